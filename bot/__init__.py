@@ -1,0 +1,1 @@
+"""jobrec Telegram bot (aiogram 3)."""

@@ -1,0 +1,1 @@
+"""jobrec recommender: a plain library (data, skills, topics, recommendations, salary)."""

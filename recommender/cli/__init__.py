@@ -1,0 +1,61 @@
+"""The ``jobrec`` command line.
+
+Subcommands register themselves through the ``jobrec.commands`` entry-point group
+(see pyproject.toml), so this library never imports the bot package: the bot's
+commands (``jobrec bot``, ``jobrec db``, ...) plug in from ``bot.cli``.
+Each entry point is a function ``register(subparsers) -> None`` that adds one
+subparser and sets ``func`` on it; ``func(args) -> int`` is the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATA_DIR = "../shared/data"
+DEFAULT_MODEL_DIR = "var/models"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobrec",
+        description="Job recommendations from a few skills: specialization, hh.ru vacancies, "
+        "skills to learn, salary estimate.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for ep in sorted(entry_points(group="jobrec.commands"), key=lambda e: e.name):
+        try:
+            register = ep.load()
+        except ImportError as exc:  # an optional part that is not installed
+            logger.debug("command %s unavailable: %s", ep.name, exc)
+            continue
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Typed records for hh.ru vacancies, independent of where they were read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+# hh.ru dictionary ids and their Russian names, in the order hh lists them.
+EXPERIENCE_NAMES: dict[str, str] = {
+    "noExperience": "Нет опыта",
+    "between1And3": "От 1 года до 3 лет",
+    "between3And6": "От 3 до 6 лет",
+    "moreThan6": "Более 6 лет",
+}
+SCHEDULE_NAMES: dict[str, str] = {
+    "fullDay": "Полный день",
+    "shift": "Сменный график",
+    "flexible": "Гибкий график",
+    "remote": "Удаленная работа",
+    "flyInFlyOut": "Вахтовый метод",
+}
+EMPLOYMENT_NAMES: dict[str, str] = {
+    "full": "Полная занятость",
+    "part": "Частичная занятость",
+    "project": "Проектная работа",
+    "volunteer": "Волонтерство",
+    "probation": "Стажировка",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """An hh.ru dictionary entry: a specialization or a professional role."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Salary:
+    """A salary as published plus one comparable figure.
+
+    ``monthly_net_rub`` is the midpoint of from/to (or the one given), converted to
+    roubles with a fixed table and to net pay when the vacancy states gross pay.
+    """
+
+    salary_from: float | None
+    salary_to: float | None
+    currency: str
+    gross: bool | None
+    monthly_net_rub: float
+    is_outlier: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Vacancy:
+    id: str
+    title: str
+    employer: str = ""
+    area: str = ""
+    area_id: str = ""
+    text: str = ""
+    key_skills: tuple[str, ...] = ()
+    experience: str | None = None
+    schedule: str | None = None
+    employment: str | None = None
+    specializations: tuple[Label, ...] = ()
+    professional_roles: tuple[Label, ...] = ()
+    published_at: datetime | None = None
+    url: str = ""
+    salary: Salary | None = None
+    # "card" for full vacancy cards (GET /vacancies/{id}), "list" for search items.
+    source: str = "list"
+    archived: bool = False
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        """Specializations and professional roles together (two hh label systems)."""
+        return self.specializations + self.professional_roles
+
+
+@dataclass(slots=True)
+class LoadSummary:
+    """What a load read, kept and skipped (by reason)."""
+
+    read: int = 0
+    kept: int = 0
+    duplicates: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+
+@dataclass(slots=True)
+class LoadResult:
+    vacancies: list[Vacancy]
+    summary: LoadSummary
