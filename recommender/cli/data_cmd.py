@@ -60,7 +60,8 @@ def _print_skills(vacancies: list, top: int) -> None:
     share, median = coverage(vocabulary, vacancies, per_vacancy=per_vacancy)
     elapsed = time.perf_counter() - started
     print(f"\nskills: vocabulary of {len(vocabulary):,} skills built and applied in {elapsed:.1f} s")
-    print(f"  vacancies with at least one skill found in title + text: {share:.1%}; median per vacancy: {median:g}")
+    print(f"  vacancies with at least one skill found in title + text: {share:.1%}; "
+          f"median per vacancy: {median:g}")
     _print_table(f"top {top} skills found in the texts", [
         (vocabulary.display(skill), count) for skill, count in counts.most_common(top)
     ], len(vacancies))
@@ -75,9 +76,10 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"jobrec: {exc}", file=sys.stderr)
         return 2
     summary = result.summary
-    print(f"read {summary.read:,} records from {len(paths)} path(s) in {time.perf_counter() - started:.1f} s: "
-          f"kept {summary.kept:,}, duplicates merged {summary.duplicates:,}, skipped {summary.skipped_total:,}"
-          + (f" {summary.skipped}" if summary.skipped else ""))
+    elapsed = time.perf_counter() - started
+    print(f"read {summary.read:,} records from {len(paths)} path(s) in {elapsed:.1f} s: "
+          f"kept {summary.kept:,}, duplicates merged {summary.duplicates:,}, "
+          f"skipped {summary.skipped_total:,}" + (f" {summary.skipped}" if summary.skipped else ""))
     if not result.vacancies:
         print("no vacancies to describe")
         return 1
