@@ -1,0 +1,415 @@
+"""Versioned model bundles: written atomically, checked against library versions on load.
+
+Layout of ``out_dir``::
+
+    versions/<version>/manifest.json   library versions, parameters, data hash, counts, metrics
+    versions/<version>/vocabulary.pkl  the SkillVocabulary
+    versions/<version>/index.pkl       compact display fields and the doc-skill matrix
+    versions/<version>/models/<name>/  topic model, doc-topic matrix, per-topic skill shares
+    versions/<version>/salary/         the salary model (when trained)
+    current -> versions/<version>      a relative symlink, replaced atomically
+
+A bundle is built in a temporary directory beside ``versions/`` and renamed into place,
+then ``current`` is swapped with ``os.replace``: a failed or interrupted training leaves
+the previous bundle in service.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import platform
+import shutil
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from recommender.data.models import Vacancy
+from recommender.recommend import Recommendation, Recommender, ScoringParams, VacancyIndex
+from recommender.train import MODEL_NAMES, TrainedParts, fit_parts
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+# Pickled models from these libraries are only trusted within the same major.minor.
+CHECKED_LIBRARIES = {"numpy": "numpy", "scikit-learn": "sklearn", "gensim": "gensim", "catboost": "catboost"}
+CURRENT_LINK = "current"
+VERSIONS_DIR = "versions"
+MANIFEST = "manifest.json"
+DEFAULT_MODEL_ORDER = ("nmf", "lda", "cluster")
+
+
+class BundleError(RuntimeError):
+    """A bundle is missing or unreadable."""
+
+
+class IncompatibleBundle(BundleError):
+    """A bundle was written by library versions (or a bundle format) this code cannot trust."""
+
+
+def library_versions() -> dict[str, str]:
+    versions = {}
+    for dist in CHECKED_LIBRARIES:
+        try:
+            versions[dist] = version(dist)
+        except PackageNotFoundError:
+            versions[dist] = "absent"
+    return versions
+
+
+def _major_minor(text: str) -> str:
+    return ".".join(text.split(".")[:2])
+
+
+def check_compatible(manifest: Mapping[str, Any], where: Path | str = "bundle") -> None:
+    """Raise ``IncompatibleBundle`` naming every mismatch; return quietly when the bundle is usable."""
+    problems = []
+    if manifest.get("format_version") != FORMAT_VERSION:
+        problems.append(f"bundle format {manifest.get('format_version')!r}, this code reads {FORMAT_VERSION}")
+    saved = manifest.get("libraries") or {}
+    if not isinstance(saved, dict):
+        saved = {}
+    for dist, installed in library_versions().items():
+        wrote = saved.get(dist)
+        if wrote is None:
+            problems.append(f"{dist}: not recorded in the manifest")
+        elif _major_minor(str(wrote)) != _major_minor(installed):
+            problems.append(f"{dist}: bundle written with {wrote}, installed {installed}")
+    if problems:
+        raise IncompatibleBundle(
+            f"model bundle {where} is incompatible: "
+            + "; ".join(problems)
+            + ". Retrain it with `jobrec train`."
+        )
+
+
+def data_hash(vacancies: Sequence[Vacancy]) -> str:
+    """A fingerprint of the training rows (ids, titles, skills), independent of their order."""
+    digest = hashlib.sha1()
+    for key in sorted(f"{v.id}\x1f{v.title}\x1f{'|'.join(v.key_skills)}" for v in vacancies):
+        digest.update(key.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _dump(obj: Any, path: Path) -> None:
+    with path.open("wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _load(path: Path) -> Any:
+    with path.open("rb") as fh:
+        return pickle.load(fh)
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+
+def _write_model(rec: Recommender, directory: Path) -> None:
+    directory.mkdir(parents=True)
+    state = {"topic_model": rec.topic_model, "topic_labels": rec.topic_labels, "params": rec.params}
+    _dump(state, directory / "model.pkl")
+    np.save(directory / "doc_topic.npy", rec.doc_topic)
+    np.save(directory / "topic_shares.npy", rec.topic_shares)
+
+
+def _model_metrics(rec: Recommender) -> dict[str, Any]:
+    model = rec.topic_model
+    metrics: dict[str, Any] = {"n_topics": int(model.n_topics_)}
+    for attr in ("coherence_", "perplexity_", "reconstruction_err_", "n_iter_", "search_"):
+        value = getattr(model, attr, None)
+        if isinstance(value, int | float | str | dict | list):
+            metrics[attr.rstrip("_")] = value
+    return metrics
+
+
+def _salary_metrics(model: Any) -> dict[str, Any]:
+    metrics = getattr(model, "metrics_", None)
+    try:
+        return json.loads(json.dumps(metrics, default=str)) if metrics else {}
+    except (TypeError, ValueError):
+        return {}
+
+
+def _new_version(out_dir: Path, fingerprint: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    name = f"{stamp}-{fingerprint[:8]}"
+    n = 1
+    while (out_dir / VERSIONS_DIR / name).exists():
+        n += 1
+        name = f"{stamp}-{fingerprint[:8]}-{n}"
+    return name
+
+
+def point_current(out_dir: Path, version_name: str) -> None:
+    """Swap ``out_dir/current`` to the version atomically (rename of a fresh symlink)."""
+    link = out_dir / CURRENT_LINK
+    tmp = out_dir / f".{CURRENT_LINK}.{os.getpid()}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(f"{VERSIONS_DIR}/{version_name}", tmp)
+    os.replace(tmp, link)
+
+
+def write_bundle(
+    parts: TrainedParts,
+    out_dir: str | Path,
+    *,
+    manifest_extra: Mapping[str, Any] | None = None,
+    keep: int = 3,
+) -> Path:
+    """Write ``parts`` as a new version under ``out_dir`` and make it current; returns its path."""
+    out = Path(out_dir)
+    (out / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
+    extra = dict(manifest_extra or {})
+    version_name = _new_version(out, str(extra.get("data", {}).get("hash", "nodata")))
+    tmp = out / f".tmp-{version_name}-{os.getpid()}"
+    try:
+        tmp.mkdir()
+        _dump(parts.vocabulary, tmp / "vocabulary.pkl")
+        _dump(parts.index, tmp / "index.pkl")
+        for name, rec in parts.recommenders.items():
+            _write_model(rec, tmp / "models" / name)
+        if parts.salary_model is not None:
+            parts.salary_model.save(tmp / "salary")
+        manifest = _manifest(parts, version_name, extra)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        final = out / VERSIONS_DIR / version_name
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    point_current(out, version_name)
+    _prune(out, keep)
+    logger.info("bundle %s written to %s", version_name, final)
+    return final
+
+
+def _manifest(parts: TrainedParts, version_name: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+    names = list(parts.recommenders)
+    default = next((m for m in DEFAULT_MODEL_ORDER if m in names), names[0])
+    return {
+        "format_version": FORMAT_VERSION,
+        "version": version_name,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "libraries": library_versions(),
+        "python": platform.python_version(),
+        "models": names,
+        "default_model": default,
+        "salary": parts.salary_model is not None,
+        "counts": {
+            "vacancies": len(parts.index),
+            "vacancies_with_skills": int(np.count_nonzero(np.diff(parts.index.skills.rows.indptr))),
+            "skills_indexed": len(parts.index.skills),
+            "vocabulary": len(parts.vocabulary),
+        },
+        "parameters": {"models": parts.model_params, "scoring": _scoring_dict(parts)},
+        "timings_s": {k: round(v, 2) for k, v in parts.timings.items()},
+        "metrics": {
+            **{name: _model_metrics(rec) for name, rec in parts.recommenders.items()},
+            **({"salary": _salary_metrics(parts.salary_model)} if parts.salary_model is not None else {}),
+        },
+        **dict(extra),
+    }
+
+
+def _scoring_dict(parts: TrainedParts) -> dict[str, Any]:
+    first = next(iter(parts.recommenders.values()))
+    return dict(vars(first.params))
+
+
+def _prune(out: Path, keep: int) -> None:
+    """Delete all but the ``keep`` newest versions, never the current one."""
+    current = resolve_current(out)
+    versions = sorted(p for p in (out / VERSIONS_DIR).iterdir() if p.is_dir())
+    for old in versions[:-keep] if keep > 0 else []:
+        if current is None or old.resolve() != current.resolve():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def train_bundle(
+    vacancies: Sequence[Vacancy],
+    out_dir: str | Path,
+    *,
+    models: Sequence[str] = MODEL_NAMES,
+    salary: bool = True,
+    random_state: int = 0,
+    model_params: Mapping[str, Mapping[str, Any]] | None = None,
+    scoring: ScoringParams | None = None,
+    data_paths: Sequence[str] = (),
+    load_summary: Mapping[str, Any] | None = None,
+    progress: bool = False,
+    keep: int = 3,
+) -> Path:
+    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle."""
+    started = time.perf_counter()
+    fingerprint = data_hash(vacancies)
+    parts = fit_parts(
+        vacancies,
+        models=models,
+        salary=salary,
+        random_state=random_state,
+        model_params=model_params,
+        scoring=scoring,
+        progress=progress,
+    )
+    extra = {
+        "data": {
+            "paths": [str(p) for p in data_paths],
+            "hash": fingerprint,
+            "rows": len(vacancies),
+            **({"load": dict(load_summary)} if load_summary else {}),
+        },
+        "random_state": random_state,
+        "train_seconds": round(time.perf_counter() - started, 2),
+    }
+    return write_bundle(parts, out_dir, manifest_extra=extra, keep=keep)
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def resolve_current(out_dir: str | Path) -> Path | None:
+    """The directory ``out_dir/current`` points at, or None when there is no bundle."""
+    link = Path(out_dir) / CURRENT_LINK
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def has_bundle(out_dir: str | Path) -> bool:
+    current = resolve_current(out_dir)
+    return current is not None and (current / MANIFEST).is_file()
+
+
+class Bundle:
+    """A loaded bundle: one recommender per topic model, the vocabulary, the salary model."""
+
+    def __init__(
+        self,
+        path: Path,
+        manifest: dict[str, Any],
+        vocabulary: Any,
+        index: VacancyIndex,
+        recommenders: dict[str, Recommender],
+        salary_model: Any | None,
+    ) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.vocabulary = vocabulary
+        self.index = index
+        self.recommenders = recommenders
+        self.salary_model = salary_model
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest.get("version", self.path.name))
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        return dict(self.manifest.get("metrics") or {})
+
+    @property
+    def models(self) -> list[str]:
+        return list(self.recommenders)
+
+    @property
+    def default_model(self) -> str:
+        default = self.manifest.get("default_model")
+        return default if default in self.recommenders else next(iter(self.recommenders))
+
+    def recommender(self, model: str | None = None) -> Recommender:
+        name = model or self.default_model
+        if name not in self.recommenders:
+            raise KeyError(f"model {name!r} is not in this bundle (it has {', '.join(self.recommenders)})")
+        return self.recommenders[name]
+
+    def recommend(
+        self,
+        text: str,
+        k: int = 5,
+        *,
+        model: str | None = None,
+        offset: int = 0,
+        area: str | None = None,
+        schedule: str | None = None,
+        experience: str | None = None,
+    ) -> Recommendation:
+        return self.recommender(model).recommend(
+            text, k, offset=offset, area=area, schedule=schedule, experience=experience
+        )
+
+    def salary_grid(self, text: str, area: str | None = None) -> Any | None:
+        """The salary model's schedule × experience grid, or None when the bundle has no salary model."""
+        if self.salary_model is None:
+            return None
+        return self.salary_model.salary_grid(str(text or ""), area=area)
+
+
+def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex) -> Recommender:
+    state = _load(directory / "model.pkl")
+    params = state.get("params")
+    return Recommender(
+        name=name,
+        vocabulary=vocabulary,
+        topic_model=state["topic_model"],
+        index=index,
+        doc_topic=np.load(directory / "doc_topic.npy"),
+        topic_labels=state["topic_labels"],
+        topic_shares=np.load(directory / "topic_shares.npy"),
+        params=params if isinstance(params, ScoringParams) else None,
+    )
+
+
+def _load_salary(directory: Path) -> Any | None:
+    if not directory.is_dir():
+        return None
+    try:
+        from recommender.salary import SalaryModel
+    except ImportError as exc:
+        logger.warning("bundle has a salary model but recommender.salary is unavailable: %s", exc)
+        return None
+    return SalaryModel.load(directory)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BundleError(f"no {MANIFEST} in {path}: not a model bundle") from exc
+    except json.JSONDecodeError as exc:
+        raise IncompatibleBundle(f"model bundle {path} has an unreadable {MANIFEST}: {exc}") from exc
+    if not isinstance(manifest, dict):
+        raise IncompatibleBundle(f"model bundle {path}: {MANIFEST} is not a JSON object")
+    return manifest
+
+
+def load_bundle(out_dir: str | Path, *, models: Sequence[str] | None = None) -> Bundle:
+    """Load the current bundle of ``out_dir`` (or a version directory itself).
+
+    Raises ``BundleError`` when there is none and ``IncompatibleBundle`` when it was written
+    by incompatible library versions or an unknown bundle format.
+    """
+    root = Path(out_dir)
+    path = root if (root / MANIFEST).is_file() else resolve_current(root)
+    if path is None:
+        raise BundleError(f"no model bundle in {root}: run `jobrec train --out {root}` first")
+    manifest = read_manifest(path)
+    check_compatible(manifest, path)
+    vocabulary = _load(path / "vocabulary.pkl")
+    index = _load(path / "index.pkl")
+    names = [m for m in manifest.get("models", []) if models is None or m in models]
+    recommenders = {name: _load_model(path / "models" / name, name, vocabulary, index) for name in names}
+    if not recommenders:
+        raise BundleError(f"model bundle {path} has none of the models {list(models or [])}")
+    salary_model = _load_salary(path / "salary") if manifest.get("salary") else None
+    logger.info("loaded bundle %s (%s)", manifest.get("version"), ", ".join(recommenders))
+    return Bundle(path, manifest, vocabulary, index, recommenders, salary_model)

@@ -1,0 +1,26 @@
+"""Recommendations: vacancies, specialization and skills to learn for a skills query."""
+
+from recommender.recommend.index import SkillMatrix, VacancyIndex
+from recommender.recommend.recommender import Recommender, ScoringParams, topic_skill_shares
+from recommender.recommend.results import (
+    Recommendation,
+    SkillAdvice,
+    SkillShare,
+    Specialization,
+    UnknownTerm,
+    VacancyMatch,
+)
+
+__all__ = [
+    "Recommendation",
+    "Recommender",
+    "ScoringParams",
+    "SkillAdvice",
+    "SkillMatrix",
+    "SkillShare",
+    "Specialization",
+    "UnknownTerm",
+    "VacancyIndex",
+    "VacancyMatch",
+    "topic_skill_shares",
+]

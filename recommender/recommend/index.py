@@ -1,0 +1,232 @@
+"""The searchable vacancy corpus: compact display fields, a doc-skill matrix, filters.
+
+Only what a recommendation shows is kept (no vacancy texts), as integer codes and
+float32 arrays where possible, so an 87k-vacancy bundle stays small in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from recommender.data.models import Vacancy
+
+logger = logging.getLogger(__name__)
+
+HH_URL = "https://hh.ru/vacancy/{id}"
+NO_CODE = -1
+
+
+def _encode(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
+    """Category codes (int32, -1 for missing) and the code → value table."""
+    table: dict[str, int] = {}
+    codes = np.full(len(values), NO_CODE, dtype=np.int32)
+    for i, value in enumerate(values):
+        if value:
+            codes[i] = table.setdefault(value, len(table))
+    return codes, list(table)
+
+
+def _group_rows(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
+    """Sorted row indices per code: the precomputed filter index arrays."""
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n_codes + 1))
+    return [order[bounds[c] : bounds[c + 1]].astype(np.int64) for c in range(n_codes)]
+
+
+def format_salary(low: float, high: float, currency: str, gross: int) -> str:
+    """hh's published salary as text: "от 80 000 до 120 000 RUR (до вычета налогов)"."""
+    parts = []
+    if not np.isnan(low):
+        parts.append(f"от {int(low):,}".replace(",", " "))
+    if not np.isnan(high):
+        parts.append(f"до {int(high):,}".replace(",", " "))
+    if not parts:
+        return ""
+    text = " ".join(parts) + f" {currency}"
+    if gross == 1:
+        text += " (до вычета налогов)"
+    return text
+
+
+@dataclass
+class SkillMatrix:
+    """Which canonical skills each vacancy asks for, plus corpus statistics over them."""
+
+    names: list[str]
+    rows: sp.csr_matrix  # n_docs × n_skills, 1.0 where the vacancy asks for the skill
+    doc_freq: np.ndarray  # float32 share of vacancies asking for each skill
+    cooccurrence: sp.csr_matrix  # n_skills × n_skills counts of vacancies asking for both
+    columns: sp.csc_matrix = field(init=False, repr=False)
+    column_of: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.columns = self.rows.tocsc()
+        self.column_of = {name: i for i, name in enumerate(self.names)}
+
+    @classmethod
+    def build(cls, doc_skills: Sequence[Sequence[str]]) -> SkillMatrix:
+        names: dict[str, int] = {}
+        indptr = [0]
+        indices: list[int] = []
+        for skills in doc_skills:
+            seen = dict.fromkeys(skills)  # de-duplicated, order kept for display
+            indices.extend(names.setdefault(s, len(names)) for s in seen)
+            indptr.append(len(indices))
+        n_docs = len(doc_skills)
+        rows = sp.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+            shape=(n_docs, len(names)),
+        )
+        doc_freq = np.asarray(rows.sum(axis=0)).ravel().astype(np.float32) / max(n_docs, 1)
+        cooc = (rows.T @ rows).tocsr().astype(np.float32)
+        return cls(names=list(names), rows=rows, doc_freq=doc_freq, cooccurrence=cooc)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getstate__(self) -> dict:
+        return {"names": self.names, "rows": self.rows, "doc_freq": self.doc_freq, "cooc": self.cooccurrence}
+
+    def __setstate__(self, state: dict) -> None:
+        self.names, self.rows = state["names"], state["rows"]
+        self.doc_freq, self.cooccurrence = state["doc_freq"], state["cooc"]
+        self.__post_init__()
+
+    def skills_of_row(self, row: int) -> list[str]:
+        start, end = self.rows.indptr[row], self.rows.indptr[row + 1]
+        return [self.names[c] for c in self.rows.indices[start:end]]
+
+    def idf(self) -> np.ndarray:
+        return np.log1p(1.0 / np.maximum(self.doc_freq, 1e-6)).astype(np.float32)
+
+
+class VacancyIndex:
+    """Display fields and filters of the vacancies a recommender ranks, row-aligned."""
+
+    def __init__(self, vacancies: Sequence[Vacancy], doc_skills: Sequence[Sequence[str]]) -> None:
+        if len(vacancies) != len(doc_skills):
+            raise ValueError("one skill list per vacancy is needed")
+        self.ids = [v.id for v in vacancies]
+        self.titles = [v.title for v in vacancies]
+        self.employer_codes, self.employers = _encode([v.employer for v in vacancies])
+        self.area_codes, self.areas = _encode([v.area for v in vacancies])
+        area_ids = {v.area: v.area_id for v in vacancies if v.area and v.area_id}
+        self.area_ids = [area_ids.get(name, "") for name in self.areas]
+        self.schedule_codes, self.schedules = _encode([v.schedule for v in vacancies])
+        self.experience_codes, self.experiences = _encode([v.experience for v in vacancies])
+        self._set_salaries(vacancies)
+        # Only URLs that differ from hh's standard address are stored.
+        self.custom_urls = {
+            i: v.url for i, v in enumerate(vacancies) if v.url and v.url != HH_URL.format(id=v.id)
+        }
+        dedupe_keys = [(v.title.strip().lower(), v.employer.strip().lower()) for v in vacancies]
+        self.dedupe_codes = _encode([f"{t}\x00{e}" for t, e in dedupe_keys])[0]
+        self.skills = SkillMatrix.build(doc_skills)
+        self._build_filters()
+
+    def _set_salaries(self, vacancies: Sequence[Vacancy]) -> None:
+        n = len(vacancies)
+        self.salary_net = np.full(n, np.nan, dtype=np.float32)
+        self.salary_from = np.full(n, np.nan, dtype=np.float32)
+        self.salary_to = np.full(n, np.nan, dtype=np.float32)
+        self.salary_gross = np.full(n, -1, dtype=np.int8)
+        currencies: list[str | None] = []
+        for i, v in enumerate(vacancies):
+            s = v.salary
+            currencies.append(s.currency if s else None)
+            if s is None:
+                continue
+            self.salary_net[i] = s.monthly_net_rub
+            self.salary_from[i] = np.nan if s.salary_from is None else s.salary_from
+            self.salary_to[i] = np.nan if s.salary_to is None else s.salary_to
+            self.salary_gross[i] = -1 if s.gross is None else int(s.gross)
+        self.currency_codes, self.currencies = _encode(currencies)
+
+    def _build_filters(self) -> None:
+        self.rows_by_area = _group_rows(self.area_codes, len(self.areas))
+        self.rows_by_schedule = _group_rows(self.schedule_codes, len(self.schedules))
+        self.rows_by_experience = _group_rows(self.experience_codes, len(self.experiences))
+        lowered = {name.lower(): i for i, name in enumerate(self.areas)}
+        lowered.update({aid: i for i, aid in enumerate(self.area_ids) if aid})
+        self.area_lookup = lowered
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for key in ("rows_by_area", "rows_by_schedule", "rows_by_experience", "area_lookup"):
+            state.pop(key, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._build_filters()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def filter_rows(
+        self, *, area: str | None = None, schedule: str | None = None, experience: str | None = None
+    ) -> np.ndarray | None:
+        """Sorted rows passing the filters; None when no filter is set.
+
+        ``area`` is a city name (any case) or an hh area id; ``schedule`` and
+        ``experience`` are hh ids. An unknown value matches nothing.
+        """
+        selections: list[np.ndarray] = []
+        empty = np.empty(0, dtype=np.int64)
+        if area:
+            code = self.area_lookup.get(str(area).strip().lower(), self.area_lookup.get(str(area).strip()))
+            selections.append(empty if code is None else self.rows_by_area[code])
+        for value, names, groups in (
+            (schedule, self.schedules, self.rows_by_schedule),
+            (experience, self.experiences, self.rows_by_experience),
+        ):
+            if value:
+                code = names.index(value) if value in names else None
+                selections.append(empty if code is None else groups[code])
+        if not selections:
+            return None
+        rows = selections[0]
+        for other in selections[1:]:
+            rows = np.intersect1d(rows, other, assume_unique=True)
+        return rows
+
+    def url(self, row: int) -> str:
+        return self.custom_urls.get(row) or HH_URL.format(id=self.ids[row])
+
+    def employer(self, row: int) -> str:
+        code = self.employer_codes[row]
+        return self.employers[code] if code != NO_CODE else ""
+
+    def area(self, row: int) -> str:
+        code = self.area_codes[row]
+        return self.areas[code] if code != NO_CODE else ""
+
+    def _name(self, codes: np.ndarray, names: list[str], row: int) -> str | None:
+        code = codes[row]
+        return names[code] if code != NO_CODE else None
+
+    def schedule(self, row: int) -> str | None:
+        return self._name(self.schedule_codes, self.schedules, row)
+
+    def experience(self, row: int) -> str | None:
+        return self._name(self.experience_codes, self.experiences, row)
+
+    def salary(self, row: int) -> float | None:
+        value = self.salary_net[row]
+        return None if np.isnan(value) else float(value)
+
+    def salary_text(self, row: int) -> str:
+        code = self.currency_codes[row]
+        if code == NO_CODE:
+            return ""
+        return format_salary(
+            float(self.salary_from[row]),
+            float(self.salary_to[row]),
+            self.currencies[code],
+            int(self.salary_gross[row]),
+        )

@@ -1,0 +1,298 @@
+"""Ranking vacancies and skills for a free-text skills query.
+
+Per query: one matrix-vector product over the precomputed, L2-normalized doc-topic
+matrix (float32) gives the topic cosine of every vacancy; a sparse sum over the
+query skills' posting lists gives the direct skill overlap; the blend of the two is
+ranked with ``np.argpartition``. Skills to learn come from the nearest vacancies and
+the specialization, weighted by co-occurrence with the user's skills and discounted
+by how common a skill is everywhere (lift), so rarer fields (design) get their own
+tools rather than the corpus-wide favourites.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from recommender.recommend.index import VacancyIndex
+from recommender.recommend.results import (
+    Recommendation,
+    SkillAdvice,
+    SkillShare,
+    Specialization,
+    UnknownTerm,
+    VacancyMatch,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 2000  # longer inputs are cut: a skills list is never this long
+MAX_K = 100
+
+
+class TopicModel(Protocol):
+    n_topics_: int
+
+    def transform(self, docs: Sequence[Sequence[str]]) -> np.ndarray: ...
+
+
+class Vocabulary(Protocol):
+    def extract(self, text: str) -> Any: ...
+
+    def suggest(self, term: str, n: int = 3) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class ScoringParams:
+    """Weights of the ranking; tuned on the offline evaluation (docs/evaluation.md)."""
+
+    topic_weight: float = 0.5  # cosine similarity in the topic space
+    overlap_weight: float = 0.5  # idf-weighted share of the query skills the vacancy asks for
+    relevance_floor: float = 0.35  # a vacancy counts as a match (total_vacancies) from here
+    n_neighbours: int = 100  # nearest vacancies the skill advice is drawn from
+    neighbour_weight: float = 0.6  # skill advice: share among the nearest vacancies
+    cooccurrence_weight: float = 0.25  # skill advice: P(skill | a user skill), averaged
+    topic_share_weight: float = 0.15  # skill advice: share in the specialization
+    lift_power: float = 0.5  # skill advice: divide by (corpus share) ** lift_power
+    n_top_skills: int = 10
+    n_missing_skills: int = 8
+
+
+def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def topic_skill_shares(doc_topic: np.ndarray, index: VacancyIndex, strongest: int = 1000) -> np.ndarray:
+    """Per topic, the share of its strongest vacancies asking for each skill (topics × skills).
+
+    A vacancy belongs to its dominant topic; of those, the ``strongest`` by topic weight
+    count, so that a big topic's share is not diluted by vacancies that barely belong to it.
+    """
+    n_topics = doc_topic.shape[1]
+    shares = np.zeros((n_topics, len(index.skills)), dtype=np.float32)
+    has_skills = np.diff(index.skills.rows.indptr) > 0
+    dominant = np.where(has_skills & (doc_topic.max(axis=1) > 0), doc_topic.argmax(axis=1), -1)
+    for topic in range(n_topics):
+        rows = np.flatnonzero(dominant == topic)
+        if rows.size == 0:
+            continue
+        if rows.size > strongest:
+            weights = doc_topic[rows, topic]
+            rows = rows[np.argsort(-weights, kind="stable")[:strongest]]
+        counts = np.asarray(index.skills.rows[rows].sum(axis=0)).ravel()
+        shares[topic] = counts / rows.size
+    return shares
+
+
+def _ranked(scores: np.ndarray, rows: np.ndarray | None, n: int) -> np.ndarray:
+    """The ``n`` best rows by score, best first; ties broken by row for determinism."""
+    values = scores if rows is None else scores[rows]
+    n = min(n, values.size)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    top = np.argpartition(-values, n - 1)[:n] if n < values.size else np.arange(values.size)
+    top = top[np.lexsort((top, -values[top]))]
+    return top if rows is None else rows[top]
+
+
+class Recommender:
+    """Recommendations from one topic model over one vacancy corpus."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        vocabulary: Vocabulary,
+        topic_model: TopicModel,
+        index: VacancyIndex,
+        doc_topic: np.ndarray,
+        topic_labels: Sequence[str],
+        topic_shares: np.ndarray | None = None,
+        params: ScoringParams | None = None,
+    ) -> None:
+        if doc_topic.shape[0] != len(index):
+            raise ValueError("doc_topic must have one row per indexed vacancy")
+        self.name = name
+        self.vocabulary = vocabulary
+        self.topic_model = topic_model
+        self.index = index
+        self.doc_topic = _normalize_rows(doc_topic)
+        self.topic_labels = list(topic_labels)
+        self.topic_shares = (
+            topic_skill_shares(self.doc_topic, index) if topic_shares is None else topic_shares
+        )
+        self.params = params or ScoringParams()
+        self._idf = index.skills.idf()
+
+    # ---- the query ---------------------------------------------------------------
+
+    def _extract(self, text: str) -> tuple[list[str], list[str]]:
+        try:
+            extraction = self.vocabulary.extract(text)
+            return list(extraction.skills), list(extraction.unknown)
+        except Exception:  # the vocabulary promises not to raise; a bad query must not crash us anyway
+            logger.exception("skill extraction failed for %r", text[:80])
+            return [], []
+
+    def _unknown_terms(self, unknown: Sequence[str]) -> list[UnknownTerm]:
+        terms = []
+        for term in unknown[:20]:
+            try:
+                suggestions = list(self.vocabulary.suggest(term, 3))
+            except Exception:
+                logger.exception("suggest failed for %r", term)
+                suggestions = []
+            terms.append(UnknownTerm(term=term, suggestions=suggestions))
+        return terms
+
+    def query_topics(self, skills: Sequence[str]) -> np.ndarray:
+        """The query's L2-normalized topic vector (zeros when the model knows none of the skills)."""
+        vector = np.asarray(self.topic_model.transform([list(skills)]), dtype=np.float32).reshape(-1)
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm > 0 and np.isfinite(norm) else np.zeros_like(vector)
+
+    def query_columns(self, skills: Sequence[str]) -> np.ndarray:
+        column_of = self.index.skills.column_of
+        return np.asarray([column_of[s] for s in dict.fromkeys(skills) if s in column_of], dtype=np.int64)
+
+    def score(self, topic_vector: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """Blended score of every vacancy: topic cosine and idf-weighted skill overlap."""
+        p = self.params
+        scores = self.doc_topic @ (topic_vector * np.float32(p.topic_weight))
+        if columns.size:
+            weights = self._idf[columns]
+            weights = weights / weights.sum() * p.overlap_weight
+            postings = self.index.skills.columns
+            for column, weight in zip(columns, weights, strict=True):
+                rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
+                scores[rows] += weight
+        return scores
+
+    # ---- the answer --------------------------------------------------------------
+
+    def recommend(
+        self,
+        text: str,
+        k: int = 5,
+        *,
+        offset: int = 0,
+        area: str | None = None,
+        schedule: str | None = None,
+        experience: str | None = None,
+    ) -> Recommendation:
+        text = str(text or "")[:MAX_QUERY_CHARS]
+        k = max(0, min(int(k), MAX_K))
+        offset = max(0, int(offset))
+        skills, unknown = self._extract(text)
+        result = Recommendation(query=text, model=self.name, unknown_terms=self._unknown_terms(unknown))
+        if not skills:
+            return result
+        result.skills_recognized = skills
+        topic_vector = self.query_topics(skills)
+        columns = self.query_columns(skills)
+        scores = self.score(topic_vector, columns)
+        result.specialization = self._specialization(topic_vector)
+        rows = self.index.filter_rows(area=area, schedule=schedule, experience=experience)
+        candidate_scores = scores if rows is None else scores[rows]
+        result.total_vacancies = int(np.count_nonzero(candidate_scores >= self.params.relevance_floor))
+        picked = self._top_unique(scores, rows, offset + k)[offset:]
+        result.vacancies = [self._match(row, scores[row], set(skills)) for row in picked]
+        result.skills_to_learn = self._skills_to_learn(scores, topic_vector, columns)
+        return result
+
+    def _top_unique(self, scores: np.ndarray, rows: np.ndarray | None, n: int) -> list[int]:
+        """The n best rows, skipping near-duplicates (same title and employer)."""
+        available = len(scores) if rows is None else rows.size
+        window = 2 * n + 8
+        while True:
+            ranked = _ranked(scores, rows, window)
+            picked: list[int] = []
+            seen: set[int] = set()
+            for row in ranked.tolist():
+                key = int(self.index.dedupe_codes[row])
+                if key not in seen:
+                    seen.add(key)
+                    picked.append(row)
+                    if len(picked) == n:
+                        return picked
+            if window >= available:
+                return picked
+            window *= 4
+
+    def _match(self, row: int, score: float, user_skills: set[str]) -> VacancyMatch:
+        index = self.index
+        asked = index.skills.skills_of_row(row)
+        return VacancyMatch(
+            id=index.ids[row],
+            title=index.titles[row],
+            employer=index.employer(row),
+            area=index.area(row),
+            url=index.url(row),
+            salary=index.salary(row),
+            salary_text=index.salary_text(row),
+            score=round(float(score), 4),
+            matched_skills=[s for s in asked if s in user_skills],
+            missing_skills=[s for s in asked if s not in user_skills][: self.params.n_missing_skills],
+            schedule=index.schedule(row),
+            experience=index.experience(row),
+        )
+
+    def _specialization(self, topic_vector: np.ndarray) -> Specialization | None:
+        if not topic_vector.any():
+            return None
+        topic = int(np.argmax(topic_vector))
+        shares = self.topic_shares[topic]
+        top = _ranked(shares, None, self.params.n_top_skills)
+        names = self.index.skills.names
+        top_skills = [
+            SkillShare(skill=names[c], share=round(float(shares[c]), 4)) for c in top if shares[c] > 0
+        ]
+        # cosine of the query with the topic axis: 1.0 when the query is all this one topic
+        score = round(float(topic_vector[topic]), 4)
+        label = self.topic_labels[topic] if topic < len(self.topic_labels) else f"topic {topic}"
+        return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
+
+    def skill_scores(
+        self, scores: np.ndarray, topic_vector: np.ndarray, columns: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(advice score, neighbour share) of every skill for this query; the user's skills score 0."""
+        p = self.params
+        matrix = self.index.skills
+        neighbours = _ranked(scores, None, p.n_neighbours)
+        weights = np.maximum(scores[neighbours], 0)
+        total = float(weights.sum()) or 1.0
+        neighbour_rows = matrix.rows[neighbours]
+        weighted = np.asarray(neighbour_rows.T @ (weights / total)).ravel()
+        share = np.asarray(neighbour_rows.sum(axis=0)).ravel() / max(len(neighbours), 1)
+        relevance = p.neighbour_weight * weighted
+        if columns.size:
+            # P(skill | one of the user's skills), pooled over the user's skills
+            counts = np.asarray(matrix.cooccurrence[columns].sum(axis=0)).ravel()
+            asking = float(np.maximum(matrix.doc_freq[columns] * len(self.index), 1.0).sum())
+            relevance += p.cooccurrence_weight * counts / asking
+        if topic_vector.any():
+            relevance += (
+                p.topic_share_weight * (topic_vector @ self.topic_shares) / max(topic_vector.sum(), 1e-9)
+            )
+        prior = np.maximum(matrix.doc_freq, 1.0 / max(len(self.index), 1))
+        advice = relevance / prior**p.lift_power
+        advice[columns] = 0.0
+        return advice, share
+
+    def _skills_to_learn(
+        self, scores: np.ndarray, topic_vector: np.ndarray, columns: np.ndarray
+    ) -> list[SkillAdvice]:
+        advice, share = self.skill_scores(scores, topic_vector, columns)
+        names = self.index.skills.names
+        top = _ranked(advice, None, self.params.n_top_skills)
+        return [
+            SkillAdvice(skill=names[c], score=round(float(advice[c]), 4), share=round(float(share[c]), 4))
+            for c in top
+            if advice[c] > 0
+        ]

@@ -1,0 +1,72 @@
+"""What a recommendation returns: plain dataclasses with a stable JSON form.
+
+``Recommendation.to_dict()`` is the object ``jobrec ask --json`` prints; the bot and the
+evaluation read these key names, so keep them stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownTerm:
+    term: str
+    suggestions: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SkillShare:
+    skill: str
+    share: float  # share of the specialization's vacancies asking for the skill
+
+
+@dataclass(frozen=True, slots=True)
+class Specialization:
+    topic: int
+    label: str
+    score: float
+    top_skills: list[SkillShare]
+
+
+@dataclass(frozen=True, slots=True)
+class VacancyMatch:
+    id: str
+    title: str
+    employer: str
+    area: str
+    url: str
+    salary: float | None  # monthly net roubles, the comparable figure
+    salary_text: str  # as published, e.g. "от 80 000 до 120 000 RUR"
+    score: float
+    matched_skills: list[str]  # the vacancy asks for them and the user has them
+    missing_skills: list[str]  # the vacancy asks for them and the user lacks them
+    schedule: str | None = None
+    experience: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SkillAdvice:
+    skill: str
+    score: float
+    share: float  # share of the vacancies nearest to the query asking for the skill
+
+
+@dataclass(slots=True)
+class Recommendation:
+    query: str
+    model: str
+    skills_recognized: list[str] = field(default_factory=list)
+    unknown_terms: list[UnknownTerm] = field(default_factory=list)
+    specialization: Specialization | None = None
+    vacancies: list[VacancyMatch] = field(default_factory=list)
+    total_vacancies: int = 0
+    skills_to_learn: list[SkillAdvice] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.skills_recognized
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

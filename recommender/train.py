@@ -1,0 +1,171 @@
+"""Fitting the parts of a bundle: skill vocabulary, vacancy index, topic models, salary model.
+
+Every step takes plain values and returns fitted objects; ``recommender.bundle`` writes them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from recommender.data.models import Vacancy
+from recommender.recommend import Recommender, ScoringParams, VacancyIndex
+
+logger = logging.getLogger(__name__)
+
+MODEL_NAMES = ("nmf", "lda", "cluster")
+
+
+@dataclass
+class TrainedParts:
+    """What ``fit_parts`` produced, ready for the bundle writer."""
+
+    vocabulary: Any
+    index: VacancyIndex
+    recommenders: dict[str, Recommender]
+    salary_model: Any | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def build_vocabulary(vacancies: Sequence[Vacancy]) -> Any:
+    from recommender.skills import SkillVocabulary
+
+    return SkillVocabulary.build(vacancies)
+
+
+def extract_doc_skills(
+    vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
+) -> list[list[str]]:
+    """Canonical skills of every vacancy; a vacancy the vocabulary fails on gets none (logged)."""
+    docs: list[list[str]] = []
+    failed = 0
+    for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
+        try:
+            docs.append(list(vocabulary.skills_of(vacancy)))
+        except Exception:
+            failed += 1
+            docs.append([])
+    if failed:
+        logger.warning("skill extraction failed on %d vacancies (indexed without skills)", failed)
+    return docs
+
+
+def make_topic_model(name: str, params: Mapping[str, Any] | None, random_state: int) -> Any:
+    """A fresh topic model by name: "nmf", "lda" or "cluster"."""
+    from recommender import topics
+
+    classes = {"nmf": "NMFTopicModel", "lda": "LDATopicModel", "cluster": "ClusterTopicModel"}
+    if name not in classes:
+        raise ValueError(f"unknown model {name!r}; choose from {', '.join(classes)}")
+    cls = getattr(topics, classes[name])
+    return cls(**{"random_state": random_state, **dict(params or {})})
+
+
+def fit_topic_model(
+    name: str, docs: Sequence[Sequence[str]], params: Mapping[str, Any] | None, random_state: int
+) -> Any:
+    """Fit one topic model; LDA goes through the coherence search when the topics package has one."""
+    from recommender import topics
+
+    search = getattr(topics, "search_lda", None)
+    if name == "lda" and search is not None and not (params or {}).get("num_topics"):
+        return search(docs, random_state=random_state)
+    model = make_topic_model(name, params, random_state)
+    return model.fit(docs)
+
+
+def topic_labels(model: Any) -> list[str]:
+    """Human labels of the topics: the topics package's labeller, else the top three terms."""
+    from recommender import topics
+
+    labeller = getattr(topics, "label_topics", None)
+    if labeller is not None:
+        try:
+            labels = list(labeller(model))
+            if len(labels) == model.n_topics_:
+                return [str(label) for label in labels]
+        except Exception:  # labelling is cosmetic; a failure must not lose the training
+            logger.exception("label_topics failed; falling back to top terms")
+    return [", ".join(model.top_terms(t, 3)) or f"topic {t}" for t in range(model.n_topics_)]
+
+
+def build_recommender(
+    name: str,
+    model: Any,
+    vocabulary: Any,
+    index: VacancyIndex,
+    docs: Sequence[Sequence[str]],
+    params: ScoringParams | None = None,
+) -> Recommender:
+    doc_topic = np.asarray(model.transform(docs), dtype=np.float32)
+    return Recommender(
+        name=name,
+        vocabulary=vocabulary,
+        topic_model=model,
+        index=index,
+        doc_topic=doc_topic,
+        topic_labels=topic_labels(model),
+        params=params,
+    )
+
+
+def fit_salary(vacancies: Sequence[Vacancy], vocabulary: Any, random_state: int) -> Any | None:
+    try:
+        from recommender.salary import fit_salary_model
+    except ImportError as exc:
+        logger.warning("salary model skipped: recommender.salary is not available (%s)", exc)
+        return None
+    return fit_salary_model(vacancies, vocabulary, random_state=random_state)
+
+
+def fit_parts(
+    vacancies: Sequence[Vacancy],
+    *,
+    models: Sequence[str] = MODEL_NAMES,
+    salary: bool = True,
+    random_state: int = 0,
+    model_params: Mapping[str, Mapping[str, Any]] | None = None,
+    scoring: ScoringParams | None = None,
+    vocabulary: Any | None = None,
+    progress: bool = False,
+) -> TrainedParts:
+    """Fit everything a bundle holds on ``vacancies``."""
+    unknown = [m for m in models if m not in MODEL_NAMES]
+    if unknown or not models:
+        raise ValueError(f"models must be among {', '.join(MODEL_NAMES)}, got {list(models)}")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    vocab = vocabulary if vocabulary is not None else build_vocabulary(vacancies)
+    timings["vocabulary"] = time.perf_counter() - started
+    started = time.perf_counter()
+    docs = extract_doc_skills(vocab, vacancies, progress=progress)
+    index = VacancyIndex(vacancies, docs)
+    timings["index"] = time.perf_counter() - started
+    recommenders: dict[str, Recommender] = {}
+    params = {name: dict((model_params or {}).get(name, {})) for name in models}
+    for name in tqdm(list(models), desc="models", disable=not progress):
+        started = time.perf_counter()
+        model = fit_topic_model(name, docs, params[name], random_state)
+        recommenders[name] = build_recommender(name, model, vocab, index, docs, scoring)
+        timings[name] = time.perf_counter() - started
+        logger.info("%s: %d topics in %.1fs", name, model.n_topics_, timings[name])
+    salary_model = None
+    if salary:
+        started = time.perf_counter()
+        salary_model = fit_salary(vacancies, vocab, random_state)
+        timings["salary"] = time.perf_counter() - started
+    return TrainedParts(
+        vocabulary=vocab,
+        index=index,
+        recommenders=recommenders,
+        salary_model=salary_model,
+        timings=timings,
+        model_params=params,
+    )
