@@ -1,0 +1,201 @@
+"""Latent Dirichlet allocation (gensim) over vacancies' skills, behind a scikit-learn-style wrapper."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from gensim.corpora import Dictionary
+from gensim.models import LdaModel, Phrases
+from scipy.special import psi
+
+from recommender.topics._docs import clean_docs
+from recommender.topics.base import TopicModel, column_distributions
+from recommender.topics.coherence import sample_docs, topic_coherence
+
+logger = logging.getLogger(__name__)
+
+# Joins skills that Phrases merges into one token; spaced so that skills such as "c++" or
+# "ci/cd" stay recoverable when a phrase token is split back into its skills.
+PHRASE_DELIMITER = " + "
+
+
+class LDATopicModel(TopicModel):
+    """gensim ``LdaModel`` over a bag of skill tokens, with bigram/trigram phrases.
+
+    As in the report, gensim ``Phrases`` runs twice over each document's skill sequence, so
+    skills that keep appearing side by side (e.g. "html" then "css") become one token
+    "html + css". ``vocabulary_`` and ``term_topic_`` are expressed in single skills: a phrase
+    token's weight is credited to each of its skills. Defaults are the report's settings
+    (64 topics, eta 0.8, alpha "auto", chunksize 100, passes 5, update_every 1).
+
+    ``transform`` runs gensim's variational E-step itself with a fixed start (gensim draws a
+    random one), so the same document always gets the same topic mixture.
+    """
+
+    def __init__(
+        self,
+        num_topics: int = 64,
+        *,
+        phrases: bool = True,
+        phrase_min_count: int = 5,
+        phrase_threshold: float = 10.0,
+        no_below: int = 3,
+        no_above: float = 0.9,
+        eta: float | str = 0.8,
+        alpha: float | str = "auto",
+        chunksize: int = 100,
+        passes: int = 5,
+        update_every: int = 1,
+        iterations: int = 50,
+        gamma_threshold: float = 1e-3,
+        random_state: int | None = 0,
+    ) -> None:
+        self.num_topics = num_topics
+        self.phrases = phrases
+        self.phrase_min_count = phrase_min_count
+        self.phrase_threshold = phrase_threshold
+        self.no_below = no_below
+        self.no_above = no_above
+        self.eta = eta
+        self.alpha = alpha
+        self.chunksize = chunksize
+        self.passes = passes
+        self.update_every = update_every
+        self.iterations = iterations
+        self.gamma_threshold = gamma_threshold
+        self.random_state = random_state
+
+    def fit(self, docs: Sequence[Sequence[str]], y: object = None) -> LDATopicModel:
+        started = time.perf_counter()
+        cleaned = clean_docs(docs)
+        self.phrasers_ = self._fit_phrases(cleaned) if self.phrases else []
+        tokens = self.tokens(cleaned)
+        dictionary = Dictionary(tokens)
+        dictionary.filter_extremes(no_below=self.no_below, no_above=self.no_above, keep_n=None)
+        if not len(dictionary):
+            raise ValueError("LDA: no tokens left after filtering; the corpus is too small or empty")
+        corpus = [dictionary.doc2bow(doc) for doc in tokens]
+        self.lda_ = LdaModel(
+            corpus=corpus,
+            id2word=dictionary,
+            num_topics=self.num_topics,
+            eta=self.eta,
+            alpha=self.alpha,
+            chunksize=self.chunksize,
+            passes=self.passes,
+            update_every=self.update_every,
+            iterations=self.iterations,
+            gamma_threshold=self.gamma_threshold,
+            eval_every=None,  # gensim's periodic perplexity logging costs a full extra pass
+            random_state=self.random_state,
+        )
+        self.dictionary_ = dictionary
+        self.n_topics_ = int(self.num_topics)
+        self._set_skill_terms()
+        logger.info(
+            "LDA: %d docs, %d tokens → %d topics, %.1fs",
+            len(tokens), len(dictionary), self.n_topics_, time.perf_counter() - started,
+        )
+        return self
+
+    def tokens(self, docs: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Documents as LDA tokens: skills with frequent neighbours joined into phrases."""
+        result = clean_docs(docs)
+        for phraser in getattr(self, "phrasers_", []):
+            result = [phraser[doc] for doc in result]
+        return result
+
+    def transform(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
+        self._check_fitted()
+        doc_topic = np.zeros((len(docs), self.n_topics_), dtype=np.float32)
+        exp_elog_beta = self.lda_.expElogbeta
+        alpha = np.asarray(self.lda_.alpha, dtype=np.float64)
+        for row, doc in enumerate(self.tokens(docs)):
+            bow = self.dictionary_.doc2bow(doc)
+            if bow:
+                gamma = _infer_gamma(bow, exp_elog_beta, alpha, self.iterations, self.gamma_threshold)
+                doc_topic[row] = gamma / gamma.sum()
+        return doc_topic
+
+    def perplexity(self, docs: Sequence[Sequence[str]]) -> float:
+        """2^(−per-word bound), gensim's perplexity estimate; NaN when no token is known."""
+        self._check_fitted()
+        bows = [bow for bow in (self.dictionary_.doc2bow(doc) for doc in self.tokens(docs)) if bow]
+        if not bows:
+            return float("nan")
+        return float(np.exp2(-self.lda_.log_perplexity(bows)))
+
+    def top_tokens(self, topic: int, n: int = 10) -> list[str]:
+        """The topic's strongest LDA tokens, phrases included (what coherence is computed on)."""
+        self._check_fitted()
+        return [token for token, _ in self.lda_.show_topic(topic, topn=n)]
+
+    def coherence(
+        self,
+        docs: Sequence[Sequence[str]],
+        measure: str = "c_v",
+        *,
+        topn: int = 10,
+        sample_size: int | None = 3000,
+        random_state: int | None = 0,
+    ) -> float:
+        """Mean topic coherence on ``docs`` (a sample of them): "c_v", "c_npmi", "u_mass"..."""
+        self._check_fitted()
+        texts = self.tokens(sample_docs(clean_docs(docs), sample_size, random_state))
+        topics = [self.top_tokens(t, topn) for t in range(self.n_topics_)]
+        return topic_coherence(topics, texts, measure=measure, sample_size=None).score
+
+    def _fit_phrases(self, docs: list[list[str]]) -> list:
+        phrasers = []
+        current = docs
+        for _ in range(2):  # bigrams, then trigrams built over the bigrams
+            phrases = Phrases(
+                current, min_count=self.phrase_min_count, threshold=self.phrase_threshold,
+                delimiter=PHRASE_DELIMITER,
+            )
+            frozen = phrases.freeze()
+            phrasers.append(frozen)
+            current = [frozen[doc] for doc in current]
+        return phrasers
+
+    def _set_skill_terms(self) -> None:
+        """Fold the phrase-token × topic matrix into a skill × topic one."""
+        token_topic = self.lda_.get_topics().T  # n_tokens × n_topics, columns sum to 1
+        skill_index: dict[str, int] = {}
+        rows: list[int] = []
+        token_ids: list[int] = []
+        for token_id in range(len(self.dictionary_)):
+            for skill in self.dictionary_[token_id].split(PHRASE_DELIMITER):
+                rows.append(skill_index.setdefault(skill, len(skill_index)))
+                token_ids.append(token_id)
+        skill_topic = np.zeros((len(skill_index), self.n_topics_), dtype=np.float32)
+        np.add.at(skill_topic, np.asarray(rows), token_topic[np.asarray(token_ids)])
+        self.vocabulary_ = list(skill_index)
+        self.term_topic_ = column_distributions(skill_topic)
+
+
+def _infer_gamma(
+    bow: list[tuple[int, int]],
+    exp_elog_beta: np.ndarray,
+    alpha: np.ndarray,
+    iterations: int,
+    threshold: float,
+) -> np.ndarray:
+    """gensim's per-document variational update, started from gamma = 1 instead of a random draw."""
+    ids = [token_id for token_id, _ in bow]
+    counts = np.asarray([count for _, count in bow], dtype=np.float64)
+    beta = exp_elog_beta[:, ids].astype(np.float64)
+    gamma = np.ones(len(alpha), dtype=np.float64)
+    exp_elog_theta = np.exp(psi(gamma) - psi(gamma.sum()))
+    phinorm = exp_elog_theta @ beta + 1e-100
+    for _ in range(iterations):
+        last = gamma
+        gamma = alpha + exp_elog_theta * ((counts / phinorm) @ beta.T)
+        exp_elog_theta = np.exp(psi(gamma) - psi(gamma.sum()))
+        phinorm = exp_elog_theta @ beta + 1e-100
+        if np.mean(np.abs(gamma - last)) < threshold:
+            break
+    return gamma
