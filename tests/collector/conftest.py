@@ -1,0 +1,61 @@
+"""Fixtures for the collector tests: a fake hh.ru server, a real SQLite file, a fake clock."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.collector.clock import FakeClock
+from bot.collector.hh_client import HHClient, HHClientConfig
+from bot.collector.throttle import Backoff
+from bot.storage.vacancies import VacancyRepository, metadata
+
+from .fake_hh import FakeHH
+
+
+@pytest.fixture
+async def fake_hh() -> AsyncIterator[FakeHH]:
+    server = FakeHH()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def session_factory(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}")
+    async with engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    yield async_sessionmaker(engine, expire_on_commit=False)
+    await engine.dispose()
+
+
+@pytest.fixture
+def repository(session_factory: async_sessionmaker[AsyncSession]) -> VacancyRepository:
+    return VacancyRepository(session_factory)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_client(fake_hh: FakeHH, clock: FakeClock) -> Callable[..., HHClient]:
+    def build(**overrides: object) -> HHClient:
+        settings: dict[str, object] = {
+            "user_agent": "jobrec-tests/0.1 (tests@example.com)",
+            "base_url": fake_hh.url,
+            "rate_limit": 1000.0,
+            "concurrency": 4,
+            "timeout": 5.0,
+            "backoff": Backoff(base=0.5, cap=8.0, max_retries=3),
+        }
+        settings.update(overrides)
+        return HHClient(HHClientConfig(**settings), clock=clock, rng=random.Random(0))  # type: ignore[arg-type]
+
+    return build

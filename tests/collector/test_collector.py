@@ -1,0 +1,126 @@
+"""Collecting from the fake hh.ru into a real SQLite file: paging, the 2,000 cap, resume, updates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.collector.collector import Collector, CollectRequest
+from bot.collector.hh_client import HHAccessDenied
+from bot.collector.progress import ProgressStore
+from bot.storage.vacancies import VacancyRepository
+
+from .fake_hh import FakeHH, Fault, make_cards
+
+
+async def test_collects_every_page_with_cards(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(250)
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert (stats.seen, stats.new, stats.failed, stats.pages) == (250, 250, 0, 3)
+    assert await repository.count() == 250
+    stored = await repository.raw_json_of([fake_hh.cards[7]["id"]])
+    assert json.loads(stored[fake_hh.cards[7]["id"]])["key_skills"]  # the full card, not the list item
+
+
+async def test_splits_searches_past_the_2000_cap(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(4500)
+    async with make_client() as client:
+        stats = await Collector(client, repository, fetch_cards=False).collect(CollectRequest())
+    assert stats.failed_pages == 0
+    assert await repository.count() == 4500
+    pages_asked = [int(q.get("page", 0)) for path, q in fake_hh.requests if path == "/vacancies"]
+    assert max(pages_asked) < 20  # never asked past the depth limit
+
+
+async def test_split_by_area_and_role(fake_hh: FakeHH, make_client, repository: VacancyRepository) -> None:
+    fake_hh.cards = make_cards(30, area="1") + [
+        {**c, "id": str(int(c["id"]) + 50_000)} for c in make_cards(20, area="2", role="10")
+    ]
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest(areas=["2"], roles=["10", "96"]))
+    assert stats.new == 20
+    assert {q.get("area") for p, q in fake_hh.requests if p == "/vacancies"} == {"2"}
+
+
+async def test_faults_are_retried_or_counted(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(40)
+    fake_hh.fault("search", Fault("429", retry_after="2"), Fault("503"))
+    fake_hh.fault(
+        "card", *[Fault("malformed", vacancy_id=fake_hh.cards[5]["id"])] * 4
+    )  # one card fails for good (1 try + 3 retries)
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert stats.new == 39
+    assert stats.failures == {"fetch_failed": 1}
+    assert await repository.count() == 39
+
+
+async def test_interrupted_run_resumes_without_refetching(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository, tmp_path: Path
+) -> None:
+    fake_hh.cards = make_cards(250)
+    progress = ProgressStore(tmp_path / "collect_state.json")
+    async with make_client() as client:
+        first = await Collector(client, repository, progress=progress).collect(CollectRequest(limit=150))
+    assert first.new == 150
+    cards_before = fake_hh.count("card")
+    searches_before = fake_hh.count("search")
+    assert progress.load() is not None and not progress.load().finished  # type: ignore[union-attr]
+
+    async with make_client() as client:
+        second = await Collector(client, repository, progress=progress).collect(CollectRequest())
+    assert second.new == 100
+    assert fake_hh.count("card") - cards_before == 100  # only the cards it did not have
+    # the first page again (to plan the slices), page 1 (cut short by the limit) again, page 2 once
+    assert fake_hh.count("search") - searches_before <= 3
+    assert progress.load().finished  # type: ignore[union-attr]
+    assert await repository.count() == 250
+
+
+async def test_second_run_skips_unchanged_and_refetches_changed(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(30)
+    async with make_client() as client:
+        await Collector(client, repository).collect(CollectRequest())
+    fake_hh.cards[3]["salary"] = {"from": 999_000, "to": None, "currency": "RUR", "gross": False}
+    cards_before = fake_hh.count("card")
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert (stats.new, stats.updated, stats.skipped) == (0, 1, 29)
+    assert fake_hh.count("card") - cards_before == 1
+
+
+async def test_removed_vacancy_is_marked_archived(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(10)
+    async with make_client() as client:
+        await Collector(client, repository).collect(CollectRequest())
+        # the vacancy changes in search but its card is gone by the time we fetch it
+        gone = fake_hh.cards[0]
+        fake_hh.cards[0] = {**gone, "name": "renamed"}
+        fake_hh.gone_ids.add(gone["id"])
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert stats.archived == 1
+    remaining = await repository.new_since(None, limit=100)
+    assert gone["id"] not in {v.id for v in remaining}
+
+
+async def test_access_denied_aborts_with_reason(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(5)
+    fake_hh.require_token = "t"
+    async with make_client() as client:
+        with pytest.raises(HHAccessDenied):
+            await Collector(client, repository).collect(CollectRequest())
