@@ -70,30 +70,40 @@ def make_topic_model(name: str, params: Mapping[str, Any] | None, random_state: 
 
 def fit_topic_model(
     name: str, docs: Sequence[Sequence[str]], params: Mapping[str, Any] | None, random_state: int
-) -> Any:
-    """Fit one topic model; LDA goes through the coherence search when the topics package has one."""
-    from recommender import topics
+) -> tuple[Any, dict[str, Any]]:
+    """Fit one topic model; returns it and what its fitting found (LDA: the topic-count search).
 
-    search = getattr(topics, "search_lda", None)
-    if name == "lda" and search is not None and not (params or {}).get("num_topics"):
-        return search(docs, random_state=random_state)
+    LDA without an explicit ``num_topics`` picks its topic count by c_v coherence on a sample
+    (``search_topic_count``, as the report did), then fits that count on all documents.
+    """
+    from recommender.topics import search_topic_count
+
+    params = dict(params or {})
+    info: dict[str, Any] = {}
+    if name == "lda" and "num_topics" not in params:
+        search_params = params.pop("search", {})
+        search = search_topic_count(docs, random_state=random_state, **search_params)
+        info["search"] = search.to_dict()
+        params["num_topics"] = search.best_count
     model = make_topic_model(name, params, random_state)
-    return model.fit(docs)
+    return model.fit(docs), info
 
 
-def topic_labels(model: Any) -> list[str]:
-    """Human labels of the topics: the topics package's labeller, else the top three terms."""
-    from recommender import topics
+def topic_labels(model: Any, doc_topic: np.ndarray, vacancies: Sequence[Vacancy]) -> list[str]:
+    """Human labels of the topics (most distinctive hh specialization of their strongest vacancies)."""
+    from recommender.topics import label_topics
 
-    labeller = getattr(topics, "label_topics", None)
-    if labeller is not None:
-        try:
-            labels = list(labeller(model))
-            if len(labels) == model.n_topics_:
-                return [str(label) for label in labels]
-        except Exception:  # labelling is cosmetic; a failure must not lose the training
-            logger.exception("label_topics failed; falling back to top terms")
-    return [", ".join(model.top_terms(t, 3)) or f"topic {t}" for t in range(model.n_topics_)]
+    try:
+        infos = label_topics(
+            doc_topic,
+            [[label.name for label in v.labels] for v in vacancies],
+            [v.title for v in vacancies],
+            model=model,
+        )
+        return [info.label for info in infos]
+    except Exception:  # labelling is cosmetic; a failure must not lose the training
+        logger.exception("label_topics failed; falling back to top terms")
+        return [", ".join(model.top_terms(t, 3)) or f"topic {t}" for t in range(model.n_topics_)]
 
 
 def build_recommender(
@@ -102,6 +112,7 @@ def build_recommender(
     vocabulary: Any,
     index: VacancyIndex,
     docs: Sequence[Sequence[str]],
+    vacancies: Sequence[Vacancy],
     params: ScoringParams | None = None,
 ) -> Recommender:
     doc_topic = np.asarray(model.transform(docs), dtype=np.float32)
@@ -111,7 +122,7 @@ def build_recommender(
         topic_model=model,
         index=index,
         doc_topic=doc_topic,
-        topic_labels=topic_labels(model),
+        topic_labels=topic_labels(model, doc_topic, vacancies),
         params=params,
     )
 
@@ -152,8 +163,9 @@ def fit_parts(
     params = {name: dict((model_params or {}).get(name, {})) for name in models}
     for name in tqdm(list(models), desc="models", disable=not progress):
         started = time.perf_counter()
-        model = fit_topic_model(name, docs, params[name], random_state)
-        recommenders[name] = build_recommender(name, model, vocab, index, docs, scoring)
+        model, info = fit_topic_model(name, docs, params[name], random_state)
+        params[name].update(info)
+        recommenders[name] = build_recommender(name, model, vocab, index, docs, vacancies, scoring)
         timings[name] = time.perf_counter() - started
         logger.info("%s: %d topics in %.1fs", name, model.n_topics_, timings[name])
     salary_model = None

@@ -174,6 +174,24 @@ class Recommender:
                 scores[rows] += weight
         return scores
 
+    def scores_for(self, skills: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(vacancy scores, query topic vector, query skill columns) for canonical skills."""
+        topic_vector = self.query_topics(skills)
+        columns = self.query_columns(skills)
+        return self.score(topic_vector, columns), topic_vector, columns
+
+    def top_vacancy_rows(self, skills: Sequence[str], n: int) -> list[int]:
+        """Index rows of the n best distinct vacancies for canonical skills (the evaluation's entry)."""
+        scores, _, _ = self.scores_for(skills)
+        return self._top_unique(scores, None, n)
+
+    def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
+        """The n skills to learn for canonical skills, best first (the evaluation's entry)."""
+        scores, topic_vector, columns = self.scores_for(skills)
+        advice, _ = self.skill_scores(scores, topic_vector, columns)
+        names = self.index.skills.names
+        return [names[c] for c in _ranked(advice, None, n) if advice[c] > 0]
+
     # ---- the answer --------------------------------------------------------------
 
     def recommend(
@@ -194,9 +212,7 @@ class Recommender:
         if not skills:
             return result
         result.skills_recognized = skills
-        topic_vector = self.query_topics(skills)
-        columns = self.query_columns(skills)
-        scores = self.score(topic_vector, columns)
+        scores, topic_vector, columns = self.scores_for(skills)
         result.specialization = self._specialization(topic_vector)
         rows = self.index.filter_rows(area=area, schedule=schedule, experience=experience)
         candidate_scores = scores if rows is None else scores[rows]

@@ -1,0 +1,140 @@
+"""`jobrec ask "skills"`: specialization, vacancies and skills to learn for a skills query."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any
+
+from recommender.cli.common import add_model_dir_argument, data_paths, model_dir
+
+logger = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("ask", help="recommend vacancies and skills for a skills query")
+    parser.add_argument("query", nargs="?", default=None, help='skills, e.g. "python, sql, нейросети"')
+    parser.add_argument("--model", default=None, choices=("nmf", "lda", "cluster"), help="topic model")
+    parser.add_argument("--k", type=int, default=5, help="vacancies to show (default 5)")
+    parser.add_argument("--offset", type=int, default=0, help="skip this many vacancies (paging)")
+    parser.add_argument("--area", default=None, help="city name or hh area id")
+    parser.add_argument("--schedule", default=None, help="hh schedule id, e.g. remote")
+    parser.add_argument("--experience", default=None, help="hh experience id, e.g. noExperience")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per query")
+    parser.add_argument("--batch", default=None, metavar="FILE", help="one query per line ('-' for stdin)")
+    parser.add_argument("--salary", action="store_true", help="add the salary grid")
+    add_model_dir_argument(parser)
+    parser.add_argument(
+        "--data", nargs="+", default=None, metavar="PATH", help="data to train on if no bundle"
+    )
+    parser.set_defaults(func=run)
+
+
+def ensure_bundle(args: argparse.Namespace) -> Any:
+    """Load the bundle, training one on the configured data first when there is none."""
+    from recommender.bundle import has_bundle, load_bundle
+    from recommender.cli.train_cmd import train_from_paths
+    from recommender.train import MODEL_NAMES
+
+    directory = model_dir(args)
+    if not has_bundle(directory):
+        paths = data_paths(args)
+        print(f"no model bundle in {directory}: training one on {', '.join(paths)} first", file=sys.stderr)
+        train_from_paths(paths, directory, models=MODEL_NAMES)
+    return load_bundle(directory)
+
+
+def _answer(bundle: Any, query: str, args: argparse.Namespace) -> dict[str, Any]:
+    result = bundle.recommend(
+        query,
+        args.k,
+        model=args.model,
+        offset=args.offset,
+        area=args.area,
+        schedule=args.schedule,
+        experience=args.experience,
+    )
+    answer = result.to_dict()
+    if args.salary and result.skills_recognized:
+        grid = bundle.salary_grid(query, area=args.area)
+        answer["salary_grid"] = grid.to_dict() if grid is not None else None
+    return answer
+
+
+def _rub(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f} ₽".replace(",", " ")
+
+
+def print_answer(answer: dict[str, Any], display: Any) -> None:
+    """The human-readable form of one answer."""
+    print(f"Запрос: {answer['query']}   (модель {answer['model']})")
+    if answer["skills_recognized"]:
+        print("Навыки: " + ", ".join(display(s) for s in answer["skills_recognized"]))
+    for unknown in answer["unknown_terms"]:
+        hint = f" — возможно: {', '.join(unknown['suggestions'])}" if unknown["suggestions"] else ""
+        print(f"Не распознано: {unknown['term']}{hint}")
+    if not answer["skills_recognized"]:
+        print("Ни одного известного навыка: уточните запрос.")
+        return
+    spec = answer["specialization"]
+    if spec:
+        print(f"\nСпециализация: {spec['label']} (сходство {spec['score']:.2f})")
+        for item in spec["top_skills"]:
+            print(f"  {item['share']:5.0%}  {display(item['skill'])}")
+    print(f"\nВакансии (подходящих: {answer['total_vacancies']}):")
+    for i, vac in enumerate(answer["vacancies"], 1):
+        salary = vac["salary_text"] or "з/п не указана"
+        print(f"{i}. {vac['title']} — {vac['employer']}, {vac['area']}; {salary}; score {vac['score']:.2f}")
+        if vac["matched_skills"]:
+            print("   есть: " + ", ".join(display(s) for s in vac["matched_skills"]))
+        if vac["missing_skills"]:
+            print("   нужно: " + ", ".join(display(s) for s in vac["missing_skills"]))
+        print(f"   {vac['url']}")
+    print("\nЧто изучить:")
+    for item in answer["skills_to_learn"]:
+        print(f"  {display(item['skill'])} (в {item['share']:.0%} похожих вакансий)")
+    grid = answer.get("salary_grid")
+    if grid:
+        print("\nЗарплата, ₽ в месяц на руки (медиана):")
+        for cell in grid.get("cells", []):
+            print(f"  {cell['schedule_name']:<18}{cell['experience_name']:<20}{_rub(cell.get('p50'))}")
+
+
+def _display_function(bundle: Any) -> Any:
+    display = getattr(bundle.vocabulary, "display", None)
+    return display if callable(display) else str
+
+
+def _queries(batch: str) -> list[str]:
+    handle = sys.stdin if batch == "-" else open(batch, encoding="utf-8")  # noqa: SIM115
+    with handle:
+        return [line.strip() for line in handle if line.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    from recommender.bundle import BundleError
+
+    if args.query is None and args.batch is None:
+        print('give a query, e.g. jobrec ask "python, sql", or --batch FILE', file=sys.stderr)
+        return 2
+    try:
+        bundle = ensure_bundle(args)
+    except BundleError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.model and args.model not in bundle.models:
+        print(f"model {args.model} is not in the bundle (it has {', '.join(bundle.models)})", file=sys.stderr)
+        return 2
+    queries = _queries(args.batch) if args.batch else [args.query]
+    display = _display_function(bundle)
+    for i, query in enumerate(queries):
+        answer = _answer(bundle, query, args)
+        if args.json:
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        else:
+            if i:
+                print("\n" + "-" * 60)
+            print_answer(answer, display)
+    return 0

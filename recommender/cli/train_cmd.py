@@ -1,0 +1,105 @@
+"""`jobrec train`: fit the vocabulary, topic models and salary model into a new bundle."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from recommender.cli.common import add_data_argument, data_paths, default_model_dir
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MODELS = "nmf,lda,cluster"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("train", help="fit skill vocabulary, topic models and salary model")
+    add_data_argument(parser)
+    parser.add_argument("--out", default=None, metavar="DIR", help="bundle directory (default var/models)")
+    parser.add_argument(
+        "--models", default=DEFAULT_MODELS, help=f"comma-separated topic models (default {DEFAULT_MODELS})"
+    )
+    parser.add_argument("--no-salary", action="store_true", help="do not train the salary model")
+    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument("--sample", type=int, default=None, help="train on the first N vacancies only")
+    parser.set_defaults(func=run)
+
+
+def parse_models(text: str) -> list[str]:
+    return [m.strip().lower() for m in text.split(",") if m.strip()]
+
+
+def train_from_paths(
+    paths: Sequence[str],
+    out_dir: str | Path,
+    *,
+    models: Sequence[str],
+    salary: bool = True,
+    random_state: int = 0,
+    sample: int | None = None,
+) -> Path:
+    """Load vacancies from ``paths`` and train a bundle into ``out_dir``; the shared path of train and ask."""
+    from recommender.bundle import train_bundle
+    from recommender.data import load_vacancies
+
+    started = time.perf_counter()
+    loaded = load_vacancies(paths)
+    vacancies = loaded.vacancies[:sample] if sample else loaded.vacancies
+    summary = loaded.summary
+    print(
+        f"loaded {summary.kept:,} vacancies from {len(paths)} file(s) "
+        f"(skipped {summary.skipped_total:,}, duplicates {summary.duplicates:,}) "
+        f"in {time.perf_counter() - started:.0f}s",
+        file=sys.stderr,
+    )
+    if not vacancies:
+        raise ValueError(f"no vacancies in {', '.join(paths)}")
+    return train_bundle(
+        vacancies,
+        out_dir,
+        models=models,
+        salary=salary,
+        random_state=random_state,
+        data_paths=paths,
+        load_summary={
+            "read": summary.read,
+            "kept": summary.kept,
+            "duplicates": summary.duplicates,
+            "skipped": dict(summary.skipped),
+        },
+        progress=True,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from recommender.bundle import load_bundle
+
+    out = args.out or default_model_dir()
+    paths = data_paths(args)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"data not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    try:
+        models = parse_models(args.models)
+        started = time.perf_counter()
+        path = train_from_paths(
+            paths,
+            out,
+            models=models,
+            salary=not args.no_salary,
+            random_state=args.random_state,
+            sample=args.sample,
+        )
+    except ValueError as exc:
+        print(f"training failed: {exc}", file=sys.stderr)
+        return 2
+    bundle = load_bundle(path)
+    print(f"bundle {bundle.version} written to {path} in {time.perf_counter() - started:.0f}s")
+    for name, seconds in bundle.manifest.get("timings_s", {}).items():
+        print(f"  {name:<12}{seconds:8.1f}s")
+    return 0
