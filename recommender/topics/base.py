@@ -67,6 +67,11 @@ def column_distributions(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, sums, out=np.zeros_like(matrix), where=sums > 0)
 
 
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Each row scaled to unit L2 norm (all-zero rows stay zero); works on empty matrices too."""
+    return unit_columns(np.asarray(matrix).T).T
+
+
 def unit_columns(matrix: np.ndarray) -> np.ndarray:
     """Each column scaled to unit L2 norm (all-zero columns stay zero)."""
     matrix = np.asarray(matrix, dtype=np.float32)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.preprocessing import normalize
 
 from recommender.topics._docs import clean_docs
 from recommender.topics.base import (
@@ -17,6 +16,7 @@ from recommender.topics.base import (
     column_distributions,
     make_tfidf,
     unit_columns,
+    unit_rows,
 )
 from recommender.topics.nmf import NMFTopicModel
 
@@ -75,7 +75,7 @@ class ClusterTopicModel(TopicModel):
         kmeans = self._make_kmeans()
         kmeans.fit(features)
         self.kmeans_ = kmeans
-        self.centroids_ = normalize(np.asarray(kmeans.cluster_centers_, dtype=np.float32))
+        self.centroids_ = unit_rows(np.asarray(kmeans.cluster_centers_, dtype=np.float32))
         self.n_topics_ = int(self.n_clusters)
         self.term_topic_ = column_distributions(self._centroid_terms())
         logger.info(
@@ -115,7 +115,7 @@ class ClusterTopicModel(TopicModel):
     def _features(self, docs: list[list[str]]):
         """Documents as unit-length rows of the clustering space (zero rows for empty docs)."""
         if self.space == "nmf":
-            return normalize(self.nmf_.transform(docs))
+            return unit_rows(self.nmf_.transform(docs))
         return self.encoder_.transform(docs)  # already L2-normalized rows
 
     def _make_kmeans(self) -> KMeans | MiniBatchKMeans:

@@ -106,9 +106,16 @@ class NMFTopicModel(TopicModel):
         self._check_fitted()
         cleaned = clean_docs(docs)
         if self.transform_method == "nmf":
-            weights = self.nmf_.transform(self.encoder_.transform(cleaned))
-            return np.asarray(weights, dtype=np.float32)
+            return self._iterative_transform(cleaned)
         return np.clip(self.encoder_.project(cleaned, self.projection_), 0.0, None)
+
+    def _iterative_transform(self, docs: list[list[str]]) -> np.ndarray:
+        tfidf = self.encoder_.transform(docs)
+        weights = np.zeros((len(docs), self.n_topics_), dtype=np.float32)
+        known = np.flatnonzero(tfidf.getnnz(axis=1))
+        if len(known):  # NMF.transform rejects an empty batch and wastes iterations on zero rows
+            weights[known] = self.nmf_.transform(tfidf[known])
+        return weights
 
     def _init_for(self, shape: tuple[int, int]) -> str | None:
         # nndsvda needs n_components <= min(n_docs, n_terms); tiny corpora fall back to random

@@ -1,0 +1,125 @@
+"""Topic labels, the keywords file and the similarity heatmap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from recommender.topics import (
+    NMFTopicModel,
+    TopicInfo,
+    label_topics,
+    topic_similarity,
+    topic_similarity_heatmap,
+    write_keywords,
+)
+
+from .conftest import FIELD_LABELS, GENERIC_LABEL
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def nmf(corpus) -> NMFTopicModel:
+    return NMFTopicModel(4, random_state=0).fit(corpus.docs)
+
+
+def field_of_topic(doc_topic: np.ndarray, fields: list[str]) -> dict[int, str]:
+    dominant = doc_topic.argmax(axis=1)
+    return {int(t): fields[int(np.flatnonzero(dominant == t)[0])] for t in set(dominant.tolist())}
+
+
+def test_labels_are_the_distinctive_field_names_not_the_generic_one(corpus, nmf):
+    doc_topic = nmf.transform(corpus.docs)
+    infos = label_topics(doc_topic, corpus.labels, corpus.titles, model=nmf)
+    topic_field = field_of_topic(doc_topic, corpus.fields)
+    assert [info.id for info in infos] == [0, 1, 2, 3]
+    for info in infos:
+        assert info.label == FIELD_LABELS[topic_field[info.id]]
+        assert info.label != GENERIC_LABEL
+        assert info.label_source == "labels"
+        assert info.size == sum(1 for f in corpus.fields if f == topic_field[info.id])
+        assert info.keywords == nmf.top_terms(info.id, 10)
+
+
+def test_without_labels_titles_name_the_topic(corpus, nmf):
+    doc_topic = nmf.transform(corpus.docs)
+    infos = label_topics(doc_topic, [[] for _ in corpus.docs], corpus.titles, model=nmf)
+    by_field = {field_of_topic(doc_topic, corpus.fields)[i.id]: i for i in infos}
+    assert all(info.label_source == "titles" for info in infos)
+    assert "1с" in by_field["1c"].label.lower()
+    assert "embedded" in by_field["embedded"].label.lower()
+    assert "дизайнер" in by_field["design"].label.lower()
+
+
+def test_without_labels_or_titles_keywords_name_the_topic(corpus, nmf):
+    doc_topic = nmf.transform(corpus.docs)
+    infos = label_topics(doc_topic, [[] for _ in corpus.docs], ["" for _ in corpus.docs], model=nmf)
+    for info in infos:
+        assert info.label_source == "keywords"
+        assert info.label.split(", ")[0] == nmf.top_terms(info.id, 1)[0]
+
+
+def test_a_rare_label_on_one_document_does_not_win():
+    # topic 0: 10 docs all "Дизайн", one of them also carries a label seen nowhere else
+    doc_topic = np.array([[1.0, 0.0]] * 10 + [[0.0, 1.0]] * 10)
+    labels = [["Дизайн"]] * 9 + [["Дизайн", "Редкая метка"]] + [["Инженер"]] * 10
+    infos = label_topics(doc_topic, labels, [""] * 20, keywords=[["figma"], ["autocad"]])
+    assert [info.label for info in infos] == ["Дизайн", "Инженер"]
+    assert infos[0].label_share == 1.0
+    assert infos[1].keywords == ["autocad"]
+
+
+def test_same_label_twice_is_made_distinct():
+    doc_topic = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 5)
+    infos = label_topics(doc_topic, [["Дизайн"]] * 10, [""] * 10, keywords=[["figma"], ["3d"]])
+    assert infos[0].label != infos[1].label
+    assert infos[0].label.startswith("Дизайн") and infos[1].label.startswith("Дизайн")
+
+
+def test_topic_that_dominates_nowhere_still_gets_a_label_and_zero_size():
+    doc_topic = np.array([[0.9, 0.1], [0.8, 0.2], [0.0, 0.0]])
+    infos = label_topics(doc_topic, [["A"], ["B"], []], ["", "", ""], top_docs=1)
+    assert infos[1].size == 0
+    assert infos[1].label == "B"
+    assert infos[0].size == 2
+
+
+def test_mismatched_lengths_are_rejected():
+    with pytest.raises(ValueError):
+        label_topics(np.ones((3, 2)), [[]] * 2, [""] * 3)
+
+
+def test_keywords_file_has_a_section_per_topic(tmp_path, corpus, nmf):
+    infos = label_topics(nmf.transform(corpus.docs), corpus.labels, corpus.titles, model=nmf)
+    path = write_keywords(infos, tmp_path / "out" / "keywords.txt")
+    text = path.read_text(encoding="utf-8")
+    headers = [line for line in text.splitlines() if line.startswith("## topic ")]
+    assert len(headers) == 4
+    for info in infos:
+        assert f"## topic {info.id}: {info.label} ({info.size} vacancies" in text
+        assert ", ".join(info.keywords) in text
+
+
+def test_keywords_file_for_handmade_infos(tmp_path):
+    path = write_keywords([TopicInfo(0, "1С", ["1с", "скд"], 3)], tmp_path / "k.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ["## topic 0: 1С (3 vacancies, label from labels)", "1с, скд"]
+
+
+def test_similarity_is_one_on_the_diagonal_and_low_between_fields(nmf):
+    similarity = topic_similarity(nmf)
+    assert similarity.shape == (4, 4)
+    np.testing.assert_allclose(np.diag(similarity), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(similarity, similarity.T, atol=1e-6)
+    off_diagonal = similarity[~np.eye(4, dtype=bool)]
+    assert off_diagonal.max() < 0.3
+
+
+def test_heatmap_is_a_valid_png(tmp_path, corpus, nmf):
+    labels = [i.label for i in label_topics(nmf.transform(corpus.docs), corpus.labels, corpus.titles)]
+    path = topic_similarity_heatmap(nmf, tmp_path / "plots" / "topics.png", labels=labels)
+    data = path.read_bytes()
+    assert data.startswith(PNG_SIGNATURE)
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 100 and height > 100
