@@ -1,0 +1,149 @@
+"""Assembling and running the bot: database, model, dispatcher, polling."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.types import BotCommand
+
+from bot.config import Settings
+from bot.errors import handle_error
+from bot.handlers import build_root_router
+from bot.middlewares.context import ContextMiddleware
+from bot.middlewares.retry import RetryAfterMiddleware
+from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.services.advisor import Advisor
+from bot.services.model_holder import ModelHolder
+from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
+from bot.texts import t
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = ("start", "skills", "jobs", "salary", "digest", "settings", "forget", "help", "cancel")
+
+
+def load_bundle_or_none(model_dir: Path) -> Any | None:
+    """The bundle in ``model_dir``, or None (logged) when there is none yet or it is broken."""
+    try:
+        from recommender.bundle import has_bundle, load_bundle
+    except ImportError:
+        logger.exception("the recommender library is not importable")
+        return None
+    if not has_bundle(model_dir):
+        logger.warning(
+            "no model bundle in %s yet: answers say it is training (run `jobrec train`)", model_dir
+        )
+        return None
+    try:
+        bundle = load_bundle(model_dir)
+    except Exception:
+        logger.exception("could not load the model bundle from %s", model_dir)
+        return None
+    logger.info("model bundle %s loaded from %s", getattr(bundle, "version", "?"), model_dir)
+    return bundle
+
+
+def create_bot(settings: Settings) -> Bot:
+    api = TelegramAPIServer.from_base(settings.telegram_api_base) if settings.telegram_api_base else None
+    session = AiohttpSession(api=api) if api else AiohttpSession()
+    session.middleware(RetryAfterMiddleware())
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def build_dispatcher(settings: Settings, repo: Repository, holder: ModelHolder) -> Dispatcher:
+    # Event isolation handles one update per user at a time: a button pressed twice fast is
+    # seen the second time in the state the first press left.
+    dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
+    dp["holder"] = holder
+    throttle = ThrottlingMiddleware(settings.rate_limit_count, settings.rate_limit_window)
+    context = ContextMiddleware(repo, Advisor(holder))
+    for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(throttle)
+        observer.outer_middleware(context)
+    dp.errors.register(handle_error)
+    dp["repo"] = repo  # the error handler runs outside the middlewares
+    dp.include_router(build_root_router(settings.admin_ids))
+    return dp
+
+
+async def set_commands(bot: Bot) -> None:
+    """The command menu: English by default, Russian for Russian-language clients."""
+    for lang, code in (("en", None), ("ru", "ru")):
+        commands = [BotCommand(command=c, description=t(lang, f"cmd_{c}")) for c in COMMANDS]
+        await bot.set_my_commands(commands, language_code=code)
+
+
+@dataclass
+class BotRuntime:
+    settings: Settings
+    bot: Bot
+    dispatcher: Dispatcher
+    repo: Repository
+    holder: ModelHolder
+    engine: Any
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+
+
+async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
+    await asyncio.to_thread(upgrade_database, settings.database_url)
+    engine = create_engine(settings.database_url)
+    repo = Repository(create_sessionmaker(engine))
+    holder = holder or ModelHolder()
+    if holder.current is None:
+        bundle = await asyncio.to_thread(load_bundle_or_none, settings.model_dir)
+        if bundle is not None:
+            holder.swap(bundle)
+    bot = create_bot(settings)
+    return BotRuntime(settings, bot, build_dispatcher(settings, repo, holder), repo, holder, engine)
+
+
+async def watch_for_model(runtime: BotRuntime) -> None:
+    """Started without a model: pick one up as soon as training writes it."""
+    while runtime.holder.current is None:
+        await asyncio.sleep(runtime.settings.model_poll_seconds)
+        bundle = await asyncio.to_thread(load_bundle_or_none, runtime.settings.model_dir)
+        if bundle is not None and runtime.holder.current is None:
+            runtime.holder.swap(bundle)
+
+
+async def serve(runtime: BotRuntime, *, handle_signals: bool = True, polling_timeout: int = 30) -> None:
+    """Long polling until stopped (signal or ``dispatcher.stop_polling()``)."""
+    await set_commands(runtime.bot)
+    if runtime.holder.current is None:
+        runtime.tasks.append(asyncio.create_task(watch_for_model(runtime)))
+    try:
+        await runtime.dispatcher.start_polling(
+            runtime.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
+        )
+    finally:
+        await close(runtime)
+
+
+async def close(runtime: BotRuntime) -> None:
+    for task in runtime.tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    runtime.tasks.clear()
+    await runtime.bot.session.close()
+    await runtime.engine.dispose()
+
+
+async def run_bot(settings: Settings) -> None:
+    runtime = await create_runtime(settings)
+    await serve(runtime)

@@ -1,0 +1,71 @@
+"""Settings from the environment and `.env` (pydantic-settings). Every key is documented in
+`.env.example`. One class for the whole bot: the collector and scheduled jobs add their
+HH_* and schedule keys in the marked block below."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Telegram tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters.
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr
+    database_url: str = "sqlite+aiosqlite:///var/jobrec.db"
+    model_dir: Path = Path("var/models")
+    # The corpus used for retraining; several paths separated by os.pathsep.
+    data_path: str = "../shared/data"
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # e.g. http://localhost:8081 for a local Bot API server; empty means api.telegram.org.
+    telegram_api_base: str | None = None
+    log_level: str = "INFO"
+    # Flood protection: at most this many messages/button presses per user per window.
+    rate_limit_count: int = 8
+    rate_limit_window: float = 10.0
+    # How often (seconds) to look for a model bundle when the bot started without one.
+    model_poll_seconds: float = 60.0
+
+    # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_is_well_formed(cls, value: SecretStr) -> SecretStr:
+        if not TOKEN_PATTERN.match(value.get_secret_value().strip()):
+            # Never echo the value: it is a secret even when malformed.
+            raise ValueError("is malformed (expected <digits>:<30+ characters> from @BotFather)")
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in re.split(r"[,\s]+", value.strip()) if part)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("telegram_api_base", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+
+def settings_error_line(exc: Exception) -> str:
+    """One human line for a settings failure, without any secret in it."""
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return f"bad settings: {type(exc).__name__}"
+    parts = []
+    for error in errors(include_input=False, include_url=False):
+        name = ".".join(str(p) for p in error.get("loc", ())).upper() or "settings"
+        message = "is missing" if error.get("type") == "missing" else str(error.get("msg", "is invalid"))
+        parts.append(f"{name} {message}".replace("Value error, ", ""))
+    return "bad settings: " + "; ".join(parts)

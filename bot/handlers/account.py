@@ -1,0 +1,202 @@
+"""/digest, /settings and /forget: what the user subscribes to, prefers, and can erase."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.keyboards import (
+    ANY,
+    OTHER,
+    SETTINGS,
+    CityCb,
+    DigestCb,
+    ExperienceCb,
+    ForgetCb,
+    LanguageCb,
+    ScheduleCb,
+    SettingsCb,
+    city_keyboard,
+    digest_keyboard,
+    experience_keyboard,
+    forget_keyboard,
+    language_keyboard,
+    schedule_keyboard,
+    settings_keyboard,
+)
+from bot.services.advisor import clean_input
+from bot.services.formatting import clip, esc
+from bot.storage import Repository, UserProfile
+from bot.texts import EXPERIENCE_LABELS, LANGUAGE_LABELS, LANGUAGES, SCHEDULE_LABELS, city_name_ru, t
+
+FREQUENCIES = ("daily", "weekly")
+MAX_CITY_CHARS = 60
+
+
+# digest ----------------------------------------------------------------------
+
+
+def digest_status(lang: str, frequency: str | None) -> str:
+    if frequency is None:
+        return t(lang, "digest_status_off")
+    return t(lang, "digest_status_on", frequency=t(lang, f"digest_{frequency}"))
+
+
+async def digest(message: Message, state: FSMContext, profile: UserProfile, lang: str) -> None:
+    await state.clear()
+    if not profile.skills:
+        await message.answer(t(lang, "need_skills"))
+        return
+    subscribed = profile.digest_frequency is not None
+    await message.answer(
+        digest_status(lang, profile.digest_frequency), reply_markup=digest_keyboard(lang, subscribed)
+    )
+
+
+async def digest_choice(
+    callback: CallbackQuery, callback_data: DigestCb, repo: Repository, lang: str
+) -> None:
+    frequency = callback_data.frequency if callback_data.frequency in FREQUENCIES else None
+    await repo.set_digest(callback.from_user.id, frequency)
+    await callback.answer()
+    text = (
+        t(lang, "digest_unsubscribed")
+        if frequency is None
+        else t(lang, "digest_subscribed", frequency=t(lang, f"digest_{frequency}"))
+    )
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(text)
+
+
+# settings --------------------------------------------------------------------
+
+
+def settings_summary(lang: str, profile: UserProfile) -> str:
+    any_value = t(lang, "not_set")
+    return t(
+        lang,
+        "settings_header",
+        language=LANGUAGE_LABELS.get(profile.language, profile.language),
+        city=esc(profile.city_name) if profile.city_name else any_value,
+        experience=EXPERIENCE_LABELS[lang].get(profile.experience or "", any_value),
+        schedule=SCHEDULE_LABELS[lang].get(profile.schedule or "", any_value),
+    )
+
+
+async def settings(message: Message, state: FSMContext, profile: UserProfile, lang: str) -> None:
+    await state.clear()
+    await message.answer(settings_summary(lang, profile), reply_markup=settings_keyboard(lang))
+
+
+async def settings_field(callback: CallbackQuery, callback_data: SettingsCb, lang: str) -> None:
+    keyboards = {
+        "lang": language_keyboard,
+        "city": lambda: city_keyboard(lang, SETTINGS),
+        "exp": lambda: experience_keyboard(lang, SETTINGS),
+        "sch": lambda: schedule_keyboard(lang, SETTINGS),
+    }
+    make = keyboards.get(callback_data.field)
+    await callback.answer()
+    if make is not None and isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(reply_markup=make())
+
+
+async def _show_saved(callback: CallbackQuery, repo: Repository) -> None:
+    profile = await repo.get_profile(callback.from_user.id)
+    if profile is None or not isinstance(callback.message, Message):
+        await callback.answer()
+        return
+    await callback.answer(t(profile.language, "settings_saved"))
+    await callback.message.edit_text(
+        settings_summary(profile.language, profile), reply_markup=settings_keyboard(profile.language)
+    )
+
+
+async def set_language(callback: CallbackQuery, callback_data: LanguageCb, repo: Repository) -> None:
+    if callback_data.code in LANGUAGES:
+        await repo.update_settings(callback.from_user.id, language=callback_data.code)
+    await _show_saved(callback, repo)
+
+
+class SettingsInput(StatesGroup):
+    city_text = State()
+
+
+async def set_city(
+    callback: CallbackQuery, callback_data: CityCb, state: FSMContext, repo: Repository, lang: str
+) -> None:
+    if callback_data.id == OTHER:
+        await state.set_state(SettingsInput.city_text)
+        await callback.answer()
+        if isinstance(callback.message, Message):
+            await callback.message.answer(t(lang, "ask_city_text"))
+        return
+    city = (None, None) if callback_data.id == ANY else (callback_data.id, city_name_ru(callback_data.id))
+    await repo.update_settings(callback.from_user.id, city=city)
+    await _show_saved(callback, repo)
+
+
+async def set_city_text(message: Message, state: FSMContext, repo: Repository, lang: str) -> None:
+    name = clip(clean_input(message.text).text.replace("\n", " "), MAX_CITY_CHARS)
+    if not name or name.startswith("/"):
+        await message.answer(t(lang, "ask_city_text"))
+        return
+    await state.clear()
+    await repo.update_settings(message.chat.id, city=(None, name))
+    profile = await repo.get_profile(message.chat.id)
+    if profile is not None:
+        await message.answer(
+            settings_summary(profile.language, profile), reply_markup=settings_keyboard(lang)
+        )
+
+
+async def set_experience(callback: CallbackQuery, callback_data: ExperienceCb, repo: Repository) -> None:
+    value = callback_data.id if callback_data.id in EXPERIENCE_LABELS["ru"] else None
+    await repo.update_settings(callback.from_user.id, experience=(value,))
+    await _show_saved(callback, repo)
+
+
+async def set_schedule(callback: CallbackQuery, callback_data: ScheduleCb, repo: Repository) -> None:
+    value = callback_data.id if callback_data.id in SCHEDULE_LABELS["ru"] else None
+    await repo.update_settings(callback.from_user.id, schedule=(value,))
+    await _show_saved(callback, repo)
+
+
+# forget ----------------------------------------------------------------------
+
+
+async def forget(message: Message, state: FSMContext, lang: str) -> None:
+    await state.clear()
+    await message.answer(t(lang, "forget_confirm"), reply_markup=forget_keyboard(lang))
+
+
+async def forget_choice(
+    callback: CallbackQuery, callback_data: ForgetCb, state: FSMContext, repo: Repository, lang: str
+) -> None:
+    await callback.answer()
+    if callback_data.confirm:
+        await repo.forget_user(callback.from_user.id)
+        await state.clear()
+    if isinstance(callback.message, Message):
+        await callback.message.edit_text(
+            t(lang, "forget_done" if callback_data.confirm else "forget_cancelled")
+        )
+
+
+def build_router() -> Router:
+    router = Router(name="account")
+    router.message.register(digest, Command("digest"))
+    router.callback_query.register(digest_choice, DigestCb.filter())
+    router.message.register(settings, Command("settings"))
+    router.callback_query.register(settings_field, SettingsCb.filter())
+    router.callback_query.register(set_language, LanguageCb.filter())
+    router.callback_query.register(set_city, CityCb.filter(F.ctx == SETTINGS))
+    router.message.register(set_city_text, SettingsInput.city_text, F.text)
+    router.callback_query.register(set_experience, ExperienceCb.filter(F.ctx == SETTINGS))
+    router.callback_query.register(set_schedule, ScheduleCb.filter(F.ctx == SETTINGS))
+    router.message.register(forget, Command("forget"))
+    router.callback_query.register(forget_choice, ForgetCb.filter())
+    return router

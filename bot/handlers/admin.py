@@ -1,0 +1,67 @@
+"""/stats for the ids in ADMIN_IDS; for anyone else the command does not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import Message
+
+from bot.services.formatting import esc, fit
+from bot.services.model_holder import ModelHolder
+from bot.storage import Repository
+from bot.texts import t
+
+MAX_METRICS = 12
+
+
+def build_router(admin_ids: Iterable[int]) -> Router:
+    router = Router(name="admin")
+    router.message.filter(F.from_user.id.in_(frozenset(admin_ids)))
+    router.message.register(stats, Command("stats"))
+    return router
+
+
+def flatten_metrics(metrics: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested metric dicts as dotted names, numbers and short strings only."""
+    if not isinstance(metrics, dict):
+        return []
+    flat: list[tuple[str, Any]] = []
+    for key, value in metrics.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.extend(flatten_metrics(value, name + "."))
+        elif isinstance(value, int | float | str | bool) and len(str(value)) <= 40:
+            flat.append((name, value))
+    return flat
+
+
+def format_metric(value: Any) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+async def stats(message: Message, repo: Repository, holder: ModelHolder, lang: str) -> None:
+    data = await repo.stats()
+    bundle = holder.current
+    metrics = flatten_metrics(getattr(bundle, "metrics", None))[:MAX_METRICS]
+    per_day = "\n".join(f"  {day.isoformat()}: {count}" for day, count in data.queries_per_day) or "  —"
+    subscriptions = ", ".join(f"{k}: {v}" for k, v in sorted(data.subscriptions.items())) or "0"
+    await message.answer(
+        fit(
+            t(
+                lang,
+                "stats",
+                users=data.users,
+                active=data.active_users,
+                blocked=data.blocked_users,
+                subscriptions=subscriptions,
+                likes=data.feedback.get(1, 0),
+                dislikes=data.feedback.get(-1, 0),
+                per_day=per_day,
+                model=esc(holder.version or "—"),
+                metrics="\n".join(f"  {esc(k)}: {esc(format_metric(v))}" for k, v in metrics),
+            )
+        )
+    )

@@ -1,0 +1,105 @@
+"""Sending a recommendation answer: shared by the /start dialogue, free text and /jobs.
+
+Two messages: what was recognized (specialization, skills to learn), then the vacancies
+with paging, salary and feedback buttons. The vacancy message is the one paging edits.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.types import BufferedInputFile, Message
+from aiogram.utils.chat_action import ChatActionSender
+
+from bot.keyboards import answer_keyboard
+from bot.services.advisor import Advisor, Filters, clean_input
+from bot.services.formatting import (
+    CAPTION_LIMIT,
+    recognition_text,
+    salary_text,
+    split_message,
+    vacancies_text,
+)
+from bot.storage import Repository, UserProfile
+from bot.texts import t
+
+logger = logging.getLogger(__name__)
+
+
+def filters_of(profile: UserProfile | None) -> Filters:
+    if profile is None:
+        return Filters()
+    return Filters(area=profile.city_name, experience=profile.experience, schedule=profile.schedule)
+
+
+async def send_long(message: Message, text: str, **kwargs: object) -> Message:
+    """Send text split under Telegram's limit; keyboard and options go on the last part."""
+    parts = split_message(text)
+    for part in parts[:-1]:
+        await message.answer(part)
+    return await message.answer(parts[-1], **kwargs)  # type: ignore[arg-type]
+
+
+async def send_advice(
+    message: Message,
+    bot: Bot,
+    *,
+    text: str | None,
+    profile: UserProfile | None,
+    lang: str,
+    repo: Repository,
+    advisor: Advisor,
+    save: bool = True,
+) -> None:
+    user_id = message.chat.id
+    cleaned = clean_input(text)
+    if cleaned.empty:
+        await message.answer(t(lang, "empty_input"))
+        return
+    if cleaned.truncated:
+        await message.answer(t(lang, "too_long_note", limit=len(cleaned.text)))
+    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+        advice = await advisor.recommend(cleaned.text, filters=filters_of(profile))
+    if advice is None:
+        await message.answer(t(lang, "model_missing"))
+        return
+    rec = advice.recommendation
+    recognized = list(rec.skills_recognized)
+    if save and recognized:
+        await repo.save_skills(user_id, ", ".join(recognized), recognized)
+    query_id = await repo.log_query(
+        user_id,
+        text=cleaned.text,
+        recognized=recognized,
+        model_version=advice.model_version,
+        vacancy_ids=[v.id for v in rec.vacancies],
+    )
+    await send_long(message, recognition_text(lang, advice))
+    if recognized:
+        await message.answer(
+            vacancies_text(lang, advice),
+            reply_markup=answer_keyboard(lang, query_id, advice.page, advice.has_more),
+        )
+
+
+async def send_salary(
+    message: Message, bot: Bot, *, text: str, profile: UserProfile | None, lang: str, advisor: Advisor
+) -> None:
+    cleaned = clean_input(text)
+    if cleaned.empty:
+        await message.answer(t(lang, "need_skills"))
+        return
+    if not advisor.ready:
+        await message.answer(t(lang, "model_missing"))
+        return
+    area = profile.city_name if profile else None
+    async with ChatActionSender.upload_photo(bot=bot, chat_id=message.chat.id):
+        answer = await advisor.salary(cleaned.text, area=area)
+    if answer is None or not answer.skills:
+        await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))
+        return
+    await send_long(message, salary_text(lang, answer))
+    if answer.chart_png:
+        photo = BufferedInputFile(answer.chart_png, filename="salary.png")
+        await message.answer_photo(photo, caption=t(lang, "salary_caption")[:CAPTION_LIMIT])

@@ -1,0 +1,41 @@
+"""Whatever no other handler took: free text is a skills query, captions too; unknown
+commands, stickers, photos and old buttons get a short explanation."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.handlers.answering import send_advice
+from bot.services.advisor import Advisor
+from bot.storage import Repository, UserProfile
+from bot.texts import t
+
+
+async def unknown_command(message: Message, lang: str) -> None:
+    await message.answer(t(lang, "unknown_command"))
+
+
+async def free_text(
+    message: Message, bot: Bot, profile: UserProfile, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    """Skills typed or pasted (a forwarded resume too) without /start."""
+    text = message.text if message.text is not None else message.caption
+    await send_advice(message, bot, text=text, profile=profile, lang=lang, repo=repo, advisor=advisor)
+
+
+async def not_text(message: Message, lang: str) -> None:
+    await message.answer(t(lang, "not_text"))
+
+
+async def stale_button(callback: CallbackQuery, lang: str) -> None:
+    await callback.answer(t(lang, "stale_button"))
+
+
+def build_router() -> Router:
+    router = Router(name="fallback")
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(free_text, F.text | F.caption)
+    router.message.register(not_text)
+    router.callback_query.register(stale_button)
+    return router

@@ -1,0 +1,122 @@
+"""/skills, /jobs and /salary: the user's saved skills and what they lead to."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+from aiogram.utils.chat_action import ChatActionSender
+
+from bot.handlers.answering import send_advice, send_long, send_salary
+from bot.services.advisor import Advisor, clean_input
+from bot.services.formatting import esc, join_escaped, percent, unknown_lines
+from bot.storage import Repository, UserProfile
+from bot.texts import t
+
+
+async def skills(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    bot: Bot,
+    repo: Repository,
+    advisor: Advisor,
+    profile: UserProfile,
+    lang: str,
+) -> None:
+    await state.clear()
+    if command.args and command.args.strip():
+        await replace_skills(message, command.args, bot=bot, repo=repo, advisor=advisor, lang=lang)
+    else:
+        await show_skills(message, bot=bot, advisor=advisor, profile=profile, lang=lang)
+
+
+async def replace_skills(
+    message: Message, text: str, *, bot: Bot, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    cleaned = clean_input(text)
+    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+        advice = await advisor.recommend(cleaned.text)
+    if advice is None:
+        await message.answer(t(lang, "model_missing"))
+        return
+    rec = advice.recommendation
+    lines = unknown_lines(lang, rec.unknown_terms, advice.display)
+    if not rec.skills_recognized:
+        await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
+        return
+    await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized)
+    saved = t(lang, "skills_saved", skills=join_escaped(advice.display(s) for s in rec.skills_recognized))
+    await send_long(message, "\n".join([t(lang, "skills_updated"), saved, *lines]))
+
+
+async def show_skills(
+    message: Message, *, bot: Bot, advisor: Advisor, profile: UserProfile, lang: str
+) -> None:
+    if not profile.skills:
+        await message.answer(t(lang, "skills_saved_none"))
+        return
+    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+        advice = await advisor.recommend(profile.skills_text or ", ".join(profile.skills))
+    if advice is None:
+        await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
+        return
+    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s) for s in profile.skills))]
+    if advice.recommendation.skills_to_learn:
+        lines.append("\n" + t(lang, "learn_header"))
+        lines.extend(
+            f"• {esc(advice.display(a.skill))}: {percent(a.share)}"
+            for a in advice.recommendation.skills_to_learn[:10]
+        )
+    await send_long(message, "\n".join(lines))
+
+
+async def jobs(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    repo: Repository,
+    advisor: Advisor,
+    profile: UserProfile,
+    lang: str,
+) -> None:
+    await state.clear()
+    if not profile.skills_text:
+        await message.answer(t(lang, "need_skills"))
+        return
+    await send_advice(
+        message,
+        bot,
+        text=profile.skills_text,
+        profile=profile,
+        lang=lang,
+        repo=repo,
+        advisor=advisor,
+        save=False,
+    )
+
+
+async def salary(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    bot: Bot,
+    advisor: Advisor,
+    profile: UserProfile,
+    lang: str,
+) -> None:
+    await state.clear()
+    text = command.args if command.args and command.args.strip() else profile.skills_text
+    if not text:
+        await message.answer(t(lang, "need_skills"))
+        return
+    await send_salary(message, bot, text=text, profile=profile, lang=lang, advisor=advisor)
+
+
+def build_router() -> Router:
+    router = Router(name="profile")
+    router.message.register(skills, Command("skills"))
+    router.message.register(jobs, Command("jobs"))
+    router.message.register(salary, Command("salary"))
+    return router

@@ -1,0 +1,1 @@
+"""Dispatcher and request middlewares."""

@@ -1,0 +1,148 @@
+"""Use cases around the model bundle: recommendations and salary estimates.
+
+The bundle's work is CPU-bound, so it runs in a thread (``asyncio.to_thread``) and the
+event loop keeps serving other users meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services.model_holder import ModelHolder, version_of
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 5
+# A pasted resume can be long; skills are extracted from the first part only, which bounds
+# the work per message.
+MAX_INPUT_CHARS = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class CleanInput:
+    text: str
+    truncated: bool
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+def clean_input(text: str | None) -> CleanInput:
+    """Strip whitespace and control characters and cap the length."""
+    raw = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in (text or "")).strip()
+    return CleanInput(raw[:MAX_INPUT_CHARS], len(raw) > MAX_INPUT_CHARS)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    area: str | None = None
+    experience: str | None = None
+    schedule: str | None = None
+
+    def any(self) -> bool:
+        return any((self.area, self.experience, self.schedule))
+
+
+@dataclass(slots=True)
+class Advice:
+    """One recommendation answer and the bundle that produced it."""
+
+    recommendation: Any  # recommender.recommend.Recommendation
+    bundle: Any
+    page: int
+    filters_dropped: bool = False
+
+    @property
+    def model_version(self) -> str | None:
+        return version_of(self.bundle)
+
+    @property
+    def has_more(self) -> bool:
+        rec = self.recommendation
+        return (self.page + 1) * PAGE_SIZE < int(rec.total_vacancies)
+
+    def display(self, skill: str) -> str:
+        return display_skill(self.bundle, skill)
+
+
+@dataclass(slots=True)
+class SalaryAnswer:
+    grid: Any  # recommender.salary.SalaryGrid
+    chart_png: bytes | None
+    skills: list[str]
+    bundle: Any
+
+    def display(self, skill: str) -> str:
+        return display_skill(self.bundle, skill)
+
+
+def display_skill(bundle: Any, skill: str) -> str:
+    vocabulary = getattr(bundle, "vocabulary", None)
+    try:
+        return str(vocabulary.display(skill)) if vocabulary is not None else skill
+    except Exception:  # a display failure must never break an answer
+        return skill
+
+
+class Advisor:
+    def __init__(self, holder: ModelHolder) -> None:
+        self.holder = holder
+
+    @property
+    def ready(self) -> bool:
+        return self.holder.current is not None
+
+    async def recommend(self, text: str, *, page: int = 0, filters: Filters = Filters()) -> Advice | None:
+        """None when no model is loaded yet."""
+        bundle = self.holder.current  # kept for the whole request, even if a retrain swaps it
+        if bundle is None:
+            return None
+        page = max(0, page)
+        rec = await asyncio.to_thread(_recommend, bundle, text, page, filters)
+        if rec.total_vacancies == 0 and filters.any() and rec.skills_recognized:
+            # Filters too narrow for the corpus: better some vacancies than none.
+            rec = await asyncio.to_thread(_recommend, bundle, text, page, Filters())
+            return Advice(rec, bundle, page, filters_dropped=True)
+        return Advice(rec, bundle, page)
+
+    async def salary(self, text: str, *, area: str | None = None) -> SalaryAnswer | None:
+        bundle = self.holder.current
+        if bundle is None:
+            return None
+        return await asyncio.to_thread(_salary, bundle, text, area)
+
+    def extract(self, text: str) -> list[str]:
+        bundle = self.holder.current
+        if bundle is None:
+            return []
+        return list(bundle.vocabulary.extract(text).skills)
+
+
+def _recommend(bundle: Any, text: str, page: int, filters: Filters) -> Any:
+    return bundle.recommend(
+        text,
+        PAGE_SIZE,
+        offset=page * PAGE_SIZE,
+        area=filters.area,
+        schedule=filters.schedule,
+        experience=filters.experience,
+    )
+
+
+def _salary(bundle: Any, text: str, area: str | None) -> SalaryAnswer | None:
+    from recommender.salary import salary_chart  # matplotlib: imported only when needed
+
+    grid = bundle.salary_grid(text, area=area)
+    if grid is None or not getattr(grid, "cells", None):
+        return None
+    skills = list(bundle.vocabulary.extract(text).skills)
+    try:
+        chart = salary_chart(grid)
+    except Exception:
+        logger.exception("salary chart failed; sending the table only")
+        chart = None
+    return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle)

@@ -1,0 +1,209 @@
+"""Turn recommendations and salary grids into Telegram HTML within Telegram's limits.
+
+Every value that comes from a user or a vacancy is escaped here; the texts in bot/texts.py
+are trusted HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
+from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+MAX_TERMS_SHOWN = 15
+MAX_SKILLS_PER_VACANCY = 8
+# Cells resting on fewer vacancies than this are marked as rough.
+THIN_SUPPORT = 5
+_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+def clip(value: object, limit: int) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def join_escaped(items: Iterable[str], limit: int = MAX_TERMS_SHOWN) -> str:
+    items = list(items)
+    shown = ", ".join(esc(clip(item, 60)) for item in items[:limit])
+    return shown + (f" (+{len(items) - limit})" if len(items) > limit else "")
+
+
+def recognition_text(lang: str, advice: Advice) -> str:
+    """What was recognized, "did you mean" for unknown terms, the specialization and what to learn."""
+    rec = advice.recommendation
+    blocks = []
+    if rec.skills_recognized:
+        blocks.append(
+            t(lang, "recognized", skills=join_escaped(advice.display(s) for s in rec.skills_recognized))
+        )
+    blocks.extend(unknown_lines(lang, rec.unknown_terms, advice.display))
+    if not rec.skills_recognized:
+        blocks.append(t(lang, "nothing_recognized"))
+        return "\n".join(blocks)
+    if rec.specialization is not None:
+        spec = rec.specialization
+        top = [f"{advice.display(s.skill)} {percent(s.share)}" for s in spec.top_skills[:8]]
+        blocks.append("\n" + t(lang, "specialization", label=esc(clip(spec.label, 200))))
+        if top:
+            blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
+    if rec.skills_to_learn:
+        blocks.append("\n" + t(lang, "learn_header"))
+        blocks.extend(
+            f"• {esc(clip(advice.display(a.skill), 60))}: {percent(a.share)}"
+            for a in rec.skills_to_learn[:10]
+        )
+    return fit("\n".join(blocks))
+
+
+def unknown_lines(lang: str, unknown_terms: Sequence[Any], display: Callable[[str], str]) -> list[str]:
+    if not unknown_terms:
+        return []
+    lines = [t(lang, "unknown", terms=join_escaped(u.term for u in unknown_terms))]
+    for term in unknown_terms[:5]:
+        if term.suggestions:
+            suggestions = ", ".join(f"<code>{esc(display(s))}</code>" for s in term.suggestions[:3])
+            lines.append(t(lang, "did_you_mean", term=esc(clip(term.term, 60)), suggestions=suggestions))
+    return lines
+
+
+def vacancies_text(lang: str, advice: Advice) -> str:
+    rec = advice.recommendation
+    if not rec.vacancies:
+        return t(lang, "no_more" if advice.page > 0 else "no_vacancies")
+    start = advice.page * PAGE_SIZE + 1
+    header = t(
+        lang, "vacancies_header", start=start, end=start + len(rec.vacancies) - 1, total=rec.total_vacancies
+    )
+    blocks = [header]
+    if advice.filters_dropped:
+        blocks.insert(0, t(lang, "no_vacancies_filtered"))
+    for number, vacancy in enumerate(rec.vacancies, start=start):
+        blocks.append(vacancy_block(lang, number, vacancy, advice.display))
+    return fit("\n\n".join(blocks))
+
+
+def vacancy_block(lang: str, number: int, vacancy: Any, display: Callable[[str], str]) -> str:
+    title = esc(clip(vacancy.title or "—", 150))
+    url = str(vacancy.url or "")
+    head = (
+        f'{number}. <a href="{html.escape(url, quote=True)}">{title}</a>'
+        if _URL.match(url)
+        else f"{number}. {title}"
+    )
+    where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area) if part)
+    salary = esc(clip(vacancy.salary_text, 80)) if vacancy.salary_text else t(lang, "salary_unknown")
+    lines = [head, f"{where} · {salary}" if where else salary]
+    if vacancy.matched_skills:
+        lines.append(
+            t(
+                lang,
+                "have",
+                skills=join_escaped((display(s) for s in vacancy.matched_skills), MAX_SKILLS_PER_VACANCY),
+            )
+        )
+    if vacancy.missing_skills:
+        lines.append(
+            t(
+                lang,
+                "lack",
+                skills=join_escaped((display(s) for s in vacancy.missing_skills), MAX_SKILLS_PER_VACANCY),
+            )
+        )
+    return "\n".join(lines)
+
+
+def percent(share: float) -> str:
+    return f"{round(100 * float(share))}%"
+
+
+def thousands(value: float | None) -> str:
+    return "—" if value is None else f"{round(float(value) / 1000)}k"
+
+
+def is_thin(cell: Any) -> bool:
+    return bool(getattr(cell, "extrapolated", False)) or int(getattr(cell, "support", 0) or 0) < THIN_SUPPORT
+
+
+def salary_text(lang: str, answer: SalaryAnswer) -> str:
+    """The grid as a monospace table: schedules down, experience across, medians in thousands."""
+    cells = answer.grid.cells
+    experiences = list(dict.fromkeys(c.experience for c in cells))
+    schedules = list(dict.fromkeys(c.schedule for c in cells))
+    by_key = {(c.schedule, c.experience): c for c in cells}
+    exp_labels = EXPERIENCE_LABELS.get(lang, {})
+    sched_labels = SCHEDULE_LABELS.get(lang, {})
+    first = max([len(sched_labels.get(s, s)) for s in schedules] + [4])
+    width = 11
+    rows = [" " * first + "".join(clip(exp_labels.get(e, e), width - 1).rjust(width) for e in experiences)]
+    for schedule in schedules:
+        row = sched_labels.get(schedule, schedule).ljust(first)
+        for experience in experiences:
+            cell = by_key.get((schedule, experience))
+            value = "—" if cell is None else ("≈" if is_thin(cell) else "") + thousands(cell.p50)
+            row += value.rjust(width)
+        rows.append(row)
+    skills = join_escaped(answer.display(s) for s in answer.skills) or "—"
+    ranges = salary_ranges(lang, cells)
+    parts = [t(lang, "salary_header", skills=skills), "<pre>" + esc("\n".join(rows)) + "</pre>"]
+    if ranges:
+        parts.append(ranges)
+    if any(is_thin(c) for c in cells):
+        parts.append(t(lang, "salary_thin"))
+    return fit("\n".join(parts))
+
+
+def salary_ranges(lang: str, cells: Sequence[Any]) -> str:
+    """The 25–75% range of the full-day column, the most common schedule, as a readable line."""
+    exp_labels = EXPERIENCE_LABELS.get(lang, {})
+    lines = []
+    for cell in cells:
+        if cell.schedule == "fullDay" and cell.p25 is not None and cell.p75 is not None:
+            mark = "≈" if is_thin(cell) else ""
+            label = esc(exp_labels.get(cell.experience, cell.experience))
+            lines.append(
+                f"{label}: {mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
+            )
+    return "\n".join(lines)
+
+
+def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """Last-resort guard: cut at a line break so no tag is left open (blocks close their tags
+    on the line they open them)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 2].rsplit("\n", 1)[0]
+    return cut + "\n…"
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split at paragraph and line boundaries into chunks Telegram accepts."""
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # one enormous line: plain-text cut (only for escaped text)
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]

@@ -1,0 +1,14 @@
+"""Persistence: the only package that imports SQLAlchemy."""
+
+from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.repository import QueryRecord, Repository, Stats, UserProfile
+
+__all__ = [
+    "QueryRecord",
+    "Repository",
+    "Stats",
+    "UserProfile",
+    "create_engine",
+    "create_sessionmaker",
+    "upgrade_database",
+]

@@ -1,0 +1,304 @@
+"""Everything the bot stores about its users, behind plain methods and plain records.
+
+Each method runs in its own short transaction, so no session stays open while a
+recommendation is computed in a thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill
+
+ACTIVE_WINDOW = timedelta(days=7)
+
+
+def utcnow() -> datetime:
+    # Naive UTC: SQLite has no time zones, and every stored time is UTC.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    id: int
+    language: str
+    city_id: str | None = None
+    city_name: str | None = None
+    experience: str | None = None
+    schedule: str | None = None
+    skills_text: str | None = None
+    skills: tuple[str, ...] = ()
+    active: bool = True
+    digest_frequency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRecord:
+    id: int
+    user_id: int
+    kind: str
+    text: str
+    recognized_skills: list[str]
+    model_version: str | None
+    vacancy_ids: list[str]
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class Stats:
+    users: int = 0
+    active_users: int = 0
+    blocked_users: int = 0
+    queries_per_day: list[tuple[date, int]] = field(default_factory=list)
+    subscriptions: dict[str, int] = field(default_factory=dict)
+    feedback: dict[int, int] = field(default_factory=dict)
+
+
+class Repository:
+    def __init__(self, sessionmaker: async_sessionmaker) -> None:
+        self._sessions = sessionmaker
+
+    # users -----------------------------------------------------------------
+
+    async def touch_user(self, user_id: int, default_language: str) -> UserProfile:
+        """Create the user on first contact, refresh last-seen and re-activate otherwise."""
+        now = utcnow()
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                user = User(
+                    id=user_id, language=default_language, created_at=now, last_seen_at=now, active=True
+                )
+                session.add(user)
+            else:
+                user.last_seen_at = now
+                user.active = True
+        profile = await self.get_profile(user_id)
+        assert profile is not None
+        return profile
+
+    async def get_profile(self, user_id: int) -> UserProfile | None:
+        async with self._sessions() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                return None
+            skills = (
+                await session.scalars(
+                    select(UserSkill.skill).where(UserSkill.user_id == user_id).order_by(UserSkill.position)
+                )
+            ).all()
+            digest = await session.get(DigestSubscription, user_id)
+            return UserProfile(
+                id=user.id,
+                language=user.language,
+                city_id=user.city_id,
+                city_name=user.city_name,
+                experience=user.experience,
+                schedule=user.schedule,
+                skills_text=user.skills_text,
+                skills=tuple(skills),
+                active=user.active,
+                digest_frequency=digest.frequency if digest else None,
+            )
+
+    async def save_skills(self, user_id: int, text: str, skills: Sequence[str]) -> None:
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                return
+            user.skills_text = text
+            await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
+            unique = list(dict.fromkeys(s[:100] for s in skills))
+            session.add_all(UserSkill(user_id=user_id, skill=s, position=i) for i, s in enumerate(unique))
+
+    async def update_settings(
+        self,
+        user_id: int,
+        *,
+        language: str | None = None,
+        city: tuple[str | None, str | None] | None = None,
+        experience: tuple[str | None] | None = None,
+        schedule: tuple[str | None] | None = None,
+    ) -> None:
+        """Change only what is given. City, experience and schedule come wrapped in a tuple so
+        that "set to none (any)" differs from "leave unchanged"."""
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                return
+            if language is not None:
+                user.language = language
+            if city is not None:
+                user.city_id, user.city_name = city
+            if experience is not None:
+                user.experience = experience[0]
+            if schedule is not None:
+                user.schedule = schedule[0]
+
+    async def mark_inactive(self, user_id: int) -> None:
+        """The user blocked the bot: stop writing to them, digests included."""
+        async with self._sessions.begin() as session:
+            user = await session.get(User, user_id)
+            if user is not None:
+                user.active = False
+            await session.execute(delete(DigestSubscription).where(DigestSubscription.user_id == user_id))
+
+    async def forget_user(self, user_id: int) -> bool:
+        """Delete everything stored about the user. Explicit deletes rather than relying on
+        ON DELETE CASCADE, which another database might not enforce."""
+        async with self._sessions.begin() as session:
+            await session.execute(delete(Feedback).where(Feedback.user_id == user_id))
+            await session.execute(delete(Query).where(Query.user_id == user_id))
+            await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
+            await session.execute(delete(DigestSubscription).where(DigestSubscription.user_id == user_id))
+            result = await session.execute(delete(User).where(User.id == user_id))
+            return bool(getattr(result, "rowcount", 0))
+
+    async def count_rows_about(self, user_id: int) -> int:
+        """How many rows in all tables refer to the user (0 after forget_user)."""
+        total = 0
+        async with self._sessions() as session:
+            total += await session.scalar(select(func.count()).where(User.id == user_id)) or 0
+            for model in (UserSkill, Query, Feedback, DigestSubscription):
+                column = model.user_id  # type: ignore[attr-defined]
+                total += (
+                    await session.scalar(select(func.count()).select_from(model).where(column == user_id))
+                    or 0
+                )
+        return total
+
+    # queries and feedback --------------------------------------------------
+
+    async def log_query(
+        self,
+        user_id: int,
+        *,
+        text: str,
+        recognized: Sequence[str],
+        model_version: str | None,
+        vacancy_ids: Sequence[str],
+        kind: str = "recommend",
+    ) -> int:
+        async with self._sessions.begin() as session:
+            query = Query(
+                user_id=user_id,
+                kind=kind,
+                text=text,
+                recognized_skills=json.dumps(list(recognized), ensure_ascii=False),
+                model_version=model_version,
+                vacancy_ids=json.dumps(list(vacancy_ids)),
+                created_at=utcnow(),
+            )
+            session.add(query)
+            await session.flush()
+            return int(query.id)
+
+    async def get_query(self, query_id: int) -> QueryRecord | None:
+        async with self._sessions() as session:
+            query = await session.get(Query, query_id)
+            if query is None:
+                return None
+            return QueryRecord(
+                id=query.id,
+                user_id=query.user_id,
+                kind=query.kind,
+                text=query.text,
+                recognized_skills=json.loads(query.recognized_skills),
+                model_version=query.model_version,
+                vacancy_ids=json.loads(query.vacancy_ids),
+                created_at=query.created_at,
+            )
+
+    async def add_shown_vacancies(self, query_id: int, vacancy_ids: Sequence[str]) -> None:
+        async with self._sessions.begin() as session:
+            query = await session.get(Query, query_id)
+            if query is None:
+                return
+            shown = json.loads(query.vacancy_ids)
+            shown.extend(v for v in vacancy_ids if v not in shown)
+            query.vacancy_ids = json.dumps(shown)
+
+    async def save_feedback(self, user_id: int, query_id: int, value: int) -> bool:
+        """Store 👍 (+1) or 👎 (-1) for a query; a second press replaces the first.
+        Returns False when the query is not the user's (an old or foreign button)."""
+        async with self._sessions.begin() as session:
+            query = await session.get(Query, query_id)
+            if query is None or query.user_id != user_id:
+                return False
+            existing = await session.scalar(
+                select(Feedback).where(Feedback.user_id == user_id, Feedback.query_id == query_id)
+            )
+            if existing is None:
+                session.add(Feedback(user_id=user_id, query_id=query_id, value=value, created_at=utcnow()))
+            else:
+                existing.value = value
+                existing.created_at = utcnow()
+            return True
+
+    async def feedback_for(self, user_id: int) -> list[tuple[int, int]]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(Feedback.query_id, Feedback.value).where(Feedback.user_id == user_id)
+            )
+            return [(int(q), int(v)) for q, v in rows.all()]
+
+    # digests ---------------------------------------------------------------
+
+    async def set_digest(self, user_id: int, frequency: str | None) -> None:
+        """Subscribe with a frequency ("daily", "weekly") or unsubscribe (None)."""
+        async with self._sessions.begin() as session:
+            existing = await session.get(DigestSubscription, user_id)
+            if frequency is None:
+                if existing is not None:
+                    await session.delete(existing)
+                return
+            if existing is None:
+                # Start from "now" so the first digest has only vacancies collected after subscribing.
+                now = utcnow()
+                session.add(
+                    DigestSubscription(
+                        user_id=user_id, frequency=frequency, created_at=now, last_vacancy_seen_at=now
+                    )
+                )
+            else:
+                existing.frequency = frequency
+
+    # admin -----------------------------------------------------------------
+
+    async def stats(self, days: int = 7) -> Stats:
+        now = utcnow()
+        stats = Stats()
+        async with self._sessions() as session:
+            stats.users = await session.scalar(select(func.count()).select_from(User)) or 0
+            stats.active_users = (
+                await session.scalar(
+                    select(func.count()).where(
+                        User.active.is_(True), User.last_seen_at >= now - ACTIVE_WINDOW
+                    )
+                )
+                or 0
+            )
+            stats.blocked_users = (
+                await session.scalar(select(func.count()).where(User.active.is_(False))) or 0
+            )
+            day = func.date(Query.created_at)
+            rows = await session.execute(
+                select(day, func.count())
+                .where(Query.created_at >= now - timedelta(days=days))
+                .group_by(day)
+                .order_by(day)
+            )
+            stats.queries_per_day = [(date.fromisoformat(str(d)), int(n)) for d, n in rows.all()]
+            rows = await session.execute(
+                select(DigestSubscription.frequency, func.count()).group_by(DigestSubscription.frequency)
+            )
+            stats.subscriptions = {str(f): int(n) for f, n in rows.all()}
+            rows = await session.execute(select(Feedback.value, func.count()).group_by(Feedback.value))
+            stats.feedback = {int(v): int(n) for v, n in rows.all()}
+        return stats

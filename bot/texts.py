@@ -1,0 +1,295 @@
+"""Every user-facing text, one dict per language. Values are HTML (parse_mode=HTML):
+anything coming from a user or a vacancy must be escaped before it is formatted in."""
+
+from __future__ import annotations
+
+LANGUAGES = ("ru", "en")
+DEFAULT_LANGUAGE = "ru"
+
+RU: dict[str, str] = {
+    "greeting": (
+        "Привет! Я помогаю студентам найти работу по навыкам.\n"
+        "По нескольким навыкам я скажу, какая специализация вам ближе, покажу подходящие вакансии hh.ru "
+        "(какие навыки у вас есть, а каких не хватает), что стоит изучить и сколько можно зарабатывать."
+    ),
+    "ask_skills": "Перечислите навыки через запятую, например: <code>python, sql, excel</code>",
+    "ask_city": "В каком городе ищете работу?",
+    "ask_city_text": "Напишите название города:",
+    "ask_experience": "Какой у вас опыт работы?",
+    "ask_schedule": "Какой график подходит?",
+    "any_city": "Любой город",
+    "other_city": "Другой…",
+    "any": "Не важно",
+    "skip": "Пропустить",
+    "empty_input": (
+        "Не вижу текста. Перечислите навыки через запятую, например: "
+        "<code>python, sql, excel</code>"
+    ),
+    "not_text": (
+        "Я понимаю только текст. Перечислите навыки через запятую, например: "
+        "<code>python, sql, excel</code>"
+    ),
+    "too_long_note": "Текст длинный — я прочитал первые {limit} символов.",
+    "model_missing": "Модель ещё обучается — попробуйте через несколько минут. Ваши навыки я сохранил.",
+    "thinking": "Подбираю…",
+    "recognized": "<b>Распознал навыки:</b> {skills}",
+    "unknown": "<b>Не знаю:</b> {terms}",
+    "did_you_mean": "{term} — может быть, {suggestions}?",
+    "nothing_recognized": (
+        "Я не узнал ни одного навыка. Попробуйте назвать их как в вакансиях, через запятую, например: "
+        "<code>python, sql, excel</code> или <code>figma, photoshop, ux</code>."
+    ),
+    "specialization": "<b>Ваша специализация:</b> {label}",
+    "specialization_skills": "Чаще всего в ней спрашивают: {skills}",
+    "vacancies_header": "<b>Вакансии</b> ({start}–{end} из {total}):",
+    "no_vacancies": "Подходящих вакансий не нашлось.",
+    "no_vacancies_filtered": (
+        "С вашими фильтрами (город, опыт, график) вакансий не нашлось — "
+        "показываю без них."
+    ),
+    "no_more": "Больше вакансий нет.",
+    "salary_unknown": "з/п не указана",
+    "have": "✓ есть: {skills}",
+    "lack": "✗ не хватает: {skills}",
+    "learn_header": "<b>Что изучить</b> (доля вакансий, где это спрашивают):",
+    "more": "Ещё вакансии ▶",
+    "back": "◀ Назад",
+    "salary_button": "💰 Зарплата",
+    "thanks_feedback": "Спасибо за оценку!",
+    "salary_header": "<b>Оценка зарплаты</b> (₽ в месяц на руки, медиана [25–75%]) для: {skills}",
+    "salary_thin": "≈ — мало данных, оценка приблизительная.",
+    "salary_none": "Не получилось оценить зарплату для этих навыков.",
+    "salary_caption": "Оценка зарплаты: график × опыт",
+    "skills_saved_none": (
+        "Навыки ещё не сохранены. Пришлите их через запятую или командой "
+        "<code>/skills python, sql</code>."
+    ),
+    "skills_saved": "<b>Ваши навыки:</b> {skills}",
+    "skills_updated": "Навыки сохранены.",
+    "need_skills": "Сначала пришлите навыки через запятую, например: <code>python, sql, excel</code>",
+    "digest_status_on": "Вы подписаны на подборку новых вакансий: {frequency}.",
+    "digest_status_off": "Подборка новых вакансий по вашим навыкам. Как часто присылать?",
+    "digest_daily": "каждый день",
+    "digest_weekly": "раз в неделю",
+    "digest_off": "Отписаться",
+    "digest_subscribed": "Готово: подборка {frequency}.",
+    "digest_unsubscribed": "Вы отписались от подборки.",
+    "settings_header": (
+        "<b>Настройки</b>\nЯзык: {language}\nГород: {city}\nОпыт: {experience}\nГрафик: {schedule}"
+    ),
+    "settings_language": "Язык",
+    "settings_city": "Город",
+    "settings_experience": "Опыт",
+    "settings_schedule": "График",
+    "settings_saved": "Сохранено.",
+    "not_set": "любой",
+    "forget_confirm": "Удалить всё, что я о вас храню (навыки, настройки, историю запросов, подписки)?",
+    "forget_yes": "Да, удалить",
+    "forget_no": "Нет",
+    "forget_done": "Готово: всё удалено. Чтобы начать заново, нажмите /start.",
+    "forget_cancelled": "Ничего не удалил.",
+    "help": (
+        "<b>Что я умею</b>\n"
+        "Пришлите навыки через запятую — я покажу специализацию, вакансии, что изучить и зарплату.\n\n"
+        "/start — начать сначала\n/skills — мои навыки (или <code>/skills python, sql</code> — заменить)\n"
+        "/jobs — вакансии по моим навыкам\n/salary — оценка зарплаты\n/digest — подписка на новые вакансии\n"
+        "/settings — язык, город, опыт, график\n/forget — удалить мои данные\n/cancel — отменить текущий шаг"
+    ),
+    "cancelled": "Отменено. Пришлите навыки, когда будете готовы.",
+    "unknown_command": "Не знаю такой команды. Список команд — /help",
+    "stale_button": "Эта кнопка устарела. Начните заново: /start",
+    "rate_limited": "Слишком много сообщений подряд — подождите несколько секунд.",
+    "error": "Извините, что-то пошло не так. Попробуйте ещё раз чуть позже.",
+    "stats": (
+        "<b>Статистика</b>\nПользователей: {users} (активных за 7 дней: {active}, заблокировали: {blocked})\n"
+        "Подписок: {subscriptions}\nОценки: 👍 {likes} / 👎 {dislikes}\nЗапросы по дням:\n{per_day}\n"
+        "Модель: {model}\n{metrics}"
+    ),
+    "cmd_start": "начать",
+    "cmd_skills": "мои навыки",
+    "cmd_jobs": "вакансии по навыкам",
+    "cmd_salary": "оценка зарплаты",
+    "cmd_digest": "подписка на вакансии",
+    "cmd_settings": "настройки",
+    "cmd_forget": "удалить мои данные",
+    "cmd_help": "помощь",
+    "cmd_cancel": "отменить",
+}
+
+EN: dict[str, str] = {
+    "greeting": (
+        "Hi! I help students find a job by their skills.\n"
+        "From a few skills I tell you which specialization fits you, show matching hh.ru vacancies "
+        "(with the skills you have and lack), what to learn next and what you can earn."
+    ),
+    "ask_skills": "List your skills separated by commas, e.g. <code>python, sql, excel</code>",
+    "ask_city": "Which city are you looking in?",
+    "ask_city_text": "Type the city name:",
+    "ask_experience": "How much work experience do you have?",
+    "ask_schedule": "Which schedule suits you?",
+    "any_city": "Any city",
+    "other_city": "Other…",
+    "any": "Doesn't matter",
+    "skip": "Skip",
+    "empty_input": (
+        "I see no text. List your skills separated by commas, e.g. "
+        "<code>python, sql, excel</code>"
+    ),
+    "not_text": (
+        "I understand text only. List your skills separated by commas, e.g. "
+        "<code>python, sql, excel</code>"
+    ),
+    "too_long_note": "That is long: I read the first {limit} characters.",
+    "model_missing": "The model is still training: try again in a few minutes. I saved your skills.",
+    "thinking": "Working on it…",
+    "recognized": "<b>Skills recognized:</b> {skills}",
+    "unknown": "<b>Unknown:</b> {terms}",
+    "did_you_mean": "{term}: did you mean {suggestions}?",
+    "nothing_recognized": (
+        "I did not recognize any skill. Name them as vacancies do, separated by commas, e.g. "
+        "<code>python, sql, excel</code> or <code>figma, photoshop, ux</code>."
+    ),
+    "specialization": "<b>Your specialization:</b> {label}",
+    "specialization_skills": "Most asked for in it: {skills}",
+    "vacancies_header": "<b>Vacancies</b> ({start}–{end} of {total}):",
+    "no_vacancies": "No matching vacancies found.",
+    "no_vacancies_filtered": (
+        "Nothing matched your filters (city, experience, schedule): showing "
+        "vacancies without them."
+    ),
+    "no_more": "No more vacancies.",
+    "salary_unknown": "salary not stated",
+    "have": "✓ you have: {skills}",
+    "lack": "✗ you lack: {skills}",
+    "learn_header": "<b>Skills to learn</b> (share of vacancies asking for each):",
+    "more": "More vacancies ▶",
+    "back": "◀ Back",
+    "salary_button": "💰 Salary",
+    "thanks_feedback": "Thanks for the feedback!",
+    "salary_header": "<b>Salary estimate</b> (RUB per month after tax, median [25–75%]) for: {skills}",
+    "salary_thin": "≈ marks thin data: a rough estimate.",
+    "salary_none": "Could not estimate a salary for these skills.",
+    "salary_caption": "Salary estimate: schedule × experience",
+    "skills_saved_none": (
+        "No skills saved yet. Send them separated by commas or as "
+        "<code>/skills python, sql</code>."
+    ),
+    "skills_saved": "<b>Your skills:</b> {skills}",
+    "skills_updated": "Skills saved.",
+    "need_skills": "First send your skills separated by commas, e.g. <code>python, sql, excel</code>",
+    "digest_status_on": "You are subscribed to new vacancies: {frequency}.",
+    "digest_status_off": "A digest of new vacancies for your skills. How often?",
+    "digest_daily": "daily",
+    "digest_weekly": "weekly",
+    "digest_off": "Unsubscribe",
+    "digest_subscribed": "Done: digest {frequency}.",
+    "digest_unsubscribed": "You have unsubscribed from the digest.",
+    "settings_header": (
+        "<b>Settings</b>\nLanguage: {language}\nCity: {city}\nExperience: {experience}\nSchedule: {schedule}"
+    ),
+    "settings_language": "Language",
+    "settings_city": "City",
+    "settings_experience": "Experience",
+    "settings_schedule": "Schedule",
+    "settings_saved": "Saved.",
+    "not_set": "any",
+    "forget_confirm": "Delete everything I store about you (skills, settings, query history, subscriptions)?",
+    "forget_yes": "Yes, delete",
+    "forget_no": "No",
+    "forget_done": "Done: everything is deleted. Press /start to begin again.",
+    "forget_cancelled": "Nothing deleted.",
+    "help": (
+        "<b>What I do</b>\n"
+        "Send your skills separated by commas: I show your specialization, "
+        "vacancies, what to learn and salary.\n\n"
+        "/start: start over\n/skills: my skills (or <code>/skills python, sql</code> to replace them)\n"
+        "/jobs: vacancies for my skills\n/salary: salary estimate\n/digest: new vacancies subscription\n"
+        "/settings: language, city, experience, schedule\n/forget: delete my data\n/cancel: cancel this step"
+    ),
+    "cancelled": "Cancelled. Send your skills when you are ready.",
+    "unknown_command": "I don't know that command. See /help",
+    "stale_button": "This button is out of date. Start again: /start",
+    "rate_limited": "Too many messages in a row: please wait a few seconds.",
+    "error": "Sorry, something went wrong. Please try again a bit later.",
+    "stats": (
+        "<b>Stats</b>\nUsers: {users} (active in 7 days: {active}, blocked: {blocked})\n"
+        "Subscriptions: {subscriptions}\nFeedback: 👍 {likes} / 👎 {dislikes}\nQueries per day:\n{per_day}\n"
+        "Model: {model}\n{metrics}"
+    ),
+    "cmd_start": "start",
+    "cmd_skills": "my skills",
+    "cmd_jobs": "vacancies for my skills",
+    "cmd_salary": "salary estimate",
+    "cmd_digest": "new vacancies subscription",
+    "cmd_settings": "settings",
+    "cmd_forget": "delete my data",
+    "cmd_help": "help",
+    "cmd_cancel": "cancel",
+}
+
+TEXTS: dict[str, dict[str, str]] = {"ru": RU, "en": EN}
+
+EXPERIENCE_LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "noExperience": "Нет опыта",
+        "between1And3": "1–3 года",
+        "between3And6": "3–6 лет",
+        "moreThan6": "Более 6 лет",
+    },
+    "en": {
+        "noExperience": "No experience",
+        "between1And3": "1–3 years",
+        "between3And6": "3–6 years",
+        "moreThan6": "6+ years",
+    },
+}
+SCHEDULE_LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "fullDay": "Полный день",
+        "shift": "Сменный",
+        "flexible": "Гибкий",
+        "remote": "Удалённо",
+        "flyInFlyOut": "Вахта",
+    },
+    "en": {
+        "fullDay": "Full day",
+        "shift": "Shifts",
+        "flexible": "Flexible",
+        "remote": "Remote",
+        "flyInFlyOut": "Fly-in fly-out",
+    },
+}
+LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
+# The most common cities of the corpus: (hh area id, Russian name, English name).
+CITIES: tuple[tuple[str, str, str], ...] = (
+    ("1", "Москва", "Moscow"),
+    ("2", "Санкт-Петербург", "Saint Petersburg"),
+    ("4", "Новосибирск", "Novosibirsk"),
+    ("3", "Екатеринбург", "Yekaterinburg"),
+    ("88", "Казань", "Kazan"),
+    ("66", "Нижний Новгород", "Nizhny Novgorod"),
+)
+
+
+def language_for(telegram_code: str | None) -> str:
+    """Russian for Russian-language Telegram clients (and when unknown), English otherwise."""
+    if not telegram_code:
+        return DEFAULT_LANGUAGE
+    return "ru" if telegram_code.lower().startswith("ru") else "en"
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    table = TEXTS.get(lang, RU)
+    template = table.get(key) or RU[key]
+    return template.format(**values) if values else template
+
+
+def city_label(lang: str, city_id: str) -> str | None:
+    for cid, ru, en in CITIES:
+        if cid == city_id:
+            return ru if lang == "ru" else en
+    return None
+
+
+def city_name_ru(city_id: str) -> str | None:
+    return next((ru for cid, ru, _ in CITIES if cid == city_id), None)
