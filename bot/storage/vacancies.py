@@ -14,46 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Float,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    bindparam,
-    func,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.models import CollectedVacancy
 
 logger = logging.getLogger(__name__)
 
-# Mirrors the table the bot's initial migration creates (docs/architecture.md, "Bot storage").
-metadata = MetaData()
-collected_vacancies = Table(
-    "collected_vacancies",
-    metadata,
-    Column("id", String, primary_key=True),
-    Column("title", String, nullable=False, default=""),
-    Column("employer", String, nullable=False, default=""),
-    Column("area", String, nullable=False, default=""),
-    Column("area_id", String, nullable=False, default=""),
-    Column("experience", String, nullable=True),
-    Column("schedule", String, nullable=True),
-    Column("salary_net_rub", Float, nullable=True),
-    Column("published_at", DateTime, nullable=True),
-    Column("raw_json", Text, nullable=False),
-    Column("content_hash", String, nullable=False),
-    Column("archived", Boolean, nullable=False, default=False),
-    Column("first_seen_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-)
+collected_vacancies: Table = CollectedVacancy.__table__  # type: ignore[assignment]
 
 # SQLite allows 32,766 bound parameters per statement; 500 rows x 14 columns stays far below.
 BATCH_SIZE = 500

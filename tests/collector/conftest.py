@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.collector.clock import FakeClock
 from bot.collector.hh_client import HHClient, HHClientConfig
 from bot.collector.throttle import Backoff
-from bot.storage.vacancies import VacancyRepository, metadata
+from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.vacancies import VacancyRepository
 
 from .fake_hh import FakeHH
 
@@ -27,10 +29,10 @@ async def fake_hh() -> AsyncIterator[FakeHH]:
 
 @pytest.fixture
 async def session_factory(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}")
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
-    yield async_sessionmaker(engine, expire_on_commit=False)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}"
+    await asyncio.to_thread(upgrade_database, url)  # the real migrations, as in production
+    engine = create_engine(url)
+    yield create_sessionmaker(engine)
     await engine.dispose()
 
 

@@ -1,0 +1,62 @@
+"""Importing offline files of the API's shape into collected_vacancies."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.collector.importer import import_files
+from bot.storage.vacancies import VacancyRepository
+
+from .fake_hh import list_item, make_cards
+
+
+def write_jsonl_gz(path: Path, lines: list[str]) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as stream:
+        stream.write("\n".join(lines) + "\n")
+    return path
+
+
+async def test_import_counts_new_bad_and_unchanged(tmp_path: Path, repository: VacancyRepository) -> None:
+    cards = make_cards(30)
+    lines = [json.dumps(c, ensure_ascii=False) for c in cards]
+    lines += ["{broken json", json.dumps({"id": "1"}), json.dumps([1, 2])]  # unparseable, no name, not an object
+    path = write_jsonl_gz(tmp_path / "cards.jsonl.gz", lines)
+
+    first = await import_files([path], repository)
+    assert (first.read, first.new, first.failed) == (33, 30, 3)
+    assert await repository.count() == 30
+
+    again = await import_files([path], repository)
+    assert (again.new, again.updated, again.skipped) == (0, 0, 30)
+
+
+async def test_import_updates_changed_rows_and_keeps_first_seen(tmp_path: Path, repository: VacancyRepository) -> None:
+    cards = make_cards(5)
+    path = write_jsonl_gz(tmp_path / "a.jsonl.gz", [json.dumps(c) for c in cards])
+    await import_files([path], repository)
+    before = {v.id: v.first_seen_at for v in await repository.new_since(None)}
+
+    cards[2]["name"] = "Senior Python разработчик"
+    changed = write_jsonl_gz(tmp_path / "b.jsonl.gz", [json.dumps(list_item(c)) for c in cards[2:3]])
+    stats = await import_files([changed], repository)
+    assert (stats.new, stats.updated) == (0, 1)
+    after = {v.id: v.first_seen_at for v in await repository.new_since(None)}
+    assert after == before
+
+
+@pytest.mark.shared_data
+async def test_import_real_cards_file_quickly(shared_data_dir: Path, repository: VacancyRepository) -> None:
+    started = time.perf_counter()
+    stats = await import_files([shared_data_dir / "hh_cards_2021_2023.jsonl.gz"], repository)
+    elapsed = time.perf_counter() - started
+    assert stats.read == 6676
+    assert stats.new > 6500  # nearly every card is usable; the rest are counted in failures
+    assert await repository.count() == stats.new
+    stored = await repository.new_since(None, limit=50)
+    assert sum("key_skills" in json.loads(v.raw_json) for v in stored) == len(stored)
+    assert elapsed < 30, f"import took {elapsed:.1f}s"
