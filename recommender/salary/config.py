@@ -1,0 +1,115 @@
+"""The two salary model configurations: the report's reference and the product's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+QUANTILES: tuple[float, float, float] = (0.25, 0.5, 0.75)
+
+# CatBoost's default text processing builds large dictionaries of every text column;
+# a capped word dictionary with bag-of-words keeps the product model's training under
+# a few minutes on two cores with three text columns.
+COMPACT_TEXT_PROCESSING: dict[str, Any] = {
+    "tokenizers": [{"tokenizer_id": "Sense", "separator_type": "BySense", "lowercasing": "true"}],
+    "dictionaries": [
+        {
+            "dictionary_id": "Word",
+            "max_dictionary_size": "3000",
+            "occurrence_lower_bound": "10",
+            "gram_order": "1",
+        }
+    ],
+    "feature_processing": {
+        "default": [
+            {"dictionaries_names": ["Word"], "feature_calcers": ["BoW"], "tokenizers_names": ["Sense"]}
+        ]
+    },
+}
+
+
+@dataclass(frozen=True)
+class SalaryConfig:
+    """Which features a salary model uses and how CatBoost is trained."""
+
+    name: str
+    text_features: tuple[str, ...]
+    cat_features: tuple[str, ...]
+    numeric_features: tuple[str, ...]
+    quantile: bool  # predict p25/p50/p75 (MultiQuantile) rather than a point (RMSE)
+    log_target: bool
+    monotone_experience: bool  # CatBoost monotone constraint on the ordinal experience
+    enforce_monotone_grid: bool  # running-maximum post-processing of the grid
+    learning_rate: float
+    iterations: int
+    depth: int
+    text_processing: dict[str, Any] | None = field(default=None, compare=False)
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return self.text_features + self.cat_features + self.numeric_features
+
+    def catboost_params(self) -> dict[str, Any]:
+        loss = "MultiQuantile:alpha=" + ",".join(str(q) for q in QUANTILES) if self.quantile else "RMSE"
+        params: dict[str, Any] = {
+            "loss_function": loss,
+            "learning_rate": self.learning_rate,
+            "iterations": self.iterations,
+            "depth": self.depth,
+        }
+        if self.monotone_experience:
+            params["monotone_constraints"] = {"experience_level": 1}
+        if self.text_processing is not None:
+            params["text_processing"] = self.text_processing
+        return params
+
+
+# Exactly the report's model: description as text, experience and schedule as categories,
+# RMSE, learning rate 0.25, 200 iterations, depth 7, seed 0 (set by the caller).
+REPORT = SalaryConfig(
+    name="report",
+    text_features=("text",),
+    cat_features=("experience", "schedule"),
+    numeric_features=(),
+    quantile=False,
+    log_target=False,
+    monotone_experience=False,
+    enforce_monotone_grid=False,
+    learning_rate=0.25,
+    iterations=200,
+    depth=7,
+)
+
+# The product: more signal (title, skills, city, topic, year), quartiles on a log scale
+# (quantiles commute with log, and errors on salaries are multiplicative), and an
+# ordinal experience the model may only reward.
+PRODUCT = SalaryConfig(
+    name="product",
+    text_features=("text", "title", "skills"),
+    cat_features=("schedule", "city", "topic"),
+    numeric_features=("experience_level", "year"),
+    quantile=True,
+    log_target=True,
+    monotone_experience=True,
+    enforce_monotone_grid=True,
+    learning_rate=0.1,
+    iterations=500,
+    depth=6,
+    text_processing=COMPACT_TEXT_PROCESSING,
+)
+
+# The product without any monotonicity help: only for measuring what the constraint buys.
+PRODUCT_UNCONSTRAINED = replace(
+    PRODUCT, name="product-unconstrained", monotone_experience=False, enforce_monotone_grid=False
+)
+
+CONFIGS: dict[str, SalaryConfig] = {c.name: c for c in (REPORT, PRODUCT, PRODUCT_UNCONSTRAINED)}
+
+
+def get_config(config: str | SalaryConfig) -> SalaryConfig:
+    if isinstance(config, SalaryConfig):
+        return config
+    try:
+        return CONFIGS[config]
+    except KeyError:
+        raise ValueError(f"unknown salary config {config!r}; known: {', '.join(CONFIGS)}") from None

@@ -1,0 +1,260 @@
+"""CatBoost salary model: fit on vacancies, predict quartiles, fill the schedule × experience grid."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import pickle
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from catboost import CatBoostRegressor, Pool
+
+from recommender.salary.config import SalaryConfig, get_config
+from recommender.salary.features import (
+    DEFAULT_SALARY_BOUNDS,
+    UNKNOWN,
+    SalaryInput,
+    SkillSource,
+    cell_support,
+    query_skills,
+    skills_token,
+)
+from recommender.salary.grid import SalaryGrid, build_grid, enforce_monotone, grid_keys
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = "salary.cbm"
+META_FILE = "salary.json"
+VOCABULARY_FILE = "vocabulary.pkl"
+
+
+def default_thread_count() -> int:
+    """All cores but one: the bot keeps answering while a model trains."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def _feature_value(row: SalaryInput, name: str) -> str | float:
+    if name == "skills":
+        return " ".join(skills_token(skill) for skill in row.skills)
+    if name == "experience_level":
+        return row.experience_level
+    if name == "year":
+        return float(row.year)
+    return str(getattr(row, name))
+
+
+class SalaryModel:
+    """A salary regressor in scikit-learn style: parameters in ``__init__``, state after ``fit``.
+
+    Fitted attributes: ``estimator_`` (CatBoostRegressor), ``support_`` (rows per
+    schedule × experience cell), ``topic_support_`` (the same per topic), ``cities_``,
+    ``year_`` (the latest year seen: queries are about today's market), ``metrics_``.
+    """
+
+    def __init__(
+        self,
+        config: str | SalaryConfig = "product",
+        *,
+        thread_count: int | None = None,
+        random_state: int = 0,
+        iterations: int | None = None,
+        vocabulary: SkillSource | None = None,
+    ) -> None:
+        self.config = config
+        self.thread_count = thread_count
+        self.random_state = random_state
+        self.iterations = iterations
+        self.vocabulary = vocabulary
+
+    # -- training ---------------------------------------------------------------------------
+
+    @property
+    def config_(self) -> SalaryConfig:
+        return get_config(self.config)
+
+    def _pool(self, rows: Sequence[SalaryInput], targets: np.ndarray | None = None) -> Pool:
+        config = self.config_
+        names = list(config.feature_names)
+        data = [[_feature_value(row, name) for name in names] for row in rows]
+        n_text, n_cat = len(config.text_features), len(config.cat_features)
+        return Pool(
+            data,
+            label=targets,
+            text_features=list(range(n_text)),
+            cat_features=list(range(n_text, n_text + n_cat)),
+            feature_names=names,
+        )
+
+    def fit(self, rows: Sequence[SalaryInput], targets: np.ndarray) -> SalaryModel:
+        """Train on rows and their net monthly RUB salaries."""
+        if len(rows) == 0:
+            raise ValueError("no salary rows to train on")
+        config = self.config_
+        targets = np.asarray(targets, dtype=float)
+        params = config.catboost_params()
+        if self.iterations is not None:
+            params["iterations"] = self.iterations
+        self.estimator_ = CatBoostRegressor(
+            **params,
+            random_seed=self.random_state,
+            thread_count=self.thread_count or default_thread_count(),
+            verbose=0,
+            allow_writing_files=False,
+        )
+        started = time.perf_counter()
+        label = np.log(targets) if config.log_target else targets
+        self.estimator_.fit(self._pool(rows, label))
+        self.fit_seconds_ = time.perf_counter() - started
+        self.support_ = cell_support(rows)
+        self.topic_support_ = {
+            topic: cell_support([row for row in rows if row.topic == topic])
+            for topic in {r.topic for r in rows}
+        }
+        self.cities_ = sorted({row.city for row in rows})
+        self.year_ = max(row.year for row in rows)
+        self.n_train_ = len(rows)
+        self.metrics_: dict[str, Any] = {
+            "config": config.name,
+            "n_train": len(rows),
+            "fit_seconds": round(self.fit_seconds_, 1),
+        }
+        logger.info("salary model %s fitted on %d rows in %.1f s", config.name, len(rows), self.fit_seconds_)
+        return self
+
+    # -- prediction -------------------------------------------------------------------------
+
+    def predict_quantiles(self, rows: Sequence[SalaryInput]) -> np.ndarray:
+        """(n, 3) array of p25, p50, p75 in RUB; a point model repeats its estimate three times."""
+        if not rows:
+            return np.zeros((0, 3))
+        raw = np.asarray(self.estimator_.predict(self._pool(rows)), dtype=float)
+        raw = raw.reshape(len(rows), -1)
+        if self.config_.log_target:
+            raw = np.exp(raw)
+        if raw.shape[1] == 1:
+            raw = np.repeat(raw, 3, axis=1)
+        # Separate quantile heads can cross; sorting restores p25 ≤ p50 ≤ p75.
+        return np.sort(raw, axis=1)
+
+    def predict(self, rows: Sequence[SalaryInput]) -> np.ndarray:
+        """Median (or point) estimate in RUB per row."""
+        return self.predict_quantiles(rows)[:, 1]
+
+    def resolve_city(self, area: str | None) -> str:
+        """A known training city matching ``area`` case-insensitively, else ``unknown`` (Russia-wide)."""
+        if not area:
+            return UNKNOWN
+        wanted = area.strip().casefold()
+        for city in self.cities_:
+            if city.casefold() == wanted:
+                return city
+        logger.info("salary: no training vacancies in %r; estimating without a city", area)
+        return UNKNOWN
+
+    def query_rows(
+        self, skills_text: str, area: str | None = None, topic: object = None
+    ) -> list[SalaryInput]:
+        """The 20 grid rows for one query, in ``grid_keys()`` order."""
+        skills = query_skills(self.vocabulary, skills_text)
+        city = self.resolve_city(area)
+        topic_key = UNKNOWN if topic is None else str(topic)
+        return [
+            SalaryInput(
+                text=skills_text,
+                experience=level,
+                schedule=schedule,
+                title="",
+                skills=skills,
+                city=city,
+                year=self.year_,
+                topic=topic_key,
+            )
+            for schedule, level in grid_keys()
+        ]
+
+    def salary_grid(self, skills_text: str, area: str | None = None, topic: object = None) -> SalaryGrid:
+        """p25/p50/p75 for every schedule × experience pair, with support and extrapolation marks.
+
+        Support is counted within the topic when a known topic is given, else over all
+        training vacancies.
+        """
+        rows = self.query_rows(skills_text, area, topic)
+        quantiles = self.predict_quantiles(rows)
+        if self.config_.enforce_monotone_grid:
+            quantiles = enforce_monotone(quantiles)
+        support = self.topic_support_.get(str(topic), self.support_) if topic is not None else self.support_
+        return build_grid(
+            skills_text, quantiles, support, area=area, model=self.config_.name, skills=list(rows[0].skills)
+        )
+
+    # -- persistence ------------------------------------------------------------------------
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the CatBoost model, a JSON of everything else, and the vocabulary (pickle)."""
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        self.estimator_.save_model(str(path / MODEL_FILE))
+        meta = {
+            "config": self.config_.name,
+            "random_state": self.random_state,
+            "iterations": self.iterations,
+            "support": _support_to_json(self.support_),
+            "topic_support": {topic: _support_to_json(s) for topic, s in self.topic_support_.items()},
+            "cities": self.cities_,
+            "year": self.year_,
+            "n_train": self.n_train_,
+            "metrics": self.metrics_,
+        }
+        (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        if self.vocabulary is not None:
+            with open(path / VOCABULARY_FILE, "wb") as handle:
+                pickle.dump(self.vocabulary, handle)
+        return path
+
+    @classmethod
+    def load(cls, directory: str | Path) -> SalaryModel:
+        path = Path(directory)
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+        vocabulary = None
+        if (path / VOCABULARY_FILE).exists():
+            with open(path / VOCABULARY_FILE, "rb") as handle:
+                vocabulary = pickle.load(handle)  # our own file, written by save()
+        model = cls(
+            meta["config"],
+            random_state=meta["random_state"],
+            iterations=meta["iterations"],
+            vocabulary=vocabulary,
+        )
+        model.estimator_ = CatBoostRegressor()
+        model.estimator_.load_model(str(path / MODEL_FILE))
+        model.support_ = _support_from_json(meta["support"])
+        model.topic_support_ = {t: _support_from_json(s) for t, s in meta["topic_support"].items()}
+        model.cities_ = list(meta["cities"])
+        model.year_ = int(meta["year"])
+        model.n_train_ = int(meta["n_train"])
+        model.metrics_ = dict(meta["metrics"])
+        return model
+
+    @staticmethod
+    def exists(directory: str | Path) -> bool:
+        return (Path(directory) / MODEL_FILE).exists() and (Path(directory) / META_FILE).exists()
+
+
+def _support_to_json(support: dict[tuple[str, str], int]) -> dict[str, int]:
+    return {f"{schedule}/{level}": count for (schedule, level), count in support.items()}
+
+
+def _support_from_json(data: dict[str, int]) -> dict[tuple[str, str], int]:
+    support: dict[tuple[str, str], int] = {}
+    for key, count in data.items():
+        schedule, level = key.split("/", 1)
+        support[(schedule, level)] = int(count)
+    return support
+
+
+__all__ = ["DEFAULT_SALARY_BOUNDS", "SalaryModel", "default_thread_count"]
