@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommendation, Recommender, ScoringParams, VacancyIndex
@@ -117,7 +118,7 @@ def _write_model(rec: Recommender, directory: Path) -> None:
     directory.mkdir(parents=True)
     state = {"topic_model": rec.topic_model, "topic_labels": rec.topic_labels, "params": rec.params}
     _dump(state, directory / "model.pkl")
-    np.save(directory / "doc_topic.npy", rec.doc_topic)
+    sp.save_npz(directory / "doc_topic.npz", rec.doc_topic, compressed=False)
     np.save(directory / "topic_shares.npy", rec.topic_shares)
 
 
@@ -362,7 +363,7 @@ def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex
         vocabulary=vocabulary,
         topic_model=state["topic_model"],
         index=index,
-        doc_topic=np.load(directory / "doc_topic.npy"),
+        doc_topic=sp.load_npz(directory / "doc_topic.npz"),
         topic_labels=state["topic_labels"],
         topic_shares=np.load(directory / "topic_shares.npy"),
         params=params if isinstance(params, ScoringParams) else None,

@@ -29,20 +29,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--data", nargs="+", default=None, metavar="PATH", help="data to train on if no bundle"
     )
+    parser.add_argument(
+        "--train-models", default="nmf,lda,cluster", help="models to train when there is no bundle yet"
+    )
     parser.set_defaults(func=run)
 
 
 def ensure_bundle(args: argparse.Namespace) -> Any:
     """Load the bundle, training one on the configured data first when there is none."""
     from recommender.bundle import has_bundle, load_bundle
-    from recommender.cli.train_cmd import train_from_paths
-    from recommender.train import MODEL_NAMES
+    from recommender.cli.train_cmd import parse_models, train_from_paths
 
     directory = model_dir(args)
     if not has_bundle(directory):
         paths = data_paths(args)
         print(f"no model bundle in {directory}: training one on {', '.join(paths)} first", file=sys.stderr)
-        train_from_paths(paths, directory, models=MODEL_NAMES)
+        train_from_paths(paths, directory, models=parse_models(args.train_models))
     return load_bundle(directory)
 
 
