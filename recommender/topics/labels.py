@@ -1,4 +1,23 @@
-"""Human names for topics, and the keywords file the report kept for reviewing a model."""
+"""Human names for topics, and the keywords file the report kept for reviewing a model.
+
+A topic is named after its strongest vacancies: the (up to ``top_docs``) ones where it is the
+dominant topic, ranked by its share of them. Candidate names come from three sources, tried in
+order until one yields an accepted name:
+
+- ``titles``: the vacancies' titles cleaned of levels and tails ("Senior Frontend-разработчик
+  (remote)" → "Frontend-разработчик", "Аналитик в команду X" → "Аналитик");
+- ``labels``: hh's specialization / professional-role names;
+- ``words``: single title words (the two most distinctive, joined).
+
+Each candidate is scored share × log(lift), where share is how many of the strongest
+vacancies carry it and lift is share over its corpus frequency. A candidate needs
+``min_label_docs`` vacancies and lift ≥ ``min_lift``: the generic names hh attaches to most
+IT vacancies ("Программирование, Разработка", "Начальный уровень, Мало опыта", "Инженер") are
+about as common in a topic as in the corpus, so they lose to "Веб-дизайнер", "Программист 1С"
+or "Embedded-разработчик". Titles come first by default because hh's 2021 IT specializations
+are coarse (designers are "Игровое ПО" or "Арт-директор"); the best accepted hh name is kept in
+``TopicInfo.specialization`` either way. When nothing is accepted the top keywords name the topic.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +26,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +35,18 @@ from recommender.topics.base import TopicModel
 
 logger = logging.getLogger(__name__)
 
+SOURCES = ("titles", "labels", "words")
+
 _WORD = re.compile(r"[0-9a-zа-яё#+]+(?:[-.][0-9a-zа-яё#+]+)*", re.IGNORECASE)
-# Title words that name a level or a contract rather than a field.
+# Words that name a level, a place or a contract rather than a field.
+_LEVELS = (
+    "junior|middle|senior|lead|intern|trainee|jr|sr|стажер|стажёр|младший|старший|ведущий|главный|"
+    "remote|удаленно|удалённо"
+)
+_LEVEL_WORD = re.compile(rf"(?<![\w-])(?:{_LEVELS})\+?(?![\w-])", re.IGNORECASE)
+_BRACKETS = re.compile(r"\(.*?\)|\[.*?\]|\(.*$")
+# where a title's field ends and the employer's or project's name begins
+_TAIL = re.compile(r"\s(?:в|во|для)\s.*$|\s[-–—]\s.*$|[,|;!].*$", re.IGNORECASE)
 _TITLE_STOPWORDS = frozenset(
     {
         "и", "в", "на", "по", "с", "для", "из", "от", "до", "или", "а", "the", "of", "and", "to", "in",
@@ -34,8 +63,18 @@ class TopicInfo:
     label: str
     keywords: list[str]
     size: int  # documents whose dominant topic this is
-    label_source: str = "labels"  # "labels", "titles" or "keywords": where the label came from
+    label_source: str = "labels"  # "titles", "labels", "words" or "keywords"
     label_share: float = 0.0  # share of the topic's strongest documents that carry the label
+    specialization: str = ""  # the most distinctive hh specialization / role name, if any passed
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One kind of candidate name: what each document carries, corpus frequencies, display forms."""
+
+    items: list[list[str]]
+    idf: dict[str, float]
+    display: dict[str, str]
 
 
 def label_topics(
@@ -47,37 +86,37 @@ def label_topics(
     keywords: Sequence[Sequence[str]] | None = None,
     n_keywords: int = 10,
     top_docs: int = 100,
-    min_label_docs: int = 2,
+    min_label_docs: int = 3,
+    min_lift: float = 2.0,
+    sources: Sequence[str] = SOURCES,
 ) -> list[TopicInfo]:
-    """Name every topic after its strongest documents.
+    """Name every topic after its strongest documents (see the module docstring for how).
 
-    A topic's strongest documents are the (up to ``top_docs``) ones where it dominates, ranked
-    by its share of the document. Its label is their most *distinctive* specialization or
-    professional-role name, scored like tf-idf: share among those documents × log(1 / corpus
-    frequency). So the generic names hh attaches to most IT vacancies ("Программирование,
-    Разработка", "Инженер") lose to "Веб-дизайн" or "1С" whenever those are common in the topic.
-    Without labels the most distinctive title words are used, then the top keywords.
-    Keywords come from ``model.top_terms`` or the ``keywords`` lists.
+    ``labels_per_doc`` are hh specialization / role names, ``titles`` vacancy titles; keywords
+    come from ``model.top_terms`` or the ``keywords`` lists. Labels are made unique.
     """
     doc_topic = np.asarray(doc_topic, dtype=np.float64)
     n_docs, n_topics = doc_topic.shape
     if len(labels_per_doc) != n_docs or len(titles) != n_docs:
         raise ValueError("doc_topic, labels_per_doc and titles must describe the same documents")
+    unknown = set(sources) - set(SOURCES)
+    if unknown:
+        raise ValueError(f"unknown label sources {sorted(unknown)}; choose from {SOURCES}")
+    tables = _sources(labels_per_doc, titles)
     shares, dominant = _shares_and_dominant(doc_topic)
-    doc_labels = [sorted({label for label in labels if label}) for labels in labels_per_doc]
-    doc_words = [sorted(_title_words(title)) for title in titles]
-    label_idf = _idf(doc_labels, n_docs)
-    word_idf = _idf(doc_words, n_docs)
     infos = []
     for topic in range(n_topics):
         strongest = _strongest_docs(shares[:, topic], dominant == topic, top_docs)
         terms = _keywords_for(topic, model, keywords, n_keywords)
-        label, source, share = _name_topic(
-            strongest, doc_labels, label_idf, doc_words, word_idf, min_label_docs
-        )
-        if not label:
-            label, source, share = (", ".join(terms[:3]) or f"Тема {topic}"), "keywords", 0.0
-        infos.append(TopicInfo(topic, label, terms, int((dominant == topic).sum()), source, share))
+        named = {
+            name: _best_name(strongest, tables[name], min_label_docs, min_lift, n=2 if name == "words" else 1)
+            for name in SOURCES
+        }
+        source = next((name for name in sources if named[name][0]), "keywords")
+        fallback = (", ".join(terms[:3]) or f"Тема {topic}", 0.0)
+        label, share = named[source] if source != "keywords" else fallback
+        size = int((dominant == topic).sum())
+        infos.append(TopicInfo(topic, label, terms, size, source, round(share, 3), named["labels"][0]))
     return _disambiguate(infos)
 
 
@@ -87,14 +126,49 @@ def write_keywords(infos: Iterable[TopicInfo], path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
     for info in infos:
+        hh_name = info.specialization if info.specialization != info.label else ""
+        extra = f"; hh: {hh_name}" if hh_name else ""
         lines.append(
-            f"## topic {info.id}: {info.label} ({info.size} vacancies, label from {info.label_source})"
+            f"## topic {info.id}: {info.label} ({info.size} vacancies, label from {info.label_source}{extra})"
         )
         lines.append(", ".join(info.keywords))
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     logger.info("wrote %s", path)
     return path
+
+
+def clean_title(title: str) -> str:
+    """A title without level words, bracketed notes and employer tails, original case kept."""
+    text = _BRACKETS.sub(" ", title or "")
+    text = _TAIL.sub("", _LEVEL_WORD.sub(" ", text))
+    text = re.sub(r"\s+", " ", text).strip(" -–—.:/+*\"'")
+    return text
+
+
+def _sources(labels_per_doc: Sequence[Sequence[str]], titles: Sequence[str]) -> dict[str, _Source]:
+    n_docs = len(titles)
+    labels = [sorted({label.strip() for label in doc if label and label.strip()}) for doc in labels_per_doc]
+    cleaned = [clean_title(title) for title in titles]
+    title_keys = [[c.lower()] if len(c) >= 3 else [] for c in cleaned]
+    words = [sorted(_title_words(title)) for title in titles]
+    return {
+        "labels": _Source(labels, _idf(labels, n_docs), {}),
+        "titles": _Source(title_keys, _idf(title_keys, n_docs), _display_forms(cleaned)),
+        "words": _Source(words, _idf(words, n_docs), {}),
+    }
+
+
+def _display_forms(cleaned: list[str]) -> dict[str, str]:
+    """For each lower-cased title, its most common spelling, first letter capitalized."""
+    spellings: dict[str, Counter[str]] = {}
+    for title in cleaned:
+        spellings.setdefault(title.lower(), Counter())[title] += 1
+    forms = {}
+    for key, counter in spellings.items():
+        best = max(counter.items(), key=lambda pair: (pair[1], pair[0]))[0]
+        forms[key] = best[:1].upper() + best[1:]
+    return forms
 
 
 def _shares_and_dominant(doc_topic: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -113,50 +187,33 @@ def _strongest_docs(topic_share: np.ndarray, is_dominant: np.ndarray, top_docs: 
     return candidates[order]
 
 
-def _name_topic(
-    strongest: np.ndarray,
-    doc_labels: list[list[str]],
-    label_idf: dict[str, float],
-    doc_words: list[list[str]],
-    word_idf: dict[str, float],
-    min_docs: int,
-) -> tuple[str, str, float]:
+def _best_name(
+    strongest: np.ndarray, source: _Source, min_docs: int, min_lift: float, n: int
+) -> tuple[str, float]:
+    """The source's best accepted name for these documents ("" if none) and its share."""
     if not len(strongest):
-        return "", "", 0.0
-    label, share = _most_distinctive([doc_labels[i] for i in strongest], label_idf, min_docs)
-    if label:
-        return label, "labels", share
-    words = _most_distinctive_many([doc_words[i] for i in strongest], word_idf, min_docs, 2)
-    if words:
-        return " ".join(words).capitalize(), "titles", _share_of(words[0], [doc_words[i] for i in strongest])
-    return "", "", 0.0
-
-
-def _most_distinctive(groups: list[list[str]], idf: dict[str, float], min_docs: int) -> tuple[str, float]:
-    best = _most_distinctive_many(groups, idf, min_docs, 1)
-    return (best[0], _share_of(best[0], groups)) if best else ("", 0.0)
-
-
-def _most_distinctive_many(
-    groups: list[list[str]], idf: dict[str, float], min_docs: int, n: int
-) -> list[str]:
+        return "", 0.0
+    groups = [source.items[i] for i in strongest]
     counts = Counter(item for group in groups for item in group)
     needed = min(min_docs, len(groups))
-    scored = [
-        (count / len(groups) * idf[item], item) for item, count in counts.items() if count >= needed
-    ]
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [item for score, item in scored[:n] if score > 0]
-
-
-def _share_of(item: str, groups: list[list[str]]) -> float:
-    return sum(item in group for group in groups) / len(groups) if groups else 0.0
+    scored = []
+    for item, count in counts.items():
+        share = count / len(groups)
+        lift = share * math.exp(source.idf[item])  # share / corpus frequency
+        if count >= needed and lift >= min_lift:
+            scored.append((share * math.log(lift), item, share))
+    if not scored:
+        return "", 0.0
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    names = [source.display.get(item, item) for _, item, _ in scored[:n]]
+    label = " ".join(names)
+    return label[:1].upper() + label[1:], scored[0][2]
 
 
 def _idf(groups: list[list[str]], n_docs: int) -> dict[str, float]:
-    """Smoothed log inverse document frequency; an item in every document scores ~0."""
+    """log(1 / smoothed corpus frequency) of every item."""
     frequency = Counter(item for group in groups for item in group)
-    return {item: math.log((n_docs + 1) / (count + 1)) + 1e-6 for item, count in frequency.items()}
+    return {item: math.log((n_docs + 1) / (count + 1)) for item, count in frequency.items()}
 
 
 def _title_words(title: str) -> set[str]:
@@ -187,7 +244,5 @@ def _disambiguate(infos: list[TopicInfo]) -> list[TopicInfo]:
         if label in used:
             label = f"{label} #{info.id}"
         used.add(label)
-        result.append(
-            TopicInfo(info.id, label, info.keywords, info.size, info.label_source, info.label_share)
-        )
+        result.append(replace(info, label=label))
     return result

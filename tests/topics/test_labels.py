@@ -13,8 +13,9 @@ from recommender.topics import (
     topic_similarity_heatmap,
     write_keywords,
 )
+from recommender.topics.labels import clean_title
 
-from .conftest import FIELD_LABELS, GENERIC_LABEL
+from .conftest import FIELD_LABELS, FIELD_TITLES, GENERIC_LABEL
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -31,7 +32,7 @@ def field_of_topic(doc_topic: np.ndarray, fields: list[str]) -> dict[int, str]:
 
 def test_labels_are_the_distinctive_field_names_not_the_generic_one(corpus, nmf):
     doc_topic = nmf.transform(corpus.docs)
-    infos = label_topics(doc_topic, corpus.labels, corpus.titles, model=nmf)
+    infos = label_topics(doc_topic, corpus.labels, corpus.titles, model=nmf, sources=("labels",))
     topic_field = field_of_topic(doc_topic, corpus.fields)
     assert [info.id for info in infos] == [0, 1, 2, 3]
     for info in infos:
@@ -40,13 +41,42 @@ def test_labels_are_the_distinctive_field_names_not_the_generic_one(corpus, nmf)
         assert info.label_source == "labels"
         assert info.size == sum(1 for f in corpus.fields if f == topic_field[info.id])
         assert info.keywords == nmf.top_terms(info.id, 10)
+        assert info.specialization == info.label
 
 
-def test_without_labels_titles_name_the_topic(corpus, nmf):
+def test_by_default_a_cleaned_title_of_the_field_names_the_topic(corpus, nmf):
     doc_topic = nmf.transform(corpus.docs)
-    infos = label_topics(doc_topic, [[] for _ in corpus.docs], corpus.titles, model=nmf)
+    infos = label_topics(doc_topic, corpus.labels, corpus.titles, model=nmf)
+    topic_field = field_of_topic(doc_topic, corpus.fields)
+    for info in infos:
+        field = topic_field[info.id]
+        assert info.label_source == "titles"
+        assert info.label.lower() in {clean_title(t).lower() for t in FIELD_TITLES[field]}
+        assert info.specialization == FIELD_LABELS[field]  # the hh name is still reported
+
+
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        ("Senior Frontend-разработчик (remote)", "Frontend-разработчик"),
+        ("Аналитик в команду данных", "Аналитик"),
+        ("Junior+ Python developer", "Python developer"),
+        ("Программист 1С, удаленно", "Программист 1С"),
+        ("Менеджер по продажам - IT", "Менеджер по продажам"),
+        ("Middle/Senior Java разработчик", "Java разработчик"),
+        ("Разработчик PL/SQL", "Разработчик PL/SQL"),
+        ("", ""),
+    ],
+)
+def test_clean_title(title, cleaned):
+    assert clean_title(title) == cleaned
+
+
+def test_title_words_name_the_topic(corpus, nmf):
+    doc_topic = nmf.transform(corpus.docs)
+    infos = label_topics(doc_topic, [[] for _ in corpus.docs], corpus.titles, model=nmf, sources=("words",))
     by_field = {field_of_topic(doc_topic, corpus.fields)[i.id]: i for i in infos}
-    assert all(info.label_source == "titles" for info in infos)
+    assert all(info.label_source == "words" for info in infos)
     assert "1с" in by_field["1c"].label.lower()
     assert "embedded" in by_field["embedded"].label.lower()
     assert "дизайнер" in by_field["design"].label.lower()
@@ -61,25 +91,30 @@ def test_without_labels_or_titles_keywords_name_the_topic(corpus, nmf):
 
 
 def test_a_rare_label_on_one_document_does_not_win():
-    # topic 0: 10 docs all "Дизайн", one of them also carries a label seen nowhere else
+    # topic 0: 10 docs all "Дизайн", one of them also carries a label seen nowhere else;
+    # "Программирование" is on every document, so it says nothing about either topic
     doc_topic = np.array([[1.0, 0.0]] * 10 + [[0.0, 1.0]] * 10)
     labels = [["Дизайн"]] * 9 + [["Дизайн", "Редкая метка"]] + [["Инженер"]] * 10
-    infos = label_topics(doc_topic, labels, [""] * 20, keywords=[["figma"], ["autocad"]])
+    labels = [[*doc, "Программирование"] for doc in labels]
+    # with two topics a label can at most double its corpus share, hence the lower min_lift
+    infos = label_topics(doc_topic, labels, [""] * 20, keywords=[["figma"], ["autocad"]], min_lift=1.5)
     assert [info.label for info in infos] == ["Дизайн", "Инженер"]
     assert infos[0].label_share == 1.0
     assert infos[1].keywords == ["autocad"]
 
 
 def test_same_label_twice_is_made_distinct():
-    doc_topic = np.array([[1.0, 0.0]] * 5 + [[0.0, 1.0]] * 5)
-    infos = label_topics(doc_topic, [["Дизайн"]] * 10, [""] * 10, keywords=[["figma"], ["3d"]])
+    doc_topic = np.array([[1.0, 0.0, 0.0]] * 5 + [[0.0, 1.0, 0.0]] * 5 + [[0.0, 0.0, 1.0]] * 10)
+    labels = [["Дизайн"]] * 10 + [["Инженер"]] * 10
+    keywords = [["figma"], ["3d"], ["autocad"]]
+    infos = label_topics(doc_topic, labels, [""] * 20, keywords=keywords, min_lift=1.5)
     assert infos[0].label != infos[1].label
     assert infos[0].label.startswith("Дизайн") and infos[1].label.startswith("Дизайн")
 
 
 def test_topic_that_dominates_nowhere_still_gets_a_label_and_zero_size():
     doc_topic = np.array([[0.9, 0.1], [0.8, 0.2], [0.0, 0.0]])
-    infos = label_topics(doc_topic, [["A"], ["B"], []], ["", "", ""], top_docs=1)
+    infos = label_topics(doc_topic, [["A"], ["B"], []], ["", "", ""], top_docs=1, min_lift=1.0)
     assert infos[1].size == 0
     assert infos[1].label == "B"
     assert infos[0].size == 2
@@ -105,6 +140,11 @@ def test_keywords_file_for_handmade_infos(tmp_path):
     path = write_keywords([TopicInfo(0, "1С", ["1с", "скд"], 3)], tmp_path / "k.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[:2] == ["## topic 0: 1С (3 vacancies, label from labels)", "1с, скд"]
+
+
+def test_unknown_label_source_is_rejected():
+    with pytest.raises(ValueError):
+        label_topics(np.ones((2, 2)), [[]] * 2, [""] * 2, sources=("stars",))
 
 
 def test_similarity_is_one_on_the_diagonal_and_low_between_fields(nmf):
