@@ -1,0 +1,218 @@
+"""Retraining with a quality gate and a hot swap.
+
+1. Export the collected vacancies to a JSON Lines file of the API's shape.
+2. Train in a child process (``bot.jobs.train_process``) into a staging directory, on the
+   base corpus plus the export. The serving bundle directory is never touched by it, so a
+   crash or kill of the child leaves the current model serving.
+3. Compare the candidate's manifest metrics with the current bundle's (quality gate).
+4. Accepted: move the version under ``versions/``, repoint ``current``, load it in a thread
+   and ``ModelHolder.swap`` it in. Rejected: move it under ``rejected/`` with the reasons.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.jobs.quality_gate import GateDecision, compare
+from bot.jobs.train_process import GATE_FILE
+from bot.services.model_holder import ModelHolder
+from bot.storage.vacancies import VacancyRepository
+from recommender.bundle import VERSIONS_DIR, load_bundle, point_current, read_manifest, resolve_current
+
+logger = logging.getLogger(__name__)
+
+STAGING_DIR = "staging"
+REJECTED_DIR = "rejected"
+EXPORT_NAME = "collected.jsonl.gz"
+
+
+class TrainingFailed(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class RetrainConfig:
+    model_dir: Path
+    base_data: Sequence[str] = ()
+    models: str = "nmf,lda,cluster"
+    salary: bool = True
+    tolerance: float = 0.05
+    timeout: float = 4 * 3600.0
+    sample: int | None = None
+    random_state: int = 0
+    python: str = sys.executable
+    extra_args: Sequence[str] = ()
+
+
+@dataclass
+class RetrainOutcome:
+    status: str  # "promoted" | "rejected" | "failed"
+    version: str | None = None
+    reason: str = ""
+    decision: GateDecision | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+async def export_collected(repository: VacancyRepository, path: Path) -> int:
+    """Write every stored vacancy's raw JSON as one gzip JSON Lines file, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    count = 0
+    # gzip level 1: the file is read once, speed matters more than size.
+    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as stream:
+        async for raw in repository.iter_raw_json():
+            stream.write(raw.replace("\n", " ") + "\n")
+            count += 1
+    os.replace(tmp, path)
+    return count
+
+
+def train_command(config: RetrainConfig, data: Sequence[str], out: Path, current: Path | None) -> list[str]:
+    command = [config.python, "-m", "bot.jobs.train_process", "--out", str(out), "--models", config.models]
+    command += ["--random-state", str(config.random_state)]
+    if current is not None:
+        command += ["--compare-with", str(current)]
+    if not config.salary:
+        command.append("--no-salary")
+    if config.sample:
+        command += ["--sample", str(config.sample)]
+    return [*command, *config.extra_args, "--data", *data]
+
+
+async def run_training(command: Sequence[str], timeout: float, log_path: Path) -> Path:
+    """Run the child; its output goes to ``log_path``. Returns the bundle path it printed."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, stderr=log)
+        try:
+            stdout, _ = await asyncio.wait_for(process.communicate(), timeout)
+        except (TimeoutError, asyncio.CancelledError):
+            process.kill()
+            await process.wait()
+            raise
+    if process.returncode != 0:
+        raise TrainingFailed(f"training process exited with {process.returncode}; log: {log_path}")
+    lines = stdout.decode("utf-8", "replace").strip().splitlines()
+    if not lines or not Path(lines[-1]).is_dir():
+        raise TrainingFailed(f"training process printed no bundle path; log: {log_path}")
+    return Path(lines[-1])
+
+
+def promote(model_dir: Path, candidate: Path) -> Path:
+    """Move the candidate version next to the others and make it current (atomic symlink swap)."""
+    target = model_dir / VERSIONS_DIR / candidate.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(candidate, target)
+    point_current(model_dir, candidate.name)
+    return target
+
+
+def reject(model_dir: Path, candidate: Path, decision: GateDecision) -> Path:
+    target = model_dir / REJECTED_DIR / candidate.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(candidate, target)
+    report = [asdict(c) for c in decision.comparisons]
+    (target / "gate_decision.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return target
+
+
+class Retrainer:
+    """Runs one retrain at a time; the bot keeps answering from ``holder.current`` meanwhile."""
+
+    def __init__(
+        self,
+        config: RetrainConfig,
+        repository: VacancyRepository,
+        holder: ModelHolder,
+        *,
+        loader: Callable[[Path], Any] = load_bundle,
+    ) -> None:
+        self.config = config
+        self.repository = repository
+        self.holder = holder
+        self.loader = loader
+        self._lock = asyncio.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._lock.locked()
+
+    async def new_since_current(self) -> int:
+        """Vacancies collected since the serving bundle was trained (all of them without one)."""
+        current = resolve_current(self.config.model_dir)
+        created = None
+        if current is not None:
+            try:
+                created = datetime.fromisoformat(str(read_manifest(current).get("created_at")))
+            except (ValueError, RuntimeError):
+                created = None
+        return await self.repository.count_since(created.astimezone(UTC) if created else None)
+
+    async def retrain(self, reason: str = "scheduled") -> RetrainOutcome:
+        if self._lock.locked():
+            return RetrainOutcome("failed", reason="a retrain is already running")
+        async with self._lock:
+            logger.info("retrain started (%s)", reason)
+            try:
+                return await self._retrain()
+            except (TrainingFailed, TimeoutError, OSError, RuntimeError) as exc:
+                logger.error("retrain failed, the current model keeps serving: %s", exc)
+                return RetrainOutcome("failed", reason=str(exc))
+
+    async def _retrain(self) -> RetrainOutcome:
+        model_dir = self.config.model_dir
+        staging = model_dir / STAGING_DIR
+        shutil.rmtree(staging, ignore_errors=True)  # leftovers of a killed run are never used
+        staging.mkdir(parents=True)
+        export = staging / EXPORT_NAME
+        exported = await export_collected(self.repository, export)
+        data = [*self.config.base_data, str(export)]
+        command = train_command(self.config, data, staging / "bundles", resolve_current(model_dir))
+        logger.info("training on the base corpus + %d collected vacancies", exported)
+        candidate = await run_training(command, self.config.timeout, staging / "train.log")
+        decision = self._gate(candidate)
+        if not decision.accepted:
+            kept = reject(model_dir, candidate, decision)
+            logger.warning(
+                "retrained bundle %s rejected and kept at %s: %s", candidate.name, kept, decision.summary()
+            )
+            return RetrainOutcome("rejected", candidate.name, decision.summary(), decision)
+        promote(model_dir, candidate)
+        bundle = await asyncio.to_thread(self.loader, model_dir)
+        self.holder.swap(bundle)
+        shutil.rmtree(staging, ignore_errors=True)
+        return RetrainOutcome(
+            "promoted", candidate.name, decision.summary(), decision, {"exported": exported}
+        )
+
+    def _gate(self, candidate: Path) -> GateDecision:
+        """Manifest metrics of both bundles plus the child's same-cases scores (``gate.json``)."""
+        current = resolve_current(self.config.model_dir)
+        if current is None:
+            return GateDecision(accepted=True)
+        scores = _read_json(candidate / GATE_FILE)
+        current_metrics = {**read_manifest(current).get("metrics", {}), "gate": scores.get("current", {})}
+        candidate_metrics = {
+            **read_manifest(candidate).get("metrics", {}),
+            "gate": scores.get("candidate", {}),
+        }
+        return compare(current_metrics, candidate_metrics, tolerance=self.config.tolerance)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
