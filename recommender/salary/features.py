@@ -8,6 +8,7 @@ different feature layouts.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -75,7 +76,8 @@ def skills_token(skill: str) -> str:
 def query_skills(vocabulary: SkillSource | None, text: str) -> tuple[str, ...]:
     """Canonical skills of a free-text query; never raises (a bad vocabulary only loses the feature)."""
     if vocabulary is None:
-        return ()
+        # Without a vocabulary, take the query's comma-separated items as skills as typed.
+        return tuple(item.strip() for item in re.split(r"[,;\n]+", text) if item.strip())
     try:
         return tuple(vocabulary.extract(text).skills)
     except Exception:  # the query must still get an estimate

@@ -96,9 +96,7 @@ def monotone_violations(grid: SalaryGrid, *, tolerance: float = 0.0) -> int:
     violations = 0
     for schedule in SCHEDULES:
         medians = [grid.cell(schedule, level).p50 for level in EXPERIENCE_LEVELS]
-        violations += sum(
-            1 for low, high in pairwise(medians) if high < low - tolerance
-        )
+        violations += sum(1 for low, high in pairwise(medians) if high < low - tolerance)
     return violations
 
 

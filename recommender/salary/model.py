@@ -168,7 +168,9 @@ class SalaryModel:
                 text=skills_text,
                 experience=level,
                 schedule=schedule,
-                title="",
+                # Titles carry much of the salary signal in training ("Python разработчик");
+                # a student's skills are the closest thing a query has to a title.
+                title=skills_text,
                 skills=skills,
                 city=city,
                 year=self.year_,

@@ -1,0 +1,140 @@
+"""``jobrec salary "skills"``: the schedule × experience salary grid as a table, JSON or chart."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from recommender.cli.common import add_data_argument, add_model_dir_argument, data_paths, model_dir
+
+logger = logging.getLogger(__name__)
+
+# Where a salary model trained by this command (no bundle yet) is kept, inside the model dir.
+CACHE_DIR = "salary-cache"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "salary",
+        help="salary estimate for every schedule × experience pair",
+        description="Estimate net monthly pay (p25/p50/p75, RUB) for every hh schedule × experience "
+        "pair from a few skills. Uses the bundle's salary model, or trains one on first use.",
+    )
+    parser.add_argument("skills", nargs="+", help='skills, e.g. "python, sql, нейросети"')
+    parser.add_argument(
+        "--area", default=None, metavar="CITY", help="city, e.g. Москва (default: all Russia)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the grid as JSON")
+    parser.add_argument("--chart", default=None, metavar="FILE.png", help="also draw the grid to a PNG")
+    parser.add_argument(
+        "--config",
+        default="product",
+        choices=("product", "report"),
+        help="model to train when there is no bundle (default product)",
+    )
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="CatBoost iterations when training (default: the config's)",
+    )
+    add_model_dir_argument(parser)
+    add_data_argument(parser)
+    parser.set_defaults(func=run)
+
+
+def _bundle_salary_model(directory: Path) -> Any | None:
+    """The current bundle's salary model, or None when there is no usable bundle."""
+    try:
+        from recommender.bundle import BundleError, load_bundle
+    except ImportError as exc:
+        logger.debug("bundles unavailable: %s", exc)
+        return None
+    try:
+        return load_bundle(directory).salary_model
+    except BundleError as exc:  # includes incompatible bundles
+        logger.debug("no usable bundle in %s: %s", directory, exc)
+        return None
+
+
+def _train_and_cache(args: argparse.Namespace, cache: Path) -> Any:
+    from recommender.data import load_vacancies
+    from recommender.salary import fit_salary_model
+
+    paths = data_paths(args)
+    print(
+        f"no salary model in {cache.parent}: training one on {', '.join(paths)} (takes a few minutes)…",
+        file=sys.stderr,
+    )
+    loaded = load_vacancies(paths)
+    model = fit_salary_model(
+        loaded.vacancies, _default_vocabulary(), config=args.config, iterations=args.iterations
+    )
+    model.save(cache)
+    print(f"salary model cached in {cache}", file=sys.stderr)
+    return model
+
+
+def _default_vocabulary() -> Any | None:
+    """The curated skill vocabulary (cheap, no corpus); None if the skills package is missing."""
+    try:
+        from recommender.skills import SkillVocabulary
+    except ImportError:
+        return None
+    return SkillVocabulary.default()
+
+
+def load_salary_model(args: argparse.Namespace) -> Any:
+    from recommender.salary import SalaryModel
+
+    directory = Path(model_dir(args))
+    model = _bundle_salary_model(directory)
+    if model is not None:
+        return model
+    cache = directory / CACHE_DIR
+    if SalaryModel.exists(cache):
+        return SalaryModel.load(cache)
+    return _train_and_cache(args, cache)
+
+
+def rub(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def format_table(grid: Any) -> str:
+    """The report's table 5, with quartiles, support and a mark on thin cells."""
+    header = f"{'График':<17} {'Опыт':<19} {'p25':>9} {'p50':>9} {'p75':>9} {'вакансий':>9}"
+    lines = [f"Зарплата на руки, ₽/мес: «{grid.query}»" + (f", {grid.area}" if grid.area else ""), header]
+    for cell in grid.cells:
+        mark = " *" if cell.extrapolated else ""
+        lines.append(
+            f"{cell.schedule_name:<17} {cell.experience_name:<19} {rub(cell.p25):>9} {rub(cell.p50):>9} "
+            f"{rub(cell.p75):>9} {cell.support:>9}{mark}"
+        )
+    if any(cell.extrapolated for cell in grid.cells):
+        lines.append("* мало вакансий с такими условиями (< 30): оценка экстраполирована")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    query = " ".join(args.skills).strip()
+    if not query:
+        print('give a few skills, e.g. jobrec salary "python, sql"', file=sys.stderr)
+        return 2
+    model = load_salary_model(args)
+    grid = model.salary_grid(query, area=args.area)
+    if args.chart:
+        from recommender.salary import salary_chart
+
+        salary_chart(grid, args.chart)
+        print(f"chart written to {args.chart}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(grid.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_table(grid))
+    return 0

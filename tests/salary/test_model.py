@@ -1,0 +1,118 @@
+"""The salary model on a synthetic market with known structure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES, Vacancy
+from recommender.salary import THIN_SUPPORT, SalaryModel, fit_salary_model, monotone_violations, training_rows
+from recommender.salary.grid import enforce_monotone
+
+LEVELS = list(EXPERIENCE_NAMES)
+
+
+def test_product_model_recovers_experience_schedule_and_skill_effects(product_model: SalaryModel) -> None:
+    python = product_model.salary_grid("python django sql")
+    office = product_model.salary_grid("excel 1c отчеты")
+    for level in LEVELS[:3]:  # the well-supported levels
+        assert python.cell("remote", level).p50 > python.cell("fullDay", level).p50
+        assert python.cell("fullDay", level).p50 > office.cell("fullDay", level).p50
+    medians = [python.cell("fullDay", level).p50 for level in LEVELS]
+    assert medians == sorted(medians) and medians[-1] > 1.8 * medians[0]
+
+
+def test_product_median_is_close_to_the_true_market(product_model: SalaryModel) -> None:
+    # True median for python, fullDay, between1And3: 80k × 1.4 = 112k (lognormal noise keeps the median).
+    cell = product_model.salary_grid("python django sql").cell("fullDay", "between1And3")
+    assert cell.p50 == pytest.approx(112_000, rel=0.12)
+    assert cell.p25 < cell.p50 < cell.p75
+
+
+def test_report_model_also_learns_the_ordering(report_model: SalaryModel) -> None:
+    grid = report_model.salary_grid("python django sql")
+    assert grid.cell("fullDay", "between3And6").p50 > grid.cell("fullDay", "noExperience").p50
+    cell = grid.cell("remote", "between1And3")
+    assert cell.p25 == cell.p50 == cell.p75  # a point model has no range
+
+
+def test_grid_has_all_twenty_cells_with_hh_ids_and_names(product_model: SalaryModel) -> None:
+    grid = product_model.salary_grid("python")
+    assert len(grid.cells) == 20
+    assert {(c.schedule, c.experience) for c in grid.cells} == {
+        (s, e) for s in SCHEDULE_NAMES for e in LEVELS
+    }
+    for cell in grid.cells:
+        assert cell.schedule_name == SCHEDULE_NAMES[cell.schedule]
+        assert cell.experience_name == EXPERIENCE_NAMES[cell.experience]
+        assert 0 < cell.p25 <= cell.p50 <= cell.p75
+
+
+def test_support_counts_training_rows_and_thin_cells_are_marked(
+    product_model: SalaryModel, market: list[Vacancy]
+) -> None:
+    counts = Counter((row.schedule, row.experience) for row in training_rows(market).inputs)
+    grid = product_model.salary_grid("python")
+    for cell in grid.cells:
+        assert cell.support == counts.get((cell.schedule, cell.experience), 0)
+        assert cell.extrapolated == (cell.support < THIN_SUPPORT)
+    assert any(c.extrapolated for c in grid.cells) and not all(c.extrapolated for c in grid.cells)
+    assert grid.cell("fullDay", "between1And3").support > 100
+
+
+def test_product_grid_never_pays_less_for_more_experience(product_model: SalaryModel) -> None:
+    for query in ("python", "excel", "", "дизайн figma", "водитель"):
+        assert monotone_violations(product_model.salary_grid(query)) == 0
+
+
+def test_running_maximum_fixes_violations() -> None:
+    quantiles = np.tile(
+        [[90.0, 100.0, 110.0], [80.0, 90.0, 100.0], [120.0, 130.0, 140.0], [100.0, 110.0, 120.0]], (5, 1)
+    )
+    fixed = enforce_monotone(quantiles)
+    assert np.all(np.diff(fixed.reshape(5, 4, 3)[:, :, 1], axis=1) >= 0)
+    assert fixed[0, 1] == 100.0 and fixed[2, 1] == 130.0  # untouched where already ordered
+
+
+def test_save_load_round_trip_gives_identical_predictions(
+    product_model: SalaryModel, saved_product_dir: Path
+) -> None:
+    loaded = SalaryModel.load(saved_product_dir)
+    for query in ("python django", "excel"):
+        assert (
+            loaded.salary_grid(query, area="Москва").to_dict()
+            == product_model.salary_grid(query, area="Москва").to_dict()
+        )
+    assert loaded.metrics_ == product_model.metrics_
+
+
+def test_unusual_queries_and_areas_do_not_crash(product_model: SalaryModel) -> None:
+    for query, area in (("", None), ("!!!", "Нигде"), ("x" * 5000, "москва"), ("питон\n\t", "")):
+        grid = product_model.salary_grid(query, area=area)
+        assert len(grid.cells) == 20 and all(np.isfinite(c.p50) for c in grid.cells)
+    assert product_model.resolve_city("москва") == "Москва"
+
+
+def test_holdout_metrics_and_topics(market: list[Vacancy]) -> None:
+    topics = [0 if "python" in v.text else 1 for v in market]
+    model = fit_salary_model(market, None, config="product", topics=topics, iterations=40, thread_count=1)
+    rows = training_rows(market)
+    assert model.metrics_["n_train"] + model.metrics_["n_test"] == len(rows)
+    assert model.metrics_["test_r2"] > 0.5  # the structure explains most of the variance
+    assert 0.3 < model.metrics_["test_coverage_p25_p75"] < 0.7
+    python_topic = model.salary_grid("python", topic=0)
+    python_vacancies = Counter(
+        (v.schedule, v.experience) for v, t in zip(market, topics, strict=True) if t == 0
+    )
+    cell = python_topic.cell("fullDay", "between1And3")
+    assert 0 < cell.support <= python_vacancies[("fullDay", "between1And3")]
+
+
+def test_thread_count_and_config_validation(market: list[Vacancy]) -> None:
+    with pytest.raises(ValueError):
+        SalaryModel("nonsense").fit(training_rows(market).inputs[:10], np.full(10, 50_000.0))
+    with pytest.raises(ValueError):
+        SalaryModel("product").fit([], np.zeros(0))
