@@ -1,0 +1,11 @@
+"""Skill vocabulary and normalization: what skills a text or a vacancy names.
+
+``SkillVocabulary.build(vacancies)`` learns canonical skills from the cards' key_skills,
+the curated aliases in ``recommender/resources/`` and frequent terms of vacancy texts;
+``SkillVocabulary.default()`` uses the curated resource only.
+"""
+
+from recommender.skills.coverage import coverage
+from recommender.skills.vocabulary import Extraction, SkillVocabulary, canonical_name
+
+__all__ = ["Extraction", "SkillVocabulary", "canonical_name", "coverage"]

@@ -1,0 +1,170 @@
+"""Assembles a :class:`SkillVocabulary` from curated resources, key_skills and texts."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from recommender.skills.matcher import MAX_PHRASE_TOKENS, PhraseMatcher
+from recommender.skills.normalize import is_numeric, key_forms, surface
+from recommender.skills.resources import CuratedResources, load_resources
+from recommender.skills.vocabulary import SkillVocabulary, canonical_name
+
+if TYPE_CHECKING:
+    from recommender.data.models import Vacancy
+
+logger = logging.getLogger(__name__)
+
+MAX_KEY_SKILL_CHARS = 60
+# Key skills like "Git Python Linux Docker" or "C#, JavaScript, MongoDB" are lists typed
+# into one field: split them at the list separators before counting.
+_KEY_SKILL_SPLIT = re.compile(r"[,;|•]+")
+
+
+class VocabularyBuilder:
+    """Collects spellings -> skills; the first source to claim a spelling keeps it.
+
+    Order matters and is fixed: curated skills, the stoplist, key_skills, learned terms.
+    """
+
+    def __init__(self, resources: CuratedResources | None = None) -> None:
+        self.resources = resources or load_resources()
+        self.matcher = PhraseMatcher()
+        self.display: dict[str, str] = {}
+        self.fields: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+        self.item_aliases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.spellings: list[tuple[str, str]] = []
+        self._stoplist_added = False
+
+    # -- curated ------------------------------------------------------------------------
+
+    def add_curated(self) -> VocabularyBuilder:
+        for skill in self.resources.skills:
+            canonical = canonical_name(skill.display)
+            self._register(canonical, skill.display, source="curated")
+            self.fields[canonical] = skill.field
+            for name in (skill.display, canonical, *skill.aliases):
+                self._add_spelling(name, (canonical,))
+            for name in skill.query_only_aliases:
+                for key in key_forms(name):
+                    self.item_aliases.setdefault(key, (canonical,))
+                self.spellings.append((name, canonical))
+        for name, targets in self.resources.expansions.items():
+            skills = tuple(canonical_name(t) for t in targets)
+            missing = [s for s in skills if s not in self.display]
+            if missing:
+                logger.warning("expansion %r names unknown skills %s", name, missing)
+                continue
+            for key in key_forms(name):
+                self.matcher.add(key, skills, overwrite=True)
+        self._add_stoplist()
+        return self
+
+    def _add_stoplist(self) -> None:
+        if self._stoplist_added:
+            return
+        for term in self.resources.stoplist:
+            for key in key_forms(term):
+                self.matcher.add(key, ())
+        self._stoplist_added = True
+
+    def _register(self, canonical: str, display: str, *, source: str) -> None:
+        self.display.setdefault(canonical, display)
+        self.sources.setdefault(canonical, source)
+
+    def _add_spelling(self, name: str, skills: tuple[str, ...]) -> bool:
+        added = False
+        for key in key_forms(name):
+            added = self.matcher.add(key, skills) or added
+        self.spellings.append((name, skills[0]))
+        return added
+
+    # -- key_skills of the cards --------------------------------------------------------
+
+    def add_key_skills(self, vacancies: Sequence[Vacancy], *, min_count: int = 2) -> VocabularyBuilder:
+        """Every key skill named at least ``min_count`` times (spellings merged by key)."""
+        self._add_stoplist()
+        counts: Counter[tuple[str, ...]] = Counter()
+        spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        for vacancy in vacancies:
+            for name in vacancy.key_skills or ():
+                for part in _key_skill_parts(name):
+                    forms = key_forms(part)
+                    if forms and forms[0]:
+                        counts[forms[0]] += 1
+                        spellings[forms[0]][part] += 1
+        added = 0
+        for key, count in counts.most_common():
+            if count < min_count:
+                break
+            added += self._add_key_skill(key, spellings[key])
+        logger.info("key_skills: %d distinct keys, %d new skills (min count %d)",
+                    len(counts), added, min_count)
+        return self
+
+    def _add_key_skill(self, key: tuple[str, ...], spellings: Counter[str]) -> int:
+        known = self.matcher.get(key)
+        if known is not None:
+            # A curated skill or a stoplisted term: only take hh's casing for display if
+            # the curated file did not give one.
+            return 0
+        if len(key) > MAX_PHRASE_TOKENS:
+            return 0
+        display = spellings.most_common(1)[0][0]
+        words = [w for w in map(surface, display.split()) if not is_numeric(w)]
+        canonical = canonical_name(" ".join(words))
+        if not canonical:
+            return 0
+        # The same name may already exist under another key (a spelling variant): join it.
+        is_new = canonical not in self.display
+        self._register(canonical, display, source="key_skills")
+        for name in spellings:
+            self._add_spelling(name, (canonical,))
+        return int(is_new)
+
+    # -- learned from texts -------------------------------------------------------------
+
+    def learn_from_texts(
+        self, vacancies: Sequence[Vacancy], *, min_df: int | None = None
+    ) -> VocabularyBuilder:
+        from recommender.skills.learn import learn_text_skills
+
+        self._add_stoplist()
+        learned = learn_text_skills(
+            vacancies,
+            self.matcher,
+            stopwords=self.resources.text_stopwords,
+            min_df=min_df,
+        )
+        for term in learned:
+            canonical = canonical_name(term.display)
+            if canonical in self.display or self.matcher.get(term.key) is not None:
+                continue
+            self._register(canonical, term.display, source="text")
+            self.matcher.add(term.key, (canonical,))
+            self.spellings.append((term.display, canonical))
+        logger.info("learned %d skills from texts", len(learned))
+        return self
+
+    def finish(self) -> SkillVocabulary:
+        return SkillVocabulary(
+            self.matcher,
+            dict(self.display),
+            fields=dict(self.fields),
+            item_aliases=dict(self.item_aliases),
+            sources=dict(self.sources),
+            spellings=list(self.spellings),
+            text_stopwords=self.resources.text_stopwords,
+        )
+
+
+def _key_skill_parts(name: object) -> list[str]:
+    """A key_skills entry split at list separators; overlong or letterless parts dropped."""
+    if not isinstance(name, str):
+        return []
+    parts = [p.strip() for p in _KEY_SKILL_SPLIT.split(name)]
+    return [p for p in parts if p and len(p) <= MAX_KEY_SKILL_CHARS and any(ch.isalpha() for ch in p)]

@@ -1,0 +1,94 @@
+""""Did you mean": the closest known skill spellings for an unknown term."""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import unicodedata
+from collections import Counter
+
+logger = logging.getLogger(__name__)
+
+MIN_SIMILARITY = 0.5
+MAX_CANDIDATES = 60
+MAX_TERM_CHARS = 60
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya",
+}
+
+
+def transliterate(text: str) -> str:
+    """Russian letters in Latin ("джаваскрипт" -> "javaskript"), for cross-script matching."""
+    return "".join(_TRANSLIT.get(ch, ch) for ch in text.replace("дж", "j").replace("кс", "x"))
+
+
+def _normal(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().replace("ё", "е").split())
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return 1.0 - levenshtein(a, b) / max(len(a), len(b))
+
+
+class SuggestIndex:
+    """Character-trigram index over every known spelling (canonical names, displays, aliases)."""
+
+    def __init__(self, spellings: list[tuple[str, str]]) -> None:
+        self._entries: list[tuple[str, str]] = []
+        self._postings: dict[str, list[int]] = {}
+        seen: set[tuple[str, str]] = set()
+        for spelling, skill in spellings:
+            for form in {_normal(spelling), transliterate(_normal(spelling))}:
+                if form and (form, skill) not in seen:
+                    seen.add((form, skill))
+                    self._add(form, skill)
+
+    def _add(self, form: str, skill: str) -> None:
+        index = len(self._entries)
+        self._entries.append((form, skill))
+        for gram in _trigrams(form):
+            self._postings.setdefault(gram, []).append(index)
+
+    def suggest(self, term: str, n: int = 3) -> list[str]:
+        if not isinstance(term, str) or n <= 0:
+            return []
+        query = _normal(term)[:MAX_TERM_CHARS]
+        if not query:
+            return []
+        forms = {query, transliterate(query)}
+        shared: Counter[int] = Counter()
+        for form in forms:
+            for gram in _trigrams(form):
+                shared.update(self._postings.get(gram, ()))
+        best: dict[str, float] = {}
+        for index, _ in shared.most_common(MAX_CANDIDATES):
+            spelling, skill = self._entries[index]
+            score = max(similarity(form, spelling) for form in forms)
+            if score >= MIN_SIMILARITY and score > best.get(skill, 0.0):
+                best[skill] = score
+        ranked = heapq.nlargest(n, best.items(), key=lambda item: (item[1], -len(item[0])))
+        return [skill for skill, _ in ranked]
