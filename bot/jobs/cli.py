@@ -1,0 +1,85 @@
+"""`jobrec worker`: the scheduled jobs without the bot, for deployments running several bot copies.
+
+``jobrec worker --once collect|retrain|digest|retrain-check`` runs one job now and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+JOBS = ("collect", "retrain", "retrain-check", "digest")
+
+
+def register_worker(subparsers: Any) -> None:
+    parser = subparsers.add_parser("worker", help="run the scheduled jobs (collect, retrain, digests) alone")
+    parser.add_argument("--once", choices=JOBS, default=None, help="run one job now and exit")
+    parser.set_defaults(func=worker_command)
+
+
+def worker_command(args: argparse.Namespace) -> int:
+    from bot.collector.cli import load_offline_settings
+
+    settings = load_offline_settings()
+    if settings is None:
+        return 2
+    if settings.bot_token is None:
+        logger.warning("BOT_TOKEN is not set: digests are disabled in this worker")
+    with contextlib.suppress(KeyboardInterrupt):
+        return asyncio.run(_run(settings, args.once))
+    return 0
+
+
+async def _run(settings: Any, once: str | None) -> int:
+    from bot.jobs.scheduler import setup_scheduler
+    from bot.services.model_holder import ModelHolder
+    from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+    from recommender.bundle import BundleError, load_bundle
+
+    await asyncio.to_thread(upgrade_database, settings.database_url)
+    engine = create_engine(settings.database_url)
+    holder = ModelHolder()
+    with contextlib.suppress(BundleError, OSError):
+        holder.swap(await asyncio.to_thread(load_bundle, settings.model_dir))
+    bot = _bot(settings)
+    try:
+        scheduler = setup_scheduler(settings, bot, holder, create_sessionmaker(engine), start=once is None)
+        jobs = scheduler.fresh_data  # type: ignore[attr-defined]
+        if once is not None:
+            run = {"collect": jobs.collect, "retrain": jobs.retrain,
+                   "retrain-check": jobs.retrain_if_enough_new, "digest": jobs.digest}[once]  # fmt: skip
+            result = await run()
+            print(result)
+            return 0
+        await _wait_for_signal()
+        scheduler.shutdown(wait=False)
+        return 0
+    finally:
+        if bot is not None:
+            await bot.session.close()
+        await engine.dispose()
+
+
+def _bot(settings: Any) -> Any | None:
+    if settings.bot_token is None:
+        return None
+    from bot.app import create_bot
+
+    return create_bot(settings)
+
+
+async def _wait_for_signal() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    print("worker running; Ctrl+C stops it", file=sys.stderr)
+    await stop.wait()
