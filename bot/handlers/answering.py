@@ -6,7 +6,9 @@ with paging, salary and feedback buttons. The vacancy message is the one paging 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 from aiogram import Bot
 from aiogram.types import BufferedInputFile, Message
@@ -25,6 +27,14 @@ from bot.storage import Repository, UserProfile
 from bot.texts import t
 
 logger = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def busy(bot: Bot, chat_id: int, action: str = "typing") -> AsyncIterator[None]:
+    """Show "typing…" at once and keep it up while slow work runs (Telegram drops it after 5 s)."""
+    await bot.send_chat_action(chat_id, action)
+    async with ChatActionSender(bot=bot, chat_id=chat_id, action=action, initial_sleep=4.5):
+        yield
 
 
 def filters_of(profile: UserProfile | None) -> Filters:
@@ -59,7 +69,7 @@ async def send_advice(
         return
     if cleaned.truncated:
         await message.answer(t(lang, "too_long_note", limit=len(cleaned.text)))
-    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+    async with busy(bot, message.chat.id):
         advice = await advisor.recommend(cleaned.text, filters=filters_of(profile))
     if advice is None:
         await message.answer(t(lang, "model_missing"))
@@ -94,7 +104,7 @@ async def send_salary(
         await message.answer(t(lang, "model_missing"))
         return
     area = profile.city_name if profile else None
-    async with ChatActionSender.upload_photo(bot=bot, chat_id=message.chat.id):
+    async with busy(bot, message.chat.id, "upload_photo"):
         answer = await advisor.salary(cleaned.text, area=area)
     if answer is None or not answer.skills:
         await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))

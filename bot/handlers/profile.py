@@ -6,9 +6,8 @@ from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
-from aiogram.utils.chat_action import ChatActionSender
 
-from bot.handlers.answering import send_advice, send_long, send_salary
+from bot.handlers.answering import busy, send_advice, send_long, send_salary
 from bot.services.advisor import Advisor, clean_input
 from bot.services.formatting import esc, join_escaped, percent, unknown_lines
 from bot.storage import Repository, UserProfile
@@ -36,7 +35,7 @@ async def replace_skills(
     message: Message, text: str, *, bot: Bot, repo: Repository, advisor: Advisor, lang: str
 ) -> None:
     cleaned = clean_input(text)
-    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+    async with busy(bot, message.chat.id):
         advice = await advisor.recommend(cleaned.text)
     if advice is None:
         await message.answer(t(lang, "model_missing"))
@@ -57,7 +56,7 @@ async def show_skills(
     if not profile.skills:
         await message.answer(t(lang, "skills_saved_none"))
         return
-    async with ChatActionSender.typing(bot=bot, chat_id=message.chat.id):
+    async with busy(bot, message.chat.id):
         advice = await advisor.recommend(profile.skills_text or ", ".join(profile.skills))
     if advice is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))

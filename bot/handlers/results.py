@@ -7,9 +7,8 @@ import logging
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.chat_action import ChatActionSender
 
-from bot.handlers.answering import filters_of, send_salary
+from bot.handlers.answering import busy, filters_of, send_salary
 from bot.keyboards import FeedbackCb, PageCb, SalaryCb, answer_keyboard
 from bot.services.advisor import Advisor
 from bot.services.formatting import vacancies_text
@@ -45,7 +44,7 @@ async def page(
         return
     assert isinstance(callback.message, Message)
     page_number = min(max(callback_data.page, 0), MAX_PAGE)
-    async with ChatActionSender.typing(bot=bot, chat_id=callback.message.chat.id):
+    async with busy(bot, callback.message.chat.id):
         advice = await advisor.recommend(query.text, page=page_number, filters=filters_of(profile))
     if advice is None:
         await callback.answer(t(lang, "model_missing"), show_alert=True)
