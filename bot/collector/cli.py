@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError, field_validator
 
 from bot.config import Settings, settings_error_line
 
@@ -17,6 +17,12 @@ class OfflineSettings(Settings):
     """The bot's settings for commands that never talk to Telegram: no bot token needed."""
 
     bot_token: SecretStr | None = None  # type: ignore[assignment]
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_is_well_formed(cls, value: SecretStr | None) -> SecretStr | None:  # type: ignore[override]
+        # Same name as the bot's validator, so it replaces it: absent is fine, malformed is not.
+        return None if value is None else Settings._token_is_well_formed(value)
 
 
 def load_offline_settings() -> OfflineSettings | None:
