@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Third-party chatter (dictionary loading, gensim progress) is noise on a terminal.
+    for noisy in ("pymorphy3", "gensim", "smart_open"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()

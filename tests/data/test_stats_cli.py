@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import json
+
+from recommender.cli import main
+
+
+def test_data_stats_on_a_small_file(tmp_path, capsys, make_list_item, make_card):
+    rows = [make_list_item("1"), make_card("2"), {"id": "3"}, make_list_item("1", name="Python developer")]
+    path = tmp_path / "v.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    assert main(["data", "stats", "--data", str(path), "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "read 4 records" in out and "kept 2" in out and "missing_name" in out
+    assert "Москва" in out
+    assert "skills: vocabulary of" in out and "at least one skill" in out
+
+
+def test_data_stats_missing_path_is_one_clear_line(tmp_path, capsys):
+    assert main(["data", "stats", "--data", str(tmp_path / "absent.jsonl")]) == 2
+    assert "no vacancy data at" in capsys.readouterr().err
+
+
+def test_help_lists_the_subcommands(capsys):
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    out = capsys.readouterr().out
+    for command in ("data", "skills", "train", "ask", "salary", "evaluate", "bot", "db", "collect", "worker"):
+        assert command in out
