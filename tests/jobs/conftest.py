@@ -1,0 +1,86 @@
+"""Fixtures for the scheduled-jobs tests: a synthetic API-shaped corpus, a real bundle trained
+once per session, a migrated SQLite file, a fake clock and the fake Telegram server."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.collector.clock import FakeClock
+from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.vacancies import VacancyRepository
+
+from .corpus import corpus, write_jsonl
+
+# The bot engineer's fake Telegram Bot API server (tests/bot/fake_telegram.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bot"))
+from fake_telegram import FakeTelegram
+
+TOKEN = "123456789:AAtestTOKENtestTOKENtestTOKEN12345"
+
+
+@pytest.fixture(scope="session")
+def base_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_jsonl(tmp_path_factory.mktemp("data") / "base.jsonl", corpus())
+
+
+@pytest.fixture(scope="session")
+def trained_dir(tmp_path_factory: pytest.TempPathFactory, base_corpus: Path) -> Path:
+    """A real bundle on the synthetic corpus (NMF only, no salary model: seconds to train)."""
+    from recommender.bundle import train_bundle
+    from recommender.data import load_vacancies
+
+    out = tmp_path_factory.mktemp("trained")
+    train_bundle(load_vacancies([base_corpus]).vacancies, out, models=("nmf",), salary=False, random_state=0)
+    return out
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path, trained_dir: Path) -> Path:
+    """A private copy of the session bundle, so a test may promote or reject into it."""
+    target = tmp_path / "models"
+    shutil.copytree(trained_dir, target, symlinks=True)
+    return target
+
+
+@pytest.fixture(scope="session")
+def bundle(trained_dir: Path) -> Any:
+    from recommender.bundle import load_bundle
+
+    return load_bundle(trained_dir)
+
+
+@pytest.fixture
+async def session_factory(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}"
+    await asyncio.to_thread(upgrade_database, url)
+    engine = create_engine(url)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def vacancies(session_factory: async_sessionmaker[AsyncSession]) -> VacancyRepository:
+    return VacancyRepository(session_factory)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # Starts at the real "now": the bot's repository stamps subscriptions with the wall clock.
+    return FakeClock(start=datetime.now(UTC))
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
