@@ -73,7 +73,7 @@ def load_corpus(data_dir: Path, cache: Path | None) -> Corpus:
     paths = [data_dir / "hh_it_2021.jsonl.gz", data_dir / "hh_cards_2021_2023.jsonl.gz"]
     vacancies = load_vacancies([p for p in paths if p.exists()]).vacancies
     try:
-        from recommender.skills import SkillVocabulary  # type: ignore[attr-defined]
+        from recommender.skills import SkillVocabulary
 
         vocabulary = SkillVocabulary.build(vacancies)
         docs, source = [list(vocabulary.skills_of(v)) for v in vacancies], "SkillVocabulary"

@@ -9,14 +9,15 @@ order until one yields an accepted name:
 - ``labels``: hh's specialization / professional-role names;
 - ``words``: single title words (the two most distinctive, joined).
 
-Each candidate is scored share × log(lift), where share is how many of the strongest
-vacancies carry it and lift is share over its corpus frequency. A candidate needs
-``min_label_docs`` vacancies and lift ≥ ``min_lift``: the generic names hh attaches to most
-IT vacancies ("Программирование, Разработка", "Начальный уровень, Мало опыта", "Инженер") are
-about as common in a topic as in the corpus, so they lose to "Веб-дизайнер", "Программист 1С"
-or "Embedded-разработчик". Titles come first by default because hh's 2021 IT specializations
-are coarse (designers are "Игровое ПО" or "Арт-директор"); the best accepted hh name is kept in
-``TopicInfo.specialization`` either way. When nothing is accepted the top keywords name the topic.
+A candidate's share is how many of the strongest vacancies carry it, its lift that share over
+its corpus frequency. It must be distinctive, lift ≥ ``min_lift``, and carried by
+``min_label_docs`` vacancies; the most common such candidate wins (ties: higher lift). The
+generic names hh attaches to most IT vacancies ("Программирование, Разработка", "Начальный
+уровень, Мало опыта", "Инженер") are about as common in a topic as in the corpus, so they give
+way to "Веб-дизайнер", "Программист 1С" or "Embedded-разработчик". Titles come first by
+default because hh's 2021 IT specializations are coarse (designers are "Игровое ПО" or
+"Арт-директор"); the best accepted hh name is kept in ``TopicInfo.specialization`` either way.
+When nothing is accepted the top keywords name the topic.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def label_topics(
     n_keywords: int = 10,
     top_docs: int = 100,
     min_label_docs: int = 3,
-    min_lift: float = 2.0,
+    min_lift: float = 3.0,
     sources: Sequence[str] = SOURCES,
 ) -> list[TopicInfo]:
     """Name every topic after its strongest documents (see the module docstring for how).
@@ -201,13 +202,14 @@ def _best_name(
         share = count / len(groups)
         lift = share * math.exp(source.idf[item])  # share / corpus frequency
         if count >= needed and lift >= min_lift:
-            scored.append((share * math.log(lift), item, share))
+            scored.append((share, lift, item))
     if not scored:
         return "", 0.0
-    scored.sort(key=lambda row: (-row[0], row[1]))
-    names = [source.display.get(item, item) for _, item, _ in scored[:n]]
+    # lift is only a gate: ranking by it would crown one employer's title posted 20 times
+    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    names = [source.display.get(item, item) for _, _, item in scored[:n]]
     label = " ".join(names)
-    return label[:1].upper() + label[1:], scored[0][2]
+    return label[:1].upper() + label[1:], scored[0][0]
 
 
 def _idf(groups: list[list[str]], n_docs: int) -> dict[str, float]:
