@@ -333,6 +333,7 @@ class FakeTelegram:
         method = request.match_info["method"]
         params, files = await self._read_params(request)
         self.calls.append((method, params))
+        await self._notify()  # tests may wait for a call (the first getUpdates) itself
         failures = self._failures.get(method.lower())
         if failures:
             status, retry_after = failures.pop(0)
