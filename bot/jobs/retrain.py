@@ -90,11 +90,18 @@ def train_command(config: RetrainConfig, data: Sequence[str], out: Path, current
     return [*command, *config.extra_args, "--data", *data]
 
 
-async def run_training(command: Sequence[str], timeout: float, log_path: Path) -> Path:
-    """Run the child; its output goes to ``log_path``. Returns the bundle path it printed."""
+async def run_training(
+    command: Sequence[str],
+    timeout: float,
+    log_path: Path,
+    on_start: Callable[[asyncio.subprocess.Process], None] | None = None,
+) -> Path:
+    """Run the child; its log goes to ``log_path``. Returns the bundle path it printed."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
         process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE, stderr=log)
+        if on_start is not None:
+            on_start(process)
         try:
             stdout, _ = await asyncio.wait_for(process.communicate(), timeout)
         except (TimeoutError, asyncio.CancelledError):
@@ -143,6 +150,8 @@ class Retrainer:
         self.holder = holder
         self.loader = loader
         self._lock = asyncio.Lock()
+        # The running training child, for operators (and tests) who need to see or stop it.
+        self.process: asyncio.subprocess.Process | None = None
 
     @property
     def running(self) -> bool:
@@ -180,7 +189,10 @@ class Retrainer:
         data = [*self.config.base_data, str(export)]
         command = train_command(self.config, data, staging / "bundles", resolve_current(model_dir))
         logger.info("training on the base corpus + %d collected vacancies", exported)
-        candidate = await run_training(command, self.config.timeout, staging / "train.log")
+        try:
+            candidate = await run_training(command, self.config.timeout, staging / "train.log", self._started)
+        finally:
+            self.process = None
         decision = self._gate(candidate)
         if not decision.accepted:
             kept = reject(model_dir, candidate, decision)
@@ -195,6 +207,10 @@ class Retrainer:
         return RetrainOutcome(
             "promoted", candidate.name, decision.summary(), decision, {"exported": exported}
         )
+
+    def _started(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        logger.info("training process %d started", process.pid)
 
     def _gate(self, candidate: Path) -> GateDecision:
         """Manifest metrics of both bundles plus the child's same-cases scores (``gate.json``)."""

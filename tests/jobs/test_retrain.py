@@ -1,0 +1,128 @@
+"""Retraining for real: a child process trains on the base corpus plus collected vacancies."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+from pathlib import Path
+from typing import Any
+
+from bot.collector.records import to_record
+from bot.jobs.retrain import REJECTED_DIR, RetrainConfig, Retrainer, export_collected
+from bot.services.advisor import Advisor
+from bot.services.model_holder import ModelHolder
+from bot.storage.vacancies import VacancyRepository
+from recommender.bundle import VERSIONS_DIR, load_bundle, resolve_current
+
+from .corpus import FIELDS, card
+
+
+async def collect_some(vacancies: VacancyRepository, n: int = 60) -> None:
+    rng = random.Random(11)
+    fields = list(FIELDS)
+    await vacancies.upsert([to_record(card(90_000_000 + i, fields[i % len(fields)], rng)) for i in range(n)])
+
+
+def config(model_dir: Path, base: Path, **overrides: Any) -> RetrainConfig:
+    values: dict[str, Any] = {
+        "model_dir": model_dir,
+        "base_data": [str(base)],
+        "models": "nmf",
+        "salary": False,
+        "tolerance": 0.05,
+        "timeout": 240,
+    }
+    values.update(overrides)
+    return RetrainConfig(**values)
+
+
+async def test_export_writes_api_shaped_jsonl(vacancies: VacancyRepository, tmp_path: Path) -> None:
+    import gzip
+
+    await collect_some(vacancies, 12)
+    count = await export_collected(vacancies, tmp_path / "out.jsonl.gz")
+    with gzip.open(tmp_path / "out.jsonl.gz", "rt", encoding="utf-8") as stream:
+        rows = [json.loads(line) for line in stream]
+    assert count == len(rows) == 12
+    assert all("key_skills" in row and "description" in row for row in rows)
+
+
+async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
+    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository
+) -> None:
+    await collect_some(vacancies)
+    holder = ModelHolder(load_bundle(model_dir))
+    advisor = Advisor(holder)  # the bot's service, kept across the swap: no restart
+    before = await advisor.recommend("python, sql")
+    assert before is not None
+    in_flight = holder.current
+
+    outcome = await Retrainer(config(model_dir, base_corpus), vacancies, holder).retrain("test")
+
+    assert outcome.status == "promoted", outcome.reason
+    after = await advisor.recommend("python, sql")
+    assert after is not None
+    assert after.model_version == outcome.version != before.model_version
+    assert resolve_current(model_dir) == (model_dir / VERSIONS_DIR / str(outcome.version)).resolve()
+    # A request that took the old bundle before the swap still finishes on it.
+    assert in_flight is not None and in_flight.version == before.model_version
+    assert in_flight.recommend("python, sql").vacancies
+    manifest = json.loads((model_dir / "current" / "manifest.json").read_text())
+    assert manifest["data"]["rows"] == 250 + 60  # base corpus + collected vacancies
+
+
+async def test_worse_bundle_is_rejected_and_kept_aside(
+    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository
+) -> None:
+    await collect_some(vacancies)
+    holder = ModelHolder(load_bundle(model_dir))
+    serving_before = resolve_current(model_dir)
+    # Deliberately worse: trained on only 12 vacancies, it misses most skills' neighbours.
+    worse = config(model_dir, base_corpus, sample=12)
+
+    outcome = await Retrainer(worse, vacancies, holder).retrain("test")
+
+    assert outcome.status == "rejected", outcome.reason
+    assert outcome.decision is not None and outcome.decision.regressions
+    assert resolve_current(model_dir) == serving_before
+    assert holder.version == load_bundle(model_dir).version
+    kept = model_dir / REJECTED_DIR / str(outcome.version)
+    assert (kept / "manifest.json").is_file() and (kept / "gate_decision.json").is_file()
+
+
+async def test_killed_training_leaves_the_old_bundle_serving(
+    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository
+) -> None:
+    await collect_some(vacancies)
+    holder = ModelHolder(load_bundle(model_dir))
+    serving_before = resolve_current(model_dir)
+    versions_before = sorted(p.name for p in (model_dir / VERSIONS_DIR).iterdir())
+    retrainer = Retrainer(config(model_dir, base_corpus), vacancies, holder)
+
+    task = asyncio.create_task(retrainer.retrain("test"))
+    log = model_dir / "staging" / "train.log"
+    for _ in range(600):  # wait (up to a minute) until the child is at work: its log has begun
+        if retrainer.process is not None and log.exists() and log.stat().st_size > 0:
+            break
+        await asyncio.sleep(0.1)
+    assert retrainer.process is not None and retrainer.process.returncode is None
+    os.kill(retrainer.process.pid, signal.SIGKILL)
+    outcome = await task
+
+    assert outcome.status == "failed"
+    assert resolve_current(model_dir) == serving_before
+    assert sorted(p.name for p in (model_dir / VERSIONS_DIR).iterdir()) == versions_before
+    assert holder.version == load_bundle(model_dir).version
+    assert (await Advisor(holder).recommend("figma")) is not None
+
+
+async def test_retrain_waits_for_enough_new_vacancies(
+    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository
+) -> None:
+    retrainer = Retrainer(config(model_dir, base_corpus), vacancies, ModelHolder(load_bundle(model_dir)))
+    assert await retrainer.new_since_current() == 0
+    await collect_some(vacancies, 7)
+    assert await retrainer.new_since_current() == 7
