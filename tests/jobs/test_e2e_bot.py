@@ -52,7 +52,7 @@ async def test_digest_tick_and_retrain_on_the_running_bot(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}",
         model_dir=model_dir,
         telegram_api_base=tg.url,
-        admin_ids=str(ADMIN),
+        admin_ids=str(ADMIN),  # type: ignore[arg-type]  # parsed by the settings validator
         data_path=str(base_corpus),
         retrain_models="nmf",
         retrain_salary=False,
