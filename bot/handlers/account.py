@@ -141,7 +141,7 @@ async def set_city(
 
 async def set_city_text(message: Message, state: FSMContext, repo: Repository, lang: str) -> None:
     name = clip(clean_input(message.text).text.replace("\n", " "), MAX_CITY_CHARS)
-    if not name or name.startswith("/"):
+    if not name:
         await message.answer(t(lang, "ask_city_text"))
         return
     await state.clear()
@@ -194,7 +194,7 @@ def build_router() -> Router:
     router.callback_query.register(settings_field, SettingsCb.filter())
     router.callback_query.register(set_language, LanguageCb.filter())
     router.callback_query.register(set_city, CityCb.filter(F.ctx == SETTINGS))
-    router.message.register(set_city_text, SettingsInput.city_text, F.text)
+    router.message.register(set_city_text, SettingsInput.city_text, F.text & ~F.text.startswith("/"))
     router.callback_query.register(set_experience, ExperienceCb.filter(F.ctx == SETTINGS))
     router.callback_query.register(set_schedule, ScheduleCb.filter(F.ctx == SETTINGS))
     router.message.register(forget, Command("forget"))

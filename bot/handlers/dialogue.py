@@ -45,7 +45,7 @@ async def start(message: Message, state: FSMContext, lang: str) -> None:
 
 async def got_skills(message: Message, state: FSMContext, lang: str) -> None:
     cleaned = clean_input(message.text)
-    if cleaned.empty or cleaned.text.startswith("/"):
+    if cleaned.empty:
         await message.answer(t(lang, "empty_input"))
         return
     await state.update_data(skills=cleaned.text)
@@ -85,7 +85,7 @@ async def got_city(
 
 async def got_city_text(message: Message, state: FSMContext, repo: Repository, lang: str) -> None:
     name = clip(clean_input(message.text).text.replace("\n", " "), MAX_CITY_CHARS)
-    if not name or name.startswith("/"):
+    if not name:
         await message.answer(t(lang, "ask_city_text"))
         return
     assert message.from_user is not None
@@ -158,10 +158,12 @@ async def skills_instead_of_buttons(
 def build_router() -> Router:
     router = Router(name="dialogue")
     router.message.register(start, CommandStart())
-    router.message.register(got_skills, Dialogue.skills, F.text)
-    router.message.register(skills_not_text, Dialogue.skills)
+    # Commands typed mid-dialogue go to their own handlers.
+    not_command = F.text & ~F.text.startswith("/")
+    router.message.register(got_skills, Dialogue.skills, not_command)
+    router.message.register(skills_not_text, Dialogue.skills, ~F.text)
     router.callback_query.register(got_city, Dialogue.city, CityCb.filter(F.ctx == DIALOGUE))
-    router.message.register(got_city_text, StateFilter(Dialogue.city, Dialogue.city_text), F.text)
+    router.message.register(got_city_text, StateFilter(Dialogue.city, Dialogue.city_text), not_command)
     router.callback_query.register(
         got_experience, Dialogue.experience, ExperienceCb.filter(F.ctx == DIALOGUE)
     )
@@ -169,6 +171,6 @@ def build_router() -> Router:
     router.message.register(
         skills_instead_of_buttons,
         StateFilter(Dialogue.experience, Dialogue.schedule),
-        F.text & ~F.text.startswith("/"),
+        not_command,
     )
     return router
