@@ -57,6 +57,20 @@ def extract_doc_skills(
     return docs
 
 
+def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
+    """The vacancy's key_skills in canonical form, de-duplicated, in their order."""
+    skills: dict[str, None] = {}
+    for name in vacancy.key_skills:
+        try:
+            found = vocabulary.extract(name).skills
+        except Exception:  # one odd key skill must not stop the training
+            logger.warning("skill extraction failed for key skill %r", name[:80])
+            continue
+        for skill in found:
+            skills.setdefault(skill, None)
+    return list(skills)
+
+
 def make_topic_model(name: str, params: Mapping[str, Any] | None, random_state: int) -> Any:
     """A fresh topic model by name: "nmf", "lda" or "cluster"."""
     from recommender import topics
@@ -157,7 +171,8 @@ def fit_parts(
     timings["vocabulary"] = time.perf_counter() - started
     started = time.perf_counter()
     docs = extract_doc_skills(vocab, vacancies, progress=progress)
-    index = VacancyIndex(vacancies, docs)
+    key_docs = [canonical_key_skills(vocab, v) for v in vacancies]
+    index = VacancyIndex(vacancies, docs, key_docs)
     timings["index"] = time.perf_counter() - started
     recommenders: dict[str, Recommender] = {}
     params = {name: dict((model_params or {}).get(name, {})) for name in models}

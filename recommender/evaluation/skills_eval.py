@@ -12,6 +12,7 @@ import numpy as np
 
 from recommender.data.models import Vacancy
 from recommender.evaluation.metrics import mean, ndcg_at_k, recall_at_k
+from recommender.train import canonical_key_skills
 
 logger = logging.getLogger(__name__)
 
@@ -23,15 +24,6 @@ class SkillCase:
     vacancy_id: str
     visible: list[str]
     hidden: list[str]
-
-
-def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
-    """The vacancy's key_skills in canonical form, de-duplicated, in their order."""
-    skills: dict[str, None] = {}
-    for name in vacancy.key_skills:
-        for skill in vocabulary.extract(name).skills:
-            skills.setdefault(skill, None)
-    return list(skills)
 
 
 def _seed(vacancy_id: str) -> int:

@@ -53,6 +53,28 @@ def format_salary(low: float, high: float, currency: str, gross: int) -> str:
     return text
 
 
+KEYNESS_SMOOTHING = 5.0  # pseudo-observations pulling a rarely seen skill to the corpus-wide rate
+
+
+def _keyness(
+    doc_skills: Sequence[Sequence[str]], key_skills: Sequence[Sequence[str]], names: dict[str, int]
+) -> np.ndarray:
+    """Per skill: of the vacancies with key_skills that mention it, the smoothed share listing it as one."""
+    mentioned = np.zeros(len(names), dtype=np.float64)
+    listed = np.zeros(len(names), dtype=np.float64)
+    for skills, keys in zip(doc_skills, key_skills, strict=True):
+        if not keys:
+            continue
+        keys_set = set(keys)
+        for skill in set(skills) | keys_set:
+            column = names.get(skill)
+            if column is not None:
+                mentioned[column] += 1
+                listed[column] += skill in keys_set
+    base = listed.sum() / mentioned.sum() if mentioned.sum() else 1.0
+    return ((listed + KEYNESS_SMOOTHING * base) / (mentioned + KEYNESS_SMOOTHING)).astype(np.float32)
+
+
 @dataclass
 class SkillMatrix:
     """Which canonical skills each vacancy asks for, plus corpus statistics over them."""
@@ -61,6 +83,9 @@ class SkillMatrix:
     rows: sp.csr_matrix  # n_docs × n_skills, 1.0 where the vacancy asks for the skill
     doc_freq: np.ndarray  # float32 share of vacancies asking for each skill
     cooccurrence: sp.csr_matrix  # n_skills × n_skills counts of vacancies asking for both
+    # How often a skill, where it occurs in a card, is one of the card's explicit key_skills
+    # rather than a word found in its text (smoothed; 1.0 when no key skills are known).
+    keyness: np.ndarray | None = None
     columns: sp.csc_matrix = field(init=False, repr=False)
     column_of: dict[str, int] = field(init=False, repr=False)
 
@@ -69,7 +94,9 @@ class SkillMatrix:
         self.column_of = {name: i for i, name in enumerate(self.names)}
 
     @classmethod
-    def build(cls, doc_skills: Sequence[Sequence[str]]) -> SkillMatrix:
+    def build(
+        cls, doc_skills: Sequence[Sequence[str]], key_skills: Sequence[Sequence[str]] | None = None
+    ) -> SkillMatrix:
         names: dict[str, int] = {}
         indptr = [0]
         indices: list[int] = []
@@ -84,17 +111,25 @@ class SkillMatrix:
         )
         doc_freq = np.asarray(rows.sum(axis=0)).ravel().astype(np.float32) / max(n_docs, 1)
         cooc = (rows.T @ rows).tocsr().astype(np.float32)
-        return cls(names=list(names), rows=rows, doc_freq=doc_freq, cooccurrence=cooc)
+        keyness = _keyness(doc_skills, key_skills, names) if key_skills is not None else None
+        return cls(names=list(names), rows=rows, doc_freq=doc_freq, cooccurrence=cooc, keyness=keyness)
 
     def __len__(self) -> int:
         return len(self.names)
 
     def __getstate__(self) -> dict:
-        return {"names": self.names, "rows": self.rows, "doc_freq": self.doc_freq, "cooc": self.cooccurrence}
+        return {
+            "names": self.names,
+            "rows": self.rows,
+            "doc_freq": self.doc_freq,
+            "cooc": self.cooccurrence,
+            "keyness": self.keyness,
+        }
 
     def __setstate__(self, state: dict) -> None:
         self.names, self.rows = state["names"], state["rows"]
         self.doc_freq, self.cooccurrence = state["doc_freq"], state["cooc"]
+        self.keyness = state.get("keyness")
         self.__post_init__()
 
     def skills_of_row(self, row: int) -> list[str]:
@@ -108,7 +143,14 @@ class SkillMatrix:
 class VacancyIndex:
     """Display fields and filters of the vacancies a recommender ranks, row-aligned."""
 
-    def __init__(self, vacancies: Sequence[Vacancy], doc_skills: Sequence[Sequence[str]]) -> None:
+    def __init__(
+        self,
+        vacancies: Sequence[Vacancy],
+        doc_skills: Sequence[Sequence[str]],
+        key_skills: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        """``doc_skills``: each vacancy's canonical skills; ``key_skills``: the subset it lists as
+        key_skills (cards only; empty for search-list items)."""
         if len(vacancies) != len(doc_skills):
             raise ValueError("one skill list per vacancy is needed")
         self.ids = [v.id for v in vacancies]
@@ -126,7 +168,7 @@ class VacancyIndex:
         }
         dedupe_keys = [(v.title.strip().lower(), v.employer.strip().lower()) for v in vacancies]
         self.dedupe_codes = _encode([f"{t}\x00{e}" for t, e in dedupe_keys])[0]
-        self.skills = SkillMatrix.build(doc_skills)
+        self.skills = SkillMatrix.build(doc_skills, key_skills)
         self._build_filters()
 
     def _set_salaries(self, vacancies: Sequence[Vacancy]) -> None:

@@ -55,15 +55,30 @@ class ScoringParams:
     """Weights of the ranking; tuned on the offline evaluation (docs/evaluation.md)."""
 
     topic_weight: float = 0.5  # cosine similarity in the topic space
-    overlap_weight: float = 0.5  # idf-weighted share of the query skills the vacancy asks for
+    overlap_weight: float = 0.5  # direct skill overlap (below)
+    cosine_share: float = 0.5  # overlap = (1 - share) * idf coverage of the query + share * idf cosine
     relevance_floor: float = 0.35  # a vacancy counts as a match (total_vacancies) from here
     n_neighbours: int = 100  # nearest vacancies the skill advice is drawn from
+    neighbour_topic_weight: float = 0.3  # neighbours: query coverage + this × topic cosine
+    neighbour_power: float = 1.0  # a neighbour's weight is its closeness to this power
     neighbour_weight: float = 0.6  # skill advice: share among the nearest vacancies
     cooccurrence_weight: float = 0.25  # skill advice: P(skill | a user skill), averaged
     topic_share_weight: float = 0.15  # skill advice: share in the specialization
     lift_power: float = 0.5  # skill advice: divide by (corpus share) ** lift_power
+    keyness_power: float = 1.0  # skill advice: times (share of mentions that are key_skills) ** this
     n_top_skills: int = 10
     n_missing_skills: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class QueryScores:
+    """A query's similarity to every vacancy, by component (each an array over the index rows)."""
+
+    topic_vector: np.ndarray  # the query's unit topic vector
+    columns: np.ndarray  # the query skills' columns in the skill matrix
+    topic: np.ndarray  # cosine in the topic space
+    coverage: np.ndarray  # idf-weighted share of the query skills the vacancy asks for
+    skill_cosine: np.ndarray  # cosine of idf-weighted skill vectors (favours vacancies asking little else)
 
 
 def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
@@ -164,6 +179,15 @@ class Recommender:
         self.topic_shares = np.asarray(topic_shares, dtype=np.float32)
         self.params = params or ScoringParams()
         self._idf = index.skills.idf()
+        self._inverse_doc_norm = self._inverse_norms()
+
+    def _inverse_norms(self) -> np.ndarray:
+        """1 / norm of each vacancy's idf-weighted skill vector (0 for a vacancy without skills)."""
+        rows = self.index.skills.rows
+        squared = np.asarray(rows @ (self._idf.astype(np.float64) ** 2)).ravel()
+        return np.divide(1.0, np.sqrt(squared), out=np.zeros_like(squared), where=squared > 0).astype(
+            np.float32
+        )
 
     # ---- the query ---------------------------------------------------------------
 
@@ -196,34 +220,43 @@ class Recommender:
         column_of = self.index.skills.column_of
         return np.asarray([column_of[s] for s in dict.fromkeys(skills) if s in column_of], dtype=np.int64)
 
-    def score(self, topic_vector: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        """Blended score of every vacancy: topic cosine and idf-weighted skill overlap."""
-        p = self.params
-        scores = self.doc_topic @ (topic_vector * np.float32(p.topic_weight))
-        if columns.size:
-            weights = self._idf[columns]
-            weights = weights / weights.sum() * p.overlap_weight
-            postings = self.index.skills.columns
-            for column, weight in zip(columns, weights, strict=True):
-                rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
-                scores[rows] += weight
-        return scores
-
-    def scores_for(self, skills: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(vacancy scores, query topic vector, query skill columns) for canonical skills."""
+    def query_scores(self, skills: Sequence[str]) -> QueryScores:
+        """Per-vacancy similarity components for canonical skills: one sparse product, one postings pass."""
         topic_vector = self.query_topics(skills)
         columns = self.query_columns(skills)
-        return self.score(topic_vector, columns), topic_vector, columns
+        topic = np.asarray(self.doc_topic @ topic_vector, dtype=np.float32)
+        coverage = np.zeros(len(self.index), dtype=np.float32)
+        cosine = np.zeros(len(self.index), dtype=np.float32)
+        if columns.size:
+            idf = self._idf[columns]
+            coverage_weights = idf / idf.sum()
+            cosine_weights = idf**2 / np.sqrt((idf**2).sum())
+            postings = self.index.skills.columns
+            for column, cov_w, cos_w in zip(columns, coverage_weights, cosine_weights, strict=True):
+                rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
+                coverage[rows] += cov_w
+                cosine[rows] += cos_w
+            cosine *= self._inverse_doc_norm
+        return QueryScores(topic_vector, columns, topic, coverage, cosine)
+
+    def vacancy_scores(self, query: QueryScores) -> np.ndarray:
+        """The ranking score: topic cosine blended with direct skill overlap."""
+        p = self.params
+        overlap = (1 - p.cosine_share) * query.coverage + p.cosine_share * query.skill_cosine
+        return p.topic_weight * query.topic + p.overlap_weight * overlap
+
+    def scores_for(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
+        query = self.query_scores(skills)
+        return self.vacancy_scores(query), query
 
     def top_vacancy_rows(self, skills: Sequence[str], n: int) -> list[int]:
         """Index rows of the n best distinct vacancies for canonical skills (the evaluation's entry)."""
-        scores, _, _ = self.scores_for(skills)
+        scores, _ = self.scores_for(skills)
         return self._top_unique(scores, None, n)
 
     def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
         """The n skills to learn for canonical skills, best first (the evaluation's entry)."""
-        scores, topic_vector, columns = self.scores_for(skills)
-        advice, _ = self.skill_scores(scores, topic_vector, columns)
+        advice, _ = self.skill_scores(self.query_scores(skills))
         names = self.index.skills.names
         return [names[c] for c in _ranked(advice, None, n) if advice[c] > 0]
 
@@ -247,14 +280,14 @@ class Recommender:
         if not skills:
             return result
         result.skills_recognized = skills
-        scores, topic_vector, columns = self.scores_for(skills)
-        result.specialization = self._specialization(topic_vector)
+        scores, query = self.scores_for(skills)
+        result.specialization = self._specialization(query.topic_vector)
         rows = self.index.filter_rows(area=area, schedule=schedule, experience=experience)
         candidate_scores = scores if rows is None else scores[rows]
         result.total_vacancies = int(np.count_nonzero(candidate_scores >= self.params.relevance_floor))
         picked = self._top_unique(scores, rows, offset + k)[offset:]
         result.vacancies = [self._match(row, scores[row], set(skills)) for row in picked]
-        result.skills_to_learn = self._skills_to_learn(scores, topic_vector, columns)
+        result.skills_to_learn = self._skills_to_learn(query)
         return result
 
     def _top_unique(self, scores: np.ndarray, rows: np.ndarray | None, n: int) -> list[int]:
@@ -311,14 +344,18 @@ class Recommender:
         label = self.topic_labels[topic] if topic < len(self.topic_labels) else f"topic {topic}"
         return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
 
-    def skill_scores(
-        self, scores: np.ndarray, topic_vector: np.ndarray, columns: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(advice score, neighbour share) of every skill for this query; the user's skills score 0."""
+    def skill_scores(self, query: QueryScores) -> tuple[np.ndarray, np.ndarray]:
+        """(advice score, neighbour share) of every skill for this query; the user's skills score 0.
+
+        Neighbours are ranked by how much of the query they cover (plus a little topic
+        similarity), so vacancies that ask for the user's skills drive the advice.
+        """
         p = self.params
         matrix = self.index.skills
-        neighbours = _ranked(scores, None, p.n_neighbours)
-        weights = np.maximum(scores[neighbours], 0)
+        columns, topic_vector = query.columns, query.topic_vector
+        closeness = query.coverage + p.neighbour_topic_weight * query.topic
+        neighbours = _ranked(closeness, None, p.n_neighbours)
+        weights = np.maximum(closeness[neighbours], 0) ** p.neighbour_power
         total = float(weights.sum()) or 1.0
         neighbour_rows = matrix.rows[neighbours]
         weighted = np.asarray(neighbour_rows.T @ (weights / total)).ravel()
@@ -335,13 +372,13 @@ class Recommender:
             )
         prior = np.maximum(matrix.doc_freq, 1.0 / max(len(self.index), 1))
         advice = relevance / prior**p.lift_power
+        if matrix.keyness is not None and p.keyness_power:
+            advice *= matrix.keyness**p.keyness_power
         advice[columns] = 0.0
         return advice, share
 
-    def _skills_to_learn(
-        self, scores: np.ndarray, topic_vector: np.ndarray, columns: np.ndarray
-    ) -> list[SkillAdvice]:
-        advice, share = self.skill_scores(scores, topic_vector, columns)
+    def _skills_to_learn(self, query: QueryScores) -> list[SkillAdvice]:
+        advice, share = self.skill_scores(query)
         names = self.index.skills.names
         top = _ranked(advice, None, self.params.n_top_skills)
         return [
