@@ -40,10 +40,12 @@ class SalaryConfig:
     log_target: bool
     monotone_experience: bool  # CatBoost monotone constraint on the ordinal experience
     enforce_monotone_grid: bool  # running-maximum post-processing of the grid
+    text_score: bool  # stack a TF-IDF ridge's out-of-fold log-salary score (text_score.py)
     learning_rate: float
     iterations: int
     depth: int
     text_processing: dict[str, Any] | None = field(default=None, compare=False)
+    text_score_folds: int = 5
 
     @property
     def feature_names(self) -> tuple[str, ...]:
@@ -75,23 +77,26 @@ REPORT = SalaryConfig(
     log_target=False,
     monotone_experience=False,
     enforce_monotone_grid=False,
+    text_score=False,
     learning_rate=0.25,
     iterations=200,
     depth=7,
 )
 
-# The product: more signal (title, skills, city, topic, year), quartiles on a log scale
+# The product: more signal (title and text through a stacked TF-IDF score, skills, city,
+# topic, year), quartiles on a log scale
 # (quantiles commute with log, and errors on salaries are multiplicative), and an
 # ordinal experience the model may only reward.
 PRODUCT = SalaryConfig(
     name="product",
-    text_features=("text", "title", "skills"),
+    text_features=("skills",),
     cat_features=("schedule", "city", "topic"),
-    numeric_features=("experience_level", "year"),
+    numeric_features=("text_score", "experience_level", "year"),
     quantile=True,
     log_target=True,
     monotone_experience=True,
     enforce_monotone_grid=True,
+    text_score=True,
     learning_rate=0.1,
     iterations=500,
     depth=6,

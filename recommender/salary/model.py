@@ -24,13 +24,16 @@ from recommender.salary.features import (
     query_skills,
     skills_token,
 )
-from recommender.salary.grid import SalaryGrid, build_grid, enforce_monotone, grid_keys
+from recommender.salary.grid import SalaryGrid, build_grid, grid_keys
+from recommender.salary.grid import enforce_monotone as monotone_quantiles
+from recommender.salary.text_score import TextSalaryScorer
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = "salary.cbm"
 META_FILE = "salary.json"
 VOCABULARY_FILE = "vocabulary.pkl"
+TEXT_SCORER_FILE = "text_scorer.pkl"
 
 
 def default_thread_count() -> int:
@@ -77,18 +80,34 @@ class SalaryModel:
     def config_(self) -> SalaryConfig:
         return get_config(self.config)
 
-    def _pool(self, rows: Sequence[SalaryInput], targets: np.ndarray | None = None) -> Pool:
+    def _pool(
+        self,
+        rows: Sequence[SalaryInput],
+        targets: np.ndarray | None = None,
+        text_scores: np.ndarray | None = None,
+    ) -> Pool:
         config = self.config_
         names = list(config.feature_names)
-        data = [[_feature_value(row, name) for name in names] for row in rows]
+        data = [
+            [
+                float(text_scores[i])
+                if name == "text_score" and text_scores is not None
+                else _feature_value(row, name)
+                for name in names
+            ]
+            for i, row in enumerate(rows)
+        ]
         n_text, n_cat = len(config.text_features), len(config.cat_features)
         return Pool(
             data,
             label=targets,
-            text_features=list(range(n_text)),
+            text_features=list(range(n_text)) or None,
             cat_features=list(range(n_text, n_text + n_cat)),
             feature_names=names,
         )
+
+    def _text_scores(self, rows: Sequence[SalaryInput]) -> np.ndarray | None:
+        return self.text_scorer_.transform(rows) if self.text_scorer_ is not None else None
 
     def fit(self, rows: Sequence[SalaryInput], targets: np.ndarray) -> SalaryModel:
         """Train on rows and their net monthly RUB salaries."""
@@ -108,7 +127,14 @@ class SalaryModel:
         )
         started = time.perf_counter()
         label = np.log(targets) if config.log_target else targets
-        self.estimator_.fit(self._pool(rows, label))
+        self.text_scorer_: TextSalaryScorer | None = None
+        scores = None
+        if config.text_score:
+            self.text_scorer_ = TextSalaryScorer(
+                n_folds=config.text_score_folds, random_state=self.random_state
+            )
+            scores = self.text_scorer_.fit_transform(rows, np.log(targets))
+        self.estimator_.fit(self._pool(rows, label, scores))
         self.fit_seconds_ = time.perf_counter() - started
         self.support_ = cell_support(rows)
         self.topic_support_ = {
@@ -132,7 +158,9 @@ class SalaryModel:
         """(n, 3) array of p25, p50, p75 in RUB; a point model repeats its estimate three times."""
         if not rows:
             return np.zeros((0, 3))
-        raw = np.asarray(self.estimator_.predict(self._pool(rows)), dtype=float)
+        raw = np.asarray(
+            self.estimator_.predict(self._pool(rows, text_scores=self._text_scores(rows))), dtype=float
+        )
         raw = raw.reshape(len(rows), -1)
         if self.config_.log_target:
             raw = np.exp(raw)
@@ -179,16 +207,24 @@ class SalaryModel:
             for schedule, level in grid_keys()
         ]
 
-    def salary_grid(self, skills_text: str, area: str | None = None, topic: object = None) -> SalaryGrid:
+    def salary_grid(
+        self,
+        skills_text: str,
+        area: str | None = None,
+        topic: object = None,
+        *,
+        enforce_monotone: bool | None = None,
+    ) -> SalaryGrid:
         """p25/p50/p75 for every schedule × experience pair, with support and extrapolation marks.
 
         Support is counted within the topic when a known topic is given, else over all
-        training vacancies.
+        training vacancies. ``enforce_monotone`` (default: the config's choice) applies the
+        running-maximum fix along experience.
         """
         rows = self.query_rows(skills_text, area, topic)
         quantiles = self.predict_quantiles(rows)
-        if self.config_.enforce_monotone_grid:
-            quantiles = enforce_monotone(quantiles)
+        if self.config_.enforce_monotone_grid if enforce_monotone is None else enforce_monotone:
+            quantiles = monotone_quantiles(quantiles)
         support = self.topic_support_.get(str(topic), self.support_) if topic is not None else self.support_
         return build_grid(
             skills_text, quantiles, support, area=area, model=self.config_.name, skills=list(rows[0].skills)
@@ -213,25 +249,24 @@ class SalaryModel:
             "metrics": self.metrics_,
         }
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        if self.vocabulary is not None:
-            with open(path / VOCABULARY_FILE, "wb") as handle:
-                pickle.dump(self.vocabulary, handle)
+        for name, value in ((VOCABULARY_FILE, self.vocabulary), (TEXT_SCORER_FILE, self.text_scorer_)):
+            if value is not None:
+                with open(path / name, "wb") as handle:
+                    pickle.dump(value, handle)
         return path
 
     @classmethod
     def load(cls, directory: str | Path) -> SalaryModel:
         path = Path(directory)
         meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-        vocabulary = None
-        if (path / VOCABULARY_FILE).exists():
-            with open(path / VOCABULARY_FILE, "rb") as handle:
-                vocabulary = pickle.load(handle)  # our own file, written by save()
+        vocabulary = _load_pickle(path / VOCABULARY_FILE)
         model = cls(
             meta["config"],
             random_state=meta["random_state"],
             iterations=meta["iterations"],
             vocabulary=vocabulary,
         )
+        model.text_scorer_ = _load_pickle(path / TEXT_SCORER_FILE)
         model.estimator_ = CatBoostRegressor()
         model.estimator_.load_model(str(path / MODEL_FILE))
         model.support_ = _support_from_json(meta["support"])
@@ -245,6 +280,13 @@ class SalaryModel:
     @staticmethod
     def exists(directory: str | Path) -> bool:
         return (Path(directory) / MODEL_FILE).exists() and (Path(directory) / META_FILE).exists()
+
+
+def _load_pickle(path: Path) -> Any | None:
+    if not path.exists():
+        return None
+    with open(path, "rb") as handle:
+        return pickle.load(handle)  # our own file, written by save() beside the model
 
 
 def _support_to_json(support: dict[tuple[str, str], int]) -> dict[str, int]:

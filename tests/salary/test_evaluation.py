@@ -1,0 +1,65 @@
+"""Salary evaluation on the synthetic market and, bounded, on the real shared data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from recommender.data.models import Vacancy
+from recommender.data.split import train_test_split
+from recommender.salary.evaluation import evaluate_salary, main
+from recommender.salary.metrics import interval_coverage, regression_metrics
+
+
+def test_metrics_on_hand_computed_values() -> None:
+    metrics = regression_metrics([100.0, 200.0, 300.0], [100.0, 200.0, 400.0])
+    assert metrics["mae"] == pytest.approx(100 / 3)
+    assert metrics["rmse"] == pytest.approx((10_000 / 3) ** 0.5)
+    assert metrics["nrmse"] == pytest.approx((10_000 / 3) ** 0.5 / 200)
+    assert metrics["r2"] == pytest.approx(1 - 10_000 / 20_000)
+    assert metrics["mape"] == pytest.approx(100 / 300 / 3 * 100)
+    assert interval_coverage([1.0, 5.0, 9.0, 3.0], [0, 0, 0, 4], [2, 6, 8, 6]) == 0.5
+
+
+def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: list[Vacancy]) -> None:
+    train, test = train_test_split(market)
+    evaluation = evaluate_salary(train, test, None, iterations=40, thread_count=1)
+    names = [score.name for score in evaluation.scores]
+    assert names == ["median-by-experience", "tfidf-ridge", "report", "product", "product-unconstrained"]
+    baseline, product = evaluation.score("median-by-experience"), evaluation.score("product")
+    assert product.metrics["mae"] < 0.75 * baseline.metrics["mae"]
+    assert product.coverage_p25_p75 is not None and 0.3 < product.coverage_p25_p75 < 0.7
+    assert evaluation.monotonicity["product"]["violations_raw"] == 0
+    assert evaluation.monotonicity["report"]["violations_after_fix"] == 0
+    assert evaluation.n_test == product.metrics["n"]
+    markdown = evaluation.to_markdown()
+    assert "## Salary estimate" in markdown and "| product |" in markdown and "NRMSE" in markdown
+    json.dumps(evaluation.to_dict())  # JSON-able for docs/evaluation.json
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_module_entry_point_on_a_sample_of_the_real_cards(shared_data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "evaluation-salary.md"
+    code = main(
+        [
+            "--data",
+            str(shared_data_dir / "hh_cards_2021_2023.jsonl.gz"),
+            "--out",
+            str(out),
+            "--vocabulary",
+            "none",
+            "--iterations",
+            "30",
+            "--no-ablation",
+            "--thread-count",
+            "1",
+        ]
+    )
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "| report |" in text and "Targets:" in text
+    data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert data["n_test"] > 100 and data["salary_bounds"] == [40_000.0, 500_000.0]
