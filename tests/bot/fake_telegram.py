@@ -16,6 +16,7 @@ Tests act as users (``send_text``, ``press``) and wait for what the bot sent
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -289,7 +290,10 @@ class FakeTelegram:
         async def wait() -> Any:
             async with self._changed:
                 while not (result := predicate()):
-                    await self._changed.wait()
+                    # Woken by any API call; the short timeout also catches changes made elsewhere
+                    # (the database, the model holder).
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._changed.wait(), 0.05)
                 return result
 
         try:
