@@ -64,16 +64,26 @@ class RetrainOutcome:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-async def export_collected(repository: VacancyRepository, path: Path) -> int:
-    """Write every stored vacancy's raw JSON as one gzip JSON Lines file, atomically."""
+async def export_collected(repository: VacancyRepository, path: Path, *, batch: int = 2000) -> int:
+    """Write every stored vacancy's raw JSON as one gzip JSON Lines file, atomically.
+
+    Compression runs in a thread, a batch at a time, so the event loop stays free.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     count = 0
+    lines: list[str] = []
     # gzip level 1: the file is read once, speed matters more than size.
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as stream:
-        async for raw in repository.iter_raw_json():
-            stream.write(raw.replace("\n", " ") + "\n")
-            count += 1
+        async for raw in repository.iter_raw_json(batch_size=batch):
+            lines.append(raw.replace("\n", " ") + "\n")
+            if len(lines) >= batch:
+                await asyncio.to_thread(stream.write, "".join(lines))
+                count += len(lines)
+                lines = []
+        if lines:
+            await asyncio.to_thread(stream.write, "".join(lines))
+            count += len(lines)
     os.replace(tmp, path)
     return count
 
