@@ -34,6 +34,36 @@ class Settings(BaseSettings):
     model_poll_seconds: float = 60.0
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
+    # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".
+    hh_api_base: str = "https://api.hh.ru"
+    hh_user_agent: str = ""
+    hh_token: SecretStr | None = None
+    hh_rate_limit: float = 5.0  # requests per second
+    hh_concurrency: int = 4
+    hh_timeout: float = 20.0
+    # What the scheduled collection searches: text, comma-separated area and professional role ids.
+    collect_text: str = ""
+    collect_areas: str = ""
+    collect_roles: str = ""
+    collect_period_days: int = 30
+    collect_limit: int | None = None
+    collect_state_path: Path = Path("var/collect_state.json")
+    # Schedules: crontab strings (minute hour day month day-of-week), UTC.
+    collect_cron: str = "30 2 * * *"
+    retrain_cron: str = "0 4 * * 0"
+    # Retrain early when this many vacancies arrived since the current bundle was trained.
+    retrain_min_new: int = 5000
+    retrain_check_minutes: float = 60.0
+    retrain_models: str = "nmf,lda,cluster"
+    retrain_salary: bool = True
+    retrain_timeout_seconds: float = 4 * 3600.0
+    # A retrained bundle worse than the current one by more than this share is kept aside.
+    quality_tolerance: float = 0.05
+    digest_tick_seconds: float = 60.0
+    telegram_messages_per_second: float = 25.0
+    job_misfire_grace_seconds: int = 3600
+    # Run the scheduled jobs inside the bot; false when a separate `jobrec worker` runs them.
+    jobs_in_bot: bool = True
 
     @field_validator("bot_token")
     @classmethod
