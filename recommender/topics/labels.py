@@ -45,6 +45,7 @@ _LEVELS = (
     "remote|удаленно|удалённо"
 )
 _LEVEL_WORD = re.compile(rf"(?<![\w-])(?:{_LEVELS})\+?(?![\w-])", re.IGNORECASE)
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 _BRACKETS = re.compile(r"\(.*?\)|\[.*?\]|\(.*$")
 # where a title's field ends and the employer's or project's name begins
 _TAIL = re.compile(r"\s(?:в|во|для)\s.*$|\s[-–—]\s.*$|[,|;!].*$", re.IGNORECASE)
@@ -104,10 +105,10 @@ def label_topics(
     if unknown:
         raise ValueError(f"unknown label sources {sorted(unknown)}; choose from {SOURCES}")
     tables = _sources(labels_per_doc, titles)
-    shares, dominant = _shares_and_dominant(doc_topic)
+    dominant = _dominant_topics(doc_topic)
     infos = []
     for topic in range(n_topics):
-        strongest = _strongest_docs(shares[:, topic], dominant == topic, top_docs)
+        strongest = _strongest_docs(doc_topic[:, topic], dominant == topic, top_docs)
         terms = _keywords_for(topic, model, keywords, n_keywords)
         named = {
             name: _best_name(strongest, tables[name], min_label_docs, min_lift, n=2 if name == "words" else 1)
@@ -141,7 +142,7 @@ def write_keywords(infos: Iterable[TopicInfo], path: str | Path) -> Path:
 
 def clean_title(title: str) -> str:
     """A title without level words, bracketed notes and employer tails, original case kept."""
-    text = _BRACKETS.sub(" ", title or "")
+    text = _BRACKETS.sub(" ", _INVISIBLE.sub("", title or ""))
     text = _TAIL.sub("", _LEVEL_WORD.sub(" ", text))
     text = re.sub(r"\s+", " ", text).strip(" -–—.:/+*\"'")
     return text
@@ -172,19 +173,23 @@ def _display_forms(cleaned: list[str]) -> dict[str, str]:
     return forms
 
 
-def _shares_and_dominant(doc_topic: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row-normalized topic shares and each row's dominant topic (−1 for an all-zero row)."""
-    sums = doc_topic.sum(axis=1, keepdims=True)
-    shares = np.divide(doc_topic, sums, out=np.zeros_like(doc_topic), where=sums > 0)
-    dominant = np.where(sums[:, 0] > 0, shares.argmax(axis=1), -1)
-    return shares, dominant
+def _dominant_topics(doc_topic: np.ndarray) -> np.ndarray:
+    """Each row's strongest topic, −1 for an all-zero row (an empty document belongs nowhere)."""
+    if not doc_topic.size:
+        return np.full(doc_topic.shape[0], -1)
+    return np.where(doc_topic.max(axis=1) > 0, doc_topic.argmax(axis=1), -1)
 
 
-def _strongest_docs(topic_share: np.ndarray, is_dominant: np.ndarray, top_docs: int) -> np.ndarray:
+def _strongest_docs(topic_weight: np.ndarray, is_dominant: np.ndarray, top_docs: int) -> np.ndarray:
+    """The documents a topic dominates, by its raw weight in them, strongest first.
+
+    Raw weight rather than share: with fold-in or cosine memberships a one-skill document has
+    the purest share, while the documents matching most of the topic's terms are the typical ones.
+    """
     candidates = np.flatnonzero(is_dominant)
     if not len(candidates):  # a topic that dominates nowhere is named after where it is strongest
-        candidates = np.flatnonzero(topic_share > 0)
-    order = np.argsort(-topic_share[candidates], kind="stable")[:top_docs]
+        candidates = np.flatnonzero(topic_weight > 0)
+    order = np.argsort(-topic_weight[candidates], kind="stable")[:top_docs]
     return candidates[order]
 
 
