@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from recommender.skills.matcher import MAX_PHRASE_TOKENS, PhraseMatcher
-from recommender.skills.normalize import is_numeric, key_forms, surface
+from recommender.skills.normalize import is_numeric, is_person_noun, key_forms, part_of_speech, surface
 from recommender.skills.resources import CuratedResources, load_resources
 from recommender.skills.vocabulary import SkillVocabulary, canonical_name
 
@@ -22,6 +22,10 @@ MAX_KEY_SKILL_CHARS = 60
 # Key skills like "Git Python Linux Docker" or "C#, JavaScript, MongoDB" are lists typed
 # into one field: split them at the list separators before counting.
 _KEY_SKILL_SPLIT = re.compile(r"[,;|•]+")
+# One-word key skills that are adjectives or verbs ("Честный", "Планировать") or nouns of
+# personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
+_NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
+_TRAIT_SUFFIXES = ("ость",)
 
 
 class VocabularyBuilder:
@@ -112,7 +116,7 @@ class VocabularyBuilder:
             # A curated skill or a stoplisted term: only take hh's casing for display if
             # the curated file did not give one.
             return 0
-        if len(key) > MAX_PHRASE_TOKENS:
+        if len(key) > MAX_PHRASE_TOKENS or self._is_not_a_skill(key):
             return 0
         display = spellings.most_common(1)[0][0]
         words = [w for w in map(surface, display.split()) if not is_numeric(w)]
@@ -125,6 +129,18 @@ class VocabularyBuilder:
         for name in spellings:
             self._add_spelling(name, (canonical,))
         return int(is_new)
+
+    def _is_not_a_skill(self, key: tuple[str, ...]) -> bool:
+        """Key skills that are job titles ("Инженер", "Системный администратор", "Developer")
+        or personal traits ("Усидчивость", "Честный", "Планировать")."""
+        if len(key) == 1:
+            word = key[0]
+            if word in self.resources.text_stopwords:
+                return True
+            if part_of_speech(word) in _NOT_SKILL_POS or word.endswith(_TRAIT_SUFFIXES):
+                return True
+        first_noun = next((t for t in key if part_of_speech(t) == "NOUN"), None)
+        return first_noun is not None and is_person_noun(first_noun)
 
     # -- learned from texts -------------------------------------------------------------
 

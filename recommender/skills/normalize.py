@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -158,19 +159,32 @@ def lemma(word: str) -> str:
         return word
 
 
-@lru_cache(maxsize=300_000)
-def part_of_speech(word: str) -> str | None:
-    """pymorphy's part of speech for a Russian word (NOUN, ADJF, ...), None for others."""
+@lru_cache(maxsize=100_000)
+def first_parse(word: str) -> Any | None:
+    """pymorphy's most likely parse of a Russian word; None for other words or on failure."""
     if not _CYRILLIC_WORD.match(word) or "-" in word:
         return None
     try:
-        return _morph().parse(word)[0].tag.POS  # type: ignore[attr-defined, no-any-return]
+        return _morph().parse(word)[0]  # type: ignore[attr-defined]
     except Exception:
+        logger.debug("pymorphy failed on %r", word, exc_info=True)
         return None
+
+
+def part_of_speech(word: str) -> str | None:
+    """pymorphy's part of speech for a Russian word (NOUN, ADJF, ...), None for others."""
+    parse = first_parse(word)
+    return None if parse is None else parse.tag.POS
 
 
 # Tokens whose letters all have look-alikes: the script is decided by what the token means.
 _SCRIPT_FIXES = {"1c": "1с", "с++": "c++", "с#": "c#", "1c8": "1с", "1с8": "1с"}
+
+
+def is_person_noun(word: str) -> bool:
+    """An animate Russian noun: a job title ("инженер", "аналитик"), not a skill."""
+    parse = first_parse(word)
+    return parse is not None and parse.tag.POS == "NOUN" and parse.tag.animacy == "anim"
 
 
 def surface(token: str) -> str:

@@ -86,6 +86,7 @@ class SkillVocabulary:
     def _init_caches(self) -> None:
         self._normalizer = TokenNormalizer(self._matcher.knows_token, self._matcher.knows_prefix)
         self._extract_cache: dict[str, Extraction] = {}
+        self._skills_cache: dict[str, tuple[str, ...]] = {}
         self._key_skill_cache: dict[str, tuple[str, ...]] = {}
         self._suggest_index: SuggestIndex | None = None
 
@@ -217,15 +218,26 @@ class SkillVocabulary:
         found.extend(self._skills_in(f"{vacancy.title or ''}\n{vacancy.text or ''}"))
         return _dedupe(found)
 
-    def _skills_in(self, text: str) -> list[str]:
-        """Skills of a vacancy text: the fast path of :meth:`extract`, without unknowns."""
+    def _skills_in(self, text: str) -> tuple[str, ...]:
+        """Skills of a vacancy text: the fast path of :meth:`extract`, without unknowns.
+
+        Cached for short texts: re-posted vacancies repeat the same snippet many times.
+        """
+        cacheable = len(text) <= _CACHEABLE_TEXT
+        if cacheable and (cached := self._skills_cache.get(text)) is not None:
+            return cached
         try:
             normalize = self._normalizer
             tokens = [token for raw in raw_tokens(clean_text(text)) for token in normalize(raw)]
-            return _dedupe(skill for match in self._matcher.find(tokens) for skill in match.skills)
+            found = tuple(_dedupe(skill for match in self._matcher.find(tokens) for skill in match.skills))
         except Exception:
             logger.exception("skill extraction failed")
-            return []
+            return ()
+        if cacheable:
+            if len(self._skills_cache) >= _CACHE_LIMIT:
+                self._skills_cache.clear()
+            self._skills_cache[text] = found
+        return found
 
     def _key_skill(self, name: str) -> tuple[str, ...]:
         cached = self._key_skill_cache.get(name)
