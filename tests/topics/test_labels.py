@@ -163,3 +163,22 @@ def test_heatmap_is_a_valid_png(tmp_path, corpus, nmf):
     assert data.startswith(PNG_SIGNATURE)
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > 100 and height > 100
+
+
+def test_typical_documents_name_the_topic_not_the_purest_ones():
+    # topic 0's "purest" documents (all weight on it, but weak) are support jobs mentioning html;
+    # its typical documents (strong weight, some on topic 1 too) are frontend jobs
+    typical = [[0.9, 0.2, 0.0]] * 6
+    pure_but_weak = [[0.3, 0.0, 0.0]] * 6
+    others = [[0.0, 0.0, 1.0]] * 24
+    doc_topic = np.array(typical + pure_but_weak + others)
+    titles = ["Frontend-разработчик"] * 6 + ["Оператор поддержки"] * 6 + ["Бухгалтер"] * 24
+    infos = label_topics(doc_topic, [[] for _ in titles], titles, top_docs=6)
+    assert infos[0].label == "Frontend-разработчик"
+    assert infos[0].size == 12
+
+
+def test_empty_corpus_gives_no_sizes_and_keyword_labels():
+    infos = label_topics(np.zeros((0, 2)), [], [], keywords=[["a", "b"], []])
+    expected = [(0, "a, b", "keywords"), (0, "Тема 1", "keywords")]
+    assert [(i.size, i.label, i.label_source) for i in infos] == expected
