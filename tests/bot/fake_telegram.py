@@ -37,6 +37,7 @@ ALLOWED_TAGS = {
     "span", "tg-spoiler", "blockquote", "tg-emoji",
 }  # fmt: skip
 ALLOWED_ENTITIES = {"lt", "gt", "amp", "quot"}
+BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[a-zA-Z]+;)")
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
@@ -89,6 +90,8 @@ class _TelegramHTML(HTMLParser):
 
 def parse_html(text: str) -> str:
     """The plain text Telegram would show, or TelegramRuleError."""
+    if BARE_AMPERSAND.search(text):
+        raise TelegramRuleError("can't parse entities: unescaped &")
     parser = _TelegramHTML()
     parser.feed(text)
     parser.close()

@@ -1,0 +1,43 @@
+"""`jobrec bot` and `jobrec db upgrade` as a user runs them (real subprocesses)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def jobrec(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    clean["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from recommender.cli import main; sys.exit(main())", *args],
+        cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("token", [None, "", "12345", "123456:short", "abc:" + "x" * 40])
+def test_bot_without_a_valid_token_exits_2_with_one_line(tmp_path: Path, token: str | None) -> None:
+    env = {} if token is None else {"BOT_TOKEN": token}
+    result = jobrec(["bot"], tmp_path, **env)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "BOT_TOKEN" in lines[0]
+    assert not token or token not in result.stderr
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "jobrec.db"
+    result = jobrec(["db", "upgrade"], tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{path}")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert {"users", "queries", "collected_vacancies"} <= names and version

@@ -1,0 +1,107 @@
+"""Migrations over a real SQLite file, and the repository."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
+from bot.storage.db import alembic_config, downgrade_database
+
+USER = 42
+
+
+def tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    return {r[0] for r in rows} - {"alembic_version"}
+
+
+def test_upgrade_downgrade_upgrade_every_revision(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "var" / "jobrec.db"  # the folder is created
+    url = f"sqlite+aiosqlite:///{path}"
+    script = ScriptDirectory.from_config(alembic_config(url))
+    revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert revisions, "no migrations found"
+    for revision in revisions:  # one step at a time, base → head
+        upgrade_database(url, revision)
+    expected = {"users", "user_skills", "queries", "feedback", "digest_subscriptions", "collected_vacancies"}
+    assert tables(path) == expected
+    for _ in revisions:  # and back down, one step at a time
+        downgrade_database(url, "-1")
+    assert tables(path) == set()
+    upgrade_database(url)
+    assert tables(path) == expected
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0].lower() in {"wal", "delete"}
+
+
+def test_collected_vacancies_schema_matches_the_contract(tmp_path: Path) -> None:
+    path = tmp_path / "jobrec.db"
+    upgrade_database(f"sqlite+aiosqlite:///{path}")
+    with sqlite3.connect(path) as conn:
+        columns = {
+            row[1]: (row[2].upper(), row[3] == 0)
+            for row in conn.execute("PRAGMA table_info(collected_vacancies)")
+        }
+    assert set(columns) == {
+        "id", "title", "employer", "area", "area_id", "experience", "schedule", "salary_net_rub",
+        "published_at", "raw_json", "content_hash", "archived", "first_seen_at", "updated_at",
+    }  # fmt: skip
+    assert columns["salary_net_rub"] == ("FLOAT", True)
+    assert columns["experience"][1] and columns["published_at"][1]  # nullable
+    assert not columns["raw_json"][1] and not columns["first_seen_at"][1]
+
+
+async def repository(tmp_path: Path) -> Repository:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'repo.db'}"
+    await asyncio.to_thread(upgrade_database, url)  # Alembic's async env runs its own loop
+    return Repository(create_sessionmaker(create_engine(url)))
+
+
+async def test_repository_round_trip_and_forget(tmp_path: Path) -> None:
+    repo = await repository(tmp_path)
+    profile = await repo.touch_user(USER, "en")
+    assert profile.language == "en" and profile.active and profile.skills == ()
+    await repo.save_skills(USER, "python, sql", ["python", "sql", "python"])
+    await repo.update_settings(USER, city=("1", "Москва"), experience=("noExperience",), schedule=(None,))
+    profile = await repo.get_profile(USER)
+    assert profile is not None
+    assert profile.skills == ("python", "sql")
+    assert (profile.city_id, profile.city_name, profile.experience, profile.schedule) == (
+        "1", "Москва", "noExperience", None,
+    )  # fmt: skip
+    query_id = await repo.log_query(
+        USER, text="python", recognized=["python"], model_version="v1", vacancy_ids=["1"]
+    )
+    await repo.add_shown_vacancies(query_id, ["1", "2"])
+    query = await repo.get_query(query_id)
+    assert query is not None and query.vacancy_ids == ["1", "2"] and query.recognized_skills == ["python"]
+    assert await repo.save_feedback(USER, query_id, 1)
+    assert await repo.save_feedback(USER, query_id, -1)  # replaces, not duplicates
+    assert not await repo.save_feedback(USER + 1, query_id, 1)  # not their query
+    assert await repo.feedback_for(USER) == [(query_id, -1)]
+    await repo.set_digest(USER, "daily")
+    stats = await repo.stats()
+    assert stats.users == 1 and stats.active_users == 1 and stats.subscriptions == {"daily": 1}
+    assert stats.feedback == {-1: 1} and sum(n for _, n in stats.queries_per_day) == 1
+
+    assert await repo.count_rows_about(USER) == 6
+    assert await repo.forget_user(USER)
+    assert await repo.count_rows_about(USER) == 0
+    assert await repo.get_profile(USER) is None
+
+
+async def test_mark_inactive_stops_digest(tmp_path: Path) -> None:
+    repo = await repository(tmp_path)
+    await repo.touch_user(USER, "ru")
+    await repo.set_digest(USER, "weekly")
+    await repo.mark_inactive(USER)
+    profile = await repo.get_profile(USER)
+    assert profile is not None and not profile.active and profile.digest_frequency is None
+    assert (await repo.stats()).blocked_users == 1
+    profile = await repo.touch_user(USER, "ru")  # they came back
+    assert profile.active

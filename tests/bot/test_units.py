@@ -1,0 +1,134 @@
+"""Small parts on their own: settings, formatting, throttling, the model holder, the fake's rules."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from bot_harness import TOKEN
+from fake_telegram import TelegramRuleError, check_markup, check_text, parse_html
+from pydantic import ValidationError
+
+from bot.config import Settings, settings_error_line
+from bot.keyboards import PageCb, answer_keyboard, city_keyboard, experience_keyboard, schedule_keyboard
+from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.services.advisor import Advisor, Filters, clean_input
+from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
+from bot.services.model_holder import ModelHolder
+from bot.texts import EN, RU
+
+
+def test_settings_parse_and_hide_the_token() -> None:
+    settings = Settings(_env_file=None, bot_token=TOKEN, admin_ids="1, 2 3")  # type: ignore[call-arg]
+    assert settings.admin_ids == frozenset({1, 2, 3})
+    assert TOKEN not in repr(settings) and TOKEN not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize("token", ["", "abc", "123:short", "notanumber:" + "A" * 35])
+def test_bad_token_gives_one_line_without_the_secret(token: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        Settings(_env_file=None, bot_token=token)  # type: ignore[call-arg]
+    line = settings_error_line(info.value)
+    assert line.startswith("bad settings: BOT_TOKEN") and "\n" not in line
+    assert not token or token not in line
+
+
+def test_texts_have_the_same_keys_in_both_languages() -> None:
+    assert set(RU) == set(EN)
+
+
+def test_callback_data_fit_in_64_bytes() -> None:
+    big = PageCb(query_id=2**62, page=10_000).pack()
+    assert len(big.encode()) <= 64
+    for lang in ("ru", "en"):
+        for markup in (
+            answer_keyboard(lang, 2**62, 3, True), city_keyboard(lang, "d"),
+            experience_keyboard(lang, "s"), schedule_keyboard(lang, "d"),
+        ):  # fmt: skip
+            check_markup(markup.model_dump(exclude_none=True))
+
+
+def test_split_message_respects_the_limit() -> None:
+    lines = [f"<b>line {i}</b> " + "x" * 90 for i in range(200)]
+    parts = split_message("\n".join(lines))
+    assert len(parts) > 1 and all(len(p) <= 4096 for p in parts)
+    assert sum(p.count("\n") + 1 for p in parts) == 200
+    for part in parts:
+        parse_html(part)  # every part is valid HTML on its own
+    assert split_message("x" * 10_000) == ["x" * 4096, "x" * 4096, "x" * 1808]
+
+
+def test_clean_input() -> None:
+    assert clean_input("  \x00python\x07  ").text == "python"
+    long = clean_input("a" * 10_000)
+    assert long.truncated and len(long.text) == 3000
+    assert clean_input(None).empty
+
+
+def test_throttling_window() -> None:
+    now = [0.0]
+    throttle = ThrottlingMiddleware(limit=2, window=10, clock=lambda: now[0])
+    assert throttle.allow(1) and throttle.allow(1) and not throttle.allow(1)
+    assert throttle.allow(2)  # per user
+    now[0] = 11
+    assert throttle.allow(1)
+
+
+def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
+    holder = ModelHolder()
+    assert holder.current is None and holder.version is None
+    first, second = object(), object()
+    holder.swap(first)
+    in_flight = holder.current
+    assert holder.swap(second) is first
+    assert in_flight is first and holder.current is second
+
+    def swapper() -> None:
+        for _ in range(1000):
+            holder.swap(first)
+            holder.swap(second)
+
+    threads = [threading.Thread(target=swapper) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    seen = {id(holder.current) for _ in range(1000)}
+    for thread in threads:
+        thread.join()
+    assert seen <= {id(first), id(second)}
+
+
+async def test_formatting_of_a_real_answer_is_valid_telegram_html(bundle: Any) -> None:
+    advisor = Advisor(ModelHolder(bundle))
+    advice = await advisor.recommend("python, sql, <i>unclosed, R&D", filters=Filters(area="Москва"))
+    assert advice is not None
+    for lang in ("ru", "en"):
+        for text in (recognition_text(lang, advice), vacancies_text(lang, advice)):
+            plain = check_text(text, "HTML", 4096)
+            assert "<i>" not in plain or "&lt;" in text
+    salary = await advisor.salary("python, sql", area="Москва")
+    assert salary is not None and salary.chart_png and salary.chart_png.startswith(b"\x89PNG")
+    table = salary_text("ru", salary)
+    check_text(table, "HTML", 4096)
+    assert table.count("\n") >= 6  # header + 5 schedules
+    no_filters = await advisor.recommend("python, sql", page=1)
+    assert no_filters is not None and no_filters.page == 1
+    assert "(6–" in vacancies_text("ru", no_filters)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["<script>x</script>", "<b>open", "a < b", "AT&T", "<b><i>x</b></i>", "&nbsp;", "<a>no href</a>", ""],
+)
+def test_fake_telegram_refuses_what_telegram_refuses(bad: str) -> None:
+    with pytest.raises(TelegramRuleError):
+        check_text(bad, "HTML", 4096)
+
+
+def test_fake_telegram_accepts_valid_html_and_counts_plain_length() -> None:
+    text = '<b>x</b> &lt;tag&gt; &amp; <a href="https://hh.ru/vacancy/1">v</a> <pre>t</pre>'
+    assert check_text(text, "HTML", 4096) == "x <tag> & v t"
+    with pytest.raises(TelegramRuleError):
+        check_text("<b>" + "я" * 4097 + "</b>", "HTML", 4096)
+    with pytest.raises(TelegramRuleError):
+        check_markup({"inline_keyboard": [[{"text": "x", "callback_data": "d" * 65}]]})
