@@ -7,27 +7,6 @@ from typing import Any
 
 QUANTILES: tuple[float, float, float] = (0.25, 0.5, 0.75)
 
-# CatBoost's default text processing builds large dictionaries of every text column;
-# a capped word dictionary with bag-of-words keeps the product model's training under
-# a few minutes on two cores with three text columns.
-COMPACT_TEXT_PROCESSING: dict[str, Any] = {
-    "tokenizers": [{"tokenizer_id": "Sense", "separator_type": "BySense", "lowercasing": "true"}],
-    "dictionaries": [
-        {
-            "dictionary_id": "Word",
-            "max_dictionary_size": "3000",
-            "occurrence_lower_bound": "10",
-            "gram_order": "1",
-        }
-    ],
-    "feature_processing": {
-        "default": [
-            {"dictionaries_names": ["Word"], "feature_calcers": ["BoW"], "tokenizers_names": ["Sense"]}
-        ]
-    },
-}
-
-
 @dataclass(frozen=True)
 class SalaryConfig:
     """Which features a salary model uses and how CatBoost is trained."""
@@ -89,7 +68,7 @@ REPORT = SalaryConfig(
 # ordinal experience the model may only reward.
 PRODUCT = SalaryConfig(
     name="product",
-    text_features=("skills",),
+    text_features=(),  # CatBoost's own BoW on skills added 1% MAE for twice the training time
     cat_features=("schedule", "city", "topic"),
     numeric_features=("text_score", "experience_level", "year"),
     quantile=True,
@@ -100,7 +79,6 @@ PRODUCT = SalaryConfig(
     learning_rate=0.1,
     iterations=500,
     depth=6,
-    text_processing=COMPACT_TEXT_PROCESSING,
 )
 
 # The product without any monotonicity help: only for measuring what the constraint buys.
