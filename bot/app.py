@@ -96,20 +96,22 @@ class BotRuntime:
     repo: Repository
     holder: ModelHolder
     engine: Any
+    sessions: Any  # async_sessionmaker, for the scheduled jobs
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url)
-    repo = Repository(create_sessionmaker(engine))
+    sessions = create_sessionmaker(engine)
+    repo = Repository(sessions)
     holder = holder or ModelHolder()
     if holder.current is None:
         bundle = await asyncio.to_thread(load_bundle_or_none, settings.model_dir)
         if bundle is not None:
             holder.swap(bundle)
     bot = create_bot(settings)
-    return BotRuntime(settings, bot, build_dispatcher(settings, repo, holder), repo, holder, engine)
+    return BotRuntime(settings, bot, build_dispatcher(settings, repo, holder), repo, holder, engine, sessions)
 
 
 async def watch_for_model(runtime: BotRuntime) -> None:
@@ -144,6 +146,22 @@ async def close(runtime: BotRuntime) -> None:
     await runtime.engine.dispose()
 
 
+def start_jobs(runtime: BotRuntime) -> Any | None:
+    """The collector, retraining and digests in this process (JOBS_IN_BOT); None if unavailable."""
+    try:
+        from bot.jobs import setup_scheduler
+    except ImportError:
+        logger.exception("scheduled jobs unavailable; the bot runs without them")
+        return None
+    return setup_scheduler(runtime.settings, runtime.bot, runtime.holder, runtime.sessions)
+
+
 async def run_bot(settings: Settings) -> None:
+    """`jobrec bot`: migrations, model, scheduled jobs (unless JOBS_IN_BOT=false), polling."""
     runtime = await create_runtime(settings)
-    await serve(runtime)
+    scheduler = start_jobs(runtime) if getattr(settings, "jobs_in_bot", False) else None
+    try:
+        await serve(runtime)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)

@@ -41,3 +41,49 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     assert {"users", "queries", "collected_vacancies"} <= names and version
+
+
+async def test_jobrec_bot_runs_against_a_local_bot_api_and_stops_on_sigint(tmp_path: Path) -> None:
+    """The real `jobrec bot` process: migrations at start-up, no model yet, answers, clean exit."""
+    import asyncio
+    import signal
+
+    from bot_harness import TOKEN, USER_ID
+    from fake_telegram import FakeTelegram
+
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    tg.add_user(USER_ID)
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL", "MODEL_DIR"}}
+    env.update(
+        PYTHONPATH=str(ROOT),
+        BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE=tg.url,
+        MODEL_DIR=str(tmp_path / "no-models"),
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'var' / 'jobrec.db'}",
+        JOBS_IN_BOT="true",
+        LOG_LEVEL="INFO",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import sys; from recommender.cli import main; sys.exit(main(['bot']))",
+        cwd=tmp_path, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await tg.wait_until(lambda: any(m == "getUpdates" for m, _ in tg.calls), timeout=60)
+        await tg.send_text(USER_ID, "/start")
+        (greeting,) = await tg.wait_messages(USER_ID, 1)
+        await tg.send_text(USER_ID, "python, sql")
+        await tg.wait_messages(USER_ID, 2)
+        await tg.send_text(USER_ID, "/skills python")
+        (_, _, training) = await tg.wait_messages(USER_ID, 3)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+        await tg.stop()
+    log = stderr.decode()
+    assert "Привет" in greeting.plain
+    assert "Модель ещё обучается" in training.plain
+    assert process.returncode == 0, log[-2000:]
+    assert "no model bundle" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert (tmp_path / "var" / "jobrec.db").exists()
