@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from recommender.data.models import Vacancy
 from recommender.evaluation.metrics import mean
 
@@ -49,6 +51,16 @@ def _sample(test: Sequence[Vacancy], max_queries: int) -> list[Vacancy]:
     return sorted(test, key=key)[:max_queries]
 
 
+def _random_ranker(n_rows: int, seed: int = 0) -> Any:
+    """The chance level: k random indexed vacancies per query (seeded)."""
+    rng = np.random.default_rng(seed)
+
+    def rank(skills: Sequence[str], k: int) -> list[int]:
+        return rng.choice(n_rows, size=min(k, n_rows), replace=False).tolist()
+
+    return rank
+
+
 def evaluate_vacancy_recommendations(
     recommenders: Mapping[str, Any],
     indexed: Sequence[Vacancy],
@@ -69,10 +81,12 @@ def evaluate_vacancy_recommendations(
             break
     generic_set = set(generic)
     results = {}
-    for name, rec in recommenders.items():
+    rankers = {name: rec.top_vacancy_rows for name, rec in recommenders.items()}
+    rankers["random"] = _random_ranker(len(indexed))
+    for name, rank in rankers.items():
         loose, strict, title = [], [], []
         for vacancy, skills in queries:
-            rows = rec.top_vacancy_rows(skills, k)
+            rows = rank(skills, k)
             if not rows:
                 loose.append(0.0)
                 continue

@@ -54,17 +54,17 @@ class Vocabulary(Protocol):
 class ScoringParams:
     """Weights of the ranking; tuned on the offline evaluation (docs/evaluation.md)."""
 
-    topic_weight: float = 0.5  # cosine similarity in the topic space
+    topic_weight: float = 0.3  # cosine similarity in the topic space
     overlap_weight: float = 0.5  # direct skill overlap (below)
     cosine_share: float = 0.5  # overlap = (1 - share) * idf coverage of the query + share * idf cosine
     relevance_floor: float = 0.35  # a vacancy counts as a match (total_vacancies) from here
-    n_neighbours: int = 100  # nearest vacancies the skill advice is drawn from
-    neighbour_topic_weight: float = 0.3  # neighbours: query coverage + this × topic cosine
-    neighbour_power: float = 1.0  # a neighbour's weight is its closeness to this power
+    n_neighbours: int = 200  # nearest vacancies the skill advice is drawn from
+    neighbour_topic_weight: float = 0.0  # neighbours: query coverage + this × topic cosine
+    neighbour_power: float = 2.0  # a neighbour's weight is its closeness to this power
     neighbour_weight: float = 0.6  # skill advice: share among the nearest vacancies
-    cooccurrence_weight: float = 0.25  # skill advice: P(skill | a user skill), averaged
+    cooccurrence_weight: float = 0.3  # skill advice: P(skill | a user skill), averaged
     topic_share_weight: float = 0.15  # skill advice: share in the specialization
-    lift_power: float = 0.5  # skill advice: divide by (corpus share) ** lift_power
+    lift_power: float = 0.25  # skill advice: divide by (corpus share) ** lift_power
     keyness_power: float = 1.0  # skill advice: times (share of mentions that are key_skills) ** this
     n_top_skills: int = 10
     n_missing_skills: int = 8
