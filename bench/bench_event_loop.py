@@ -39,6 +39,27 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
+def summary(ms: list[float]) -> str:
+    return (
+        f"event-loop lag ms: p50 {percentile(ms, 50):.2f}  p95 {percentile(ms, 95):.2f}  "
+        f"p99 {percentile(ms, 99):.2f}  max {max(ms):.2f}  ({len(ms)} ticks)"
+    )
+
+
+async def idle_lag(holder: ModelHolder, seconds: float) -> list[float]:
+    """The same timer and request load without a retrain, for comparison."""
+    lags: list[float] = []
+    stop = asyncio.Event()
+    tasks = [
+        asyncio.create_task(measure_lag(stop, lags)),
+        asyncio.create_task(serve_requests(stop, holder, [])),
+    ]
+    await asyncio.sleep(seconds)
+    stop.set()
+    await asyncio.gather(*tasks)
+    return lags
+
+
 async def measure_lag(stop: asyncio.Event, lags: list[float]) -> None:
     loop = asyncio.get_running_loop()
     expected = loop.time() + TICK
@@ -87,6 +108,7 @@ async def main(args: argparse.Namespace) -> int:
         # Collected vacancies for the measured retrain: the same files again, through the importer.
         await import_files(args.data, repository)
 
+        baseline = await idle_lag(holder, args.baseline_seconds)
         lags: list[float] = []
         served: list[float] = []
         stop = asyncio.Event()
@@ -102,11 +124,11 @@ async def main(args: argparse.Namespace) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     ms = [lag * 1000 for lag in lags]
+    print(f"baseline (no retrain, {args.baseline_seconds:.0f}s): {summary([lag * 1000 for lag in baseline])}")
     print(f"retrain: {outcome.status} in {elapsed:.1f}s ({outcome.version})")
     median_ms = statistics.median(served) * 1000 if served else float("nan")
-    print(f"timer ticks: {len(ms)}; requests served meanwhile: {len(served)}, median {median_ms:.0f} ms")
-    print(f"event-loop lag ms: p50 {percentile(ms, 50):.2f}  p95 {percentile(ms, 95):.2f}  "
-          f"p99 {percentile(ms, 99):.2f}  max {max(ms):.2f}")  # fmt: skip
+    print(f"requests served meanwhile: {len(served)}, median {median_ms:.0f} ms")
+    print(f"during the retrain: {summary(ms)}")
     return 0 if outcome.status == "promoted" and percentile(ms, 99) < 100 else 1
 
 
@@ -118,6 +140,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--models", default="nmf")
     parser.add_argument("--salary", action="store_true", help="train the salary model too")
     parser.add_argument("--sample", type=int, default=None)
+    parser.add_argument("--baseline-seconds", type=float, default=15.0)
     return parser.parse_args()
 
 

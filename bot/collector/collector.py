@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.collector.clock import Clock
-from bot.collector.hh_client import HHAccessDenied, HHClient, HHError, VacancyGone
+from bot.collector.hh_client import HHAccessDenied, HHClient, HHError, SearchPage, VacancyGone
 from bot.collector.progress import CollectPlan, ProgressState, ProgressStore
 from bot.collector.records import fingerprint, is_card, to_record
 from bot.collector.search import DEFAULT_PERIOD_DAYS, SearchSlice, initial_slices, pages_needed, split_to_fit
@@ -131,7 +131,7 @@ class Collector:
         return False
 
     async def _collect_page(
-        self, current: SearchSlice, page: int, first: Any, stats: CollectStats, limit: int | None
+        self, current: SearchSlice, page: int, first: SearchPage, stats: CollectStats, limit: int | None
     ) -> bool:
         try:
             result = first if page == 0 else await self.client.search(current.params(page))
