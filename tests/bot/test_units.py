@@ -132,3 +132,20 @@ def test_fake_telegram_accepts_valid_html_and_counts_plain_length() -> None:
         check_text("<b>" + "я" * 4097 + "</b>", "HTML", 4096)
     with pytest.raises(TelegramRuleError):
         check_markup({"inline_keyboard": [[{"text": "x", "callback_data": "d" * 65}]]})
+
+
+def test_env_example_documents_every_setting_and_loads(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    from pathlib import Path
+
+    example = (Path(__file__).resolve().parents[2] / ".env.example").read_text(encoding="utf-8")
+    documented = {k.lower() for k in re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.M)}
+    assert set(Settings.model_fields) <= documented
+    env_file = tmp_path / ".env"
+    env_file.write_text(example.replace("replace-with-the-token-from-BotFather", "A" * 35), encoding="utf-8")
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
+    assert settings.database_url.startswith("sqlite+aiosqlite") and settings.admin_ids == frozenset()
