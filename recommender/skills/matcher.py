@@ -14,7 +14,7 @@ PREFIX_CHARS = 5
 
 
 def _prefix(word: str) -> str:
-    return word[: min(PREFIX_CHARS, max(2, len(word) - 2))]
+    return word[: min(PREFIX_CHARS, max(2, len(word) - 3))]
 
 
 @dataclass(frozen=True, slots=True)
