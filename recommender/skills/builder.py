@@ -160,6 +160,10 @@ class VocabularyBuilder:
             canonical = canonical_name(term.display)
             if canonical in self.display or self.matcher.get(term.key) is not None:
                 continue
+            if term.key in self.item_aliases:
+                # A query-only alias ("pon") that the texts use often enough to trust in prose.
+                self.matcher.add(term.key, self.item_aliases[term.key])
+                continue
             self._register(canonical, term.display, source="text")
             self.matcher.add(term.key, (canonical,))
             self.spellings.append((term.display, canonical))

@@ -74,6 +74,7 @@ class _Doc:
     employer: str
     employer_tokens: frozenset[str]
     cyrillic: bool
+    raws: list[str]
 
 
 def default_min_df(n_docs: int) -> int:
@@ -133,7 +134,7 @@ def _docs(
         employer = (vacancy.employer or "").strip().lower()
         employer_tokens = frozenset(t.lower() for t in raw_tokens(clean_text(employer, 200)))
         labels = tuple(label.id for label in vacancy.labels)
-        yield _Doc(tokens, consumed, labels, employer, employer_tokens, cyrillic)
+        yield _Doc(tokens, consumed, labels, employer, employer_tokens, cyrillic, raws)
 
 
 class _TermStats:
@@ -172,6 +173,7 @@ class _ToolCounter:
         self.stats = _TermStats()
         self.df_cyrillic: Counter[str] = Counter()
         self.df_employer_named: Counter[str] = Counter()
+        self.spellings: dict[str, Counter[str]] = defaultdict(Counter)
 
     def add(self, doc: _Doc) -> None:
         seen = {
@@ -183,6 +185,10 @@ class _ToolCounter:
         if doc.cyrillic:
             self.df_cyrillic.update(seen)
         self.df_employer_named.update(seen & doc.employer_tokens)
+        for raw in doc.raws:  # the casing people write ("SonarQube") is the display name
+            lowered = raw.lower()
+            if lowered in seen:
+                self.spellings[lowered][raw] += 1
 
     def terms(self, min_df: int, max_df: int, label_totals: Counter[str]) -> list[LearnedTerm]:
         out = []
@@ -198,7 +204,9 @@ class _ToolCounter:
                 continue
             if _lift(self.stats.labels(token), label_totals, total_labeled) < MIN_TOOL_LIFT:
                 continue
-            out.append(LearnedTerm((str(token),), str(token), df, "tool"))
+            spellings = self.spellings.get(token)
+            display = spellings.most_common(1)[0][0] if spellings else str(token)
+            out.append(LearnedTerm((str(token),), display, df, "tool"))
         return sorted(out, key=lambda t: -t.df)
 
 

@@ -63,6 +63,7 @@ def test_rare_key_skills_traits_titles_and_stoplist_are_left_out(built: SkillVoc
 def test_text_only_tool_is_learned(built: SkillVocabulary) -> None:
     assert "zeplin" in built
     assert built.source("zeplin") == "text"
+    assert built.display("zeplin") == "Zeplin"  # the casing the texts use
     assert built.extract("zeplin").skills == ["zeplin"]
 
 
