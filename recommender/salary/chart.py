@@ -32,6 +32,11 @@ def rub(value: float, _position: object = None) -> str:
     return f"{value:,.0f}".replace(",", "\u202f") + " ₽"
 
 
+def thousands(value: float) -> str:
+    """120000 → "120 тыс." for labels next to points."""
+    return f"{value / 1000:.0f} тыс."
+
+
 def relevant_schedules(grid: SalaryGrid, limit: int = MAX_SERIES) -> list[str]:
     """The schedules with the most training vacancies behind them, in hh's order."""
     totals = {s: sum(c.support for c in grid.cells if c.schedule == s) for s in SCHEDULES}
@@ -57,6 +62,19 @@ def _draw_schedule(ax: plt.Axes, grid: SalaryGrid, schedule: str, index: int, n_
         )
     for x, cell in zip(xs, cells, strict=True):
         ax.vlines(x, cell.p25, cell.p75, color=color, linewidth=6, alpha=0.18 if cell.extrapolated else 0.35)
+        if index == 0:  # figures for the main schedule only, so the numbers stay readable
+            ax.annotate(
+                thousands(cell.p50),
+                (x, cell.p25),  # under the bar: lines and other series stay clear
+                textcoords="offset points",
+                xytext=(0, -6),
+                ha="center",
+                va="top",
+                fontsize=9,
+                color=color,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+            )
         ax.plot(
             x,
             cell.p50,
@@ -85,13 +103,16 @@ def _legend(ax: plt.Axes, schedules: list[str]) -> None:
         )
     )
     handles.append(Line2D([], [], color="grey", linewidth=6, alpha=0.35, label="полоса: 25–75% вакансий"))
-    ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=False)
+    # Below the axes: inside, it would cover the high-experience points students look for.
+    ax.legend(
+        handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=9, frameon=False
+    )
 
 
 def draw_salary_chart(grid: SalaryGrid) -> Figure:
     """The figure: median per experience level with its p25–p75 bar, one series per schedule."""
     schedules = relevant_schedules(grid)
-    fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
+    fig, ax = plt.subplots(figsize=(8, 5.4), dpi=120)
     for index, schedule in enumerate(schedules):
         _draw_schedule(ax, grid, schedule, index, len(schedules))
     ax.set_xticks(range(len(EXPERIENCE_LEVELS)))
@@ -102,6 +123,7 @@ def draw_salary_chart(grid: SalaryGrid) -> Figure:
     ax.grid(axis="y", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(bottom=0)
+    ax.set_xlim(-0.6, len(EXPERIENCE_LEVELS) - 0.5)
     query = grid.query if len(grid.query) <= TITLE_CHARS else grid.query[: TITLE_CHARS - 1] + "…"
     where = f", {grid.area}" if grid.area else ""
     ax.set_title(f"Зарплата по навыкам: «{query}»{where}", fontsize=12, loc="left")
