@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from recommender.skills.matcher import MAX_PHRASE_TOKENS, PhraseMatcher
 from recommender.skills.normalize import is_numeric, is_person_noun, key_forms, part_of_speech, surface
 from recommender.skills.resources import CuratedResources, load_resources
+from recommender.skills.suggest import SuggestIndex
 from recommender.skills.vocabulary import SkillVocabulary, canonical_name
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ MAX_KEY_SKILL_CHARS = 60
 _KEY_SKILL_SPLIT = re.compile(r"[,;|•]+")
 # One-word key skills that are adjectives or verbs ("Честный", "Планировать") or nouns of
 # personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
+MIN_TYPO_CHARS = 7
+TYPO_SIMILARITY = 0.85
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
 
@@ -150,6 +153,7 @@ class VocabularyBuilder:
         from recommender.skills.learn import learn_text_skills
 
         self._add_stoplist()
+        known = SuggestIndex(self.spellings)
         learned = learn_text_skills(
             vacancies,
             self.matcher,
@@ -163,6 +167,11 @@ class VocabularyBuilder:
             if term.key in self.item_aliases:
                 # A query-only alias ("pon") that the texts use often enough to trust in prose.
                 self.matcher.add(term.key, self.item_aliases[term.key])
+                continue
+            twin = typo_twin(term.key, known) if term.kind == "tool" else None
+            if twin is not None:  # "PostgresSQL", "Prometeus": misspellings, not new tools
+                self.matcher.add(term.key, (twin,))
+                self.spellings.append((term.display, twin))
                 continue
             self._register(canonical, term.display, source="text")
             self.matcher.add(term.key, (canonical,))
@@ -180,6 +189,16 @@ class VocabularyBuilder:
             spellings=list(self.spellings),
             text_stopwords=self.resources.text_stopwords,
         )
+
+
+def typo_twin(key: tuple[str, ...], index: SuggestIndex) -> str | None:
+    """The known skill a single learned word misspells (one edit in a long word), if any."""
+    if len(key) != 1 or len(key[0]) < MIN_TYPO_CHARS:
+        return None
+    scored = index.scored(key[0], 1)
+    if scored and scored[0][1] >= TYPO_SIMILARITY:
+        return scored[0][0]
+    return None
 
 
 def _key_skill_parts(name: object) -> list[str]:

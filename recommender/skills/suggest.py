@@ -74,6 +74,10 @@ class SuggestIndex:
             self._postings.setdefault(gram, []).append(index)
 
     def suggest(self, term: str, n: int = 3) -> list[str]:
+        return [skill for skill, _ in self.scored(term, n)]
+
+    def scored(self, term: str, n: int = 3) -> list[tuple[str, float]]:
+        """Up to ``n`` (skill, similarity) pairs, most similar first."""
         if not isinstance(term, str) or n <= 0:
             return []
         query = _normal(term)[:MAX_TERM_CHARS]
@@ -90,5 +94,4 @@ class SuggestIndex:
             score = max(similarity(form, spelling) for form in forms)
             if score >= MIN_SIMILARITY and score > best.get(skill, 0.0):
                 best[skill] = score
-        ranked = heapq.nlargest(n, best.items(), key=lambda item: (item[1], -len(item[0])))
-        return [skill for skill, _ in ranked]
+        return heapq.nlargest(n, best.items(), key=lambda item: (item[1], -len(item[0])))

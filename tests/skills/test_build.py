@@ -22,7 +22,7 @@ def corpus(make_vacancy: Callable[..., Vacancy]) -> list[Vacancy]:
         if label == "design":
             text += " Опыт работы в Figma."
             if i < 60:  # 15 design vacancies
-                text += " Знание Zeplin и векторной графики. Опыт с векторной графикой."
+                text += " Знание Zeplin и векторной графики. Опыт с векторной графикой. Базы PostgresSQL."
         if i % 25 == 0:  # 16 vacancies of every field: generic, not distinctive
             text += " Светлый кабинет и кухня."
         vacancies.append(make_vacancy(title=f"Специалист {label}", text=text, labels=(label,)))
@@ -65,6 +65,11 @@ def test_text_only_tool_is_learned(built: SkillVocabulary) -> None:
     assert built.source("zeplin") == "text"
     assert built.display("zeplin") == "Zeplin"  # the casing the texts use
     assert built.extract("zeplin").skills == ["zeplin"]
+
+
+def test_frequent_misspelling_becomes_an_alias_not_a_skill(built: SkillVocabulary) -> None:
+    assert "postgressql" not in built
+    assert built.extract("PostgresSQL").skills == ["postgresql"]
 
 
 def test_distinctive_phrase_is_learned_with_a_readable_name(built: SkillVocabulary) -> None:
