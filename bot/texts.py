@@ -58,6 +58,7 @@ RU: dict[str, str] = {
     "thanks_feedback": "Спасибо за оценку!",
     "salary_header": "<b>Оценка зарплаты</b> (₽ в месяц на руки, медиана [25–75%]) для: {skills}",
     "salary_thin": "≈ — мало данных, оценка приблизительная.",
+    "salary_years": "опыт, лет",
     "salary_none": "Не получилось оценить зарплату для этих навыков.",
     "salary_caption": "Оценка зарплаты: график × опыт",
     "skills_saved_none": (
@@ -168,6 +169,7 @@ EN: dict[str, str] = {
     "thanks_feedback": "Thanks for the feedback!",
     "salary_header": "<b>Salary estimate</b> (RUB per month after tax, median [25–75%]) for: {skills}",
     "salary_thin": "≈ marks thin data: a rough estimate.",
+    "salary_years": "years",
     "salary_none": "Could not estimate a salary for these skills.",
     "salary_caption": "Salary estimate: schedule × experience",
     "skills_saved_none": (

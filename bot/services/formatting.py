@@ -20,6 +20,7 @@ MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
 # Cells resting on fewer vacancies than this are marked as rough.
 THIN_SUPPORT = 5
+SHORT_EXPERIENCE = {"noExperience": "0", "between1And3": "1–3", "between3And6": "3–6", "moreThan6": "6+"}
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
@@ -81,8 +82,10 @@ def vacancies_text(lang: str, advice: Advice) -> str:
     if not rec.vacancies:
         return t(lang, "no_more" if advice.page > 0 else "no_vacancies")
     start = advice.page * PAGE_SIZE + 1
+    # total_vacancies counts strong matches only; the list may go on with weaker ones.
+    total = max(int(rec.total_vacancies), start + len(rec.vacancies) - 1)
     header = t(
-        lang, "vacancies_header", start=start, end=start + len(rec.vacancies) - 1, total=rec.total_vacancies
+        lang, "vacancies_header", start=start, end=start + len(rec.vacancies) - 1, total=total
     )
     blocks = [header]
     if advice.filters_dropped:
@@ -140,11 +143,12 @@ def salary_text(lang: str, answer: SalaryAnswer) -> str:
     experiences = list(dict.fromkeys(c.experience for c in cells))
     schedules = list(dict.fromkeys(c.schedule for c in cells))
     by_key = {(c.schedule, c.experience): c for c in cells}
-    exp_labels = EXPERIENCE_LABELS.get(lang, {})
     sched_labels = SCHEDULE_LABELS.get(lang, {})
     first = max([len(sched_labels.get(s, s)) for s in schedules] + [4])
-    width = 11
-    rows = [" " * first + "".join(clip(exp_labels.get(e, e), width - 1).rjust(width) for e in experiences)]
+    # Narrow columns so the table fits a phone screen without wrapping (about 40 characters).
+    width = 7
+    header = t(lang, "salary_years").ljust(first)
+    rows = [header + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)]
     for schedule in schedules:
         row = sched_labels.get(schedule, schedule).ljust(first)
         for experience in experiences:
@@ -173,7 +177,9 @@ def salary_ranges(lang: str, cells: Sequence[Any]) -> str:
             lines.append(
                 f"{label}: {mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
             )
-    return "\n".join(lines)
+    if not lines:
+        return ""
+    return "\n".join([f"<b>{esc(SCHEDULE_LABELS.get(lang, {}).get('fullDay', 'fullDay'))}</b>:", *lines])
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
