@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from bot.texts import language_for, t
 
 logger = logging.getLogger(__name__)
+MAX_TRACKED_USERS = 10_000
 
 
 class ThrottlingMiddleware(BaseMiddleware):
@@ -30,6 +31,8 @@ class ThrottlingMiddleware(BaseMiddleware):
 
     def allow(self, user_id: int) -> bool:
         now = self.clock()
+        if len(self._events) > MAX_TRACKED_USERS:
+            self._forget_idle(now)
         events = self._events.setdefault(user_id, deque())
         while events and now - events[0] > self.window:
             events.popleft()
@@ -38,6 +41,13 @@ class ThrottlingMiddleware(BaseMiddleware):
         events.append(now)
         self._warned.pop(user_id, None)
         return True
+
+    def _forget_idle(self, now: float) -> None:
+        """Keep memory bounded: drop users with no event inside the window."""
+        idle = [uid for uid, events in self._events.items() if not events or now - events[-1] > self.window]
+        for user_id in idle:
+            del self._events[user_id]
+            self._warned.pop(user_id, None)
 
     async def __call__(
         self,

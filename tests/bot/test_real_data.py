@@ -33,6 +33,7 @@ async def test_real_vacancies_make_valid_messages(
             before = len(tg.outbox(USER_ID))
             await tg.send_text(USER_ID, query)
             recognition, vacancies = await tg.wait_new(USER_ID, before, 2)
+            assert "<b>" in recognition.text, query
             assert vacancies.text.count('<a href="https://hh.ru/vacancy/') >= 1, query
             for page in range(3):  # page through the real results
                 more = [d for label, d in vacancies.buttons() if d.startswith("pg:") and "▶" in label]

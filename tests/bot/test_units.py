@@ -73,6 +73,8 @@ def test_throttling_window() -> None:
     assert throttle.allow(2)  # per user
     now[0] = 11
     assert throttle.allow(1)
+    throttle._forget_idle(now=100)
+    assert not throttle._events  # idle users are forgotten
 
 
 def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
