@@ -24,7 +24,11 @@ def write_jsonl_gz(path: Path, lines: list[str]) -> Path:
 async def test_import_counts_new_bad_and_unchanged(tmp_path: Path, repository: VacancyRepository) -> None:
     cards = make_cards(30)
     lines = [json.dumps(c, ensure_ascii=False) for c in cards]
-    lines += ["{broken json", json.dumps({"id": "1"}), json.dumps([1, 2])]  # unparseable, no name, not an object
+    lines += [
+        "{broken json",
+        json.dumps({"id": "1"}),
+        json.dumps([1, 2]),
+    ]  # unparseable, no name, not an object
     path = write_jsonl_gz(tmp_path / "cards.jsonl.gz", lines)
 
     first = await import_files([path], repository)
@@ -35,7 +39,9 @@ async def test_import_counts_new_bad_and_unchanged(tmp_path: Path, repository: V
     assert (again.new, again.updated, again.skipped) == (0, 0, 30)
 
 
-async def test_import_updates_changed_rows_and_keeps_first_seen(tmp_path: Path, repository: VacancyRepository) -> None:
+async def test_import_updates_changed_rows_and_keeps_first_seen(
+    tmp_path: Path, repository: VacancyRepository
+) -> None:
     cards = make_cards(5)
     path = write_jsonl_gz(tmp_path / "a.jsonl.gz", [json.dumps(c) for c in cards])
     await import_files([path], repository)
