@@ -11,7 +11,12 @@ from recommender.topics.coherence import CoherenceResult, model_coherence, topic
 from recommender.topics.labels import TopicInfo, label_topics, write_keywords
 from recommender.topics.lda import LDATopicModel
 from recommender.topics.nmf import NMFTopicModel
-from recommender.topics.plots import coherence_plot, topic_similarity, topic_similarity_heatmap
+from recommender.topics.plots import (
+    coherence_plot,
+    redundant_topics,
+    topic_similarity,
+    topic_similarity_heatmap,
+)
 from recommender.topics.search import TopicCountSearch, search_topic_count
 
 __all__ = [
@@ -25,6 +30,7 @@ __all__ = [
     "coherence_plot",
     "label_topics",
     "model_coherence",
+    "redundant_topics",
     "search_topic_count",
     "topic_coherence",
     "topic_similarity",

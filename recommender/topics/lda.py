@@ -95,6 +95,7 @@ class LDATopicModel(TopicModel):
         self.dictionary_ = dictionary
         self.n_topics_ = int(self.num_topics)
         self._set_skill_terms()
+        self._warn_about_dead_topics()
         logger.info(
             "LDA: %d docs, %d tokens → %d topics, %.1fs",
             len(tokens), len(dictionary), self.n_topics_, time.perf_counter() - started,
@@ -147,6 +148,16 @@ class LDATopicModel(TopicModel):
         texts = self.tokens(sample_docs(clean_docs(docs), sample_size, random_state))
         topics = [self.top_tokens(t, topn) for t in range(self.n_topics_)]
         return topic_coherence(topics, texts, measure=measure, sample_size=None).score
+
+    def _warn_about_dead_topics(self) -> None:
+        from recommender.topics.plots import redundant_topics
+
+        dead = redundant_topics(self)
+        if len(dead) > self.n_topics_ // 10:
+            logger.warning(
+                "LDA: %d of %d topics repeat another topic's profile (dead topics); a larger chunksize "
+                "(e.g. 2000) or fewer topics keeps them apart", len(dead), self.n_topics_,
+            )
 
     def _fit_phrases(self, docs: list[list[str]]) -> list:
         phrasers = []

@@ -24,6 +24,16 @@ def topic_similarity(model: TopicModel) -> np.ndarray:
     return np.clip(unit.T @ unit, 0.0, 1.0)
 
 
+def redundant_topics(model: TopicModel, threshold: float = 0.98) -> list[int]:
+    """Topics whose term profile repeats an earlier topic's (cosine ≥ ``threshold``).
+
+    Online LDA with small chunks on short documents lets topics die: they keep the prior and
+    all end up with the same profile. This counts them (the first of each group is kept).
+    """
+    similarity = np.triu(topic_similarity(model), k=1)
+    return [int(t) for t in np.flatnonzero((similarity >= threshold).any(axis=0))]
+
+
 def topic_similarity_heatmap(
     model: TopicModel, path: str | Path, *, labels: Sequence[str] | None = None, title: str | None = None
 ) -> Path:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from recommender.topics._docs import clean_docs
-from recommender.topics.coherence import DEFAULT_COHERENCE_SAMPLE, sample_docs
+from recommender.topics.coherence import sample_docs
 from recommender.topics.lda import LDATopicModel
 from recommender.topics.plots import coherence_plot
 
@@ -45,7 +45,7 @@ def search_topic_count(
     *,
     measure: str = "c_v",
     sample_size: int | None = 20_000,
-    coherence_sample: int | None = DEFAULT_COHERENCE_SAMPLE,
+    coherence_sample: int | None = 10_000,
     plot_path: str | Path | None = None,
     random_state: int | None = 0,
     **lda_params: Any,

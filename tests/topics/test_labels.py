@@ -9,6 +9,7 @@ from recommender.topics import (
     NMFTopicModel,
     TopicInfo,
     label_topics,
+    redundant_topics,
     topic_similarity,
     topic_similarity_heatmap,
     write_keywords,
@@ -182,3 +183,11 @@ def test_empty_corpus_gives_no_sizes_and_keyword_labels():
     infos = label_topics(np.zeros((0, 2)), [], [], keywords=[["a", "b"], []])
     expected = [(0, "a, b", "keywords"), (0, "Тема 1", "keywords")]
     assert [(i.size, i.label, i.label_source) for i in infos] == expected
+
+
+def test_redundant_topics_finds_repeated_profiles(corpus):
+    model = NMFTopicModel(4, random_state=0).fit(corpus.docs)
+    assert redundant_topics(model) == []
+    model.term_topic_ = np.hstack([model.term_topic_, model.term_topic_[:, [1]]])  # a fifth, copied topic
+    model.n_topics_ = 5
+    assert redundant_topics(model) == [4]
