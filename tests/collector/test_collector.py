@@ -124,3 +124,30 @@ async def test_access_denied_aborts_with_reason(
     async with make_client() as client:
         with pytest.raises(HHAccessDenied):
             await Collector(client, repository).collect(CollectRequest())
+
+
+async def test_cancelled_run_resumes_from_the_stored_pages(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository, tmp_path: Path
+) -> None:
+    import asyncio
+
+    fake_hh.cards = make_cards(300)
+    fake_hh.card_delay = 0.002
+    progress = ProgressStore(tmp_path / "collect_state.json")
+    async with make_client() as client:
+        task = asyncio.create_task(Collector(client, repository, progress=progress).collect(CollectRequest()))
+        while await repository.count() < 100:  # interrupted after the first page is stored
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    stored_before = await repository.count()
+    cards_before = fake_hh.count("card")
+    assert 100 <= stored_before < 300
+
+    async with make_client() as client:
+        stats = await Collector(client, repository, progress=progress).collect(CollectRequest())
+    assert await repository.count() == 300
+    assert stats.new == 300 - stored_before
+    # stored vacancies are never fetched again; only the page in flight at the cancel may repeat
+    assert fake_hh.count("card") - cards_before == 300 - stored_before
