@@ -7,6 +7,7 @@ from typing import Any
 
 QUANTILES: tuple[float, float, float] = (0.25, 0.5, 0.75)
 
+
 @dataclass(frozen=True)
 class SalaryConfig:
     """Which features a salary model uses and how CatBoost is trained."""
@@ -25,6 +26,10 @@ class SalaryConfig:
     depth: int
     text_processing: dict[str, Any] | None = field(default=None, compare=False)
     text_score_folds: int = 5
+    # Also train on a query-like copy (skills typed as text, no city) of every vacancy that
+    # has skills: the grid is asked with a few skills, not with a vacancy's description.
+    query_copies: float = 0.0  # share of vacancies with skills that get a copy
+    max_ctr_complexity: int | None = None  # 1: no combinations of categorical features (faster)
 
     @property
     def feature_names(self) -> tuple[str, ...]:
@@ -40,6 +45,8 @@ class SalaryConfig:
         }
         if self.monotone_experience:
             params["monotone_constraints"] = {"experience_level": 1}
+        if self.max_ctr_complexity is not None:
+            params["max_ctr_complexity"] = self.max_ctr_complexity
         if self.text_processing is not None:
             params["text_processing"] = self.text_processing
         return params
@@ -76,6 +83,7 @@ PRODUCT = SalaryConfig(
     monotone_experience=True,
     enforce_monotone_grid=True,
     text_score=True,
+    query_copies=1.0,
     learning_rate=0.1,
     iterations=500,
     depth=6,

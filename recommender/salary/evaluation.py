@@ -29,10 +29,10 @@ from recommender.salary.baselines import MedianByExperience, TfidfRidge
 from recommender.salary.config import get_config
 from recommender.salary.features import (
     DEFAULT_SALARY_BOUNDS,
-    UNKNOWN,
     SalaryInput,
     SkillSource,
     TrainingRows,
+    as_query,
     training_rows,
 )
 from recommender.salary.grid import THIN_SUPPORT, monotone_violations
@@ -101,22 +101,7 @@ class SalaryEvaluation:
 
 def skills_only_inputs(rows: Sequence[SalaryInput]) -> list[SalaryInput]:
     """What a student's query looks like: only the skills, typed as text; no city, no vacancy text."""
-    inputs = []
-    for row in rows:
-        typed = ", ".join(row.skills)
-        inputs.append(
-            SalaryInput(
-                text=typed,
-                experience=row.experience,
-                schedule=row.schedule,
-                title=typed,
-                skills=row.skills,
-                city=UNKNOWN,
-                year=row.year,
-                topic=row.topic,
-            )
-        )
-    return inputs
+    return [as_query(row) for row in rows]
 
 
 def _timed_fit(estimator: Any, rows: TrainingRows) -> float:

@@ -102,6 +102,21 @@ def vacancy_input(
     )
 
 
+def as_query(row: SalaryInput) -> SalaryInput:
+    """What a student types for this vacancy: its skills as text (also as the title), no city."""
+    typed = ", ".join(row.skills)
+    return SalaryInput(
+        text=typed,
+        experience=row.experience,
+        schedule=row.schedule,
+        title=typed,
+        skills=row.skills,
+        city=UNKNOWN,
+        year=row.year,
+        topic=row.topic,
+    )
+
+
 def _skip_reason(vacancy: Vacancy, bounds: tuple[float, float]) -> str | None:
     if vacancy.salary is None:
         return "no_salary"

@@ -20,6 +20,7 @@ from recommender.salary.features import (
     UNKNOWN,
     SalaryInput,
     SkillSource,
+    as_query,
     cell_support,
     query_skills,
     skills_token,
@@ -126,15 +127,20 @@ class SalaryModel:
             allow_writing_files=False,
         )
         started = time.perf_counter()
-        label = np.log(targets) if config.log_target else targets
+        fit_rows, fit_targets, groups = (
+            _with_query_copies(rows, targets, config.query_copies, self.random_state)
+            if config.query_copies > 0
+            else (list(rows), targets, np.arange(len(rows)))
+        )
+        label = np.log(fit_targets) if config.log_target else fit_targets
         self.text_scorer_: TextSalaryScorer | None = None
         scores = None
         if config.text_score:
             self.text_scorer_ = TextSalaryScorer(
                 n_folds=config.text_score_folds, random_state=self.random_state
             )
-            scores = self.text_scorer_.fit_transform(rows, np.log(targets))
-        self.estimator_.fit(self._pool(rows, label, scores))
+            scores = self.text_scorer_.fit_transform(fit_rows, np.log(fit_targets), groups)
+        self.estimator_.fit(self._pool(fit_rows, label, scores))
         self.fit_seconds_ = time.perf_counter() - started
         self.support_ = cell_support(rows)
         self.topic_support_ = {
@@ -280,6 +286,21 @@ class SalaryModel:
     @staticmethod
     def exists(directory: str | Path) -> bool:
         return (Path(directory) / MODEL_FILE).exists() and (Path(directory) / META_FILE).exists()
+
+
+def _with_query_copies(
+    rows: Sequence[SalaryInput], targets: np.ndarray, share: float, random_state: int
+) -> tuple[list[SalaryInput], np.ndarray, np.ndarray]:
+    """Rows plus query-like copies of a ``share`` of the rows with skills.
+
+    ``groups`` ties each copy to its vacancy (for out-of-fold text scores).
+    """
+    rng = np.random.default_rng(random_state)
+    with_skills = [i for i, row in enumerate(rows) if row.skills and (share >= 1 or rng.random() < share)]
+    fit_rows = list(rows) + [as_query(rows[i]) for i in with_skills]
+    fit_targets = np.concatenate([targets, targets[with_skills]])
+    groups = np.concatenate([np.arange(len(rows)), np.asarray(with_skills, dtype=int)])
+    return fit_rows, fit_targets, groups
 
 
 def _load_pickle(path: Path) -> Any | None:

@@ -52,9 +52,16 @@ class TextSalaryScorer(BaseEstimator):
     def _ridge(self) -> Ridge:
         return Ridge(alpha=self.alpha, solver="sparse_cg", tol=1e-4)
 
-    def fit_transform(self, rows: Sequence[SalaryInput], log_y: np.ndarray) -> np.ndarray:
-        """Fit on all rows; return each row's score from a ridge that did not see it."""
+    def fit_transform(
+        self, rows: Sequence[SalaryInput], log_y: np.ndarray, groups: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Fit on all rows; return each row's score from a ridge that did not see it.
+
+        Rows sharing a ``groups`` value (a vacancy and its query-like copy) fall in the same
+        fold, so a row's score never comes from a ridge that saw its twin.
+        """
         log_y = np.asarray(log_y, dtype=float)
+        groups = np.arange(len(rows)) if groups is None else np.asarray(groups)
         # The vocabulary and IDF come from all rows: unsupervised, so no label leaks.
         self.vectorizer_ = TfidfVectorizer(
             max_features=self.max_features,
@@ -65,12 +72,14 @@ class TextSalaryScorer(BaseEstimator):
         )
         matrix = self.vectorizer_.fit_transform([text_document(row) for row in rows])
         scores = np.empty(len(rows))
-        n_folds = min(self.n_folds, len(rows))
+        unique_groups = np.unique(groups)
+        n_folds = min(self.n_folds, len(unique_groups))
         if n_folds >= 2:
             folds = KFold(n_folds, shuffle=True, random_state=self.random_state)
-            for fit_index, score_index in folds.split(matrix):
-                ridge = self._ridge().fit(matrix[fit_index], log_y[fit_index])
-                scores[score_index] = ridge.predict(matrix[score_index])
+            for fit_groups, _ in folds.split(unique_groups):
+                in_fit = np.isin(groups, unique_groups[fit_groups])
+                ridge = self._ridge().fit(matrix[in_fit], log_y[in_fit])
+                scores[~in_fit] = ridge.predict(matrix[~in_fit])
         else:
             scores[:] = log_y.mean()
         self.ridge_ = self._ridge().fit(matrix, log_y)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -116,3 +117,21 @@ def test_thread_count_and_config_validation(market: list[Vacancy]) -> None:
         SalaryModel("nonsense").fit(training_rows(market).inputs[:10], np.full(10, 50_000.0))
     with pytest.raises(ValueError):
         SalaryModel("product").fit([], np.zeros(0))
+
+
+def test_query_copies_are_added_only_for_rows_with_skills_and_tied_to_their_vacancy(
+    market: list[Vacancy],
+) -> None:
+    from recommender.salary.model import _with_query_copies
+
+    rows = training_rows(market[:50]).inputs
+    rows = [*rows[:40], *(replace(row, skills=()) for row in rows[40:])]
+    targets = np.arange(len(rows), dtype=float) + 50_000
+    fit_rows, fit_targets, groups = _with_query_copies(rows, targets, 1.0, 0)
+    assert len(fit_rows) == len(rows) + 40
+    copies = fit_rows[len(rows) :]
+    assert all(copy.city == "unknown" and copy.text == ", ".join(copy.skills) for copy in copies)
+    assert list(groups[len(rows) :]) == list(range(40))
+    assert np.array_equal(fit_targets[len(rows) :], targets[:40])
+    half = _with_query_copies(rows, targets, 0.5, 0)[0]
+    assert len(rows) + 10 < len(half) < len(rows) + 30
