@@ -110,3 +110,21 @@ async def test_without_a_model_says_so_then_picks_it_up(
         await tg.send_text(USER_ID, "python, sql")
         recognition, vacancies = await tg.wait_new(USER_ID, 2, count=2)
     assert "python" in recognition.plain.lower() and vacancies.buttons()
+
+
+async def test_polling_survives_server_errors_and_flood_control(
+    tg: FakeTelegram, bot_runtime: BotRuntime
+) -> None:
+    tg.fail("getUpdates", status=502, retry_after=None, times=2)
+    tg.fail("getUpdates", status=429, retry_after=1)
+
+    def polling_errors() -> list[int]:
+        return [status for method, status, _ in tg.errors if method == "getUpdates"]
+
+    tg.add_user(4001)
+    await tg.send_text(4001, "/help")  # answered by the poll in flight; the next polls meet the failures
+    await tg.wait_until(lambda: len(polling_errors()) == 3, timeout=30)
+    await tg.send_text(USER_ID, "/help")
+    (help_message,) = await tg.wait_messages(USER_ID, 1, timeout=30)
+    assert "/skills" in help_message.plain
+    assert polling_errors() == [502, 502, 429]
