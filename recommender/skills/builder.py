@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from recommender.skills.learn import LearnedTerm, learn_text_skills
 from recommender.skills.matcher import MAX_PHRASE_TOKENS, PhraseMatcher
-from recommender.skills.normalize import is_numeric, is_person_noun, key_forms, part_of_speech, surface
+from recommender.skills.normalize import (
+    is_numeric,
+    is_person_noun,
+    key_forms,
+    part_of_speech,
+    split_key_skill,
+    surface,
+)
 from recommender.skills.resources import CuratedResources, load_resources
 from recommender.skills.suggest import SuggestIndex
 from recommender.skills.vocabulary import SkillVocabulary, canonical_name
@@ -19,10 +26,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MAX_KEY_SKILL_CHARS = 60
-# Key skills like "Git Python Linux Docker" or "C#, JavaScript, MongoDB" are lists typed
-# into one field: split them at the list separators before counting.
-_KEY_SKILL_SPLIT = re.compile(r"[,;|•]+")
 # One-word key skills that are adjectives or verbs ("Честный", "Планировать") or nouns of
 # personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
 MIN_TYPO_CHARS = 7
@@ -99,7 +102,7 @@ class VocabularyBuilder:
         spellings: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         for vacancy in vacancies:
             for name in vacancy.key_skills or ():
-                for part in _key_skill_parts(name):
+                for part in split_key_skill(name):
                     forms = key_forms(part)
                     if forms and forms[0]:
                         counts[forms[0]] += 1
@@ -150,34 +153,43 @@ class VocabularyBuilder:
     def learn_from_texts(
         self, vacancies: Sequence[Vacancy], *, min_df: int | None = None
     ) -> VocabularyBuilder:
-        from recommender.skills.learn import learn_text_skills
 
         self._add_stoplist()
         known = SuggestIndex(self.spellings)
-        learned = learn_text_skills(
+        learning = learn_text_skills(
             vacancies,
             self.matcher,
             stopwords=self.resources.text_stopwords,
+            fields=self.fields,
             min_df=min_df,
         )
-        for term in learned:
-            canonical = canonical_name(term.display)
-            if canonical in self.display or self.matcher.get(term.key) is not None:
-                continue
-            if term.key in self.item_aliases:
-                # A query-only alias ("pon") that the texts use often enough to trust in prose.
-                self.matcher.add(term.key, self.item_aliases[term.key])
-                continue
-            twin = typo_twin(term.key, known) if term.kind == "tool" else None
-            if twin is not None:  # "PostgresSQL", "Prometeus": misspellings, not new tools
-                self.matcher.add(term.key, (twin,))
-                self.spellings.append((term.display, twin))
-                continue
-            self._register(canonical, term.display, source="text")
-            self.matcher.add(term.key, (canonical,))
-            self.spellings.append((term.display, canonical))
-        logger.info("learned %d skills from texts", len(learned))
+        added = 0
+        for term in learning.terms:
+            added += self._add_learned(term, known, learning.term_fields.get(term.display))
+        for skill, field_name in learning.skill_fields.items():
+            self.fields.setdefault(skill, field_name)
+        logger.info("learned %d skills from texts", added)
         return self
+
+    def _add_learned(self, term: LearnedTerm, known: SuggestIndex, field_name: str | None) -> int:
+        canonical = canonical_name(term.display)
+        if canonical in self.display or self.matcher.get(term.key) is not None:
+            return 0
+        if term.key in self.item_aliases:
+            # A query-only alias ("pon") that the texts use often enough to trust in prose.
+            self.matcher.add(term.key, self.item_aliases[term.key])
+            return 0
+        twin = typo_twin(term.key, known) if term.kind == "tool" else None
+        if twin is not None:  # "PostgresSQL", "Prometeus": misspellings, not new tools
+            self.matcher.add(term.key, (twin,))
+            self.spellings.append((term.display, twin))
+            return 0
+        self._register(canonical, term.display, source="text")
+        self.matcher.add(term.key, (canonical,))
+        self.spellings.append((term.display, canonical))
+        if field_name is not None:
+            self.fields.setdefault(canonical, field_name)
+        return 1
 
     def finish(self) -> SkillVocabulary:
         return SkillVocabulary(
@@ -199,11 +211,3 @@ def typo_twin(key: tuple[str, ...], index: SuggestIndex) -> str | None:
     if scored and scored[0][1] >= TYPO_SIMILARITY:
         return scored[0][0]
     return None
-
-
-def _key_skill_parts(name: object) -> list[str]:
-    """A key_skills entry split at list separators; overlong or letterless parts dropped."""
-    if not isinstance(name, str):
-        return []
-    parts = [p.strip() for p in _KEY_SKILL_SPLIT.split(name)]
-    return [p for p in parts if p and len(p) <= MAX_KEY_SKILL_CHARS and any(ch.isalpha() for ch in p)]

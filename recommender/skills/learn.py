@@ -20,8 +20,8 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from recommender.skills.normalize import (
@@ -29,9 +29,11 @@ from recommender.skills.normalize import (
     clean_text,
     first_parse,
     is_person_noun,
+    key_forms,
     lemma,
     part_of_speech,
     raw_tokens,
+    split_key_skill,
 )
 
 if TYPE_CHECKING:
@@ -47,6 +49,9 @@ MIN_TOOL_LIFT = 1.5
 MIN_PHRASE_LIFT = 3.0
 MIN_TOOL_EMPLOYERS = 5
 MIN_PHRASE_EMPLOYERS = 10
+MIN_FIELD_DOCS = 5
+MIN_FIELD_SHARE = 0.5
+MIN_FIELD_LIFT = 2.0
 PHRASE_DF_FACTOR = 2  # phrases need more evidence than tool names: Russian prose is varied
 MIN_LABEL_SUPPORT = 30  # labels rarer than this give no reliable base rate
 MAX_DF_SHARE = 0.05  # a term in more than 5% of vacancies is not distinctive
@@ -64,6 +69,56 @@ class LearnedTerm:
     display: str
     df: int
     kind: str  # "tool" or "phrase"
+    field_counts: Counter[str] = field(default_factory=Counter, compare=False)
+    field_docs: int = 0  # documents with any curated field, the base of field_counts
+
+
+@dataclass(frozen=True, slots=True)
+class Learning:
+    terms: list[LearnedTerm]
+    skill_fields: dict[str, str]  # corpus skill (canonical) -> curated field
+    term_fields: dict[str, str] = field(default_factory=dict)  # learned term display -> field
+
+
+class _FieldVotes:
+    """Which curated field (design, 1c, telecom, ...) the skills around a corpus skill belong to."""
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        self._fields = fields
+        self.totals: Counter[str] = Counter()
+        self.docs_with_fields = 0
+        self._votes: dict[str, Counter[str]] = defaultdict(Counter)
+        self._docs: Counter[str] = Counter()
+
+    def add(self, skills: set[str]) -> tuple[str, ...]:
+        """Count a document's skills; returns its curated fields."""
+        doc_fields = tuple(sorted({self._fields[s] for s in skills if s in self._fields}))
+        if not doc_fields:
+            return doc_fields
+        self.docs_with_fields += 1
+        self.totals.update(doc_fields)
+        for skill in skills:
+            if skill not in self._fields:
+                self._votes[skill].update(doc_fields)
+                self._docs[skill] += 1
+        return doc_fields
+
+    def dominant(self, counts: Counter[str], n: int) -> str | None:
+        """The field most of the term's documents share, well above its base rate."""
+        if n < MIN_FIELD_DOCS or not counts or not self.docs_with_fields:
+            return None
+        field_name, count = counts.most_common(1)[0]
+        share = count / n
+        base = self.totals[field_name] / self.docs_with_fields
+        return field_name if share >= MIN_FIELD_SHARE and share >= MIN_FIELD_LIFT * base else None
+
+    def skill_fields(self) -> dict[str, str]:
+        out = {}
+        for skill, counts in self._votes.items():
+            field_name = self.dominant(counts, self._docs[skill])
+            if field_name is not None:
+                out[skill] = field_name
+        return out
 
 
 @dataclass(slots=True)
@@ -75,6 +130,7 @@ class _Doc:
     employer_tokens: frozenset[str]
     cyrillic: bool
     raws: list[str]
+    fields: tuple[str, ...]
 
 
 def default_min_df(n_docs: int) -> int:
@@ -86,39 +142,48 @@ def learn_text_skills(
     matcher: PhraseMatcher,
     *,
     stopwords: frozenset[str],
+    fields: Mapping[str, str] | None = None,
     min_df: int | None = None,
-) -> list[LearnedTerm]:
-    """Tool names and domain phrases that are frequent and distinctive in the texts."""
+) -> Learning:
+    """Tool names and domain phrases that are frequent and distinctive in the texts, and the
+    curated field (design, telecom, ...) that corpus skills and learned terms belong to."""
     if not vacancies:
-        return []
+        return Learning([], {})
     min_df = min_df if min_df is not None else default_min_df(len(vacancies))
     normalizer = TokenNormalizer(matcher.knows_token, matcher.knows_prefix)
     tools = _ToolCounter(stopwords)
     phrases = _PhraseCounter(stopwords)
+    votes = _FieldVotes(fields or {})
     label_totals: Counter[str] = Counter()
-    for doc in _docs(vacancies, normalizer, matcher):
+    for doc in _docs(vacancies, normalizer, matcher, votes):
         label_totals.update(doc.labels)
         tools.add(doc)
         phrases.add(doc)
     max_df = max(min_df, int(len(vacancies) * MAX_DF_SHARE))
     learned = tools.terms(min_df, max_df, label_totals) + phrases.terms(min_df, max_df, label_totals)
+    learned_fields = {
+        term.display: name
+        for term in learned
+        if (name := votes.dominant(term.field_counts, term.field_docs)) is not None
+    }
     logger.info(
-        "learned from texts: %d tools, %d phrases (min df %d)",
+        "learned from texts: %d tools, %d phrases (min df %d); fields for %d corpus skills",
         sum(t.kind == "tool" for t in learned),
         sum(t.kind == "phrase" for t in learned),
         min_df,
+        len(votes.skill_fields()) + len(learned_fields),
     )
-    return learned
+    return Learning(learned, votes.skill_fields(), learned_fields)
 
 
 def _docs(
-    vacancies: Sequence[Vacancy], normalizer: TokenNormalizer, matcher: PhraseMatcher
+    vacancies: Sequence[Vacancy], normalizer: TokenNormalizer, matcher: PhraseMatcher, votes: _FieldVotes
 ) -> Iterator[_Doc]:
     seen: set[int] = set()
     for vacancy in vacancies:
         # Re-posted vacancies (same title and text) count once: they would inflate
         # a call centre's boilerplate into a "frequent term".
-        fingerprint = hash((vacancy.title, vacancy.text))
+        fingerprint = hash((vacancy.title, vacancy.text, vacancy.key_skills))
         if fingerprint in seen:
             continue
         seen.add(fingerprint)
@@ -126,15 +191,29 @@ def _docs(
         raws = list(raw_tokens(text))
         tokens = [t for raw in raws for t in normalizer(raw)]
         consumed = [False] * len(tokens)
+        matched: set[str] = set()
         for match in matcher.find(tokens):
+            matched.update(match.skills)
             for i in range(match.start, match.end):
                 consumed[i] = True
+        matched.update(_key_skills_of(vacancy, matcher))
+        doc_fields = votes.add(matched)
         head = text[:1_000]  # the language of a text shows in its first lines
         cyrillic = len(_CYRILLIC_LETTERS.findall(head)) >= len(_LATIN_LETTERS.findall(head))
         employer = (vacancy.employer or "").strip().lower()
         employer_tokens = frozenset(t.lower() for t in raw_tokens(clean_text(employer, 200)))
         labels = tuple(label.id for label in vacancy.labels)
-        yield _Doc(tokens, consumed, labels, employer, employer_tokens, cyrillic, raws)
+        yield _Doc(tokens, consumed, labels, employer, employer_tokens, cyrillic, raws, doc_fields)
+
+
+def _key_skills_of(vacancy: Vacancy, matcher: PhraseMatcher) -> set[str]:
+    """Skills a card's key_skills name as a whole (for field votes: cards have no long texts)."""
+    found: set[str] = set()
+    for name in vacancy.key_skills or ():
+        for part in split_key_skill(name):
+            for key in key_forms(part)[:1]:
+                found.update(matcher.get(key) or ())
+    return found
 
 
 class _TermStats:
@@ -147,6 +226,7 @@ class _TermStats:
         self.employers: dict[Any, set[str]] = defaultdict(set)
         # Counted by label combination (few distinct ones), expanded only for candidates.
         self.label_sets: dict[Any, Counter[tuple[str, ...]]] = defaultdict(Counter)
+        self.field_sets: dict[Any, Counter[tuple[str, ...]]] = defaultdict(Counter)
 
     def add(self, terms: set[Any], doc: _Doc) -> None:
         self.df.update(terms)
@@ -156,13 +236,24 @@ class _TermStats:
                 employers.add(doc.employer)
             if doc.labels:
                 self.label_sets[term][doc.labels] += 1
+            if doc.fields:
+                self.field_sets[term][doc.fields] += 1
 
     def labels(self, term: Any) -> Counter[str]:
-        counts: Counter[str] = Counter()
-        for labels, n in self.label_sets.get(term, {}).items():
-            for label in labels:
-                counts[label] += n
-        return counts
+        return _expand(self.label_sets.get(term, {}))
+
+    def fields(self, term: Any) -> tuple[Counter[str], int]:
+        """Field counts of a term's documents and how many of them have any field."""
+        sets: Mapping[tuple[str, ...], int] = self.field_sets.get(term, {})
+        return _expand(sets), sum(sets.values())
+
+
+def _expand(sets: Mapping[tuple[str, ...], int]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for names, n in sets.items():
+        for name in names:
+            counts[name] += n
+    return counts
 
 
 class _ToolCounter:
@@ -206,7 +297,8 @@ class _ToolCounter:
                 continue
             spellings = self.spellings.get(token)
             display = spellings.most_common(1)[0][0] if spellings else str(token)
-            out.append(LearnedTerm((str(token),), display, df, "tool"))
+            field_counts, field_docs = self.stats.fields(token)
+            out.append(LearnedTerm((str(token),), display, df, "tool", field_counts, field_docs))
         return sorted(out, key=lambda t: -t.df)
 
 
@@ -239,6 +331,7 @@ class _PhraseCounter:
             merged.df[key] += df
             merged.employers[key].update(self.stats.employers[pair])
             merged.label_sets[key].update(self.stats.label_sets.get(pair, {}))
+            merged.field_sets[key].update(self.stats.field_sets.get(pair, {}))
             display.setdefault(key, pair)
         total_labeled = sum(label_totals.values())
         out = []
@@ -250,7 +343,9 @@ class _PhraseCounter:
                 continue
             if _lift(merged.labels(key), label_totals, total_labeled) < MIN_PHRASE_LIFT:
                 continue
-            out.append(LearnedTerm(key, _phrase_display(display[key]), df, "phrase"))
+            field_counts, field_docs = merged.fields(key)
+            name = _phrase_display(display[key])
+            out.append(LearnedTerm(key, name, df, "phrase", field_counts, field_docs))
         return sorted(out, key=lambda t: -t.df)
 
     def _is_term(self, key: tuple[str, str], pair: tuple[str, str]) -> bool:

@@ -194,6 +194,19 @@ def surface(token: str) -> str:
     return strip_version(folded)
 
 
+MAX_KEY_SKILL_CHARS = 60
+# Key skills like "C#, JavaScript, MongoDB" are lists typed into one field.
+_KEY_SKILL_SPLIT = re.compile(r"[,;|•]+")
+
+
+def split_key_skill(name: object) -> list[str]:
+    """A key_skills entry split at list separators; overlong or letterless parts dropped."""
+    if not isinstance(name, str):
+        return []
+    parts = [p.strip() for p in _KEY_SKILL_SPLIT.split(name)]
+    return [p for p in parts if p and len(p) <= MAX_KEY_SKILL_CHARS and any(ch.isalpha() for ch in p)]
+
+
 def key_token(raw: str) -> str:
     """The key form of one connector-free token: surface, then lemma; "" for numbers."""
     token = surface(raw)

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from recommender.skills.matcher import PhraseMatcher
@@ -94,10 +95,11 @@ class SkillVocabulary:
 
     @classmethod
     def default(cls) -> SkillVocabulary:
-        """The curated skills only: no corpus needed (tests, cold start)."""
-        from recommender.skills.builder import VocabularyBuilder
+        """The curated skills only: no corpus needed (tests, cold start).
 
-        return VocabularyBuilder().add_curated().finish()
+        Built once per process and shared: a vocabulary has no mutating methods.
+        """
+        return _default_vocabulary()
 
     @classmethod
     def build(
@@ -341,3 +343,10 @@ class SkillVocabulary:
                 if len(found) >= MAX_UNKNOWN:
                     break
         return list(found)
+
+
+@lru_cache(maxsize=1)
+def _default_vocabulary() -> SkillVocabulary:
+    from recommender.skills.builder import VocabularyBuilder
+
+    return VocabularyBuilder().add_curated().finish()

@@ -19,6 +19,10 @@ def corpus(make_vacancy: Callable[..., Vacancy]) -> list[Vacancy]:
     for i in range(400):
         label = LABELS[i % 4]
         text = f"Вакансия номер {i}. Офис в центре города. Оформление по ТК."  # re-posts count once
+        if label == "backend":
+            text += " Пишем на Python."
+        if label == "sales":
+            text += " Холодные звонки."
         if label == "design":
             text += " Опыт работы в Figma."
             if i < 60:  # 15 design vacancies
@@ -29,13 +33,15 @@ def corpus(make_vacancy: Callable[..., Vacancy]) -> list[Vacancy]:
     for i in range(15):  # English-language vacancies: their words are not tools
         vacancies.append(make_vacancy(title="Engineer", text=f"Meet the deadline with the team daily {i}.",
                                       labels=(LABELS[i % 4],)))
+    vacancies.append(make_vacancy(title="Дизайнер", key_skills=("Rare Thing", "Бюджет")))  # seen once
     cards = [
         ("Houdini", "Figma", "Усидчивость", "Инженер", "Работа в команде"),
-        ("Houdini", "Честный", "Усидчивость", "Инженер", "Работа в команде", "Rare Thing"),
+        ("Houdini", "Figma", "Честный", "Усидчивость", "Инженер", "Работа в команде"),
         ("Figma, Houdini", "Инженер", "Усидчивость", "Работа в команде"),
     ]
-    for key_skills in cards:
-        vacancies.append(make_vacancy(title="Дизайнер", text="", key_skills=key_skills, labels=("design",)))
+    for i, key_skills in enumerate(cards * 2):
+        card = make_vacancy(title=f"Дизайнер {i}", text="", key_skills=key_skills, labels=("design",))
+        vacancies.append(card)
     return vacancies
 
 
@@ -56,7 +62,7 @@ def test_key_skills_keep_curated_names(built: SkillVocabulary) -> None:
 
 
 def test_rare_key_skills_traits_titles_and_stoplist_are_left_out(built: SkillVocabulary) -> None:
-    for left_out in ["rare thing", "усидчивость", "честный", "инженер", "работа в команде"]:
+    for left_out in ["rare thing", "усидчивость", "честный", "инженер", "работа в команде", "бюджет"]:
         assert left_out not in built
 
 
@@ -65,6 +71,12 @@ def test_text_only_tool_is_learned(built: SkillVocabulary) -> None:
     assert built.source("zeplin") == "text"
     assert built.display("zeplin") == "Zeplin"  # the casing the texts use
     assert built.extract("zeplin").skills == ["zeplin"]
+
+
+def test_corpus_skills_inherit_the_field_of_their_neighbours(built: SkillVocabulary) -> None:
+    assert built.field("zeplin") == "design"  # learned from texts, next to Figma
+    assert built.field("houdini") == "design"  # a key skill of cards that also name Figma
+    assert built.field("python") == "programming"  # curated fields stay
 
 
 def test_frequent_misspelling_becomes_an_alias_not_a_skill(built: SkillVocabulary) -> None:
