@@ -73,6 +73,14 @@ class Settings(BaseSettings):
             raise ValueError("is malformed (expected <digits>:<30+ characters> from @BotFather)")
         return SecretStr(value.get_secret_value().strip())
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:

@@ -33,6 +33,13 @@ def test_bot_without_a_valid_token_exits_2_with_one_line(tmp_path: Path, token: 
     assert not token or token not in result.stderr
 
 
+@pytest.mark.parametrize(("name", "value"), [("LOG_LEVEL", "loud"), ("ADMIN_IDS", "abc")])
+def test_bot_with_a_bad_setting_exits_2_with_one_line(tmp_path: Path, name: str, value: str) -> None:
+    result = jobrec(["bot"], tmp_path, BOT_TOKEN="123456789:" + "A" * 35, **{name: value})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and name in result.stderr
+
+
 def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     path = tmp_path / "var" / "jobrec.db"
     result = jobrec(["db", "upgrade"], tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{path}")
