@@ -84,8 +84,9 @@ PRODUCT = SalaryConfig(
     enforce_monotone_grid=True,
     text_score=True,
     query_copies=1.0,
-    learning_rate=0.1,
-    iterations=500,
+    max_ctr_complexity=1,  # combinations of city × schedule × topic cost 2× time and gained nothing
+    learning_rate=0.15,
+    iterations=300,
     depth=6,
 )
 
