@@ -57,7 +57,7 @@ class SalaryModel:
 
     Fitted attributes: ``estimator_`` (CatBoostRegressor), ``support_`` (rows per
     schedule × experience cell), ``topic_support_`` (the same per topic), ``cities_``,
-    ``year_`` (the latest year seen: queries are about today's market), ``metrics_``.
+    ``year_`` (the year queries are asked in), ``metrics_``.
     """
 
     def __init__(
@@ -116,23 +116,13 @@ class SalaryModel:
             raise ValueError("no salary rows to train on")
         config = self.config_
         targets = np.asarray(targets, dtype=float)
-        params = config.catboost_params()
-        if self.iterations is not None:
-            params["iterations"] = self.iterations
-        self.estimator_ = CatBoostRegressor(
-            **params,
-            random_seed=self.random_state,
-            thread_count=self.thread_count or default_thread_count(),
-            verbose=0,
-            allow_writing_files=False,
-        )
+        self.estimator_ = self._new_estimator()
         started = time.perf_counter()
         fit_rows, fit_targets, groups = (
             _with_query_copies(rows, targets, config.query_copies, self.random_state)
             if config.query_copies > 0
             else (list(rows), targets, np.arange(len(rows)))
         )
-        label = np.log(fit_targets) if config.log_target else fit_targets
         self.text_scorer_: TextSalaryScorer | None = None
         scores = None
         if config.text_score:
@@ -140,23 +130,42 @@ class SalaryModel:
                 n_folds=config.text_score_folds, random_state=self.random_state
             )
             scores = self.text_scorer_.fit_transform(fit_rows, np.log(fit_targets), groups)
+        label = np.log(fit_targets) if config.log_target else fit_targets
         self.estimator_.fit(self._pool(fit_rows, label, scores))
         self.fit_seconds_ = time.perf_counter() - started
+        self._remember_training_rows(rows)
+        logger.info("salary model %s fitted on %d rows in %.1f s", config.name, len(rows), self.fit_seconds_)
+        return self
+
+    def _new_estimator(self) -> CatBoostRegressor:
+        params = self.config_.catboost_params()
+        if self.iterations is not None:
+            params["iterations"] = self.iterations
+        return CatBoostRegressor(
+            **params,
+            random_seed=self.random_state,
+            thread_count=self.thread_count or default_thread_count(),
+            verbose=0,
+            allow_writing_files=False,
+        )
+
+    def _remember_training_rows(self, rows: Sequence[SalaryInput]) -> None:
+        """What the grid needs besides the estimator: support counts, known cities, the query year."""
         self.support_ = cell_support(rows)
         self.topic_support_ = {
             topic: cell_support([row for row in rows if row.topic == topic])
             for topic in {r.topic for r in rows}
         }
         self.cities_ = sorted({row.city for row in rows})
-        self.year_ = max(row.year for row in rows)
+        # Queries get the median year, not the latest: the few 2023 cards are particular
+        # searches (Belarusian engineers, DevOps), not "the 2023 market".
+        self.year_ = int(np.median([row.year for row in rows]))
         self.n_train_ = len(rows)
         self.metrics_: dict[str, Any] = {
-            "config": config.name,
+            "config": self.config_.name,
             "n_train": len(rows),
             "fit_seconds": round(self.fit_seconds_, 1),
         }
-        logger.info("salary model %s fitted on %d rows in %.1f s", config.name, len(rows), self.fit_seconds_)
-        return self
 
     # -- prediction -------------------------------------------------------------------------
 
