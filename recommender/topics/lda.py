@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from gensim.corpora import Dictionary
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 # Joins skills that Phrases merges into one token; spaced so that skills such as "c++" or
 # "ci/cd" stay recoverable when a phrase token is split back into its skills.
 PHRASE_DELIMITER = " + "
+# documents per E-step batch in transform: bounds the (entries × topics) work arrays
+INFERENCE_BATCH = 2048
 
 
 class LDATopicModel(TopicModel):
@@ -112,13 +115,14 @@ class LDATopicModel(TopicModel):
     def transform(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
         self._check_fitted()
         doc_topic = np.zeros((len(docs), self.n_topics_), dtype=np.float32)
-        exp_elog_beta = self.lda_.expElogbeta
+        bows = [self.dictionary_.doc2bow(doc) for doc in self.tokens(docs)]
+        known = np.asarray([i for i, bow in enumerate(bows) if bow], dtype=np.int64)
+        beta = np.asarray(self.lda_.expElogbeta, dtype=np.float64)
         alpha = np.asarray(self.lda_.alpha, dtype=np.float64)
-        for row, doc in enumerate(self.tokens(docs)):
-            bow = self.dictionary_.doc2bow(doc)
-            if bow:
-                gamma = _infer_gamma(bow, exp_elog_beta, alpha, self.iterations, self.gamma_threshold)
-                doc_topic[row] = gamma / gamma.sum()
+        for start in range(0, len(known), INFERENCE_BATCH):
+            rows = known[start : start + INFERENCE_BATCH]
+            gamma = _infer_gamma([bows[i] for i in rows], beta, alpha, self.iterations, self.gamma_threshold)
+            doc_topic[rows] = gamma / gamma.sum(axis=1, keepdims=True)
         return doc_topic
 
     def perplexity(self, docs: Sequence[Sequence[str]]) -> float:
@@ -189,24 +193,57 @@ class LDATopicModel(TopicModel):
 
 
 def _infer_gamma(
-    bow: list[tuple[int, int]],
-    exp_elog_beta: np.ndarray,
-    alpha: np.ndarray,
-    iterations: int,
-    threshold: float,
+    bows: list[list[tuple[int, int]]], beta: np.ndarray, alpha: np.ndarray, iterations: int, threshold: float
 ) -> np.ndarray:
-    """gensim's per-document variational update, started from gamma = 1 instead of a random draw."""
-    ids = [token_id for token_id, _ in bow]
-    counts = np.asarray([count for _, count in bow], dtype=np.float64)
-    beta = exp_elog_beta[:, ids].astype(np.float64)
-    gamma = np.ones(len(alpha), dtype=np.float64)
-    exp_elog_theta = np.exp(psi(gamma) - psi(gamma.sum()))
-    phinorm = exp_elog_theta @ beta + 1e-100
+    """gensim's variational E-step for a batch of non-empty documents, started from gamma = 1.
+
+    gensim draws the start at random, so the same document would get a slightly different
+    mixture each call; from a fixed start it always gets the same one. Work is done per
+    (document, token) entry with per-row sums, and each row stops once its own mean change is
+    below ``threshold`` (gensim's per-document rule), so a document's result does not depend on
+    the batch it comes in.
+    """
+    batch = _Entries.of(bows, beta)
+    gamma = np.ones((len(bows), len(alpha)), dtype=np.float64)
+    rows = np.arange(len(bows))  # the rows still iterating, in batch order
     for _ in range(iterations):
-        last = gamma
-        gamma = alpha + exp_elog_theta * ((counts / phinorm) @ beta.T)
-        exp_elog_theta = np.exp(psi(gamma) - psi(gamma.sum()))
-        phinorm = exp_elog_theta @ beta + 1e-100
-        if np.mean(np.abs(gamma - last)) < threshold:
+        current = gamma[rows]
+        exp_elog_theta = np.exp(psi(current) - psi(current.sum(axis=1, keepdims=True)))
+        phinorm = np.einsum("ij,ij->i", exp_elog_theta[batch.doc], batch.beta) + 1e-100
+        per_doc = np.add.reduceat(batch.beta * (batch.counts / phinorm)[:, None], batch.starts, axis=0)
+        new_gamma = alpha + exp_elog_theta * per_doc
+        gamma[rows] = new_gamma
+        going = np.abs(new_gamma - current).mean(axis=1) >= threshold
+        if not going.any():
             break
+        if not going.all():
+            rows, batch = rows[going], batch.subset(going)
     return gamma
+
+
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """A batch's (document, token) entries: owning row, count, the token's exp(E[log beta])."""
+
+    doc: np.ndarray
+    counts: np.ndarray
+    beta: np.ndarray  # entries × topics
+    lengths: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def of(cls, bows: list[list[tuple[int, int]]], beta: np.ndarray) -> _Entries:
+        lengths = np.asarray([len(bow) for bow in bows], dtype=np.int64)
+        ids = np.asarray([token_id for bow in bows for token_id, _ in bow], dtype=np.int64)
+        counts = np.asarray([count for bow in bows for _, count in bow], dtype=np.float64)
+        return cls._make(lengths, counts, beta[:, ids].T)
+
+    @classmethod
+    def _make(cls, lengths: np.ndarray, counts: np.ndarray, beta_entries: np.ndarray) -> _Entries:
+        doc = np.repeat(np.arange(len(lengths)), lengths)
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1])).astype(np.int64)
+        return cls(doc, counts, beta_entries, lengths, starts)
+
+    def subset(self, keep_rows: np.ndarray) -> _Entries:
+        keep = keep_rows[self.doc]
+        return self._make(self.lengths[keep_rows], self.counts[keep], self.beta[keep])
