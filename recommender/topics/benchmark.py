@@ -32,6 +32,7 @@ from recommender.topics import (
     TopicModel,
     label_topics,
     model_coherence,
+    redundant_topics,
     search_topic_count,
     topic_similarity_heatmap,
     write_keywords,
@@ -111,6 +112,7 @@ def review(
         row[measure] = round(model_coherence(model, docs, measure=measure).score, 4)
     row["query_ms"] = round(query_latency_ms(model, ["python", "sql", "machine learning"]), 3)
     row["empty_topics"] = sum(info.size == 0 for info in infos)
+    row["redundant_topics"] = len(redundant_topics(model))
     row["label_sources"] = dict(Counter(info.label_source for info in infos))
     row["labels_sample"] = [info.label for info in sorted(infos, key=lambda i: -i.size)[:15]]
     return row
