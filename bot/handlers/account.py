@@ -8,6 +8,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from bot.handlers.answering import edit
 from bot.keyboards import (
     ANY,
     OTHER,
@@ -68,7 +69,7 @@ async def digest_choice(
         else t(lang, "digest_subscribed", frequency=t(lang, f"digest_{frequency}"))
     )
     if isinstance(callback.message, Message):
-        await callback.message.edit_text(text)
+        await edit(callback.message, text)
 
 
 # settings --------------------------------------------------------------------
@@ -101,7 +102,7 @@ async def settings_field(callback: CallbackQuery, callback_data: SettingsCb, lan
     make = keyboards.get(callback_data.field)
     await callback.answer()
     if make is not None and isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=make())
+        await edit(callback.message, reply_markup=make())
 
 
 async def _show_saved(callback: CallbackQuery, repo: Repository) -> None:
@@ -110,8 +111,10 @@ async def _show_saved(callback: CallbackQuery, repo: Repository) -> None:
         await callback.answer()
         return
     await callback.answer(t(profile.language, "settings_saved"))
-    await callback.message.edit_text(
-        settings_summary(profile.language, profile), reply_markup=settings_keyboard(profile.language)
+    await edit(
+        callback.message,
+        settings_summary(profile.language, profile),
+        reply_markup=settings_keyboard(profile.language),
     )
 
 
@@ -181,9 +184,7 @@ async def forget_choice(
         await repo.forget_user(callback.from_user.id)
         await state.clear()
     if isinstance(callback.message, Message):
-        await callback.message.edit_text(
-            t(lang, "forget_done" if callback_data.confirm else "forget_cancelled")
-        )
+        await edit(callback.message, t(lang, "forget_done" if callback_data.confirm else "forget_cancelled"))
 
 
 def build_router() -> Router:

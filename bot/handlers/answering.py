@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.chat_action import ChatActionSender
 
@@ -35,6 +37,20 @@ async def busy(bot: Bot, chat_id: int, action: str = "typing") -> AsyncIterator[
     await bot.send_chat_action(chat_id, action)
     async with ChatActionSender(bot=bot, chat_id=chat_id, action=action, initial_sleep=4.5):
         yield
+
+
+async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None:
+    """Edit a message's text (or only its keyboard when ``text`` is None). A repeated press that
+    would change nothing is not an error: Telegram answers "message is not modified"."""
+    try:
+        if text is None:
+            await message.edit_reply_markup(**kwargs)
+        else:
+            await message.edit_text(text, **kwargs)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+        logger.debug("message %s already shows this", message.message_id)
 
 
 def filters_of(profile: UserProfile | None) -> Filters:

@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.answering import send_advice
+from bot.handlers.answering import edit, send_advice
 from bot.keyboards import (
     ANY,
     DIALOGUE,
@@ -60,7 +60,7 @@ async def skills_not_text(message: Message, lang: str) -> None:
 async def _close_keyboard(callback: CallbackQuery, choice: str) -> None:
     """Show the choice in place of the buttons, so an old keyboard cannot be pressed again."""
     if isinstance(callback.message, Message) and callback.message.text:
-        await callback.message.edit_text(f"{esc(callback.message.text)}\n→ <b>{esc(choice)}</b>")
+        await edit(callback.message, f"{esc(callback.message.text)}\n→ <b>{esc(choice)}</b>")
 
 
 async def got_city(

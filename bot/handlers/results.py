@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.answering import busy, filters_of, send_salary
+from bot.handlers.answering import busy, edit, filters_of, send_salary
 from bot.keyboards import FeedbackCb, PageCb, SalaryCb, answer_keyboard
 from bot.services.advisor import Advisor
 from bot.services.formatting import vacancies_text
@@ -51,16 +50,12 @@ async def page(
         return
     await callback.answer()
     await repo.add_shown_vacancies(query.id, [v.id for v in advice.recommendation.vacancies])
-    try:
-        await callback.message.edit_text(
-            vacancies_text(lang, advice),
-            reply_markup=answer_keyboard(lang, query.id, advice.page, advice.has_more),
-        )
-    except TelegramBadRequest as exc:
-        # The same button pressed twice: the second edit changes nothing.
-        if "not modified" not in exc.message:
-            raise
-        logger.debug("page %s of query %s already shown", page_number, query.id)
+    # The same button pressed twice fast: the second edit changes nothing, which is fine.
+    await edit(
+        callback.message,
+        vacancies_text(lang, advice),
+        reply_markup=answer_keyboard(lang, query.id, advice.page, advice.has_more),
+    )
 
 
 async def feedback(callback: CallbackQuery, callback_data: FeedbackCb, repo: Repository, lang: str) -> None:

@@ -125,3 +125,16 @@ async def test_rate_limit_answers_floods_politely(
     replies = [m.plain for m in tg.outbox(USER_ID)]
     assert sum("/skills" in r for r in replies) == 3
     assert sum("Слишком много" in r for r in replies) == 1
+
+
+async def test_confirmation_pressed_twice_is_not_an_error(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    (confirm,) = await reply_to(tg, tg.send_text(USER_ID, "/forget"))
+    yes = confirm.button(data_prefix="fgt:1")
+    first = await tg.press(USER_ID, confirm, yes)
+    second = await tg.press(USER_ID, confirm, yes)
+    await tg.wait_callback_answer(first)
+    await tg.wait_callback_answer(second)
+    await tg.wait_until(lambda: not tg.updates)
+    (help_message,) = await reply_to(tg, tg.send_text(USER_ID, "/help"))
+    assert not any("Извините" in m.plain for m in tg.outbox(USER_ID))
+    assert "/skills" in help_message.plain
