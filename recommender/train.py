@@ -98,7 +98,7 @@ def fit_topic_model(
         search_params = params.pop("search", {})
         search = search_topic_count(docs, random_state=random_state, **search_params)
         info["search"] = search.to_dict()
-        params["num_topics"] = search.best_count
+        info["num_topics"] = params["num_topics"] = search.best_count
     model = make_topic_model(name, params, random_state)
     return model.fit(docs), info
 

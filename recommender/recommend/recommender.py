@@ -66,6 +66,8 @@ class ScoringParams:
     topic_share_weight: float = 0.15  # skill advice: share in the specialization
     lift_power: float = 0.25  # skill advice: divide by (corpus share) ** lift_power
     keyness_power: float = 1.0  # skill advice: times (share of mentions that are key_skills) ** this
+    specialization_neighbours: int = 50  # best matches whose topics inform the specialization
+    specialization_mix: float = 0.5  # their weight against the query's own topic vector
     n_top_skills: int = 10
     n_missing_skills: int = 8
 
@@ -281,7 +283,7 @@ class Recommender:
             return result
         result.skills_recognized = skills
         scores, query = self.scores_for(skills)
-        result.specialization = self._specialization(query.topic_vector)
+        result.specialization = self._specialization(self.specialization_vector(query.topic_vector, scores))
         rows = self.index.filter_rows(area=area, schedule=schedule, experience=experience)
         candidate_scores = scores if rows is None else scores[rows]
         result.total_vacancies = int(np.count_nonzero(candidate_scores >= self.params.relevance_floor))
@@ -329,6 +331,24 @@ class Recommender:
             experience=index.experience(row),
         )
 
+    def specialization_vector(self, topic_vector: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """The query's topic vector blended with the topics of its best-matching vacancies.
+
+        A short query can land on a narrow topic (one skill such as "алгоритмы"); the topics of
+        the vacancies it matches best say more robustly which field the user is in.
+        """
+        p = self.params
+        if not topic_vector.any() or p.specialization_neighbours <= 0:
+            return topic_vector
+        top = _ranked(scores, None, p.specialization_neighbours)
+        weights = np.maximum(scores[top], 0).astype(np.float32)
+        mixture = np.asarray(self.doc_topic[top].T @ weights).ravel()
+        norm = float(np.linalg.norm(mixture))
+        if norm == 0:
+            return topic_vector
+        blended = (1 - p.specialization_mix) * topic_vector + p.specialization_mix * mixture / norm
+        return blended / float(np.linalg.norm(blended))
+
     def _specialization(self, topic_vector: np.ndarray) -> Specialization | None:
         if not topic_vector.any():
             return None
@@ -339,7 +359,7 @@ class Recommender:
         top_skills = [
             SkillShare(skill=names[c], share=round(float(shares[c]), 4)) for c in top if shares[c] > 0
         ]
-        # cosine of the query with the topic axis: 1.0 when the query is all this one topic
+        # cosine with the topic axis: 1.0 when the query and its matches are all this one topic
         score = round(float(topic_vector[topic]), 4)
         label = self.topic_labels[topic] if topic < len(self.topic_labels) else f"topic {topic}"
         return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
