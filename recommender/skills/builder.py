@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from recommender.skills.normalize import (
     surface,
 )
 from recommender.skills.resources import CuratedResources, load_resources
-from recommender.skills.suggest import SuggestIndex
+from recommender.skills.suggest import SuggestIndex, levenshtein
 from recommender.skills.vocabulary import SkillVocabulary, canonical_name
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 # personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
 MIN_TYPO_CHARS = 7
 TYPO_SIMILARITY = 0.85
+_WORD = re.compile(r"\w+")
+_LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
 
@@ -108,20 +111,18 @@ class VocabularyBuilder:
                         counts[forms[0]] += 1
                         spellings[forms[0]][part] += 1
         added = 0
+        index = SuggestIndex(self.spellings)
         for key, count in counts.most_common():
             if count < min_count:
                 break
-            added += self._add_key_skill(key, spellings[key])
+            added += self._add_key_skill(key, spellings[key], index)
         logger.info("key_skills: %d distinct keys, %d new skills (min count %d)",
                     len(counts), added, min_count)
         return self
 
-    def _add_key_skill(self, key: tuple[str, ...], spellings: Counter[str]) -> int:
-        known = self.matcher.get(key)
-        if known is not None:
-            # A curated skill or a stoplisted term: only take hh's casing for display if
-            # the curated file did not give one.
-            return 0
+    def _add_key_skill(self, key: tuple[str, ...], spellings: Counter[str], index: SuggestIndex) -> int:
+        if self.matcher.get(key) is not None:
+            return 0  # a curated skill (it keeps its curated display name) or a stoplisted term
         if len(key) > MAX_PHRASE_TOKENS or self._is_not_a_skill(key):
             return 0
         display = spellings.most_common(1)[0][0]
@@ -129,11 +130,16 @@ class VocabularyBuilder:
         canonical = canonical_name(" ".join(words))
         if not canonical:
             return 0
-        # The same name may already exist under another key (a spelling variant): join it.
-        is_new = canonical not in self.display
-        self._register(canonical, display, source="key_skills")
+        # A variant of a known skill ("Adobe After Effect", "Solid Works") joins it.
+        twin = key_skill_twin(canonical, index)
+        target = twin or canonical
+        if twin is not None:
+            logger.debug("key skill %r joins %r", display, twin)
+        is_new = target not in self.display
+        self._register(target, display, source="key_skills")
         for name in spellings:
-            self._add_spelling(name, (canonical,))
+            self._add_spelling(name, (target,))
+            index.add(name, target)
         return int(is_new)
 
     def _is_not_a_skill(self, key: tuple[str, ...]) -> bool:
@@ -201,6 +207,30 @@ class VocabularyBuilder:
             spellings=list(self.spellings),
             text_stopwords=self.resources.text_stopwords,
         )
+
+
+def key_skill_twin(name: str, index: SuggestIndex) -> str | None:
+    """The known skill that a key skill name spells differently ("GitlabCI", "Kubernete").
+
+    Strict on purpose: the names must be one letter apart once spaces and punctuation are
+    gone, and their short words must agree ("категории A" is not "категории B", "входящие"
+    is not "исходящие").
+    """
+    mine = _twin_form(name)
+    if len(mine[0]) < MIN_TYPO_CHARS + 1:
+        return None
+    for spelling, skill in index.candidates(name, 10):
+        theirs = _twin_form(spelling)
+        if mine[1] == theirs[1] and levenshtein(mine[0], theirs[0]) <= 1:
+            return skill
+    return None
+
+
+def _twin_form(name: str) -> tuple[str, frozenset[str]]:
+    """(letters and digits only, short words) in one script, for comparing spellings."""
+    folded = canonical_name(name).translate(_LOOKALIKES_TO_LATIN)
+    words = _WORD.findall(folded)
+    return "".join(words), frozenset(w for w in words if len(w) <= 3)
 
 
 def typo_twin(key: tuple[str, ...], index: SuggestIndex) -> str | None:

@@ -60,12 +60,16 @@ class SuggestIndex:
     def __init__(self, spellings: list[tuple[str, str]]) -> None:
         self._entries: list[tuple[str, str]] = []
         self._postings: dict[str, list[int]] = {}
-        seen: set[tuple[str, str]] = set()
+        self._seen: set[tuple[str, str]] = set()
         for spelling, skill in spellings:
-            for form in {_normal(spelling), transliterate(_normal(spelling))}:
-                if form and (form, skill) not in seen:
-                    seen.add((form, skill))
-                    self._add(form, skill)
+            self.add(spelling, skill)
+
+    def add(self, spelling: str, skill: str) -> None:
+        """Index one more spelling of a skill (in its own and in Latin letters)."""
+        for form in {_normal(spelling), transliterate(_normal(spelling))}:
+            if form and (form, skill) not in self._seen:
+                self._seen.add((form, skill))
+                self._add(form, skill)
 
     def _add(self, form: str, skill: str) -> None:
         index = len(self._entries)
@@ -76,6 +80,17 @@ class SuggestIndex:
     def suggest(self, term: str, n: int = 3) -> list[str]:
         return [skill for skill, _ in self.scored(term, n)]
 
+    def candidates(self, term: str, limit: int = MAX_CANDIDATES) -> list[tuple[str, str]]:
+        """Indexed (spelling, skill) pairs sharing the most character trigrams with the term."""
+        if not isinstance(term, str):
+            return []
+        query = _normal(term)[:MAX_TERM_CHARS]
+        shared: Counter[int] = Counter()
+        for form in {query, transliterate(query)} - {""}:
+            for gram in _trigrams(form):
+                shared.update(self._postings.get(gram, ()))
+        return [self._entries[index] for index, _ in shared.most_common(limit)]
+
     def scored(self, term: str, n: int = 3) -> list[tuple[str, float]]:
         """Up to ``n`` (skill, similarity) pairs, most similar first."""
         if not isinstance(term, str) or n <= 0:
@@ -84,13 +99,8 @@ class SuggestIndex:
         if not query:
             return []
         forms = {query, transliterate(query)}
-        shared: Counter[int] = Counter()
-        for form in forms:
-            for gram in _trigrams(form):
-                shared.update(self._postings.get(gram, ()))
         best: dict[str, float] = {}
-        for index, _ in shared.most_common(MAX_CANDIDATES):
-            spelling, skill = self._entries[index]
+        for spelling, skill in self.candidates(query):
             score = max(similarity(form, spelling) for form in forms)
             if score >= MIN_SIMILARITY and score > best.get(skill, 0.0):
                 best[skill] = score

@@ -37,7 +37,7 @@ def corpus(make_vacancy: Callable[..., Vacancy]) -> list[Vacancy]:
     cards = [
         ("Houdini", "Figma", "Усидчивость", "Инженер", "Работа в команде"),
         ("Houdini", "Figma", "Честный", "Усидчивость", "Инженер", "Работа в команде"),
-        ("Figma, Houdini", "Инженер", "Усидчивость", "Работа в команде"),
+        ("Figma, Houdini", "Инженер", "Усидчивость", "Работа в команде", "Adobe After Effect"),
     ]
     for i, key_skills in enumerate(cards * 2):
         card = make_vacancy(title=f"Дизайнер {i}", text="", key_skills=key_skills, labels=("design",))
@@ -59,6 +59,11 @@ def test_key_skills_become_skills_with_their_spelling(built: SkillVocabulary) ->
 def test_key_skills_keep_curated_names(built: SkillVocabulary) -> None:
     assert built.source("figma") == "curated"
     assert built.display("figma") == "Figma"
+
+
+def test_misspelt_key_skill_joins_the_known_skill(built: SkillVocabulary) -> None:
+    assert "adobe after effect" not in built
+    assert built.canonical("Adobe After Effect") == ["adobe after effects"]
 
 
 def test_rare_key_skills_traits_titles_and_stoplist_are_left_out(built: SkillVocabulary) -> None:
