@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -20,7 +19,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-
     op.create_table('collected_vacancies',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('title', sa.String(), nullable=False),
@@ -111,10 +109,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_feedback_user_id'), ['user_id'], unique=False)
 
 
-
-
 def downgrade() -> None:
-
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_feedback_user_id'))
 
@@ -138,4 +133,3 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_collected_vacancies_area_id'))
 
     op.drop_table('collected_vacancies')
-

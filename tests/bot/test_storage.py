@@ -39,6 +39,22 @@ def test_upgrade_downgrade_upgrade_every_revision(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0].lower() in {"wal", "delete"}
 
 
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """Autogenerate finds nothing to add: the ORM classes and the migrations agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine as create_sync_engine
+
+    from bot.storage.models import Base
+
+    path = tmp_path / "jobrec.db"
+    upgrade_database(f"sqlite+aiosqlite:///{path}")
+    engine = create_sync_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    engine.dispose()
+
+
 def test_collected_vacancies_schema_matches_the_contract(tmp_path: Path) -> None:
     path = tmp_path / "jobrec.db"
     upgrade_database(f"sqlite+aiosqlite:///{path}")
