@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.enums import ChatType
 
 from bot.handlers import account, admin, basics, dialogue, fallback, profile, results
 
 
 def build_root_router(admin_ids: Iterable[int]) -> Router:
     root = Router(name="root")
+    # A personal assistant: profiles are keyed by the private chat, so groups are ignored.
+    root.message.filter(F.chat.type == ChatType.PRIVATE)
     root.include_routers(
         basics.build_router(),
         dialogue.build_router(),

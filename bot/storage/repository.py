@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill
@@ -69,16 +70,23 @@ class Repository:
     async def touch_user(self, user_id: int, default_language: str) -> UserProfile:
         """Create the user on first contact, refresh last-seen and re-activate otherwise."""
         now = utcnow()
-        async with self._sessions.begin() as session:
-            user = await session.get(User, user_id)
-            if user is None:
-                user = User(
-                    id=user_id, language=default_language, created_at=now, last_seen_at=now, active=True
-                )
-                session.add(user)
-            else:
-                user.last_seen_at = now
-                user.active = True
+        # Two first updates at once (from two chats) may both try the insert: the loser retries
+        # and finds the row.
+        for attempt in (1, 2):
+            try:
+                async with self._sessions.begin() as session:
+                    user = await session.get(User, user_id)
+                    if user is None:
+                        session.add(
+                            User(id=user_id, language=default_language, created_at=now, last_seen_at=now)
+                        )
+                    else:
+                        user.last_seen_at = now
+                        user.active = True
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
         profile = await self.get_profile(user_id)
         assert profile is not None
         return profile

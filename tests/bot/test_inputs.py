@@ -138,3 +138,11 @@ async def test_confirmation_pressed_twice_is_not_an_error(tg: FakeTelegram, bot_
     (help_message,) = await reply_to(tg, tg.send_text(USER_ID, "/help"))
     assert not any("Извините" in m.plain for m in tg.outbox(USER_ID))
     assert "/skills" in help_message.plain
+
+
+async def test_group_messages_are_ignored(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    group = {"id": -100500, "type": "group", "title": "students"}
+    await tg.send_message(USER_ID, text="/start", chat=group)
+    (help_message,) = await reply_to(tg, tg.send_text(USER_ID, "/help"))  # handled after the group one
+    assert "/skills" in help_message.plain
+    assert not [s for s in tg.sent if s.chat_id == group["id"]]
