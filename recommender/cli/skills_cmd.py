@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="normalize a list of skills: canonical names, unknown terms with suggestions",
         description="Show the canonical skills found in TEXT and suggestions for terms not understood. "
         "Uses the vocabulary of the trained bundle when there is one, else the curated default; "
-        "--data builds a vocabulary from vacancy files instead.",
+        "--data builds a vocabulary from vacancy files instead (put TEXT before --data, "
+        "which takes several paths).",
     )
     parser.add_argument("text", nargs="+", help='skills or any text, e.g. "python3, k8s, джава, с++17"')
     add_model_dir_argument(parser)

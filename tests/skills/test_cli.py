@@ -55,3 +55,20 @@ def test_broken_bundle_falls_back_to_default(capsys: pytest.CaptureFixture[str],
     (tmp_path / "current").symlink_to(version)
     assert main(["skills", "--model-dir", str(tmp_path), "sql"]) == 0
     assert "curated default" in capsys.readouterr().out
+
+
+def test_data_option_builds_the_vocabulary_from_files(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cards = [
+        {"id": str(i), "name": "3D-художник", "description": "<p>Опыт в Houdini и Blender</p>",
+         "key_skills": [{"name": "Houdini"}, {"name": "Blender"}]}
+        for i in range(3)
+    ]
+    data = tmp_path / "cards.jsonl"
+    data.write_text("\n".join(json.dumps(card, ensure_ascii=False) for card in cards) + "\n{broken\n")
+    code = main(["skills", "houdini, blender", "--data", str(data)])  # --data takes several paths
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "skills (2): Houdini, Blender" in out
+    assert "built from 3 vacancies" in out
