@@ -34,7 +34,7 @@ SHORT_QUERY_CHARS = 400
 MAX_UNKNOWN = 20
 MAX_UNKNOWN_CHARS = 60
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
-_TOOL_LIKE = re.compile(r"^[a-z][a-z0-9+#.\-/]{1,30}$")
+_TOOL_LIKE = re.compile(r"^[a-z][a-z0-9+#.\-/]{2,30}$")
 _CACHEABLE_TEXT = 3_000
 _CACHE_LIMIT = 200_000
 
