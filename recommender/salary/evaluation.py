@@ -174,8 +174,8 @@ def evaluate_salary(
 ) -> SalaryEvaluation:
     """Train every salary model on ``train``, score on ``test`` (salaries inside the same bounds).
 
-    ``ablation`` also trains the product model without monotone constraints, to measure
-    how many grid steps pay less for more experience without them. ``iterations``
+    ``ablation`` also trains the product model with CatBoost's monotone constraint on
+    experience, to measure it against the running-maximum post-processing. ``iterations``
     overrides CatBoost's (for quick runs and tests).
     """
     train_rows = training_rows(train, vocabulary, topics=train_topics, salary_bounds=salary_bounds)
@@ -205,12 +205,12 @@ def evaluate_salary(
         )
     descriptions = {
         "report": "the report's CatBoost: description, experience, schedule; RMSE, lr 0.25, 200 it., depth 7",
-        "product": "quartile CatBoost (log salary): TF-IDF text score, schedule, city, topic, year, "
-        "monotone experience",
-        "product-unconstrained": "product without the monotone constraint and post-processing (ablation)",
+        "product": "quartile CatBoost (log salary): stacked TF-IDF text score, ordinal experience, schedule, "
+        "city, topic, year; trained also on query-like copies; running-maximum grid",
+        "product-monotone": "product plus CatBoost monotone_constraints on experience (ablation)",
     }
     models: dict[str, SalaryModel] = {}
-    for name in ("report", "product", *(("product-unconstrained",) if ablation else ())):
+    for name in ("report", "product", *(("product-monotone",) if ablation else ())):
         model = SalaryModel(
             get_config(name),
             thread_count=thread_count,

@@ -27,11 +27,11 @@ def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: l
     train, test = train_test_split(market)
     evaluation = evaluate_salary(train, test, None, iterations=40, thread_count=1)
     names = [score.name for score in evaluation.scores]
-    assert names == ["median-by-experience", "tfidf-ridge", "report", "product", "product-unconstrained"]
+    assert names == ["median-by-experience", "tfidf-ridge", "report", "product", "product-monotone"]
     baseline, product = evaluation.score("median-by-experience"), evaluation.score("product")
     assert product.metrics["mae"] < 0.75 * baseline.metrics["mae"]
     assert product.coverage_p25_p75 is not None and 0.3 < product.coverage_p25_p75 < 0.7
-    assert evaluation.monotonicity["product"]["violations_raw"] == 0
+    assert evaluation.monotonicity["product"]["violations_after_fix"] == 0
     assert evaluation.monotonicity["report"]["violations_after_fix"] == 0
     assert evaluation.n_test == product.metrics["n"]
     markdown = evaluation.to_markdown()
