@@ -41,6 +41,15 @@ from recommender.topics.coherence import sample_docs
 
 logger = logging.getLogger(__name__)
 
+# rarer fields first: the report's weak spot
+PROBES = (
+    ("figma", "adobe illustrator"),
+    ("blender", "3ds max"),
+    ("stm32", "микроконтроллеры"),
+    ("1с:предприятие",),
+    ("python", "sql", "машинное обучение"),
+)
+
 _WORD = re.compile(r"[0-9a-zа-яё#+./:-]+", re.IGNORECASE)
 
 
@@ -115,7 +124,17 @@ def review(
     row["redundant_topics"] = len(redundant_topics(model))
     row["label_sources"] = dict(Counter(info.label_source for info in infos))
     row["labels_sample"] = [info.label for info in sorted(infos, key=lambda i: -i.size)[:15]]
+    row["probes"] = {" + ".join(probe): probe_topic(model, list(probe), infos) for probe in PROBES}
     return row
+
+
+def probe_topic(model: TopicModel, query: list[str], infos: list[Any]) -> str:
+    """The label and top terms of a query's dominant topic ("no known skill" if it has none)."""
+    vector = model.transform([query])[0]
+    if not vector.any():
+        return "no known skill"
+    topic = int(vector.argmax())
+    return f"{infos[topic].label}: {', '.join(model.top_terms(topic, 6))}"
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -129,7 +148,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     summary: dict[str, Any] = {"docs": len(docs), "doc_source": source,
                                "empty_docs": sum(not d for d in docs)}
     started = time.perf_counter()
-    nmf = NMFTopicModel(max_iter=args.nmf_max_iter, tol=args.nmf_tol).fit(docs)
+    nmf = NMFTopicModel(max_iter=args.nmf_max_iter, tol=args.nmf_tol, min_df=args.min_df).fit(docs)
     nmf_seconds = time.perf_counter() - started
     summary["nmf"] = review("nmf", nmf, docs, labels, titles, out, nmf_seconds) | {"n_iter": nmf.n_iter_}
     check = sample_docs(docs, 3000, 1)
@@ -138,7 +157,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     nmf.set_params(transform_method="fold")
     summary["nmf"]["fold_vs_iterative_argmax_agreement"] = round(float(np.mean(agreement)), 3)
     started = time.perf_counter()
-    cluster = ClusterTopicModel().fit(docs)
+    cluster = ClusterTopicModel(min_df=args.min_df).fit(docs)
     summary["cluster"] = review("cluster", cluster, docs, labels, titles, out, time.perf_counter() - started)
     started = time.perf_counter()
     cluster_nmf = ClusterTopicModel(space="nmf", nmf=nmf).fit(docs)
@@ -149,15 +168,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         search = search_topic_count(
             docs, args.lda_grid, sample_size=args.search_sample, passes=args.search_passes,
+            chunksize=args.lda_chunksize,
             plot_path=out / "lda_coherence.png",
         )
-        lda = LDATopicModel(search.best_count).fit(docs)
+        lda = LDATopicModel(search.best_count, chunksize=args.lda_chunksize).fit(docs)
         total = time.perf_counter() - started
         summary["lda"] = review("lda", lda, docs, labels, titles, out, total) | {
             "search": search.to_dict(),
             "perplexity_sample": round(lda.perplexity(sample_docs(docs, 3000, 2)), 1),
         }
     return summary
+
+
+def _min_df(text: str) -> float | int:
+    value = float(text)
+    return value if value < 1 else int(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,7 +195,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="use this many docs (0: all)")
     parser.add_argument("--nmf-max-iter", type=int, default=200)
     parser.add_argument("--nmf-tol", type=float, default=1e-4)
+    parser.add_argument("--min-df", type=_min_df, default=0.003, help="TF-IDF min_df (share <1 or docs)")
     parser.add_argument("--skip-lda", action="store_true")
+    parser.add_argument("--lda-chunksize", type=int, default=100)
     parser.add_argument("--lda-grid", type=int, nargs="+", default=[16, 32, 48, 64, 96])
     parser.add_argument("--search-sample", type=int, default=20_000)
     parser.add_argument("--search-passes", type=int, default=5)
