@@ -148,7 +148,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     summary: dict[str, Any] = {"docs": len(docs), "doc_source": source,
                                "empty_docs": sum(not d for d in docs)}
     started = time.perf_counter()
-    nmf = NMFTopicModel(max_iter=args.nmf_max_iter, tol=args.nmf_tol, min_df=args.min_df).fit(docs)
+    nmf = NMFTopicModel(
+        max_iter=args.nmf_max_iter, tol=args.nmf_tol, min_df=args.min_df,
+        beta_loss=args.nmf_loss, solver="mu" if args.nmf_loss == "kullback-leibler" else "cd",
+    ).fit(docs)
     nmf_seconds = time.perf_counter() - started
     summary["nmf"] = review("nmf", nmf, docs, labels, titles, out, nmf_seconds) | {"n_iter": nmf.n_iter_}
     check = sample_docs(docs, 3000, 1)
@@ -195,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0, help="use this many docs (0: all)")
     parser.add_argument("--nmf-max-iter", type=int, default=200)
     parser.add_argument("--nmf-tol", type=float, default=1e-4)
+    parser.add_argument("--nmf-loss", choices=["kullback-leibler", "frobenius"], default="kullback-leibler",
+                        help="frobenius uses the cd solver")
     parser.add_argument("--min-df", type=_min_df, default=0.003, help="TF-IDF min_df (share <1 or docs)")
     parser.add_argument("--skip-lda", action="store_true")
     parser.add_argument("--lda-chunksize", type=int, default=100)
