@@ -222,7 +222,8 @@ def to_markdown(r: dict, command: str) -> str:
         "# Recommendation speed",
         "",
         f"Produced by `{command}` on {platform.processor() or platform.machine()}, Python "
-        f"{platform.python_version()}, one BLAS thread (2 shared cores; other jobs were running).",
+        f"{platform.python_version()}, one BLAS thread",
+        "(2 cores shared with other engineers' jobs, which may have been running).",
         f"Bundle {r['bundle']}: {r['vacancies']:,} vacancies; loaded in {r['load_s']:.1f}s.",
         "",
         "| measure | value | target | |",
@@ -304,7 +305,7 @@ def main() -> int:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     results = bench(args)
-    command = "python bench/bench_recommend.py " + " ".join(sys.argv[1:])
+    command = ".venv/bin/python bench/bench_recommend.py " + " ".join(sys.argv[1:])
     Path(args.out).write_text(to_markdown(results, command.strip()), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

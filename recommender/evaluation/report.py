@@ -23,7 +23,11 @@ from recommender.evaluation.queries import (
 )
 from recommender.evaluation.skills_eval import evaluate_skill_advice, make_skill_cases
 from recommender.evaluation.topics_eval import evaluate_topics
-from recommender.evaluation.vacancies_eval import evaluate_vacancy_recommendations, generic_specializations
+from recommender.evaluation.vacancies_eval import (
+    evaluate_vacancy_recommendations,
+    generic_specializations,
+    specialization_shares,
+)
 from recommender.train import TrainedParts, build_vocabulary, fit_parts
 
 logger = logging.getLogger(__name__)
@@ -116,6 +120,7 @@ def evaluate_parts(
     results: dict[str, Any] = {
         "split": {"train": len(train), "test": len(test), "skill_cases": len(cases)},
         "generic_specializations": generic,
+        "specialization_shares": specialization_shares(listed_train, generic),
         "skills": skills,
         "vacancies": vacancies,
         "topics": topics,

@@ -44,6 +44,14 @@ def generic_specializations(vacancies: Sequence[Vacancy], n: int = 3) -> list[st
     return [label for label, _ in counts.most_common(n)]
 
 
+def specialization_shares(vacancies: Sequence[Vacancy], ids: Sequence[str]) -> dict[str, float]:
+    """Share of ``vacancies`` carrying each of the specialization ``ids``."""
+    total = max(len(vacancies), 1)
+    return {
+        i: sum(1 for v in vacancies if any(label.id == i for label in v.specializations)) / total for i in ids
+    }
+
+
 def _sample(test: Sequence[Vacancy], max_queries: int) -> list[Vacancy]:
     def key(v: Vacancy) -> str:
         return hashlib.sha1(v.id.encode("utf-8")).hexdigest()
