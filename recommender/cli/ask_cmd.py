@@ -99,9 +99,13 @@ def print_answer(answer: dict[str, Any], display: Any) -> None:
         print(f"  {display(item['skill'])} (в {item['share']:.0%} похожих вакансий)")
     grid = answer.get("salary_grid")
     if grid:
-        print("\nЗарплата, ₽ в месяц на руки (медиана):")
-        for cell in grid.get("cells", []):
-            print(f"  {cell['schedule_name']:<18}{cell['experience_name']:<20}{_rub(cell.get('p50'))}")
+        print("\nЗарплата, ₽ в месяц на руки (p25 … медиана … p75; * экстраполяция):")
+        for cell in grid.get("grid") or grid.get("cells") or []:
+            extrapolated = " *" if cell.get("extrapolated") else ""
+            print(
+                f"  {cell['schedule_name']:<18}{cell['experience_name']:<20}"
+                f"{_rub(cell.get('p25'))} … {_rub(cell.get('p50'))} … {_rub(cell.get('p75'))}{extrapolated}"
+            )
 
 
 def _display_function(bundle: Any) -> Any:
