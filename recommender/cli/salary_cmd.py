@@ -126,7 +126,14 @@ def run(args: argparse.Namespace) -> int:
     if not query:
         print('give a few skills, e.g. jobrec salary "python, sql"', file=sys.stderr)
         return 2
-    model = load_salary_model(args)
+    try:
+        model = load_salary_model(args)
+    except FileNotFoundError as exc:  # no bundle, no cached model, and no data to train one
+        print(f"cannot estimate salaries: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # data without any usable salary
+        print(f"cannot train a salary model: {exc}", file=sys.stderr)
+        return 2
     grid = model.salary_grid(query, area=args.area)
     if args.chart:
         from recommender.salary import salary_chart

@@ -100,3 +100,23 @@ def test_trains_and_caches_a_model_when_there_is_none(
     assert len(json.loads(captured.out)["grid"]) == 20
     assert main(args) == 0  # second run loads the cache instead of training
     assert "training" not in capsys.readouterr().err
+
+
+def test_missing_data_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["salary", "--model-dir", str(tmp_path / "models"), "python", "--data", str(tmp_path / "nope.jsonl")]
+    )
+    assert code == 2
+    assert "cannot estimate salaries" in capsys.readouterr().err
+
+
+def test_data_without_salaries_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "no-salaries.jsonl"
+    data.write_text(
+        json.dumps({"id": "1", "name": "Python developer", "description": "python"}), encoding="utf-8"
+    )
+    code = main(["salary", "--model-dir", str(tmp_path / "models"), "python", "--data", str(data)])
+    assert code == 2
+    assert "cannot train a salary model" in capsys.readouterr().err
