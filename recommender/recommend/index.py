@@ -38,16 +38,46 @@ def _group_rows(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
     return [order[bounds[c] : bounds[c + 1]].astype(np.int64) for c in range(n_codes)]
 
 
+# hh currency codes → what a reader expects to see; an unlisted code is shown as it is.
+CURRENCY_SYMBOLS = {
+    "RUR": "₽",
+    "RUB": "₽",
+    "USD": "$",
+    "EUR": "€",
+    "KZT": "₸",
+    "UAH": "₴",
+    "BYR": "Br",
+    "BYN": "Br",
+    "UZS": "сум",
+    "KGS": "сом",
+    "AZN": "₼",
+    "GEL": "₾",
+}
+
+
+def _amount(value: float) -> str:
+    return f"{int(value):,}".replace(",", " ")
+
+
+def currency_symbol(code: str) -> str:
+    return CURRENCY_SYMBOLS.get((code or "").upper(), code or "")
+
+
 def format_salary(low: float, high: float, currency: str, gross: int) -> str:
-    """hh's published salary as text: "от 80 000 до 120 000 RUR (до вычета налогов)"."""
-    parts = []
-    if not np.isnan(low):
-        parts.append(f"от {int(low):,}".replace(",", " "))
-    if not np.isnan(high):
-        parts.append(f"до {int(high):,}".replace(",", " "))
-    if not parts:
+    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽".
+
+    "(до вычета налогов)" is added only for a gross figure; "" when there is no amount.
+    """
+    has_low, has_high = not np.isnan(low), not np.isnan(high)
+    if has_low and has_high:
+        amount = _amount(low) if low == high else f"{_amount(low)}–{_amount(high)}"
+    elif has_low:
+        amount = f"от {_amount(low)}"
+    elif has_high:
+        amount = f"до {_amount(high)}"
+    else:
         return ""
-    text = " ".join(parts) + f" {currency}"
+    text = f"{amount} {currency_symbol(currency)}".rstrip()
     if gross == 1:
         text += " (до вычета налогов)"
     return text

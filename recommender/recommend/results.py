@@ -38,7 +38,7 @@ class VacancyMatch:
     area: str
     url: str
     salary: float | None  # monthly net roubles, the comparable figure
-    salary_text: str  # as published, e.g. "от 80 000 до 120 000 RUR"
+    salary_text: str  # as published, short: "от 80 000 ₽", "80 000–120 000 ₽ (до вычета налогов)"
     score: float
     matched_skills: list[str]  # the vacancy asks for them and the user has them
     missing_skills: list[str]  # the vacancy asks for them and the user lacks them
