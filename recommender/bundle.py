@@ -206,6 +206,7 @@ def _manifest(parts: TrainedParts, version_name: str, extra: Mapping[str, Any]) 
         "models": names,
         "default_model": default,
         "salary": parts.salary_model is not None,
+        "salary_topics": parts.salary_topics,
         "counts": {
             "vacancies": len(parts.index),
             "vacancies_with_skills": int(np.count_nonzero(np.diff(parts.index.skills.rows.indptr))),
@@ -242,6 +243,7 @@ def train_bundle(
     *,
     models: Sequence[str] = MODEL_NAMES,
     salary: bool = True,
+    salary_topics: bool = True,
     random_state: int = 0,
     model_params: Mapping[str, Mapping[str, Any]] | None = None,
     scoring: ScoringParams | None = None,
@@ -257,6 +259,7 @@ def train_bundle(
         vacancies,
         models=models,
         salary=salary,
+        salary_topics=salary_topics,
         random_state=random_state,
         model_params=model_params,
         scoring=scoring,
@@ -348,11 +351,23 @@ class Bundle:
             text, k, offset=offset, area=area, schedule=schedule, experience=experience
         )
 
+    def salary_topic(self, text: str) -> int | None:
+        """The query's specialization topic in the model the salary model was trained with (or None)."""
+        name = self.manifest.get("salary_topics")
+        if not name or name not in self.recommenders:
+            return None
+        return self.recommenders[name].specialization_topic(text)
+
     def salary_grid(self, text: str, area: str | None = None) -> Any | None:
-        """The salary model's schedule × experience grid, or None when the bundle has no salary model."""
+        """The salary model's schedule × experience grid, or None when the bundle has no salary model.
+
+        The grid is asked within the query's specialization (topic) when the salary model was
+        trained with topics, so "1С" and "Figma" get their own field's figures and support.
+        """
         if self.salary_model is None:
             return None
-        return self.salary_model.salary_grid(str(text or ""), area=area)
+        text = str(text or "")
+        return self.salary_model.salary_grid(text, area=area, topic=self.salary_topic(text))
 
 
 def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex) -> Recommender:

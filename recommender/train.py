@@ -30,6 +30,7 @@ class TrainedParts:
     index: VacancyIndex
     recommenders: dict[str, Recommender]
     salary_model: Any | None = None
+    salary_topics: str | None = None  # the topic model whose topics the salary model was trained with
     timings: dict[str, float] = field(default_factory=dict)
     model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -141,13 +142,24 @@ def build_recommender(
     )
 
 
-def fit_salary(vacancies: Sequence[Vacancy], vocabulary: Any, random_state: int) -> Any | None:
+def salary_topic_model(recommenders: Mapping[str, Recommender]) -> str | None:
+    """The model whose topics feed the salary model: the bundle's default (first of MODEL_NAMES)."""
+    return next((name for name in MODEL_NAMES if name in recommenders), None)
+
+
+def fit_salary(
+    vacancies: Sequence[Vacancy],
+    vocabulary: Any,
+    random_state: int,
+    topics: Sequence[int | None] | None = None,
+) -> Any | None:
+    """The salary model; ``topics`` (one dominant topic per vacancy) make the specialization a feature."""
     try:
         from recommender.salary import fit_salary_model
     except ImportError as exc:
         logger.warning("salary model skipped: recommender.salary is not available (%s)", exc)
         return None
-    return fit_salary_model(vacancies, vocabulary, random_state=random_state)
+    return fit_salary_model(vacancies, vocabulary, topics=topics, random_state=random_state)
 
 
 def fit_parts(
@@ -155,13 +167,18 @@ def fit_parts(
     *,
     models: Sequence[str] = MODEL_NAMES,
     salary: bool = True,
+    salary_topics: bool = True,
     random_state: int = 0,
     model_params: Mapping[str, Mapping[str, Any]] | None = None,
     scoring: ScoringParams | None = None,
     vocabulary: Any | None = None,
     progress: bool = False,
 ) -> TrainedParts:
-    """Fit everything a bundle holds on ``vacancies``."""
+    """Fit everything a bundle holds on ``vacancies``.
+
+    With ``salary_topics`` the salary model gets each vacancy's dominant topic of the default
+    topic model as a feature, and the bundle asks the grid with the query's specialization topic.
+    """
     unknown = [m for m in models if m not in MODEL_NAMES]
     if unknown or not models:
         raise ValueError(f"models must be among {', '.join(MODEL_NAMES)}, got {list(models)}")
@@ -184,15 +201,18 @@ def fit_parts(
         timings[name] = time.perf_counter() - started
         logger.info("%s: %d topics in %.1fs", name, model.n_topics_, timings[name])
     salary_model = None
+    topic_source = salary_topic_model(recommenders) if salary_topics else None
     if salary:
         started = time.perf_counter()
-        salary_model = fit_salary(vacancies, vocab, random_state)
+        topics = recommenders[topic_source].dominant_topics() if topic_source else None
+        salary_model = fit_salary(vacancies, vocab, random_state, topics)
         timings["salary"] = time.perf_counter() - started
     return TrainedParts(
         vocabulary=vocab,
         index=index,
         recommenders=recommenders,
         salary_model=salary_model,
+        salary_topics=topic_source if salary_model is not None else None,
         timings=timings,
         model_params=params,
     )

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from recommender.data import load_vacancies
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
@@ -28,7 +30,7 @@ from recommender.evaluation.vacancies_eval import (
     generic_specializations,
     specialization_shares,
 )
-from recommender.train import TrainedParts, build_vocabulary, fit_parts
+from recommender.train import TrainedParts, build_vocabulary, fit_parts, salary_topic_model
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +39,35 @@ VACANCY_PRECISION_TARGET = 0.85
 DESIGN_TARGET = 7
 
 
-def _salary_section(train: Sequence[Vacancy], test: Sequence[Vacancy], vocabulary: Any) -> dict[str, Any]:
+def _test_topics(rec: Any, vocabulary: Any, test: Sequence[Vacancy]) -> list[int | None]:
+    """Held-out vacancies' dominant topics, from their skills (what the model can see of them)."""
+    doc_topic = np.asarray(rec.topic_model.transform([vocabulary.skills_of(v) for v in test]))
+    return [int(row.argmax()) if row.any() else None for row in doc_topic]
+
+
+def _salary_section(
+    train: Sequence[Vacancy], test: Sequence[Vacancy], parts: TrainedParts, *, topics: bool = True
+) -> dict[str, Any]:
+    """The salary evaluation; with ``topics`` the product model gets the default topic model's
+    dominant topic per vacancy (as ``jobrec train`` does) and a no-topic ablation is measured."""
     try:
         from recommender.salary.evaluation import evaluate_salary
     except ImportError as exc:
         return {"available": False, "reason": f"recommender.salary.evaluation unavailable: {exc}"}
     started = time.perf_counter()
-    result = evaluate_salary(train, test, vocabulary)
+    source = salary_topic_model(parts.recommenders) if topics else None
+    topic_kwargs: dict[str, Any] = {}
+    if source is not None:
+        rec = parts.recommenders[source]
+        topic_kwargs = {
+            "train_topics": rec.dominant_topics(),
+            "test_topics": _test_topics(rec, parts.vocabulary, test),
+            "query_topic": rec.specialization_topic,
+        }
+    result = evaluate_salary(train, test, parts.vocabulary, **topic_kwargs)
     return {
         "available": True,
+        "topic_model": source,
         "result": result.to_dict(),
         "markdown": result.to_markdown(),
         "seconds": round(time.perf_counter() - started, 1),
@@ -158,7 +180,7 @@ def run_evaluation(
     fit_seconds = time.perf_counter() - fit_started
     results = evaluate_parts(parts, train, test, max_queries=max_queries)
     results["salary"] = (
-        _salary_section(train, test, vocab) if salary else {"available": False, "reason": "skipped"}
+        _salary_section(train, test, parts) if salary else {"available": False, "reason": "skipped"}
     )
     results["command"] = command
     results["data"] = {"paths": [str(p) for p in paths], "vacancies": len(loaded.vacancies)}

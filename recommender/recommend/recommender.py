@@ -331,6 +331,25 @@ class Recommender:
             experience=index.experience(row),
         )
 
+    def specialization_topic(self, text: str) -> int | None:
+        """The topic a query's specialization names (as ``recommend`` picks it), None without known skills.
+
+        The salary model is keyed by the same topic, so the grid follows the shown specialization.
+        """
+        skills, _ = self._extract(str(text or "")[:MAX_QUERY_CHARS])
+        if not skills:
+            return None
+        scores, query = self.scores_for(skills)
+        vector = self.specialization_vector(query.topic_vector, scores)
+        return int(np.argmax(vector)) if vector.any() else None
+
+    def dominant_topics(self) -> list[int | None]:
+        """Each indexed vacancy's strongest topic (None for a vacancy without topic weight)."""
+        matrix = self.doc_topic.tocsr()
+        best = np.asarray(matrix.argmax(axis=1)).ravel()
+        has_weight = np.diff(matrix.indptr) > 0
+        return [int(t) if ok else None for t, ok in zip(best, has_weight, strict=True)]
+
     def specialization_vector(self, topic_vector: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """The query's topic vector blended with the topics of its best-matching vacancies.
 

@@ -17,8 +17,8 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from recommender.salary.baselines import MedianByExperience, TfidfRidge
 from recommender.salary.config import get_config
 from recommender.salary.features import (
     DEFAULT_SALARY_BOUNDS,
+    UNKNOWN,
     SalaryInput,
     SkillSource,
     TrainingRows,
@@ -127,10 +128,26 @@ def _catboost_score(model: SalaryModel, test: TrainingRows, description: str) ->
     )
 
 
-def count_violations(model: SalaryModel, queries: Sequence[str]) -> dict[str, int]:
+QueryTopic = Callable[[str], object]
+
+
+def without_topics(rows: TrainingRows) -> TrainingRows:
+    """The same rows with the topic feature blanked (the no-topic ablation)."""
+    blanked = [replace(row, topic=UNKNOWN) for row in rows.inputs]
+    return TrainingRows(blanked, rows.targets, rows.ids, rows.skipped)
+
+
+def count_violations(
+    model: SalaryModel, queries: Sequence[str], query_topic: QueryTopic | None = None
+) -> dict[str, int]:
     """Grid cells where more experience pays less, before and after the running-maximum fix."""
-    raw = sum(monotone_violations(model.salary_grid(q, enforce_monotone=False)) for q in queries)
-    fixed = sum(monotone_violations(model.salary_grid(q, enforce_monotone=True)) for q in queries)
+
+    def grid(query: str, enforce: bool) -> Any:
+        topic = query_topic(query) if query_topic is not None else None
+        return model.salary_grid(query, topic=topic, enforce_monotone=enforce)
+
+    raw = sum(monotone_violations(grid(q, False)) for q in queries)
+    fixed = sum(monotone_violations(grid(q, True)) for q in queries)
     return {"steps_checked": len(queries) * 5 * 3, "violations_raw": raw, "violations_after_fix": fixed}
 
 
@@ -171,12 +188,15 @@ def evaluate_salary(
     iterations: int | None = None,
     ablation: bool = True,
     queries: Sequence[str] = EVALUATION_QUERIES,
+    query_topic: QueryTopic | None = None,
 ) -> SalaryEvaluation:
     """Train every salary model on ``train``, score on ``test`` (salaries inside the same bounds).
 
     ``ablation`` also trains the product model with CatBoost's monotone constraint on
-    experience, to measure it against the running-maximum post-processing. ``iterations``
-    overrides CatBoost's (for quick runs and tests).
+    experience, to measure it against the running-maximum post-processing, and, when topics
+    are given, the product model without them. ``query_topic`` maps a query to the topic its
+    grid is asked in (the bundle's specialization). ``iterations`` overrides CatBoost's (for
+    quick runs and tests).
     """
     train_rows = training_rows(train, vocabulary, topics=train_topics, salary_bounds=salary_bounds)
     test_rows = training_rows(test, vocabulary, topics=test_topics, salary_bounds=salary_bounds)
@@ -209,19 +229,34 @@ def evaluate_salary(
         "city, topic, year; trained also on query-like copies; running-maximum grid",
         "product-monotone": "product plus CatBoost monotone_constraints on experience (ablation)",
     }
+    uses_topics = train_topics is not None and test_topics is not None
+    if uses_topics:
+        descriptions["product-no-topic"] = "product without the topic feature (ablation)"
+    variants: list[tuple[str, str, bool]] = [("report", "report", False), ("product", "product", False)]
+    if ablation:
+        variants.append(("product-monotone", "product-monotone", False))
+        if uses_topics:
+            variants.append(("product-no-topic", "product", True))
     models: dict[str, SalaryModel] = {}
-    for name in ("report", "product", *(("product-monotone",) if ablation else ())):
+    for name, config, blank_topics in variants:
+        fit_rows, eval_rows = (train_rows, test_rows)
+        if blank_topics:
+            fit_rows, eval_rows = without_topics(train_rows), without_topics(test_rows)
         model = SalaryModel(
-            get_config(name),
+            replace(get_config(config), name=name),
             thread_count=thread_count,
             random_state=random_state,
             iterations=iterations,
             vocabulary=vocabulary,
         )
-        models[name] = model.fit(train_rows.inputs, train_rows.targets)
-        scores[name] = _catboost_score(model, test_rows, descriptions[name])
-    monotonicity = {name: count_violations(model, queries) for name, model in models.items()}
-    product_grid = models["product"].salary_grid(queries[0])
+        models[name] = model.fit(fit_rows.inputs, fit_rows.targets)
+        scores[name] = _catboost_score(model, eval_rows, descriptions[name])
+    topic_of = {
+        name: (None if name == "product-no-topic" or not uses_topics else query_topic) for name in models
+    }
+    monotonicity = {name: count_violations(model, queries, topic_of[name]) for name, model in models.items()}
+    first_topic = query_topic(queries[0]) if uses_topics and query_topic is not None else None
+    product_grid = models["product"].salary_grid(queries[0], topic=first_topic)
     return SalaryEvaluation(
         salary_bounds=salary_bounds,
         n_train=len(train_rows),
@@ -233,7 +268,12 @@ def evaluate_salary(
         thin_cells=sum(cell.extrapolated for cell in product_grid.cells),
         queries=list(queries),
         example_grids={
-            name: [cell.to_dict() for cell in model.salary_grid(queries[0]).cells]
+            name: [
+                cell.to_dict()
+                for cell in model.salary_grid(
+                    queries[0], topic=first_topic if topic_of[name] is not None else None
+                ).cells
+            ]
             for name, model in models.items()
         },
     )

@@ -191,3 +191,24 @@ def bundle_dir(tmp_path_factory: pytest.TempPathFactory, corpus: list[Vacancy]) 
     out = tmp_path_factory.mktemp("models")
     train_bundle(corpus, out, models=("nmf", "lda", "cluster"), salary=False, model_params=SMALL_MODELS)
     return out
+
+
+# Every vacancy of the paid corpus has a salary, and the fields pay clearly differently.
+FIELD_PAY = {"design": 55_000, "frontend": 90_000, "1c": 110_000, "embedded": 130_000, "data": 200_000}
+
+
+@pytest.fixture(scope="session")
+def small_models() -> dict[str, dict[str, Any]]:
+    return SMALL_MODELS
+
+
+@pytest.fixture(scope="session")
+def paid_corpus() -> list[Vacancy]:
+    """A corpus where every vacancy is paid, by field (for the salary ↔ topic wiring)."""
+    from dataclasses import replace
+
+    paid = []
+    for i, vacancy in enumerate(make_corpus(per_field=60, seed=11)):
+        amount = FIELD_PAY[field_of(vacancy.id)] * (1 + 0.05 * (i % 5))
+        paid.append(replace(vacancy, salary=Salary(amount, None, "RUR", False, float(amount), False)))
+    return paid

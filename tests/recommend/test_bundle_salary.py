@@ -1,0 +1,55 @@
+"""The bundle's salary grid is asked within the query's specialization (topic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recommender.bundle import load_bundle, train_bundle
+from recommender.data.models import Vacancy
+
+DESIGN_QUERY = "figma, adobe photoshop, прототипирование"
+DATA_QUERY = "python, machine learning, pandas"
+
+
+@pytest.fixture(scope="module")
+def salary_bundle(
+    tmp_path_factory: pytest.TempPathFactory, paid_corpus: list[Vacancy], small_models: dict[str, Any]
+) -> Path:
+    out = tmp_path_factory.mktemp("salary-models")
+    train_bundle(paid_corpus, out, models=("nmf",), salary=True, model_params=small_models)
+    return out
+
+
+def test_grid_follows_the_query_specialization(salary_bundle: Path) -> None:
+    bundle = load_bundle(salary_bundle)
+    assert bundle.manifest["salary_topics"] == "nmf"
+    assert bundle.metrics["salary"]["uses_topics"] is True
+    design_topic, data_topic = bundle.salary_topic(DESIGN_QUERY), bundle.salary_topic(DATA_QUERY)
+    assert design_topic is not None and data_topic is not None and design_topic != data_topic
+    # the topic is the one the answer shows as the specialization
+    assert bundle.recommend(DESIGN_QUERY).specialization.topic == design_topic
+
+    design, data = bundle.salary_grid(DESIGN_QUERY), bundle.salary_grid(DATA_QUERY)
+    design_support = sum(cell.support for cell in design.cells)
+    data_support = sum(cell.support for cell in data.cells)
+    all_rows = bundle.salary_model.n_train_
+    # support is counted within each field, not over every training vacancy
+    assert 0 < design_support < all_rows and 0 < data_support < all_rows
+    assert design_support + data_support <= all_rows
+    full_day = ("fullDay", "noExperience")
+    assert data.cell(*full_day).p50 > 1.5 * design.cell(*full_day).p50
+
+
+def test_no_topic_feature_when_switched_off(
+    tmp_path: Path, paid_corpus: list[Vacancy], small_models: dict[str, Any]
+) -> None:
+    train_bundle(
+        paid_corpus, tmp_path, models=("nmf",), salary=True, salary_topics=False, model_params=small_models
+    )
+    bundle = load_bundle(tmp_path)
+    assert bundle.manifest["salary_topics"] is None and bundle.salary_topic(DATA_QUERY) is None
+    grid = bundle.salary_grid(DATA_QUERY)
+    assert sum(cell.support for cell in grid.cells) == bundle.salary_model.n_train_
