@@ -104,16 +104,22 @@ def fit_topic_model(
     return model.fit(docs), info
 
 
-def topic_labels(model: Any, doc_topic: np.ndarray, vacancies: Sequence[Vacancy]) -> list[str]:
-    """Human labels of the topics (most distinctive hh specialization of their strongest vacancies)."""
+def topic_labels(
+    model: Any, doc_topic: np.ndarray, vacancies: Sequence[Vacancy], vocabulary: Any = None
+) -> list[str]:
+    """Human labels of the topics: a title common among their strongest vacancies across employers,
+    else an hh specialization, else the top skills ("Python / NLP / Machine Learning")."""
     from recommender.topics import label_topics
 
+    display = getattr(vocabulary, "display", None)
     try:
         infos = label_topics(
             doc_topic,
             [[label.name for label in v.labels] for v in vacancies],
             [v.title for v in vacancies],
             model=model,
+            employers=[v.employer for v in vacancies],
+            display=display,
         )
         return [info.label for info in infos]
     except Exception:  # labelling is cosmetic; a failure must not lose the training
@@ -137,7 +143,7 @@ def build_recommender(
         topic_model=model,
         index=index,
         doc_topic=doc_topic,
-        topic_labels=topic_labels(model, doc_topic, vacancies),
+        topic_labels=topic_labels(model, doc_topic, vacancies, vocabulary),
         params=params,
     )
 

@@ -9,15 +9,19 @@ order until one yields an accepted name:
 - ``labels``: hh's specialization / professional-role names;
 - ``words``: single title words (the two most distinctive, joined).
 
-A candidate's share is how many of the strongest vacancies carry it, its lift that share over
-its corpus frequency. It must be distinctive, lift ≥ ``min_lift``, and carried by
-``min_label_docs`` vacancies; the most common such candidate wins (ties: higher lift). The
+Candidates are counted by *distinct employers*, not by vacancies: one employer's mass posting
+("Оператор-геймер" ×300) is one vote, and at most ``max_docs_per_employer`` of an employer's
+vacancies are among the strongest at all, so it cannot crowd the others out. A candidate's
+share is the share of the strongest vacancies' employers that use it, its lift that share over
+its corpus frequency. It must be distinctive, lift ≥ ``min_lift``, carried by ``min_label_docs``
+vacancies of at least ``min_label_employers`` employers, and used by ``min_label_share`` of the
+employers; the most common such candidate wins (ties: higher lift). The
 generic names hh attaches to most IT vacancies ("Программирование, Разработка", "Начальный
 уровень, Мало опыта", "Инженер") are about as common in a topic as in the corpus, so they give
 way to "Веб-дизайнер", "Программист 1С" or "Embedded-разработчик". Titles come first by
 default because hh's 2021 IT specializations are coarse (designers are "Игровое ПО" or
 "Арт-директор"); the best accepted hh name is kept in ``TopicInfo.specialization`` either way.
-When nothing is accepted the top keywords name the topic.
+When nothing is accepted the top keywords name the topic ("Python / NLP / Machine Learning").
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -59,6 +63,33 @@ _TITLE_STOPWORDS = frozenset(
 )
 
 
+# English title words and spelling variants folded onto one form, so "Python Developer",
+# "Python-разработчик" and "Разработчик Python" are one title family (display: the commonest).
+_TITLE_SYNONYMS = {
+    "developer": "разработчик",
+    "designer": "дизайнер",
+    "engineer": "инженер",
+    "programmer": "программист",
+    "analyst": "аналитик",
+    "manager": "менеджер",
+    "administrator": "администратор",
+    "tester": "тестировщик",
+    "web": "веб",
+    "game": "гейм",
+    "ui/ux": "ux/ui",
+}
+_FAMILY_SPLIT = re.compile(r"[\s\-–—_]+")
+# A single title word (e.g. "дизайнер") replaces a weak best title when this many times more
+# employers use it: "Game Designer" (11%) loses to "Дизайнер" shared by all design titles.
+# Only a distinctive word may: generic ones ("инженер", "программист") are common everywhere.
+HEAD_WORD_RATIO = 3.0
+HEAD_WORD_MIN_LIFT = 8.0
+WEAK_TITLE_SHARE = 0.15
+# A duplicate label's topic takes its next name only when that is nearly as well supported.
+ALTERNATIVE_MIN_SHARE = 0.8
+MAX_SUFFIX_CHARS = 20
+
+
 @dataclass(frozen=True, slots=True)
 class TopicInfo:
     id: int
@@ -86,40 +117,82 @@ def label_topics(
     *,
     model: TopicModel | None = None,
     keywords: Sequence[Sequence[str]] | None = None,
+    employers: Sequence[str] | None = None,
+    display: Callable[[str], str] | None = None,
     n_keywords: int = 10,
     top_docs: int = 100,
     min_label_docs: int = 3,
+    min_label_employers: int = 3,
+    min_label_share: float = 0.05,
+    max_docs_per_employer: int = 3,
     min_lift: float = 3.0,
     sources: Sequence[str] = SOURCES,
 ) -> list[TopicInfo]:
     """Name every topic after its strongest documents (see the module docstring for how).
 
-    ``labels_per_doc`` are hh specialization / role names, ``titles`` vacancy titles; keywords
-    come from ``model.top_terms`` or the ``keywords`` lists. Labels are made unique.
+    ``labels_per_doc`` are hh specialization / role names, ``titles`` vacancy titles,
+    ``employers`` the vacancies' employers (without them every document is its own employer);
+    keywords come from ``model.top_terms`` or the ``keywords`` lists, and ``display`` spells
+    them for the keyword fallback (e.g. ``SkillVocabulary.display``). Labels are made unique.
     """
     doc_topic = np.asarray(doc_topic, dtype=np.float64)
     n_docs, n_topics = doc_topic.shape
     if len(labels_per_doc) != n_docs or len(titles) != n_docs:
         raise ValueError("doc_topic, labels_per_doc and titles must describe the same documents")
+    if employers is not None and len(employers) != n_docs:
+        raise ValueError("employers must have one entry per document")
     unknown = set(sources) - set(SOURCES)
     if unknown:
         raise ValueError(f"unknown label sources {sorted(unknown)}; choose from {SOURCES}")
     tables = _sources(labels_per_doc, titles)
+    employer_codes = _employer_codes(employers, n_docs)
     dominant = _dominant_topics(doc_topic)
+    rules = _Rules(min_label_docs, min_label_employers, min_label_share, min_lift)
     infos = []
+    alternatives: dict[int, list[str]] = {}
     for topic in range(n_topics):
-        strongest = _strongest_docs(doc_topic[:, topic], dominant == topic, top_docs)
+        strongest = _strongest_docs(
+            doc_topic[:, topic], dominant == topic, top_docs, employer_codes, max_docs_per_employer
+        )
         terms = _keywords_for(topic, model, keywords, n_keywords)
+        voters = employer_codes[strongest]
+        ranked = {name: _candidates(strongest, voters, table, rules) for name, table in tables.items()}
         named = {
-            name: _best_name(strongest, tables[name], min_label_docs, min_lift, n=2 if name == "words" else 1)
-            for name in SOURCES
+            name: _compose(ranked[name], tables[name], n=2 if name == "words" else 1) for name in SOURCES
         }
+        if "titles" in sources:
+            named["titles"] = _prefer_head_word(named["titles"], ranked["heads"])
         source = next((name for name in sources if named[name][0]), "keywords")
-        fallback = (", ".join(terms[:3]) or f"Тема {topic}", 0.0)
+        fallback = (keyword_label(terms, display) or f"Тема {topic}", 0.0)
         label, share = named[source] if source != "keywords" else fallback
+        alternatives[topic] = [
+            _compose([row], tables[source], 1)[0]
+            for row in ranked.get(source, [])[1:5]
+            if row[0] >= ALTERNATIVE_MIN_SHARE * share
+        ]
         size = int((dominant == topic).sum())
         infos.append(TopicInfo(topic, label, terms, size, source, round(share, 3), named["labels"][0]))
-    return _disambiguate(infos)
+    return _disambiguate(infos, alternatives, display)
+
+
+def keyword_label(terms: Sequence[str], display: Callable[[str], str] | None = None, n: int = 3) -> str:
+    """A name from a topic's top keywords: "Python / NLP / Machine Learning"."""
+    spell = display or _spell_keyword
+    names: list[str] = []
+    for term in terms:
+        name = spell(term)
+        if name and name.lower() not in {known.lower() for known in names}:
+            names.append(name)
+        if len(names) == n:
+            break
+    return " / ".join(names)
+
+
+def _spell_keyword(term: str) -> str:
+    """Without a vocabulary: short Latin terms are acronyms ("nlp" → "NLP"), others get a capital."""
+    if term.isascii() and term.isalpha() and len(term) <= 3:
+        return term.upper()
+    return term[:1].upper() + term[1:]
 
 
 def write_keywords(infos: Iterable[TopicInfo], path: str | Path) -> Path:
@@ -152,20 +225,40 @@ def _sources(labels_per_doc: Sequence[Sequence[str]], titles: Sequence[str]) -> 
     n_docs = len(titles)
     labels = [sorted({label.strip() for label in doc if label and label.strip()}) for doc in labels_per_doc]
     cleaned = [clean_title(title) for title in titles]
-    title_keys = [[c.lower()] if len(c) >= 3 else [] for c in cleaned]
+    families = [title_family(c) if len(c) >= 3 else "" for c in cleaned]
+    title_keys = [[key] if key else [] for key in families]
     words = [sorted(_title_words(title)) for title in titles]
+    heads = [sorted(_head_words(key)) for key in families]
     return {
         "labels": _Source(labels, _idf(labels, n_docs), {}),
-        "titles": _Source(title_keys, _idf(title_keys, n_docs), _display_forms(cleaned)),
+        "titles": _Source(title_keys, _idf(title_keys, n_docs), _display_forms(cleaned, families)),
         "words": _Source(words, _idf(words, n_docs), {}),
+        "heads": _Source(heads, _idf(heads, n_docs), {}),
     }
 
 
-def _display_forms(cleaned: list[str]) -> dict[str, str]:
-    """For each lower-cased title, its most common spelling, first letter capitalized."""
+def title_family(cleaned: str) -> str:
+    """The key of a cleaned title's family: lower case, English role words in Russian,
+    hyphens as spaces, words sorted ("Python Developer" = "Разработчик Python")."""
+    text = cleaned.lower().replace("ё", "е")
+    words = [_TITLE_SYNONYMS.get(word, word) for word in _FAMILY_SPLIT.split(text) if word]
+    return " ".join(sorted(words))
+
+
+def _head_words(family: str) -> set[str]:
+    return {
+        word
+        for word in family.split()
+        if len(word) >= 3 and word not in _TITLE_STOPWORDS and not any(ch.isdigit() for ch in word)
+    }
+
+
+def _display_forms(cleaned: list[str], keys: list[str]) -> dict[str, str]:
+    """For each title family, its most common spelling, first letter capitalized."""
     spellings: dict[str, Counter[str]] = {}
-    for title in cleaned:
-        spellings.setdefault(title.lower(), Counter())[title] += 1
+    for title, key in zip(cleaned, keys, strict=True):
+        if key:
+            spellings.setdefault(key, Counter())[title] += 1
     forms = {}
     for key, counter in spellings.items():
         best = max(counter.items(), key=lambda pair: (pair[1], pair[0]))[0]
@@ -180,8 +273,28 @@ def _dominant_topics(doc_topic: np.ndarray) -> np.ndarray:
     return np.where(doc_topic.max(axis=1) > 0, doc_topic.argmax(axis=1), -1)
 
 
-def _strongest_docs(topic_weight: np.ndarray, is_dominant: np.ndarray, top_docs: int) -> np.ndarray:
-    """The documents a topic dominates, by its raw weight in them, strongest first.
+def _employer_codes(employers: Sequence[str] | None, n_docs: int) -> np.ndarray:
+    """An integer per document naming its employer; a document without one is its own employer."""
+    codes = np.arange(n_docs, dtype=np.int64)
+    if employers is None:
+        return codes
+    seen: dict[str, int] = {}
+    for i, employer in enumerate(employers):
+        key = (employer or "").strip().casefold()
+        if key:
+            codes[i] = n_docs + seen.setdefault(key, len(seen))
+    return codes
+
+
+def _strongest_docs(
+    topic_weight: np.ndarray,
+    is_dominant: np.ndarray,
+    top_docs: int,
+    employer_codes: np.ndarray,
+    per_employer: int,
+) -> np.ndarray:
+    """The documents a topic dominates, by its raw weight in them, strongest first, at most
+    ``per_employer`` of one employer (a mass posting is not what the topic is about).
 
     Raw weight rather than share: with fold-in or cosine memberships a one-skill document has
     the purest share, while the documents matching most of the topic's terms are the typical ones.
@@ -189,32 +302,87 @@ def _strongest_docs(topic_weight: np.ndarray, is_dominant: np.ndarray, top_docs:
     candidates = np.flatnonzero(is_dominant)
     if not len(candidates):  # a topic that dominates nowhere is named after where it is strongest
         candidates = np.flatnonzero(topic_weight > 0)
-    order = np.argsort(-topic_weight[candidates], kind="stable")[:top_docs]
-    return candidates[order]
+    ordered = candidates[np.argsort(-topic_weight[candidates], kind="stable")]
+    picked: list[int] = []
+    taken: Counter[int] = Counter()
+    for doc in ordered.tolist():
+        code = int(employer_codes[doc])
+        if taken[code] < per_employer:
+            taken[code] += 1
+            picked.append(doc)
+            if len(picked) == top_docs:
+                break
+    return np.asarray(picked, dtype=np.int64)
 
 
-def _best_name(
-    strongest: np.ndarray, source: _Source, min_docs: int, min_lift: float, n: int
-) -> tuple[str, float]:
-    """The source's best accepted name for these documents ("" if none) and its share."""
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """When a candidate name is convincing enough to name a topic."""
+
+    min_docs: int
+    min_employers: int
+    min_share: float
+    min_lift: float
+
+
+def _candidates(
+    strongest: np.ndarray, voters: np.ndarray, source: _Source, rules: _Rules
+) -> list[tuple[float, float, str]]:
+    """The source's accepted names for these documents as (employer share, lift, item), best first.
+
+    ``voters`` are the documents' employer codes: a name's support is the number of distinct
+    employers using it among the strongest documents.
+    """
     if not len(strongest):
-        return "", 0.0
-    groups = [source.items[i] for i in strongest]
-    counts = Counter(item for group in groups for item in group)
-    needed = min(min_docs, len(groups))
+        return []
+    docs_with: Counter[str] = Counter()
+    employers_with: dict[str, set[int]] = {}
+    for doc, voter in zip(strongest.tolist(), voters.tolist(), strict=True):
+        for item in source.items[doc]:
+            docs_with[item] += 1
+            employers_with.setdefault(item, set()).add(voter)
+    n_voters = len(set(voters.tolist()))
+    needed_docs = min(rules.min_docs, len(strongest))
+    needed_employers = min(rules.min_employers, n_voters)
     scored = []
-    for item, count in counts.items():
-        share = count / len(groups)
+    for item, employers in employers_with.items():
+        share = len(employers) / n_voters
         lift = share * math.exp(source.idf[item])  # share / corpus frequency
-        if count >= needed and lift >= min_lift:
+        if (
+            docs_with[item] >= needed_docs
+            and len(employers) >= needed_employers
+            and share >= rules.min_share
+            and lift >= rules.min_lift
+        ):
             scored.append((share, lift, item))
-    if not scored:
-        return "", 0.0
     # lift is only a gate: ranking by it would crown one employer's title posted 20 times
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    return scored
+
+
+def _compose(scored: Sequence[tuple[float, float, str]], source: _Source, n: int) -> tuple[str, float]:
+    """The best ``n`` candidates joined into a label ("" if none) and the best one's share."""
+    if not scored:
+        return "", 0.0
     names = [source.display.get(item, item) for _, _, item in scored[:n]]
     label = " ".join(names)
     return label[:1].upper() + label[1:], scored[0][0]
+
+
+def _prefer_head_word(
+    title: tuple[str, float], heads: Sequence[tuple[float, float, str]]
+) -> tuple[str, float]:
+    """A weak best title gives way to a title word far more employers share ("Дизайнер")."""
+    label, share = title
+    if not heads or share >= WEAK_TITLE_SHARE:
+        return title
+    distinctive = [row for row in heads if row[1] >= HEAD_WORD_MIN_LIFT]
+    if not distinctive:
+        return title
+    head_share, _, word = distinctive[0]
+    if head_share >= HEAD_WORD_RATIO * max(share, 1e-9) and word not in label.lower():
+        return _spell_keyword(word), head_share
+    return title
 
 
 def _idf(groups: list[list[str]], n_docs: int) -> dict[str, float]:
@@ -238,18 +406,34 @@ def _keywords_for(
     return []
 
 
-def _disambiguate(infos: list[TopicInfo]) -> list[TopicInfo]:
-    """Topics that got the same label get their first distinguishing keyword appended."""
-    seen = Counter(info.label for info in infos)
+def _disambiguate(
+    infos: list[TopicInfo], alternatives: dict[int, list[str]], display: Callable[[str], str] | None
+) -> list[TopicInfo]:
+    """Topics that got the same label: the one whose label is most shared keeps it, the others
+    take their next accepted name, else get their first distinguishing keyword appended."""
+    groups: dict[str, list[TopicInfo]] = {}
+    for info in infos:
+        groups.setdefault(info.label, []).append(info)
+    keepers = {max(group, key=lambda i: (i.label_share, -i.id)).id for group in groups.values()}
+    taken = set(groups)
     result = []
     used: set[str] = set()
     for info in infos:
         label = info.label
-        if seen[label] > 1:
-            extra = next((k for k in info.keywords if k.lower() not in label.lower()), "")
-            label = f"{label} · {extra}" if extra else label
+        if info.id not in keepers:
+            label = next((alt for alt in alternatives.get(info.id, []) if alt not in taken), "")
+            if not label:
+                extra = _distinguishing_keyword(info, display or _spell_keyword)
+                label = f"{info.label} · {extra}" if extra else info.label
+            taken.add(label)
         if label in used:
             label = f"{label} #{info.id}"
         used.add(label)
         result.append(replace(info, label=label))
     return result
+
+
+def _distinguishing_keyword(info: TopicInfo, spell: Callable[[str], str]) -> str:
+    """The first of the topic's keywords not already in its label, preferring short ones."""
+    fresh = [spell(k) or k for k in info.keywords if k.lower() not in info.label.lower()]
+    return next((k for k in fresh[:3] if len(k) <= MAX_SUFFIX_CHARS), fresh[0] if fresh else "")

@@ -88,7 +88,7 @@ def test_without_labels_or_titles_keywords_name_the_topic(corpus, nmf):
     infos = label_topics(doc_topic, [[] for _ in corpus.docs], ["" for _ in corpus.docs], model=nmf)
     for info in infos:
         assert info.label_source == "keywords"
-        assert info.label.split(", ")[0] == nmf.top_terms(info.id, 1)[0]
+        assert info.label.split(" / ")[0].lower() == nmf.top_terms(info.id, 1)[0]
 
 
 def test_a_rare_label_on_one_document_does_not_win():
@@ -181,7 +181,7 @@ def test_typical_documents_name_the_topic_not_the_purest_ones():
 
 def test_empty_corpus_gives_no_sizes_and_keyword_labels():
     infos = label_topics(np.zeros((0, 2)), [], [], keywords=[["a", "b"], []])
-    expected = [(0, "a, b", "keywords"), (0, "Тема 1", "keywords")]
+    expected = [(0, "A / B", "keywords"), (0, "Тема 1", "keywords")]
     assert [(i.size, i.label, i.label_source) for i in infos] == expected
 
 
@@ -191,3 +191,110 @@ def test_redundant_topics_finds_repeated_profiles(corpus):
     model.term_topic_ = np.hstack([model.term_topic_, model.term_topic_[:, [1]]])  # a fifth, copied topic
     model.n_topics_ = 5
     assert redundant_topics(model) == [4]
+
+
+def _mass_posting_topic(n_mass: int = 60) -> tuple[np.ndarray, list[str], list[str]]:
+    """Topic 0: one employer's mass posting (strongest) and Python jobs of ten employers;
+    topic 1: engineers of forty employers. Returns doc_topic, titles, employers."""
+    titles = ["Оператор-геймер"] * n_mass + ["Python-разработчик"] * 20 + ["Инженер-конструктор"] * 120
+    employers = ["ГеймСтудия"] * n_mass + [f"Компания {i % 10}" for i in range(20)]
+    employers += [f"Завод {i % 40}" for i in range(120)]
+    weights = [[1.0, 0.0]] * n_mass + [[0.6, 0.1]] * 20 + [[0.0, 1.0]] * 120
+    return np.array(weights), titles, employers
+
+
+def test_one_employers_mass_posting_does_not_name_the_topic():
+    doc_topic, titles, employers = _mass_posting_topic()
+    labels = [[] for _ in titles]
+    keywords = [["python", "nlp"], ["autocad"]]
+    # with two topics a title can at most double its corpus share, hence the lower min_lift
+    by_docs = label_topics(doc_topic, labels, titles, keywords=keywords, employers=employers, min_lift=1.5)
+    assert by_docs[0].label == "Python-разработчик"  # employers vote, not postings
+    assert by_docs[0].label_share > 0.5
+    assert by_docs[1].label == "Инженер-конструктор"
+    # without employers every posting is its own employer: the mass posting would win
+    unknown = label_topics(doc_topic, labels, titles, keywords=keywords, employers=None, min_lift=1.5)
+    assert unknown[0].label == "Оператор-геймер"
+
+
+def test_mass_posting_alone_falls_back_to_keywords_spelled_by_display():
+    doc_topic, titles, employers = _mass_posting_topic()
+    # the Python jobs come from two employers only: below the employer spread
+    employers[60:80] = [f"Компания {i % 2}" for i in range(20)]
+    spelled = {"python": "Python", "nlp": "NLP", "machine learning": "ML"}
+    infos = label_topics(
+        doc_topic,
+        [[] for _ in titles],
+        titles,
+        keywords=[["python", "nlp", "machine learning"], ["autocad"]],
+        employers=employers,
+        display=spelled.get,
+        min_lift=1.5,
+    )
+    assert infos[0].label == "Python / NLP / ML"
+    assert infos[0].label_source == "keywords"
+    assert infos[1].label == "Инженер-конструктор"
+
+
+def test_employer_spread_is_required_for_hh_labels_too():
+    doc_topic, titles, employers = _mass_posting_topic()
+    labels = [["Игровое ПО"]] * 60 + [["Программирование, Разработка"]] * 20 + [["Инженер"]] * 120
+    infos = label_topics(
+        doc_topic,
+        labels,
+        ["" for _ in titles],
+        keywords=[["python"], ["autocad"]],
+        employers=employers,
+        min_lift=1.5,
+    )
+    assert infos[0].label != "Игровое ПО"
+    assert infos[0].specialization != "Игровое ПО"
+    assert infos[1].label == "Инженер"
+
+
+def test_employers_must_match_the_documents():
+    with pytest.raises(ValueError):
+        label_topics(np.ones((3, 2)), [[]] * 3, [""] * 3, employers=["a", "b"])
+
+
+DESIGN_TITLES = [
+    "Game Designer",
+    "UX/UI дизайнер",
+    "Веб-дизайнер",
+    "Графический дизайнер",
+    "Product designer",
+    "Дизайнер интерфейсов",
+    "Моушн-дизайнер",
+    "Дизайнер презентаций",
+]
+
+
+def _two_fields(design_titles: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
+    """Topic 0: design vacancies of many employers with the given titles; topic 1: 300 engineers."""
+    n = len(design_titles)
+    doc_topic = np.array([[1.0, 0.0]] * n + [[0.0, 1.0]] * 300)
+    titles = design_titles + ["Инженер-конструктор"] * 300
+    employers = [f"Студия {i}" for i in range(n)] + [f"Завод {i % 100}" for i in range(300)]
+    return doc_topic, titles, employers
+
+
+def test_many_different_designer_titles_make_the_topic_designer():
+    titles = [DESIGN_TITLES[i % len(DESIGN_TITLES)] for i in range(32)]
+    doc_topic, titles, employers = _two_fields(titles)
+    infos = label_topics(
+        doc_topic, [[] for _ in titles], titles, keywords=[["figma"], ["autocad"]], employers=employers
+    )
+    assert infos[0].label == "Дизайнер"  # no single title is convincing, the shared word is
+    assert infos[0].label_share == 1.0
+
+
+def test_spellings_of_one_title_are_counted_together():
+    variants = ["Python Developer", "Python-разработчик", "Разработчик Python", "Senior Python developer"]
+    titles = [variants[i % 4] for i in range(24)] + ["Data Scientist"] * 8
+    doc_topic, titles, employers = _two_fields(titles)
+    infos = label_topics(
+        doc_topic, [[] for _ in titles], titles, keywords=[["python"], ["autocad"]], employers=employers
+    )
+    # 24 of 32 employers: one family, shown in one of its spellings
+    assert infos[0].label in {"Python Developer", "Python-разработчик", "Разработчик Python"}
+    assert infos[0].label_share == 0.75
