@@ -168,6 +168,29 @@ def _queries(results: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _specializations(results: Mapping[str, Any]) -> list[str]:
+    table = results.get("specializations") or {}
+    if not table:
+        return []
+    lines = [
+        "## Specializations for common queries",
+        "",
+        'What the bot shows as "your specialization": the topic label (named after the titles most',
+        "employers use among the topic's strongest vacancies, `recommender/topics/labels.py`), its",
+        "score (cosine of the query's blended topic vector with the topic) and the topic's top skills.",
+        "",
+    ]
+    rows = []
+    for query, per_model in table.items():
+        for model, spec in per_model.items():
+            if spec is None:
+                rows.append([f"«{query}»", model, "—", "", ""])
+            else:
+                skills = ", ".join(spec["top_skills"])
+                rows.append([f"«{query}»", model, spec["label"], f"{spec['score']:.2f}", skills])
+    return [*lines, *_table(["query", "model", "specialization", "score", "top skills"], rows), ""]
+
+
 def _design_and_alias(results: Mapping[str, Any]) -> list[str]:
     lines = [
         "## Design advice and alias invariance",
@@ -222,6 +245,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         *_vacancies(results),
         *_topics(results),
         *_queries(results),
+        *_specializations(results),
         *_design_and_alias(results),
         *_salary(results),
     ]

@@ -13,6 +13,16 @@ REPORT_QUERIES = (
     "design, photoshop, figma, 3d, ux-ui",
 )
 DESIGN_QUERY = REPORT_QUERIES[2]
+# Typical student queries: what the bot shows as "your specialization" should read as a field.
+COMMON_QUERIES = (
+    *REPORT_QUERIES,
+    "python, sql, нейросети",
+    "1с, бухгалтерия",
+    "excel, продажи",
+    "photoshop, figma",
+    "linux, bash, docker",
+    "java, spring",
+)
 ALIAS_QUERIES = ("джава, спринг", "java, spring")
 
 # A skill counts as a design tool or skill when its canonical name contains one of these
@@ -116,6 +126,25 @@ def report_queries(bundle_like: Any, models: list[str]) -> dict[str, dict[str, A
                 "skills_to_learn": [s.skill for s in answer.skills_to_learn[:7]],
             }
         table[query] = per_model
+    return table
+
+
+def specializations(bundle_like: Any, models: list[str], n_skills: int = 5) -> dict[str, dict[str, Any]]:
+    """The specialization (label, score, top skills) each model shows for each common query."""
+    table: dict[str, dict[str, Any]] = {}
+    for query in COMMON_QUERIES:
+        table[query] = {}
+        for model in models:
+            spec = bundle_like.recommend(query, 1, model=model).specialization
+            table[query][model] = (
+                None
+                if spec is None
+                else {
+                    "label": spec.label,
+                    "score": spec.score,
+                    "top_skills": [item.skill for item in spec.top_skills[:n_skills]],
+                }
+            )
     return table
 
 

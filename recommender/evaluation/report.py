@@ -22,6 +22,7 @@ from recommender.evaluation.queries import (
     alias_check,
     design_advice_check,
     report_queries,
+    specializations,
 )
 from recommender.evaluation.skills_eval import evaluate_skill_advice, make_skill_cases
 from recommender.evaluation.topics_eval import evaluate_topics
@@ -147,6 +148,7 @@ def evaluate_parts(
         "vacancies": vacancies,
         "topics": topics,
         "queries": report_queries(both, names),
+        "specializations": specializations(both, names),
         "design": {n: design_advice_check(both, n) for n in names},
         "alias": {n: alias_check(both, n) for n in names},
         "scoring": dict(vars(next(iter(recs.values())).params)),

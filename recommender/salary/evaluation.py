@@ -321,6 +321,22 @@ def _example_table(evaluation: SalaryEvaluation) -> list[str]:
     return lines
 
 
+def _topic_note(evaluation: SalaryEvaluation) -> list[str]:
+    names = {score.name for score in evaluation.scores}
+    if "product-no-topic" not in names:
+        return ["The topic feature was not given (no topic model): every row's topic is `unknown`.", ""]
+    with_topic, without = evaluation.score("product"), evaluation.score("product-no-topic")
+    delta = with_topic.metrics["mae"] - without.metrics["mae"]
+    return [
+        "Topic feature: each vacancy's dominant topic of the default topic model (as `jobrec train` "
+        "does); grids are asked in the query's specialization topic. Held-out MAE with the topic "
+        f"{_rub(with_topic.metrics['mae'])} vs {_rub(without.metrics['mae'])} without "
+        f"({'+' if delta >= 0 else '−'}{_rub(abs(delta))} RUB), R² {with_topic.metrics['r2']:.3f} vs "
+        f"{without.metrics['r2']:.3f}.",
+        "",
+    ]
+
+
 def render_markdown(evaluation: SalaryEvaluation) -> str:
     low, high = evaluation.salary_bounds
     lines = [
@@ -343,6 +359,7 @@ def render_markdown(evaluation: SalaryEvaluation) -> str:
         "",
         *(f"- `{s.name}`: {s.description}" for s in evaluation.scores),
         "",
+        *_topic_note(evaluation),
         "Targets:",
         "",
         *(

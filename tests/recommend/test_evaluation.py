@@ -89,7 +89,13 @@ def test_whole_evaluation_on_the_seeded_corpus(corpus, tmp_path):
         "## Vacancy recommendation",
         "## Topic quality",
         "## The report's three queries",
+        "## Specializations for common queries",
         "## Salary",
     ):
         assert section in text
+    specs = results["specializations"]
+    assert len(specs) == 9 and all(set(per_model) == {"nmf"} for per_model in specs.values())
+    design = specs["photoshop, figma"]["nmf"]
+    assert design is not None and design["label"] in text
+    assert "дизайнер" in design["label"].lower()  # the design field, named after its titles
     assert json.loads(js.read_text())["skills"]["nmf"]["cases"] == skills["nmf"]["cases"]
