@@ -63,3 +63,35 @@ def test_module_entry_point_on_a_sample_of_the_real_cards(shared_data_dir: Path,
     assert "| report |" in text and "Targets:" in text
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert data["n_test"] > 100 and data["salary_bounds"] == [40_000.0, 500_000.0]
+
+
+def test_evaluation_with_topics_measures_the_no_topic_ablation(market: list[Vacancy]) -> None:
+    train, test = train_test_split(market)
+
+    def topic_of(vacancies: list[Vacancy]) -> list[object]:
+        return ["python" if "python" in v.text else "office" for v in vacancies]
+
+    asked: list[str] = []
+
+    def query_topic(query: str) -> str:
+        asked.append(query)
+        return "python" if "python" in query else "office"
+
+    evaluation = evaluate_salary(
+        train,
+        test,
+        None,
+        train_topics=topic_of(train),
+        test_topics=topic_of(test),
+        query_topic=query_topic,
+        iterations=40,
+        thread_count=1,
+        queries=("python, sql", "excel, 1c"),
+    )
+    names = [score.name for score in evaluation.scores]
+    assert names[-1] == "product-no-topic" and "product" in names
+    assert set(asked) == {"python, sql", "excel, 1c"}  # grids are asked within the query's topic
+    with_topic, without = evaluation.score("product"), evaluation.score("product-no-topic")
+    assert with_topic.metrics["n"] == without.metrics["n"] == evaluation.n_test
+    markdown = evaluation.to_markdown()
+    assert "Topic feature:" in markdown and "| product-no-topic |" in markdown
