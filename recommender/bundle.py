@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -114,12 +114,18 @@ def _load(path: Path) -> Any:
 # ---- writing ------------------------------------------------------------------------------
 
 
-def _write_model(rec: Recommender, directory: Path) -> None:
+def _write_model(rec: Recommender, directory: Path, search: Mapping[str, Any] | None = None) -> None:
+    from recommender.topics import TopicModel as FittedTopicModel
+    from recommender.topics.artifacts import write_topic_artifacts
+
     directory.mkdir(parents=True)
     state = {"topic_model": rec.topic_model, "topic_labels": rec.topic_labels, "params": rec.params}
     _dump(state, directory / "model.pkl")
     sp.save_npz(directory / "doc_topic.npz", rec.doc_topic, compressed=False)
     np.save(directory / "topic_shares.npy", rec.topic_shares)
+    # The recommender only needs transform(); the bundle's models are full topic models.
+    model = cast(FittedTopicModel, rec.topic_model)
+    write_topic_artifacts(model, rec.topic_labels, rec.dominant_topics(), directory, search=search)
 
 
 def _model_metrics(rec: Recommender) -> dict[str, Any]:
@@ -178,7 +184,7 @@ def write_bundle(
         _dump(parts.vocabulary, tmp / "vocabulary.pkl")
         _dump(parts.index, tmp / "index.pkl")
         for name, rec in parts.recommenders.items():
-            _write_model(rec, tmp / "models" / name)
+            _write_model(rec, tmp / "models" / name, parts.model_params.get(name, {}).get("search"))
         if parts.salary_model is not None:
             parts.salary_model.save(tmp / "salary")
         manifest = _manifest(parts, version_name, extra)
