@@ -12,6 +12,7 @@ tools rather than the corpus-wide favourites.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -19,7 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.recommend.index import VacancyIndex
+from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
     Recommendation,
     SkillAdvice,
@@ -111,11 +112,15 @@ def sparsify_topics(doc_topic: np.ndarray, keep: int) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(scale) @ matrix, dtype=np.float32)
 
 
-def topic_skill_shares(doc_topic: np.ndarray, index: VacancyIndex, strongest: int = 1000) -> np.ndarray:
+def topic_skill_shares(
+    doc_topic: np.ndarray, index: VacancyIndex, strongest: int = 1000, per_employer: int = 3
+) -> np.ndarray:
     """Per topic, the share of its strongest vacancies asking for each skill (topics × skills).
 
     A vacancy belongs to its dominant topic; of those, the ``strongest`` by topic weight
     count, so that a big topic's share is not diluted by vacancies that barely belong to it.
+    At most ``per_employer`` vacancies of one employer count: one employer's mass posting
+    (the same job in fifty cities) would otherwise make its own wording the field's demand.
     """
     n_topics = doc_topic.shape[1]
     shares = np.zeros((n_topics, len(index.skills)), dtype=np.float32)
@@ -123,14 +128,27 @@ def topic_skill_shares(doc_topic: np.ndarray, index: VacancyIndex, strongest: in
     dominant = np.where(has_skills & (doc_topic.max(axis=1) > 0), doc_topic.argmax(axis=1), -1)
     for topic in range(n_topics):
         rows = np.flatnonzero(dominant == topic)
+        rows = rows[np.argsort(-doc_topic[rows, topic], kind="stable")]
+        rows = _cap_per_employer(rows, index.employer_codes, per_employer)[:strongest]
         if rows.size == 0:
             continue
-        if rows.size > strongest:
-            weights = doc_topic[rows, topic]
-            rows = rows[np.argsort(-weights, kind="stable")[:strongest]]
         counts = np.asarray(index.skills.rows[rows].sum(axis=0)).ravel()
         shares[topic] = counts / rows.size
     return shares
+
+
+def _cap_per_employer(rows: np.ndarray, employer_codes: np.ndarray, cap: int) -> np.ndarray:
+    """``rows`` in order, keeping at most ``cap`` per employer (rows without an employer all stay)."""
+    seen: Counter[int] = Counter()
+    kept = []
+    for row in rows:
+        code = int(employer_codes[row])
+        if code != NO_CODE:
+            seen[code] += 1
+            if seen[code] > cap:
+                continue
+        kept.append(row)
+    return np.asarray(kept, dtype=np.int64)
 
 
 def _ranked(scores: np.ndarray, rows: np.ndarray | None, n: int) -> np.ndarray:
