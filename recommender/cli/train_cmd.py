@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--models", default=DEFAULT_MODELS, help=f"comma-separated topic models (default {DEFAULT_MODELS})"
     )
     parser.add_argument("--no-salary", action="store_true", help="do not train the salary model")
+    parser.add_argument(
+        "--no-salary-topics",
+        action="store_true",
+        help="train the salary model without the specialization (topic) feature",
+    )
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--sample", type=int, default=None, help="train on the first N vacancies only")
     parser.set_defaults(func=run)
@@ -39,6 +44,7 @@ def train_from_paths(
     *,
     models: Sequence[str],
     salary: bool = True,
+    salary_topics: bool = True,
     random_state: int = 0,
     sample: int | None = None,
 ) -> Path:
@@ -63,6 +69,7 @@ def train_from_paths(
         out_dir,
         models=models,
         salary=salary,
+        salary_topics=salary_topics,
         random_state=random_state,
         data_paths=paths,
         load_summary={
@@ -92,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
             out,
             models=models,
             salary=not args.no_salary,
+            salary_topics=not args.no_salary_topics,
             random_state=args.random_state,
             sample=args.sample,
         )

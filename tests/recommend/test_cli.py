@@ -96,3 +96,11 @@ def test_train_then_ask_and_ask_trains_when_no_bundle(corpus_file, tmp_path, cap
 def test_train_reports_missing_data(tmp_path, capsys):
     assert main(["train", "--data", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "m")]) == 2
     assert "data not found" in capsys.readouterr().err
+
+
+def test_train_can_leave_the_topic_out_of_the_salary_model(corpus_file, tmp_path):
+    out = tmp_path / "models"
+    args = ["train", "--data", str(corpus_file), "--out", str(out), "--models", "nmf"]
+    assert main([*args, "--no-salary-topics"]) == 0
+    manifest = json.loads((out / "current" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["salary"] is True and manifest["salary_topics"] is None
