@@ -25,7 +25,7 @@ import platform
 import shutil
 import time
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, cast
@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommendation, Recommender, ScoringParams, VacancyIndex
-from recommender.train import MODEL_NAMES, TrainedParts, fit_parts
+from recommender.train import MODEL_NAMES, TrainedParts, canonical_key_skills, extract_doc_skills, fit_parts
 
 logger = logging.getLogger(__name__)
 
@@ -355,6 +355,33 @@ class Bundle:
     ) -> Recommendation:
         return self.recommender(model).recommend(
             text, k, offset=offset, area=area, schedule=schedule, experience=experience
+        )
+
+    @property
+    def data_period(self) -> tuple[date, date] | None:
+        """First and last publication dates of the vacancies answers come from."""
+        return self.index.period()
+
+    def recommender_over(self, vacancies: Sequence[Vacancy], model: str | None = None) -> Recommender:
+        """The same topic model, topic labels and scoring over other vacancies: digests rank
+        freshly collected vacancies (not yet in the trained corpus) with the answers' code."""
+        base = self.recommender(model)
+        docs = extract_doc_skills(self.vocabulary, vacancies)
+        index = VacancyIndex(vacancies, docs, [canonical_key_skills(self.vocabulary, v) for v in vacancies])
+        n_topics = int(base.topic_model.n_topics_)
+        doc_topic = (
+            np.asarray(base.topic_model.transform(docs), dtype=np.float32)
+            if docs
+            else np.zeros((0, n_topics), dtype=np.float32)
+        )
+        return Recommender(
+            name=base.name,
+            vocabulary=self.vocabulary,
+            topic_model=base.topic_model,
+            index=index,
+            doc_topic=doc_topic,
+            topic_labels=base.topic_labels,
+            params=base.params,
         )
 
     def salary_topic(self, text: str) -> int | None:

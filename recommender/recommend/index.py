@@ -7,8 +7,9 @@ float32 arrays where possible, so an 87k-vacancy bundle stays small in memory.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 HH_URL = "https://hh.ru/vacancy/{id}"
 NO_CODE = -1
+EPOCH = date(1970, 1, 1)
+NO_DATE = -1  # published_days of a vacancy without a publication date
 
 
 def _encode(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
@@ -191,6 +194,13 @@ class VacancyIndex:
         self.area_ids = [area_ids.get(name, "") for name in self.areas]
         self.schedule_codes, self.schedules = _encode([v.schedule for v in vacancies])
         self.experience_codes, self.experiences = _encode([v.experience for v in vacancies])
+        self.employment_codes, self.employments = _encode([v.employment for v in vacancies])
+        # Days since 1970 (int32, NO_DATE when unknown): dates to show and to sort by.
+        self.published_days = np.asarray(
+            [(v.published_at.date() - EPOCH).days if v.published_at else NO_DATE for v in vacancies],
+            dtype=np.int32,
+        )
+        self.archived = np.asarray([v.archived for v in vacancies], dtype=bool)
         self._set_salaries(vacancies)
         # Only URLs that differ from hh's standard address are stored.
         self.custom_urls = {
@@ -223,30 +233,54 @@ class VacancyIndex:
         self.rows_by_area = _group_rows(self.area_codes, len(self.areas))
         self.rows_by_schedule = _group_rows(self.schedule_codes, len(self.schedules))
         self.rows_by_experience = _group_rows(self.experience_codes, len(self.experiences))
+        self.rows_by_employment = _group_rows(self.employment_codes, len(self.employments))
+        self.live_rows = np.flatnonzero(~self.archived).astype(np.int64)
+        self._row_of: dict[str, int] | None = None  # id → row, built on the first exclusion
         lowered = {name.lower(): i for i, name in enumerate(self.areas)}
         lowered.update({aid: i for i, aid in enumerate(self.area_ids) if aid})
         self.area_lookup = lowered
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        for key in ("rows_by_area", "rows_by_schedule", "rows_by_experience", "area_lookup"):
+        for key in (
+            "rows_by_area", "rows_by_schedule", "rows_by_experience", "rows_by_employment",
+            "area_lookup", "live_rows", "_row_of",
+        ):  # fmt: skip
             state.pop(key, None)
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        # Bundles written before dates, employment and the archive flag were indexed.
+        n = len(self.ids)
+        if "published_days" not in state:
+            self.published_days = np.full(n, NO_DATE, dtype=np.int32)
+        if "archived" not in state:
+            self.archived = np.zeros(n, dtype=bool)
+        if "employment_codes" not in state:
+            self.employment_codes, self.employments = np.full(n, NO_CODE, dtype=np.int32), []
         self._build_filters()
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def filter_rows(
-        self, *, area: str | None = None, schedule: str | None = None, experience: str | None = None
+        self,
+        *,
+        area: str | None = None,
+        schedule: str | None = None,
+        experience: str | None = None,
+        employment: str | None = None,
+        with_salary: bool = False,
+        min_salary: float | None = None,
+        exclude_ids: Collection[str] = (),
     ) -> np.ndarray | None:
-        """Sorted rows passing the filters; None when no filter is set.
+        """Sorted rows passing the filters; None when no filter is set and nothing is archived.
 
-        ``area`` is a city name (any case) or an hh area id; ``schedule`` and
-        ``experience`` are hh ids. An unknown value matches nothing.
+        ``area`` is a city name (any case) or an hh area id; ``schedule``, ``experience`` and
+        ``employment`` are hh ids. An unknown value matches nothing. ``min_salary`` compares
+        the monthly net roubles figure and implies ``with_salary``. Archived vacancies and
+        ``exclude_ids`` (hidden by the user) never pass.
         """
         selections: list[np.ndarray] = []
         empty = np.empty(0, dtype=np.int64)
@@ -256,16 +290,32 @@ class VacancyIndex:
         for value, names, groups in (
             (schedule, self.schedules, self.rows_by_schedule),
             (experience, self.experiences, self.rows_by_experience),
+            (employment, self.employments, self.rows_by_employment),
         ):
             if value:
                 code = names.index(value) if value in names else None
                 selections.append(empty if code is None else groups[code])
+        if with_salary or min_salary:
+            paid = ~np.isnan(self.salary_net)
+            if min_salary:
+                paid &= np.nan_to_num(self.salary_net, nan=0.0) >= float(min_salary)
+            selections.append(np.flatnonzero(paid).astype(np.int64))
+        hidden = self.rows_of(exclude_ids) if exclude_ids else []
+        if self.live_rows.size < len(self.ids) or hidden:
+            selections.append(np.setdiff1d(self.live_rows, hidden, assume_unique=True))
         if not selections:
             return None
         rows = selections[0]
         for other in selections[1:]:
             rows = np.intersect1d(rows, other, assume_unique=True)
         return rows
+
+    def rows_of(self, vacancy_ids: Collection[str]) -> list[int]:
+        """Sorted rows of the given vacancy ids (unknown ids are ignored)."""
+        if self._row_of is None:
+            self._row_of = {vacancy_id: row for row, vacancy_id in enumerate(self.ids)}
+        row_of = self._row_of
+        return sorted({row_of[i] for i in vacancy_ids if i in row_of})
 
     def url(self, row: int) -> str:
         return self.custom_urls.get(row) or HH_URL.format(id=self.ids[row])
@@ -287,6 +337,20 @@ class VacancyIndex:
 
     def experience(self, row: int) -> str | None:
         return self._name(self.experience_codes, self.experiences, row)
+
+    def employment(self, row: int) -> str | None:
+        return self._name(self.employment_codes, self.employments, row)
+
+    def published(self, row: int) -> date | None:
+        days = int(self.published_days[row])
+        return None if days == NO_DATE else EPOCH + timedelta(days=days)
+
+    def period(self) -> tuple[date, date] | None:
+        """The first and last publication dates of the corpus (None when no vacancy has one)."""
+        known = self.published_days[self.published_days != NO_DATE]
+        if known.size == 0:
+            return None
+        return EPOCH + timedelta(days=int(known.min())), EPOCH + timedelta(days=int(known.max()))
 
     def salary(self, row: int) -> float | None:
         value = self.salary_net[row]

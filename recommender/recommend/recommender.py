@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_CHARS = 2000  # longer inputs are cut: a skills list is never this long
 MAX_K = 100
+SORTS = ("relevance", "salary", "date")
+FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
 # doc-topic matrix makes the per-query product ~10x cheaper than a dense 120-topic one.
 DEFAULT_DOC_TOPICS = 12
@@ -71,6 +73,9 @@ class ScoringParams:
     specialization_mix: float = 0.5  # their weight against the query's own topic vector
     n_top_skills: int = 10
     n_missing_skills: int = 8
+    # Added to the answer's ranking score for a vacancy published today (relative to the newest
+    # one indexed), decaying over FRESHNESS_DAYS: between close matches the fresher goes first.
+    freshness_weight: float = 0.03
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +205,7 @@ class Recommender:
         self.params = params or ScoringParams()
         self._idf = index.skills.idf()
         self._inverse_doc_norm = self._inverse_norms()
+        self._freshness_cache: np.ndarray | None = None
 
     def _inverse_norms(self) -> np.ndarray:
         """1 / norm of each vacancy's idf-weighted skill vector (0 for a vacancy without skills)."""
@@ -291,7 +297,15 @@ class Recommender:
         area: str | None = None,
         schedule: str | None = None,
         experience: str | None = None,
+        employment: str | None = None,
+        with_salary: bool = False,
+        min_salary: float | None = None,
+        exclude_ids: Collection[str] = (),
+        sort: str = "relevance",
     ) -> Recommendation:
+        """Vacancies for a skills query: strong matches first (from the relevance floor), then
+        weaker ones sharing at least one skill, then the rest; within a tier by ``sort``
+        ("relevance" with a small freshness bonus, "salary" or "date", newest first)."""
         text = str(text or "")[:MAX_QUERY_CHARS]
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
@@ -302,13 +316,47 @@ class Recommender:
         result.skills_recognized = skills
         scores, query = self.scores_for(skills)
         result.specialization = self._specialization(self.specialization_vector(query.topic_vector, scores))
-        rows = self.index.filter_rows(area=area, schedule=schedule, experience=experience)
-        candidate_scores = scores if rows is None else scores[rows]
-        result.total_vacancies = int(np.count_nonzero(candidate_scores >= self.params.relevance_floor))
-        picked = self._top_unique(scores, rows, offset + k)[offset:]
+        rows = self.index.filter_rows(
+            area=area, schedule=schedule, experience=experience, employment=employment,
+            with_salary=with_salary, min_salary=min_salary, exclude_ids=exclude_ids,
+        )  # fmt: skip
+        strong = scores >= self.params.relevance_floor
+        weak = ~strong & (query.coverage > 0)
+        selected = slice(None) if rows is None else rows
+        result.total_vacancies = int(np.count_nonzero(strong[selected]))
+        result.total_candidates = result.total_vacancies + int(np.count_nonzero(weak[selected]))
+        order = self._order_key(scores, strong, weak, sort)
+        picked = self._top_unique(order, rows, offset + k)[offset:]
         result.vacancies = [self._match(row, scores[row], set(skills)) for row in picked]
         result.skills_to_learn = self._skills_to_learn(query)
         return result
+
+    def _order_key(self, scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, sort: str) -> np.ndarray:
+        """One float64 key per row, larger first: the tier (strong, weak, rest), then the sort."""
+        tier = strong.astype(np.float64) * 2 + weak
+        if tier.size == 0:
+            return tier
+        tie = scores / (float(np.abs(scores).max()) + 1.0)  # below 1: equal pay or date, the better match
+        if sort == "salary":
+            within = np.nan_to_num(self.index.salary_net.astype(np.float64), nan=0.0) + tie
+        elif sort == "date":
+            within = self.index.published_days.astype(np.float64) + tie
+        else:
+            within = scores + self.params.freshness_weight * self._freshness()
+        within = within - within.min()
+        # a tier is never overtaken by the next one, whatever the scale of the sort key
+        return tier * (float(within.max()) + 1.0) + within
+
+    def _freshness(self) -> np.ndarray:
+        """Per row: exp(-age / FRESHNESS_DAYS), age counted from the newest indexed publication; 0 undated."""
+        cached = self._freshness_cache
+        if cached is None:
+            days = self.index.published_days
+            known = days >= 0
+            newest = float(days[known].max()) if known.any() else 0.0
+            cached = np.where(known, np.exp(-(newest - days) / FRESHNESS_DAYS), 0.0).astype(np.float32)
+            self._freshness_cache = cached
+        return cached
 
     def _top_unique(self, scores: np.ndarray, rows: np.ndarray | None, n: int) -> list[int]:
         """The n best rows, skipping near-duplicates (same title and employer)."""
@@ -347,6 +395,8 @@ class Recommender:
             missing_skills=[s for s in asked if s not in user_skills][: self.params.n_missing_skills],
             schedule=index.schedule(row),
             experience=index.experience(row),
+            employment=index.employment(row),
+            published_at=published.isoformat() if (published := index.published(row)) else None,
         )
 
     def specialization_topic(self, text: str) -> int | None:

@@ -44,6 +44,8 @@ class VacancyMatch:
     missing_skills: list[str]  # the vacancy asks for them and the user lacks them
     schedule: str | None = None
     experience: str | None = None
+    employment: str | None = None
+    published_at: str | None = None  # ISO date of publication on hh.ru
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +63,9 @@ class Recommendation:
     unknown_terms: list[UnknownTerm] = field(default_factory=list)
     specialization: Specialization | None = None
     vacancies: list[VacancyMatch] = field(default_factory=list)
-    total_vacancies: int = 0
+    total_vacancies: int = 0  # strong matches (relevance floor) passing the filters
+    # strong matches plus weaker ones sharing at least one skill: what paging can reach
+    total_candidates: int = 0
     skills_to_learn: list[SkillAdvice] = field(default_factory=list)
 
     @property

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import logging
 import unicodedata
 from collections import Counter
@@ -66,7 +65,8 @@ class SuggestIndex:
 
     def add(self, spelling: str, skill: str) -> None:
         """Index one more spelling of a skill (in its own and in Latin letters)."""
-        for form in {_normal(spelling), transliterate(_normal(spelling))}:
+        # sorted, here and below: suggestions must not depend on the hash seed of the process
+        for form in sorted({_normal(spelling), transliterate(_normal(spelling))}):
             if form and (form, skill) not in self._seen:
                 self._seen.add((form, skill))
                 self._add(form, skill)
@@ -86,10 +86,11 @@ class SuggestIndex:
             return []
         query = _normal(term)[:MAX_TERM_CHARS]
         shared: Counter[int] = Counter()
-        for form in {query, transliterate(query)} - {""}:
-            for gram in _trigrams(form):
+        for form in sorted({query, transliterate(query)} - {""}):
+            for gram in sorted(_trigrams(form)):
                 shared.update(self._postings.get(gram, ()))
-        return [self._entries[index] for index, _ in shared.most_common(limit)]
+        best = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [self._entries[index] for index, _ in best]
 
     def scored(self, term: str, n: int = 3) -> list[tuple[str, float]]:
         """Up to ``n`` (skill, similarity) pairs, most similar first."""
@@ -104,4 +105,4 @@ class SuggestIndex:
             score = max(similarity(form, spelling) for form in forms)
             if score >= MIN_SIMILARITY and score > best.get(skill, 0.0):
                 best[skill] = score
-        return heapq.nlargest(n, best.items(), key=lambda item: (item[1], -len(item[0])))
+        return sorted(best.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[:n]

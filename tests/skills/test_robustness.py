@@ -78,3 +78,22 @@ def test_suggest_and_display_survive_nasty_terms(vocab: SkillVocabulary) -> None
     for term in ["", "🙂", "x" * 10_000, "'; DROP TABLE users; --"]:
         assert isinstance(vocab.suggest(term), list)
         assert isinstance(vocab.display(term), str)
+
+
+def test_suggestions_do_not_depend_on_the_hash_seed() -> None:
+    """The same typo gets the same suggestions in every process (sets iterate by hash seed)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from recommender.skills import SkillVocabulary; v = SkillVocabulary.default(); "
+        "print([v.suggest(t) for t in ('pyton', 'постгря', 'реакт', 'докер', 'kubernets')])"
+    )
+    outputs = set()
+    for seed in (1, 2, 3):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        command = [sys.executable, "-c", script]
+        run = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        outputs.add(run.stdout)
+    assert len(outputs) == 1 and "python" in outputs.pop()

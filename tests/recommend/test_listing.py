@@ -1,0 +1,143 @@
+"""How an answer lists vacancies: dates, archive, employment and salary filters, hidden
+vacancies, the three sorts, weaker matches after strong ones, and ranking over other vacancies."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from recommender.data.models import Vacancy
+
+from .conftest import SMALL_MODELS, make_corpus
+
+QUERY = "c, stm32, микроконтроллеры, uart"
+NEWEST = datetime(2021, 11, 30, 12, 0)
+EMPLOYMENTS = ("full", "part", "probation", "project")
+
+
+def dated(vacancies: list[Vacancy]) -> list[Vacancy]:
+    """Each vacancy a day older than the previous one, every 10th archived, employments cycling."""
+    return [
+        dataclasses.replace(
+            v,
+            published_at=NEWEST - timedelta(days=i % 60),
+            archived=i % 10 == 9,
+            employment=EMPLOYMENTS[i % len(EMPLOYMENTS)],
+        )
+        for i, v in enumerate(vacancies)
+    ]
+
+
+@pytest.fixture(scope="module")
+def listing() -> tuple[Any, list[Vacancy]]:
+    from recommender.train import fit_parts
+
+    corpus = dated(make_corpus())
+    parts = fit_parts(corpus, models=("nmf",), salary=False, model_params=SMALL_MODELS)
+    return parts.recommenders["nmf"], corpus
+
+
+def test_dates_and_employment_are_shown_and_archived_never(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, corpus = listing
+    by_id = {v.id: v for v in corpus}
+    result = recommender.recommend(QUERY, k=40)
+    assert result.vacancies
+    for match in result.vacancies:
+        source = by_id[match.id]
+        assert not source.archived
+        assert source.published_at is not None
+        assert match.published_at == source.published_at.date().isoformat()
+        assert match.employment == source.employment
+    assert recommender.index.period() == (
+        min(v.published_at for v in corpus if v.published_at).date(),
+        NEWEST.date(),
+    )
+
+
+def test_employment_salary_and_minimum_filters(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    part = recommender.recommend(QUERY, k=20, employment="part")
+    assert part.vacancies and all(v.employment == "part" for v in part.vacancies)
+    paid = recommender.recommend(QUERY, k=20, with_salary=True)
+    assert paid.vacancies and all(v.salary for v in paid.vacancies)
+    rich = recommender.recommend(QUERY, k=20, min_salary=80_000)
+    assert rich.vacancies and all(v.salary and v.salary >= 80_000 for v in rich.vacancies)
+    assert rich.total_vacancies < paid.total_vacancies
+
+
+def test_hidden_vacancies_are_left_out(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    first = recommender.recommend(QUERY, k=5)
+    hidden = {first.vacancies[0].id, first.vacancies[2].id}
+    again = recommender.recommend(QUERY, k=5, exclude_ids=hidden)
+    assert hidden.isdisjoint(v.id for v in again.vacancies)
+    assert again.vacancies[0].id == first.vacancies[1].id
+
+
+def test_sorts_order_strong_matches_by_salary_and_date(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    by_salary = recommender.recommend(QUERY, k=10, sort="salary")
+    salaries = [v.salary or 0 for v in by_salary.vacancies]
+    assert salaries == sorted(salaries, reverse=True) and salaries[0] > 0
+    by_date = recommender.recommend(QUERY, k=10, sort="date")
+    dates = [v.published_at for v in by_date.vacancies]
+    assert dates == sorted(dates, reverse=True)
+    relevance = recommender.recommend(QUERY, k=10)
+    # every sort lists strong matches only while there are enough of them
+    floor = recommender.params.relevance_floor
+    assert by_date.total_vacancies >= 10
+    assert all(v.score >= floor for v in by_salary.vacancies + by_date.vacancies + relevance.vacancies)
+
+
+def test_weaker_matches_follow_the_strong_ones(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    result = recommender.recommend("c, git", k=100)
+    floor = recommender.params.relevance_floor
+    assert result.total_candidates > result.total_vacancies > 0
+    scores = [v.score for v in result.vacancies]
+    strong = [s >= floor for s in scores]
+    assert strong == sorted(strong, reverse=True)  # no strong match after a weak one
+    assert len(result.vacancies) >= min(result.total_candidates, 100) - 5  # near-duplicates skipped
+
+
+def test_freshness_breaks_near_ties(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    flat = dataclasses.replace(recommender.params, freshness_weight=0.0)
+    fresh_first = recommender.recommend(QUERY, k=10)
+    plain = type(recommender)(
+        name="plain",
+        vocabulary=recommender.vocabulary,
+        topic_model=recommender.topic_model,
+        index=recommender.index,
+        doc_topic=recommender.doc_topic,
+        topic_labels=recommender.topic_labels,
+        topic_shares=recommender.topic_shares,
+        params=flat,
+    ).recommend(QUERY, k=10)
+    plain_scores = [v.score for v in plain.vacancies]
+    assert plain_scores == sorted(plain_scores, reverse=True)
+    weight = recommender.params.freshness_weight
+    pairs = list(zip(fresh_first.vacancies, fresh_first.vacancies[1:], strict=False))
+    inverted = [(a, b) for a, b in pairs if a.score < b.score]
+    assert inverted, "the fixture has near ties a fresher vacancy wins"
+    # only close scores are reordered, and always in favour of the fresher vacancy
+    assert all(b.score - a.score <= weight and a.published_at > b.published_at for a, b in inverted)
+
+
+def test_recommender_over_fresh_vacancies(tmp_path: Any) -> None:
+    from recommender.bundle import load_bundle, train_bundle
+
+    corpus = make_corpus()
+    train_bundle(corpus, tmp_path, models=("nmf",), salary=False, model_params=SMALL_MODELS)
+    bundle = load_bundle(tmp_path)
+    fields = ("embedded", "design")
+    fresh = [dataclasses.replace(v, id=f"new-{v.id}", url="") for v in corpus if v.id.startswith(fields)]
+    over = bundle.recommender_over(fresh)
+    result = over.recommend(QUERY, k=5, area="Москва")
+    assert result.vacancies and all(v.id.startswith("new-embedded") for v in result.vacancies)
+    assert all(v.area == "Москва" for v in result.vacancies)
+    assert result.specialization is not None
+    assert bundle.recommender_over([]).recommend(QUERY, k=5).vacancies == []
