@@ -12,17 +12,39 @@ from recommender.cli.common import add_data_argument, data_paths
 
 logger = logging.getLogger(__name__)
 
+FULL_OUT = "docs/evaluation.md"
+QUICK_OUT = "var/evaluation-quick.md"
+FULL_QUERIES = 2000
+QUICK_QUERIES = 300
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("evaluate", help="offline evaluation → docs/evaluation.md and .json")
     add_data_argument(parser)
     parser.add_argument(
-        "--out", default="docs/evaluation.md", help="markdown report (JSON written beside it)"
+        "--out",
+        default=None,
+        help=f"markdown report, JSON written beside it (default {FULL_OUT}; with --quick {QUICK_OUT})",
     )
-    parser.add_argument("--models", default="nmf,lda,cluster", help="comma-separated topic models")
     parser.add_argument(
-        "--queries", type=int, default=2000, help="held-out queries per measure (default 2000)"
+        "--models", default=None, help="comma-separated topic models (default nmf,lda,cluster)"
     )
+    parser.add_argument(
+        "--queries",
+        "--sample",
+        dest="queries",
+        type=int,
+        default=None,
+        help=f"held-out queries per measure, a fixed sample ({FULL_QUERIES}; --quick {QUICK_QUERIES})",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"a few minutes: nmf only, {QUICK_QUERIES} queries, no salary, topic quality or ablation,"
+        f" written to {QUICK_OUT}",
+    )
+    parser.add_argument("--no-ablation", action="store_true", help="skip the no-topic ablation")
+    parser.add_argument("--no-topic-quality", action="store_true", help="skip coherence and perplexity")
     parser.add_argument(
         "--lda-topics", type=int, default=None, help="fix the LDA topic count (default: coherence search)"
     )
@@ -41,18 +63,25 @@ def run(args: argparse.Namespace) -> int:
         return 2
     invoked_as_jobrec = bool(sys.argv) and Path(sys.argv[0]).name == "jobrec"
     command = "jobrec " + shlex.join(sys.argv[1:]) if invoked_as_jobrec else "jobrec evaluate"
+    quick = bool(args.quick)
     results = run_evaluation(
         paths,
-        models=parse_models(args.models),
-        max_queries=args.queries,
+        models=parse_models(args.models or ("nmf" if quick else "nmf,lda,cluster")),
+        max_queries=args.queries or (QUICK_QUERIES if quick else FULL_QUERIES),
         lda_topics=args.lda_topics,
-        salary=not args.no_salary,
+        salary=not (args.no_salary or quick),
+        topic_quality=not (args.no_topic_quality or quick),
+        ablation=not (args.no_ablation or quick),
         command=command,
     )
-    md, js = write_report(results, args.out)
+    md, js = write_report(results, args.out or (QUICK_OUT if quick else FULL_OUT))
     targets = results["targets"]
     print(f"wrote {md} and {js}")
     for name, target in targets.items():
         if isinstance(target, dict):
-            print(f"  {name}: {target['value']} ({'met' if target['met'] else 'MISSED'})")
+            print(f"  {name}: {_short(target['value'])} ({'met' if target['met'] else 'MISSED'})")
     return 0
+
+
+def _short(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -22,13 +22,43 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
+def _first(table: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The first row of a per-system table (its counts are the same for every system)."""
+    return next(iter(table.values()), {})
+
+
 def _targets(results: Mapping[str, Any]) -> list[str]:
     t = results["targets"]
     met = {True: "**met**", False: "**missed**"}
     lines = ["## Targets", "", f"Product model: `{t['product_model']}`.", ""]
+    fields = t["report_queries_in_field"]
     rows = [
         [
-            "skill recall@10 gain over the better baseline",
+            "title-family precision@5: product − naive",
+            f"{t['title_family_gain_over_naive']['value']:+.3f}",
+            "≥ +0.10",
+            met[t["title_family_gain_over_naive"]["met"]],
+        ],
+        [
+            f"long-tail skill recall@10: product / best baseline ({t['long_tail_recall_ratio']['baseline']})",
+            f"{t['long_tail_recall_ratio']['value']:.2f}×",
+            "≥ 1.5×",
+            met[t["long_tail_recall_ratio"]["met"]],
+        ],
+        [
+            "specialization label accuracy (held-out cards)",
+            _f(t["label_accuracy"]["value"]),
+            "≥ 0.8",
+            met[t["label_accuracy"]["met"]],
+        ],
+        [
+            "report queries with a specialization of their field and field skills",
+            f"{fields['value']}/{fields['target']}",
+            f"{fields['target']}/{fields['target']}",
+            met[fields["met"]],
+        ],
+        [
+            f"skill recall@10 gain over the best baseline ({t['skill_recall_gain']['baseline']})",
             f"{t['skill_recall_gain']['value']:+.1%}",
             "≥ +30%",
             met[t["skill_recall_gain"]["met"]],
@@ -55,23 +85,161 @@ def _targets(results: Mapping[str, Any]) -> list[str]:
     return [*lines, *_table(["target", "measured", "goal", ""], rows), ""]
 
 
+def _describe(name: str) -> str:
+    if name.endswith("-no-topic"):
+        return f"{name.removesuffix('-no-topic')} without the topic terms (ablation)"
+    return SYSTEM_NOTES.get(name, f"product, `{name}` topic model")
+
+
+SYSTEM_NOTES = {
+    "naive": "TF-IDF cosine over title + text; advice: commonest skills of its top 50",
+    "random": "5 random vacancies (chance level)",
+    "popularity": "the corpus's most asked-for skills, whatever the query",
+    "co-occurrence": "skills most often asked together with any query skill",
+}
+
+
+def _all_metrics(results: Mapping[str, Any]) -> list[str]:
+    """One table: every system (product per topic model, ablations, baselines) on every measure."""
+    names = list(dict.fromkeys([*results.get("systems", []), *results["skills"]]))
+    columns = [
+        ("title family@5", "title_families", "precision@5"),
+        ("role@5", "roles", "precision@5"),
+        ("label acc.", "label_accuracy", "accuracy"),
+        ("skill recall@10", "skills", "recall@10"),
+        ("long-tail recall@10", "skills", "long_tail_recall@10"),
+        ("mean lift", "skills", "mean_lift"),
+        ("nDCG@10", "skills", "ndcg@10"),
+        ("specialization@5", "vacancies", "precision@5"),
+        ("title word@5", "vacancies", "title_word@5"),
+    ]
+    rows = []
+    for name in names:
+        row: list[Any] = [f"`{name}`", _describe(name)]
+        for _, section, key in columns:
+            value = (results.get(section) or {}).get(name, {}).get(key)
+            row.append(float("nan") if value is None else float(value))
+        rows.append(row)
+    return [
+        "## Every system on every measure",
+        "",
+        "Product rows are the recommender with each topic model; `-no-topic` rows are the same",
+        "recommender with the topic terms of the ranking and the advice set to 0 (`"
+        + "`, `".join(results.get("topic_terms", []))
+        + "`), the specialization still being a topic. — : not applicable.",
+        "",
+        *_table(["system", "what", *[c[0] for c in columns]], rows),
+        "",
+    ]
+
+
 def _skills(results: Mapping[str, Any]) -> list[str]:
-    rows = [[name, r["recall@10"], r["ndcg@10"], r["cases"]] for name, r in results["skills"].items()]
+    rows = [
+        [
+            name,
+            r["recall@10"],
+            r.get("long_tail_recall@10", float("nan")),
+            r.get("mean_lift", float("nan")),
+            r["ndcg@10"],
+            r["cases"],
+        ]
+        for name, r in results["skills"].items()
+    ]
+    first = _first(results["skills"])
     return [
         "## Skill recommendation",
         "",
         "Held-out full cards (test split) with at least two canonical key skills: half of the key skills",
         "(chosen by a generator seeded with the vacancy id) are hidden, the rest are the query. A method",
         "recommends 10 skills the query does not contain; recall@10 and nDCG@10 count the hidden ones found.",
-        "Baselines: *popularity* (the corpus's most asked-for skills) and *co-occurrence* (skills most often",
-        "asked together with any query skill).",
+        "*long-tail recall@10* counts only the hidden skills outside the corpus's 30 most frequent",
+        f"({first.get('long_tail_cases', 0)} cases hide one): suggesting the favourites to everyone wins",
+        "plain recall, not this. *mean lift*: P(skill | the card's hh role) / P(skill) over training",
+        "cards, averaged over the advised skills (1.0 = no more specific than the corpus;",
+        f"{first.get('lift_cases', 0)} cases have a role). `recommender/evaluation/skills_eval.py`.",
+        "Baselines: *naive* (the skills most frequent among the naive search's top 50), *popularity*",
+        "and *co-occurrence* (skills most often asked together with any query skill).",
         "",
-        *_table(["method", "recall@10", "nDCG@10", "cases"], rows),
+        *_table(["method", "recall@10", "long-tail recall@10", "mean lift", "nDCG@10", "cases"], rows),
         "",
-        "The advice is drawn mostly from the vacancies that ask for the query's skills (ranked by idf",
-        "coverage of the query), their co-occurrence with the query skills and the skills' key-skill",
-        "share, discounted by corpus frequency (lift); the topic model only adds the specialization's",
-        "skill shares (weight `topic_share_weight`), so the three models give nearly the same advice.",
+    ]
+
+
+def _fields(results: Mapping[str, Any]) -> list[str]:
+    families = results["title_families"]
+    names = [n for n in families if not n.startswith("_")]
+    rows = [[n, families[n]["precision@5"], families[n]["queries"]] for n in names]
+    lines = [
+        "## Vacancies of the user's field",
+        "",
+        "*Title-family precision@5*: held-out vacancies (test split, a fixed sample by id hash) whose",
+        'title names a field (not a bare "Специалист" or "Инженер") shared by at least 5 training',
+        "vacancies; the query is the held-out vacancy's skills; a recommended vacancy is on target when",
+        "its title is in the held-out title's family: the title is cleaned of levels, brackets and",
+        "employer tails, English role words become Russian (developer / programmer / программист →",
+        'разработчик), "ui"/"ux" one word, fillers dropped, Russian words cut to 6 letters, the first',
+        '3 words kept; a title is in the family when it has all of them ("Backend Python developer" is',
+        'in {python, разраб}, a bare "Разработчик" is not). `recommender/evaluation/families.py`.',
+        "",
+        *_table(["system", "title-family precision@5", "queries"], rows),
+        "",
+    ]
+    counts = families.get("_family_counts", {})
+    if counts and names:
+        header = ["family", "queries", *names]
+        table = [
+            [f, n, *[families[s]["by_family"].get(f, float("nan")) for s in names]] for f, n in counts.items()
+        ]
+        lines += ["By the commonest held-out families:", "", *_table(header, table), ""]
+    roles = results["roles"]
+    accuracy = results["label_accuracy"]
+    rows = [
+        [
+            n,
+            roles.get(n, {}).get("precision@5", float("nan")),
+            accuracy.get(n, {}).get("accuracy", float("nan")),
+        ]
+        for n in dict.fromkeys([*roles, *accuracy])
+    ]
+    n_roles = _first(roles).get("queries", 0)
+    n_labels = _first(accuracy).get("queries", 0)
+    lines += [
+        '*Role precision@5*: held-out cards with an hh professional role (not "Другое") as queries',
+        f"(their skills, {n_roles} queries), ranked among the training cards with a role; the share of the 5",
+        "sharing the role. *Label accuracy*: the same cards queried with their key skills only",
+        f"({n_labels} queries); right when the specialization stands for the card's role: for the",
+        "product, the majority role of the training cards its specialization topic dominates; for the",
+        "naive search, the majority role of its 50 best cards; for *random*, the commonest role.",
+        "",
+        *_table(["system", "role precision@5", "label accuracy"], rows),
+        "",
+    ]
+    return lines
+
+
+def _report_fields(results: Mapping[str, Any]) -> list[str]:
+    checks = results.get("report_fields") or {}
+    rows = []
+    for query, per_model in checks.items():
+        for model, c in per_model.items():
+            rows.append(
+                [
+                    f"«{query}»",
+                    model,
+                    c["label"] or "—",
+                    _f(c["label_ok"]),
+                    f"{len(c['field_skills'])}/10: {', '.join(c['field_skills'])}",
+                    _f(c["met"]),
+                ]
+            )
+    return [
+        "Does each answer name the query's field (ML / NLP, embedded, design) and advise its skills",
+        "(at least 5 of the top 10 skills to learn match the field's markers,",
+        "`recommender/evaluation/queries.py`)?",
+        "",
+        *_table(
+            ["query", "model", "specialization", "names the field", "field skills to learn", "met"], rows
+        ),
         "",
     ]
 
@@ -120,6 +288,8 @@ def _topics(results: Mapping[str, Any]) -> list[str]:
         [name, r["topics"], r["c_v"], r["c_npmi"], r["diversity"], r.get("perplexity", float("nan"))]
         for name, r in results["topics"].items()
     ]
+    if not rows:
+        return ["## Topic quality", "", "Not measured in this run (`--no-topic-quality` / `--quick`).", ""]
     return [
         "## Topic quality",
         "",
@@ -132,13 +302,21 @@ def _topics(results: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _vacancy_cell(vacancy: Mapping[str, Any]) -> str:
+    matched = ", ".join(vacancy.get("matched") or [])
+    return f"{vacancy['title']} ({matched})" if matched else str(vacancy["title"])
+
+
 def _queries(results: Mapping[str, Any]) -> list[str]:
     lines = [
         "## The report's three queries",
         "",
         "The report's tables (section 6) are the reference: NMF found NLP and embedded vacancies and skills,",
         "LDA did not for the embedded query, and both gave unrelated skills for the design query.",
+        "The *report (NMF)* column is the report's own NMF answer (tables 2, 4, 7, 9, 12, 14, titles cut",
+        "as printed there); *naive* is the TF-IDF search queried with the same recognized skills.",
         "",
+        *_report_fields(results),
     ]
     for query, per_model in results["queries"].items():
         models = list(per_model)
@@ -154,7 +332,7 @@ def _queries(results: Mapping[str, Any]) -> list[str]:
             row: list[Any] = [i + 1]
             for m in models:
                 vacs = per_model[m]["vacancies"]
-                row.append(f"{vacs[i]['title']} ({', '.join(vacs[i]['matched'])})" if i < len(vacs) else "")
+                row.append(_vacancy_cell(vacs[i]) if i < len(vacs) else "")
             rows.append(row)
         lines += ["Top 5 vacancies (matched skills):", "", *_table(header, rows), ""]
         rows = []
@@ -241,6 +419,8 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         f"Run time: {timings}.",
         "",
         *_targets(results),
+        *_all_metrics(results),
+        *_fields(results),
         *_skills(results),
         *_vacancies(results),
         *_topics(results),

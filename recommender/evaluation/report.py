@@ -16,15 +16,37 @@ from recommender.data import load_vacancies
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
 from recommender.evaluation.baselines import CooccurrenceBaseline, PopularityBaseline
+from recommender.evaluation.fields_eval import (
+    evaluate_label_accuracy,
+    evaluate_roles,
+    evaluate_title_families,
+    family_queries,
+    role_queries,
+    role_rows,
+)
 from recommender.evaluation.markdown import render_markdown
+from recommender.evaluation.naive import NaiveTfidfRecommender
 from recommender.evaluation.queries import (
     RecommenderSet,
     alias_check,
     design_advice_check,
+    report_field_checks,
     report_queries,
     specializations,
 )
-from recommender.evaluation.skills_eval import evaluate_skill_advice, make_skill_cases
+from recommender.evaluation.skills_eval import (
+    RoleLift,
+    evaluate_skill_advice,
+    frequent_skills,
+    make_skill_cases,
+)
+from recommender.evaluation.systems import (
+    TOPIC_TERMS,
+    NaiveSystem,
+    ProductSystem,
+    RandomSystem,
+    without_topic_terms,
+)
 from recommender.evaluation.topics_eval import evaluate_topics
 from recommender.evaluation.vacancies_eval import (
     evaluate_vacancy_recommendations,
@@ -35,9 +57,13 @@ from recommender.train import TrainedParts, build_vocabulary, fit_parts, salary_
 
 logger = logging.getLogger(__name__)
 
-SKILL_RECALL_GAIN_TARGET = 0.30  # product recall@10 ≥ 1.3 × the better baseline's
+SKILL_RECALL_GAIN_TARGET = 0.30  # product recall@10 ≥ 1.3 × the best baseline's
 VACANCY_PRECISION_TARGET = 0.85
 DESIGN_TARGET = 7
+TITLE_FAMILY_GAIN_TARGET = 0.10  # product title-family precision@5 ≥ naive's + 0.10
+LONG_TAIL_RATIO_TARGET = 1.5  # product long-tail recall@10 ≥ 1.5 × the best baseline's
+LABEL_ACCURACY_TARGET = 0.8
+SKILL_BASELINES = ("naive", "popularity", "co-occurrence")
 
 
 def _test_topics(rec: Any, vocabulary: Any, test: Sequence[Vacancy]) -> list[int | None]:
@@ -75,29 +101,68 @@ def _salary_section(
     }
 
 
+def _best(table: Mapping[str, Mapping[str, Any]], names: Sequence[str], key: str) -> tuple[str, float]:
+    scored = [(name, float(table[name][key])) for name in names if name in table]
+    return max(scored, key=lambda pair: pair[1]) if scored else ("", float("nan"))
+
+
+def _target(value: Any, goal: Any, met: bool, **extra: Any) -> dict[str, Any]:
+    return {"value": value, "target": goal, "met": bool(met), **extra}
+
+
 def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     skills = results["skills"]
-    baseline = max(skills["popularity"]["recall@10"], skills["co-occurrence"]["recall@10"])
+    baseline_name, baseline = _best(skills, SKILL_BASELINES, "recall@10")
     recall = skills[product]["recall@10"]
     gain = recall / baseline - 1 if baseline > 0 else math.inf
+    tail_name, tail_baseline = _best(skills, SKILL_BASELINES, "long_tail_recall@10")
+    tail = skills[product]["long_tail_recall@10"]
+    tail_ratio = tail / tail_baseline if tail_baseline > 0 else math.inf
+    family = results["title_families"]
+    family_gain = family[product]["precision@5"] - family["naive"]["precision@5"]
+    accuracy = results["label_accuracy"][product]["accuracy"]
+    fields = results["report_fields"]
+    fields_met = [q for q, per_model in fields.items() if per_model[product]["met"]]
     precision = results["vacancies"][product]["precision@5"]
     design = results["design"][product]["design_count"]
     alias = results["alias"][product]["same_top"]
     return {
         "product_model": product,
-        "skill_recall_gain": {
-            "value": gain,
-            "target": SKILL_RECALL_GAIN_TARGET,
-            "met": gain >= SKILL_RECALL_GAIN_TARGET,
-        },
-        "vacancy_precision@5": {
-            "value": precision,
-            "target": VACANCY_PRECISION_TARGET,
-            "met": precision >= VACANCY_PRECISION_TARGET,
-        },
-        "design_top10": {"value": design, "target": DESIGN_TARGET, "met": design >= DESIGN_TARGET},
-        "alias_same_top5": {"value": alias, "target": True, "met": bool(alias)},
+        "title_family_gain_over_naive": _target(
+            family_gain, TITLE_FAMILY_GAIN_TARGET, family_gain >= TITLE_FAMILY_GAIN_TARGET
+        ),
+        "long_tail_recall_ratio": _target(
+            tail_ratio, LONG_TAIL_RATIO_TARGET, tail_ratio >= LONG_TAIL_RATIO_TARGET, baseline=tail_name
+        ),
+        "label_accuracy": _target(accuracy, LABEL_ACCURACY_TARGET, accuracy >= LABEL_ACCURACY_TARGET),
+        "report_queries_in_field": _target(
+            len(fields_met), len(fields), len(fields_met) == len(fields), met_queries=fields_met
+        ),
+        "skill_recall_gain": _target(
+            gain, SKILL_RECALL_GAIN_TARGET, gain >= SKILL_RECALL_GAIN_TARGET, baseline=baseline_name
+        ),
+        "vacancy_precision@5": _target(
+            precision, VACANCY_PRECISION_TARGET, precision >= VACANCY_PRECISION_TARGET
+        ),
+        "design_top10": _target(design, DESIGN_TARGET, design >= DESIGN_TARGET),
+        "alias_same_top5": _target(alias, True, bool(alias)),
     }
+
+
+def _systems(parts: TrainedParts, train: Sequence[Vacancy], *, ablation: bool) -> dict[str, Any]:
+    """The product per topic model, its no-topic ablation, the naive search and the random ranker."""
+    card_rows, roles = role_rows(train)
+    systems: dict[str, Any] = {}
+    for name, rec in parts.recommenders.items():
+        systems[name] = ProductSystem(rec, roles)
+    if ablation:
+        for rec in parts.recommenders.values():
+            clone = without_topic_terms(rec)
+            systems[clone.name] = ProductSystem(clone, roles)
+    naive = NaiveTfidfRecommender(train, parts.index)
+    systems["naive"] = NaiveSystem(naive, card_rows, roles)
+    systems["random"] = RandomSystem(len(train), roles)
+    return systems
 
 
 def evaluate_parts(
@@ -107,47 +172,82 @@ def evaluate_parts(
     *,
     max_queries: int = 2000,
     coherence_sample: int = 3000,
+    topic_quality: bool = True,
+    ablation: bool = True,
 ) -> dict[str, Any]:
-    """Every offline measure on fitted ``parts`` (trained on ``train`` only, row-aligned with it)."""
+    """Every offline measure on fitted ``parts`` (trained on ``train`` only, row-aligned with it).
+
+    ``max_queries`` held-out queries per measure (a fixed sample by id hash); without
+    ``topic_quality`` the coherence section is skipped, without ``ablation`` the no-topic variants.
+    """
     timings: dict[str, float] = {}
     recs = parts.recommenders
     vocab = parts.vocabulary
+    started = time.perf_counter()
+    systems = _systems(parts, train, ablation=ablation)
+    card_rows, roles = role_rows(train)
+    timings["baselines"] = time.perf_counter() - started
+    rankers = {name: s for name, s in systems.items()}
 
     started = time.perf_counter()
     cases = make_skill_cases(vocab, test, max_cases=max_queries)
-    advisors: dict[str, Any] = {name: rec.advise for name, rec in recs.items()}
+    advisors: dict[str, Any] = {name: s.advise for name, s in systems.items() if name != "random"}
     advisors["popularity"] = PopularityBaseline(parts.index.skills).advise
     advisors["co-occurrence"] = CooccurrenceBaseline(parts.index.skills).advise
-    skills = evaluate_skill_advice(advisors, cases)
+    doc_skills = [parts.index.skills.skills_of_row(i) for i in range(len(parts.index))]
+    lift = RoleLift([doc_skills[row] for row in card_rows], [roles[row] for row in card_rows])
+    skills = evaluate_skill_advice(advisors, cases, frequent=frequent_skills(doc_skills), lift=lift)
     timings["skills"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    queries, train_families = family_queries(vocab, train, test, max_queries=max_queries)
+    title_families = evaluate_title_families(rankers, queries, train_families)
+    role_precision = evaluate_roles(
+        rankers, role_queries(vocab, test, max_queries=max_queries), card_rows, roles
+    )
+    label_queries = role_queries(vocab, test, max_queries=max_queries, key_skills_only=True)
+    label_accuracy = evaluate_label_accuracy({n: s.predict_role for n, s in systems.items()}, label_queries)
+    timings["fields"] = time.perf_counter() - started
 
     started = time.perf_counter()
     listed_train = [v for v in train if v.source == "list"]
     generic = generic_specializations(listed_train)
     listed_test = [v for v in test if v.source == "list"]
     vacancies = evaluate_vacancy_recommendations(
-        recs, train, listed_test, vocab, max_queries=max_queries, generic=generic
+        {n: s for n, s in systems.items() if n != "random"},
+        train,
+        listed_test,
+        vocab,
+        max_queries=max_queries,
+        generic=generic,
     )
     timings["vacancies"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    train_docs = [parts.index.skills.skills_of_row(i) for i in range(len(parts.index))]
-    test_docs = [vocab.skills_of(v) for v in test[: coherence_sample * 2]]
-    topics = evaluate_topics(
-        {n: r.topic_model for n, r in recs.items()}, train_docs, test_docs, sample_size=coherence_sample
-    )
-    timings["topics"] = time.perf_counter() - started
+    topics: dict[str, Any] = {}
+    if topic_quality:
+        started = time.perf_counter()
+        test_docs = [vocab.skills_of(v) for v in test[: coherence_sample * 2]]
+        topics = evaluate_topics(
+            {n: r.topic_model for n, r in recs.items()}, doc_skills, test_docs, sample_size=coherence_sample
+        )
+        timings["topics"] = time.perf_counter() - started
 
     both = RecommenderSet(recs)
     names = list(recs)
     results: dict[str, Any] = {
         "split": {"train": len(train), "test": len(test), "skill_cases": len(cases)},
+        "systems": list(systems),
+        "topic_terms": list(TOPIC_TERMS),
         "generic_specializations": generic,
         "specialization_shares": specialization_shares(listed_train, generic),
         "skills": skills,
+        "title_families": title_families,
+        "roles": role_precision,
+        "label_accuracy": label_accuracy,
         "vacancies": vacancies,
         "topics": topics,
-        "queries": report_queries(both, names),
+        "queries": report_queries(both, names, naive=systems["naive"]),
+        "report_fields": report_field_checks(both, names),
         "specializations": specializations(both, names),
         "design": {n: design_advice_check(both, n) for n in names},
         "alias": {n: alias_check(both, n) for n in names},
@@ -166,6 +266,8 @@ def run_evaluation(
     max_queries: int = 2000,
     lda_topics: int | None = None,
     salary: bool = True,
+    topic_quality: bool = True,
+    ablation: bool = True,
     command: str = "jobrec evaluate",
 ) -> dict[str, Any]:
     """Load ``paths``, split by id hash, train on the train part, evaluate on the held-out part."""
@@ -180,7 +282,9 @@ def run_evaluation(
         train, models=models, salary=False, vocabulary=vocab, model_params=model_params, progress=True
     )
     fit_seconds = time.perf_counter() - fit_started
-    results = evaluate_parts(parts, train, test, max_queries=max_queries)
+    results = evaluate_parts(
+        parts, train, test, max_queries=max_queries, topic_quality=topic_quality, ablation=ablation
+    )
     results["salary"] = (
         _salary_section(train, test, parts) if salary else {"available": False, "reason": "skipped"}
     )

@@ -275,10 +275,11 @@ class Recommender:
         query = self.query_scores(skills)
         return self.vacancy_scores(query), query
 
-    def top_vacancy_rows(self, skills: Sequence[str], n: int) -> list[int]:
-        """Index rows of the n best distinct vacancies for canonical skills (the evaluation's entry)."""
+    def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
+        """Index rows of the n best distinct vacancies for canonical skills, among ``rows`` when
+        given (the evaluation's entry)."""
         scores, _ = self.scores_for(skills)
-        return self._top_unique(scores, None, n)
+        return self._top_unique(scores, rows, n)
 
     def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
         """The n skills to learn for canonical skills, best first (the evaluation's entry)."""

@@ -1,0 +1,101 @@
+"""Everything the evaluation compares, behind one interface.
+
+A system ranks vacancies (``top_vacancy_rows(skills, n, rows=None)``), advises skills
+(``advise(skills, n)``) and names a specialization as an hh role (``predict_role(skills)``):
+the product's recommenders (one per topic model), their ablation without the topic terms,
+the naive TF-IDF search, and the popularity / co-occurrence / random baselines.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from recommender.evaluation.fields_eval import ROLE_NEIGHBOURS, majority_role, topic_roles
+from recommender.evaluation.naive import NaiveTfidfRecommender
+
+# The scoring weights that bring the topic model into the ranking and the advice; the
+# "-no-topic" ablation sets them to 0 (the specialization is a topic by nature and stays).
+TOPIC_TERMS = ("topic_weight", "topic_share_weight", "neighbour_topic_weight")
+
+
+class ProductSystem:
+    """A product ``Recommender`` as the evaluation queries it."""
+
+    def __init__(self, recommender: Any, roles: Sequence[str | None], name: str | None = None) -> None:
+        self.recommender = recommender
+        self.name = name or recommender.name
+        n_topics = int(recommender.doc_topic.shape[1])
+        self.topic_roles = topic_roles(recommender.dominant_topics(), roles, n_topics)
+
+    def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
+        return list(self.recommender.top_vacancy_rows(skills, n, rows=rows))
+
+    def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
+        return list(self.recommender.advise(skills, n))
+
+    def specialization_topic(self, skills: Sequence[str]) -> int | None:
+        topic = self.recommender.specialization_topic(", ".join(skills))
+        return None if topic is None else int(topic)
+
+    def predict_role(self, skills: Sequence[str]) -> str | None:
+        topic = self.specialization_topic(skills)
+        return None if topic is None else self.topic_roles[topic]
+
+
+def without_topic_terms(recommender: Any) -> Any:
+    """A copy of ``recommender`` whose ranking and advice ignore the topic model."""
+    names = {f.name for f in dataclasses.fields(recommender.params)}
+    present = [term for term in TOPIC_TERMS if term in names]
+    if not present:
+        raise ValueError(f"no topic term among the scoring parameters {sorted(names)}")
+    clone = copy.copy(recommender)
+    clone.params = dataclasses.replace(recommender.params, **{term: 0.0 for term in present})
+    clone.name = f"{recommender.name}-no-topic"
+    return clone
+
+
+class NaiveSystem:
+    """The naive TF-IDF search; its specialization is the majority role of its 50 best cards."""
+
+    name = "naive"
+
+    def __init__(
+        self, naive: NaiveTfidfRecommender, card_rows: np.ndarray, roles: Sequence[str | None]
+    ) -> None:
+        self.naive = naive
+        self.card_rows = card_rows
+        self.roles = roles
+
+    def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
+        return self.naive.top_vacancy_rows(skills, n, rows)
+
+    def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
+        return self.naive.advise(skills, n)
+
+    def predict_role(self, skills: Sequence[str]) -> str | None:
+        return majority_role(self.naive.neighbour_rows(skills, ROLE_NEIGHBOURS, self.card_rows), self.roles)
+
+
+class RandomSystem:
+    """The chance level: n random rows (seeded), the commonest role."""
+
+    name = "random"
+
+    def __init__(self, n_rows: int, roles: Sequence[str | None], seed: int = 0) -> None:
+        self.n_rows = n_rows
+        self.rng = np.random.default_rng(seed)
+        counts = Counter(role for role in roles if role)
+        self.top_role = counts.most_common(1)[0][0] if counts else None
+
+    def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
+        pool = np.arange(self.n_rows) if rows is None else np.asarray(rows)
+        return self.rng.choice(pool, size=min(n, pool.size), replace=False).tolist()
+
+    def predict_role(self, skills: Sequence[str]) -> str | None:
+        return self.top_role
