@@ -1,4 +1,10 @@
-"""Async Alembic environment. ``render_as_batch`` lets ALTER TABLE work on SQLite."""
+"""Async Alembic environment. ``render_as_batch`` lets ALTER TABLE work on SQLite.
+
+Migrations run under a lock, so several processes upgrading at once (bot replicas and a
+worker starting together, or three `jobrec db upgrade`) run one after another and the later
+ones find the schema at head: a PostgreSQL advisory lock held by the migrating connection,
+a file lock beside the database file for SQLite.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,11 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
+from bot.storage.locks import MIGRATION_LOCK, file_lock, lock_key, sqlite_lock_path
 from bot.storage.models import Base
 
 config = context.config
@@ -38,6 +45,22 @@ def run_migrations_offline() -> None:
 
 
 def do_run_migrations(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        key = lock_key(MIGRATION_LOCK)
+        # Session-level, committed at once: Alembic then runs its own transaction on this
+        # connection, and the lock outlives it until the unlock below (or the connection's end).
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        connection.commit()
+        try:
+            migrate(connection)
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            connection.commit()
+    else:
+        migrate(connection)
+
+
+def migrate(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
@@ -53,7 +76,12 @@ async def run_async_migrations() -> None:
 
 
 def run_migrations_online() -> None:
-    asyncio.run(run_async_migrations())
+    path = sqlite_lock_path(database_url(), "migrations")
+    if path is None:
+        asyncio.run(run_async_migrations())
+        return
+    with file_lock(path):
+        asyncio.run(run_async_migrations())
 
 
 if context.is_offline_mode():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,3 +19,37 @@ def shared_data_dir() -> Path:
     if not (SHARED_DATA / "hh_it_2021.jsonl.gz").exists():
         pytest.skip(f"shared vacancy data not found at {SHARED_DATA} (it lives beside the checkout)")
     return SHARED_DATA
+
+
+
+
+# --- databases: the suites that store something run on SQLite and on PostgreSQL ------------
+
+sys.path.insert(0, str(Path(__file__).parent))
+from databases import fresh_postgres_database, postgres_unavailable  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_skip_reason() -> str | None:
+    return postgres_unavailable()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_skip_reason: str | None
+) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file under tmp_path, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'var' / 'jobrec.db'}"
+        return
+    if postgres_skip_reason is not None:
+        pytest.skip(postgres_skip_reason)
+    yield from fresh_postgres_database()
+
+
+@pytest.fixture
+def postgres_url(postgres_skip_reason: str | None) -> Iterator[str]:
+    """PostgreSQL only, for the tests about it (advisory locks, races)."""
+    if postgres_skip_reason is not None:
+        pytest.skip(postgres_skip_reason)
+    yield from fresh_postgres_database()

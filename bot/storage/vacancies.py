@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import CollectedVacancy
@@ -23,8 +25,13 @@ logger = logging.getLogger(__name__)
 
 collected_vacancies: Table = CollectedVacancy.__table__  # type: ignore[assignment]
 
-# SQLite allows 32,766 bound parameters per statement; 500 rows x 14 columns stays far below.
+# SQLite and PostgreSQL allow 32,766 bound parameters per statement; 500 rows x 14 columns stays below.
 BATCH_SIZE = 500
+# What an update rewrites: everything but the id and the first sighting.
+UPDATED_COLUMNS = (
+    "title", "employer", "area", "area_id", "experience", "schedule", "salary_net_rub",
+    "published_at", "raw_json", "content_hash", "archived", "updated_at",
+)  # fmt: skip
 
 
 def content_hash(raw_json: str) -> str:
@@ -115,13 +122,18 @@ class VacancyRepository:
         self.session_factory = session_factory
 
     async def upsert(self, records: Iterable[VacancyRecord], *, now: datetime | None = None) -> UpsertCounts:
-        """Insert new ids, update changed ones (first_seen_at kept), count unchanged ones."""
+        """Insert new ids, update changed ones (first_seen_at kept), count unchanged ones.
+
+        One ``INSERT … ON CONFLICT DO UPDATE … WHERE content changed`` per batch, so two
+        processes importing the same vacancies at once never collide on the primary key.
+        """
         moment = to_db_time(now or datetime.now(UTC))
         assert moment is not None
         latest: dict[str, VacancyRecord] = {}
         for record in records:  # a later duplicate id wins, as in the loader
             latest[record.id] = record
-        batch = list(latest.values())
+        # Sorted: concurrent writers lock rows in the same order, so they queue, never deadlock.
+        batch = [latest[key] for key in sorted(latest)]
         totals = UpsertCounts()
         async with self.session_factory() as session, session.begin():
             for start in range(0, len(batch), BATCH_SIZE):
@@ -131,25 +143,20 @@ class VacancyRepository:
     async def _upsert_batch(
         self, session: AsyncSession, batch: Sequence[VacancyRecord], now: datetime
     ) -> UpsertCounts:
+        if not batch:
+            return UpsertCounts()
         table = collected_vacancies
-        ids = [record.id for record in batch]
-        result = await session.execute(select(table.c.id, table.c.content_hash).where(table.c.id.in_(ids)))
-        stored = {row.id: row.content_hash for row in result}
-        new_rows = [_row(r, now) for r in batch if r.id not in stored]
-        changed = [_row(r, now) for r in batch if r.id in stored and stored[r.id] != r.content_hash]
-        if new_rows:
-            await session.execute(table.insert(), new_rows)
-        if changed:
-            for row in changed:
-                row["b_id"] = row.pop("id")
-                del row["first_seen_at"]
-            values: dict[str, Any] = {key: bindparam(key) for key in changed[0] if key != "b_id"}
-            statement = update(table).where(table.c.id == bindparam("b_id")).values(values)
-            # executemany of one UPDATE statement: a single call for the whole batch.
-            await session.execute(statement.execution_options(synchronize_session=False), changed)
-        return UpsertCounts(
-            new=len(new_rows), updated=len(changed), unchanged=len(batch) - len(new_rows) - len(changed)
-        )
+        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        values = insert(table).values([_row(record, now) for record in batch])
+        statement = values.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={name: values.excluded[name] for name in UPDATED_COLUMNS},
+            where=table.c.content_hash != values.excluded.content_hash,
+        ).returning(table.c.first_seen_at)
+        # Rows come back only when inserted or updated; an inserted one carries this call's moment.
+        written = [row.first_seen_at for row in await session.execute(statement)]
+        new = sum(1 for first_seen in written if first_seen == now)
+        return UpsertCounts(new=new, updated=len(written) - new, unchanged=len(batch) - len(written))
 
     async def raw_json_of(self, ids: Sequence[str]) -> dict[str, str]:
         """Stored raw JSON by id, for deciding whether a card needs refetching."""

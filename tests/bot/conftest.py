@@ -48,11 +48,11 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path, tg: FakeTelegram, bundle_dir: Path) -> Callable[..., Settings]:
+def make_settings(database_url: str, tg: FakeTelegram, bundle_dir: Path) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "bot_token": TOKEN,
-            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'var' / 'jobrec.db'}",
+            "database_url": database_url,
             "model_dir": bundle_dir,
             "telegram_api_base": tg.url,
             "admin_ids": str(ADMIN_ID),

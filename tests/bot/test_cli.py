@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from databases import scalar, table_names
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,14 +40,11 @@ def test_bot_with_a_bad_setting_exits_2_with_one_line(tmp_path: Path, name: str,
     assert result.stderr.strip().count("\n") == 0 and name in result.stderr
 
 
-def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
-    path = tmp_path / "var" / "jobrec.db"
-    result = jobrec(["db", "upgrade"], tmp_path, DATABASE_URL=f"sqlite+aiosqlite:///{path}")
+def test_db_upgrade_creates_the_schema(tmp_path: Path, database_url: str) -> None:
+    result = jobrec(["db", "upgrade"], tmp_path, DATABASE_URL=database_url)
     assert result.returncode == 0, result.stderr
-    with sqlite3.connect(path) as conn:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    assert {"users", "queries", "collected_vacancies"} <= names and version
+    assert {"users", "queries", "collected_vacancies"} <= table_names(database_url)
+    assert scalar(database_url, "SELECT version_num FROM alembic_version")
 
 
 async def test_jobrec_bot_runs_against_a_local_bot_api_and_stops_on_sigint(tmp_path: Path) -> None:
@@ -93,4 +90,4 @@ async def test_jobrec_bot_runs_against_a_local_bot_api_and_stops_on_sigint(tmp_p
     assert process.returncode == 0, log[-2000:]
     assert "no model bundle" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
-    assert (tmp_path / "var" / "jobrec.db").exists()
+    assert "users" in table_names(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'jobrec.db'}")

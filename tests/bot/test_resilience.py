@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bot_harness import USER_ID, running_bot
+from databases import table_names
 from fake_telegram import FakeTelegram
 
 from bot.app import BotRuntime
@@ -81,7 +82,7 @@ async def test_profile_survives_restart(
         menu = await tg.wait_edit(USER_ID, 2)
         await tg.press(USER_ID, menu, menu.button(text="English"))
         await tg.wait_edit(USER_ID, 3)
-    assert Path(settings.database_url.split("///", 1)[1]).exists()
+    assert "users" in table_names(settings.database_url)  # migrated on the first start
 
     sent_before = len(tg.outbox(USER_ID))
     async with running_bot(settings, tg, ModelHolder(bundle)):

@@ -1,4 +1,4 @@
-"""Migrations over a real SQLite file, and the repository."""
+"""Migrations and the repository on a real database: a SQLite file and a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import sqlite3
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
+from databases import on_database, table_names
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.db import alembic_config, downgrade_database
@@ -14,72 +17,71 @@ from bot.storage.db import alembic_config, downgrade_database
 USER = 42
 
 
-def tables(path: Path) -> set[str]:
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-    return {r[0] for r in rows} - {"alembic_version"}
-
-
-def test_upgrade_downgrade_upgrade_every_revision(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "var" / "jobrec.db"  # the folder is created
-    url = f"sqlite+aiosqlite:///{path}"
+def test_upgrade_downgrade_upgrade_every_revision(database_url: str) -> None:
+    url = database_url
     script = ScriptDirectory.from_config(alembic_config(url))
     revisions = [r.revision for r in reversed(list(script.walk_revisions()))]
     assert revisions, "no migrations found"
     for revision in revisions:  # one step at a time, base → head
         upgrade_database(url, revision)
     expected = {"users", "user_skills", "queries", "feedback", "digest_subscriptions", "collected_vacancies"}
-    assert tables(path) == expected
+    assert table_names(url) == expected
     for _ in revisions:  # and back down, one step at a time
         downgrade_database(url, "-1")
-    assert tables(path) == set()
+    assert table_names(url) == set()
     upgrade_database(url)
-    assert tables(path) == expected
+    assert table_names(url) == expected
+
+
+def test_sqlite_file_and_its_folder_are_created(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "var" / "jobrec.db"
+    upgrade_database(f"sqlite+aiosqlite:///{path}")
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0].lower() in {"wal", "delete"}
+        assert conn.execute("SELECT count(*) FROM users").fetchone()[0] == 0
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
+def test_migrations_match_the_models(database_url: str) -> None:
     """Autogenerate finds nothing to add: the ORM classes and the migrations agree."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
-    from sqlalchemy import create_engine as create_sync_engine
 
     from bot.storage.models import Base
 
-    path = tmp_path / "jobrec.db"
-    upgrade_database(f"sqlite+aiosqlite:///{path}")
-    engine = create_sync_engine(f"sqlite:///{path}")
-    with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-    engine.dispose()
+    upgrade_database(database_url)
+
+    async def differences(connection: AsyncConnection) -> list[object]:
+        return await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
+
+    assert on_database(database_url, differences) == []
 
 
-def test_collected_vacancies_schema_matches_the_contract(tmp_path: Path) -> None:
-    path = tmp_path / "jobrec.db"
-    upgrade_database(f"sqlite+aiosqlite:///{path}")
-    with sqlite3.connect(path) as conn:
-        columns = {
-            row[1]: (row[2].upper(), row[3] == 0)
-            for row in conn.execute("PRAGMA table_info(collected_vacancies)")
-        }
+def test_collected_vacancies_schema_matches_the_contract(database_url: str) -> None:
+    upgrade_database(database_url)
+
+    async def describe(connection: AsyncConnection) -> dict[str, tuple[str, bool]]:
+        found = await connection.run_sync(lambda sync: inspect(sync).get_columns("collected_vacancies"))
+        return {c["name"]: (type(c["type"]).__name__.upper(), bool(c["nullable"])) for c in found}
+
+    columns = on_database(database_url, describe)
     assert set(columns) == {
         "id", "title", "employer", "area", "area_id", "experience", "schedule", "salary_net_rub",
         "published_at", "raw_json", "content_hash", "archived", "first_seen_at", "updated_at",
     }  # fmt: skip
-    assert columns["salary_net_rub"] == ("FLOAT", True)
+    assert columns["salary_net_rub"] in {("FLOAT", True), ("DOUBLE_PRECISION", True)}
     assert columns["experience"][1] and columns["published_at"][1]  # nullable
     assert not columns["raw_json"][1] and not columns["first_seen_at"][1]
 
 
-async def repository(tmp_path: Path) -> Repository:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'repo.db'}"
+async def repository(url: str) -> Repository:
     await asyncio.to_thread(upgrade_database, url)  # Alembic's async env runs its own loop
     return Repository(create_sessionmaker(create_engine(url)))
 
 
-async def test_repository_round_trip_and_forget(tmp_path: Path) -> None:
-    repo = await repository(tmp_path)
+async def test_repository_round_trip_and_forget(database_url: str) -> None:
+    repo = await repository(database_url)
     profile = await repo.touch_user(USER, "en")
     assert profile.language == "en" and profile.active and profile.skills == ()
     await repo.save_skills(USER, "python, sql", ["python", "sql", "python"])
@@ -111,8 +113,8 @@ async def test_repository_round_trip_and_forget(tmp_path: Path) -> None:
     assert await repo.get_profile(USER) is None
 
 
-async def test_mark_inactive_stops_digest(tmp_path: Path) -> None:
-    repo = await repository(tmp_path)
+async def test_mark_inactive_stops_digest(database_url: str) -> None:
+    repo = await repository(database_url)
     await repo.touch_user(USER, "ru")
     await repo.set_digest(USER, "weekly")
     await repo.mark_inactive(USER)

@@ -1,11 +1,11 @@
-"""Fixtures for the collector tests: a fake hh.ru server, a real SQLite file, a fake clock."""
+"""Fixtures for the collector tests: a fake hh.ru server, a real database (a SQLite file and a
+PostgreSQL database), a fake clock."""
 
 from __future__ import annotations
 
 import asyncio
 import random
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,10 +28,9 @@ async def fake_hh() -> AsyncIterator[FakeHH]:
 
 
 @pytest.fixture
-async def session_factory(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}"
-    await asyncio.to_thread(upgrade_database, url)  # the real migrations, as in production
-    engine = create_engine(url)
+async def session_factory(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await asyncio.to_thread(upgrade_database, database_url)  # the real migrations, as in production
+    engine = create_engine(database_url)
     yield create_sessionmaker(engine)
     await engine.dispose()
 

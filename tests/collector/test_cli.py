@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from databases import scalar
 
 from recommender.cli import main
 
@@ -36,16 +36,17 @@ def jobrec(
     return run
 
 
-def rows(db: Path) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute("select count(*) from collected_vacancies").fetchone()[0])
+def rows(url: str) -> int:
+    return int(scalar(url, "select count(*) from collected_vacancies"))
 
 
-async def test_collect_command_against_the_fake_api(fake_hh: FakeHH, tmp_path: Path, jobrec) -> None:
+async def test_collect_command_against_the_fake_api(
+    fake_hh: FakeHH, tmp_path: Path, database_url: str, jobrec
+) -> None:
     fake_hh.cards = make_cards(120)
-    db = tmp_path / "jobrec.db"
+    db = database_url
     env = {
-        "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+        "DATABASE_URL": database_url,
         "HH_API_BASE": fake_hh.url,
         "HH_USER_AGENT": "jobrec-tests/0.1 (tests@example.com)",
         "HH_RATE_LIMIT": "200",
@@ -79,11 +80,11 @@ async def test_access_denied_is_explained(fake_hh: FakeHH, tmp_path: Path, jobre
     assert code == 3 and "HH_TOKEN" in out
 
 
-async def test_import_command_counts(tmp_path: Path, jobrec) -> None:
+async def test_import_command_counts(tmp_path: Path, database_url: str, jobrec) -> None:
     data = tmp_path / "cards.jsonl"
     data.write_text("\n".join([json.dumps(c) for c in make_cards(40)] + ["{oops"]) + "\n", encoding="utf-8")
-    db = tmp_path / "jobrec.db"
-    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
+    db = database_url
+    env = {"DATABASE_URL": database_url}
     code, out = await jobrec("import", str(data), env=env)
     assert code == 0, out
     assert "read 41: new 40" in out and "failed 1" in out

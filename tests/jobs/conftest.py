@@ -1,5 +1,5 @@
 """Fixtures for the scheduled-jobs tests: a synthetic API-shaped corpus, a real bundle trained
-once per session, a migrated SQLite file, a fake clock and the fake Telegram server."""
+once per session, a migrated database (SQLite and PostgreSQL), a fake clock and the fake Telegram server."""
 
 from __future__ import annotations
 
@@ -59,10 +59,9 @@ def bundle(trained_dir: Path) -> Any:
 
 
 @pytest.fixture
-async def session_factory(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}"
-    await asyncio.to_thread(upgrade_database, url)
-    engine = create_engine(url)
+async def session_factory(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await asyncio.to_thread(upgrade_database, database_url)
+    engine = create_engine(database_url)
     yield create_sessionmaker(engine)
     await engine.dispose()
 

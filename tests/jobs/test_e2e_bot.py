@@ -44,12 +44,12 @@ async def admin_stats(tg: FakeTelegram) -> str:
 
 
 async def test_digest_tick_and_retrain_on_the_running_bot(
-    tmp_path: Path, tg: FakeTelegram, model_dir: Path, base_corpus: Path
+    tmp_path: Path, database_url: str, tg: FakeTelegram, model_dir: Path, base_corpus: Path
 ) -> None:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         bot_token=TOKEN,
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}",
+        database_url=database_url,
         model_dir=model_dir,
         telegram_api_base=tg.url,
         admin_ids=str(ADMIN),  # type: ignore[arg-type]  # parsed by the settings validator

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from databases import table_names
 
 from recommender.cli import main
 
@@ -21,13 +22,16 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("clean_env")
 async def test_worker_once_retrain_check_without_bot_token(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, model_dir: Path
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    database_url: str,
+    model_dir: Path,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'jobrec.db'}")
+    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("MODEL_DIR", str(model_dir))
     monkeypatch.setenv("RETRAIN_MIN_NEW", "10")
     code = await asyncio.to_thread(main, ["worker", "--once", "retrain-check"])
     out = capsys.readouterr().out
     assert code == 0
     assert out.strip() == "None"  # nothing collected since the bundle: no retrain
-    assert (tmp_path / "jobrec.db").exists()  # the worker migrated the database
+    assert "digest_subscriptions" in table_names(database_url)  # the worker migrated the database
