@@ -16,6 +16,7 @@ the previous bundle in service.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ import platform
 import shutil
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -35,7 +37,8 @@ import scipy.sparse as sp
 
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommendation, Recommender, ScoringParams, VacancyIndex
-from recommender.train import MODEL_NAMES, TrainedParts, canonical_key_skills, extract_doc_skills, fit_parts
+from recommender.recommend.index import canonical_key_skills, extract_doc_skills
+from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,8 @@ CHECKED_LIBRARIES = {"numpy": "numpy", "scikit-learn": "sklearn", "gensim": "gen
 CURRENT_LINK = "current"
 VERSIONS_DIR = "versions"
 MANIFEST = "manifest.json"
-DEFAULT_MODEL_ORDER = ("nmf", "lda", "cluster")
+# The topic models a bundle can hold, in order of preference for the default one.
+MODEL_NAMES = ("nmf", "lda", "cluster")
 
 
 class BundleError(RuntimeError):
@@ -167,7 +171,7 @@ def point_current(out_dir: Path, version_name: str) -> None:
 
 
 def write_bundle(
-    parts: TrainedParts,
+    parts: Bundle,
     out_dir: str | Path,
     *,
     manifest_extra: Mapping[str, Any] | None = None,
@@ -186,7 +190,7 @@ def write_bundle(
         for name, rec in parts.recommenders.items():
             _write_model(rec, tmp / "models" / name, parts.model_params.get(name, {}).get("search"))
         if parts.salary_model is not None:
-            parts.salary_model.save(tmp / "salary")
+            _save_salary(parts.salary_model, tmp / "salary")
         manifest = _manifest(parts, version_name, extra)
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         final = out / VERSIONS_DIR / version_name
@@ -200,9 +204,8 @@ def write_bundle(
     return final
 
 
-def _manifest(parts: TrainedParts, version_name: str, extra: Mapping[str, Any]) -> dict[str, Any]:
+def _manifest(parts: Bundle, version_name: str, extra: Mapping[str, Any]) -> dict[str, Any]:
     names = list(parts.recommenders)
-    default = next((m for m in DEFAULT_MODEL_ORDER if m in names), names[0])
     return {
         "format_version": FORMAT_VERSION,
         "version": version_name,
@@ -210,7 +213,7 @@ def _manifest(parts: TrainedParts, version_name: str, extra: Mapping[str, Any]) 
         "libraries": library_versions(),
         "python": platform.python_version(),
         "models": names,
-        "default_model": default,
+        "default_model": parts.default_model,
         "salary": parts.salary_model is not None,
         "salary_topics": parts.salary_topics,
         "counts": {
@@ -229,7 +232,7 @@ def _manifest(parts: TrainedParts, version_name: str, extra: Mapping[str, Any]) 
     }
 
 
-def _scoring_dict(parts: TrainedParts) -> dict[str, Any]:
+def _scoring_dict(parts: Bundle) -> dict[str, Any]:
     first = next(iter(parts.recommenders.values()))
     return dict(vars(first.params))
 
@@ -259,6 +262,8 @@ def train_bundle(
     keep: int = 3,
 ) -> Path:
     """Fit the vocabulary, topic models (and salary model) and write them as the current bundle."""
+    from recommender.train import fit_parts  # training imports this module for Bundle
+
     started = time.perf_counter()
     fingerprint = data_hash(vacancies)
     parts = fit_parts(
@@ -300,28 +305,31 @@ def has_bundle(out_dir: str | Path) -> bool:
     return current is not None and (current / MANIFEST).is_file()
 
 
+@dataclass
 class Bundle:
-    """A loaded bundle: one recommender per topic model, the vocabulary, the salary model."""
+    """Fitted parts: the vocabulary, one recommender per topic model, the salary model.
 
-    def __init__(
-        self,
-        path: Path,
-        manifest: dict[str, Any],
-        vocabulary: Any,
-        index: VacancyIndex,
-        recommenders: dict[str, Recommender],
-        salary_model: Any | None,
-    ) -> None:
-        self.path = path
-        self.manifest = manifest
-        self.vocabulary = vocabulary
-        self.index = index
-        self.recommenders = recommenders
-        self.salary_model = salary_model
+    ``fit_parts`` returns one without a manifest (``path`` None); ``load_bundle`` returns one
+    read from disk. The bundle has one vocabulary, shared by its recommenders and salary model.
+    """
+
+    vocabulary: Any
+    index: VacancyIndex
+    recommenders: dict[str, Recommender]
+    salary_model: Any | None = None
+    salary_topics: str | None = None  # the topic model whose topics the salary model was trained with
+    timings: dict[str, float] = field(default_factory=dict)
+    model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.salary_model is not None:
+            self.salary_model.vocabulary = self.vocabulary
 
     @property
     def version(self) -> str:
-        return str(self.manifest.get("version", self.path.name))
+        return str(self.manifest.get("version") or (self.path.name if self.path else "unsaved"))
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -334,7 +342,9 @@ class Bundle:
     @property
     def default_model(self) -> str:
         default = self.manifest.get("default_model")
-        return default if default in self.recommenders else next(iter(self.recommenders))
+        if default in self.recommenders:
+            return str(default)
+        return next((m for m in MODEL_NAMES if m in self.recommenders), next(iter(self.recommenders)))
 
     def recommender(self, model: str | None = None) -> Recommender:
         name = model or self.default_model
@@ -342,9 +352,13 @@ class Bundle:
             raise KeyError(f"model {name!r} is not in this bundle (it has {', '.join(self.recommenders)})")
         return self.recommenders[name]
 
+    def parse(self, text: object) -> Query:
+        """The user's text as a query of this bundle's vocabulary."""
+        return cast(Query, self.vocabulary.parse(text))
+
     def recommend(
         self,
-        text: str,
+        query: Query,
         k: int = 5,
         *,
         model: str | None = None,
@@ -354,7 +368,7 @@ class Bundle:
         experience: str | None = None,
     ) -> Recommendation:
         return self.recommender(model).recommend(
-            text, k, offset=offset, area=area, schedule=schedule, experience=experience
+            query, k, offset=offset, area=area, schedule=schedule, experience=experience
         )
 
     @property
@@ -384,14 +398,14 @@ class Bundle:
             params=base.params,
         )
 
-    def salary_topic(self, text: str) -> int | None:
+    def salary_topic(self, query: Query) -> int | None:
         """The query's specialization topic in the model the salary model was trained with (or None)."""
-        name = self.manifest.get("salary_topics")
+        name = self.salary_topics
         if not name or name not in self.recommenders:
             return None
-        return self.recommenders[name].specialization_topic(text)
+        return self.recommenders[name].specialization_topic(query)
 
-    def salary_grid(self, text: str, area: str | None = None) -> Any | None:
+    def salary_grid(self, query: Query, area: str | None = None) -> Any | None:
         """The salary model's schedule × experience grid, or None when the bundle has no salary model.
 
         The grid is asked within the query's specialization (topic) when the salary model was
@@ -399,8 +413,14 @@ class Bundle:
         """
         if self.salary_model is None:
             return None
-        text = str(text or "")
-        return self.salary_model.salary_grid(text, area=area, topic=self.salary_topic(text))
+        return self.salary_model.salary_grid(query.text, area=area, topic=self.salary_topic(query))
+
+
+def _save_salary(model: Any, directory: Path) -> None:
+    """Save the salary model without its vocabulary: the bundle stores one and lends it on load."""
+    detached = copy.copy(model)
+    detached.vocabulary = None
+    detached.save(directory)
 
 
 def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex) -> Recommender:
@@ -461,4 +481,12 @@ def load_bundle(out_dir: str | Path, *, models: Sequence[str] | None = None) -> 
         raise BundleError(f"model bundle {path} has none of the models {list(models or [])}")
     salary_model = _load_salary(path / "salary") if manifest.get("salary") else None
     logger.info("loaded bundle %s (%s)", manifest.get("version"), ", ".join(recommenders))
-    return Bundle(path, manifest, vocabulary, index, recommenders, salary_model)
+    return Bundle(
+        vocabulary=vocabulary,
+        index=index,
+        recommenders=recommenders,
+        salary_model=salary_model,
+        salary_topics=manifest.get("salary_topics") if salary_model is not None else None,
+        path=path,
+        manifest=manifest,
+    )

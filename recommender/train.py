@@ -1,6 +1,7 @@
 """Fitting the parts of a bundle: skill vocabulary, vacancy index, topic models, salary model.
 
-Every step takes plain values and returns fitted objects; ``recommender.bundle`` writes them.
+Every step takes plain values and returns fitted objects; ``fit_parts`` gathers them in a
+``Bundle`` (without a manifest) that ``recommender.bundle.write_bundle`` writes.
 """
 
 from __future__ import annotations
@@ -8,68 +9,22 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
+from recommender.bundle import MODEL_NAMES, Bundle
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommender, ScoringParams, VacancyIndex
+from recommender.recommend.index import canonical_key_skills, extract_doc_skills
 
 logger = logging.getLogger(__name__)
-
-MODEL_NAMES = ("nmf", "lda", "cluster")
-
-
-@dataclass
-class TrainedParts:
-    """What ``fit_parts`` produced, ready for the bundle writer."""
-
-    vocabulary: Any
-    index: VacancyIndex
-    recommenders: dict[str, Recommender]
-    salary_model: Any | None = None
-    salary_topics: str | None = None  # the topic model whose topics the salary model was trained with
-    timings: dict[str, float] = field(default_factory=dict)
-    model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
-
 
 def build_vocabulary(vacancies: Sequence[Vacancy]) -> Any:
     from recommender.skills import SkillVocabulary
 
     return SkillVocabulary.build(vacancies)
-
-
-def extract_doc_skills(
-    vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
-) -> list[list[str]]:
-    """Canonical skills of every vacancy; a vacancy the vocabulary fails on gets none (logged)."""
-    docs: list[list[str]] = []
-    failed = 0
-    for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
-        try:
-            docs.append(list(vocabulary.skills_of(vacancy)))
-        except Exception:
-            failed += 1
-            docs.append([])
-    if failed:
-        logger.warning("skill extraction failed on %d vacancies (indexed without skills)", failed)
-    return docs
-
-
-def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
-    """The vacancy's key_skills in canonical form, de-duplicated, in their order."""
-    skills: dict[str, None] = {}
-    for name in vacancy.key_skills:
-        try:
-            found = vocabulary.extract(name).skills
-        except Exception:  # one odd key skill must not stop the training
-            logger.warning("skill extraction failed for key skill %r", name[:80])
-            continue
-        for skill in found:
-            skills.setdefault(skill, None)
-    return list(skills)
 
 
 def make_topic_model(name: str, params: Mapping[str, Any] | None, random_state: int) -> Any:
@@ -179,7 +134,7 @@ def fit_parts(
     scoring: ScoringParams | None = None,
     vocabulary: Any | None = None,
     progress: bool = False,
-) -> TrainedParts:
+) -> Bundle:
     """Fit everything a bundle holds on ``vacancies``.
 
     With ``salary_topics`` the salary model gets each vacancy's dominant topic of the default
@@ -213,7 +168,7 @@ def fit_parts(
         topics = recommenders[topic_source].dominant_topics() if topic_source else None
         salary_model = fit_salary(vacancies, vocab, random_state, topics)
         timings["salary"] = time.perf_counter() - started
-    return TrainedParts(
+    return Bundle(
         vocabulary=vocab,
         index=index,
         recommenders=recommenders,

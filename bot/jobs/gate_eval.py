@@ -33,8 +33,8 @@ def held_out_cases(vocabulary: Any, vacancies: Sequence[Vacancy], max_cases: int
 def skill_recall(bundle: Any, cases: Sequence[SkillCase], k: int = ADVICE_K) -> float:
     recalls = []
     for case in cases:
-        text = ", ".join(bundle.vocabulary.display(skill) for skill in case.visible)
-        advice = [a.skill for a in bundle.recommend(text, k=1).skills_to_learn]
+        query = bundle.vocabulary.query_of(case.visible)
+        advice = [a.skill for a in bundle.recommend(query, k=1).skills_to_learn]
         recalls.append(recall_at_k(advice, set(case.hidden), k))
     return mean(recalls)
 

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.services.model_holder import ModelHolder, version_of
+from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 # A pasted resume can be long; skills are extracted from the first part only, which bounds
-# the work per message.
-MAX_INPUT_CHARS = 3000
+# the work per message. The library's one query cap, so the bot says what the model reads.
+MAX_INPUT_CHARS = MAX_QUERY_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +33,9 @@ class CleanInput:
 
 
 def clean_input(text: str | None) -> CleanInput:
-    """Strip whitespace and control characters and cap the length."""
-    raw = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in (text or "")).strip()
-    return CleanInput(raw[:MAX_INPUT_CHARS], len(raw) > MAX_INPUT_CHARS)
+    """Strip whitespace and control characters and cap the length (as the query parser does)."""
+    cleaned, truncated = clean_query_text(text)
+    return CleanInput(cleaned, truncated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,24 +97,28 @@ class Advisor:
     def ready(self) -> bool:
         return self.holder.current is not None
 
-    async def recommend(self, text: str, *, page: int = 0, filters: Filters = Filters()) -> Advice | None:
-        """None when no model is loaded yet."""
+    async def recommend(
+        self, text: str | Query, *, page: int = 0, filters: Filters = Filters()
+    ) -> Advice | None:
+        """None when no model is loaded yet. ``text`` is the user's text or an already parsed query."""
         bundle = self.holder.current  # kept for the whole request, even if a retrain swaps it
         if bundle is None:
             return None
         page = max(0, page)
-        rec = await asyncio.to_thread(_recommend, bundle, text, page, filters)
+        query = text if isinstance(text, Query) else bundle.parse(text)
+        rec = await asyncio.to_thread(_recommend, bundle, query, page, filters)
         if rec.total_vacancies == 0 and filters.any() and rec.skills_recognized:
             # Filters too narrow for the corpus: better some vacancies than none.
-            rec = await asyncio.to_thread(_recommend, bundle, text, page, Filters())
+            rec = await asyncio.to_thread(_recommend, bundle, query, page, Filters())
             return Advice(rec, bundle, page, filters_dropped=True)
         return Advice(rec, bundle, page)
 
-    async def salary(self, text: str, *, area: str | None = None) -> SalaryAnswer | None:
+    async def salary(self, text: str | Query, *, area: str | None = None) -> SalaryAnswer | None:
         bundle = self.holder.current
         if bundle is None:
             return None
-        return await asyncio.to_thread(_salary, bundle, text, area)
+        query = text if isinstance(text, Query) else bundle.parse(text)
+        return await asyncio.to_thread(_salary, bundle, query, area)
 
     def extract(self, text: str) -> list[str]:
         bundle = self.holder.current
@@ -122,9 +127,9 @@ class Advisor:
         return list(bundle.vocabulary.extract(text).skills)
 
 
-def _recommend(bundle: Any, text: str, page: int, filters: Filters) -> Any:
+def _recommend(bundle: Any, query: Query, page: int, filters: Filters) -> Any:
     return bundle.recommend(
-        text,
+        query,
         PAGE_SIZE,
         offset=page * PAGE_SIZE,
         area=filters.area,
@@ -133,13 +138,13 @@ def _recommend(bundle: Any, text: str, page: int, filters: Filters) -> Any:
     )
 
 
-def _salary(bundle: Any, text: str, area: str | None) -> SalaryAnswer | None:
+def _salary(bundle: Any, query: Query, area: str | None) -> SalaryAnswer | None:
     from recommender.salary import salary_chart  # matplotlib: imported only when needed
 
-    grid = bundle.salary_grid(text, area=area)
+    grid = bundle.salary_grid(query, area=area)
     if grid is None or not getattr(grid, "cells", None):
         return None
-    skills = list(bundle.vocabulary.extract(text).skills)
+    skills = list(query.skills)
     try:
         chart = salary_chart(grid)
     except Exception:

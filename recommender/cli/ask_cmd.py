@@ -48,7 +48,8 @@ def ensure_bundle(args: argparse.Namespace) -> Any:
     return load_bundle(directory)
 
 
-def _answer(bundle: Any, query: str, args: argparse.Namespace) -> dict[str, Any]:
+def _answer(bundle: Any, text: str, args: argparse.Namespace) -> dict[str, Any]:
+    query = bundle.parse(text)
     result = bundle.recommend(
         query,
         args.k,

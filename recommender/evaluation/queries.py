@@ -437,4 +437,5 @@ class RecommenderSet:
         self.recommenders = dict(recommenders)
 
     def recommend(self, text: str, k: int = 5, *, model: str, **filters: Any) -> Any:
-        return self.recommenders[model].recommend(text, k, **filters)
+        recommender = self.recommenders[model]
+        return recommender.recommend(recommender.vocabulary.parse(text), k, **filters)

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from recommender.bundle import Bundle
 from recommender.data import load_vacancies
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
@@ -53,7 +54,7 @@ from recommender.evaluation.vacancies_eval import (
     generic_specializations,
     specialization_shares,
 )
-from recommender.train import TrainedParts, build_vocabulary, fit_parts, salary_topic_model
+from recommender.train import build_vocabulary, fit_parts, salary_topic_model
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def _test_topics(rec: Any, vocabulary: Any, test: Sequence[Vacancy]) -> list[int
 
 
 def _salary_section(
-    train: Sequence[Vacancy], test: Sequence[Vacancy], parts: TrainedParts, *, topics: bool = True
+    train: Sequence[Vacancy], test: Sequence[Vacancy], parts: Bundle, *, topics: bool = True
 ) -> dict[str, Any]:
     """The salary evaluation; with ``topics`` the product model gets the default topic model's
     dominant topic per vacancy (as ``jobrec train`` does) and a no-topic ablation is measured."""
@@ -166,7 +167,7 @@ def _systems(parts: TrainedParts, train: Sequence[Vacancy], *, ablation: bool) -
 
 
 def evaluate_parts(
-    parts: TrainedParts,
+    parts: Bundle,
     train: Sequence[Vacancy],
     test: Sequence[Vacancy],
     *,

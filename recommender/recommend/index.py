@@ -10,13 +10,46 @@ import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from tqdm import tqdm
 
 from recommender.data.models import Vacancy
 
 logger = logging.getLogger(__name__)
+
+def extract_doc_skills(
+    vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
+) -> list[list[str]]:
+    """Canonical skills of every vacancy; a vacancy the vocabulary fails on gets none (logged)."""
+    docs: list[list[str]] = []
+    failed = 0
+    for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
+        try:
+            docs.append(list(vocabulary.skills_of(vacancy)))
+        except Exception:
+            failed += 1
+            docs.append([])
+    if failed:
+        logger.warning("skill extraction failed on %d vacancies (indexed without skills)", failed)
+    return docs
+
+
+def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
+    """The vacancy's key_skills in canonical form, de-duplicated, in their order."""
+    skills: dict[str, None] = {}
+    for name in vacancy.key_skills:
+        try:
+            found = vocabulary.extract(name).skills
+        except Exception:  # one odd key skill must not stop the training
+            logger.warning("skill extraction failed for key skill %r", name[:80])
+            continue
+        for skill in found:
+            skills.setdefault(skill, None)
+    return list(skills)
+
 
 HH_URL = "https://hh.ru/vacancy/{id}"
 NO_CODE = -1

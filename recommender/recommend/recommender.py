@@ -15,7 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,13 +26,12 @@ from recommender.recommend.results import (
     SkillAdvice,
     SkillShare,
     Specialization,
-    UnknownTerm,
     VacancyMatch,
 )
+from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_CHARS = 2000  # longer inputs are cut: a skills list is never this long
 MAX_K = 100
 SORTS = ("relevance", "salary", "date")
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
@@ -48,9 +47,9 @@ class TopicModel(Protocol):
 
 
 class Vocabulary(Protocol):
-    def extract(self, text: str) -> Any: ...
+    def parse(self, text: object) -> Query: ...
 
-    def suggest(self, term: str, n: int = 3) -> list[str]: ...
+    def field(self, skill: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -217,25 +216,6 @@ class Recommender:
 
     # ---- the query ---------------------------------------------------------------
 
-    def _extract(self, text: str) -> tuple[list[str], list[str]]:
-        try:
-            extraction = self.vocabulary.extract(text)
-            return list(extraction.skills), list(extraction.unknown)
-        except Exception:  # the vocabulary promises not to raise; a bad query must not crash us anyway
-            logger.exception("skill extraction failed for %r", text[:80])
-            return [], []
-
-    def _unknown_terms(self, unknown: Sequence[str]) -> list[UnknownTerm]:
-        terms = []
-        for term in unknown[:20]:
-            try:
-                suggestions = list(self.vocabulary.suggest(term, 3))
-            except Exception:
-                logger.exception("suggest failed for %r", term)
-                suggestions = []
-            terms.append(UnknownTerm(term=term, suggestions=suggestions))
-        return terms
-
     def query_topics(self, skills: Sequence[str]) -> np.ndarray:
         """The query's L2-normalized topic vector (zeros when the model knows none of the skills)."""
         vector = np.asarray(self.topic_model.transform([list(skills)]), dtype=np.float32).reshape(-1)
@@ -291,7 +271,7 @@ class Recommender:
 
     def recommend(
         self,
-        text: str,
+        query: Query,
         k: int = 5,
         *,
         offset: int = 0,
@@ -307,29 +287,30 @@ class Recommender:
         """Vacancies for a skills query: strong matches first (from the relevance floor), then
         weaker ones sharing at least one skill, then the rest; within a tier by ``sort``
         ("relevance" with a small freshness bonus, "salary" or "date", newest first)."""
-        text = str(text or "")[:MAX_QUERY_CHARS]
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
-        skills, unknown = self._extract(text)
-        result = Recommendation(query=text, model=self.name, unknown_terms=self._unknown_terms(unknown))
+        skills = list(query.skills)
+        result = Recommendation(query=query.text, model=self.name, unknown_terms=list(query.unknown))
         if not skills:
             return result
         result.skills_recognized = skills
-        scores, query = self.scores_for(skills)
-        result.specialization = self._specialization(self.specialization_vector(query.topic_vector, scores))
+        scores, components = self.scores_for(skills)
+        result.specialization = self._specialization(
+            self.specialization_vector(components.topic_vector, scores)
+        )
         rows = self.index.filter_rows(
             area=area, schedule=schedule, experience=experience, employment=employment,
             with_salary=with_salary, min_salary=min_salary, exclude_ids=exclude_ids,
         )  # fmt: skip
         strong = scores >= self.params.relevance_floor
-        weak = ~strong & (query.coverage > 0)
+        weak = ~strong & (components.coverage > 0)
         selected = slice(None) if rows is None else rows
         result.total_vacancies = int(np.count_nonzero(strong[selected]))
         result.total_candidates = result.total_vacancies + int(np.count_nonzero(weak[selected]))
         order = self._order_key(scores, strong, weak, sort)
         picked = self._top_unique(order, rows, offset + k)[offset:]
         result.vacancies = [self._match(row, scores[row], set(skills)) for row in picked]
-        result.skills_to_learn = self._skills_to_learn(query)
+        result.skills_to_learn = self._skills_to_learn(components)
         return result
 
     def _order_key(self, scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, sort: str) -> np.ndarray:
@@ -400,16 +381,15 @@ class Recommender:
             published_at=published.isoformat() if (published := index.published(row)) else None,
         )
 
-    def specialization_topic(self, text: str) -> int | None:
+    def specialization_topic(self, query: Query) -> int | None:
         """The topic a query's specialization names (as ``recommend`` picks it), None without known skills.
 
         The salary model is keyed by the same topic, so the grid follows the shown specialization.
         """
-        skills, _ = self._extract(str(text or "")[:MAX_QUERY_CHARS])
-        if not skills:
+        if query.empty:
             return None
-        scores, query = self.scores_for(skills)
-        vector = self.specialization_vector(query.topic_vector, scores)
+        scores, components = self.scores_for(query.skills)
+        vector = self.specialization_vector(components.topic_vector, scores)
         return int(np.argmax(vector)) if vector.any() else None
 
     def dominant_topics(self) -> list[int | None]:

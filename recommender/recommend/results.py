@@ -9,11 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True, slots=True)
-class UnknownTerm:
-    term: str
-    suggestions: list[str]
+from recommender.skills.query import UnknownTerm
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,15 @@ the curated aliases in ``recommender/resources/`` and frequent terms of vacancy 
 """
 
 from recommender.skills.coverage import coverage
+from recommender.skills.query import MAX_QUERY_CHARS, Query, UnknownTerm
 from recommender.skills.vocabulary import Extraction, SkillVocabulary, canonical_name
 
-__all__ = ["Extraction", "SkillVocabulary", "canonical_name", "coverage"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "Extraction",
+    "Query",
+    "SkillVocabulary",
+    "UnknownTerm",
+    "canonical_name",
+    "coverage",
+]

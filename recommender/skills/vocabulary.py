@@ -21,6 +21,7 @@ from recommender.skills.normalize import (
     part_of_speech,
     raw_tokens,
 )
+from recommender.skills.query import Query, UnknownTerm, clean_query_text
 from recommender.skills.suggest import SuggestIndex
 
 if TYPE_CHECKING:
@@ -193,6 +194,30 @@ class SkillVocabulary:
         except Exception:  # "did you mean" is a nicety: never fail the caller over it
             logger.exception("suggest failed for %r", term[:100] if isinstance(term, str) else term)
             return []
+
+    # -- queries ------------------------------------------------------------------------
+
+    def parse(self, text: object) -> Query:
+        """A user's query: cleaned and capped text, canonical skills, unknown terms with suggestions.
+
+        Never raises; the same text always gives the same query.
+        """
+        cleaned, truncated = clean_query_text(text)
+        extraction = self.extract(cleaned)
+        unknown = tuple(UnknownTerm(term, self.suggest(term, 3)) for term in extraction.unknown)
+        return Query(text=cleaned, skills=tuple(extraction.skills), unknown=unknown, truncated=truncated)
+
+    def query_of(self, skills: Iterable[str]) -> Query:
+        """The query of skills already canonical (a stored profile): no text to re-parse.
+
+        Skills this vocabulary does not know (a profile saved under an older bundle) are
+        looked up by their spelling and dropped when they name nothing.
+        """
+        known: list[str] = []
+        for skill in skills:
+            known.extend([skill] if skill in self._display else self.canonical(skill))
+        found = tuple(_dedupe(known))
+        return Query(text=", ".join(self.display(s) for s in found), skills=found)
 
     # -- extraction ---------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
     assert resolve_current(model_dir) == (model_dir / VERSIONS_DIR / str(outcome.version)).resolve()
     # A request that took the old bundle before the swap still finishes on it.
     assert in_flight is not None and in_flight.version == before.model_version
-    assert in_flight.recommend("python, sql").vacancies
+    assert in_flight.recommend(in_flight.parse("python, sql")).vacancies
     manifest = json.loads((model_dir / "current" / "manifest.json").read_text())
     assert manifest["data"]["rows"] == 250 + 60  # base corpus + collected vacancies
 

@@ -23,16 +23,25 @@ def salary_bundle(
     return out
 
 
+def test_one_vocabulary_per_bundle(salary_bundle: Path) -> None:
+    """The salary model is stored without a vocabulary and uses the bundle's on load."""
+    bundle = load_bundle(salary_bundle)
+    assert not (bundle.path / "salary" / "vocabulary.pkl").exists()
+    assert bundle.salary_model.vocabulary is bundle.vocabulary
+    assert bundle.salary_grid(bundle.parse(DATA_QUERY)).skills
+
+
 def test_grid_follows_the_query_specialization(salary_bundle: Path) -> None:
     bundle = load_bundle(salary_bundle)
     assert bundle.manifest["salary_topics"] == "nmf"
     assert bundle.metrics["salary"]["uses_topics"] is True
-    design_topic, data_topic = bundle.salary_topic(DESIGN_QUERY), bundle.salary_topic(DATA_QUERY)
+    design_query, data_query = bundle.parse(DESIGN_QUERY), bundle.parse(DATA_QUERY)
+    design_topic, data_topic = bundle.salary_topic(design_query), bundle.salary_topic(data_query)
     assert design_topic is not None and data_topic is not None and design_topic != data_topic
     # the topic is the one the answer shows as the specialization
-    assert bundle.recommend(DESIGN_QUERY).specialization.topic == design_topic
+    assert bundle.recommend(design_query).specialization.topic == design_topic
 
-    design, data = bundle.salary_grid(DESIGN_QUERY), bundle.salary_grid(DATA_QUERY)
+    design, data = bundle.salary_grid(design_query), bundle.salary_grid(data_query)
     design_support = sum(cell.support for cell in design.cells)
     data_support = sum(cell.support for cell in data.cells)
     all_rows = bundle.salary_model.n_train_
@@ -50,6 +59,6 @@ def test_no_topic_feature_when_switched_off(
         paid_corpus, tmp_path, models=("nmf",), salary=True, salary_topics=False, model_params=small_models
     )
     bundle = load_bundle(tmp_path)
-    assert bundle.manifest["salary_topics"] is None and bundle.salary_topic(DATA_QUERY) is None
-    grid = bundle.salary_grid(DATA_QUERY)
+    assert bundle.manifest["salary_topics"] is None and bundle.salary_topic(bundle.parse(DATA_QUERY)) is None
+    grid = bundle.salary_grid(bundle.parse(DATA_QUERY))
     assert sum(cell.support for cell in grid.cells) == bundle.salary_model.n_train_

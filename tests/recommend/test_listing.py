@@ -43,7 +43,7 @@ def listing() -> tuple[Any, list[Vacancy]]:
 def test_dates_and_employment_are_shown_and_archived_never(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, corpus = listing
     by_id = {v.id: v for v in corpus}
-    result = recommender.recommend(QUERY, k=40)
+    result = recommender.recommend(recommender.vocabulary.parse(QUERY), k=40)
     assert result.vacancies
     for match in result.vacancies:
         source = by_id[match.id]
@@ -59,33 +59,33 @@ def test_dates_and_employment_are_shown_and_archived_never(listing: tuple[Any, l
 
 def test_employment_salary_and_minimum_filters(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
-    part = recommender.recommend(QUERY, k=20, employment="part")
+    part = recommender.recommend(recommender.vocabulary.parse(QUERY), k=20, employment="part")
     assert part.vacancies and all(v.employment == "part" for v in part.vacancies)
-    paid = recommender.recommend(QUERY, k=20, with_salary=True)
+    paid = recommender.recommend(recommender.vocabulary.parse(QUERY), k=20, with_salary=True)
     assert paid.vacancies and all(v.salary for v in paid.vacancies)
-    rich = recommender.recommend(QUERY, k=20, min_salary=80_000)
+    rich = recommender.recommend(recommender.vocabulary.parse(QUERY), k=20, min_salary=80_000)
     assert rich.vacancies and all(v.salary and v.salary >= 80_000 for v in rich.vacancies)
     assert rich.total_vacancies < paid.total_vacancies
 
 
 def test_hidden_vacancies_are_left_out(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
-    first = recommender.recommend(QUERY, k=5)
+    first = recommender.recommend(recommender.vocabulary.parse(QUERY), k=5)
     hidden = {first.vacancies[0].id, first.vacancies[2].id}
-    again = recommender.recommend(QUERY, k=5, exclude_ids=hidden)
+    again = recommender.recommend(recommender.vocabulary.parse(QUERY), k=5, exclude_ids=hidden)
     assert hidden.isdisjoint(v.id for v in again.vacancies)
     assert again.vacancies[0].id == first.vacancies[1].id
 
 
 def test_sorts_order_strong_matches_by_salary_and_date(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
-    by_salary = recommender.recommend(QUERY, k=10, sort="salary")
+    by_salary = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10, sort="salary")
     salaries = [v.salary or 0 for v in by_salary.vacancies]
     assert salaries == sorted(salaries, reverse=True) and salaries[0] > 0
-    by_date = recommender.recommend(QUERY, k=10, sort="date")
+    by_date = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10, sort="date")
     dates = [v.published_at for v in by_date.vacancies]
     assert dates == sorted(dates, reverse=True)
-    relevance = recommender.recommend(QUERY, k=10)
+    relevance = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10)
     # every sort lists strong matches only while there are enough of them
     floor = recommender.params.relevance_floor
     assert by_date.total_vacancies >= 10
@@ -94,7 +94,7 @@ def test_sorts_order_strong_matches_by_salary_and_date(listing: tuple[Any, list[
 
 def test_weaker_matches_follow_the_strong_ones(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
-    result = recommender.recommend("c, git", k=100)
+    result = recommender.recommend(recommender.vocabulary.parse("c, git"), k=100)
     floor = recommender.params.relevance_floor
     assert result.total_candidates > result.total_vacancies > 0
     scores = [v.score for v in result.vacancies]
@@ -106,7 +106,7 @@ def test_weaker_matches_follow_the_strong_ones(listing: tuple[Any, list[Vacancy]
 def test_freshness_breaks_near_ties(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
     flat = dataclasses.replace(recommender.params, freshness_weight=0.0)
-    fresh_first = recommender.recommend(QUERY, k=10)
+    fresh_first = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10)
     plain = type(recommender)(
         name="plain",
         vocabulary=recommender.vocabulary,
@@ -116,7 +116,7 @@ def test_freshness_breaks_near_ties(listing: tuple[Any, list[Vacancy]]) -> None:
         topic_labels=recommender.topic_labels,
         topic_shares=recommender.topic_shares,
         params=flat,
-    ).recommend(QUERY, k=10)
+    ).recommend(recommender.vocabulary.parse(QUERY), k=10)
     plain_scores = [v.score for v in plain.vacancies]
     assert plain_scores == sorted(plain_scores, reverse=True)
     weight = recommender.params.freshness_weight
@@ -136,8 +136,8 @@ def test_recommender_over_fresh_vacancies(tmp_path: Any) -> None:
     fields = ("embedded", "design")
     fresh = [dataclasses.replace(v, id=f"new-{v.id}", url="") for v in corpus if v.id.startswith(fields)]
     over = bundle.recommender_over(fresh)
-    result = over.recommend(QUERY, k=5, area="Москва")
+    result = over.recommend(bundle.parse(QUERY), k=5, area="Москва")
     assert result.vacancies and all(v.id.startswith("new-embedded") for v in result.vacancies)
     assert all(v.area == "Москва" for v in result.vacancies)
     assert result.specialization is not None
-    assert bundle.recommender_over([]).recommend(QUERY, k=5).vacancies == []
+    assert bundle.recommender_over([]).recommend(bundle.parse(QUERY), k=5).vacancies == []
