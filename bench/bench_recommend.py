@@ -167,7 +167,7 @@ def bench(args: argparse.Namespace) -> dict:
     for model in bundle.models:
         rec = bundle.recommender(model)
         queries = make_queries(rec, args.queries)
-        full = percentiles(time_calls(lambda q, rec=rec: rec.recommend(q, 5), queries))
+        full = percentiles(time_calls(lambda q, rec=rec: rec.recommend(rec.vocabulary.parse(q), 5), queries))
         fast = percentiles(time_calls(fast_ranker(rec), queries))
         dense = rec.doc_topic.toarray()
         naive = percentiles(time_calls(naive_ranker(rec, dense), queries[: args.naive_queries]))
@@ -190,7 +190,7 @@ def bench(args: argparse.Namespace) -> dict:
     if args.million:
         rec = replicate(bundle.recommender(bundle.default_model), args.million)
         queries = make_queries(bundle.recommender(bundle.default_model), args.million_queries, seed=1)
-        full = percentiles(time_calls(lambda q: rec.recommend(q, 5), queries))
+        full = percentiles(time_calls(lambda q: rec.recommend(rec.vocabulary.parse(q), 5), queries))
         fast = percentiles(time_calls(fast_ranker(rec), queries))
         dense = rec.doc_topic.toarray()
         naive = percentiles(time_calls(naive_ranker(rec, dense), queries[:30]))
