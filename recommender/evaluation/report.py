@@ -150,7 +150,7 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     }
 
 
-def _systems(parts: TrainedParts, train: Sequence[Vacancy], *, ablation: bool) -> dict[str, Any]:
+def _systems(parts: Bundle, train: Sequence[Vacancy], *, ablation: bool) -> dict[str, Any]:
     """The product per topic model, its no-topic ablation, the naive search and the random ranker."""
     card_rows, roles = role_rows(train)
     systems: dict[str, Any] = {}

@@ -18,6 +18,7 @@ import numpy as np
 
 from recommender.evaluation.fields_eval import ROLE_NEIGHBOURS, majority_role, topic_roles
 from recommender.evaluation.naive import NaiveTfidfRecommender
+from recommender.skills.query import Query
 
 # The scoring weights that bring the topic model into the ranking and the advice; the
 # "-no-topic" ablation sets them to 0 (the specialization is a topic by nature and stays).
@@ -40,7 +41,8 @@ class ProductSystem:
         return list(self.recommender.advise(skills, n))
 
     def specialization_topic(self, skills: Sequence[str]) -> int | None:
-        topic = self.recommender.specialization_topic(", ".join(skills))
+        query = Query(text=", ".join(skills), skills=tuple(skills))
+        topic = self.recommender.specialization_topic(query)
         return None if topic is None else int(topic)
 
     def predict_role(self, skills: Sequence[str]) -> str | None:
