@@ -90,7 +90,7 @@ def _salary_section(
         topic_kwargs = {
             "train_topics": rec.dominant_topics(),
             "test_topics": _test_topics(rec, parts.vocabulary, test),
-            "query_topic": rec.specialization_topic,
+            "query_topic": lambda text: rec.specialization_topic(rec.vocabulary.parse(text)),
         }
     result = evaluate_salary(train, test, parts.vocabulary, **topic_kwargs)
     return {
