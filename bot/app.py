@@ -14,6 +14,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand
 
@@ -23,12 +24,22 @@ from bot.handlers import build_root_router
 from bot.middlewares.context import ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.model_holder import ModelHolder
-from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
+from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.texts import t
 
 logger = logging.getLogger(__name__)
+
+# Waits between attempts to reach the Bot API at start-up: 1, 2, 4 … seconds, at most a minute.
+FIRST_RETRY_SECONDS = 1.0
+MAX_RETRY_SECONDS = 60.0
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message is the one line an operator sees."""
+
 
 COMMANDS = ("start", "skills", "jobs", "salary", "digest", "settings", "forget", "help", "cancel")
 
@@ -55,11 +66,13 @@ def load_bundle_or_none(model_dir: Path) -> Any | None:
 
 
 def create_bot(settings: Settings) -> Bot:
+    token = settings.bot_token.get_secret_value()
+    install_redaction([token])  # aiogram and aiohttp write it in URLs and errors
     api = TelegramAPIServer.from_base(settings.telegram_api_base) if settings.telegram_api_base else None
     session = AiohttpSession(api=api) if api else AiohttpSession()
     session.middleware(RetryAfterMiddleware())
     return Bot(
-        token=settings.bot_token.get_secret_value(),
+        token=token,
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
@@ -103,6 +116,11 @@ class BotRuntime:
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url)
+    try:
+        await check_writable(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
     sessions = create_sessionmaker(engine)
     repo = Repository(sessions)
     holder = holder or ModelHolder()
@@ -123,9 +141,38 @@ async def watch_for_model(runtime: BotRuntime) -> None:
             runtime.holder.swap(bundle)
 
 
+async def wait_for_api(
+    bot: Bot, *, first_delay: float = FIRST_RETRY_SECONDS, attempts: int | None = None
+) -> None:
+    """Reach the Bot API, retrying with backoff while it is down; a rejected token is fatal."""
+    delay, attempt = first_delay, 0
+    while True:
+        attempt += 1
+        try:
+            me = await bot.get_me()
+        except TelegramUnauthorizedError as exc:
+            raise StartupError("BOT_TOKEN was rejected by Telegram (revoked or mistyped?)") from exc
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            if attempts is not None and attempt >= attempts:
+                raise StartupError(redact(f"the Telegram Bot API is unreachable: {exc}")) from exc
+            logger.warning(
+                "Telegram Bot API unreachable (attempt %d: %s); retrying in %.0f s", attempt, exc, delay
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_RETRY_SECONDS)
+            continue
+        logger.info("connected to the Bot API as @%s", me.username)
+        return
+
+
 async def serve(runtime: BotRuntime, *, handle_signals: bool = True, polling_timeout: int = 30) -> None:
     """Long polling until stopped (signal or ``dispatcher.stop_polling()``)."""
-    await set_commands(runtime.bot)
+    try:
+        await wait_for_api(runtime.bot)
+        await set_commands(runtime.bot)
+    except BaseException:
+        await close(runtime)
+        raise
     if runtime.holder.current is None:
         runtime.tasks.append(asyncio.create_task(watch_for_model(runtime)))
     try:

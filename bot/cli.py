@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.config import Settings, settings_error_line
+from bot.redaction import install_redaction, redact
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +51,17 @@ def run_bot_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings is None:
         return EXIT_BAD_SETTINGS
+    install_redaction([settings.bot_token.get_secret_value()])
     configure_logging(settings.log_level)
-    from bot.app import run_bot
+    from bot.app import StartupError, run_bot
+    from bot.storage import StorageError
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_bot(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_bot(settings))
+    except (StartupError, StorageError) as exc:
+        print(f"jobrec bot: {redact(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     return 0
 
 
@@ -76,10 +83,14 @@ def database_url_from_env() -> str:
 
 
 def db_upgrade_command(args: argparse.Namespace) -> int:
-    from bot.storage import upgrade_database
+    from bot.storage import StorageError, upgrade_database
 
     url = args.url or database_url_from_env()
-    upgrade_database(url, args.revision)
+    try:
+        upgrade_database(url, args.revision)
+    except StorageError as exc:
+        print(f"jobrec db upgrade: {exc}", file=sys.stderr)
+        return EXIT_BAD_SETTINGS
     print(f"database upgraded to {args.revision}")
     return 0
 

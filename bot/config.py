@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return value or None
 
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value.strip()):
+            raise ValueError("must be an http:// or https:// URL, e.g. http://localhost:8081")
+        return value.strip().rstrip("/") if value else None
+
 
 def settings_error_line(exc: Exception) -> str:
     """One human line for a settings failure, without any secret in it."""

@@ -1,13 +1,21 @@
 """Persistence: the only package that imports SQLAlchemy."""
 
-from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.db import (
+    StorageError,
+    check_writable,
+    create_engine,
+    create_sessionmaker,
+    upgrade_database,
+)
 from bot.storage.repository import QueryRecord, Repository, Stats, UserProfile
 
 __all__ = [
     "QueryRecord",
     "Repository",
     "Stats",
+    "StorageError",
     "UserProfile",
+    "check_writable",
     "create_engine",
     "create_sessionmaker",
     "upgrade_database",

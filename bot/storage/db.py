@@ -6,14 +6,18 @@ writes, and enforced foreign keys, so deleting a user cascades to everything abo
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from alembic.util.exc import CommandError
+from sqlalchemy import event, exc, text
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 logger = logging.getLogger(__name__)
@@ -23,11 +27,51 @@ ALEMBIC_INI = ROOT / "alembic.ini"
 MIGRATIONS_DIR = ROOT / "migrations"
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message is one line for the operator, without a password."""
+
+
+def parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect().import_dbapi()
+    # NoSuchModuleError is an ArgumentError: the narrower one first.
+    except exc.NoSuchModuleError as error:
+        driver = url.split(":", 1)[0]
+        raise StorageError(f"DATABASE_URL names an unknown database driver: {driver}") from error
+    except exc.ArgumentError as error:
+        raise StorageError(
+            "DATABASE_URL is not a database URL (e.g. sqlite+aiosqlite:///var/jobrec.db)"
+        ) from error
+    except ImportError as error:
+        raise StorageError(f"DATABASE_URL needs the driver {error.name}, which is not installed") from error
+    return parsed
+
+
+def safe_url(url: str) -> str:
+    return parse_url(url).render_as_string(hide_password=True)
+
+
+def sqlite_file(url: str) -> Path | None:
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database)
+    return None
+
+
 def ensure_sqlite_folder(url: str) -> None:
     """Create the folder of a SQLite file (``var/`` by default) so the first start works."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(url)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            message = f"cannot create the database folder {path.parent}: {error.strerror}"
+            raise StorageError(message) from error
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -38,12 +82,95 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# SQLite errors after which a connection is useless even once the fault is gone: a file opened
+# while it was read-only stays read-only, a failed disk stays failed for that handle.
+_SQLITE_BROKEN_CONNECTION = ("readonly database", "disk i/o error", "unable to open database file")
+
+
+def _invalidate_broken(context: ExceptionContext) -> None:
+    if any(marker in str(context.original_exception).lower() for marker in _SQLITE_BROKEN_CONNECTION):
+        context.is_disconnect = True  # the pool drops this connection and opens a fresh one
+
+
+def _watch_sqlite_file(engine: AsyncEngine, path: Path) -> None:
+    """Never write into a deleted file: SQLite keeps writing to an unlinked inode, and the data
+    is gone at restart. A connection whose file was deleted or replaced is dropped."""
+
+    def remember_inode(_dbapi_connection: Any, record: Any) -> None:
+        record.info["inode"] = _inode(path)
+
+    def check_inode(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if _inode(path) != record.info.get("inode"):
+            logger.error("database file %s was deleted or replaced while the bot ran", path)
+            raise exc.DisconnectionError(f"database file {path} is missing")
+
+    event.listen(engine.sync_engine, "connect", remember_inode)
+    event.listen(engine.sync_engine, "checkout", check_inode)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
+
+
 def create_engine(url: str) -> AsyncEngine:
+    # aiosqlite logs every statement with its parameters (users' skills) at DEBUG.
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.getLogger("aiosqlite").level))
     ensure_sqlite_folder(url)
-    engine = create_async_engine(url)
+    path = sqlite_file(url)
+    if path is not None:
+        # mode=rw: a connection never creates the file (the migrations do), so a deleted
+        # database is an error, not a fresh empty file.
+        database = f"file:{quote(str(path.resolve()))}"
+        url = parse_url(url).set(database=database, query={"mode": "rw", "uri": "true"}).render_as_string(
+            hide_password=False
+        )
+    # hide_parameters: statements logged at DEBUG and database errors never carry users' data.
+    # pool_pre_ping: a connection the server dropped is replaced before it fails a request.
+    engine = create_async_engine(url, hide_parameters=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "handle_error", _invalidate_broken)
+        assert path is not None
+        _watch_sqlite_file(engine, path.resolve())
     return engine
+
+
+def retry_on_fresh_connection(
+    method: Callable[P, Coroutine[Any, Any, R]],
+) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Run a storage call again, once, after its connection broke (it was dropped from the pool,
+    so the retry gets a fresh one): a short database fault costs no user an answer."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await method(*args, **kwargs)
+        except exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            logger.warning("database connection broke (%s); retrying on a fresh one", error.orig)
+            return await method(*args, **kwargs)
+
+    return wrapper
+
+
+async def check_writable(engine: AsyncEngine) -> None:
+    """Fail now, in one line, if the database cannot be written (read-only file or replica)."""
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            await connection.rollback()
+    except (exc.DBAPIError, OSError) as error:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"the database {where} is not writable: {_reason(error)}") from error
+
+
+def _reason(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
@@ -64,7 +191,12 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     loop, so call it from a thread (``asyncio.to_thread``) when a loop is already running."""
     ensure_sqlite_folder(url)
     logger.info("upgrading database to %s", revision)
-    command.upgrade(alembic_config(url), revision)
+    try:
+        command.upgrade(alembic_config(url), revision)
+    except CommandError as error:
+        raise StorageError(f"cannot upgrade the database to {revision!r}: {error}") from error
+    except (exc.DBAPIError, OSError) as error:
+        raise StorageError(f"cannot open the database {safe_url(url)}: {_reason(error)}") from error
 
 
 def downgrade_database(url: str, revision: str) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from bot.storage.db import retry_on_fresh_connection
 from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill
 
 ACTIVE_WINDOW = timedelta(days=7)
@@ -67,6 +68,7 @@ class Repository:
 
     # users -----------------------------------------------------------------
 
+    @retry_on_fresh_connection
     async def touch_user(self, user_id: int, default_language: str) -> UserProfile:
         """Create the user on first contact, refresh last-seen and re-activate otherwise."""
         now = utcnow()
@@ -91,6 +93,7 @@ class Repository:
         assert profile is not None
         return profile
 
+    @retry_on_fresh_connection
     async def get_profile(self, user_id: int) -> UserProfile | None:
         async with self._sessions() as session:
             user = await session.get(User, user_id)
@@ -115,6 +118,7 @@ class Repository:
                 digest_frequency=digest.frequency if digest else None,
             )
 
+    @retry_on_fresh_connection
     async def save_skills(self, user_id: int, text: str, skills: Sequence[str]) -> None:
         async with self._sessions.begin() as session:
             user = await session.get(User, user_id)
@@ -125,6 +129,7 @@ class Repository:
             unique = list(dict.fromkeys(s[:100] for s in skills))
             session.add_all(UserSkill(user_id=user_id, skill=s, position=i) for i, s in enumerate(unique))
 
+    @retry_on_fresh_connection
     async def update_settings(
         self,
         user_id: int,
@@ -149,6 +154,7 @@ class Repository:
             if schedule is not None:
                 user.schedule = schedule[0]
 
+    @retry_on_fresh_connection
     async def mark_inactive(self, user_id: int) -> None:
         """The user blocked the bot: stop writing to them, digests included."""
         async with self._sessions.begin() as session:
@@ -157,6 +163,7 @@ class Repository:
                 user.active = False
             await session.execute(delete(DigestSubscription).where(DigestSubscription.user_id == user_id))
 
+    @retry_on_fresh_connection
     async def forget_user(self, user_id: int) -> bool:
         """Delete everything stored about the user. Explicit deletes rather than relying on
         ON DELETE CASCADE, which another database might not enforce."""
@@ -183,6 +190,7 @@ class Repository:
 
     # queries and feedback --------------------------------------------------
 
+    @retry_on_fresh_connection
     async def log_query(
         self,
         user_id: int,
@@ -207,6 +215,7 @@ class Repository:
             await session.flush()
             return int(query.id)
 
+    @retry_on_fresh_connection
     async def get_query(self, query_id: int) -> QueryRecord | None:
         async with self._sessions() as session:
             query = await session.get(Query, query_id)
@@ -223,6 +232,7 @@ class Repository:
                 created_at=query.created_at,
             )
 
+    @retry_on_fresh_connection
     async def add_shown_vacancies(self, query_id: int, vacancy_ids: Sequence[str]) -> None:
         async with self._sessions.begin() as session:
             query = await session.get(Query, query_id)
@@ -232,6 +242,7 @@ class Repository:
             shown.extend(v for v in vacancy_ids if v not in shown)
             query.vacancy_ids = json.dumps(shown)
 
+    @retry_on_fresh_connection
     async def save_feedback(self, user_id: int, query_id: int, value: int) -> bool:
         """Store 👍 (+1) or 👎 (-1) for a query; a second press replaces the first.
         Returns False when the query is not the user's (an old or foreign button)."""
@@ -258,6 +269,7 @@ class Repository:
 
     # digests ---------------------------------------------------------------
 
+    @retry_on_fresh_connection
     async def set_digest(self, user_id: int, frequency: str | None) -> None:
         """Subscribe with a frequency ("daily", "weekly") or unsubscribe (None)."""
         async with self._sessions.begin() as session:
