@@ -84,7 +84,7 @@ def build_dispatcher(settings: Settings, repo: Repository, holder: ModelHolder) 
     dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     dp["holder"] = holder
     throttle = ThrottlingMiddleware(settings.rate_limit_count, settings.rate_limit_window)
-    context = ContextMiddleware(repo, Advisor(holder))
+    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)

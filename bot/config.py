@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     rate_limit_window: float = 10.0
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
+    # Salary answers in today's roubles (converted by the average-wage index, labelled an
+    # estimate) or in the roubles of the data's year.
+    salary_money: Literal["today", "data_year"] = "today"
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".

@@ -119,9 +119,14 @@ async def send_salary(
     if not advisor.ready:
         await message.answer(t(lang, "model_missing"))
         return
-    area = profile.city_name if profile else None
     async with busy(bot, message.chat.id, "upload_photo"):
-        answer = await advisor.salary(cleaned.text, area=area)
+        answer = await advisor.salary(
+            cleaned.text,
+            area=profile.city_name if profile else None,
+            experience=profile.experience if profile else None,
+            schedule=profile.schedule if profile else None,
+            lang=lang,
+        )
     if answer is None or not answer.skills:
         await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))
         return

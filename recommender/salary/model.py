@@ -167,6 +167,11 @@ class SalaryModel:
             topic: cell_support([row for row in rows if row.topic == topic])
             for topic in {r.topic for r in rows}
         }
+        self.field_support_ = (
+            {f: cell_support([row for row in rows if f in row.fields]) for f in self.experience_.fields_}
+            if self.experience_ is not None
+            else {}
+        )
         self.cities_ = sorted({row.city for row in rows})
         # Queries get the median year, not the latest: the few 2023 cards are particular
         # searches (Belarusian engineers, DevOps), not "the 2023 market".
@@ -255,7 +260,7 @@ class SalaryModel:
         quantiles = self.predict_quantiles(rows)
         if self.config_.enforce_monotone_grid if enforce_monotone is None else enforce_monotone:
             quantiles = monotone_quantiles(quantiles)
-        support = self.topic_support_.get(str(topic), self.support_) if topic is not None else self.support_
+        support = self._support(rows[0], topic)
         return build_grid(
             skills_text,
             quantiles,
@@ -266,6 +271,22 @@ class SalaryModel:
             money_year=self.year_,
             data_years=self.years_,
         )
+
+    def _support(self, query: SalaryInput, topic: object) -> dict[tuple[str, str], int]:
+        """Training vacancies behind each cell: in the query's fields (their counts averaged by the
+        fields' weights) when the experience curve reads fields, else in its topic, else all."""
+        if self.experience_ is not None and self.field_support_:
+            weights = self.experience_.field_weights([query])[0]
+            known = {f: w for f, w in weights.items() if f in self.field_support_}
+            if known:
+                total = sum(known.values())
+                return {
+                    key: round(sum(w * self.field_support_[f][key] for f, w in known.items()) / total)
+                    for key in self.support_
+                }
+        if topic is not None:
+            return self.topic_support_.get(str(topic), self.support_)
+        return self.support_
 
     # -- persistence ------------------------------------------------------------------------
 
@@ -280,6 +301,7 @@ class SalaryModel:
             "iterations": self.iterations,
             "support": _support_to_json(self.support_),
             "topic_support": {topic: _support_to_json(s) for topic, s in self.topic_support_.items()},
+            "field_support": {f: _support_to_json(s) for f, s in self.field_support_.items()},
             "cities": self.cities_,
             "year": self.year_,
             "years": list(self.years_),
@@ -315,6 +337,7 @@ class SalaryModel:
         model.estimator_.load_model(str(path / MODEL_FILE))
         model.support_ = _support_from_json(meta["support"])
         model.topic_support_ = {t: _support_from_json(s) for t, s in meta["topic_support"].items()}
+        model.field_support_ = {f: _support_from_json(s) for f, s in meta.get("field_support", {}).items()}
         model.cities_ = list(meta["cities"])
         model.year_ = int(meta["year"])
         model.years_ = tuple(meta.get("years", (model.year_, model.year_)))
