@@ -62,8 +62,8 @@ RU: dict[str, str] = {
     "salary_lead": "<b>{schedule}</b>, медиана [25–75%]:",
     "salary_marks": "[ ] — ваш опыт и график.",
     "salary_rare": "Редко в этой области, не показаны: {names}.",
-    "salary_period": "По вакансиям hh.ru {period} гг., в рублях {money} г.",
-    "salary_period_estimate": "По вакансиям hh.ru {period} гг., пересчёт в рубли {money} г. по росту средней "
+    "salary_period": "По вакансиям hh.ru ({period}), в рублях {money} г.",
+    "salary_period_estimate": "По вакансиям hh.ru ({period}), пересчёт в рубли {money} г. по росту средней "
     "зарплаты (Росстат) — оценка.",
     "skills_saved_none": (
         "Навыки ещё не сохранены. Пришлите их через запятую или командой <code>/skills python, sql</code>."
@@ -176,8 +176,8 @@ EN: dict[str, str] = {
     "salary_lead": "<b>{schedule}</b>, median [middle 50%]:",
     "salary_marks": "[ ] marks your experience and schedule.",
     "salary_rare": "Rare in this field, not shown: {names}.",
-    "salary_period": "From hh.ru vacancies of {period}, in {money} roubles.",
-    "salary_period_estimate": "From hh.ru vacancies of {period}, converted to {money} roubles by "
+    "salary_period": "From hh.ru vacancies ({period}), in {money} roubles.",
+    "salary_period_estimate": "From hh.ru vacancies ({period}), converted to {money} roubles by "
     "average wage growth (Rosstat): an estimate.",
     "skills_saved_none": (
         "No skills saved yet. Send them separated by commas or as <code>/skills python, sql</code>."

@@ -69,8 +69,8 @@ CHART_TEXT: dict[str, ChartText] = {
         band="полоса: 25–75% вакансий",
         yours="ваш опыт и график",
         rare="Редко в этой области, не показаны: {names}",
-        period="По вакансиям hh.ru {period} гг., в рублях {money} г.",
-        period_estimate="По вакансиям hh.ru {period} гг., пересчёт в рубли {money} г. по росту средней "
+        period="По вакансиям hh.ru ({period}), в рублях {money} г.",
+        period_estimate="По вакансиям hh.ru ({period}), пересчёт в рубли {money} г. по росту средней "
         "зарплаты (оценка)",
         thousand="тыс.",
     ),
@@ -95,8 +95,8 @@ CHART_TEXT: dict[str, ChartText] = {
         band="bar: middle 50% of vacancies",
         yours="your experience and schedule",
         rare="Rare in this field, not shown: {names}",
-        period="From hh.ru vacancies of {period}, in {money} roubles",
-        period_estimate="From hh.ru vacancies of {period}, converted to {money} roubles by average wage "
+        period="From hh.ru vacancies ({period}), in {money} roubles",
+        period_estimate="From hh.ru vacancies ({period}), converted to {money} roubles by average wage "
         "growth (an estimate)",
         thousand="k",
     ),
