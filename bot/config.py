@@ -27,9 +27,12 @@ class Settings(BaseSettings):
     # e.g. http://localhost:8081 for a local Bot API server; empty means api.telegram.org.
     telegram_api_base: str | None = None
     log_level: str = "INFO"
-    # Flood protection: at most this many messages/button presses per user per window.
-    rate_limit_count: int = 8
+    # Flood protection per user, messages and button presses alike: a burst of RATE_LIMIT_COUNT,
+    # refilled at RATE_LIMIT_COUNT / RATE_LIMIT_WINDOW per second (3/s: above any human pace).
+    rate_limit_count: int = 30
     rate_limit_window: float = 10.0
+    # Shared state for replicas (the flood limit); empty keeps it in this process's memory.
+    redis_url: str | None = None
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
     # Salary answers in today's roubles (converted by the average-wage index, labelled an

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 
 from bot.config import Settings, settings_error_line
 from bot.keyboards import PageCb, answer_keyboard, city_keyboard, experience_keyboard, schedule_keyboard
-from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.services.advisor import Advisor, Filters, clean_input
 from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
 from bot.services.model_holder import ModelHolder
@@ -64,17 +63,6 @@ def test_clean_input() -> None:
     long = clean_input("a" * 10_000)
     assert long.truncated and len(long.text) == 3000
     assert clean_input(None).empty
-
-
-def test_throttling_window() -> None:
-    now = [0.0]
-    throttle = ThrottlingMiddleware(limit=2, window=10, clock=lambda: now[0])
-    assert throttle.allow(1) and throttle.allow(1) and not throttle.allow(1)
-    assert throttle.allow(2)  # per user
-    now[0] = 11
-    assert throttle.allow(1)
-    throttle._forget_idle(now=100)
-    assert not throttle._events  # idle users are forgotten
 
 
 def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
