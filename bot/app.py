@@ -21,7 +21,7 @@ from aiogram.types import BotCommand
 from bot.config import Settings
 from bot.errors import handle_error
 from bot.handlers import build_root_router
-from bot.middlewares.context import ContextMiddleware
+from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.redaction import install_redaction, redact
@@ -91,6 +91,7 @@ def build_dispatcher(settings: Settings, repo: Repository, holder: ModelHolder) 
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
+    dp.message.outer_middleware(CaptionAsTextMiddleware())
     dp.errors.register(handle_error)
     dp["repo"] = repo  # the error handler runs outside the middlewares
     dp.include_router(build_root_router(settings.admin_ids))

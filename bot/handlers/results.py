@@ -8,14 +8,14 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.answering import busy, edit, filters_of, send_salary
-from bot.keyboards import FeedbackCb, PageCb, SalaryCb, answer_keyboard
+from bot.keyboards import MAX_PAGE, FeedbackCb, PageCb, SalaryCb, answer_keyboard
 from bot.services.advisor import Advisor
 from bot.services.formatting import vacancies_text
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 
 logger = logging.getLogger(__name__)
-MAX_PAGE = 200
+
 
 
 async def _own_query(
