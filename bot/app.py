@@ -21,13 +21,16 @@ from aiogram.types import BotCommand
 from bot.config import Settings
 from bot.errors import handle_error
 from bot.handlers import build_root_router
-from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
+from bot.middlewares.context import ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
-from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
+from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
+from bot.services.digests import DigestPreview
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
+from bot.storage.digests import DigestRepository
+from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 
 logger = logging.getLogger(__name__)
@@ -41,7 +44,7 @@ class StartupError(Exception):
     """The bot cannot start; the message is the one line an operator sees."""
 
 
-COMMANDS = ("start", "skills", "jobs", "salary", "digest", "settings", "forget", "help", "cancel")
+COMMANDS = ("start", "skills", "jobs", "salary", "digest", "saved", "settings", "forget", "help", "cancel")
 
 
 def load_bundle_or_none(model_dir: Path) -> Any | None:
@@ -78,31 +81,23 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
-def build_dispatcher(settings: Settings, repo: Repository, holder: ModelHolder) -> Dispatcher:
+def build_dispatcher(
+    settings: Settings, repo: Repository, holder: ModelHolder, digest_preview: DigestPreview | None = None
+) -> Dispatcher:
     # Event isolation handles one update per user at a time: a button pressed twice fast is
     # seen the second time in the state the first press left.
     dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     dp["holder"] = holder
-    throttle = ThrottlingMiddleware(
-        settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings)
-    )
-    dp["flood_store"] = throttle.store
-    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
+    throttle = ThrottlingMiddleware(settings.rate_limit_count, settings.rate_limit_window)
+    context = ContextMiddleware(repo, Advisor(holder))
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
-    dp.message.outer_middleware(CaptionAsTextMiddleware())
     dp.errors.register(handle_error)
     dp["repo"] = repo  # the error handler runs outside the middlewares
+    dp["digest_preview"] = digest_preview
     dp.include_router(build_root_router(settings.admin_ids))
     return dp
-
-
-def flood_store(settings: Settings) -> FloodStore:
-    """Redis when replicas share users (REDIS_URL), else this process's memory."""
-    if settings.redis_url:
-        return RedisFloodStore.from_url(settings.redis_url)
-    return MemoryFloodStore()
 
 
 async def set_commands(bot: Bot) -> None:
@@ -140,7 +135,9 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
         if bundle is not None:
             holder.swap(bundle)
     bot = create_bot(settings)
-    return BotRuntime(settings, bot, build_dispatcher(settings, repo, holder), repo, holder, engine, sessions)
+    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
+    dispatcher = build_dispatcher(settings, repo, holder, preview)
+    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions)
 
 
 async def watch_for_model(runtime: BotRuntime) -> None:
@@ -200,7 +197,6 @@ async def close(runtime: BotRuntime) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     runtime.tasks.clear()
-    await runtime.dispatcher["flood_store"].close()
     await runtime.bot.session.close()
     await runtime.engine.dispose()
 

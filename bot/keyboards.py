@@ -3,86 +3,91 @@ hh dictionary ids, page numbers), never names, so they stay far below Telegram's
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Annotated, Any
-
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from pydantic import AfterValidator, Field
 
-from bot.texts import CITIES, EXPERIENCE_LABELS, LANGUAGE_LABELS, LANGUAGES, SCHEDULE_LABELS, t
+from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, PAGE_SIZE, SORTS, Filters
+from bot.texts import (
+    CITIES,
+    EMPLOYMENT_LABELS,
+    EXPERIENCE_LABELS,
+    LANGUAGE_LABELS,
+    LANGUAGES,
+    SCHEDULE_LABELS,
+    t,
+)
 
 ANY = "any"
 OTHER = "other"
 # Where a refinement button was pressed: the /start dialogue or /settings.
 DIALOGUE = "d"
 SETTINGS = "s"
-MAX_PAGE = 200
-
-
-# Callback data come from the client and can be forged: every field is checked against its
-# domain here, once. A forged value fails to unpack, so no handler sees it (the fallback
-# answers "this button is out of date").
-def one_of(allowed: Collection[Any]) -> AfterValidator:
-    def check(value: Any) -> Any:
-        if value not in allowed:
-            raise ValueError("not a value this button can carry")
-        return value
-
-    return AfterValidator(check)
-
-
-def _ids(*groups: Collection[str]) -> frozenset[str]:
-    return frozenset().union(*groups)
-
-
-RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: fits SQLite and PostgreSQL bigint
-Context = Annotated[str, one_of({DIALOGUE, SETTINGS})]
-CityId = Annotated[str, one_of(_ids({c[0] for c in CITIES}, {ANY, OTHER}))]
-ExperienceId = Annotated[str, one_of(_ids(*(labels.keys() for labels in EXPERIENCE_LABELS.values()), {ANY}))]
-ScheduleId = Annotated[str, one_of(_ids(*(labels.keys() for labels in SCHEDULE_LABELS.values()), {ANY}))]
 
 
 class CityCb(CallbackData, prefix="city"):
-    ctx: Context
-    id: CityId
+    ctx: str
+    id: str
 
 
 class ExperienceCb(CallbackData, prefix="exp"):
-    ctx: Context
-    id: ExperienceId
+    ctx: str
+    id: str
 
 
 class ScheduleCb(CallbackData, prefix="sch"):
-    ctx: Context
-    id: ScheduleId
+    ctx: str
+    id: str
 
 
 class PageCb(CallbackData, prefix="pg"):
-    query_id: RowId
-    page: Annotated[int, Field(ge=0, le=MAX_PAGE)]
+    query_id: int
+    page: int
+
+
+class SortCb(CallbackData, prefix="so"):
+    query_id: int
+    sort: str  # relevance | salary | date
+
+
+class ViewCb(CallbackData, prefix="vw"):
+    """Which keyboard the answer shows: its main buttons, the filters, the per-vacancy actions."""
+
+    query_id: int
+    view: str  # main | filters | actions
+
+
+class FilterCb(CallbackData, prefix="fl"):
+    query_id: int
+    key: str  # sal (only with salary) | min (minimum salary) | emp (employment)
+    value: str  # the value to set: "1"/"0", an amount, an hh employment id, "" for any
+
+
+class ActionCb(CallbackData, prefix="act"):
+    query_id: int
+    action: str  # hide | save | reject
+    n: int  # the vacancy's place on the page shown
 
 
 class FeedbackCb(CallbackData, prefix="fb"):
-    query_id: RowId
-    value: Annotated[int, one_of({1, -1})]
+    query_id: int
+    value: int
 
 
 class SalaryCb(CallbackData, prefix="sal"):
-    query_id: RowId
+    query_id: int
 
 
 class DigestCb(CallbackData, prefix="dg"):
-    frequency: Annotated[str, one_of({"daily", "weekly", "off"})]
+    frequency: str  # daily | weekly | off
 
 
 class SettingsCb(CallbackData, prefix="set"):
-    field: Annotated[str, one_of({"lang", "city", "exp", "sch"})]
+    field: str  # lang | city | exp | sch
 
 
 class LanguageCb(CallbackData, prefix="lang"):
-    code: Annotated[str, one_of(LANGUAGES)]
+    code: str
 
 
 class ForgetCb(CallbackData, prefix="fgt"):
@@ -117,30 +122,108 @@ def schedule_keyboard(lang: str, ctx: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def answer_keyboard(lang: str, query_id: int, page: int, has_more: bool) -> InlineKeyboardMarkup:
-    """Under a vacancy answer: paging, salary, and 👍/👎 stored with the query."""
+def answer_keyboard(
+    lang: str,
+    query_id: int,
+    page: int,
+    has_more: bool,
+    filters: Filters | None = None,
+    *,
+    view: str = "main",
+    shown: int = 0,
+) -> InlineKeyboardMarkup:
+    """Under a vacancy answer: paging, sort, filters and per-vacancy actions, salary, 👍/👎.
+
+    Every button carries the answer's query id: the state it acts on is stored with that
+    answer, so an old message keeps paging with its own filters."""
+    filters = filters or Filters()
+    if view == "filters":
+        return filters_keyboard(lang, query_id, filters)
+    if view == "actions":
+        return actions_keyboard(lang, query_id, shown, first=page * PAGE_SIZE + 1)
     builder = InlineKeyboardBuilder()
-    paging = 0
+    sizes = []
     if page > 0:
         builder.button(text=t(lang, "back"), callback_data=PageCb(query_id=query_id, page=page - 1))
-        paging += 1
     if has_more:
         builder.button(text=t(lang, "more"), callback_data=PageCb(query_id=query_id, page=page + 1))
-        paging += 1
+    if page > 0 or has_more:
+        sizes.append((page > 0) + has_more)
+    for sort in SORTS:
+        mark = "✓ " if filters.sort == sort else ""
+        builder.button(
+            text=mark + t(lang, f"sort_{sort}"), callback_data=SortCb(query_id=query_id, sort=sort)
+        )
+    builder.button(text=t(lang, "filters_button"), callback_data=ViewCb(query_id=query_id, view="filters"))
+    if shown:
+        builder.button(
+            text=t(lang, "actions_button"), callback_data=ViewCb(query_id=query_id, view="actions")
+        )
     builder.button(text=t(lang, "salary_button"), callback_data=SalaryCb(query_id=query_id))
     builder.button(text="👍", callback_data=FeedbackCb(query_id=query_id, value=1))
     builder.button(text="👎", callback_data=FeedbackCb(query_id=query_id, value=-1))
-    builder.adjust(*([paging] if paging else []), 1, 2)
+    builder.adjust(*sizes, len(SORTS), 2 if shown else 1, 3)
     return builder.as_markup()
 
 
-def digest_keyboard(lang: str, subscribed: bool) -> InlineKeyboardMarkup:
+def _next(values: tuple, current: object) -> object:
+    """The value after ``current`` in a cycle that includes "none" (None) first."""
+    cycle = (None, *values)
+    return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[1]
+
+
+def filters_keyboard(lang: str, query_id: int, filters: Filters) -> InlineKeyboardMarkup:
+    """Each button shows a filter's value; pressing moves it to the next value."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=t(lang, "digest_daily"), callback_data=DigestCb(frequency="daily"))
-    builder.button(text=t(lang, "digest_weekly"), callback_data=DigestCb(frequency="weekly"))
-    if subscribed:
+    mark = "✓ " if filters.with_salary else ""
+    builder.button(
+        text=mark + t(lang, "filter_with_salary"),
+        callback_data=FilterCb(query_id=query_id, key="sal", value="0" if filters.with_salary else "1"),
+    )
+    minimum = f"{filters.min_salary // 1000}k" if filters.min_salary else t(lang, "filter_any")
+    builder.button(
+        text=t(lang, "filter_min_salary", value=minimum),
+        callback_data=FilterCb(
+            query_id=query_id, key="min", value=str(_next(MIN_SALARIES, filters.min_salary) or "")
+        ),
+    )
+    employment = EMPLOYMENT_LABELS[lang].get(filters.employment or "", t(lang, "filter_any"))
+    builder.button(
+        text=t(lang, "filter_employment", value=employment),
+        callback_data=FilterCb(
+            query_id=query_id, key="emp", value=str(_next(EMPLOYMENTS, filters.employment) or "")
+        ),
+    )
+    builder.button(text=t(lang, "filter_done"), callback_data=ViewCb(query_id=query_id, view="main"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def actions_keyboard(lang: str, query_id: int, shown: int, first: int = 1) -> InlineKeyboardMarkup:
+    """One row per vacancy on the page (numbered as listed): hide, save, not for me."""
+    builder = InlineKeyboardBuilder()
+    for n in range(shown):
+        for action in ("hide", "save", "reject"):
+            builder.button(
+                text=t(lang, f"action_{action}", n=first + n),
+                callback_data=ActionCb(query_id=query_id, action=action, n=n),
+            )
+    builder.button(text=t(lang, "filter_done"), callback_data=ViewCb(query_id=query_id, view="main"))
+    builder.adjust(*([3] * shown), 1)
+    return builder.as_markup()
+
+
+def digest_keyboard(lang: str, frequency: str | None) -> InlineKeyboardMarkup:
+    """Frequency (the current one ticked), unsubscribe, and the criteria: skills and filters."""
+    builder = InlineKeyboardBuilder()
+    for choice in ("daily", "weekly"):
+        mark = "✓ " if frequency == choice else ""
+        builder.button(text=mark + t(lang, f"digest_{choice}"), callback_data=DigestCb(frequency=choice))
+    if frequency is not None:
         builder.button(text=t(lang, "digest_off"), callback_data=DigestCb(frequency="off"))
-    builder.adjust(2, 1)
+    builder.button(text=t(lang, "digest_edit_skills"), callback_data=SettingsCb(field="skills"))
+    builder.button(text=t(lang, "digest_edit_filters"), callback_data=SettingsCb(field="menu"))
+    builder.adjust(2, *([1] if frequency is not None else []), 2)
     return builder.as_markup()
 
 

@@ -22,10 +22,12 @@ RU: dict[str, str] = {
     "any": "Не важно",
     "skip": "Пропустить",
     "empty_input": (
-        "Не вижу текста. Перечислите навыки через запятую, например: <code>python, sql, excel</code>"
+        "Не вижу текста. Перечислите навыки через запятую, например: "
+        "<code>python, sql, excel</code>"
     ),
     "not_text": (
-        "Я понимаю только текст. Перечислите навыки через запятую, например: <code>python, sql, excel</code>"
+        "Я понимаю только текст. Перечислите навыки через запятую, например: "
+        "<code>python, sql, excel</code>"
     ),
     "too_long_note": "Текст длинный — я прочитал первые {limit} символов.",
     "model_missing": "Модель ещё обучается — попробуйте через несколько минут. Ваши навыки я сохранил.",
@@ -42,7 +44,8 @@ RU: dict[str, str] = {
     "vacancies_header": "<b>Вакансии</b> ({start}–{end} из {total}):",
     "no_vacancies": "Подходящих вакансий не нашлось.",
     "no_vacancies_filtered": (
-        "С вашими фильтрами (город, опыт, график) вакансий не нашлось — показываю без них."
+        "С вашими фильтрами (город, опыт, график) вакансий не нашлось — "
+        "показываю без них."
     ),
     "no_more": "Больше вакансий нет.",
     "salary_unknown": "з/п не указана",
@@ -58,15 +61,9 @@ RU: dict[str, str] = {
     "salary_years": "опыт, лет",
     "salary_none": "Не получилось оценить зарплату для этих навыков.",
     "salary_caption": "Оценка зарплаты: график × опыт",
-    "salary_yours": "<b>Ваш опыт и график</b> ({schedule}, {experience}): {value}",
-    "salary_lead": "<b>{schedule}</b>, медиана [25–75%]:",
-    "salary_marks": "[ ] — ваш опыт и график.",
-    "salary_rare": "Редко в этой области, не показаны: {names}.",
-    "salary_period": "По вакансиям hh.ru ({period}), в рублях {money} г.",
-    "salary_period_estimate": "По вакансиям hh.ru ({period}), пересчёт в рубли {money} г. по росту средней "
-    "зарплаты (Росстат) — оценка.",
     "skills_saved_none": (
-        "Навыки ещё не сохранены. Пришлите их через запятую или командой <code>/skills python, sql</code>."
+        "Навыки ещё не сохранены. Пришлите их через запятую или командой "
+        "<code>/skills python, sql</code>."
     ),
     "skills_saved": "<b>Ваши навыки:</b> {skills}",
     "skills_updated": "Навыки сохранены.",
@@ -97,6 +94,7 @@ RU: dict[str, str] = {
         "Пришлите навыки через запятую — я покажу специализацию, вакансии, что изучить и зарплату.\n\n"
         "/start — начать сначала\n/skills — мои навыки (или <code>/skills python, sql</code> — заменить)\n"
         "/jobs — вакансии по моим навыкам\n/salary — оценка зарплаты\n/digest — подписка на новые вакансии\n"
+        "/saved — сохранённые вакансии\n"
         "/settings — язык, город, опыт, график\n/forget — удалить мои данные\n/cancel — отменить текущий шаг"
     ),
     "cancelled": "Отменено. Пришлите навыки, когда будете готовы.",
@@ -109,11 +107,59 @@ RU: dict[str, str] = {
         "Подписок: {subscriptions}\nОценки: 👍 {likes} / 👎 {dislikes}\nЗапросы по дням:\n{per_day}\n"
         "Модель: {model}\n{metrics}"
     ),
+    "strong_count": "сильных совпадений: {count}",
+    "weaker_header": "<i>Дальше — слабее: есть только часть ваших навыков.</i>",
+    "senior_mark": "⚠️ <i>для опытных</i>",
+    "published_today": "сегодня",
+    "published_yesterday": "вчера",
+    "published_days_ago": "{days} {word} назад",
+    "data_period": (
+        "<i>Вакансии hh.ru, опубликованные с {first} по {last}: старые ссылки могут вести "
+        "на архивные вакансии.</i>"
+    ),
+    "relaxed_min_salary": "С зарплатой от {minimum} таких нет — показываю без минимума.",
+    "relaxed_with_salary": "С указанной зарплатой таких нет — показываю и без неё.",
+    "relaxed_employment": "С занятостью «{employment}» таких нет — показываю любую.",
+    "relaxed_remote": "{city}: таких нет — показываю удалённые по всей России.",
+    "relaxed_area": "{city}: таких нет — показываю по всей России.",
+    "relaxed_schedule": "С графиком «{schedule}» таких нет — показываю любой график.",
+    "relaxed_experience": "С опытом «{experience}» таких нет — показываю любой опыт.",
+    "sort_relevance": "По совпадению",
+    "sort_salary": "По зарплате",
+    "sort_date": "Сначала новые",
+    "filters_button": "⚙️ Фильтры",
+    "actions_button": "⭐ Скрыть / сохранить",
+    "filter_with_salary": "только с зарплатой",
+    "filter_min_salary_value": "от {value}",
+    "filter_min_salary": "Мин. зарплата: {value}",
+    "filter_employment": "Занятость: {value}",
+    "filter_any": "любая",
+    "filter_done": "✓ Готово",
+    "action_hide": "🙈 {n}",
+    "action_save": "⭐ {n}",
+    "action_reject": "👎 {n}",
+    "actions_help": "🙈 — скрыть навсегда, ⭐ — сохранить (/saved), 👎 — не подходит",
+    "hidden_done": "Скрыл — больше не покажу.",
+    "saved_done": "Сохранил: список — /saved",
+    "rejected_done": "Учту: не подходит.",
+    "already_done": "Уже отмечено.",
+    "saved_header": "<b>Сохранённые вакансии</b> ({count}):",
+    "saved_none": "Сохранённых вакансий пока нет: нажмите ⭐ под вакансией в ответе.",
+    "digest_header": "<b>Новые вакансии по вашим навыкам</b> ({skills}):",
+    "digest_criteria": "<b>Критерии:</b> навыки — {skills}; фильтры — {filters}.",
+    "digest_next_soon": "Следующая подборка — при ближайшей проверке, как только появятся новые вакансии.",
+    "digest_next_at": "Следующая подборка — не раньше {when} (МСК).",
+    "digest_preview_empty": "Пока в ней ничего нет: новых подходящих вакансий не появилось.",
+    "digest_example": "<b>Пример:</b> за последнюю неделю пришло бы:",
+    "digest_edit_skills": "✏️ Навыки",
+    "digest_edit_filters": "⚙️ Город, опыт, график",
+    "ask_new_skills": "Пришлите новые навыки командой, например: <code>/skills python, sql</code>",
     "cmd_start": "начать",
     "cmd_skills": "мои навыки",
     "cmd_jobs": "вакансии по навыкам",
     "cmd_salary": "оценка зарплаты",
     "cmd_digest": "подписка на вакансии",
+    "cmd_saved": "сохранённые вакансии",
     "cmd_settings": "настройки",
     "cmd_forget": "удалить мои данные",
     "cmd_help": "помощь",
@@ -136,10 +182,12 @@ EN: dict[str, str] = {
     "any": "Doesn't matter",
     "skip": "Skip",
     "empty_input": (
-        "I see no text. List your skills separated by commas, e.g. <code>python, sql, excel</code>"
+        "I see no text. List your skills separated by commas, e.g. "
+        "<code>python, sql, excel</code>"
     ),
     "not_text": (
-        "I understand text only. List your skills separated by commas, e.g. <code>python, sql, excel</code>"
+        "I understand text only. List your skills separated by commas, e.g. "
+        "<code>python, sql, excel</code>"
     ),
     "too_long_note": "That is long: I read the first {limit} characters.",
     "model_missing": "The model is still training: try again in a few minutes. I saved your skills.",
@@ -156,7 +204,8 @@ EN: dict[str, str] = {
     "vacancies_header": "<b>Vacancies</b> ({start}–{end} of {total}):",
     "no_vacancies": "No matching vacancies found.",
     "no_vacancies_filtered": (
-        "Nothing matched your filters (city, experience, schedule): showing vacancies without them."
+        "Nothing matched your filters (city, experience, schedule): showing "
+        "vacancies without them."
     ),
     "no_more": "No more vacancies.",
     "salary_unknown": "salary not stated",
@@ -172,15 +221,9 @@ EN: dict[str, str] = {
     "salary_years": "years",
     "salary_none": "Could not estimate a salary for these skills.",
     "salary_caption": "Salary estimate: schedule × experience",
-    "salary_yours": "<b>Your experience and schedule</b> ({schedule}, {experience}): {value}",
-    "salary_lead": "<b>{schedule}</b>, median [middle 50%]:",
-    "salary_marks": "[ ] marks your experience and schedule.",
-    "salary_rare": "Rare in this field, not shown: {names}.",
-    "salary_period": "From hh.ru vacancies ({period}), in {money} roubles.",
-    "salary_period_estimate": "From hh.ru vacancies ({period}), converted to {money} roubles by "
-    "average wage growth (Rosstat): an estimate.",
     "skills_saved_none": (
-        "No skills saved yet. Send them separated by commas or as <code>/skills python, sql</code>."
+        "No skills saved yet. Send them separated by commas or as "
+        "<code>/skills python, sql</code>."
     ),
     "skills_saved": "<b>Your skills:</b> {skills}",
     "skills_updated": "Skills saved.",
@@ -212,6 +255,7 @@ EN: dict[str, str] = {
         "vacancies, what to learn and salary.\n\n"
         "/start: start over\n/skills: my skills (or <code>/skills python, sql</code> to replace them)\n"
         "/jobs: vacancies for my skills\n/salary: salary estimate\n/digest: new vacancies subscription\n"
+        "/saved: saved vacancies\n"
         "/settings: language, city, experience, schedule\n/forget: delete my data\n/cancel: cancel this step"
     ),
     "cancelled": "Cancelled. Send your skills when you are ready.",
@@ -224,11 +268,59 @@ EN: dict[str, str] = {
         "Subscriptions: {subscriptions}\nFeedback: 👍 {likes} / 👎 {dislikes}\nQueries per day:\n{per_day}\n"
         "Model: {model}\n{metrics}"
     ),
+    "strong_count": "strong matches: {count}",
+    "weaker_header": "<i>Weaker matches from here: only some of your skills.</i>",
+    "senior_mark": "⚠️ <i>for experienced</i>",
+    "published_today": "today",
+    "published_yesterday": "yesterday",
+    "published_days_ago": "{days} {word} ago",
+    "data_period": (
+        "<i>hh.ru vacancies published from {first} to {last}: older links may lead to "
+        "archived vacancies.</i>"
+    ),
+    "relaxed_min_salary": "Nothing paying {minimum} or more: showing without the minimum.",
+    "relaxed_with_salary": "Nothing with a stated salary: showing those without one too.",
+    "relaxed_employment": "Nothing with employment “{employment}”: showing any.",
+    "relaxed_remote": "{city}: nothing found, showing remote vacancies anywhere in Russia.",
+    "relaxed_area": "{city}: nothing found, showing vacancies anywhere in Russia.",
+    "relaxed_schedule": "Nothing with schedule “{schedule}”: showing any schedule.",
+    "relaxed_experience": "Nothing for experience “{experience}”: showing any experience.",
+    "sort_relevance": "Best match",
+    "sort_salary": "By salary",
+    "sort_date": "Newest first",
+    "filters_button": "⚙️ Filters",
+    "actions_button": "⭐ Hide / save",
+    "filter_with_salary": "salary stated",
+    "filter_min_salary_value": "from {value}",
+    "filter_min_salary": "Min. salary: {value}",
+    "filter_employment": "Employment: {value}",
+    "filter_any": "any",
+    "filter_done": "✓ Done",
+    "action_hide": "🙈 {n}",
+    "action_save": "⭐ {n}",
+    "action_reject": "👎 {n}",
+    "actions_help": "🙈 hide for good, ⭐ save (/saved), 👎 not for me",
+    "hidden_done": "Hidden: I won't show it again.",
+    "saved_done": "Saved: see /saved",
+    "rejected_done": "Noted: not for you.",
+    "already_done": "Already done.",
+    "saved_header": "<b>Saved vacancies</b> ({count}):",
+    "saved_none": "No saved vacancies yet: press ⭐ under a vacancy in an answer.",
+    "digest_header": "<b>New vacancies for your skills</b> ({skills}):",
+    "digest_criteria": "<b>Criteria:</b> skills: {skills}; filters: {filters}.",
+    "digest_next_soon": "Next digest: at the next check, as soon as new vacancies appear.",
+    "digest_next_at": "Next digest: not before {when} (Moscow time).",
+    "digest_preview_empty": "Nothing in it yet: no new matching vacancies so far.",
+    "digest_example": "<b>Example:</b> the last week would have brought:",
+    "digest_edit_skills": "✏️ Skills",
+    "digest_edit_filters": "⚙️ City, experience, schedule",
+    "ask_new_skills": "Send your new skills as a command, e.g. <code>/skills python, sql</code>",
     "cmd_start": "start",
     "cmd_skills": "my skills",
     "cmd_jobs": "vacancies for my skills",
     "cmd_salary": "salary estimate",
     "cmd_digest": "new vacancies subscription",
+    "cmd_saved": "saved vacancies",
     "cmd_settings": "settings",
     "cmd_forget": "delete my data",
     "cmd_help": "help",
@@ -267,6 +359,15 @@ SCHEDULE_LABELS: dict[str, dict[str, str]] = {
         "flyInFlyOut": "Fly-in fly-out",
     },
 }
+EMPLOYMENT_LABELS: dict[str, dict[str, str]] = {
+    "ru": {"full": "полная", "part": "частичная", "probation": "стажировка", "project": "проектная"},
+    "en": {"full": "full-time", "part": "part-time", "probation": "internship", "project": "project"},
+}
+MONTHS = {
+    "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+_PLURALS = {"day": {"ru": ("день", "дня", "дней"), "en": ("day", "days", "days")}}
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
 # The most common cities of the corpus: (hh area id, Russian name, English name).
 CITIES: tuple[tuple[str, str, str], ...] = (
@@ -290,6 +391,16 @@ def t(lang: str, key: str, **values: object) -> str:
     table = TEXTS.get(lang, RU)
     template = table.get(key) or RU[key]
     return template.format(**values) if values else template
+
+
+def plural(lang: str, n: int, word: str) -> str:
+    """The word's form for the number: 1 день, 2 дня, 5 дней; 1 day, 2 days."""
+    one, few, many = _PLURALS[word].get(lang, _PLURALS[word]["ru"])
+    if lang != "ru":
+        return one if n == 1 else few
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
 
 
 def city_label(lang: str, city_id: str) -> str | None:

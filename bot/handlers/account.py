@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.answering import edit
 from bot.keyboards import (
     ANY,
     OTHER,
@@ -29,7 +28,9 @@ from bot.keyboards import (
     settings_keyboard,
 )
 from bot.services.advisor import clean_input
-from bot.services.formatting import clip, esc
+from bot.services.answering import busy, edit, send_long
+from bot.services.digests import DigestPreview
+from bot.services.formatting import clip, esc, saved_text
 from bot.storage import Repository, UserProfile
 from bot.texts import EXPERIENCE_LABELS, LANGUAGE_LABELS, LANGUAGES, SCHEDULE_LABELS, city_name_ru, t
 
@@ -40,36 +41,52 @@ MAX_CITY_CHARS = 60
 # digest ----------------------------------------------------------------------
 
 
-def digest_status(lang: str, frequency: str | None) -> str:
-    if frequency is None:
-        return t(lang, "digest_status_off")
-    return t(lang, "digest_status_on", frequency=t(lang, f"digest_{frequency}"))
-
-
-async def digest(message: Message, state: FSMContext, profile: UserProfile, lang: str) -> None:
+async def digest(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    profile: UserProfile,
+    lang: str,
+    digest_preview: DigestPreview,
+) -> None:
+    """The subscription, its criteria, when the next digest comes and a preview of it."""
     await state.clear()
     if not profile.skills:
         await message.answer(t(lang, "need_skills"))
         return
-    subscribed = profile.digest_frequency is not None
-    await message.answer(
-        digest_status(lang, profile.digest_frequency), reply_markup=digest_keyboard(lang, subscribed)
-    )
+    async with busy(bot, message.chat.id):
+        text = await digest_preview.preview(profile, lang)
+    await message.answer(text, reply_markup=digest_keyboard(lang, profile.digest_frequency))
 
 
 async def digest_choice(
-    callback: CallbackQuery, callback_data: DigestCb, repo: Repository, lang: str
+    callback: CallbackQuery,
+    callback_data: DigestCb,
+    repo: Repository,
+    lang: str,
+    digest_preview: DigestPreview,
 ) -> None:
     frequency = callback_data.frequency if callback_data.frequency in FREQUENCIES else None
     await repo.set_digest(callback.from_user.id, frequency)
-    await callback.answer()
-    text = (
+    profile = await repo.get_profile(callback.from_user.id)
+    await callback.answer(
         t(lang, "digest_unsubscribed")
         if frequency is None
         else t(lang, "digest_subscribed", frequency=t(lang, f"digest_{frequency}"))
     )
-    if isinstance(callback.message, Message):
-        await edit(callback.message, text)
+    if isinstance(callback.message, Message) and profile is not None:
+        text = await digest_preview.preview(profile, lang)
+        await edit(callback.message, text, reply_markup=digest_keyboard(lang, frequency))
+
+
+async def saved(message: Message, state: FSMContext, repo: Repository, lang: str) -> None:
+    """/saved: the vacancies the user saved with ⭐, newest first."""
+    await state.clear()
+    items = await repo.saved_vacancies(message.chat.id)
+    if not items:
+        await message.answer(t(lang, "saved_none"))
+        return
+    await send_long(message, saved_text(lang, items))
 
 
 # settings --------------------------------------------------------------------
@@ -93,7 +110,13 @@ async def settings(message: Message, state: FSMContext, profile: UserProfile, la
 
 
 async def settings_field(callback: CallbackQuery, callback_data: SettingsCb, lang: str) -> None:
+    if callback_data.field == "skills":
+        await callback.answer()
+        if isinstance(callback.message, Message):
+            await callback.message.answer(t(lang, "ask_new_skills"))
+        return
     keyboards = {
+        "menu": lambda: settings_keyboard(lang),
         "lang": language_keyboard,
         "city": lambda: city_keyboard(lang, SETTINGS),
         "exp": lambda: experience_keyboard(lang, SETTINGS),
@@ -191,6 +214,7 @@ def build_router() -> Router:
     router = Router(name="account")
     router.message.register(digest, Command("digest"))
     router.callback_query.register(digest_choice, DigestCb.filter())
+    router.message.register(saved, Command("saved"))
     router.message.register(settings, Command("settings"))
     router.callback_query.register(settings_field, SettingsCb.filter())
     router.callback_query.register(set_language, LanguageCb.filter())

@@ -7,11 +7,14 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from bot.services.advisor import Advisor
+from bot.services.formatting import period_text
 from bot.texts import t
 
 
-async def help_command(message: Message, lang: str) -> None:
-    await message.answer(t(lang, "help"))
+async def help_command(message: Message, lang: str, advisor: Advisor) -> None:
+    period = period_text(lang, advisor.data_period())
+    await message.answer(t(lang, "help") + (f"\n\n{period}" if period else ""))
 
 
 async def cancel(message: Message, state: FSMContext, lang: str) -> None:

@@ -9,7 +9,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.answering import edit, send_advice
 from bot.keyboards import (
     ANY,
     DIALOGUE,
@@ -22,6 +21,7 @@ from bot.keyboards import (
     schedule_keyboard,
 )
 from bot.services.advisor import Advisor, clean_input
+from bot.services.answering import answer_text, edit
 from bot.services.formatting import clip, esc
 from bot.storage import Repository, UserProfile
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, city_label, city_name_ru, t
@@ -136,7 +136,7 @@ async def got_schedule(
     await state.clear()
     profile = await repo.get_profile(callback.from_user.id)
     if isinstance(callback.message, Message):
-        await send_advice(
+        await answer_text(
             callback.message, bot, text=skills, profile=profile, lang=lang, repo=repo, advisor=advisor
         )
 
@@ -152,7 +152,7 @@ async def skills_instead_of_buttons(
 ) -> None:
     """Typed text instead of pressing a button: take it as the skills and answer right away."""
     await state.clear()
-    await send_advice(message, bot, text=message.text, profile=profile, lang=lang, repo=repo, advisor=advisor)
+    await answer_text(message, bot, text=message.text, profile=profile, lang=lang, repo=repo, advisor=advisor)
 
 
 def build_router() -> Router:

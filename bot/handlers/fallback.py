@@ -6,8 +6,8 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.answering import send_advice
 from bot.services.advisor import Advisor
+from bot.services.answering import answer_text
 from bot.storage import Repository, UserProfile
 from bot.texts import t
 
@@ -21,7 +21,7 @@ async def free_text(
 ) -> None:
     """Skills typed or pasted (a forwarded resume too) without /start."""
     text = message.text if message.text is not None else message.caption
-    await send_advice(message, bot, text=text, profile=profile, lang=lang, repo=repo, advisor=advisor)
+    await answer_text(message, bot, text=text, profile=profile, lang=lang, repo=repo, advisor=advisor)
 
 
 async def not_text(message: Message, lang: str) -> None:

@@ -7,8 +7,8 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.handlers.answering import busy, send_advice, send_long, send_salary
-from bot.services.advisor import Advisor, clean_input
+from bot.services.advisor import Advisor
+from bot.services.answering import busy, send_advice, send_long, send_salary
 from bot.services.formatting import esc, join_escaped, percent, unknown_lines
 from bot.storage import Repository, UserProfile
 from bot.texts import t
@@ -34,9 +34,12 @@ async def skills(
 async def replace_skills(
     message: Message, text: str, *, bot: Bot, repo: Repository, advisor: Advisor, lang: str
 ) -> None:
-    cleaned = clean_input(text)
+    query = advisor.parse(text)
+    if query is None:
+        await message.answer(t(lang, "model_missing"))
+        return
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(cleaned.text)
+        advice = await advisor.recommend(query)
     if advice is None:
         await message.answer(t(lang, "model_missing"))
         return
@@ -57,7 +60,7 @@ async def show_skills(
         await message.answer(t(lang, "skills_saved_none"))
         return
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(profile.skills_text or ", ".join(profile.skills))
+        advice = await advisor.recommend(advisor.query_of(profile.skills))
     if advice is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
@@ -81,13 +84,13 @@ async def jobs(
     lang: str,
 ) -> None:
     await state.clear()
-    if not profile.skills_text:
+    if not profile.skills:
         await message.answer(t(lang, "need_skills"))
         return
     await send_advice(
         message,
         bot,
-        text=profile.skills_text,
+        query=advisor.query_of(profile.skills),
         profile=profile,
         lang=lang,
         repo=repo,
@@ -106,11 +109,17 @@ async def salary(
     lang: str,
 ) -> None:
     await state.clear()
-    text = command.args if command.args and command.args.strip() else profile.skills_text
-    if not text:
+    if command.args and command.args.strip():
+        query = advisor.parse(command.args)
+    elif profile.skills:
+        query = advisor.query_of(profile.skills)
+    else:
         await message.answer(t(lang, "need_skills"))
         return
-    await send_salary(message, bot, text=text, profile=profile, lang=lang, advisor=advisor)
+    if query is None:
+        await message.answer(t(lang, "model_missing"))
+        return
+    await send_salary(message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
 
 
 def build_router() -> Router:

@@ -1,21 +1,22 @@
-"""Buttons under a vacancy answer: more vacancies (editing the message), salary, 👍/👎."""
+"""Buttons under a vacancy answer: paging, sort, filters, per-vacancy actions (editing the
+message with its own stored state), salary, 👍/👎."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.answering import busy, edit, filters_of, send_salary
-from bot.keyboards import MAX_PAGE, FeedbackCb, PageCb, SalaryCb, answer_keyboard
-from bot.services.advisor import Advisor
-from bot.services.formatting import vacancies_text
+from bot.keyboards import ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, ViewCb
+from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, SORTS, Advisor
+from bot.services.answering import MAX_PAGE, AnswerState, query_of, send_salary, show_answer
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 
 logger = logging.getLogger(__name__)
-
+ACTION_REPLIES = {"hide": "hidden_done", "save": "saved_done", "reject": "rejected_done"}
 
 
 async def _own_query(
@@ -29,33 +30,114 @@ async def _own_query(
     return query
 
 
-async def page(
+async def _rerender(
     callback: CallbackQuery,
-    callback_data: PageCb,
+    record: QueryRecord,
+    state: AnswerState,
+    *,
     bot: Bot,
     repo: Repository,
     advisor: Advisor,
-    profile: UserProfile,
     lang: str,
+    notice: str | None = None,
 ) -> None:
-    query = await _own_query(callback, repo, callback_data.query_id, lang)
-    if query is None:
-        return
     assert isinstance(callback.message, Message)
-    page_number = min(max(callback_data.page, 0), MAX_PAGE)
-    async with busy(bot, callback.message.chat.id):
-        advice = await advisor.recommend(query.text, page=page_number, filters=filters_of(profile))
-    if advice is None:
+    shown = await show_answer(
+        callback.message, bot, record=record, state=state, lang=lang, repo=repo, advisor=advisor
+    )
+    if not shown:
         await callback.answer(t(lang, "model_missing"), show_alert=True)
         return
-    await callback.answer()
-    await repo.add_shown_vacancies(query.id, [v.id for v in advice.recommendation.vacancies])
-    # The same button pressed twice fast: the second edit changes nothing, which is fine.
-    await edit(
-        callback.message,
-        vacancies_text(lang, advice),
-        reply_markup=answer_keyboard(lang, query.id, advice.page, advice.has_more),
+    await callback.answer(notice)
+
+
+async def page(
+    callback: CallbackQuery, callback_data: PageCb, bot: Bot, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
+        return
+    state = AnswerState.from_dict(record.state)
+    state = replace(state, page=min(max(callback_data.page, 0), MAX_PAGE))
+    await _rerender(callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang)
+
+
+async def sort(
+    callback: CallbackQuery, callback_data: SortCb, bot: Bot, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
+        return
+    state = AnswerState.from_dict(record.state)
+    chosen = callback_data.sort if callback_data.sort in SORTS else "relevance"
+    state = replace(state, filters=state.filters.replace(sort=chosen), page=0)
+    await _rerender(callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang)
+
+
+async def view(
+    callback: CallbackQuery, callback_data: ViewCb, bot: Bot, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
+        return
+    state = AnswerState.from_dict(record.state)
+    chosen = callback_data.view if callback_data.view in ("main", "filters", "actions") else "main"
+    notice = t(lang, "actions_help") if chosen == "actions" else None
+    await _rerender(
+        callback,
+        record,
+        replace(state, view=chosen),
+        bot=bot,
+        repo=repo,
+        advisor=advisor,
+        lang=lang,
+        notice=notice,
     )
+
+
+async def set_filter(
+    callback: CallbackQuery, callback_data: FilterCb, bot: Bot, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
+        return
+    state = AnswerState.from_dict(record.state)
+    filters, value = state.filters, callback_data.value
+    if callback_data.key == "sal":
+        filters = filters.replace(with_salary=value == "1")
+    elif callback_data.key == "min":
+        filters = filters.replace(
+            min_salary=int(value) if value.isdigit() and int(value) in MIN_SALARIES else None
+        )
+    elif callback_data.key == "emp":
+        filters = filters.replace(employment=value if value in EMPLOYMENTS else None)
+    state = replace(state, filters=filters, page=0)
+    await _rerender(callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang)
+
+
+async def vacancy_action(
+    callback: CallbackQuery, callback_data: ActionCb, bot: Bot, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    """Hide, save or reject one vacancy of the page; a hidden one leaves the page at once."""
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
+        return
+    state = AnswerState.from_dict(record.state)
+    if callback_data.action not in ACTION_REPLIES or not 0 <= callback_data.n < len(state.shown):
+        await callback.answer(t(lang, "stale_button"))
+        return
+    vacancy_id, title, employer, url = state.shown[callback_data.n]
+    added = await repo.add_vacancy_action(
+        record.user_id, vacancy_id, callback_data.action,
+        query_id=record.id, title=title, employer=employer, url=url,
+    )  # fmt: skip
+    notice = t(lang, ACTION_REPLIES[callback_data.action] if added else "already_done")
+    if callback_data.action == "hide" and added:
+        await _rerender(
+            callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang, notice=notice
+        )
+    else:
+        await callback.answer(notice)
 
 
 async def feedback(callback: CallbackQuery, callback_data: FeedbackCb, repo: Repository, lang: str) -> None:
@@ -73,18 +155,22 @@ async def salary(
     profile: UserProfile,
     lang: str,
 ) -> None:
-    query = await _own_query(callback, repo, callback_data.query_id, lang)
-    if query is None:
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
         return
     await callback.answer()
     assert isinstance(callback.message, Message)
-    text = ", ".join(query.recognized_skills) or query.text
-    await send_salary(callback.message, bot, text=text, profile=profile, lang=lang, advisor=advisor)
+    query = query_of(advisor, record)
+    await send_salary(callback.message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
 
 
 def build_router() -> Router:
     router = Router(name="results")
     router.callback_query.register(page, PageCb.filter())
+    router.callback_query.register(sort, SortCb.filter())
+    router.callback_query.register(view, ViewCb.filter())
+    router.callback_query.register(set_filter, FilterCb.filter())
+    router.callback_query.register(vacancy_action, ActionCb.filter())
     router.callback_query.register(feedback, FeedbackCb.filter())
     router.callback_query.register(salary, SalaryCb.filter())
     return router

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -17,21 +17,15 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, Teleg
 
 from bot.collector.clock import Clock, SystemClock
 from bot.collector.throttle import RateLimiter
-from bot.services.digest_ranking import DigestItem, FreshVacancy, prepare, rank
-from bot.services.formatting import esc, fit, vacancy_block
+from bot.services.digests import DIGEST_SIZE, FreshBatch, compose, load_batch
 from bot.services.model_holder import ModelHolder
 from bot.storage.digests import DigestRepository, Subscriber
 from bot.storage.vacancies import VacancyRepository
 
 logger = logging.getLogger(__name__)
 
-DIGEST_SIZE = 5
-MAX_FRESH = 5000  # vacancies considered in one tick
+__all__ = ["DIGEST_SIZE", "DigestJob", "DigestRunStats"]
 MAX_SEND_ATTEMPTS = 3
-HEADERS = {
-    "ru": "Новые вакансии по вашим навыкам ({skills}):",
-    "en": "New vacancies for your skills ({skills}):",
-}
 
 
 class MessageSender(Protocol):
@@ -40,6 +34,8 @@ class MessageSender(Protocol):
 
 class UserDeactivator(Protocol):
     async def mark_inactive(self, user_id: int) -> None: ...
+
+    async def hidden_by_user(self, user_ids: Sequence[int]) -> dict[int, set[str]]: ...
 
 
 @dataclass
@@ -52,12 +48,6 @@ class DigestRunStats:
     retried: int = 0
     fresh: int = 0
     sent_to: list[int] = field(default_factory=list)
-
-
-def digest_text(lang: str, subscriber: Subscriber, items: Sequence[DigestItem], display: Any) -> str:
-    header = HEADERS.get(lang, HEADERS["ru"]).format(skills=esc(subscriber.query[:200]))
-    blocks = [header] + [vacancy_block(lang, n, item, display) for n, item in enumerate(items, start=1)]
-    return fit("\n\n".join(blocks))
 
 
 class DigestJob:
@@ -92,48 +82,30 @@ class DigestJob:
         stats.due = len(due)
         if not due:
             return stats
-        fresh = await self._fresh(bundle, due)
-        stats.fresh = len(fresh)
+        batch = await load_batch(bundle, self.vacancies, due)
+        stats.fresh = len(batch.cursors)
+        hidden = await self.users.hidden_by_user([s.user_id for s in due])
         for subscriber in due:
-            await self._serve(bundle, subscriber, fresh, stats)
+            await self._serve(batch, subscriber, hidden.get(subscriber.user_id, set()), stats)
         logger.info(
             "digest: %d due, %d sent, %d with nothing new, %d blocked, %d failed",
             stats.due, stats.sent, stats.nothing_new, stats.blocked, stats.failed,
         )  # fmt: skip
         return stats
 
-    async def _fresh(self, bundle: Any, due: Sequence[Subscriber]) -> list[FreshVacancy]:
-        """Vacancies past the oldest cursor among the due users, parsed once in a thread.
-
-        Oldest first and at most MAX_FRESH: a bigger backlog is worked off over later ticks.
-        """
-        if any(s.cursor_at is None for s in due):
-            since, after = None, None
-        else:
-            since, after = min((s.cursor_at, s.cursor_id or "") for s in due)
-        rows = await self.vacancies.new_since(since, after, limit=MAX_FRESH)
-        pairs = [(row.raw_json, row.first_seen_at) for row in rows]
-        return await asyncio.to_thread(prepare, bundle, pairs)
-
     async def _serve(
-        self, bundle: Any, subscriber: Subscriber, fresh: Sequence[FreshVacancy], stats: DigestRunStats
+        self, batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str], stats: DigestRunStats
     ) -> None:
-        mine = [item for item in fresh if _after(item, subscriber)]
-        if not mine:
+        plan = await asyncio.to_thread(compose, batch, subscriber, hidden)
+        if plan.cursor is None:
             stats.nothing_new += 1
             return
-        cursor_at, cursor_id = max(item.cursor for item in mine)
-        items = await asyncio.to_thread(
-            rank, bundle, subscriber.query, mine,
-            city_id=subscriber.city_id, experience=subscriber.experience, k=DIGEST_SIZE,
-        )  # fmt: skip
-        if not items:
+        cursor_at, cursor_id = plan.cursor
+        if plan.text is None:
             stats.nothing_new += 1
             await self.digests.advance_cursor(subscriber.user_id, cursor_at, cursor_id)
             return
-        display = getattr(bundle.vocabulary, "display", str)
-        text = digest_text(subscriber.language, subscriber, items, display)
-        outcome = await self._send(subscriber.user_id, text, stats)
+        outcome = await self._send(subscriber.user_id, plan.text, stats)
         if outcome == "sent":
             # Written as this message goes out: a crash later in the run neither repeats nor skips this user.
             await self.digests.mark_sent(subscriber.user_id, self.clock.now(), cursor_at, cursor_id)
@@ -175,9 +147,3 @@ class DigestJob:
                 await self.clock.sleep(wait)
         await self.limiter.acquire()
         self._last_sent_to[chat_id] = self.clock.monotonic()
-
-
-def _after(item: FreshVacancy, subscriber: Subscriber) -> bool:
-    if subscriber.cursor_at is None:
-        return True
-    return item.cursor > (subscriber.cursor_at, subscriber.cursor_id or "")

@@ -1,18 +1,20 @@
 """Use cases around the model bundle: recommendations and salary estimates.
 
 The bundle's work is CPU-bound, so it runs in a thread (``asyncio.to_thread``) and the
-event loop keeps serving other users meanwhile.
+event loop keeps serving other users meanwhile. Answers and digests list vacancies with the
+same call (``list_vacancies``): one ranking path, one set of filters.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.services.model_holder import ModelHolder, version_of
-from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 logger = logging.getLogger(__name__)
@@ -21,6 +23,9 @@ PAGE_SIZE = 5
 # A pasted resume can be long; skills are extracted from the first part only, which bounds
 # the work per message. The library's one query cap, so the bot says what the model reads.
 MAX_INPUT_CHARS = MAX_QUERY_CHARS
+SORTS = ("relevance", "salary", "date")
+EMPLOYMENTS = ("full", "part", "probation", "project")  # hh ids: полная, частичная, стажировка, проектная
+MIN_SALARIES = (50_000, 100_000, 150_000, 200_000, 300_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +46,70 @@ def clean_input(text: str | None) -> CleanInput:
 
 @dataclass(frozen=True, slots=True)
 class Filters:
+    """What an answer's vacancies are filtered and sorted by; stored with the answer message."""
+
     area: str | None = None
     experience: str | None = None
     schedule: str | None = None
+    employment: str | None = None
+    with_salary: bool = False
+    min_salary: int | None = None
+    sort: str = "relevance"
 
     def any(self) -> bool:
-        return any((self.area, self.experience, self.schedule))
+        return any(
+            (self.area, self.experience, self.schedule, self.employment, self.with_salary, self.min_salary)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, False)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Filters:
+        """From stored JSON; unknown keys and malformed values are dropped, never raised on."""
+        if not isinstance(data, dict):
+            return cls()
+        text = {
+            k: data[k] if isinstance(data.get(k), str) else None for k in ("area", "experience", "schedule")
+        }
+        employment = data.get("employment") if data.get("employment") in EMPLOYMENTS else None
+        minimum = data.get("min_salary")
+        return cls(
+            **text,
+            employment=employment,
+            with_salary=data.get("with_salary") is True,
+            min_salary=minimum if isinstance(minimum, int) and minimum > 0 else None,
+            sort=data["sort"] if data.get("sort") in SORTS else "relevance",
+        )
+
+    def replace(self, **changes: Any) -> Filters:
+        return dataclasses.replace(self, **changes)
+
+
+# One filter dropped at a time, in this order, until something is found: the user hears which.
+# "remote" keeps the other filters but looks for remote work anywhere instead of in the city.
+RELAX_ORDER = ("min_salary", "with_salary", "employment", "remote", "area", "schedule", "experience")
+
+
+def relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
+    """(what was relaxed, the looser filters), cumulatively, each step one filter looser.
+
+    "remote" keeps the other filters but looks for remote work anywhere instead of in the
+    city; after it, dropping the remote schedule the user never asked for is "area"."""
+    current = filters
+    for step in RELAX_ORDER:
+        if step == "remote":
+            if not current.area or current.schedule not in (None, "remote"):
+                continue
+            current = current.replace(area=None, schedule="remote")
+        elif step == "schedule" and filters.schedule is None and current.schedule == "remote":
+            current = current.replace(schedule=None)
+            step = "area"
+        elif not getattr(current, step):
+            continue
+        else:
+            current = current.replace(**{step: False if step == "with_salary" else None})
+        yield step, current
 
 
 @dataclass(slots=True)
@@ -56,7 +119,14 @@ class Advice:
     recommendation: Any  # recommender.recommend.Recommendation
     bundle: Any
     page: int
-    filters_dropped: bool = False
+    query: Query
+    filters: Filters = field(default_factory=Filters)  # the filters the vacancies were found with
+    relaxed: tuple[str, ...] = ()  # what was dropped from the user's filters to find them
+    asked: Filters | None = None  # the user's filters, when some had to be relaxed
+
+    @property
+    def filters_asked(self) -> Filters:
+        return self.asked or self.filters
 
     @property
     def model_version(self) -> str | None:
@@ -64,8 +134,10 @@ class Advice:
 
     @property
     def has_more(self) -> bool:
+        """Further vacancies, weaker ones included, can be paged to."""
         rec = self.recommendation
-        return (self.page + 1) * PAGE_SIZE < int(rec.total_vacancies)
+        reachable = max(int(rec.total_vacancies), int(getattr(rec, "total_candidates", 0)))
+        return (self.page + 1) * PAGE_SIZE < reachable
 
     def display(self, skill: str) -> str:
         return display_skill(self.bundle, skill)
@@ -73,11 +145,10 @@ class Advice:
 
 @dataclass(slots=True)
 class SalaryAnswer:
-    grid: Any  # recommender.salary.SalaryGrid, in the roubles the setting chose
+    grid: Any  # recommender.salary.SalaryGrid
     chart_png: bytes | None
     skills: list[str]
     bundle: Any
-    highlight: tuple[str, str] | None = None  # the user's own (schedule, experience) cell
 
     def display(self, skill: str) -> str:
         return display_skill(self.bundle, skill)
@@ -91,88 +162,111 @@ def display_skill(bundle: Any, skill: str) -> str:
         return skill
 
 
+def list_vacancies(
+    recommender: Any,
+    query: Query,
+    filters: Filters,
+    *,
+    k: int,
+    offset: int = 0,
+    exclude_ids: Collection[str] = (),
+) -> Any:
+    """The one vacancy listing call of answers and digests (runs in a thread)."""
+    return recommender.recommend(
+        query,
+        k,
+        offset=offset,
+        area=filters.area,
+        schedule=filters.schedule,
+        experience=filters.experience,
+        employment=filters.employment,
+        with_salary=filters.with_salary,
+        min_salary=filters.min_salary,
+        exclude_ids=exclude_ids,
+        sort=filters.sort,
+    )
+
+
+def query_of_skills(skills: Collection[str], text: str = "") -> Query:
+    """A stored skill list as a query, without parsing it again."""
+    return Query(text=text or ", ".join(skills), skills=tuple(skills))
+
+
 class Advisor:
-    def __init__(self, holder: ModelHolder, *, salary_money: str = "today") -> None:
+    def __init__(self, holder: ModelHolder) -> None:
         self.holder = holder
-        self.salary_money = salary_money  # "today" (wage-index estimate) or "data_year"
 
     @property
     def ready(self) -> bool:
         return self.holder.current is not None
 
+    def parse(self, text: str) -> Query | None:
+        """The user's text as a query (None when no model is loaded yet). Parsed once, here."""
+        bundle = self.holder.current
+        return None if bundle is None else bundle.parse(text)
+
+    def query_of(self, skills: Collection[str], text: str = "") -> Query:
+        return query_of_skills(skills, text)
+
     async def recommend(
-        self, text: str | Query, *, page: int = 0, filters: Filters = Filters()
+        self,
+        query: Query | str,
+        *,
+        page: int = 0,
+        filters: Filters = Filters(),
+        exclude_ids: Collection[str] = (),
+        relax: bool = True,
     ) -> Advice | None:
-        """None when no model is loaded yet. ``text`` is the user's text or an already parsed query."""
+        """None when no model is loaded yet. With ``relax``, filters that leave nothing are
+        dropped one at a time (RELAX_ORDER) and the answer says which."""
         bundle = self.holder.current  # kept for the whole request, even if a retrain swaps it
         if bundle is None:
             return None
         page = max(0, page)
-        query = text if isinstance(text, Query) else bundle.parse(text)
-        rec = await asyncio.to_thread(_recommend, bundle, query, page, filters)
-        if rec.total_vacancies == 0 and filters.any() and rec.skills_recognized:
-            # Filters too narrow for the corpus: better some vacancies than none.
-            rec = await asyncio.to_thread(_recommend, bundle, query, page, Filters())
-            return Advice(rec, bundle, page, filters_dropped=True)
-        return Advice(rec, bundle, page)
+        if not isinstance(query, Query):
+            query = bundle.parse(query)
+        recommender = bundle.recommender()
+        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_ids)
+        if rec.total_vacancies or not relax or query.empty:
+            return Advice(rec, bundle, page, query, filters)
+        relaxed: list[str] = []
+        for step, looser in relaxations(filters):
+            relaxed.append(step)
+            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_ids)
+            if found.total_vacancies:
+                return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
+        return Advice(rec, bundle, page, query, filters)
 
-    async def salary(
-        self,
-        text: str | Query,
-        *,
-        area: str | None = None,
-        experience: str | None = None,
-        schedule: str | None = None,
-        lang: str = "ru",
-    ) -> SalaryAnswer | None:
-        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted."""
+    async def salary(self, query: Query | str, *, area: str | None = None) -> SalaryAnswer | None:
         bundle = self.holder.current
         if bundle is None:
             return None
-        query = text if isinstance(text, Query) else bundle.parse(text)
-        highlight = (schedule, experience) if schedule and experience else None
-        return await asyncio.to_thread(_salary, bundle, query, area, highlight, lang, self.salary_money)
+        if not isinstance(query, Query):
+            query = bundle.parse(query)
+        return await asyncio.to_thread(_salary, bundle, query, area)
 
-    def extract(self, text: str) -> list[str]:
+    def data_period(self) -> Any:
+        """(first, last) publication dates of the serving corpus, or None."""
         bundle = self.holder.current
-        if bundle is None:
-            return []
-        return list(bundle.vocabulary.extract(text).skills)
+        return None if bundle is None else bundle.data_period
 
 
-def _recommend(bundle: Any, query: Query, page: int, filters: Filters) -> Any:
-    return bundle.recommend(
-        query,
-        PAGE_SIZE,
-        offset=page * PAGE_SIZE,
-        area=filters.area,
-        schedule=filters.schedule,
-        experience=filters.experience,
+def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_ids: Collection[str]) -> Any:
+    return list_vacancies(
+        recommender, query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_ids=exclude_ids
     )
 
 
-def _salary(
-    bundle: Any, query: Query, area: str | None, highlight: tuple[str, str] | None, lang: str, money: str
-) -> SalaryAnswer | None:
-    # matplotlib and the wage index: imported only when needed
-    from recommender.salary import salary_chart
-    from recommender.salary.chart import chart_text
-    from recommender.salary.wage_index import latest_year
+def _salary(bundle: Any, query: Query, area: str | None) -> SalaryAnswer | None:
+    from recommender.salary import salary_chart  # matplotlib: imported only when needed
 
     grid = bundle.salary_grid(query, area=area)
     if grid is None or not getattr(grid, "cells", None):
         return None
-    if money == "today":
-        grid = grid.in_year(latest_year())
     skills = list(query.skills)
-    # The chart names schedules and levels exactly as the table beside it does.
-    labels = chart_text(
-        lang, schedules=SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"]),
-        experience=EXPERIENCE_LABELS.get(lang, EXPERIENCE_LABELS["ru"]),
-    )  # fmt: skip
     try:
-        chart = salary_chart(grid, text=labels, highlight=highlight)
+        chart = salary_chart(grid)
     except Exception:
         logger.exception("salary chart failed; sending the table only")
         chart = None
-    return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle, highlight=highlight)
+    return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle)

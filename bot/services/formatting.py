@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
-from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
+from bot.services.advisor import PAGE_SIZE, Advice, Filters, SalaryAnswer
+from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -22,6 +23,14 @@ MAX_SKILLS_PER_VACANCY = 8
 THIN_SUPPORT = 5
 SHORT_EXPERIENCE = {"noExperience": "0", "between1And3": "1–3", "between3And6": "3–6", "moreThan6": "6+"}
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
+RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней назад"
+# Titles of roles for experienced people: marked for users with no or little experience.
+SENIOR_TITLE = re.compile(
+    r"\b(senior|lead|head|principal|architect|сеньор|синьор|ведущ\w*|старш\w*|главн\w*|руководител\w*|"
+    r"начальник\w*|тимлид\w*|директор\w*|архитектор\w*)\b",
+    re.IGNORECASE,
+)
+JUNIOR_EXPERIENCE = ("noExperience", "between1And3")
 
 
 def esc(value: object) -> str:
@@ -77,23 +86,100 @@ def unknown_lines(lang: str, unknown_terms: Sequence[Any], display: Callable[[st
     return lines
 
 
-def vacancies_text(lang: str, advice: Advice) -> str:
+def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> str:
     rec = advice.recommendation
+    blocks = [relaxed_note(lang, advice)] if advice.relaxed else []
     if not rec.vacancies:
-        return t(lang, "no_more" if advice.page > 0 else "no_vacancies")
+        blocks.append(t(lang, "no_more" if advice.page > 0 else "no_vacancies"))
+        return fit("\n\n".join(blocks))
     start = advice.page * PAGE_SIZE + 1
-    # total_vacancies counts strong matches only; the list may go on with weaker ones.
-    total = max(int(rec.total_vacancies), start + len(rec.vacancies) - 1)
-    header = t(lang, "vacancies_header", start=start, end=start + len(rec.vacancies) - 1, total=total)
-    blocks = [header]
-    if advice.filters_dropped:
-        blocks.insert(0, t(lang, "no_vacancies_filtered"))
+    end = start + len(rec.vacancies) - 1
+    strong = int(rec.total_vacancies)
+    weaker = max(int(getattr(rec, "total_candidates", 0)) - strong, 0)
+    extras = [t(lang, "strong_count", count=strong)] if weaker else []
+    if advice.filters.sort != "relevance":
+        extras.append(t(lang, f"sort_{advice.filters.sort}").lower())
+    header = t(lang, "vacancies_header", start=start, end=end, total=max(strong + weaker, end))
+    if extras:
+        header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
+    blocks.append(header)
+    mark_senior = advice.filters.experience in JUNIOR_EXPERIENCE
     for number, vacancy in enumerate(rec.vacancies, start=start):
-        blocks.append(vacancy_block(lang, number, vacancy, advice.display))
+        if number == strong + 1 and weaker:
+            blocks.append(t(lang, "weaker_header"))
+        blocks.append(
+            vacancy_block(lang, number, vacancy, advice.display, mark_senior=mark_senior, today=today)
+        )
+    period = period_text(lang, advice.bundle.data_period if advice.bundle is not None else None)
+    if period:
+        blocks.append(period)
     return fit("\n\n".join(blocks))
 
 
-def vacancy_block(lang: str, number: int, vacancy: Any, display: Callable[[str], str]) -> str:
+def relaxed_note(lang: str, advice: Advice) -> str:
+    """Which of the user's filters had to go to find anything, one line each."""
+    lines = []
+    wanted = advice.filters_asked
+    steps = [s for s in advice.relaxed if not (s == "remote" and "area" in advice.relaxed)]
+    for step in steps:
+        values = {
+            "city": esc(clip(wanted.area or "", 60)),
+            "minimum": thousands(wanted.min_salary),
+            "employment": esc(
+                EMPLOYMENT_LABELS.get(lang, {}).get(wanted.employment or "", wanted.employment or "")
+            ),
+            "schedule": esc(SCHEDULE_LABELS.get(lang, {}).get(wanted.schedule or "", wanted.schedule or "")),
+            "experience": esc(
+                EXPERIENCE_LABELS.get(lang, {}).get(wanted.experience or "", wanted.experience or "")
+            ),
+        }
+        lines.append("⚠️ " + t(lang, f"relaxed_{step}", **values))
+    return "\n".join(lines)
+
+
+def period_text(lang: str, period: Any) -> str:
+    """The period the vacancies were published in, said on every answer: links may be archived."""
+    if not period:
+        return ""
+    first, last = period
+    return t(lang, "data_period", first=short_date(lang, first), last=short_date(lang, last))
+
+
+def short_date(lang: str, day: date) -> str:
+    return f"{day.day} {MONTHS[lang if lang in MONTHS else 'ru'][day.month - 1]} {day.year}"
+
+
+def published_text(lang: str, published: str | None, today: date | None = None) -> str:
+    """ "сегодня", "вчера", "5 дней назад" for recent publications, the date for older ones."""
+    if not published:
+        return ""
+    try:
+        day = date.fromisoformat(published[:10])
+    except ValueError:
+        return ""
+    today = today or datetime.now(UTC).date()
+    age = (today - day).days
+    if 0 <= age <= 1:
+        return t(lang, "published_today" if age == 0 else "published_yesterday")
+    if 1 < age <= RECENT_DAYS:
+        return t(lang, "published_days_ago", days=age, word=plural(lang, age, "day"))
+    return short_date(lang, day)
+
+
+def is_senior_title(title: str) -> bool:
+    return bool(SENIOR_TITLE.search(title or ""))
+
+
+def vacancy_block(
+    lang: str,
+    number: int,
+    vacancy: Any,
+    display: Callable[[str], str],
+    *,
+    mark_senior: bool = False,
+    today: date | None = None,
+) -> str:
+    """One vacancy as answers and digests show it: the one vacancy formatter."""
     title = esc(clip(vacancy.title or "—", 150))
     url = str(vacancy.url or "")
     head = (
@@ -101,9 +187,19 @@ def vacancy_block(lang: str, number: int, vacancy: Any, display: Callable[[str],
         if _URL.match(url)
         else f"{number}. {title}"
     )
+    if mark_senior and is_senior_title(vacancy.title):
+        head += " " + t(lang, "senior_mark")
     where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area) if part)
     salary = esc(clip(vacancy.salary_text, 80)) if vacancy.salary_text else t(lang, "salary_unknown")
     lines = [head, f"{where} · {salary}" if where else salary]
+    facts = [
+        published_text(lang, getattr(vacancy, "published_at", None), today),
+        SCHEDULE_LABELS.get(lang, {}).get(getattr(vacancy, "schedule", None) or "", ""),
+        EXPERIENCE_LABELS.get(lang, {}).get(getattr(vacancy, "experience", None) or "", ""),
+        EMPLOYMENT_LABELS.get(lang, {}).get(getattr(vacancy, "employment", None) or "", ""),
+    ]
+    if any(facts):
+        lines.append("🗓 " + " · ".join(esc(f) for f in facts if f))
     if vacancy.matched_skills:
         lines.append(
             t(
@@ -127,6 +223,37 @@ def percent(share: float) -> str:
     return f"{round(100 * float(share))}%"
 
 
+def saved_text(lang: str, items: Sequence[Any]) -> str:
+    """/saved: each saved vacancy as a linked title and employer."""
+    lines = [t(lang, "saved_header", count=len(items))]
+    for number, item in enumerate(items, start=1):
+        title = esc(clip(item.title or item.vacancy_id, 150))
+        url = str(item.url or "")
+        head = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if _URL.match(url) else title
+        employer = f" — {esc(clip(item.employer, 80))}" if item.employer else ""
+        lines.append(f"{number}. {head}{employer}")
+    return fit("\n".join(lines))
+
+
+def filters_line(lang: str, filters: Filters) -> str:
+    """The active filters in words, for the answer and the digest preview."""
+    parts = []
+    if filters.area:
+        parts.append(esc(clip(filters.area, 60)))
+    for value, labels in (
+        (filters.experience, EXPERIENCE_LABELS),
+        (filters.schedule, SCHEDULE_LABELS),
+        (filters.employment, EMPLOYMENT_LABELS),
+    ):
+        if value:
+            parts.append(esc(labels.get(lang, {}).get(value, value)))
+    if filters.min_salary:
+        parts.append(t(lang, "filter_min_salary_value", value=thousands(filters.min_salary)))
+    elif filters.with_salary:
+        parts.append(t(lang, "filter_with_salary"))
+    return ", ".join(parts) or t(lang, "not_set")
+
+
 def thousands(value: float | None) -> str:
     return "—" if value is None else f"{round(float(value) / 1000)}k"
 
@@ -135,88 +262,49 @@ def is_thin(cell: Any) -> bool:
     return bool(getattr(cell, "extrapolated", False)) or int(getattr(cell, "support", 0) or 0) < THIN_SUPPORT
 
 
-def _cell_range(cell: Any) -> str:
-    mark = "≈" if is_thin(cell) else ""
-    return f"{mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
-
-
 def salary_text(lang: str, answer: SalaryAnswer) -> str:
-    """The grid as the chart shows it: the user's cell first, then a monospace table of the
-    same schedules (experience across, medians in thousands), rare schedules in a note, and
-    the year of the money."""
-    grid = answer.grid
-    shown, rare = grid.schedules_shown()
-    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
-    skills = join_escaped(answer.display(s) for s in answer.skills) or "—"
-    parts = [t(lang, "salary_header", skills=skills), *salary_lead(lang, answer, shown)]
-    parts.append("<pre>" + esc("\n".join(salary_table(lang, answer, shown))) + "</pre>")
-    if answer.highlight is not None and answer.highlight[0] in shown:
-        parts.append(t(lang, "salary_marks"))
-    if any(is_thin(c) for c in grid.cells if c.schedule in shown):
-        parts.append(t(lang, "salary_thin"))
-    if rare:
-        parts.append(t(lang, "salary_rare", names=esc(", ".join(sched_labels.get(s, s) for s in rare))))
-    parts.append(salary_period(lang, grid))
-    return fit("\n".join(p for p in parts if p))
-
-
-def salary_period(lang: str, grid: Any) -> str:
-    """Which year's roubles, from which years' vacancies: on every salary answer."""
-    if not getattr(grid, "money_year", 0):
-        return ""
-    key = "salary_period_estimate" if grid.estimate else "salary_period"
-    return t(lang, key, period=esc(grid.period() or grid.money_year), money=grid.money_year)
-
-
-def salary_lead(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[str]:
-    """The answer leads with the user's own cell when known, else with the best-supported schedule."""
-    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
-    exp_labels = EXPERIENCE_LABELS.get(lang, EXPERIENCE_LABELS["ru"])
-    if answer.highlight is not None:
-        schedule, experience = answer.highlight
-        cell = next((c for c in answer.grid.cells if (c.schedule, c.experience) == answer.highlight), None)
-        if cell is not None:
-            return [
-                t(
-                    lang,
-                    "salary_yours",
-                    schedule=esc(sched_labels.get(schedule, schedule)),
-                    experience=esc(exp_labels.get(experience, experience)),
-                    value=esc(_cell_range(cell)),
-                )
-            ]
-    if not shown:
-        return []
-    lines = [t(lang, "salary_lead", schedule=esc(sched_labels.get(shown[0], shown[0])))]
-    for cell in answer.grid.cells:
-        if cell.schedule == shown[0]:
-            lines.append(f"{esc(exp_labels.get(cell.experience, cell.experience))}: {esc(_cell_range(cell))}")
-    return lines
-
-
-def salary_table(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[str]:
-    """Rows of the monospace table: the shown schedules, "≈" on thin cells, [ ] on the user's."""
+    """The grid as a monospace table: schedules down, experience across, medians in thousands."""
     cells = answer.grid.cells
     experiences = list(dict.fromkeys(c.experience for c in cells))
+    schedules = list(dict.fromkeys(c.schedule for c in cells))
     by_key = {(c.schedule, c.experience): c for c in cells}
-    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
-    first = max([len(sched_labels.get(s, s)) for s in shown] + [4])
+    sched_labels = SCHEDULE_LABELS.get(lang, {})
+    first = max([len(sched_labels.get(s, s)) for s in schedules] + [4])
     # Narrow columns so the table fits a phone screen without wrapping (about 40 characters).
-    width = 8
-    rows = [
-        t(lang, "salary_years").ljust(first)
-        + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)
-    ]
-    for schedule in shown:
+    width = 7
+    header = t(lang, "salary_years").ljust(first)
+    rows = [header + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)]
+    for schedule in schedules:
         row = sched_labels.get(schedule, schedule).ljust(first)
         for experience in experiences:
             cell = by_key.get((schedule, experience))
             value = "—" if cell is None else ("≈" if is_thin(cell) else "") + thousands(cell.p50)
-            if answer.highlight == (schedule, experience):
-                value = f"[{value}]"
             row += value.rjust(width)
         rows.append(row)
-    return rows
+    skills = join_escaped(answer.display(s) for s in answer.skills) or "—"
+    ranges = salary_ranges(lang, cells)
+    parts = [t(lang, "salary_header", skills=skills), "<pre>" + esc("\n".join(rows)) + "</pre>"]
+    if ranges:
+        parts.append(ranges)
+    if any(is_thin(c) for c in cells):
+        parts.append(t(lang, "salary_thin"))
+    return fit("\n".join(parts))
+
+
+def salary_ranges(lang: str, cells: Sequence[Any]) -> str:
+    """The 25–75% range of the full-day column, the most common schedule, as a readable line."""
+    exp_labels = EXPERIENCE_LABELS.get(lang, {})
+    lines = []
+    for cell in cells:
+        if cell.schedule == "fullDay" and cell.p25 is not None and cell.p75 is not None:
+            mark = "≈" if is_thin(cell) else ""
+            label = esc(exp_labels.get(cell.experience, cell.experience))
+            lines.append(
+                f"{label}: {mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
+            )
+    if not lines:
+        return ""
+    return "\n".join([f"<b>{esc(SCHEDULE_LABELS.get(lang, {}).get('fullDay', 'fullDay'))}</b>:", *lines])
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:

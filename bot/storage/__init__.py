@@ -7,11 +7,12 @@ from bot.storage.db import (
     create_sessionmaker,
     upgrade_database,
 )
-from bot.storage.repository import QueryRecord, Repository, Stats, UserProfile
+from bot.storage.repository import QueryRecord, Repository, SavedVacancy, Stats, UserProfile
 
 __all__ = [
     "QueryRecord",
     "Repository",
+    "SavedVacancy",
     "Stats",
     "StorageError",
     "UserProfile",

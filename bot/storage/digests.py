@@ -36,10 +36,8 @@ class Subscriber:
     experience: str | None
     cursor_at: datetime | None
     cursor_id: str | None
-
-    @property
-    def query(self) -> str:
-        return ", ".join(self.skills) if self.skills else self.skills_text
+    city_name: str | None = None
+    schedule: str | None = None
 
 
 class DigestRepository:
@@ -54,10 +52,18 @@ class DigestRepository:
             conditions.append(
                 (DigestSubscription.frequency == frequency) & (DigestSubscription.last_sent_at <= cutoff)
             )
+        return await self._subscribers(User.active.is_(True), or_(*conditions))
+
+    async def subscriber(self, user_id: int) -> Subscriber | None:
+        """One user's subscription as the digest run sees it (None when not subscribed)."""
+        found = await self._subscribers(DigestSubscription.user_id == user_id)
+        return found[0] if found else None
+
+    async def _subscribers(self, *where: ColumnElement[bool]) -> list[Subscriber]:
         statement = (
             select(DigestSubscription, User)
             .join(User, User.id == DigestSubscription.user_id)
-            .where(User.active.is_(True), or_(*conditions))
+            .where(*where)
             .order_by(DigestSubscription.user_id)
         )
         async with self.session_factory() as session:
@@ -74,6 +80,8 @@ class DigestRepository:
                 experience=user.experience,
                 cursor_at=from_db_time(sub.last_vacancy_seen_at),
                 cursor_id=sub.last_vacancy_id,
+                city_name=user.city_name,
+                schedule=user.schedule,
             )
             for sub, user in rows
         ]

@@ -60,6 +60,8 @@ class Query(Base):
     model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
     vacancy_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, every page shown
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # JSON: the filters, sort and page the answer message shows, so its buttons keep them
+    state: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Feedback(Base):
@@ -70,6 +72,28 @@ class Feedback(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     query_id: Mapped[int] = mapped_column(Integer, ForeignKey("queries.id", ondelete="CASCADE"), index=True)
     value: Mapped[int] = mapped_column(SmallInteger)  # +1 / -1
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VacancyAction(Base):
+    """A user's per-vacancy choice: "hide" (never shown again), "save" (/saved), "reject"
+    ("не подходит", kept with the query for evaluation). Title and link kept for /saved."""
+
+    __tablename__ = "vacancy_actions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "vacancy_id", "action", name="uq_vacancy_actions_user_vacancy_action"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    vacancy_id: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(8))
+    query_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("queries.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    title: Mapped[str] = mapped_column(String(300), default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    employer: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

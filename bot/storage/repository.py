@@ -16,9 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from bot.storage.db import retry_on_fresh_connection
-from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill
+from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill, VacancyAction
 
 ACTIVE_WINDOW = timedelta(days=7)
+VACANCY_ACTIONS = ("hide", "save", "reject")
+MAX_SAVED = 50
 
 
 def utcnow() -> datetime:
@@ -50,6 +52,16 @@ class QueryRecord:
     model_version: str | None
     vacancy_ids: list[str]
     created_at: datetime
+    state: dict = field(default_factory=dict)  # filters, sort, page of the answer message
+
+
+@dataclass(frozen=True, slots=True)
+class SavedVacancy:
+    vacancy_id: str
+    title: str
+    employer: str
+    url: str
+    saved_at: datetime
 
 
 @dataclass(slots=True)
@@ -60,6 +72,14 @@ class Stats:
     queries_per_day: list[tuple[date, int]] = field(default_factory=list)
     subscriptions: dict[str, int] = field(default_factory=dict)
     feedback: dict[int, int] = field(default_factory=dict)
+
+
+def _json_object(text: str | None) -> dict:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 class Repository:
@@ -169,6 +189,7 @@ class Repository:
         ON DELETE CASCADE, which another database might not enforce."""
         async with self._sessions.begin() as session:
             await session.execute(delete(Feedback).where(Feedback.user_id == user_id))
+            await session.execute(delete(VacancyAction).where(VacancyAction.user_id == user_id))
             await session.execute(delete(Query).where(Query.user_id == user_id))
             await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
             await session.execute(delete(DigestSubscription).where(DigestSubscription.user_id == user_id))
@@ -180,7 +201,7 @@ class Repository:
         total = 0
         async with self._sessions() as session:
             total += await session.scalar(select(func.count()).where(User.id == user_id)) or 0
-            for model in (UserSkill, Query, Feedback, DigestSubscription):
+            for model in (UserSkill, Query, Feedback, DigestSubscription, VacancyAction):
                 column = model.user_id  # type: ignore[attr-defined]
                 total += (
                     await session.scalar(select(func.count()).select_from(model).where(column == user_id))
@@ -200,6 +221,7 @@ class Repository:
         model_version: str | None,
         vacancy_ids: Sequence[str],
         kind: str = "recommend",
+        state: dict | None = None,
     ) -> int:
         async with self._sessions.begin() as session:
             query = Query(
@@ -210,6 +232,7 @@ class Repository:
                 model_version=model_version,
                 vacancy_ids=json.dumps(list(vacancy_ids)),
                 created_at=utcnow(),
+                state=json.dumps(state, ensure_ascii=False) if state else None,
             )
             session.add(query)
             await session.flush()
@@ -230,10 +253,14 @@ class Repository:
                 model_version=query.model_version,
                 vacancy_ids=json.loads(query.vacancy_ids),
                 created_at=query.created_at,
+                state=_json_object(query.state),
             )
 
     @retry_on_fresh_connection
-    async def add_shown_vacancies(self, query_id: int, vacancy_ids: Sequence[str]) -> None:
+    async def add_shown_vacancies(
+        self, query_id: int, vacancy_ids: Sequence[str], state: dict | None = None
+    ) -> None:
+        """Record a page shown (and, given, the answer's new state: its filters, sort, page)."""
         async with self._sessions.begin() as session:
             query = await session.get(Query, query_id)
             if query is None:
@@ -241,6 +268,86 @@ class Repository:
             shown = json.loads(query.vacancy_ids)
             shown.extend(v for v in vacancy_ids if v not in shown)
             query.vacancy_ids = json.dumps(shown)
+            if state is not None:
+                query.state = json.dumps(state, ensure_ascii=False)
+
+    # per-vacancy actions ---------------------------------------------------
+
+    async def add_vacancy_action(
+        self,
+        user_id: int,
+        vacancy_id: str,
+        action: str,
+        *,
+        query_id: int | None = None,
+        title: str = "",
+        employer: str = "",
+        url: str = "",
+    ) -> bool:
+        """Hide, save or reject a vacancy; False when it was already recorded."""
+        if action not in VACANCY_ACTIONS:
+            raise ValueError(f"unknown vacancy action {action!r}")
+        async with self._sessions.begin() as session:
+            existing = await session.scalar(
+                select(VacancyAction.id).where(
+                    VacancyAction.user_id == user_id,
+                    VacancyAction.vacancy_id == vacancy_id,
+                    VacancyAction.action == action,
+                )
+            )
+            if existing is not None:
+                return False
+            session.add(
+                VacancyAction(
+                    user_id=user_id, vacancy_id=vacancy_id[:32], action=action, query_id=query_id,
+                    title=title[:300], employer=employer[:200], url=url[:300], created_at=utcnow(),
+                )
+            )  # fmt: skip
+            return True
+
+    async def hidden_vacancies(self, user_id: int) -> set[str]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(VacancyAction.vacancy_id).where(
+                    VacancyAction.user_id == user_id, VacancyAction.action == "hide"
+                )
+            )
+            return set(rows.all())
+
+    async def hidden_by_user(self, user_ids: Sequence[int]) -> dict[int, set[str]]:
+        """Hidden vacancy ids of many users at once (a digest run)."""
+        if not user_ids:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(VacancyAction.user_id, VacancyAction.vacancy_id).where(
+                    VacancyAction.user_id.in_(list(user_ids)), VacancyAction.action == "hide"
+                )
+            )
+            hidden: dict[int, set[str]] = {}
+            for user_id, vacancy_id in rows.all():
+                hidden.setdefault(int(user_id), set()).add(vacancy_id)
+            return hidden
+
+    async def saved_vacancies(self, user_id: int, limit: int = MAX_SAVED) -> list[SavedVacancy]:
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(VacancyAction)
+                .where(VacancyAction.user_id == user_id, VacancyAction.action == "save")
+                .order_by(VacancyAction.created_at.desc(), VacancyAction.id.desc())
+                .limit(limit)
+            )
+            return [SavedVacancy(r.vacancy_id, r.title, r.employer, r.url, r.created_at) for r in rows.all()]
+
+    async def rejections(self, user_id: int | None = None) -> list[tuple[int | None, str]]:
+        """(query id, vacancy id) of every "не подходит", for the evaluation."""
+        statement = select(VacancyAction.query_id, VacancyAction.vacancy_id).where(
+            VacancyAction.action == "reject"
+        )
+        if user_id is not None:
+            statement = statement.where(VacancyAction.user_id == user_id)
+        async with self._sessions() as session:
+            return [(q, v) for q, v in (await session.execute(statement)).all()]
 
     @retry_on_fresh_connection
     async def save_feedback(self, user_id: int, query_id: int, value: int) -> bool:

@@ -4,6 +4,7 @@ cities, schedules, experience levels and salaries, so a real bundle trains in se
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta
 
 from recommender.data.models import Salary, Vacancy
 
@@ -38,6 +39,8 @@ FIELDS: dict[str, tuple[list[str], list[str], int]] = {
 CITIES = (("1", "Москва"), ("2", "Санкт-Петербург"), ("88", "Казань"))
 SCHEDULES = ("fullDay", "remote", "flexible", "shift")
 EXPERIENCES = ("noExperience", "between1And3", "between3And6", "moreThan6")
+EMPLOYMENTS = ("full", "full", "part", "probation", "project")
+NEWEST = datetime(2021, 11, 30, 12, 0)  # vacancies published over the 50 days before
 EXPERIENCE_FACTOR = {"noExperience": 0.7, "between1And3": 1.0, "between3And6": 1.35, "moreThan6": 1.7}
 
 
@@ -67,7 +70,8 @@ def synthetic_vacancies(per_field: int = 60, seed: int = 7) -> list[Vacancy]:
                     key_skills=tuple(chosen),
                     experience=experience,
                     schedule=schedule,
-                    employment="full",
+                    employment=EMPLOYMENTS[(i // 3) % len(EMPLOYMENTS)],
+                    published_at=NEWEST - timedelta(days=(i * 7 + field_index) % 50),
                     url=f"https://hh.ru/vacancy/{vacancy_id}",
                     salary=salary,
                     source="card",

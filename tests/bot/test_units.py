@@ -11,14 +11,8 @@ from fake_telegram import TelegramRuleError, check_markup, check_text, parse_htm
 from pydantic import ValidationError
 
 from bot.config import Settings, settings_error_line
-from bot.keyboards import (
-    MAX_PAGE,
-    PageCb,
-    answer_keyboard,
-    city_keyboard,
-    experience_keyboard,
-    schedule_keyboard,
-)
+from bot.keyboards import PageCb, answer_keyboard, city_keyboard, experience_keyboard, schedule_keyboard
+from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.services.advisor import Advisor, Filters, clean_input
 from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
 from bot.services.model_holder import ModelHolder
@@ -45,7 +39,7 @@ def test_texts_have_the_same_keys_in_both_languages() -> None:
 
 
 def test_callback_data_fit_in_64_bytes() -> None:
-    big = PageCb(query_id=2**63 - 1, page=MAX_PAGE).pack()
+    big = PageCb(query_id=2**62, page=10_000).pack()
     assert len(big.encode()) <= 64
     for lang in ("ru", "en"):
         for markup in (
@@ -70,6 +64,17 @@ def test_clean_input() -> None:
     long = clean_input("a" * 10_000)
     assert long.truncated and len(long.text) == 3000
     assert clean_input(None).empty
+
+
+def test_throttling_window() -> None:
+    now = [0.0]
+    throttle = ThrottlingMiddleware(limit=2, window=10, clock=lambda: now[0])
+    assert throttle.allow(1) and throttle.allow(1) and not throttle.allow(1)
+    assert throttle.allow(2)  # per user
+    now[0] = 11
+    assert throttle.allow(1)
+    throttle._forget_idle(now=100)
+    assert not throttle._events  # idle users are forgotten
 
 
 def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
@@ -97,18 +102,22 @@ def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
 
 async def test_formatting_of_a_real_answer_is_valid_telegram_html(bundle: Any) -> None:
     advisor = Advisor(ModelHolder(bundle))
-    advice = await advisor.recommend("python, sql, <i>unclosed, R&D", filters=Filters(area="Москва"))
+    query = advisor.parse("python, sql, <i>unclosed, R&D")
+    assert query is not None
+    advice = await advisor.recommend(query, filters=Filters(area="Москва"))
     assert advice is not None
     for lang in ("ru", "en"):
         for text in (recognition_text(lang, advice), vacancies_text(lang, advice)):
             plain = check_text(text, "HTML", 4096)
             assert "<i>" not in plain or "&lt;" in text
-    salary = await advisor.salary("python, sql", area="Москва")
+    python_sql = advisor.parse("python, sql")
+    assert python_sql is not None
+    salary = await advisor.salary(python_sql, area="Москва")
     assert salary is not None and salary.chart_png and salary.chart_png.startswith(b"\x89PNG")
     table = salary_text("ru", salary)
     check_text(table, "HTML", 4096)
     assert table.count("\n") >= 6  # header + 5 schedules
-    no_filters = await advisor.recommend("python, sql", page=1)
+    no_filters = await advisor.recommend(python_sql, page=1)
     assert no_filters is not None and no_filters.page == 1
     assert "(6–" in vacancies_text("ru", no_filters)
 

@@ -1,0 +1,246 @@
+"""Sending a recommendation answer: the use case of the /start dialogue, free text, /jobs and
+every button under an answer.
+
+Two messages: what was recognized (specialization, skills to learn), then the vacancies
+with their buttons. The vacancy message is the one paging, sorting and filtering edit; its
+state (the user's filters, the sort, the page, the vacancies shown) is stored with its
+query row, so an old message keeps its own settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
+from aiogram.utils.chat_action import ChatActionSender
+
+from bot.keyboards import answer_keyboard
+from bot.services.advisor import Advice, Advisor, Filters, clean_input
+from bot.services.formatting import (
+    CAPTION_LIMIT,
+    recognition_text,
+    salary_text,
+    split_message,
+    vacancies_text,
+)
+from bot.storage import QueryRecord, Repository, UserProfile
+from bot.texts import t
+from recommender.skills.query import Query
+
+logger = logging.getLogger(__name__)
+MAX_PAGE = 200
+
+
+@contextlib.asynccontextmanager
+async def busy(bot: Bot, chat_id: int, action: str = "typing") -> AsyncIterator[None]:
+    """Show "typing…" at once and keep it up while slow work runs (Telegram drops it after 5 s)."""
+    await bot.send_chat_action(chat_id, action)
+    async with ChatActionSender(bot=bot, chat_id=chat_id, action=action, initial_sleep=4.5):
+        yield
+
+
+async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None:
+    """Edit a message's text (or only its keyboard when ``text`` is None). A repeated press that
+    would change nothing is not an error: Telegram answers "message is not modified"."""
+    try:
+        if text is None:
+            await message.edit_reply_markup(**kwargs)
+        else:
+            await message.edit_text(text, **kwargs)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+        logger.debug("message %s already shows this", message.message_id)
+
+
+def filters_of(profile: UserProfile | None) -> Filters:
+    """The user's saved filters (city, experience, schedule) for a new answer."""
+    if profile is None:
+        return Filters()
+    return Filters(area=profile.city_name, experience=profile.experience, schedule=profile.schedule)
+
+
+async def send_long(message: Message, text: str, **kwargs: object) -> Message:
+    """Send text split under Telegram's limit; keyboard and options go on the last part."""
+    parts = split_message(text)
+    for part in parts[:-1]:
+        await message.answer(part)
+    return await message.answer(parts[-1], **kwargs)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerState:
+    """What an answer message shows, stored with its query row."""
+
+    filters: Filters = field(default_factory=Filters)  # as the user asked (relaxed again per page)
+    page: int = 0
+    # the vacancies on the page, in order, as (id, title, employer, url): the actions' targets
+    shown: tuple[tuple[str, str, str, str], ...] = ()
+    view: str = "main"
+
+    def to_dict(self) -> dict[str, Any]:
+        shown = [list(item) for item in self.shown]
+        return {"filters": self.filters.to_dict(), "page": self.page, "shown": shown, "view": self.view}
+
+    @property
+    def shown_ids(self) -> list[str]:
+        return [item[0] for item in self.shown]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AnswerState:
+        shown = data.get("shown")
+        page = data.get("page")
+        view = data.get("view")
+        return cls(
+            filters=Filters.from_dict(data.get("filters")),
+            page=page if isinstance(page, int) and 0 <= page <= MAX_PAGE else 0,
+            shown=tuple(_shown(item) for item in shown) if isinstance(shown, list) else (),
+            view=view if view in ("main", "filters", "actions") else "main",
+        )
+
+
+def _shown(item: Any) -> tuple[str, str, str, str]:
+    values = ([str(v) for v in item] if isinstance(item, list) else [str(item)]) + ["", "", ""]
+    return values[0], values[1], values[2], values[3]
+
+
+def shown_of(advice: Advice) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((v.id, v.title, v.employer, v.url) for v in advice.recommendation.vacancies)
+
+
+def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) -> InlineKeyboardMarkup:
+    return answer_keyboard(
+        lang,
+        query_id,
+        advice.page,
+        advice.has_more,
+        state.filters,
+        view=state.view,
+        shown=len(advice.recommendation.vacancies),
+    )
+
+
+def query_of(advisor: Advisor, record: QueryRecord) -> Query:
+    """The stored query behind a button: its recognized skills, not its text parsed again."""
+    return advisor.query_of(record.recognized_skills, record.text)
+
+
+async def answer_text(
+    message: Message,
+    bot: Bot,
+    *,
+    text: str | None,
+    profile: UserProfile | None,
+    lang: str,
+    repo: Repository,
+    advisor: Advisor,
+    save: bool = True,
+) -> None:
+    """Skills typed by the user: parsed once here, then answered."""
+    if not clean_input(text).text:
+        await message.answer(t(lang, "empty_input"))
+        return
+    query = advisor.parse(text or "")
+    if query is None:
+        await message.answer(t(lang, "model_missing"))
+        return
+    await send_advice(
+        message, bot, query=query, profile=profile, lang=lang, repo=repo, advisor=advisor, save=save
+    )
+
+
+async def send_advice(
+    message: Message,
+    bot: Bot,
+    *,
+    query: Query,
+    profile: UserProfile | None,
+    lang: str,
+    repo: Repository,
+    advisor: Advisor,
+    save: bool = True,
+) -> None:
+    """Answer a parsed query: recognition, then the vacancies with their buttons."""
+    user_id = message.chat.id
+    if query.truncated:
+        await message.answer(t(lang, "too_long_note", limit=len(query.text)))
+    filters = filters_of(profile)
+    hidden = await repo.hidden_vacancies(user_id)
+    async with busy(bot, message.chat.id):
+        advice = await advisor.recommend(query, filters=filters, exclude_ids=hidden)
+    if advice is None:
+        await message.answer(t(lang, "model_missing"))
+        return
+    rec = advice.recommendation
+    recognized = list(rec.skills_recognized)
+    if save and recognized:
+        await repo.save_skills(user_id, ", ".join(recognized), recognized)
+    state = AnswerState(filters=filters, shown=shown_of(advice))
+    query_id = await repo.log_query(
+        user_id,
+        text=query.text,
+        recognized=recognized,
+        model_version=advice.model_version,
+        vacancy_ids=state.shown_ids,
+        state=state.to_dict(),
+    )
+    await send_long(message, recognition_text(lang, advice))
+    if recognized:
+        await message.answer(
+            vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
+        )
+
+
+async def show_answer(
+    message: Message,
+    bot: Bot,
+    *,
+    record: QueryRecord,
+    state: AnswerState,
+    lang: str,
+    repo: Repository,
+    advisor: Advisor,
+) -> bool:
+    """Re-render an answer message in place with ``state`` (a page, a sort, a filter, a view).
+    False when no model is loaded."""
+    hidden = await repo.hidden_vacancies(record.user_id)
+    async with busy(bot, message.chat.id):
+        advice = await advisor.recommend(
+            query_of(advisor, record), page=state.page, filters=state.filters, exclude_ids=hidden
+        )
+    if advice is None:
+        return False
+    state = AnswerState(state.filters, advice.page, shown_of(advice), state.view)
+    await repo.add_shown_vacancies(record.id, state.shown_ids, state.to_dict())
+    # The same button pressed twice fast: the second edit changes nothing, which is fine.
+    await edit(
+        message, vacancies_text(lang, advice), reply_markup=answer_markup(lang, record.id, advice, state)
+    )
+    return True
+
+
+async def send_salary(
+    message: Message, bot: Bot, *, query: Query, profile: UserProfile | None, lang: str, advisor: Advisor
+) -> None:
+    if not query.text:
+        await message.answer(t(lang, "need_skills"))
+        return
+    if not advisor.ready:
+        await message.answer(t(lang, "model_missing"))
+        return
+    area = profile.city_name if profile else None
+    async with busy(bot, message.chat.id, "upload_photo"):
+        answer = await advisor.salary(query, area=area)
+    if answer is None or not answer.skills:
+        await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))
+        return
+    await send_long(message, salary_text(lang, answer))
+    if answer.chart_png:
+        photo = BufferedInputFile(answer.chart_png, filename="salary.png")
+        await message.answer_photo(photo, caption=t(lang, "salary_caption")[:CAPTION_LIMIT])

@@ -1,0 +1,195 @@
+"""What a digest contains: composed one way for the scheduled send and for the /digest preview.
+
+Freshly collected vacancies (not yet in the trained corpus) are ranked with the answers'
+own call (``list_vacancies`` on ``bundle.recommender_over(fresh)``: the same recommender,
+filters and hidden vacancies) and shown with the answers' vacancy formatter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.services.advisor import Filters, display_skill, list_vacancies, query_of_skills
+from bot.services.formatting import esc, filters_line, fit, join_escaped, vacancy_block
+from bot.services.model_holder import ModelHolder
+from bot.storage import Repository, UserProfile
+from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
+from bot.storage.vacancies import VacancyRepository
+from bot.texts import t
+from recommender.data import BadRecord, Vacancy, parse_vacancy
+
+logger = logging.getLogger(__name__)
+
+DIGEST_SIZE = 5
+MAX_FRESH = 5000  # vacancies considered in one tick
+MOSCOW = timedelta(hours=3)  # when the next digest comes is said in Moscow time
+
+
+@dataclass(frozen=True, slots=True)
+class FreshBatch:
+    """Collected vacancies parsed and indexed once per run, shared by every subscriber."""
+
+    bundle: Any
+    recommender: Any  # a recommender over exactly these vacancies
+    cursors: dict[str, tuple[datetime, str]]  # vacancy id → (first_seen_at, id)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPlan:
+    """The next digest of one subscriber: its text (None when nothing fits) and the cursor
+    to store once it is sent (None when there was nothing new at all)."""
+
+    text: str | None
+    vacancy_ids: list[str]
+    cursor: tuple[datetime, str] | None
+
+
+def build_batch(bundle: Any, rows: Sequence[tuple[str, datetime]]) -> FreshBatch:
+    """Parse raw JSON rows and index them for ranking; bad rows are skipped and counted (thread)."""
+    vacancies: list[Vacancy] = []
+    cursors: dict[str, tuple[datetime, str]] = {}
+    skipped = 0
+    for raw, first_seen_at in rows:
+        try:
+            vacancy = parse_vacancy(json.loads(raw))
+        except (ValueError, BadRecord):
+            skipped += 1
+            continue
+        if vacancy.id not in cursors:
+            vacancies.append(vacancy)
+        cursors[vacancy.id] = (first_seen_at, vacancy.id)
+    if skipped:
+        logger.info("digest: skipped %d unreadable stored vacancies", skipped)
+    return FreshBatch(bundle, bundle.recommender_over(vacancies), cursors)
+
+
+def filters_of_subscriber(subscriber: Subscriber) -> Filters:
+    """The same filters an answer uses for this user (city by name, experience, schedule)."""
+    return Filters(area=subscriber.city_name, experience=subscriber.experience, schedule=subscriber.schedule)
+
+
+def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
+    """The subscriber's next digest from the batch: only vacancies past their cursor (thread)."""
+    after = (subscriber.cursor_at, subscriber.cursor_id or "") if subscriber.cursor_at else None
+    old = {vid for vid, cursor in batch.cursors.items() if after is not None and cursor <= after}
+    mine = [cursor for vid, cursor in batch.cursors.items() if vid not in old]
+    if not mine:
+        return DigestPlan(None, [], None)
+    cursor = max(mine)
+    if not subscriber.skills:
+        return DigestPlan(None, [], cursor)
+    query = query_of_skills(subscriber.skills)
+    rec = list_vacancies(
+        batch.recommender,
+        query,
+        filters_of_subscriber(subscriber),
+        k=DIGEST_SIZE,
+        exclude_ids=old | set(hidden),
+    )
+    # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
+    items = rec.vacancies[: int(rec.total_candidates)]
+    if not items:
+        return DigestPlan(None, [], cursor)
+    return DigestPlan(digest_text(subscriber, items, batch.bundle), [v.id for v in items], cursor)
+
+
+def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> str:
+    lang = subscriber.language
+    skills = join_escaped(display_skill(bundle, s) for s in subscriber.skills)
+    header = t(lang, "digest_header", skills=skills)
+    mark_senior = subscriber.experience in ("noExperience", "between1And3")
+    display = lambda skill: display_skill(bundle, skill)  # noqa: E731
+    blocks = [header] + [
+        vacancy_block(lang, n, item, display, mark_senior=mark_senior)
+        for n, item in enumerate(items, start=1)
+    ]
+    return fit("\n\n".join(blocks))
+
+
+def next_digest_at(subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime) -> datetime:
+    """When the next digest may go out: a period after the last one, or at the next run."""
+    if subscriber is None or last_sent_at is None:
+        return now
+    period = PERIODS.get(subscriber.frequency, PERIODS["weekly"])
+    return max(now, last_sent_at + period - EARLY_SLACK)
+
+
+def preview_text(
+    lang: str, subscriber: Subscriber, plan: DigestPlan, *, subscribed: bool, next_at: datetime, now: datetime
+) -> str:
+    """/digest: the frequency, the criteria, when the next one comes and what it holds now."""
+    lines = [
+        t(lang, "digest_status_on", frequency=t(lang, f"digest_{subscriber.frequency}"))
+        if subscribed
+        else t(lang, "digest_status_off"),
+        t(
+            lang,
+            "digest_criteria",
+            skills=esc(", ".join(subscriber.skills)) or "—",
+            filters=filters_line(lang, filters_of_subscriber(subscriber)),
+        ),
+    ]
+    if subscribed:
+        when = (next_at + MOSCOW).strftime("%d.%m %H:%M")
+        lines.append(t(lang, "digest_next_soon") if next_at <= now else t(lang, "digest_next_at", when=when))
+        lines.append("")
+        lines.append(plan.text if plan.text else t(lang, "digest_preview_empty"))
+    elif plan.text:
+        lines += ["", t(lang, "digest_example"), plan.text]
+    return fit("\n".join(lines))
+
+
+async def load_batch(
+    bundle: Any, vacancies: VacancyRepository, subscribers: Sequence[Subscriber]
+) -> FreshBatch:
+    """Vacancies past the oldest cursor among ``subscribers``, parsed and indexed once in a thread.
+
+    Oldest first and at most MAX_FRESH: a bigger backlog is worked off over later runs.
+    """
+    if any(s.cursor_at is None for s in subscribers):
+        since, after = None, None
+    else:
+        since, after = min((s.cursor_at, s.cursor_id or "") for s in subscribers)  # type: ignore[type-var]
+    rows = await vacancies.new_since(since, after, limit=MAX_FRESH)
+    pairs = [(row.raw_json, row.first_seen_at) for row in rows]
+    return await asyncio.to_thread(build_batch, bundle, pairs)
+
+
+class DigestPreview:
+    """/digest: what the next digest holds now, composed exactly as the next run will."""
+
+    def __init__(
+        self, holder: ModelHolder, digests: DigestRepository, vacancies: VacancyRepository, users: Repository
+    ) -> None:
+        self.holder = holder
+        self.digests = digests
+        self.vacancies = vacancies
+        self.users = users
+
+    async def preview(self, profile: UserProfile, lang: str, now: datetime | None = None) -> str:
+        now = now or datetime.now(UTC)
+        subscriber = await self.digests.subscriber(profile.id)
+        subscribed = subscriber is not None
+        if subscriber is None:
+            # not subscribed: an example of what the last week would have brought
+            subscriber = Subscriber(
+                user_id=profile.id, language=lang, frequency="weekly", skills=profile.skills,
+                skills_text=profile.skills_text or "", city_id=profile.city_id, experience=profile.experience,
+                cursor_at=now - PERIODS["weekly"], cursor_id=None, city_name=profile.city_name,
+                schedule=profile.schedule,
+            )  # fmt: skip
+        bundle = self.holder.current
+        plan = DigestPlan(None, [], None)
+        if bundle is not None:
+            batch = await load_batch(bundle, self.vacancies, [subscriber])
+            hidden = await self.users.hidden_vacancies(profile.id)
+            plan = await asyncio.to_thread(compose, batch, replace(subscriber, language=lang), hidden)
+        last_sent = await self.digests.last_sent(profile.id) if subscribed else None
+        next_at = next_digest_at(subscriber if subscribed else None, last_sent, now)
+        return preview_text(lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now)

@@ -1,0 +1,171 @@
+"""The conversation around an answer, end to end through the fake Bot API: dates and the data
+period, sort and filter buttons (an old message pages with its own settings), relaxing one
+filter at a time, weaker matches after strong ones, hide / save / "не подходит", /saved."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from bot_harness import USER_ID
+from fake_telegram import FakeTelegram, Sent
+
+from bot.app import BotRuntime
+
+DATE = re.compile(r"🗓 (\d{1,2} \w{3} \d{4}|сегодня|вчера|\d+ \w+ назад)")
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"), 1
+    )
+}
+
+
+async def ask(tg: FakeTelegram, text: str, count: int = 1) -> list[Sent]:
+    before = len(tg.outbox(USER_ID))
+    await tg.send_text(USER_ID, text)
+    return await tg.wait_new(USER_ID, before, count)
+
+
+async def press(tg: FakeTelegram, message: Sent, data: str) -> Sent:
+    """Press a button that edits the message; the message as edited."""
+    edits = ("editMessageText", "editMessageReplyMarkup")
+    before = len(tg.outbox(USER_ID, methods=edits))
+    await tg.press(USER_ID, message, data)
+    return await tg.wait_edit(USER_ID, before)
+
+
+def dates_of(message: Sent) -> list[date]:
+    found = []
+    for text in DATE.findall(message.plain):
+        day, month, year = text.split()
+        found.append(date(int(year), MONTHS[month], int(day)))
+    return found
+
+
+def links_of(message: Sent) -> list[str]:
+    return re.findall(r'href="https://hh\.ru/vacancy/(\d+)"', message.text)
+
+
+async def test_vacancy_lines_show_date_schedule_and_the_data_period(
+    tg: FakeTelegram, bot_runtime: BotRuntime
+) -> None:
+    _, vacancies = await ask(tg, "python, sql, pandas", count=2)
+    assert len(dates_of(vacancies)) == 5  # every vacancy has its publication date
+    assert any(s in vacancies.plain for s in ("Полный день", "Удалённо", "Гибкий", "Сменный"))
+    assert any(e in vacancies.plain for e in ("Нет опыта", "1–3 года", "3–6 лет", "Более 6 лет"))
+    assert "опубликованные с" in vacancies.plain and "2021" in vacancies.plain
+    (help_message,) = await ask(tg, "/help")
+    assert "опубликованные с" in help_message.plain
+
+
+async def test_sort_buttons_and_an_old_message_keeps_its_own_settings(
+    tg: FakeTelegram, bot_runtime: BotRuntime
+) -> None:
+    _, old = await ask(tg, "python, sql, pandas", count=2)
+    by_date = await press(tg, old, old.button(text="Сначала новые"))
+    assert by_date.message_id == old.message_id and "сначала новые" in by_date.plain
+    shown = dates_of(by_date)
+    assert shown == sorted(shown, reverse=True)
+    assert any(label.startswith("✓ Сначала новые") for label, _ in by_date.buttons())
+    by_salary = await press(tg, by_date, by_date.button(text="По зарплате"))
+    assert "з/п не указана" not in by_salary.plain.split("\n\n")[1]  # the best paid one first
+
+    # The user moves to Kazan: new answers are filtered, the old message is not.
+    await bot_runtime.repo.update_settings(USER_ID, city=("88", "Казань"))
+    _, new = await ask(tg, "python, sql, pandas", count=2)
+    assert "Москва" not in new.plain and "Казань" in new.plain
+    page_two = await press(tg, by_salary, by_salary.button(data_prefix="pg:"))
+    assert "(6–10 из" in page_two.plain and "по зарплате" in page_two.plain
+    assert "Москва" in page_two.plain or "Санкт-Петербург" in page_two.plain
+    query = await bot_runtime.repo.get_query(int(old.button(data_prefix="pg:").split(":")[1]))
+    assert query is not None and query.state["filters"] == {"sort": "salary"} and query.state["page"] == 1
+
+
+async def test_filter_buttons(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    _, answer = await ask(tg, "javascript, react, css", count=2)
+    menu = await press(tg, answer, answer.button(text="Фильтры"))
+    labels = [label for label, _ in menu.buttons()]
+    assert any("только с зарплатой" in s for s in labels) and any("Занятость" in s for s in labels)
+    paid = await press(tg, menu, menu.button(text="только с зарплатой"))
+    assert "з/п не указана" not in paid.plain and "₽" in paid.plain
+    minimum = await press(tg, paid, paid.button(text="Мин. зарплата"))
+    assert any("Мин. зарплата: 50k" in label for label, _ in minimum.buttons())
+    employment = await press(tg, minimum, minimum.button(text="Занятость"))
+    assert "полная" in employment.plain and "частичная" not in employment.plain
+    part_time = await press(tg, employment, employment.button(text="Занятость"))
+    assert "частичная" in part_time.plain and "полная" not in part_time.plain.replace("полная", "", 0)
+    back = await press(tg, part_time, part_time.button(text="Готово"))
+    assert any(data.startswith("so:") for _, data in back.buttons())
+
+
+async def test_relaxing_one_filter_says_which(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    await ask(tg, "/help")  # the user exists from the first message on
+    await bot_runtime.repo.update_settings(USER_ID, city=(None, "Томск"), experience=("between3And6",))
+    _, answer = await ask(tg, "docker, kubernetes, linux", count=2)
+    assert "Томск: таких нет — показываю удалённые по всей России" in answer.plain
+    assert "по всей России." not in answer.plain.replace("удалённые по всей России.", "")
+    for facts in re.findall(r"🗓 ([^\n]+)", answer.plain):
+        assert "Удалённо" in facts and "3–6 лет" in facts  # experience kept, remote anywhere
+    # paging keeps the relaxation and says it again
+    if answer.button(data_prefix="pg:"):
+        page_two = await press(tg, answer, answer.button(data_prefix="pg:"))
+        assert "показываю удалённые" in page_two.plain
+
+
+async def test_weaker_matches_follow_strong_ones(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    _, answer = await ask(tg, "excel, git", count=2)
+    # paging goes on past the strong matches: the ▶ is there and later pages say they are weaker
+    page = answer
+    for _ in range(30):
+        more = [d for label, d in page.buttons() if d.startswith("pg:") and "▶" in label]
+        if "слабее" in page.plain or not more:
+            break
+        page = await press(tg, page, more[0])
+        page = await press(tg, page, more)
+    assert "Дальше — слабее" in page.plain or "сильных совпадений" in answer.plain
+
+
+async def test_hide_save_and_reject_a_vacancy(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    _, answer = await ask(tg, "figma, photoshop, ux", count=2)
+    first_ids = links_of(answer)
+    actions = await press(tg, answer, answer.button(text="Скрыть"))
+    labels = [label for label, _ in actions.buttons()]
+    assert {"🙈 1", "⭐ 1", "👎 1", "🙈 5"} <= set(labels)
+
+    hidden = await press(tg, actions, actions.button(text="🙈 1"))
+    assert first_ids[0] not in links_of(hidden) and links_of(hidden)[0] == first_ids[1]
+    saved_id = links_of(hidden)[0]
+    answer_q = await tg.wait_callback_answer(await tg.press(USER_ID, hidden, hidden.button(text="⭐ 1")))
+    assert "Сохранил" in answer_q["text"]
+    rejected = await tg.wait_callback_answer(await tg.press(USER_ID, hidden, hidden.button(text="👎 2")))
+    assert "не подходит" in rejected["text"]
+    query_id = int(answer.button(data_prefix="pg:").split(":")[1])
+    assert await bot_runtime.repo.rejections(USER_ID) == [(query_id, links_of(hidden)[1])]
+
+    # hidden for good: later answers (and pages) never show it
+    _, again = await ask(tg, "figma, photoshop, ux", count=2)
+    assert first_ids[0] not in links_of(again)
+    (saved,) = await ask(tg, "/saved")
+    assert "Сохранённые вакансии" in saved.plain and f"hh.ru/vacancy/{saved_id}" in saved.text
+
+    (confirm,) = await ask(tg, "/forget")
+    await tg.press(USER_ID, confirm, confirm.button(data_prefix="fgt:1"))
+    await tg.wait_until(
+        lambda: (
+            "всё удалено" in (tg.outbox(USER_ID, methods=("editMessageText",)) or [Sent("", 0, 0)])[-1].plain
+        )
+    )
+    assert await bot_runtime.repo.count_rows_about(USER_ID) == 0
+    assert await bot_runtime.repo.rejections(USER_ID) == []
+
+
+async def test_every_answer_is_within_telegram_limits(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """The fake server refuses over-long texts, bad HTML and long callback data: none happened."""
+    _, answer = await ask(
+        tg, "python, sql, pandas, machine learning, statistics, tableau, excel, numpy", count=2
+    )
+    answer = await press(tg, answer, answer.button(text="По зарплате"))
+    answer = await press(tg, answer, answer.button(text="Фильтры"))
+    assert all(len(data.encode()) <= 64 for _, data in answer.buttons())
+    assert not tg.errors
