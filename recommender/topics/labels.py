@@ -7,8 +7,12 @@ order until one yields an accepted name:
 - ``titles``: the vacancies' titles cleaned of levels and tails ("Senior Frontend-разработчик
   (remote)" → "Frontend-разработчик", "Аналитик в команду X" → "Аналитик");
 - ``labels``: hh's specialization / professional-role names;
-- ``words``: single title words (the two most distinctive, joined).
+- ``words``: single title words (the two most distinctive, joined); not used by default, since a
+  lone word ("Данных", "Связи") names no field.
 
+When neither titles nor hh names pass, a relaxed title rule (lift ≥ ``RELAXED_MIN_LIFT``, share ≥
+``RELAXED_MIN_SHARE``) is tried before the keywords: the commonest somewhat distinctive title
+still says more about a field than its skills do.
 Candidates are counted by *distinct employers*, not by vacancies: one employer's mass posting
 ("Оператор-геймер" ×300) is one vote, and at most ``max_docs_per_employer`` of an employer's
 vacancies are among the strongest at all, so it cannot crowd the others out. A candidate's
@@ -22,6 +26,8 @@ way to "Веб-дизайнер", "Программист 1С" or "Embedded-ра
 default because hh's 2021 IT specializations are coarse (designers are "Игровое ПО" or
 "Арт-директор"); the best accepted hh name is kept in ``TopicInfo.specialization`` either way.
 When nothing is accepted the top keywords name the topic ("Python / NLP / Machine Learning").
+Two topics of one field may end up with the same name; a skill word is never appended to tell
+them apart.
 """
 
 from __future__ import annotations
@@ -41,6 +47,11 @@ from recommender.topics.base import TopicModel
 logger = logging.getLogger(__name__)
 
 SOURCES = ("titles", "labels", "words")
+# Single title words ("Данных", "Связи") name no field: they are only used when asked for.
+DEFAULT_SOURCES = ("titles", "labels")
+# The relaxed title rule, tried after the strict sources and before the keywords.
+RELAXED_MIN_LIFT = 1.5
+RELAXED_MIN_SHARE = 0.02
 
 _WORD = re.compile(r"[0-9a-zа-яё#+]+(?:[-.][0-9a-zа-яё#+]+)*", re.IGNORECASE)
 # Words that name a level, a place or a contract rather than a field.
@@ -87,7 +98,6 @@ HEAD_WORD_MIN_LIFT = 8.0
 WEAK_TITLE_SHARE = 0.15
 # A duplicate label's topic takes its next name only when that is nearly as well supported.
 ALTERNATIVE_MIN_SHARE = 0.8
-MAX_SUFFIX_CHARS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +136,15 @@ def label_topics(
     min_label_share: float = 0.05,
     max_docs_per_employer: int = 3,
     min_lift: float = 3.0,
-    sources: Sequence[str] = SOURCES,
+    sources: Sequence[str] = DEFAULT_SOURCES,
 ) -> list[TopicInfo]:
     """Name every topic after its strongest documents (see the module docstring for how).
 
     ``labels_per_doc`` are hh specialization / role names, ``titles`` vacancy titles,
     ``employers`` the vacancies' employers (without them every document is its own employer);
     keywords come from ``model.top_terms`` or the ``keywords`` lists, and ``display`` spells
-    them for the keyword fallback (e.g. ``SkillVocabulary.display``). Labels are made unique.
+    them for the keyword fallback (e.g. ``SkillVocabulary.display``). A label another topic holds
+    with more support gives way to the topic's next accepted name, if it has one.
     """
     doc_topic = np.asarray(doc_topic, dtype=np.float64)
     n_docs, n_topics = doc_topic.shape
@@ -148,6 +159,7 @@ def label_topics(
     employer_codes = _employer_codes(employers, n_docs)
     dominant = _dominant_topics(doc_topic)
     rules = _Rules(min_label_docs, min_label_employers, min_label_share, min_lift)
+    relaxed = _Rules(min_label_docs, min_label_employers, RELAXED_MIN_SHARE, RELAXED_MIN_LIFT)
     infos = []
     alternatives: dict[int, list[str]] = {}
     for topic in range(n_topics):
@@ -162,17 +174,24 @@ def label_topics(
         }
         if "titles" in sources:
             named["titles"] = _prefer_head_word(named["titles"], ranked["heads"])
-        source = next((name for name in sources if named[name][0]), "keywords")
+            # no strict title or hh name passed: the commonest title that is at least somewhat
+            # distinctive still says more about the field than its skill keywords do
+            ranked["relaxed"] = _candidates(strongest, voters, tables["titles"], relaxed)
+            named["relaxed"] = _compose(ranked["relaxed"], tables["titles"], n=1)
+        order = [*sources, "relaxed"] if "titles" in sources else list(sources)
+        source = next((name for name in order if named[name][0]), "keywords")
         fallback = (keyword_label(terms, display) or f"Тема {topic}", 0.0)
         label, share = named[source] if source != "keywords" else fallback
+        table = tables["titles" if source == "relaxed" else source] if source != "keywords" else None
         alternatives[topic] = [
-            _compose([row], tables[source], 1)[0]
+            _compose([row], table, 1)[0]
             for row in ranked.get(source, [])[1:5]
-            if row[0] >= ALTERNATIVE_MIN_SHARE * share
+            if table is not None and row[0] >= ALTERNATIVE_MIN_SHARE * share
         ]
         size = int((dominant == topic).sum())
-        infos.append(TopicInfo(topic, label, terms, size, source, round(share, 3), named["labels"][0]))
-    return _disambiguate(infos, alternatives, display)
+        source_name = "titles" if source == "relaxed" else source
+        infos.append(TopicInfo(topic, label, terms, size, source_name, round(share, 3), named["labels"][0]))
+    return _disambiguate(infos, alternatives)
 
 
 def keyword_label(terms: Sequence[str], display: Callable[[str], str] | None = None, n: int = 3) -> str:
@@ -379,10 +398,25 @@ def _prefer_head_word(
     distinctive = [row for row in heads if row[1] >= HEAD_WORD_MIN_LIFT]
     if not distinctive:
         return title
+    distinctive = [row for row in distinctive if is_job_word(row[2])]
+    if not distinctive:
+        return title
     head_share, _, word = distinctive[0]
     if head_share >= HEAD_WORD_RATIO * max(share, 1e-9) and word not in label.lower():
         return _spell_keyword(word), head_share
     return title
+
+
+# Endings of words that name a person doing a job ("дизайнер", "разработчик", "аналитик",
+# "маркетолог", "консультант", "руководитель"; "designer", "artist"): a shared title word stands
+# for the field only when it is one ("проектов", "данных" are not).
+_JOB_WORD = re.compile(
+    r"(?:ер|ор|ист|ик|ог|ант|ент|щик|чик|тель|ец|ёр|er|or|ist|ian|ant|ect)$", re.IGNORECASE
+)
+
+
+def is_job_word(word: str) -> bool:
+    return bool(_JOB_WORD.search(word)) and not any(ch.isdigit() for ch in word)
 
 
 def _idf(groups: list[list[str]], n_docs: int) -> dict[str, float]:
@@ -406,34 +440,23 @@ def _keywords_for(
     return []
 
 
-def _disambiguate(
-    infos: list[TopicInfo], alternatives: dict[int, list[str]], display: Callable[[str], str] | None
-) -> list[TopicInfo]:
+def _disambiguate(infos: list[TopicInfo], alternatives: dict[int, list[str]]) -> list[TopicInfo]:
     """Topics that got the same label: the one whose label is most shared keeps it, the others
-    take their next accepted name, else get their first distinguishing keyword appended."""
+    take their next accepted name when there is one not taken, else keep the shared name.
+
+    Two topics of one field may both be "Java-разработчик": appending a skill word to tell them
+    apart ("Java-разработчик · SMM") misnames the field, which is worse than a repeated name.
+    """
     groups: dict[str, list[TopicInfo]] = {}
     for info in infos:
         groups.setdefault(info.label, []).append(info)
     keepers = {max(group, key=lambda i: (i.label_share, -i.id)).id for group in groups.values()}
     taken = set(groups)
     result = []
-    used: set[str] = set()
     for info in infos:
         label = info.label
         if info.id not in keepers:
-            label = next((alt for alt in alternatives.get(info.id, []) if alt not in taken), "")
-            if not label:
-                extra = _distinguishing_keyword(info, display or _spell_keyword)
-                label = f"{info.label} · {extra}" if extra else info.label
+            label = next((alt for alt in alternatives.get(info.id, []) if alt not in taken), label)
             taken.add(label)
-        if label in used:
-            label = f"{label} #{info.id}"
-        used.add(label)
         result.append(replace(info, label=label))
     return result
-
-
-def _distinguishing_keyword(info: TopicInfo, spell: Callable[[str], str]) -> str:
-    """The first of the topic's keywords not already in its label, preferring short ones."""
-    fresh = [spell(k) or k for k in info.keywords if k.lower() not in info.label.lower()]
-    return next((k for k in fresh[:3] if len(k) <= MAX_SUFFIX_CHARS), fresh[0] if fresh else "")
