@@ -63,7 +63,8 @@ def recognition_text(lang: str, advice: Advice) -> str:
     if rec.specialization is not None:
         spec = rec.specialization
         top = [f"{advice.display(s.skill)} {percent(s.share)}" for s in spec.top_skills[:8]]
-        blocks.append("\n" + t(lang, "specialization", label=esc(clip(spec.label, 200))))
+        label = f"{spec.label} / {spec.second.label}" if spec.second else spec.label  # two close fields
+        blocks.append("\n" + t(lang, "specialization", label=esc(clip(label, 200))))
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
     if rec.skills_to_learn:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import numpy as np
@@ -33,6 +33,9 @@ from recommender.skills.query import Query
 logger = logging.getLogger(__name__)
 
 MAX_K = 100
+# A second specialization is shown when its cosine is at least this share of the first's.
+SECOND_TOPIC_RATIO = 0.85
+SECOND_CANDIDATES = 4
 SORTS = ("relevance", "salary", "date")
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
@@ -403,10 +406,12 @@ class Recommender:
         """The query's topic vector blended with the topics of its best-matching vacancies.
 
         A short query can land on a narrow topic (one skill such as "алгоритмы"); the topics of
-        the vacancies it matches best say more robustly which field the user is in.
+        the vacancies it matches best say more robustly which field the user is in. Skills the
+        topic model does not know (rarer than its ``min_df``) still find vacancies: their topics
+        alone then name the field.
         """
         p = self.params
-        if not topic_vector.any() or p.specialization_neighbours <= 0:
+        if p.specialization_neighbours <= 0:
             return topic_vector
         top = _ranked(scores, None, p.specialization_neighbours)
         weights = np.maximum(scores[top], 0).astype(np.float32)
@@ -414,13 +419,28 @@ class Recommender:
         norm = float(np.linalg.norm(mixture))
         if norm == 0:
             return topic_vector
+        if not topic_vector.any():
+            return (mixture / norm).astype(np.float32)
         blended = (1 - p.specialization_mix) * topic_vector + p.specialization_mix * mixture / norm
         return blended / float(np.linalg.norm(blended))
 
     def _specialization(self, topic_vector: np.ndarray) -> Specialization | None:
+        """The closest topic; with it the next one under another name when that is nearly as close."""
         if not topic_vector.any():
             return None
-        topic = int(np.argmax(topic_vector))
+        ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
+        first = self._topic_specialization(int(ranked[0]), topic_vector)
+        for topic in ranked[1:].tolist():
+            if topic_vector[topic] < SECOND_TOPIC_RATIO * topic_vector[ranked[0]]:
+                break
+            if self._label(topic) != first.label:
+                return replace(first, second=self._topic_specialization(topic, topic_vector))
+        return first
+
+    def _label(self, topic: int) -> str:
+        return self.topic_labels[topic] if topic < len(self.topic_labels) else f"topic {topic}"
+
+    def _topic_specialization(self, topic: int, topic_vector: np.ndarray) -> Specialization:
         shares = self.topic_shares[topic]
         top = _ranked(shares, None, self.params.n_top_skills)
         names = self.index.skills.names
@@ -429,8 +449,7 @@ class Recommender:
         ]
         # cosine with the topic axis: 1.0 when the query and its matches are all this one topic
         score = round(float(topic_vector[topic]), 4)
-        label = self.topic_labels[topic] if topic < len(self.topic_labels) else f"topic {topic}"
-        return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
+        return Specialization(topic=topic, label=self._label(topic), score=score, top_skills=top_skills)
 
     def skill_scores(self, query: QueryScores) -> tuple[np.ndarray, np.ndarray]:
         """(advice score, neighbour share) of every skill for this query; the user's skills score 0.

@@ -24,6 +24,8 @@ class Specialization:
     label: str
     score: float
     top_skills: list[SkillShare]
+    # Another field nearly as close to the query, under another name (shown beside this one).
+    second: Specialization | None = None
 
 
 @dataclass(frozen=True, slots=True)
