@@ -54,7 +54,13 @@ from recommender.evaluation.vacancies_eval import (
     generic_specializations,
     specialization_shares,
 )
-from recommender.train import build_vocabulary, fit_parts, salary_topic_model
+from recommender.train import (
+    build_recommender,
+    build_vocabulary,
+    fit_parts,
+    make_topic_model,
+    salary_topic_model,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +71,7 @@ TITLE_FAMILY_GAIN_TARGET = 0.10  # product title-family precision@5 ≥ naive's 
 LONG_TAIL_RATIO_TARGET = 1.5  # product long-tail recall@10 ≥ 1.5 × the best baseline's
 LABEL_ACCURACY_TARGET = 0.8
 SKILL_BASELINES = ("naive", "popularity", "co-occurrence")
+REPORT_NMF_PARAMS = {"min_df": 0.003, "max_features": 1000}  # the report's (NMFTopicModel's defaults)
 
 
 def _test_topics(rec: Any, vocabulary: Any, test: Sequence[Vacancy]) -> list[int | None]:
@@ -150,8 +157,20 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     }
 
 
-def _systems(parts: Bundle, train: Sequence[Vacancy], *, ablation: bool) -> dict[str, Any]:
-    """The product per topic model, its no-topic ablation, the naive search and the random ranker."""
+def report_settings_nmf(parts: Bundle, train: Sequence[Vacancy]) -> Any:
+    """The product's recommender over an NMF fitted with the report's settings (1000 terms,
+    min_df 0.3%): what the product's own topic settings (``PRODUCT_MODEL_PARAMS``) change."""
+    docs = [parts.index.skills.skills_of_row(i) for i in range(len(parts.index))]
+    model = make_topic_model("nmf", REPORT_NMF_PARAMS, 0).fit(docs)
+    params = parts.recommenders["nmf"].params
+    return build_recommender("nmf-report", model, parts.vocabulary, parts.index, docs, train, params)
+
+
+def _systems(
+    parts: Bundle, train: Sequence[Vacancy], *, ablation: bool, report_nmf: Any = None
+) -> dict[str, Any]:
+    """The product per topic model, its no-topic ablation (and the report-settings NMF),
+    the naive search and the random ranker."""
     card_rows, roles = role_rows(train)
     systems: dict[str, Any] = {}
     for name, rec in parts.recommenders.items():
@@ -160,6 +179,8 @@ def _systems(parts: Bundle, train: Sequence[Vacancy], *, ablation: bool) -> dict
         for rec in parts.recommenders.values():
             clone = without_topic_terms(rec)
             systems[clone.name] = ProductSystem(clone, roles)
+    if report_nmf is not None:
+        systems[report_nmf.name] = ProductSystem(report_nmf, roles)
     naive = NaiveTfidfRecommender(train, parts.index)
     systems["naive"] = NaiveSystem(naive, card_rows, roles)
     systems["random"] = RandomSystem(len(train), roles)
@@ -185,7 +206,8 @@ def evaluate_parts(
     recs = parts.recommenders
     vocab = parts.vocabulary
     started = time.perf_counter()
-    systems = _systems(parts, train, ablation=ablation)
+    report_nmf = report_settings_nmf(parts, train) if ablation and "nmf" in recs else None
+    systems = _systems(parts, train, ablation=ablation, report_nmf=report_nmf)
     card_rows, roles = role_rows(train)
     timings["baselines"] = time.perf_counter() - started
     rankers = {name: s for name, s in systems.items()}

@@ -66,7 +66,7 @@ def test_whole_evaluation_on_the_seeded_corpus(corpus, tmp_path):
     )
     results = evaluate_parts(parts, train, test, max_queries=30, coherence_sample=200)
     skills = results["skills"]
-    assert set(skills) == {"nmf", "nmf-no-topic", "naive", "popularity", "co-occurrence"}
+    assert set(skills) == {"nmf", "nmf-no-topic", "nmf-report", "naive", "popularity", "co-occurrence"}
     assert skills["nmf"]["recall@10"] > skills["popularity"]["recall@10"]
     vacancies = results["vacancies"]
     assert vacancies["nmf"]["precision@5"] > vacancies["random"]["precision@5"]

@@ -202,7 +202,7 @@ def test_whole_evaluation_reports_every_system_on_every_measure(corpus, tmp_path
         train, models=("nmf",), salary=False, model_params={"nmf": {"n_components": 5, "min_df": 1}}
     )
     results = evaluate_parts(parts, train, test, max_queries=40, topic_quality=False)
-    assert {"nmf", "nmf-no-topic", "naive", "random"} <= set(results["systems"])
+    assert {"nmf", "nmf-no-topic", "nmf-report", "naive", "random"} <= set(results["systems"])
     for section in ("title_families", "roles", "label_accuracy"):
         assert results[section]["nmf"]["queries"] > 0, section
         assert {"nmf", "nmf-no-topic", "naive", "random"} <= set(results[section]), section

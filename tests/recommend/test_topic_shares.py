@@ -16,7 +16,7 @@ def test_one_employers_mass_posting_counts_at_most_three_times() -> None:
     docs = [["figma", "adobe photoshop"]] * len(designers) + [["инвестиции", "adobe photoshop"]] * len(mass)
     index = VacancyIndex(vacancies, docs, docs)
     doc_topic = np.ones((len(vacancies), 1), dtype=np.float32)
-    doc_topic[len(designers):] = 0.9  # the mass posting is weaker, so the cap keeps its first three
+    doc_topic[len(designers) :] = 0.9  # the mass posting is weaker, so the cap keeps its first three
 
     shares = topic_skill_shares(doc_topic, index)[0]
     names = list(index.skills.names)
