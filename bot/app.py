@@ -21,9 +21,9 @@ from aiogram.types import BotCommand
 from bot.config import Settings
 from bot.errors import handle_error
 from bot.handlers import build_root_router
-from bot.middlewares.context import ContextMiddleware
+from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
-from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
@@ -88,16 +88,27 @@ def build_dispatcher(
     # seen the second time in the state the first press left.
     dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     dp["holder"] = holder
-    throttle = ThrottlingMiddleware(settings.rate_limit_count, settings.rate_limit_window)
-    context = ContextMiddleware(repo, Advisor(holder))
+    throttle = ThrottlingMiddleware(
+        settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings)
+    )
+    dp["flood_store"] = throttle.store
+    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
+    dp.message.outer_middleware(CaptionAsTextMiddleware())
     dp.errors.register(handle_error)
     dp["repo"] = repo  # the error handler runs outside the middlewares
     dp["digest_preview"] = digest_preview
     dp.include_router(build_root_router(settings.admin_ids))
     return dp
+
+
+def flood_store(settings: Settings) -> FloodStore:
+    """Redis when replicas share users (REDIS_URL), else this process's memory."""
+    if settings.redis_url:
+        return RedisFloodStore.from_url(settings.redis_url)
+    return MemoryFloodStore()
 
 
 async def set_commands(bot: Bot) -> None:
@@ -197,6 +208,7 @@ async def close(runtime: BotRuntime) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
     runtime.tasks.clear()
+    await runtime.dispatcher["flood_store"].close()
     await runtime.bot.session.close()
     await runtime.engine.dispose()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -27,11 +27,17 @@ class Settings(BaseSettings):
     # e.g. http://localhost:8081 for a local Bot API server; empty means api.telegram.org.
     telegram_api_base: str | None = None
     log_level: str = "INFO"
-    # Flood protection: at most this many messages/button presses per user per window.
-    rate_limit_count: int = 8
+    # Flood protection per user, messages and button presses alike: a burst of RATE_LIMIT_COUNT,
+    # refilled at RATE_LIMIT_COUNT / RATE_LIMIT_WINDOW per second (3/s: above any human pace).
+    rate_limit_count: int = 30
     rate_limit_window: float = 10.0
+    # Shared state for replicas (the flood limit); empty keeps it in this process's memory.
+    redis_url: str | None = None
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
+    # Salary answers in today's roubles (converted by the average-wage index, labelled an
+    # estimate) or in the roubles of the data's year.
+    salary_money: Literal["today", "data_year"] = "today"
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".

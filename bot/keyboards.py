@@ -3,9 +3,13 @@ hh dictionary ids, page numbers), never names, so they stay far below Telegram's
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Annotated, Any
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import AfterValidator, Field
 
 from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, PAGE_SIZE, SORTS, Filters
 from bot.texts import (
@@ -23,71 +27,96 @@ OTHER = "other"
 # Where a refinement button was pressed: the /start dialogue or /settings.
 DIALOGUE = "d"
 SETTINGS = "s"
+MAX_PAGE = 200
+
+
+# Callback data come from the client and can be forged: every field is checked against its
+# domain here, once. A forged value fails to unpack, so no handler sees it (the fallback
+# answers "this button is out of date").
+def one_of(allowed: Collection[Any]) -> AfterValidator:
+    def check(value: Any) -> Any:
+        if value not in allowed:
+            raise ValueError("not a value this button can carry")
+        return value
+
+    return AfterValidator(check)
+
+
+def _ids(*groups: Collection[str]) -> frozenset[str]:
+    return frozenset().union(*groups)
+
+
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: fits SQLite and PostgreSQL bigint
+Context = Annotated[str, one_of({DIALOGUE, SETTINGS})]
+CityId = Annotated[str, one_of(_ids({c[0] for c in CITIES}, {ANY, OTHER}))]
+ExperienceId = Annotated[str, one_of(_ids(*(labels.keys() for labels in EXPERIENCE_LABELS.values()), {ANY}))]
+ScheduleId = Annotated[str, one_of(_ids(*(labels.keys() for labels in SCHEDULE_LABELS.values()), {ANY}))]
 
 
 class CityCb(CallbackData, prefix="city"):
-    ctx: str
-    id: str
+    ctx: Context
+    id: CityId
 
 
 class ExperienceCb(CallbackData, prefix="exp"):
-    ctx: str
-    id: str
+    ctx: Context
+    id: ExperienceId
 
 
 class ScheduleCb(CallbackData, prefix="sch"):
-    ctx: str
-    id: str
+    ctx: Context
+    id: ScheduleId
 
 
 class PageCb(CallbackData, prefix="pg"):
-    query_id: int
-    page: int
+    query_id: RowId
+    page: Annotated[int, Field(ge=0, le=MAX_PAGE)]
 
 
 class SortCb(CallbackData, prefix="so"):
-    query_id: int
-    sort: str  # relevance | salary | date
+    query_id: RowId
+    sort: Annotated[str, one_of(SORTS)]
 
 
 class ViewCb(CallbackData, prefix="vw"):
     """Which keyboard the answer shows: its main buttons, the filters, the per-vacancy actions."""
 
-    query_id: int
-    view: str  # main | filters | actions
+    query_id: RowId
+    view: Annotated[str, one_of({"main", "filters", "actions"})]
 
 
 class FilterCb(CallbackData, prefix="fl"):
-    query_id: int
-    key: str  # sal (only with salary) | min (minimum salary) | emp (employment)
-    value: str  # the value to set: "1"/"0", an amount, an hh employment id, "" for any
+    query_id: RowId
+    key: Annotated[str, one_of({"sal", "min", "emp"})]  # salary stated, minimum salary, employment
+    # the value to set: "1"/"0", an amount, an hh employment id, "" for any
+    value: Annotated[str, one_of({"0", "1", "", *map(str, MIN_SALARIES), *EMPLOYMENTS})]
 
 
 class ActionCb(CallbackData, prefix="act"):
-    query_id: int
-    action: str  # hide | save | reject
-    n: int  # the vacancy's place on the page shown
+    query_id: RowId
+    action: Annotated[str, one_of({"hide", "save", "reject"})]
+    n: Annotated[int, Field(ge=0, lt=PAGE_SIZE)]  # the vacancy's place on the page shown
 
 
 class FeedbackCb(CallbackData, prefix="fb"):
-    query_id: int
-    value: int
+    query_id: RowId
+    value: Annotated[int, one_of({1, -1})]
 
 
 class SalaryCb(CallbackData, prefix="sal"):
-    query_id: int
+    query_id: RowId
 
 
 class DigestCb(CallbackData, prefix="dg"):
-    frequency: str  # daily | weekly | off
+    frequency: Annotated[str, one_of({"daily", "weekly", "off"})]
 
 
 class SettingsCb(CallbackData, prefix="set"):
-    field: str  # lang | city | exp | sch
+    field: Annotated[str, one_of({"lang", "city", "exp", "sch", "skills", "menu"})]
 
 
 class LanguageCb(CallbackData, prefix="lang"):
-    code: str
+    code: Annotated[str, one_of(LANGUAGES)]
 
 
 class ForgetCb(CallbackData, prefix="fgt"):

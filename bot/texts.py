@@ -22,12 +22,10 @@ RU: dict[str, str] = {
     "any": "Не важно",
     "skip": "Пропустить",
     "empty_input": (
-        "Не вижу текста. Перечислите навыки через запятую, например: "
-        "<code>python, sql, excel</code>"
+        "Не вижу текста. Перечислите навыки через запятую, например: <code>python, sql, excel</code>"
     ),
     "not_text": (
-        "Я понимаю только текст. Перечислите навыки через запятую, например: "
-        "<code>python, sql, excel</code>"
+        "Я понимаю только текст. Перечислите навыки через запятую, например: <code>python, sql, excel</code>"
     ),
     "too_long_note": "Текст длинный — я прочитал первые {limit} символов.",
     "model_missing": "Модель ещё обучается — попробуйте через несколько минут. Ваши навыки я сохранил.",
@@ -44,8 +42,7 @@ RU: dict[str, str] = {
     "vacancies_header": "<b>Вакансии</b> ({start}–{end} из {total}):",
     "no_vacancies": "Подходящих вакансий не нашлось.",
     "no_vacancies_filtered": (
-        "С вашими фильтрами (город, опыт, график) вакансий не нашлось — "
-        "показываю без них."
+        "С вашими фильтрами (город, опыт, график) вакансий не нашлось — показываю без них."
     ),
     "no_more": "Больше вакансий нет.",
     "salary_unknown": "з/п не указана",
@@ -61,9 +58,15 @@ RU: dict[str, str] = {
     "salary_years": "опыт, лет",
     "salary_none": "Не получилось оценить зарплату для этих навыков.",
     "salary_caption": "Оценка зарплаты: график × опыт",
+    "salary_yours": "<b>Ваш опыт и график</b> ({schedule}, {experience}): {value}",
+    "salary_lead": "<b>{schedule}</b>, медиана [25–75%]:",
+    "salary_marks": "[ ] — ваш опыт и график.",
+    "salary_rare": "Редко в этой области, не показаны: {names}.",
+    "salary_period": "По вакансиям hh.ru ({period}), в рублях {money} г.",
+    "salary_period_estimate": "По вакансиям hh.ru ({period}), пересчёт в рубли {money} г. по росту средней "
+    "зарплаты (Росстат) — оценка.",
     "skills_saved_none": (
-        "Навыки ещё не сохранены. Пришлите их через запятую или командой "
-        "<code>/skills python, sql</code>."
+        "Навыки ещё не сохранены. Пришлите их через запятую или командой <code>/skills python, sql</code>."
     ),
     "skills_saved": "<b>Ваши навыки:</b> {skills}",
     "skills_updated": "Навыки сохранены.",
@@ -182,12 +185,10 @@ EN: dict[str, str] = {
     "any": "Doesn't matter",
     "skip": "Skip",
     "empty_input": (
-        "I see no text. List your skills separated by commas, e.g. "
-        "<code>python, sql, excel</code>"
+        "I see no text. List your skills separated by commas, e.g. <code>python, sql, excel</code>"
     ),
     "not_text": (
-        "I understand text only. List your skills separated by commas, e.g. "
-        "<code>python, sql, excel</code>"
+        "I understand text only. List your skills separated by commas, e.g. <code>python, sql, excel</code>"
     ),
     "too_long_note": "That is long: I read the first {limit} characters.",
     "model_missing": "The model is still training: try again in a few minutes. I saved your skills.",
@@ -204,8 +205,7 @@ EN: dict[str, str] = {
     "vacancies_header": "<b>Vacancies</b> ({start}–{end} of {total}):",
     "no_vacancies": "No matching vacancies found.",
     "no_vacancies_filtered": (
-        "Nothing matched your filters (city, experience, schedule): showing "
-        "vacancies without them."
+        "Nothing matched your filters (city, experience, schedule): showing vacancies without them."
     ),
     "no_more": "No more vacancies.",
     "salary_unknown": "salary not stated",
@@ -221,9 +221,15 @@ EN: dict[str, str] = {
     "salary_years": "years",
     "salary_none": "Could not estimate a salary for these skills.",
     "salary_caption": "Salary estimate: schedule × experience",
+    "salary_yours": "<b>Your experience and schedule</b> ({schedule}, {experience}): {value}",
+    "salary_lead": "<b>{schedule}</b>, median [middle 50%]:",
+    "salary_marks": "[ ] marks your experience and schedule.",
+    "salary_rare": "Rare in this field, not shown: {names}.",
+    "salary_period": "From hh.ru vacancies ({period}), in {money} roubles.",
+    "salary_period_estimate": "From hh.ru vacancies ({period}), converted to {money} roubles by "
+    "average wage growth (Rosstat): an estimate.",
     "skills_saved_none": (
-        "No skills saved yet. Send them separated by commas or as "
-        "<code>/skills python, sql</code>."
+        "No skills saved yet. Send them separated by commas or as <code>/skills python, sql</code>."
     ),
     "skills_saved": "<b>Your skills:</b> {skills}",
     "skills_updated": "Skills saved.",

@@ -9,9 +9,9 @@ from dataclasses import replace
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.keyboards import ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, ViewCb
+from bot.keyboards import MAX_PAGE, ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, ViewCb
 from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, SORTS, Advisor
-from bot.services.answering import MAX_PAGE, AnswerState, query_of, send_salary, show_answer
+from bot.services.answering import AnswerState, query_of, send_salary, show_answer
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 

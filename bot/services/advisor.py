@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.services.model_holder import ModelHolder, version_of
+from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 logger = logging.getLogger(__name__)
@@ -145,10 +146,11 @@ class Advice:
 
 @dataclass(slots=True)
 class SalaryAnswer:
-    grid: Any  # recommender.salary.SalaryGrid
+    grid: Any  # recommender.salary.SalaryGrid, in the roubles the setting chose
     chart_png: bytes | None
     skills: list[str]
     bundle: Any
+    highlight: tuple[str, str] | None = None  # the user's own (schedule, experience) cell
 
     def display(self, skill: str) -> str:
         return display_skill(self.bundle, skill)
@@ -193,8 +195,9 @@ def query_of_skills(skills: Collection[str], text: str = "") -> Query:
 
 
 class Advisor:
-    def __init__(self, holder: ModelHolder) -> None:
+    def __init__(self, holder: ModelHolder, *, salary_money: str = "today") -> None:
         self.holder = holder
+        self.salary_money = salary_money  # "today" (wage-index estimate) or "data_year"
 
     @property
     def ready(self) -> bool:
@@ -237,13 +240,22 @@ class Advisor:
                 return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
         return Advice(rec, bundle, page, query, filters)
 
-    async def salary(self, query: Query | str, *, area: str | None = None) -> SalaryAnswer | None:
+    async def salary(
+        self,
+        text: str | Query,
+        *,
+        area: str | None = None,
+        experience: str | None = None,
+        schedule: str | None = None,
+        lang: str = "ru",
+    ) -> SalaryAnswer | None:
+        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted."""
         bundle = self.holder.current
         if bundle is None:
             return None
-        if not isinstance(query, Query):
-            query = bundle.parse(query)
-        return await asyncio.to_thread(_salary, bundle, query, area)
+        query = text if isinstance(text, Query) else bundle.parse(text)
+        highlight = (schedule, experience) if schedule and experience else None
+        return await asyncio.to_thread(_salary, bundle, query, area, highlight, lang, self.salary_money)
 
     def data_period(self) -> Any:
         """(first, last) publication dates of the serving corpus, or None."""
@@ -257,16 +269,28 @@ def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_i
     )
 
 
-def _salary(bundle: Any, query: Query, area: str | None) -> SalaryAnswer | None:
-    from recommender.salary import salary_chart  # matplotlib: imported only when needed
+def _salary(
+    bundle: Any, query: Query, area: str | None, highlight: tuple[str, str] | None, lang: str, money: str
+) -> SalaryAnswer | None:
+    # matplotlib and the wage index: imported only when needed
+    from recommender.salary import salary_chart
+    from recommender.salary.chart import chart_text
+    from recommender.salary.wage_index import latest_year
 
     grid = bundle.salary_grid(query, area=area)
     if grid is None or not getattr(grid, "cells", None):
         return None
+    if money == "today":
+        grid = grid.in_year(latest_year())
     skills = list(query.skills)
+    # The chart names schedules and levels exactly as the table beside it does.
+    labels = chart_text(
+        lang, schedules=SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"]),
+        experience=EXPERIENCE_LABELS.get(lang, EXPERIENCE_LABELS["ru"]),
+    )  # fmt: skip
     try:
-        chart = salary_chart(grid)
+        chart = salary_chart(grid, text=labels, highlight=highlight)
     except Exception:
         logger.exception("salary chart failed; sending the table only")
         chart = None
-    return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle)
+    return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle, highlight=highlight)

@@ -20,7 +20,7 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.keyboards import answer_keyboard
+from bot.keyboards import MAX_PAGE, answer_keyboard
 from bot.services.advisor import Advice, Advisor, Filters, clean_input
 from bot.services.formatting import (
     CAPTION_LIMIT,
@@ -34,7 +34,6 @@ from bot.texts import t
 from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
-MAX_PAGE = 200
 
 
 @contextlib.asynccontextmanager
@@ -234,9 +233,14 @@ async def send_salary(
     if not advisor.ready:
         await message.answer(t(lang, "model_missing"))
         return
-    area = profile.city_name if profile else None
     async with busy(bot, message.chat.id, "upload_photo"):
-        answer = await advisor.salary(query, area=area)
+        answer = await advisor.salary(
+            query,
+            area=profile.city_name if profile else None,
+            experience=profile.experience if profile else None,
+            schedule=profile.schedule if profile else None,
+            lang=lang,
+        )
     if answer is None or not answer.skills:
         await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))
         return

@@ -263,49 +263,88 @@ def is_thin(cell: Any) -> bool:
     return bool(getattr(cell, "extrapolated", False)) or int(getattr(cell, "support", 0) or 0) < THIN_SUPPORT
 
 
+def _cell_range(cell: Any) -> str:
+    mark = "≈" if is_thin(cell) else ""
+    return f"{mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
+
+
 def salary_text(lang: str, answer: SalaryAnswer) -> str:
-    """The grid as a monospace table: schedules down, experience across, medians in thousands."""
+    """The grid as the chart shows it: the user's cell first, then a monospace table of the
+    same schedules (experience across, medians in thousands), rare schedules in a note, and
+    the year of the money."""
+    grid = answer.grid
+    shown, rare = grid.schedules_shown()
+    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
+    skills = join_escaped(answer.display(s) for s in answer.skills) or "—"
+    parts = [t(lang, "salary_header", skills=skills), *salary_lead(lang, answer, shown)]
+    parts.append("<pre>" + esc("\n".join(salary_table(lang, answer, shown))) + "</pre>")
+    if answer.highlight is not None and answer.highlight[0] in shown:
+        parts.append(t(lang, "salary_marks"))
+    if any(is_thin(c) for c in grid.cells if c.schedule in shown):
+        parts.append(t(lang, "salary_thin"))
+    if rare:
+        parts.append(t(lang, "salary_rare", names=esc(", ".join(sched_labels.get(s, s) for s in rare))))
+    parts.append(salary_period(lang, grid))
+    return fit("\n".join(p for p in parts if p))
+
+
+def salary_period(lang: str, grid: Any) -> str:
+    """Which year's roubles, from which years' vacancies: on every salary answer."""
+    if not getattr(grid, "money_year", 0):
+        return ""
+    key = "salary_period_estimate" if grid.estimate else "salary_period"
+    return t(lang, key, period=esc(grid.period() or grid.money_year), money=grid.money_year)
+
+
+def salary_lead(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[str]:
+    """The answer leads with the user's own cell when known, else with the best-supported schedule."""
+    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
+    exp_labels = EXPERIENCE_LABELS.get(lang, EXPERIENCE_LABELS["ru"])
+    if answer.highlight is not None:
+        schedule, experience = answer.highlight
+        cell = next((c for c in answer.grid.cells if (c.schedule, c.experience) == answer.highlight), None)
+        if cell is not None:
+            return [
+                t(
+                    lang,
+                    "salary_yours",
+                    schedule=esc(sched_labels.get(schedule, schedule)),
+                    experience=esc(exp_labels.get(experience, experience)),
+                    value=esc(_cell_range(cell)),
+                )
+            ]
+    if not shown:
+        return []
+    lines = [t(lang, "salary_lead", schedule=esc(sched_labels.get(shown[0], shown[0])))]
+    for cell in answer.grid.cells:
+        if cell.schedule == shown[0]:
+            lines.append(f"{esc(exp_labels.get(cell.experience, cell.experience))}: {esc(_cell_range(cell))}")
+    return lines
+
+
+def salary_table(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[str]:
+    """Rows of the monospace table: the shown schedules, "≈" on thin cells, [ ] on the user's."""
     cells = answer.grid.cells
     experiences = list(dict.fromkeys(c.experience for c in cells))
-    schedules = list(dict.fromkeys(c.schedule for c in cells))
     by_key = {(c.schedule, c.experience): c for c in cells}
-    sched_labels = SCHEDULE_LABELS.get(lang, {})
-    first = max([len(sched_labels.get(s, s)) for s in schedules] + [4])
+    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
+    first = max([len(sched_labels.get(s, s)) for s in shown] + [4])
     # Narrow columns so the table fits a phone screen without wrapping (about 40 characters).
-    width = 7
-    header = t(lang, "salary_years").ljust(first)
-    rows = [header + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)]
-    for schedule in schedules:
+    width = 8
+    rows = [
+        t(lang, "salary_years").ljust(first)
+        + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)
+    ]
+    for schedule in shown:
         row = sched_labels.get(schedule, schedule).ljust(first)
         for experience in experiences:
             cell = by_key.get((schedule, experience))
             value = "—" if cell is None else ("≈" if is_thin(cell) else "") + thousands(cell.p50)
+            if answer.highlight == (schedule, experience):
+                value = f"[{value}]"
             row += value.rjust(width)
         rows.append(row)
-    skills = join_escaped(answer.display(s) for s in answer.skills) or "—"
-    ranges = salary_ranges(lang, cells)
-    parts = [t(lang, "salary_header", skills=skills), "<pre>" + esc("\n".join(rows)) + "</pre>"]
-    if ranges:
-        parts.append(ranges)
-    if any(is_thin(c) for c in cells):
-        parts.append(t(lang, "salary_thin"))
-    return fit("\n".join(parts))
-
-
-def salary_ranges(lang: str, cells: Sequence[Any]) -> str:
-    """The 25–75% range of the full-day column, the most common schedule, as a readable line."""
-    exp_labels = EXPERIENCE_LABELS.get(lang, {})
-    lines = []
-    for cell in cells:
-        if cell.schedule == "fullDay" and cell.p25 is not None and cell.p75 is not None:
-            mark = "≈" if is_thin(cell) else ""
-            label = esc(exp_labels.get(cell.experience, cell.experience))
-            lines.append(
-                f"{label}: {mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
-            )
-    if not lines:
-        return ""
-    return "\n".join([f"<b>{esc(SCHEDULE_LABELS.get(lang, {}).get('fullDay', 'fullDay'))}</b>:", *lines])
+    return rows
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:

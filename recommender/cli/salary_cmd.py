@@ -28,6 +28,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--area", default=None, metavar="CITY", help="city, e.g. Москва (default: all Russia)"
     )
+    parser.add_argument(
+        "--money",
+        choices=("today", "data"),
+        default="today",
+        help="roubles of the latest year of the wage index (an estimate, default) or of the data's year",
+    )
+    parser.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of table and chart")
+    parser.add_argument("--experience", default=None, help="your hh experience id, highlighted")
+    parser.add_argument("--schedule", default=None, help="your hh schedule id, highlighted")
     parser.add_argument("--json", action="store_true", help="print the grid as JSON")
     parser.add_argument("--chart", default=None, metavar="FILE.png", help="also draw the grid to a PNG")
     parser.add_argument(
@@ -106,18 +115,31 @@ def rub(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-def format_table(grid: Any) -> str:
-    """The report's table 5, with quartiles, support and a mark on thin cells."""
-    header = f"{'График':<17} {'Опыт':<19} {'p25':>9} {'p50':>9} {'p75':>9} {'вакансий':>9}"
-    lines = [f"Зарплата на руки, ₽/мес: «{grid.query}»" + (f", {grid.area}" if grid.area else ""), header]
+def format_table(grid: Any, text: Any, highlight: tuple[str, str] | None = None) -> str:
+    """The report's table 5 for the schedules the chart shows, with quartiles and support.
+
+    Thin cells get "*", the user's own cell ">"; rare schedules are a note, as on the chart.
+    """
+    from recommender.salary.chart import period_line
+    from recommender.salary.grid import THIN_SUPPORT
+
+    shown, rare = grid.schedules_shown()
+    header = f"  {'':<15} {'':<13} {'p25':>9} {'p50':>9} {'p75':>9} {'n':>6}"
+    lines = [text.title.format(query=grid.query, where=f", {grid.area}" if grid.area else ""), header]
     for cell in grid.cells:
-        mark = " *" if cell.extrapolated else ""
+        if cell.schedule not in shown:
+            continue
+        mark = "> " if highlight == (cell.schedule, cell.experience) else "  "
+        thin = " *" if cell.extrapolated else ""
         lines.append(
-            f"{cell.schedule_name:<17} {cell.experience_name:<19} {rub(cell.p25):>9} {rub(cell.p50):>9} "
-            f"{rub(cell.p75):>9} {cell.support:>9}{mark}"
+            f"{mark}{text.schedules[cell.schedule]:<15} {text.experience[cell.experience]:<13} "
+            f"{rub(cell.p25):>9} {rub(cell.p50):>9} {rub(cell.p75):>9} {cell.support:>6}{thin}"
         )
-    if any(cell.extrapolated for cell in grid.cells):
-        lines.append("* мало вакансий с такими условиями (< 30): оценка экстраполирована")
+    if any(cell.extrapolated for cell in grid.cells if cell.schedule in shown):
+        lines.append("* " + text.thin.format(n=THIN_SUPPORT))
+    if rare:
+        lines.append(text.rare.format(names=", ".join(text.schedules[s] for s in rare)))
+    lines.append(period_line(grid, text))
     return "\n".join(lines)
 
 
@@ -134,14 +156,21 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:  # data without any usable salary
         print(f"cannot train a salary model: {exc}", file=sys.stderr)
         return 2
+    from recommender.salary.chart import chart_text
+    from recommender.salary.wage_index import latest_year
+
     grid = model.salary_grid(query, area=args.area)
+    if args.money == "today":
+        grid = grid.in_year(latest_year())
+    text = chart_text(args.lang)
+    highlight = (args.schedule, args.experience) if args.schedule and args.experience else None
     if args.chart:
         from recommender.salary import salary_chart
 
-        salary_chart(grid, args.chart)
+        salary_chart(grid, args.chart, text=text, highlight=highlight)
         print(f"chart written to {args.chart}", file=sys.stderr)
     if args.json:
         print(json.dumps(grid.to_dict(), ensure_ascii=False, indent=1))
     else:
-        print(format_table(grid))
+        print(format_table(grid, text, highlight))
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from recommender.salary.outliers import MINIMUM_WAGE_RULE, REPORT_RULE, OutlierRule
+
 QUANTILES: tuple[float, float, float] = (0.25, 0.5, 0.75)
 
 
@@ -30,6 +32,10 @@ class SalaryConfig:
     # has skills: the grid is asked with a few skills, not with a vacancy's description.
     query_copies: float = 0.0  # share of vacancies with skills that get a copy
     max_ctr_complexity: int | None = None  # 1: no combinations of categorical features (faster)
+    outlier_rule: OutlierRule = REPORT_RULE  # which salaries are trained on (outliers.py)
+    # Experience enters as a per-field pooled curve (experience.py) added to CatBoost's log
+    # estimate, instead of as a CatBoost feature: monotone by construction.
+    experience_effect: bool = False
 
     @property
     def feature_names(self) -> tuple[str, ...]:
@@ -70,33 +76,45 @@ REPORT = SalaryConfig(
 )
 
 # The product: more signal (title and text through a stacked TF-IDF score, skills, city,
-# topic, year), quartiles on a log scale
-# (quantiles commute with log, and errors on salaries are multiplicative), and an
-# ordinal experience the model may only reward.
+# topic, year), quartiles on a log scale (quantiles commute with log, and errors on
+# salaries are multiplicative), realistic low pay kept (the minimum-wage floor), and
+# experience as a per-field curve learned from the cards that carry all four levels.
 PRODUCT = SalaryConfig(
     name="product",
     text_features=(),  # CatBoost's own BoW on skills added 1% MAE for twice the training time
     cat_features=("schedule", "city", "topic"),
-    numeric_features=("text_score", "experience_level", "year"),
+    numeric_features=("text_score", "year"),
     quantile=True,
     log_target=True,
-    # CatBoost's monotone_constraints measured worse: with MultiQuantile they still left 20 of
-    # 180 grid steps paying less for more experience, and cost 0.07 of held-out R²
-    # (docs/evaluation-salary.md). The running-maximum post-processing leaves none.
     monotone_experience=False,
-    enforce_monotone_grid=True,
+    enforce_monotone_grid=False,  # the experience curve is non-decreasing by construction
     text_score=True,
     query_copies=1.0,
     max_ctr_complexity=1,  # combinations of city × schedule × topic cost 2× time and gained nothing
     learning_rate=0.15,
     iterations=300,
     depth=6,
+    outlier_rule=MINIMUM_WAGE_RULE,
+    experience_effect=True,
 )
 
-# The product with CatBoost's monotone constraint on experience: kept to measure it.
-PRODUCT_MONOTONE = replace(PRODUCT, name="product-monotone", monotone_experience=True)
+# Round one's product, kept to measure the experience curve against: ordinal experience as a
+# CatBoost feature, a running maximum along experience on the grid.
+PRODUCT_RUNNING_MAX = replace(
+    PRODUCT,
+    name="product-running-max",
+    numeric_features=("text_score", "experience_level", "year"),
+    enforce_monotone_grid=True,
+    experience_effect=False,
+)
 
-CONFIGS: dict[str, SalaryConfig] = {c.name: c for c in (REPORT, PRODUCT, PRODUCT_MONOTONE)}
+# CatBoost's monotone constraint on experience instead (measured worse in round one: with
+# MultiQuantile it still left grid steps paying less for more experience, and cost R²).
+PRODUCT_MONOTONE = replace(PRODUCT_RUNNING_MAX, name="product-monotone", monotone_experience=True)
+
+CONFIGS: dict[str, SalaryConfig] = {
+    c.name: c for c in (REPORT, PRODUCT, PRODUCT_RUNNING_MAX, PRODUCT_MONOTONE)
+}
 
 
 def get_config(config: str | SalaryConfig) -> SalaryConfig:

@@ -11,21 +11,24 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
 
 from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES, Vacancy
+from recommender.salary.outliers import REPORT_BOUNDS, REPORT_RULE, OutlierRule
 
 logger = logging.getLogger(__name__)
 
 # The report's bounds (and the loader's default): net RUB per month.
-DEFAULT_SALARY_BOUNDS: tuple[float, float] = (40_000.0, 500_000.0)
+DEFAULT_SALARY_BOUNDS: tuple[float, float] = REPORT_BOUNDS
 
 EXPERIENCE_LEVELS: tuple[str, ...] = tuple(EXPERIENCE_NAMES)  # hh's order: less → more experience
 SCHEDULES: tuple[str, ...] = tuple(SCHEDULE_NAMES)
 UNKNOWN = "unknown"
+# hh labels that name a level or nothing rather than a field (recommender.salary.experience).
+NOT_FIELDS: frozenset[str] = frozenset({"Начальный уровень, Мало опыта", "Другое", "Стажировка"})
 
 
 class SkillSource(Protocol):
@@ -48,6 +51,8 @@ class SalaryInput:
     city: str = UNKNOWN
     year: int = 0
     topic: str = UNKNOWN
+    fields: tuple[str, ...] = ()  # hh label ids (vacancy_fields); a query has none
+    source: str = "query"  # "list" or "card" for a vacancy (Vacancy.source)
 
     @property
     def experience_level(self) -> float:
@@ -85,6 +90,11 @@ def query_skills(vocabulary: SkillSource | None, text: str) -> tuple[str, ...]:
         return ()
 
 
+def vacancy_fields(vacancy: Vacancy) -> tuple[str, ...]:
+    """The vacancy's fields: its hh label ids, without level-like and catch-all labels."""
+    return tuple(dict.fromkeys(label.id for label in vacancy.labels if label.name not in NOT_FIELDS))
+
+
 def vacancy_input(
     vacancy: Vacancy, vocabulary: SkillSource | None = None, topic: object = None
 ) -> SalaryInput:
@@ -99,29 +109,24 @@ def vacancy_input(
         city=vacancy.area or UNKNOWN,
         year=vacancy.published_at.year if vacancy.published_at else 0,
         topic=UNKNOWN if topic is None else str(topic),
+        fields=vacancy_fields(vacancy),
+        source=vacancy.source,
     )
 
 
 def as_query(row: SalaryInput) -> SalaryInput:
     """What a student types for this vacancy: its skills as text (also as the title), no city."""
     typed = ", ".join(row.skills)
-    return SalaryInput(
-        text=typed,
-        experience=row.experience,
-        schedule=row.schedule,
-        title=typed,
-        skills=row.skills,
-        city=UNKNOWN,
-        year=row.year,
-        topic=row.topic,
-    )
+    return replace(row, text=typed, title=typed, city=UNKNOWN)
 
 
-def _skip_reason(vacancy: Vacancy, bounds: tuple[float, float]) -> str | None:
+def _skip_reason(vacancy: Vacancy, rule: OutlierRule) -> str | None:
     if vacancy.salary is None:
         return "no_salary"
-    if not bounds[0] <= vacancy.salary.monthly_net_rub <= bounds[1]:
-        return "out_of_bounds"
+    year = vacancy.published_at.year if vacancy.published_at else 0
+    outlier = rule.reason(vacancy.salary.monthly_net_rub, year)
+    if outlier is not None:
+        return outlier
     if vacancy.experience not in EXPERIENCE_NAMES:
         return "unknown_experience"
     if vacancy.schedule not in SCHEDULE_NAMES:
@@ -134,14 +139,18 @@ def training_rows(
     vocabulary: SkillSource | None = None,
     *,
     topics: Sequence[object] | None = None,
-    salary_bounds: tuple[float, float] = DEFAULT_SALARY_BOUNDS,
+    salary_bounds: tuple[float, float] | None = None,
+    rule: OutlierRule = REPORT_RULE,
 ) -> TrainingRows:
-    """Vacancies with a salary inside ``salary_bounds`` (net RUB/month), as model rows.
+    """Vacancies with a salary the outlier ``rule`` keeps (net RUB/month), as model rows.
 
-    ``topics``, when given, is one topic id per vacancy (same order). The bounds are
-    applied to ``monthly_net_rub`` here rather than read from ``is_outlier``, so a
-    model can be trained with other bounds than the loader's.
+    ``salary_bounds``, when given, replaces the rule by fixed bounds. ``topics``, when
+    given, is one topic id per vacancy (same order). The rule is applied to
+    ``monthly_net_rub`` here rather than read from ``is_outlier``, so a model can be
+    trained with other bounds than the loader's.
     """
+    if salary_bounds is not None:
+        rule = OutlierRule(salary_bounds)
     if topics is not None and len(topics) != len(vacancies):
         raise ValueError(f"topics has {len(topics)} entries for {len(vacancies)} vacancies")
     skipped: Counter[str] = Counter()
@@ -149,7 +158,7 @@ def training_rows(
     targets: list[float] = []
     ids: list[str] = []
     for index, vacancy in enumerate(vacancies):
-        reason = _skip_reason(vacancy, salary_bounds)
+        reason = _skip_reason(vacancy, rule)
         if reason is not None:
             skipped[reason] += 1
             continue

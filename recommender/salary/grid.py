@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -10,9 +10,13 @@ import numpy as np
 
 from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES
 from recommender.salary.features import EXPERIENCE_LEVELS, SCHEDULES
+from recommender.salary.wage_index import wage_growth
 
 # Below this many training vacancies a cell is an extrapolation, and we say so.
 THIN_SUPPORT = 30
+# A schedule with less than this share of the field's vacancies gets a note, not a row.
+RARE_SCHEDULE_SHARE = 0.05
+MAX_SCHEDULES = 3  # more rows or lines than this do not read on a phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,9 @@ class SalaryGrid:
     area: str | None = None
     model: str = ""
     skills: list[str] = field(default_factory=list)
+    money_year: int = 0  # whose roubles the figures are: the data's year, or a later one
+    data_years: tuple[int, int] = (0, 0)  # first and last year of the vacancies behind it
+    estimate: bool = False  # converted to a later year's roubles by the wage index
 
     def cell(self, schedule: str, experience: str) -> SalaryCell:
         for cell in self.cells:
@@ -47,12 +54,59 @@ class SalaryGrid:
                 return cell
         raise KeyError((schedule, experience))
 
+    def in_year(self, year: int) -> SalaryGrid:
+        """The same grid in ``year``'s roubles (by the average-wage index), marked an estimate."""
+        if year == self.money_year or not self.money_year:
+            return self
+        factor = wage_growth(self.money_year, year)
+        cells = [
+            replace(
+                c,
+                p25=round(c.p25 * factor, -2),
+                p50=round(c.p50 * factor, -2),
+                p75=round(c.p75 * factor, -2),
+            )
+            for c in self.cells
+        ]
+        return replace(self, cells=cells, money_year=year, estimate=True)
+
+    def schedule_support(self) -> dict[str, int]:
+        return {s: sum(c.support for c in self.cells if c.schedule == s) for s in SCHEDULES}
+
+    def schedules_shown(self) -> tuple[list[str], list[str]]:
+        """(schedules given rows and lines, rare ones folded into a note), each in hh's order.
+
+        Shown: at most ``MAX_SCHEDULES`` with at least ``RARE_SCHEDULE_SHARE`` of the
+        vacancies behind the grid (always the most common one). Table and chart both ask here.
+        """
+        totals = self.schedule_support()
+        everything = sum(totals.values())
+        ranked = sorted(SCHEDULES, key=lambda s: -totals[s])
+        if everything == 0:
+            chosen = {"fullDay", "remote"}
+        else:
+            chosen = {ranked[0]} | {
+                s for s in ranked[:MAX_SCHEDULES] if totals[s] >= RARE_SCHEDULE_SHARE * everything
+            }
+        present = [s for s in SCHEDULES if s in {c.schedule for c in self.cells}]
+        return [s for s in present if s in chosen], [s for s in present if s not in chosen]
+
+    def period(self) -> str:
+        """ "2021" or "2021–2023": the years of the vacancies behind the figures."""
+        first, last = self.data_years
+        if not first:
+            return ""
+        return str(first) if first == last else f"{first}–{last}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "area": self.area,
             "model": self.model,
             "skills": list(self.skills),
+            "money_year": self.money_year,
+            "data_years": list(self.data_years),
+            "estimate": self.estimate,
             "grid": [cell.to_dict() for cell in self.cells],
         }
 
@@ -70,6 +124,8 @@ def build_grid(
     area: str | None = None,
     model: str = "",
     skills: list[str] | None = None,
+    money_year: int = 0,
+    data_years: tuple[int, int] = (0, 0),
 ) -> SalaryGrid:
     """Cells from a (20, 3) array of p25/p50/p75 rows in ``grid_keys()`` order."""
     cells = []
@@ -88,7 +144,15 @@ def build_grid(
                 extrapolated=count < THIN_SUPPORT,
             )
         )
-    return SalaryGrid(query=query, cells=cells, area=area, model=model, skills=list(skills or []))
+    return SalaryGrid(
+        query=query,
+        cells=cells,
+        area=area,
+        model=model,
+        skills=list(skills or []),
+        money_year=money_year,
+        data_years=data_years,
+    )
 
 
 def monotone_violations(grid: SalaryGrid, *, tolerance: float = 0.0) -> int:

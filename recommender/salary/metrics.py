@@ -44,3 +44,19 @@ def interval_coverage(y_true: ArrayLike, low: ArrayLike, high: ArrayLike) -> flo
         return float("nan")
     inside = (truth >= np.asarray(low)) & (truth <= np.asarray(high))
     return float(np.mean(inside))
+
+
+def breakdown(y_true: ArrayLike, y_pred: ArrayLike, groups: ArrayLike) -> dict[str, dict[str, float]]:
+    """Per group: rows, MAE and bias, the median signed relative error (predicted ÷ true − 1)."""
+    truth = np.asarray(y_true, dtype=float)
+    predicted = np.asarray(y_pred, dtype=float)
+    labels = np.asarray(groups)
+    out: dict[str, dict[str, float]] = {}
+    for group in sorted(set(labels.tolist())):
+        mask = labels == group
+        out[str(group)] = {
+            "n": int(mask.sum()),
+            "mae": float(np.mean(np.abs(predicted[mask] - truth[mask]))),
+            "bias": float(np.median(predicted[mask] / truth[mask]) - 1.0),
+        }
+    return out

@@ -15,6 +15,7 @@ import numpy as np
 from catboost import CatBoostRegressor, Pool
 
 from recommender.salary.config import SalaryConfig, get_config
+from recommender.salary.experience import ExperienceEffect
 from recommender.salary.features import (
     DEFAULT_SALARY_BOUNDS,
     UNKNOWN,
@@ -35,6 +36,7 @@ MODEL_FILE = "salary.cbm"
 META_FILE = "salary.json"
 VOCABULARY_FILE = "vocabulary.pkl"
 TEXT_SCORER_FILE = "text_scorer.pkl"
+EXPERIENCE_FILE = "experience.pkl"
 
 
 def default_thread_count() -> int:
@@ -55,9 +57,11 @@ def _feature_value(row: SalaryInput, name: str) -> str | float:
 class SalaryModel:
     """A salary regressor in scikit-learn style: parameters in ``__init__``, state after ``fit``.
 
-    Fitted attributes: ``estimator_`` (CatBoostRegressor), ``support_`` (rows per
-    schedule × experience cell), ``topic_support_`` (the same per topic), ``cities_``,
-    ``year_`` (the year queries are asked in), ``metrics_``.
+    Fitted attributes: ``estimator_`` (CatBoostRegressor), ``experience_``
+    (ExperienceEffect, or None when experience is a CatBoost feature), ``support_`` (rows
+    per schedule × experience cell), ``topic_support_`` (the same per topic), ``cities_``,
+    ``year_`` (the year queries are asked in: the money's year), ``years_`` (first and
+    last year of the training vacancies), ``metrics_``.
     """
 
     def __init__(
@@ -123,14 +127,21 @@ class SalaryModel:
             if config.query_copies > 0
             else (list(rows), targets, np.arange(len(rows)))
         )
+        self.experience_: ExperienceEffect | None = None
+        log_targets = np.log(fit_targets)
+        if config.experience_effect:
+            # Learned on the vacancies (not their query copies), then taken out of the target:
+            # CatBoost and the text score learn pay at no experience, the curve adds the rest.
+            self.experience_ = ExperienceEffect().fit(rows, np.log(targets))
+            log_targets = log_targets - self.experience_.offsets(fit_rows)
         self.text_scorer_: TextSalaryScorer | None = None
         scores = None
         if config.text_score:
             self.text_scorer_ = TextSalaryScorer(
                 n_folds=config.text_score_folds, random_state=self.random_state
             )
-            scores = self.text_scorer_.fit_transform(fit_rows, np.log(fit_targets), groups)
-        label = np.log(fit_targets) if config.log_target else fit_targets
+            scores = self.text_scorer_.fit_transform(fit_rows, log_targets, groups)
+        label = log_targets if config.log_target else fit_targets
         self.estimator_.fit(self._pool(fit_rows, label, scores))
         self.fit_seconds_ = time.perf_counter() - started
         self._remember_training_rows(rows)
@@ -156,10 +167,17 @@ class SalaryModel:
             topic: cell_support([row for row in rows if row.topic == topic])
             for topic in {r.topic for r in rows}
         }
+        self.field_support_ = (
+            {f: cell_support([row for row in rows if f in row.fields]) for f in self.experience_.fields_}
+            if self.experience_ is not None
+            else {}
+        )
         self.cities_ = sorted({row.city for row in rows})
         # Queries get the median year, not the latest: the few 2023 cards are particular
         # searches (Belarusian engineers, DevOps), not "the 2023 market".
-        self.year_ = int(np.median([row.year for row in rows]))
+        years = [row.year for row in rows]
+        self.year_ = int(np.median(years))
+        self.years_ = (int(min(years)), int(max(years)))
         self.n_train_ = len(rows)
         self.metrics_: dict[str, Any] = {
             "config": self.config_.name,
@@ -177,6 +195,8 @@ class SalaryModel:
             self.estimator_.predict(self._pool(rows, text_scores=self._text_scores(rows))), dtype=float
         )
         raw = raw.reshape(len(rows), -1)
+        if self.experience_ is not None:
+            raw = raw + self.experience_.offsets(rows)[:, None]
         if self.config_.log_target:
             raw = np.exp(raw)
         if raw.shape[1] == 1:
@@ -240,10 +260,33 @@ class SalaryModel:
         quantiles = self.predict_quantiles(rows)
         if self.config_.enforce_monotone_grid if enforce_monotone is None else enforce_monotone:
             quantiles = monotone_quantiles(quantiles)
-        support = self.topic_support_.get(str(topic), self.support_) if topic is not None else self.support_
+        support = self._support(rows[0], topic)
         return build_grid(
-            skills_text, quantiles, support, area=area, model=self.config_.name, skills=list(rows[0].skills)
+            skills_text,
+            quantiles,
+            support,
+            area=area,
+            model=self.config_.name,
+            skills=list(rows[0].skills),
+            money_year=self.year_,
+            data_years=self.years_,
         )
+
+    def _support(self, query: SalaryInput, topic: object) -> dict[tuple[str, str], int]:
+        """Training vacancies behind each cell: in the query's fields (their counts averaged by the
+        fields' weights) when the experience curve reads fields, else in its topic, else all."""
+        if self.experience_ is not None and self.field_support_:
+            weights = self.experience_.field_weights([query])[0]
+            known = {f: w for f, w in weights.items() if f in self.field_support_}
+            if known:
+                total = sum(known.values())
+                return {
+                    key: round(sum(w * self.field_support_[f][key] for f, w in known.items()) / total)
+                    for key in self.support_
+                }
+        if topic is not None:
+            return self.topic_support_.get(str(topic), self.support_)
+        return self.support_
 
     # -- persistence ------------------------------------------------------------------------
 
@@ -258,13 +301,20 @@ class SalaryModel:
             "iterations": self.iterations,
             "support": _support_to_json(self.support_),
             "topic_support": {topic: _support_to_json(s) for topic, s in self.topic_support_.items()},
+            "field_support": {f: _support_to_json(s) for f, s in self.field_support_.items()},
             "cities": self.cities_,
             "year": self.year_,
+            "years": list(self.years_),
             "n_train": self.n_train_,
             "metrics": self.metrics_,
         }
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        for name, value in ((VOCABULARY_FILE, self.vocabulary), (TEXT_SCORER_FILE, self.text_scorer_)):
+        pickled = (
+            (VOCABULARY_FILE, self.vocabulary),
+            (TEXT_SCORER_FILE, self.text_scorer_),
+            (EXPERIENCE_FILE, self.experience_),
+        )
+        for name, value in pickled:
             if value is not None:
                 with open(path / name, "wb") as handle:
                     pickle.dump(value, handle)
@@ -282,12 +332,15 @@ class SalaryModel:
             vocabulary=vocabulary,
         )
         model.text_scorer_ = _load_pickle(path / TEXT_SCORER_FILE)
+        model.experience_ = _load_pickle(path / EXPERIENCE_FILE)
         model.estimator_ = CatBoostRegressor()
         model.estimator_.load_model(str(path / MODEL_FILE))
         model.support_ = _support_from_json(meta["support"])
         model.topic_support_ = {t: _support_from_json(s) for t, s in meta["topic_support"].items()}
+        model.field_support_ = {f: _support_from_json(s) for f, s in meta.get("field_support", {}).items()}
         model.cities_ = list(meta["cities"])
         model.year_ = int(meta["year"])
+        model.years_ = tuple(meta.get("years", (model.year_, model.year_)))
         model.n_train_ = int(meta["n_train"])
         model.metrics_ = dict(meta["metrics"])
         return model

@@ -9,8 +9,8 @@ import numpy as np
 
 from recommender.data.models import Vacancy
 from recommender.data.split import is_test
-from recommender.salary.config import SalaryConfig
-from recommender.salary.features import DEFAULT_SALARY_BOUNDS, SkillSource, TrainingRows, training_rows
+from recommender.salary.config import SalaryConfig, get_config
+from recommender.salary.features import SkillSource, TrainingRows, training_rows
 from recommender.salary.metrics import interval_coverage, regression_metrics
 from recommender.salary.model import SalaryModel
 
@@ -49,18 +49,21 @@ def fit_salary_model(
     topics: Sequence[object] | None = None,
     thread_count: int | None = None,
     random_state: int = 0,
-    salary_bounds: tuple[float, float] = DEFAULT_SALARY_BOUNDS,
+    salary_bounds: tuple[float, float] | None = None,
     iterations: int | None = None,
     holdout: bool = True,
 ) -> SalaryModel:
-    """Train a salary model on every vacancy with an in-bounds salary.
+    """Train a salary model on every vacancy whose salary the config's outlier rule keeps.
+
+    ``salary_bounds`` replaces the rule by fixed bounds (net RUB/month).
 
     With ``holdout`` (the default) the model is trained on the shared train split and
     ``model.metrics_`` carries its held-out MAE/RMSE/MAPE/R²/NRMSE (and p25–p75 coverage),
     so a bundle's manifest records honest figures; without it, it trains on all rows.
     ``topics`` is one topic id per vacancy (same order) when a topic model is available.
     """
-    rows = training_rows(vacancies, vocabulary, topics=topics, salary_bounds=salary_bounds)
+    rule = get_config(config).outlier_rule
+    rows = training_rows(vacancies, vocabulary, topics=topics, salary_bounds=salary_bounds, rule=rule)
     train, test = split_rows(rows) if holdout else (rows, TrainingRows([], np.zeros(0), []))
     model = SalaryModel(
         config,
@@ -72,7 +75,7 @@ def fit_salary_model(
     model.fit(train.inputs, train.targets)
     model.metrics_.update(
         {
-            "salary_bounds": list(salary_bounds),
+            "outlier_rule": rule.describe() if salary_bounds is None else list(salary_bounds),
             "skipped": rows.skipped,
             "n_test": len(test),
             "uses_topics": topics is not None,

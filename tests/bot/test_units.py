@@ -11,8 +11,14 @@ from fake_telegram import TelegramRuleError, check_markup, check_text, parse_htm
 from pydantic import ValidationError
 
 from bot.config import Settings, settings_error_line
-from bot.keyboards import PageCb, answer_keyboard, city_keyboard, experience_keyboard, schedule_keyboard
-from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.keyboards import (
+    MAX_PAGE,
+    PageCb,
+    answer_keyboard,
+    city_keyboard,
+    experience_keyboard,
+    schedule_keyboard,
+)
 from bot.services.advisor import Advisor, Filters, clean_input
 from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
 from bot.services.model_holder import ModelHolder
@@ -39,7 +45,7 @@ def test_texts_have_the_same_keys_in_both_languages() -> None:
 
 
 def test_callback_data_fit_in_64_bytes() -> None:
-    big = PageCb(query_id=2**62, page=10_000).pack()
+    big = PageCb(query_id=2**63 - 1, page=MAX_PAGE).pack()
     assert len(big.encode()) <= 64
     for lang in ("ru", "en"):
         for markup in (
@@ -64,17 +70,6 @@ def test_clean_input() -> None:
     long = clean_input("a" * 10_000)
     assert long.truncated and len(long.text) == 3000
     assert clean_input(None).empty
-
-
-def test_throttling_window() -> None:
-    now = [0.0]
-    throttle = ThrottlingMiddleware(limit=2, window=10, clock=lambda: now[0])
-    assert throttle.allow(1) and throttle.allow(1) and not throttle.allow(1)
-    assert throttle.allow(2)  # per user
-    now[0] = 11
-    assert throttle.allow(1)
-    throttle._forget_idle(now=100)
-    assert not throttle._events  # idle users are forgotten
 
 
 def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:

@@ -61,4 +61,5 @@ def test_no_topic_feature_when_switched_off(
     bundle = load_bundle(tmp_path)
     assert bundle.manifest["salary_topics"] is None and bundle.salary_topic(bundle.parse(DATA_QUERY)) is None
     grid = bundle.salary_grid(bundle.parse(DATA_QUERY))
-    assert sum(cell.support for cell in grid.cells) == bundle.salary_model.n_train_
+    # Without a topic, support is counted in the query's hh fields (or over all rows without any).
+    assert 0 < sum(cell.support for cell in grid.cells) <= bundle.salary_model.n_train_

@@ -51,10 +51,12 @@ def test_table_and_chart(model_dir: Path, tmp_path: Path, capsys: pytest.Capture
     code = main(["salary", "--model-dir", str(model_dir), "--chart", str(chart), "excel,", "1c"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "Удаленная работа" in out and "Более 6 лет" in out
+    assert "Полный день" in out and "Более 6 лет" in out
     thin = [line for line in out.splitlines() if line.endswith(" *")]
     assert 0 < len(thin) < 20
-    assert "экстраполирована" in out  # the synthetic market has thin cells
+    assert "мало данных" in out  # the synthetic market has thin cells
+    assert "Редко в этой области" in out  # shift and fly-in fly-out are rare in it
+    assert "(2021)" in out and "оценка" in out  # the data's year, converted to today's money
     assert chart.read_bytes().startswith(b"\x89PNG")
 
 

@@ -27,7 +27,7 @@ def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: l
     train, test = train_test_split(market)
     evaluation = evaluate_salary(train, test, None, iterations=40, thread_count=1)
     names = [score.name for score in evaluation.scores]
-    assert names == ["median-by-experience", "tfidf-ridge", "report", "product", "product-monotone"]
+    assert names == ["median-by-experience", "tfidf-ridge", "report", "product", "product-running-max"]
     baseline, product = evaluation.score("median-by-experience"), evaluation.score("product")
     assert product.metrics["mae"] < 0.75 * baseline.metrics["mae"]
     assert product.coverage_p25_p75 is not None and 0.3 < product.coverage_p25_p75 < 0.7
@@ -62,7 +62,8 @@ def test_module_entry_point_on_a_sample_of_the_real_cards(shared_data_dir: Path,
     text = out.read_text(encoding="utf-8")
     assert "| report |" in text and "Targets:" in text
     data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert data["n_test"] > 100 and data["salary_bounds"] == [40_000.0, 500_000.0]
+    assert data["n_test"] > 100 and "minimum wage" in data["salary_bounds"]
+    assert "### By experience level and data source" in text and "Money of which year" in text
 
 
 def test_evaluation_with_topics_measures_the_no_topic_ablation(market: list[Vacancy]) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES, Vacancy
 from recommender.salary import THIN_SUPPORT, SalaryModel, fit_salary_model, monotone_violations, training_rows
+from recommender.salary.config import PRODUCT
 from recommender.salary.grid import enforce_monotone
 
 LEVELS = list(EXPERIENCE_NAMES)
@@ -55,7 +56,9 @@ def test_grid_has_all_twenty_cells_with_hh_ids_and_names(product_model: SalaryMo
 def test_support_counts_training_rows_and_thin_cells_are_marked(
     product_model: SalaryModel, market: list[Vacancy]
 ) -> None:
-    counts = Counter((row.schedule, row.experience) for row in training_rows(market).inputs)
+    counts = Counter(
+        (row.schedule, row.experience) for row in training_rows(market, rule=PRODUCT.outlier_rule).inputs
+    )
     grid = product_model.salary_grid("python")
     for cell in grid.cells:
         assert cell.support == counts.get((cell.schedule, cell.experience), 0)
@@ -100,7 +103,7 @@ def test_unusual_queries_and_areas_do_not_crash(product_model: SalaryModel) -> N
 def test_holdout_metrics_and_topics(market: list[Vacancy]) -> None:
     topics = [0 if "python" in v.text else 1 for v in market]
     model = fit_salary_model(market, None, config="product", topics=topics, iterations=40, thread_count=1)
-    rows = training_rows(market)
+    rows = training_rows(market, rule=PRODUCT.outlier_rule)
     assert model.metrics_["n_train"] + model.metrics_["n_test"] == len(rows)
     assert model.metrics_["test_r2"] > 0.5  # the structure explains most of the variance
     assert 0.3 < model.metrics_["test_coverage_p25_p75"] < 0.7

@@ -1,0 +1,202 @@
+"""How pay grows with experience, per field, learned where the data has it.
+
+The big file has two experience levels (no experience, 1–3 years); only the full cards
+carry all four. A gradient-boosted model trained on both barely moves past 1–3 years
+(3–6 ÷ 1–3 came out 1.02 where the cards say 1.41), so the product model learns the
+experience effect apart from CatBoost, as a curve per field:
+
+- A field is an hh label of the vacancy (a 2021 specialization or a 2023 professional
+  role, by id); labels that describe a level rather than a field ("Начальный уровень,
+  Мало опыта") or nothing ("Другое") are not fields.
+- Each step between adjacent levels is the difference of median log salaries *within one
+  data source* (the list file's two levels, the cards' four), so a step never compares
+  junior list items with senior cards. Sources are combined weighted by the harmonic mean
+  of the two levels' counts.
+- Partial pooling: a field's step is shrunk toward its parent's, weighted by the field's
+  count against ``prior_rows`` (field → all IT → all vacancies), so a field with a dozen
+  cards keeps mostly the IT step and a field with a thousand keeps its own.
+- Steps are floored at zero and summed: the curve is non-decreasing by construction.
+
+A row's field is read from its title and skills (what a student's query has too) by the
+cosine to each field's TF-IDF centroid; its curve is the similarity-weighted mix of its
+nearest fields' curves, a mix of non-decreasing curves being non-decreasing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from recommender.data.models import Vacancy
+from recommender.salary.features import EXPERIENCE_LEVELS, NOT_FIELDS, SalaryInput, skills_token
+
+logger = logging.getLogger(__name__)
+
+ALL = "all"
+IT = "it"
+# hh's professional roles of the "Информационные технологии" category (2023 cards); the 2021
+# specializations of the IT profarea have ids "1.<n>".
+IT_ROLE_IDS: frozenset[str] = frozenset(
+    {
+        "10", "12", "25", "34", "36", "73", "96", "104", "107", "112", "113", "114", "116", "121",
+        "124", "125", "126", "148", "150", "155", "156", "157", "160", "164", "165",
+    }
+)  # fmt: skip
+
+
+def field_names(vacancies: Iterable[Vacancy]) -> dict[str, str]:
+    """Label id → hh name, for the fields the vacancies carry."""
+    return {label.id: label.name for v in vacancies for label in v.labels if label.name not in NOT_FIELDS}
+
+
+def is_it_field(field: str) -> bool:
+    return field.startswith("1.") or field in IT_ROLE_IDS
+
+
+def field_document(row: SalaryInput) -> str:
+    """What a field is read from: the title and the skills, both of which a query has."""
+    return f"{row.title} " + " ".join(skills_token(skill) for skill in row.skills)
+
+
+def _step(by_source: dict[str, list[list[float]]], step: int) -> tuple[float, float]:
+    """(within-source median log difference between levels step-1 and step, its weight)."""
+    total, weight = 0.0, 0.0
+    for levels in by_source.values():
+        low, high = levels[step - 1], levels[step]
+        if not low or not high:
+            continue
+        w = 2.0 * len(low) * len(high) / (len(low) + len(high))
+        total += w * (float(np.median(high)) - float(np.median(low)))
+        weight += w
+    return (total / weight if weight else 0.0), weight
+
+
+class ExperienceEffect(BaseEstimator):
+    """Per-field log-salary curves over the four experience levels, pooled toward IT and all.
+
+    Fitted attributes: ``curves_`` (group → array of 4 log offsets, 0 at no experience),
+    ``steps_`` (group → raw within-source steps and weights), ``fields_`` (fields with a
+    centroid, the columns of ``centroids_``), ``vectorizer_``.
+    """
+
+    def __init__(
+        self,
+        prior_rows: float = 40.0,
+        min_field_rows: int = 15,
+        neighbours: int = 3,
+        min_similarity: float = 0.05,
+    ) -> None:
+        self.prior_rows = prior_rows
+        self.min_field_rows = min_field_rows
+        self.neighbours = neighbours
+        self.min_similarity = min_similarity
+
+    def fit(self, rows: Sequence[SalaryInput], log_y: np.ndarray) -> ExperienceEffect:
+        log_y = np.asarray(log_y, dtype=float)
+        # group → source → level → log salaries
+        values: dict[str, dict[str, list[list[float]]]] = defaultdict(
+            lambda: defaultdict(lambda: [[] for _ in EXPERIENCE_LEVELS])
+        )
+        for row, value in zip(rows, log_y, strict=True):
+            level = EXPERIENCE_LEVELS.index(row.experience)
+            groups = {ALL, *row.fields}
+            if any(is_it_field(f) for f in row.fields):
+                groups.add(IT)
+            for group in groups:
+                values[group][row.source][level].append(float(value))
+        self.steps_ = {
+            group: [_step(by_source, i) for i in range(1, len(EXPERIENCE_LEVELS))]
+            for group, by_source in values.items()
+        }
+        pooled = {ALL: [raw for raw, _ in self.steps_.get(ALL, [(0.0, 0.0)] * 3)]}
+        pooled[IT] = self._pool(IT, pooled[ALL])
+        for group in self.steps_:
+            if group not in (ALL, IT):
+                pooled[group] = self._pool(group, pooled[IT if is_it_field(group) else ALL])
+        self.curves_ = {
+            group: np.concatenate([[0.0], np.cumsum(np.maximum(steps, 0.0))])
+            for group, steps in pooled.items()
+        }
+        self._fit_fields(rows)
+        logger.info(
+            "experience effect: %d fields; all-vacancies ratios %s",
+            len(self.fields_),
+            np.round(np.exp(np.diff(self.curves_[ALL])), 2).tolist(),
+        )
+        return self
+
+    def _pool(self, group: str, parent: list[float]) -> list[float]:
+        steps = self.steps_.get(group)
+        if steps is None:
+            return list(parent)
+        return [
+            (weight * raw + self.prior_rows * prior) / (weight + self.prior_rows)
+            for (raw, weight), prior in zip(steps, parent, strict=True)
+        ]
+
+    def _fit_fields(self, rows: Sequence[SalaryInput]) -> None:
+        """A TF-IDF centroid per field with enough rows: what a query's field is read from."""
+        labelled = [row for row in rows if row.fields]
+        counts: dict[str, int] = defaultdict(int)
+        for row in labelled:
+            for f in row.fields:
+                counts[f] += 1
+        self.fields_ = sorted(f for f, n in counts.items() if n >= self.min_field_rows and f in self.curves_)
+        self.vectorizer_ = TfidfVectorizer(min_df=2, max_features=30_000, sublinear_tf=True, dtype=np.float32)
+        if not self.fields_:
+            self.centroids_ = np.zeros((0, 0), dtype=np.float32)
+            return
+        matrix = self.vectorizer_.fit_transform([field_document(row) for row in labelled])
+        column = {f: i for i, f in enumerate(self.fields_)}
+        membership = np.zeros((len(labelled), len(self.fields_)), dtype=np.float32)
+        for i, row in enumerate(labelled):
+            for f in row.fields:
+                if f in column:
+                    membership[i, column[f]] = 1.0
+        centroids = np.asarray((matrix.T @ membership).T)
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        self.centroids_ = (centroids / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+    def field_weights(self, rows: Sequence[SalaryInput]) -> list[dict[str, float]]:
+        """Each row's nearest fields and their weights (summing to 1); ``all`` when none is near."""
+        if not self.fields_:
+            return [{ALL: 1.0} for _ in rows]
+        documents = [field_document(row) for row in rows]
+        unique = list(dict.fromkeys(documents))
+        similarity = np.asarray(self.vectorizer_.transform(unique) @ self.centroids_.T)
+        by_document = {}
+        for doc, sims in zip(unique, similarity, strict=True):
+            top = np.argsort(-sims)[: self.neighbours]
+            top = top[sims[top] >= self.min_similarity]
+            if top.size == 0:
+                by_document[doc] = {ALL: 1.0}
+                continue
+            strength = sims[top] ** 2  # the nearest field dominates; ties share
+            by_document[doc] = {
+                self.fields_[i]: float(s / strength.sum()) for i, s in zip(top, strength, strict=True)
+            }
+        return [by_document[doc] for doc in documents]
+
+    def curves(self, rows: Sequence[SalaryInput]) -> np.ndarray:
+        """(n, 4) log offsets per experience level for each row: non-decreasing along levels."""
+        out = np.zeros((len(rows), len(EXPERIENCE_LEVELS)))
+        for i, weights in enumerate(self.field_weights(rows)):
+            for group, weight in weights.items():
+                out[i] += weight * self.curves_[group]
+        return out
+
+    def offsets(self, rows: Sequence[SalaryInput]) -> np.ndarray:
+        """Each row's log offset at its own experience level."""
+        if not rows:
+            return np.zeros(0)
+        levels = np.array([EXPERIENCE_LEVELS.index(row.experience) for row in rows])
+        return self.curves(rows)[np.arange(len(rows)), levels]
+
+    def ratios(self, group: str) -> list[float]:
+        """Pay ratios of adjacent levels for a group (1–3 ÷ none, 3–6 ÷ 1–3, 6+ ÷ 3–6)."""
+        return np.exp(np.diff(self.curves_[group])).round(3).tolist()

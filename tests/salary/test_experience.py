@@ -1,0 +1,103 @@
+"""The per-field experience curve: learned within each data source, pooled field → IT → all,
+non-decreasing by construction, and read from a query's skills."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from recommender.salary import SalaryModel
+from recommender.salary.experience import ALL, IT, ExperienceEffect
+from recommender.salary.features import EXPERIENCE_LEVELS, SalaryInput
+from tests.salary.conftest import BASE_BY_EXPERIENCE
+
+# Known truth: pay ratios of adjacent levels (1–3 ÷ none, 3–6 ÷ 1–3, 6+ ÷ 3–6).
+TRUE_STEPS = {"96": (1.8, 1.5, 1.25), "1.117": (1.6, 1.3, 1.1), "2.43": (1.4, 1.2, 1.1)}
+SKILLS = {"96": ("python", "django"), "1.117": ("тестирование", "jira"), "2.43": ("1с", "бухгалтерия")}
+TITLES = {"96": "Python разработчик", "1.117": "Тестировщик", "2.43": "Бухгалтер"}
+
+
+def rows_of(field: str, per_level: int, source: str = "card", levels: range = range(4), base: float = 60_000):
+    rng = np.random.default_rng(len(field) + per_level)
+    rows, targets = [], []
+    pay = [base * float(np.prod(TRUE_STEPS[field][:i])) for i in range(4)]
+    for level in levels:
+        for _ in range(per_level):
+            rows.append(
+                SalaryInput(
+                    text="",
+                    experience=EXPERIENCE_LEVELS[level],
+                    schedule="fullDay",
+                    title=TITLES[field],
+                    skills=SKILLS[field],
+                    fields=(field,),
+                    source=source,
+                )
+            )
+            targets.append(pay[level] * float(np.exp(rng.normal(0, 0.05))))
+    return rows, targets
+
+
+def fitted(*parts: tuple[list[SalaryInput], list[float]], prior_rows: float = 40.0) -> ExperienceEffect:
+    rows = [r for part in parts for r in part[0]]
+    targets = np.log([t for part in parts for t in part[1]])
+    return ExperienceEffect(prior_rows=prior_rows, min_field_rows=5).fit(rows, targets)
+
+
+def test_a_well_covered_field_keeps_its_own_ratios() -> None:
+    effect = fitted(rows_of("96", 200), rows_of("2.43", 200))
+    assert effect.ratios("96") == pytest.approx(TRUE_STEPS["96"], rel=0.05)
+    assert effect.ratios("2.43") == pytest.approx(TRUE_STEPS["2.43"], rel=0.05)
+
+
+def test_a_thin_field_is_pooled_toward_it_and_all() -> None:
+    effect = fitted(rows_of("96", 300), rows_of("1.117", 4), prior_rows=40)
+    own, parent = TRUE_STEPS["1.117"][1], effect.ratios(IT)[1]
+    pooled = effect.ratios("1.117")[1]
+    assert min(own, parent) < pooled < max(own, parent)
+    assert abs(pooled - parent) < abs(pooled - own)  # four cards a level: mostly the parent's step
+
+
+def test_steps_compare_levels_within_one_source() -> None:
+    # The list file: only no experience and 1–3 years, and half the cards' pay at 1–3 years.
+    cards = rows_of("96", 100)
+    listed = rows_of("96", 2000, source="list", levels=range(2), base=30_000)
+    effect = fitted(cards, listed)
+    # Pooling across sources would put 3–6 ÷ 1–3 near 2×; within-source it stays the truth.
+    assert effect.ratios("96")[1] == pytest.approx(TRUE_STEPS["96"][1], rel=0.05)
+
+
+def test_curves_never_decrease_even_where_the_data_does() -> None:
+    rows, targets = rows_of("2.43", 50)
+    # Make 6+ years pay less than 3–6 years in this field.
+    targets = [t * (0.5 if r.experience == "moreThan6" else 1.0) for r, t in zip(rows, targets, strict=True)]
+    effect = fitted((rows, targets), rows_of("96", 50))
+    for curve in effect.curves_.values():
+        assert np.all(np.diff(curve) >= 0)
+    assert effect.ratios("2.43")[2] == 1.0
+    mixed = effect.curves(rows[:1])  # a mix of fields' curves is non-decreasing too
+    assert np.all(np.diff(mixed[0]) >= 0)
+
+
+def test_a_query_is_read_as_its_field() -> None:
+    effect = fitted(rows_of("96", 50), rows_of("1.117", 50), rows_of("2.43", 50))
+    query = SalaryInput(text="", experience="noExperience", schedule="fullDay", title="тестирование, jira",
+                        skills=("тестирование", "jira"))  # fmt: skip
+    weights = effect.field_weights([query])[0]
+    assert max(weights, key=weights.__getitem__) == "1.117"
+    nothing = SalaryInput(text="", experience="noExperience", schedule="fullDay", title="", skills=())
+    assert effect.field_weights([nothing])[0] == {ALL: 1.0}
+
+
+def test_product_grid_follows_the_known_experience_ratios(product_model: SalaryModel) -> None:
+    grid = product_model.salary_grid("python")
+    truth = [
+        BASE_BY_EXPERIENCE[b] / BASE_BY_EXPERIENCE[a]
+        for a, b in itertools.pairwise(EXPERIENCE_LEVELS)
+    ]
+    for schedule in ("fullDay", "remote"):
+        medians = [grid.cell(schedule, level).p50 for level in EXPERIENCE_LEVELS]
+        ratios = [b / a for a, b in itertools.pairwise(medians)]
+        assert ratios == pytest.approx(truth, rel=0.1)
