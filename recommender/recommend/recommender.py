@@ -29,6 +29,7 @@ from recommender.recommend.results import (
     VacancyMatch,
 )
 from recommender.skills.query import Query
+from recommender.topics.labels import field_title, titled_words
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +209,8 @@ class Recommender:
         self._idf = index.skills.idf()
         self._inverse_doc_norm = self._inverse_norms()
         self._freshness_cache: np.ndarray | None = None
+        self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
+        self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
 
     def _inverse_norms(self) -> np.ndarray:
         """1 / norm of each vacancy's idf-weighted skill vector (0 for a vacancy without skills)."""
@@ -299,7 +302,7 @@ class Recommender:
         result.skills_recognized = skills
         scores, components = self.scores_for(skills)
         result.specialization = self._specialization(
-            self.specialization_vector(components.topic_vector, scores)
+            self.specialization_vector(components.topic_vector, scores), scores
         )
         rows = self.index.filter_rows(
             area=area, schedule=schedule, experience=experience, employment=employment,
@@ -424,23 +427,48 @@ class Recommender:
         blended = (1 - p.specialization_mix) * topic_vector + p.specialization_mix * mixture / norm
         return blended / float(np.linalg.norm(blended))
 
-    def _specialization(self, topic_vector: np.ndarray) -> Specialization | None:
+    def _specialization(self, topic_vector: np.ndarray, scores: np.ndarray) -> Specialization | None:
         """The closest topic; with it the next one under another name when that is nearly as close."""
         if not topic_vector.any():
             return None
+        matches = _ranked(scores, None, self.params.specialization_neighbours)
+        matches = matches[scores[matches] > 0]
         ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
-        first = self._topic_specialization(int(ranked[0]), topic_vector)
+        first = self._topic_specialization(int(ranked[0]), topic_vector, matches)
         for topic in ranked[1:].tolist():
             if topic_vector[topic] < SECOND_TOPIC_RATIO * topic_vector[ranked[0]]:
                 break
-            if self._label(topic) != first.label:
-                return replace(first, second=self._topic_specialization(topic, topic_vector))
+            second = self._topic_specialization(topic, topic_vector, matches)
+            if second.label != first.label:
+                return replace(first, second=second)
         return first
 
-    def _label(self, topic: int) -> str:
+    def _label(self, topic: int, matches: np.ndarray) -> str:
+        """The topic named after the user's best matches in it when their employers agree on a
+        title ("Программист микроконтроллеров" in a topic of C programmers and teachers), else
+        the topic's own label."""
+        if self._dominant is None:
+            matrix = self.doc_topic.tocsr()
+            has_weight = np.diff(matrix.indptr) > 0
+            self._dominant = np.where(has_weight, np.asarray(matrix.argmax(axis=1)).ravel(), -1)
+        rows = matches[self._dominant[matches] == topic]
+        titled = field_title(
+            [self._titled(r) for r in rows.tolist()], self.index.employer_codes[rows].tolist()
+        )
+        if titled:
+            return titled
         return self.topic_labels[topic] if topic < len(self.topic_labels) else f"topic {topic}"
 
-    def _topic_specialization(self, topic: int, topic_vector: np.ndarray) -> Specialization:
+    def _titled(self, row: int) -> tuple[str, frozenset[str]]:
+        """A row's cleaned title and its words, computed once per row (hot rows recur across queries)."""
+        titled = self._titled_cache.get(row)
+        if titled is None:
+            titled = self._titled_cache[row] = titled_words(self.index.titles[row])
+        return titled
+
+    def _topic_specialization(
+        self, topic: int, topic_vector: np.ndarray, matches: np.ndarray
+    ) -> Specialization:
         shares = self.topic_shares[topic]
         top = _ranked(shares, None, self.params.n_top_skills)
         names = self.index.skills.names
@@ -449,7 +477,8 @@ class Recommender:
         ]
         # cosine with the topic axis: 1.0 when the query and its matches are all this one topic
         score = round(float(topic_vector[topic]), 4)
-        return Specialization(topic=topic, label=self._label(topic), score=score, top_skills=top_skills)
+        label = self._label(topic, matches)
+        return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
 
     def skill_scores(self, query: QueryScores) -> tuple[np.ndarray, np.ndarray]:
         """(advice score, neighbour share) of every skill for this query; the user's skills score 0.

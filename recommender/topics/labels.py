@@ -66,10 +66,42 @@ _BRACKETS = re.compile(r"\(.*?\)|\[.*?\]|\(.*$")
 _TAIL = re.compile(r"\s(?:в|во|для)\s.*$|\s[-–—]\s.*$|[,|;!].*$", re.IGNORECASE)
 _TITLE_STOPWORDS = frozenset(
     {
-        "и", "в", "на", "по", "с", "для", "из", "от", "до", "или", "а", "the", "of", "and", "to", "in",
-        "for", "at", "junior", "middle", "senior", "lead", "стажер", "стажёр", "младший", "старший",
-        "ведущий", "главный", "помощник", "специалист", "сотрудник", "удаленно", "удалённо",
-        "удаленная", "работа", "вакансия",
+        "и",
+        "в",
+        "на",
+        "по",
+        "с",
+        "для",
+        "из",
+        "от",
+        "до",
+        "или",
+        "а",
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "at",
+        "junior",
+        "middle",
+        "senior",
+        "lead",
+        "стажер",
+        "стажёр",
+        "младший",
+        "старший",
+        "ведущий",
+        "главный",
+        "помощник",
+        "специалист",
+        "сотрудник",
+        "удаленно",
+        "удалённо",
+        "удаленная",
+        "работа",
+        "вакансия",
     }
 )
 
@@ -417,6 +449,56 @@ _JOB_WORD = re.compile(
 
 def is_job_word(word: str) -> bool:
     return bool(_JOB_WORD.search(word)) and not any(ch.isdigit() for ch in word)
+
+
+FIELD_TITLE_MIN_EMPLOYERS = 3
+FIELD_TITLE_MIN_SHARE = 0.25
+
+
+def titled_words(title: str) -> tuple[str, frozenset[str]]:
+    """A title cleaned (``clean_title``) and its words: what ``field_title`` reads of a title."""
+    cleaned = clean_title(title)
+    return cleaned, frozenset(_title_words(cleaned))
+
+
+def field_title(titles: Sequence[tuple[str, frozenset[str]]], employers: Sequence[int]) -> str | None:
+    """What a few vacancies (a query's best matches in its field) are, from their titles.
+
+    The job word most employers use ("программист", "scientist") and, among the titles with it,
+    the other word most of their employers use ("микроконтроллеров", "data"); the commonest title
+    with both, in its spelling ("Программист микроконтроллеров", "Data Scientist"). Each word needs
+    ``FIELD_TITLE_MIN_EMPLOYERS`` employers and ``FIELD_TITLE_MIN_SHARE`` of the employers it is
+    chosen among; None otherwise.
+    ``titles`` come from ``titled_words``; ``employers`` are codes, one per title (a negative
+    code: an employer of its own).
+    """
+    cleaned = [title for title, _ in titles]
+    words = [title_words for _, title_words in titles]
+    voters = [int(e) if e >= 0 else -1 - i for i, e in enumerate(employers)]
+
+    def best_word(rows: list[int], accept: Callable[[str], bool]) -> str | None:
+        """The accepted word most of these rows' employers use, if enough of them do."""
+        needed = max(FIELD_TITLE_MIN_EMPLOYERS, FIELD_TITLE_MIN_SHARE * len({voters[r] for r in rows}))
+        support: dict[str, set[int]] = {}
+        for row in rows:
+            for word in words[row]:
+                if accept(word):
+                    support.setdefault(word, set()).add(voters[row])
+        if not support:
+            return None
+        word, who = max(support.items(), key=lambda kv: (len(kv[1]), kv[0]))
+        return word if len(who) >= needed else None
+
+    job = best_word(list(range(len(titles))), lambda w: is_job_word(w) and len(w) >= 4)
+    if job is None:
+        return None
+    with_job = [row for row in range(len(titles)) if job in words[row]]
+    qualifier = best_word(with_job, lambda w: w != job and len(w) >= 3 and not is_job_word(w))
+    if qualifier is None:
+        return None
+    both = Counter(cleaned[row] for row in with_job if qualifier in words[row])
+    best = max(both.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+    return best[:1].upper() + best[1:]
 
 
 def _idf(groups: list[list[str]], n_docs: int) -> dict[str, float]:

@@ -320,3 +320,46 @@ def test_spellings_of_one_title_are_counted_together():
     # 24 of 32 employers: one family, shown in one of its spellings
     assert infos[0].label in {"Python Developer", "Python-разработчик", "Разработчик Python"}
     assert infos[0].label_share == 0.75
+
+
+def _titled(titles):
+    from recommender.topics.labels import titled_words
+
+    return [titled_words(t) for t in titles]
+
+
+@pytest.mark.parametrize(
+    ("titles", "expected"),
+    [
+        (
+            [
+                "Программист микроконтроллеров",
+                "Инженер-программист",
+                "Программист микроконтроллеров С/С++",
+                "Программист С",
+                "Ведущий программист микроконтроллеров",
+                "Преподаватель информатики",
+            ],
+            "Программист микроконтроллеров",
+        ),
+        (
+            ["Data Scientist", "Senior Data Scientist (NLP)", "ML Engineer", "Data Scientist"],
+            "Data Scientist",
+        ),
+        # no job word most employers share, or no second word: nothing better than the topic's label
+        (["Аналитик", "Дизайнер", "Тестировщик", "Бухгалтер"], None),
+        (["Программист", "Программист", "Ведущий программист"], None),
+    ],
+)
+def test_field_title_names_what_the_matches_are(titles, expected):
+    from recommender.topics.labels import field_title
+
+    assert field_title(_titled(titles), list(range(len(titles)))) == expected
+
+
+def test_field_title_counts_employers_not_postings():
+    from recommender.topics.labels import field_title
+
+    titles = ["Оператор-геймер"] * 6 + ["Python-разработчик", "Python developer", "Разработчик Python"]
+    employers = [7] * 6 + [1, 2, 3]
+    assert field_title(_titled(titles), employers) is None  # one employer's postings are one vote
