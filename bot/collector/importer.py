@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.collector.records import to_record
 from bot.storage.vacancies import UpsertCounts, VacancyRecord, VacancyRepository
-from recommender.data import BadRecord, iter_raw
+from recommender.data import BadRecord, Skip, iter_raw
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,10 @@ async def import_files(
     stats = ImportStats()
     chunk: list[VacancyRecord] = []
     for obj in iter_raw(paths):
+        if isinstance(obj, Skip):  # a broken line, or the rest of a truncated / unreadable file
+            stats.read += 1 if obj.reason == "broken_json" else 0
+            stats.fail(obj.reason)
+            continue
         stats.read += 1
         try:
             chunk.append(to_record(obj))

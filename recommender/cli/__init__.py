@@ -58,6 +58,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except UsageError as exc:
+        print(f"jobrec {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path given that cannot be read or written: the user can fix it
+        logger.debug("%s failed", args.command, exc_info=True)
+        print(f"jobrec {args.command}: {os_error_line(exc)}", file=sys.stderr)
+        return 2
+
+
+class UsageError(Exception):
+    """Input the user can correct (a bad file, a missing folder); the message is one line."""
+
+
+def os_error_line(exc: OSError) -> str:
+    """``cannot read data/x.json: Permission denied`` rather than a traceback."""
+    if exc.filename is None or exc.strerror is None:
+        return str(exc)
+    return f"{exc.strerror}: {exc.filename}"
 
 
 if __name__ == "__main__":

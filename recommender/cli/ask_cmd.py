@@ -6,8 +6,10 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Any
 
+from recommender.cli import UsageError
 from recommender.cli.common import add_model_dir_argument, data_paths, model_dir
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,9 @@ def ensure_bundle(args: argparse.Namespace) -> Any:
     from recommender.cli.train_cmd import parse_models, train_from_paths
 
     directory = model_dir(args)
+    if args.model_dir and not Path(args.model_dir).is_dir():
+        # A typo, not a request to spend minutes training into a new folder.
+        raise UsageError(f"--model-dir {args.model_dir} does not exist (jobrec train --model-dir makes one)")
     if not has_bundle(directory):
         paths = data_paths(args)
         print(f"no model bundle in {directory}: training one on {', '.join(paths)} first", file=sys.stderr)
@@ -114,10 +119,29 @@ def _display_function(bundle: Any) -> Any:
     return display if callable(display) else str
 
 
+# A batch is a list of queries typed by people: anything larger is not one.
+MAX_BATCH_BYTES = 50_000_000
+
+
 def _queries(batch: str) -> list[str]:
-    handle = sys.stdin if batch == "-" else open(batch, encoding="utf-8")  # noqa: SIM115
-    with handle:
-        return [line.strip() for line in handle if line.strip()]
+    """One query per line; a file that is not UTF-8 text is refused in one line."""
+    if batch == "-":
+        data = sys.stdin.buffer.read(MAX_BATCH_BYTES + 1)
+    else:
+        path = Path(batch)
+        if path.exists() and not path.is_file():
+            raise UsageError(f"--batch {batch} is not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BATCH_BYTES + 1)
+    if len(data) > MAX_BATCH_BYTES:
+        raise UsageError(f"--batch {batch} is larger than {MAX_BATCH_BYTES // 1_000_000} MB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"--batch {batch} is not UTF-8 text (byte {exc.start})") from exc
+    if "\x00" in text:
+        raise UsageError(f"--batch {batch} looks binary (NUL bytes), not one query per line")
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,6 +150,7 @@ def run(args: argparse.Namespace) -> int:
     if args.query is None and args.batch is None:
         print('give a query, e.g. jobrec ask "python, sql", or --batch FILE', file=sys.stderr)
         return 2
+    queries = _queries(args.batch) if args.batch else [args.query]  # bad input fails before any work
     try:
         bundle = ensure_bundle(args)
     except BundleError as exc:
@@ -134,7 +159,6 @@ def run(args: argparse.Namespace) -> int:
     if args.model and args.model not in bundle.models:
         print(f"model {args.model} is not in the bundle (it has {', '.join(bundle.models)})", file=sys.stderr)
         return 2
-    queries = _queries(args.batch) if args.batch else [args.query]
     display = _display_function(bundle)
     for i, query in enumerate(queries):
         answer = _answer(bundle, query, args)

@@ -77,9 +77,7 @@ def run_stats(args: argparse.Namespace) -> int:
         return 2
     summary = result.summary
     elapsed = time.perf_counter() - started
-    print(f"read {summary.read:,} records from {len(paths)} path(s) in {elapsed:.1f} s: "
-          f"kept {summary.kept:,}, duplicates merged {summary.duplicates:,}, "
-          f"skipped {summary.skipped_total:,}" + (f" {summary.skipped}" if summary.skipped else ""))
+    print(f"{summary.describe()} ({len(paths)} path(s), {elapsed:.1f} s)")
     if not result.vacancies:
         print("no vacancies to describe")
         return 1

@@ -148,6 +148,10 @@ def run(args: argparse.Namespace) -> int:
     if not query:
         print('give a few skills, e.g. jobrec salary "python, sql"', file=sys.stderr)
         return 2
+    if args.chart and not Path(args.chart).resolve().parent.is_dir():
+        # Before the work, not after it: the folder is the user's typo to fix.
+        print(f"jobrec salary: --chart {args.chart}: no folder {Path(args.chart).parent}", file=sys.stderr)
+        return 2
     try:
         model = load_salary_model(args)
     except FileNotFoundError as exc:  # no bundle, no cached model, and no data to train one

@@ -57,9 +57,7 @@ def train_from_paths(
     vacancies = loaded.vacancies[:sample] if sample else loaded.vacancies
     summary = loaded.summary
     print(
-        f"loaded {summary.kept:,} vacancies from {len(paths)} file(s) "
-        f"(skipped {summary.skipped_total:,}, duplicates {summary.duplicates:,}) "
-        f"in {time.perf_counter() - started:.0f}s",
+        f"{summary.describe()} ({len(paths)} path(s), {time.perf_counter() - started:.0f}s)",
         file=sys.stderr,
     )
     if not vacancies:

@@ -1,6 +1,6 @@
 """Loading hh.ru vacancies into typed records."""
 
-from recommender.data.loader import iter_raw, load_vacancies
+from recommender.data.loader import DataError, Skip, iter_raw, load_vacancies
 from recommender.data.models import (
     EMPLOYMENT_NAMES,
     EXPERIENCE_NAMES,
@@ -22,10 +22,12 @@ __all__ = [
     "RUB_PER_UNIT",
     "SCHEDULE_NAMES",
     "BadRecord",
+    "DataError",
     "Label",
     "LoadResult",
     "LoadSummary",
     "Salary",
+    "Skip",
     "Vacancy",
     "iter_raw",
     "load_vacancies",

@@ -5,7 +5,10 @@
 - a single vacancy card per ``.json`` file, or a folder of any of these.
 
 Bad records are skipped and counted by reason; duplicate ids are merged, the later
-record winning, so a re-collected vacancy replaces its older copy.
+record winning, so a re-collected vacancy replaces its older copy. A truncated or corrupt
+compressed file keeps the records read before the damage and counts the file as
+``truncated``; inside a folder, an unreadable file is counted as ``unreadable`` and the rest
+is read. A path given that cannot be read at all is a ``DataError``: one line for the user.
 """
 
 from __future__ import annotations
@@ -14,7 +17,10 @@ import gzip
 import itertools
 import json
 import logging
+import os
+import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,7 +32,26 @@ logger = logging.getLogger(__name__)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
-_BROKEN = object()  # marks a line or file that is not valid JSON
+# What a damaged compressed stream raises part-way (EOFError: cut short; the others: corrupt).
+_DECOMPRESSION_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+class DataError(FileNotFoundError):
+    """A data path that cannot be read as given (missing, unreadable, not a file, no data
+    files in a folder). A FileNotFoundError, so callers that handled a missing path handle
+    every unusable one; the message is one line naming the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Marks what ``iter_raw`` could not turn into an object: a line or document that is not
+    JSON (``broken_json``), the rest of a damaged file (``truncated``), a file in a folder
+    that cannot be read (``unreadable``)."""
+
+    reason: str
+
+
+_BROKEN = Skip("broken_json")
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -39,9 +64,18 @@ def _open_text(path: Path) -> IO[str]:
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(_SUFFIXES))
+        if not os.access(path, os.R_OK | os.X_OK):
+            raise DataError(f"cannot read the folder {path}: permission denied")
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(_SUFFIXES))
+        if not files:
+            raise DataError(f"no vacancy files ({', '.join(_SUFFIXES)}) in {path}")
+        return files
     if not path.exists():
-        raise FileNotFoundError(f"no vacancy data at {path}")
+        raise DataError(f"no vacancy data at {path}")
+    if not path.is_file():
+        raise DataError(f"{path} is not a regular file")
+    if not os.access(path, os.R_OK):
+        raise DataError(f"cannot read {path}: permission denied")
     return [path]
 
 
@@ -61,14 +95,14 @@ def _read_lines(stream: Iterable[str]) -> Iterator[Any]:
             continue
         try:
             yield json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested thousands deep
             yield _BROKEN
 
 
 def _parse_document(text: str) -> Iterator[Any]:
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         yield _BROKEN
         return
     yield from _unpack(document)
@@ -91,11 +125,27 @@ def _is_jsonl(path: Path) -> bool:
     return not name.endswith(".json")
 
 
+def _iter_file(path: Path, *, in_folder: bool) -> Iterator[Any]:
+    try:
+        yield from _iter_objects(path)
+    except _DECOMPRESSION_ERRORS as exc:
+        logger.warning("%s is truncated or corrupt (%s): kept the records read before", path, exc)
+        yield Skip("truncated")
+    except OSError as exc:
+        if not in_folder:
+            raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        logger.warning("skipped unreadable %s: %s", path, exc.strerror or exc)
+        yield Skip("unreadable")
+
+
 def iter_raw(paths: Iterable[str | Path]) -> Iterator[Any]:
-    """Every JSON object in the given files or folders, in order (broken ones as a marker)."""
+    """Every JSON object in the given files or folders, in order; what could not be read is
+    yielded as a ``Skip`` marker with its reason, so callers count it and go on."""
     for path in paths:
-        for file in _files(Path(path)):
-            yield from _iter_objects(file)
+        path = Path(path)
+        in_folder = path.is_dir()
+        for file in _files(path):
+            yield from _iter_file(file, in_folder=in_folder)
 
 
 def load_vacancies(
@@ -107,12 +157,13 @@ def load_vacancies(
     summary = LoadSummary()
     by_id: dict[str, Vacancy] = {}
     for obj in iter_raw(paths):
-        summary.read += 1
-        if obj is _BROKEN:
-            summary.skip("broken_json")
+        if isinstance(obj, Skip):
+            summary.skip(obj.reason)
+            summary.read += 1 if obj is _BROKEN else 0  # a broken line was a record
             continue
+        summary.read += 1
         try:
-            vacancy = parse_vacancy(obj, salary_bounds=salary_bounds)
+            vacancy = parse_vacancy(obj, salary_bounds=salary_bounds, on_bad_value=summary.bad_value)
         except BadRecord as exc:
             summary.skip(exc.reason)
             continue
@@ -123,4 +174,6 @@ def load_vacancies(
     summary.kept = len(by_id)
     if summary.skipped:
         logger.info("skipped %d bad records: %s", summary.skipped_total, summary.skipped)
+    if summary.bad_values:
+        logger.info("dropped bad values from kept records: %s", summary.bad_values)
     return LoadResult(vacancies=list(by_id.values()), summary=summary)

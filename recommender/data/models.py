@@ -87,13 +87,30 @@ class LoadSummary:
     kept: int = 0
     duplicates: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    # Values dropped from records that were kept (e.g. an implausible salary), by reason.
+    bad_values: dict[str, int] = field(default_factory=dict)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
+    def bad_value(self, reason: str) -> None:
+        self.bad_values[reason] = self.bad_values.get(reason, 0) + 1
+
     @property
     def skipped_total(self) -> int:
         return sum(self.skipped.values())
+
+    def describe(self) -> str:
+        """One line: ``read 12 records: kept 9, duplicates merged 1, skipped 2 (truncated 1, …)``."""
+        line = f"read {self.read:,} records: kept {self.kept:,}, duplicates merged {self.duplicates:,}"
+        line += f", skipped {self.skipped_total:,}" + _reasons(self.skipped)
+        if self.bad_values:
+            line += f", bad values dropped {sum(self.bad_values.values()):,}" + _reasons(self.bad_values)
+        return line
+
+
+def _reasons(counts: dict[str, int]) -> str:
+    return " (" + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())) + ")" if counts else ""
 
 
 @dataclass(slots=True)

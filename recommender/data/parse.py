@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -85,8 +86,16 @@ def _identity(obj: dict) -> tuple[str, str]:
     return str(raw_id), title.strip()
 
 
-def parse_vacancy(obj: Any, *, salary_bounds: tuple[float, float] = DEFAULT_BOUNDS) -> Vacancy:
-    """Build a ``Vacancy`` from one API object; raises ``BadRecord`` with a reason."""
+def parse_vacancy(
+    obj: Any,
+    *,
+    salary_bounds: tuple[float, float] = DEFAULT_BOUNDS,
+    on_bad_value: Callable[[str], None] | None = None,
+) -> Vacancy:
+    """Build a ``Vacancy`` from one API object; raises ``BadRecord`` with a reason.
+
+    An implausible salary (outside ``PLAUSIBLE_MONTHLY_RUB``) is dropped, the vacancy kept, and
+    ``on_bad_value("implausible_salary")`` told so it can be counted."""
     if not isinstance(obj, dict):
         raise BadRecord("not_an_object")
     vacancy_id, title = _identity(obj)
@@ -95,7 +104,11 @@ def parse_vacancy(obj: Any, *, salary_bounds: tuple[float, float] = DEFAULT_BOUN
     try:
         salary = parse_salary(obj.get("salary"), salary_bounds)
     except SalaryError as exc:
-        raise BadRecord(exc.reason) from exc
+        if exc.reason != "implausible_salary":
+            raise BadRecord(exc.reason) from exc
+        salary = None
+        if on_bad_value is not None:
+            on_bad_value(exc.reason)
     area = _dict_field(obj, "area")
     return Vacancy(
         id=vacancy_id,

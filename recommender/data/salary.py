@@ -33,6 +33,9 @@ RATES_DATE = "2021-11-01"
 # Russian personal income tax (НДФЛ); hh marks gross salaries with gross=true.
 INCOME_TAX = 0.13
 DEFAULT_BOUNDS: tuple[float, float] = (40_000.0, 500_000.0)
+# Beyond these no monthly pay is real (a typo, a yearly figure, 10^30): such a salary is
+# a bad value, dropped and counted, never an outlier to keep in quantiles.
+PLAUSIBLE_MONTHLY_RUB: tuple[float, float] = (1_000.0, 10_000_000.0)
 
 
 class SalaryError(ValueError):
@@ -69,6 +72,8 @@ def parse_salary(obj: Any, bounds: tuple[float, float] = DEFAULT_BOUNDS) -> Sala
     gross = obj.get("gross")
     amount = (low + high) / 2 if low is not None and high is not None else (low or high or 0.0)
     net = amount * rate * ((1 - INCOME_TAX) if gross is True else 1.0)
+    if not PLAUSIBLE_MONTHLY_RUB[0] <= net <= PLAUSIBLE_MONTHLY_RUB[1]:
+        raise SalaryError("implausible_salary")
     return Salary(
         salary_from=low,
         salary_to=high,

@@ -81,6 +81,7 @@ def test_train_then_ask_and_ask_trains_when_no_bundle(corpus_file, tmp_path, cap
     capsys.readouterr()
 
     fresh = tmp_path / "fresh"
+    fresh.mkdir()  # an existing folder without a bundle: ask trains one (a typo'd folder is an error)
     monkeypatch.setenv("JOBREC_DATA_PATH", str(corpus_file))
     code = main(
         ["ask", "--json", "--model-dir", str(fresh), "--train-models", "nmf", "stm32, микроконтроллеры"]
