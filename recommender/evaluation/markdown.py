@@ -428,9 +428,12 @@ def _specializations(results: Mapping[str, Any]) -> list[str]:
     lines = [
         "## Specializations for common queries",
         "",
-        'What the bot shows as "your specialization": the topic label (named after the titles most',
-        "employers use among the topic's strongest vacancies, `recommender/topics/labels.py`), its",
-        "score (cosine of the query's blended topic vector with the topic) and the topic's top skills.",
+        'What the bot shows as "your specialization": the topic closest to the query and its best',
+        "matches, named after what those matches in the topic are (the job word and the qualifier most",
+        "of their employers share, `field_title`), else the topic's label (the titles most employers",
+        "use among the topic's strongest vacancies; `recommender/topics/labels.py`); \"A / B\" when a",
+        "second topic under another name is nearly as close (≥ 0.85 of the score); the score (cosine",
+        "of the query's blended topic vector with the topic) and the topic's top skills.",
         "",
     ]
     rows = []
@@ -440,7 +443,8 @@ def _specializations(results: Mapping[str, Any]) -> list[str]:
                 rows.append([f"«{query}»", model, "—", "", ""])
             else:
                 skills = ", ".join(spec["top_skills"])
-                rows.append([f"«{query}»", model, spec["label"], f"{spec['score']:.2f}", skills])
+                label = spec["label"] + (f" / {spec['second']}" if spec.get("second") else "")
+                rows.append([f"«{query}»", model, label, f"{spec['score']:.2f}", skills])
     return [*lines, *_table(["query", "model", "specialization", "score", "top skills"], rows), ""]
 
 

@@ -71,6 +71,11 @@ COMMON_QUERIES = (
     "photoshop, figma",
     "linux, bash, docker",
     "java, spring",
+    # the answers issue's failures
+    "figma, photoshop, ux/ui",
+    "продажи, переговоры",
+    "бухгалтерия, excel, 1с",
+    "c#, .net",
 )
 ALIAS_QUERIES = ("джава, спринг", "java, spring")
 
@@ -425,6 +430,7 @@ def specializations(bundle_like: Any, models: list[str], n_skills: int = 5) -> d
                     "label": spec.label,
                     "score": spec.score,
                     "top_skills": [item.skill for item in spec.top_skills[:n_skills]],
+                    "second": spec.second.label if spec.second else None,
                 }
             )
     return table

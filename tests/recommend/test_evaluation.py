@@ -94,7 +94,7 @@ def test_whole_evaluation_on_the_seeded_corpus(corpus, tmp_path):
     ):
         assert section in text
     specs = results["specializations"]
-    assert len(specs) == 9 and all(set(per_model) == {"nmf"} for per_model in specs.values())
+    assert len(specs) == 13 and all(set(per_model) == {"nmf"} for per_model in specs.values())
     design = specs["photoshop, figma"]["nmf"]
     assert design is not None and design["label"] in text
     assert "дизайнер" in design["label"].lower()  # the design field, named after its titles
