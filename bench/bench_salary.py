@@ -4,8 +4,11 @@ Trains the product salary model on the shared data (or loads one with --model-di
 times ``salary_grid`` (one batched CatBoost call for the 20 cells) against a naive grid
 (20 single-row predictions) over the same queries, and prints the ratio.
 
-    .venv/bin/python bench/bench_salary.py [--data FILE...] [--threads 2] [--min-salary 40000]
-        [--max-salary 500000] [--model-dir DIR | --save DIR] [--repeat 20]
+    .venv/bin/python bench/bench_salary.py [--data FILE...] [--threads 2]
+        [--min-salary 40000 --max-salary 500000] [--model-dir DIR | --save DIR] [--repeat 20]
+
+Without --min-salary/--max-salary the product's own outlier rule applies (the net minimum
+wage of the vacancy's year up to 500 000 RUB).
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ def naive_grid(model: SalaryModel, query: str) -> object:
     """The same grid with one predict call per cell: what a straightforward loop would do."""
     rows = model.query_rows(query)
     quantiles = np.vstack([model.predict_quantiles([row]) for row in rows])
-    return build_grid(query, enforce_monotone(quantiles), model.support_)
+    if model.config_.enforce_monotone_grid:
+        quantiles = enforce_monotone(quantiles)
+    return build_grid(query, quantiles, model.support_)
 
 
 def time_ms(func: object, queries: list[str], repeat: int) -> list[float]:
@@ -60,18 +65,19 @@ def train(args: argparse.Namespace) -> SalaryModel:
     loaded = load_vacancies(args.data)
     started = time.perf_counter()
     vocabulary = SkillVocabulary.default()
+    bounds = None if args.min_salary is None else (args.min_salary, args.max_salary)
     model = fit_salary_model(
         loaded.vacancies,
         vocabulary,
         config="product",
         thread_count=args.threads,
-        salary_bounds=(args.min_salary, args.max_salary),
+        salary_bounds=bounds,
         holdout=False,
     )
     total = time.perf_counter() - started
+    kept = model.metrics_["outlier_rule"]
     print(
-        f"product model: {model.n_train_} salaried vacancies "
-        f"in {args.min_salary:.0f}–{args.max_salary:.0f} RUB, "
+        f"product model: {model.n_train_} salaried vacancies ({kept}), "
         f"{args.threads} threads: fit {model.fit_seconds_:.1f} s (with feature extraction {total:.1f} s)"
     )
     return model
@@ -83,7 +89,7 @@ def main() -> int:
     )
     parser.add_argument("--data", nargs="+", default=[str(p) for p in DATA])
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--min-salary", type=float, default=40_000)
+    parser.add_argument("--min-salary", type=float, default=None, help="fixed bounds instead of the rule")
     parser.add_argument("--max-salary", type=float, default=500_000)
     parser.add_argument("--model-dir", default=None, help="load this salary model instead of training")
     parser.add_argument("--save", default=None, metavar="DIR", help="save the trained model here")

@@ -413,7 +413,9 @@ class Bundle:
         """
         if self.salary_model is None:
             return None
-        return self.salary_model.salary_grid(query.text, area=area, topic=self.salary_topic(query))
+        return self.salary_model.salary_grid(
+            query.text, area=area, topic=self.salary_topic(query), skills=query.skills
+        )
 
 
 def _save_salary(model: Any, directory: Path) -> None:

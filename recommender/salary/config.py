@@ -82,7 +82,8 @@ REPORT = SalaryConfig(
 PRODUCT = SalaryConfig(
     name="product",
     text_features=(),  # CatBoost's own BoW on skills added 1% MAE for twice the training time
-    cat_features=("schedule", "city", "topic"),
+    # field: the nearest hh field read from title and skills (experience.py), which a query has too
+    cat_features=("schedule", "city", "topic", "field"),
     numeric_features=("text_score", "year"),
     quantile=True,
     log_target=True,
@@ -103,6 +104,7 @@ PRODUCT = SalaryConfig(
 PRODUCT_RUNNING_MAX = replace(
     PRODUCT,
     name="product-running-max",
+    cat_features=("schedule", "city", "topic"),
     numeric_features=("text_score", "experience_level", "year"),
     enforce_monotone_grid=True,
     experience_effect=False,

@@ -13,8 +13,10 @@ experience effect apart from CatBoost, as a curve per field:
   junior list items with senior cards. Sources are combined weighted by the harmonic mean
   of the two levels' counts.
 - Partial pooling: a field's step is shrunk toward its parent's, weighted by the field's
-  count against ``prior_rows`` (field → all IT → all vacancies), so a field with a dozen
-  cards keeps mostly the IT step and a field with a thousand keeps its own.
+  count against ``prior_rows`` (field → all IT, or all other fields → all vacancies), so a
+  field with a dozen cards keeps mostly its sector's step and one with a thousand its own.
+  A parent's step is the weighted mean of its fields' steps, so a parent never mistakes
+  "senior cards come from better-paid fields" for the effect of experience.
 - Steps are floored at zero and summed: the curve is non-decreasing by construction.
 
 A row's field is read from its title and skills (what a student's query has too) by the
@@ -39,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 ALL = "all"
 IT = "it"
+OTHER = "other"  # every field outside IT
 # hh's professional roles of the "Информационные технологии" category (2023 cards); the 2021
 # specializations of the IT profarea have ids "1.<n>".
 IT_ROLE_IDS: frozenset[str] = frozenset(
@@ -56,6 +59,11 @@ def field_names(vacancies: Iterable[Vacancy]) -> dict[str, str]:
 
 def is_it_field(field: str) -> bool:
     return field.startswith("1.") or field in IT_ROLE_IDS
+
+
+def sector_of(field: str) -> str:
+    """The parent a field's steps are pooled toward: all IT, or all other fields."""
+    return IT if is_it_field(field) else OTHER
 
 
 def field_document(row: SalaryInput) -> str:
@@ -77,7 +85,7 @@ def _step(by_source: dict[str, list[list[float]]], step: int) -> tuple[float, fl
 
 
 class ExperienceEffect(BaseEstimator):
-    """Per-field log-salary curves over the four experience levels, pooled toward IT and all.
+    """Per-field log-salary curves over the four experience levels, pooled toward sector and all.
 
     Fitted attributes: ``curves_`` (group → array of 4 log offsets, 0 at no experience),
     ``steps_`` (group → raw within-source steps and weights), ``fields_`` (fields with a
@@ -104,20 +112,27 @@ class ExperienceEffect(BaseEstimator):
         )
         for row, value in zip(rows, log_y, strict=True):
             level = EXPERIENCE_LEVELS.index(row.experience)
-            groups = {ALL, *row.fields}
-            if any(is_it_field(f) for f in row.fields):
-                groups.add(IT)
-            for group in groups:
+            for group in {ALL, *row.fields}:
                 values[group][row.source][level].append(float(value))
         self.steps_ = {
             group: [_step(by_source, i) for i in range(1, len(EXPERIENCE_LEVELS))]
             for group, by_source in values.items()
         }
-        pooled = {ALL: [raw for raw, _ in self.steps_.get(ALL, [(0.0, 0.0)] * 3)]}
-        pooled[IT] = self._pool(IT, pooled[ALL])
-        for group in self.steps_:
-            if group not in (ALL, IT):
-                pooled[group] = self._pool(group, pooled[IT if is_it_field(group) else ALL])
+        fields = [g for g in self.steps_ if g != ALL]
+        # A parent's step is the weighted mean of its fields' own steps, not the step of its
+        # pooled medians: senior cards sit in better-paid fields (DevOps, data engineering),
+        # which would otherwise pass for the effect of experience.
+        whole = [raw for raw, _ in self.steps_.get(ALL, [(0.0, 0.0)] * 3)]
+        pooled = {ALL: self._mean_step(fields) or whole}
+        for sector in (IT, OTHER):
+            members = [f for f in fields if sector_of(f) == sector]
+            mean = self._mean_step(members)
+            if mean is not None:
+                weights = [sum(self.steps_[f][i][1] for f in members) for i in range(len(mean))]
+                self.steps_[sector] = list(zip(mean, weights, strict=True))
+            pooled[sector] = self._pool(sector, pooled[ALL])
+        for group in fields:
+            pooled[group] = self._pool(group, pooled[sector_of(group)])
         self.curves_ = {
             group: np.concatenate([[0.0], np.cumsum(np.maximum(steps, 0.0))])
             for group, steps in pooled.items()
@@ -129,6 +144,17 @@ class ExperienceEffect(BaseEstimator):
             np.round(np.exp(np.diff(self.curves_[ALL])), 2).tolist(),
         )
         return self
+
+    def _mean_step(self, fields: Sequence[str]) -> list[float] | None:
+        """Each step averaged over ``fields``, weighted by their counts (None when none has data)."""
+        out = []
+        for step in range(len(EXPERIENCE_LEVELS) - 1):
+            pairs = [self.steps_[f][step] for f in fields]
+            weight = sum(w for _, w in pairs)
+            if weight == 0:
+                return None
+            out.append(sum(raw * w for raw, w in pairs) / weight)
+        return out
 
     def _pool(self, group: str, parent: list[float]) -> list[float]:
         steps = self.steps_.get(group)

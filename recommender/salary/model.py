@@ -93,10 +93,13 @@ class SalaryModel:
     ) -> Pool:
         config = self.config_
         names = list(config.feature_names)
+        nearest = self._nearest_fields(rows) if "field" in names else []
         data = [
             [
                 float(text_scores[i])
                 if name == "text_score" and text_scores is not None
+                else nearest[i]
+                if name == "field"
                 else _feature_value(row, name)
                 for name in names
             ]
@@ -110,6 +113,12 @@ class SalaryModel:
             cat_features=list(range(n_text, n_text + n_cat)),
             feature_names=names,
         )
+
+    def _nearest_fields(self, rows: Sequence[SalaryInput]) -> list[str]:
+        """Each row's nearest hh field as read from its title and skills (a query's too)."""
+        if self.experience_ is None:
+            return [UNKNOWN] * len(rows)
+        return [max(w, key=w.__getitem__) for w in self.experience_.field_weights(rows)]
 
     def _text_scores(self, rows: Sequence[SalaryInput]) -> np.ndarray | None:
         return self.text_scorer_.transform(rows) if self.text_scorer_ is not None else None
@@ -220,10 +229,18 @@ class SalaryModel:
         return UNKNOWN
 
     def query_rows(
-        self, skills_text: str, area: str | None = None, topic: object = None
+        self,
+        skills_text: str,
+        area: str | None = None,
+        topic: object = None,
+        skills: Sequence[str] | None = None,
     ) -> list[SalaryInput]:
-        """The 20 grid rows for one query, in ``grid_keys()`` order."""
-        skills = query_skills(self.vocabulary, skills_text)
+        """The 20 grid rows for one query, in ``grid_keys()`` order.
+
+        ``skills``: the query's canonical skills when the caller has parsed it already (a
+        bundle's ``Query``); else they are read from ``skills_text`` with the model's vocabulary.
+        """
+        skills = tuple(skills) if skills is not None else query_skills(self.vocabulary, skills_text)
         city = self.resolve_city(area)
         topic_key = UNKNOWN if topic is None else str(topic)
         return [
@@ -248,6 +265,7 @@ class SalaryModel:
         area: str | None = None,
         topic: object = None,
         *,
+        skills: Sequence[str] | None = None,
         enforce_monotone: bool | None = None,
     ) -> SalaryGrid:
         """p25/p50/p75 for every schedule × experience pair, with support and extrapolation marks.
@@ -256,7 +274,7 @@ class SalaryModel:
         training vacancies. ``enforce_monotone`` (default: the config's choice) applies the
         running-maximum fix along experience.
         """
-        rows = self.query_rows(skills_text, area, topic)
+        rows = self.query_rows(skills_text, area, topic, skills)
         quantiles = self.predict_quantiles(rows)
         if self.config_.enforce_monotone_grid if enforce_monotone is None else enforce_monotone:
             quantiles = monotone_quantiles(quantiles)
