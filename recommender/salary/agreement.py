@@ -85,21 +85,32 @@ class Agreement:
             out[value] = (inside + check.inside, total + 1)
         return out
 
+    def count(self, *, experience: str, side: str) -> int:
+        """Checked cells of a level whose grid p50 is ``above`` the listed p75 or ``below`` the p25."""
+        return sum(
+            1
+            for c in self.checks
+            if c.experience == experience and (c.grid_p50 > c.p75 if side == "above" else c.grid_p50 < c.p25)
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "share_inside": self.share_inside}
 
 
 def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experience: str) -> CellCheck | None:
     """The user's cell against the vacancies listed for the same query and filters (None: < 10)."""
-    rec = bundle.recommend(query, MATCHES_LOOKED_AT, area=area, schedule=schedule, experience=experience)
+    parsed = bundle.parse(query)  # one parse for the listing and the grid, as the bot does
+    rec = bundle.recommend(parsed, MATCHES_LOOKED_AT, area=area, schedule=schedule, experience=experience)
+    # Matched: in the user's cell and sharing at least one skill with the query (the listing
+    # fills pages with weaker matches too; those are not "vacancies like mine").
     salaries = [
         v.salary
         for v in rec.vacancies
-        if v.salary is not None and v.schedule == schedule and v.experience == experience
+        if v.salary is not None and v.schedule == schedule and v.experience == experience and v.matched_skills
     ]
     if len(salaries) < MIN_MATCHED:
         return None
-    grid = bundle.salary_grid(query, area=area)
+    grid = bundle.salary_grid(parsed, area=area)
     if grid is None:
         return None
     p25, p75 = (float(x) for x in np.percentile(salaries, [25, 75]))
@@ -121,6 +132,10 @@ def screen_agreement(bundle: Any, queries: Sequence[str] = COMMON_QUERIES) -> Ag
     return Agreement(checks, asked, queries=list(queries))
 
 
+def _rub(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
 def render_markdown(result: Agreement, command: str) -> str:
     inside = sum(c.inside for c in result.checks)
     lines = [
@@ -129,15 +144,20 @@ def render_markdown(result: Agreement, command: str) -> str:
         f"{len(result.queries)} common queries × {len(AREAS)} places (all Russia, Москва, Санкт-Петербург) × "
         f"{len(SCHEDULES)} schedules × {len(LEVELS)} experience levels = {result.asked} user cells. "
         f"A cell is checked when the bot's first {MATCHES_LOOKED_AT} listed vacancies for that query and "
-        f"those filters include at least {result.min_matched} with a salary in the cell; then the grid's "
-        "p50 for the cell should lie inside their p25–p75 (data-year roubles on both sides).",
+        f"those filters include at least {result.min_matched} with a salary in the cell and at least one "
+        "of the query's skills; then the grid's p50 for the cell should lie inside their p25–p75 "
+        "(data-year roubles on both sides).",
         "",
         f"**{inside} of {len(result.checks)} checked cells ({result.share_inside:.0%}) agree.** "
         f"{result.asked - len(result.checks)} cells had fewer than {result.min_matched} listed salaries.",
         "",
-        "| experience | agree / checked |",
-        "|---|---:|",
-        *(f"| {level} | {a} / {n} |" for level, (a, n) in sorted(result.by("experience").items())),
+        "| experience | agree / checked | grid above p75 | grid below p25 |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| {level} | {a} / {n} | {result.count(experience=level, side='above')} | "
+            f"{result.count(experience=level, side='below')} |"
+            for level, (a, n) in sorted(result.by("experience").items())
+        ),
         "",
         "| place | agree / checked |",
         "|---|---:|",
@@ -149,7 +169,7 @@ def render_markdown(result: Agreement, command: str) -> str:
         "|---|---|---|---|---:|---:|---:|",
         *(
             f"| {c.query} | {c.area or 'Russia'} | {c.schedule} | {c.experience} | {c.matched} | "
-            f"{c.p25:,.0f}–{c.p75:,.0f} | {c.grid_p50:,.0f} |".replace(",", " ")
+            f"{_rub(c.p25)}–{_rub(c.p75)} | {_rub(c.grid_p50)} |"
             for c in result.checks
             if not c.inside
         ),

@@ -119,6 +119,14 @@ class SalaryEvaluation:
     def score(self, name: str) -> ModelScore:
         return next(s for s in self.scores if s.name == name)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SalaryEvaluation:
+        """The evaluation back from its JSON (to re-render the markdown without retraining)."""
+        values = dict(data)
+        values["scores"] = [ModelScore(**score) for score in data["scores"]]
+        values["field_ratios"] = [FieldRatio(**ratio) for ratio in data.get("field_ratios", [])]
+        return cls(**values)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -635,6 +643,16 @@ def render_markdown(evaluation: SalaryEvaluation) -> str:
         "",
         "### Experience ratios of the ten largest fields",
         "",
+        "How the product gets them (`recommender/salary/experience.py`): experience is not a CatBoost "
+        "feature. Each step between adjacent levels is the difference of median log salaries within one "
+        "hh field and one data source (the list file's two levels, the cards' four), shrunk toward its "
+        "sector (all IT, or all other fields; a sector's step is the count-weighted mean of its fields' "
+        "steps) and then toward all vacancies, by the field's count against 40 pseudo-rows; steps are "
+        "floored at zero and summed, so the curve is non-decreasing by construction. CatBoost learns pay "
+        "at no experience (the target minus the curve); a query's field is read from its skills (cosine "
+        "to each field's TF-IDF centroid, the three nearest mixed), and the grid is CatBoost's quartiles "
+        "times the curve.",
+        "",
         "Fields are hh labels (2021 specializations, 2023 professional roles), ranked by salaried cards. "
         "Data: ratios of the medians of the field's cards per level (all years, train and test). Grid: "
         "median over up to 30 of the field's held-out cards asked as skills queries of the ratios of the "
@@ -661,6 +679,9 @@ def render_markdown(evaluation: SalaryEvaluation) -> str:
         f"(support < {THIN_SUPPORT}).",
         "",
         *_wage_index_lines(),
+        "Agreement with the vacancies listed on the same screen: "
+        "[evaluation-salary-screen.md](evaluation-salary-screen.md).",
+        "",
     ]
     return "\n".join(lines)
 
@@ -699,7 +720,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--iterations", type=int, default=None, help="override CatBoost iterations (quick runs)"
     )
     parser.add_argument("--no-ablation", action="store_true", help="skip the unconstrained product model")
+    parser.add_argument(
+        "--render", default=None, metavar="JSON", help="only re-render the markdown from an earlier JSON"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        return _render_only(Path(args.render), Path(args.out))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     loaded = load_vacancies(args.data or default_data_paths())
@@ -724,6 +750,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {out} and {out.with_suffix('.json')}")
     for name, target in evaluation.targets.items():
         print(f"  {name}: {target['value']} ({'met' if target['met'] else 'MISSED'})")
+    return 0
+
+
+def _render_only(source: Path, out: Path) -> int:
+    """Markdown from a stored evaluation; the command line is the one that produced the figures."""
+    previous = out.read_text(encoding="utf-8") if out.exists() else ""
+    command = previous.rsplit("Command: ", 1)[-1].strip() if "Command: " in previous else ""
+    evaluation = SalaryEvaluation.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    out.write_text(f"{evaluation.to_markdown()}\nCommand: {command}\n", encoding="utf-8")
+    print(f"wrote {out} from {source}")
     return 0
 
 
