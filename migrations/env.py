@@ -17,6 +17,7 @@ from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
+from bot.storage.db import transactional_sqlite
 from bot.storage.locks import MIGRATION_LOCK, file_lock, lock_key, sqlite_lock_path
 from bot.storage.models import Base
 
@@ -61,7 +62,11 @@ def do_run_migrations(connection: Connection) -> None:
 
 
 def migrate(connection: Connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    # All pending migrations and their version rows in one transaction, SQLite included
+    # (transactional_sqlite below): a killed upgrade leaves the previous schema, never half of one.
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_as_batch=True, transactional_ddl=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -70,6 +75,8 @@ async def run_async_migrations() -> None:
     section = config.get_section(config.config_ini_section, {})
     section["sqlalchemy.url"] = database_url()
     connectable = async_engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    if connectable.dialect.name == "sqlite":
+        transactional_sqlite(connectable)
     async with connectable.connect() as connection:
         await connection.run_sync(do_run_migrations)
     await connectable.dispose()

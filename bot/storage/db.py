@@ -173,6 +173,23 @@ def _reason(error: BaseException) -> str:
     return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
 
 
+def transactional_sqlite(engine: AsyncEngine) -> None:
+    """Let SQLite run DDL inside a real transaction, so a killed migration rolls back whole.
+
+    The sqlite3 driver begins transactions itself, only before data changes, so CREATE TABLE
+    runs outside any; with its own BEGIN switched off, SQLAlchemy's begin emits one
+    (the recipe in SQLAlchemy's SQLite dialect docs, "Serializable isolation / Savepoints")."""
+
+    def no_driver_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    def begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    event.listen(engine.sync_engine, "connect", no_driver_begin)
+    event.listen(engine.sync_engine, "begin", begin)
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
