@@ -60,6 +60,10 @@ class IncompatibleBundle(BundleError):
     """A bundle was written by library versions (or a bundle format) this code cannot trust."""
 
 
+class DamagedBundle(BundleError):
+    """A bundle whose files are missing, truncated or corrupt: it has to be retrained."""
+
+
 def library_versions() -> dict[str, str]:
     versions = {}
     for dist in CHECKED_LIBRARIES:
@@ -182,6 +186,7 @@ def write_bundle(
     (out / VERSIONS_DIR).mkdir(parents=True, exist_ok=True)
     extra = dict(manifest_extra or {})
     version_name = _new_version(out, str(extra.get("data", {}).get("hash", "nodata")))
+    remove_stale_temporaries(out)
     tmp = out / f".tmp-{version_name}-{os.getpid()}"
     try:
         tmp.mkdir()
@@ -202,6 +207,30 @@ def write_bundle(
     _prune(out, keep)
     logger.info("bundle %s written to %s", version_name, final)
     return final
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Delete ``.tmp-<version>-<pid>`` folders left by trainings that were killed: their
+    process is gone (a running training's folder is kept)."""
+    removed = []
+    for folder in out.glob(".tmp-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if folder.is_dir() and not (pid.isdigit() and _running(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    if removed:
+        logger.info("removed %d folder(s) left by interrupted trainings in %s", len(removed), out)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _manifest(parts: Bundle, version_name: str, extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -451,12 +480,25 @@ def _load_salary(directory: Path) -> Any | None:
     return SalaryModel.load(directory)
 
 
+def _manifest_models(manifest: Mapping[str, Any], path: Path) -> list[str]:
+    models = manifest.get("models", [])
+    if not isinstance(models, list) or not all(isinstance(m, str) and m in MODEL_NAMES for m in models):
+        known = ", ".join(MODEL_NAMES)
+        raise DamagedBundle(f"model bundle {path}: {MANIFEST} 'models' is not a list of {known}")
+    return models
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
 def read_manifest(path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise BundleError(f"no {MANIFEST} in {path}: not a model bundle") from exc
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IncompatibleBundle(f"model bundle {path} has an unreadable {MANIFEST}: {exc}") from exc
     if not isinstance(manifest, dict):
         raise IncompatibleBundle(f"model bundle {path}: {MANIFEST} is not a JSON object")
@@ -475,13 +517,16 @@ def load_bundle(out_dir: str | Path, *, models: Sequence[str] | None = None) -> 
         raise BundleError(f"no model bundle in {root}: run `jobrec train --out {root}` first")
     manifest = read_manifest(path)
     check_compatible(manifest, path)
-    vocabulary = _load(path / "vocabulary.pkl")
-    index = _load(path / "index.pkl")
-    names = [m for m in manifest.get("models", []) if models is None or m in models]
-    recommenders = {name: _load_model(path / "models" / name, name, vocabulary, index) for name in names}
+    names = [m for m in _manifest_models(manifest, path) if models is None or m in models]
+    try:
+        vocabulary = _load(path / "vocabulary.pkl")
+        index = _load(path / "index.pkl")
+        recommenders = {name: _load_model(path / "models" / name, name, vocabulary, index) for name in names}
+        salary_model = _load_salary(path / "salary") if manifest.get("salary") else None
+    except Exception as exc:  # unpickling, npz/zip and CatBoost readers fail in many ways on bad bytes
+        raise DamagedBundle(f"model bundle {path} is damaged ({_first_line(exc)}): retrain it") from exc
     if not recommenders:
         raise BundleError(f"model bundle {path} has none of the models {list(models or [])}")
-    salary_model = _load_salary(path / "salary") if manifest.get("salary") else None
     logger.info("loaded bundle %s (%s)", manifest.get("version"), ", ".join(recommenders))
     return Bundle(
         vocabulary=vocabulary,
