@@ -37,7 +37,7 @@ import scipy.sparse as sp
 
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommendation, Recommender, ScoringParams, VacancyIndex
-from recommender.recommend.index import canonical_key_skills, extract_doc_skills
+from recommender.recommend.index import build_index
 from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
@@ -130,6 +130,7 @@ def _write_model(rec: Recommender, directory: Path, search: Mapping[str, Any] | 
     state = {"topic_model": rec.topic_model, "topic_labels": rec.topic_labels, "params": rec.params}
     _dump(state, directory / "model.pkl")
     sp.save_npz(directory / "doc_topic.npz", rec.doc_topic, compressed=False)
+    sp.save_npz(directory / "title_topic.npz", rec.title_topic, compressed=False)
     np.save(directory / "topic_shares.npy", rec.topic_shares)
     # The recommender only needs transform(); the bundle's models are full topic models.
     model = cast(FittedTopicModel, rec.topic_model)
@@ -409,8 +410,7 @@ class Bundle:
         """The same topic model, topic labels and scoring over other vacancies: digests rank
         freshly collected vacancies (not yet in the trained corpus) with the answers' code."""
         base = self.recommender(model)
-        docs = extract_doc_skills(self.vocabulary, vacancies)
-        index = VacancyIndex(vacancies, docs, [canonical_key_skills(self.vocabulary, v) for v in vacancies])
+        index, docs = build_index(self.vocabulary, vacancies)
         n_topics = int(base.topic_model.n_topics_)
         doc_topic = (
             np.asarray(base.topic_model.transform(docs), dtype=np.float32)
@@ -457,6 +457,7 @@ def _save_salary(model: Any, directory: Path) -> None:
 def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex) -> Recommender:
     state = _load(directory / "model.pkl")
     params = state.get("params")
+    title_topic = directory / "title_topic.npz"  # absent in bundles written before title topics
     return Recommender(
         name=name,
         vocabulary=vocabulary,
@@ -466,6 +467,7 @@ def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex
         topic_labels=state["topic_labels"],
         topic_shares=np.load(directory / "topic_shares.npy"),
         params=params if isinstance(params, ScoringParams) else None,
+        title_topic=sp.load_npz(title_topic) if title_topic.is_file() else None,
     )
 
 

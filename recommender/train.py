@@ -17,7 +17,10 @@ from tqdm import tqdm
 from recommender.bundle import MODEL_NAMES, Bundle
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommender, ScoringParams, VacancyIndex
-from recommender.recommend.index import canonical_key_skills, extract_doc_skills
+from recommender.recommend.index import build_index
+from recommender.recommend.index import (
+    canonical_key_skills as canonical_key_skills,  # the evaluation imports it here
+)
 
 logger = logging.getLogger(__name__)
 
@@ -158,9 +161,7 @@ def fit_parts(
     vocab = vocabulary if vocabulary is not None else build_vocabulary(vacancies)
     timings["vocabulary"] = time.perf_counter() - started
     started = time.perf_counter()
-    docs = extract_doc_skills(vocab, vacancies, progress=progress)
-    key_docs = [canonical_key_skills(vocab, v) for v in vacancies]
-    index = VacancyIndex(vacancies, docs, key_docs)
+    index, docs = build_index(vocab, vacancies, progress=progress)
     timings["index"] = time.perf_counter() - started
     recommenders: dict[str, Recommender] = {}
     params = {

@@ -17,6 +17,8 @@ import scipy.sparse as sp
 from tqdm import tqdm
 
 from recommender.data.models import Vacancy
+from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
+from recommender.skills.vocabulary import FieldSkills
 
 logger = logging.getLogger(__name__)
 
@@ -24,17 +26,24 @@ def extract_doc_skills(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
 ) -> list[list[str]]:
     """Canonical skills of every vacancy; a vacancy the vocabulary fails on gets none (logged)."""
-    docs: list[list[str]] = []
+    return [fields.all for fields in extract_field_skills(vocabulary, vacancies, progress=progress)]
+
+
+def extract_field_skills(
+    vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
+) -> list[FieldSkills]:
+    """Every vacancy's skills by field (``FieldSkills``); a vacancy the vocabulary fails on gets none."""
+    fields: list[FieldSkills] = []
     failed = 0
     for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
         try:
-            docs.append(list(vocabulary.skills_of(vacancy)))
+            fields.append(vocabulary.skills_by_field(vacancy))
         except Exception:
             failed += 1
-            docs.append([])
+            fields.append(FieldSkills((), (), ()))
     if failed:
         logger.warning("skill extraction failed on %d vacancies (indexed without skills)", failed)
-    return docs
+    return fields
 
 
 def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
@@ -214,9 +223,13 @@ class VacancyIndex:
         vacancies: Sequence[Vacancy],
         doc_skills: Sequence[Sequence[str]],
         key_skills: Sequence[Sequence[str]] | None = None,
+        title_skills: Sequence[Sequence[str]] | None = None,
+        *,
+        field_params: FieldParams | None = None,
     ) -> None:
         """``doc_skills``: each vacancy's canonical skills; ``key_skills``: the subset it lists as
-        key_skills (cards only; empty for search-list items)."""
+        key_skills (cards only; empty for search-list items); ``title_skills``: the subset its
+        title names. Where a skill is named sets its weight in the ranking (``fields``)."""
         if len(vacancies) != len(doc_skills):
             raise ValueError("one skill list per vacancy is needed")
         self.ids = [v.id for v in vacancies]
@@ -242,6 +255,12 @@ class VacancyIndex:
         dedupe_keys = [(v.title.strip().lower(), v.employer.strip().lower()) for v in vacancies]
         self.dedupe_codes = _encode([f"{t}\x00{e}" for t, e in dedupe_keys])[0]
         self.skills = SkillMatrix.build(doc_skills, key_skills)
+        rows, names = self.skills.rows, self.skills.names
+        self.field_weights = field_weights(
+            vacancies, key_skills, title_skills, rows, names, field_params or FieldParams()
+        )
+        self.title_words, self.title_vocabulary = title_words(self.titles)
+        self.seniority = seniority_levels(self.titles)
         self._build_filters()
 
     def _set_salaries(self, vacancies: Sequence[Vacancy]) -> None:
@@ -268,6 +287,7 @@ class VacancyIndex:
         self.rows_by_experience = _group_rows(self.experience_codes, len(self.experiences))
         self.rows_by_employment = _group_rows(self.employment_codes, len(self.employments))
         self.live_rows = np.flatnonzero(~self.archived).astype(np.int64)
+        self.field_columns = self.field_weights.tocsc()  # per skill: the rows naming it and how
         self._row_of: dict[str, int] | None = None  # id → row, built on the first exclusion
         lowered = {name.lower(): i for i, name in enumerate(self.areas)}
         lowered.update({aid: i for i, aid in enumerate(self.area_ids) if aid})
@@ -277,7 +297,7 @@ class VacancyIndex:
         state = dict(self.__dict__)
         for key in (
             "rows_by_area", "rows_by_schedule", "rows_by_experience", "rows_by_employment",
-            "area_lookup", "live_rows", "_row_of",
+            "area_lookup", "live_rows", "_row_of", "field_columns",
         ):  # fmt: skip
             state.pop(key, None)
         return state
@@ -292,6 +312,10 @@ class VacancyIndex:
             self.archived = np.zeros(n, dtype=bool)
         if "employment_codes" not in state:
             self.employment_codes, self.employments = np.full(n, NO_CODE, dtype=np.int32), []
+        if "field_weights" not in state:  # bundles written before field weights: every skill a mention
+            self.field_weights = sp.csr_matrix(self.skills.rows * np.float32(0.5))
+            self.title_words, self.title_vocabulary = title_words(self.titles)
+            self.seniority = seniority_levels(self.titles)
         self._build_filters()
 
     def __len__(self) -> int:
@@ -399,3 +423,15 @@ class VacancyIndex:
             self.currencies[code],
             int(self.salary_gross[row]),
         )
+
+
+def build_index(
+    vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
+) -> tuple[VacancyIndex, list[list[str]]]:
+    """The index of ``vacancies`` with every skill's field, and each vacancy's skills (topic models' docs)."""
+    fields = extract_field_skills(vocabulary, vacancies, progress=progress)
+    docs = [f.all for f in fields]
+    keys, titles = [list(f.key_skills) for f in fields], [list(f.title) for f in fields]
+    index = VacancyIndex(vacancies, docs, keys, titles)
+    return index, docs
+

@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.recommend.fields import JUNIOR, SENIOR
 from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
     Recommendation,
@@ -37,6 +38,7 @@ MAX_K = 100
 # A second specialization is shown when its cosine is at least this share of the first's.
 SECOND_TOPIC_RATIO = 0.85
 SECOND_CANDIDATES = 4
+EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
 SORTS = ("relevance", "salary", "date")
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
@@ -60,9 +62,16 @@ class Vocabulary(Protocol):
 class ScoringParams:
     """Weights of the ranking; tuned on the offline evaluation (docs/evaluation.md)."""
 
-    topic_weight: float = 0.3  # cosine similarity in the topic space
+    topic_weight: float = 0.25  # cosine similarity in the topic space
+    title_topic_weight: float = 0.25  # cosine of the query's topics and the field the title names
     overlap_weight: float = 0.5  # direct skill overlap (below)
-    cosine_share: float = 0.5  # overlap = (1 - share) * idf coverage of the query + share * idf cosine
+    # overlap = (1 - share) * field-weighted idf coverage of the query (title > key skills > text)
+    #           + share * idf cosine (favours vacancies asking for little else)
+    cosine_share: float = 0.2
+    # For a user with no or 1–3 years of experience, lead / senior titles are multiplied by this;
+    # for no experience, junior / intern titles by junior_boost.
+    senior_penalty: float = 0.7
+    junior_boost: float = 1.1
     relevance_floor: float = 0.35  # a vacancy counts as a match (total_vacancies) from here
     n_neighbours: int = 200  # nearest vacancies the skill advice is drawn from
     neighbour_topic_weight: float = 0.0  # neighbours: query coverage + this × topic cosine
@@ -89,6 +98,8 @@ class QueryScores:
     columns: np.ndarray  # the query skills' columns in the skill matrix
     topic: np.ndarray  # cosine in the topic space
     coverage: np.ndarray  # idf-weighted share of the query skills the vacancy asks for
+    fields: np.ndarray  # the same, each skill weighted by where the vacancy names it (BM25F)
+    title_topic: np.ndarray  # cosine of the query's topics and the field its title names
     skill_cosine: np.ndarray  # cosine of idf-weighted skill vectors (favours vacancies asking little else)
 
 
@@ -145,6 +156,31 @@ def topic_skill_shares(
     return shares
 
 
+def title_topics(
+    words: sp.csr_matrix, doc_topic: sp.csr_matrix, keep: int = DEFAULT_DOC_TOPICS
+) -> sp.csr_matrix:
+    """Per vacancy, the unit topic vector its title words point to.
+
+    A word's profile is the mean (unit) topic vector of the vacancies whose titles use it:
+    "c#" points at one topic, "разработчик" is spread over all development topics and so
+    its mean is short. A title's vector is the idf-weighted sum of its words' profiles,
+    keeping the ``keep`` strongest topics, normalized.
+    """
+    n_docs = words.shape[0]
+    if n_docs == 0 or words.shape[1] == 0:
+        return sp.csr_matrix((n_docs, doc_topic.shape[1]), dtype=np.float32)
+    df = np.asarray(words.sum(axis=0)).ravel()
+    profiles = np.asarray((words.T @ doc_topic).todense(), dtype=np.float32)
+    profiles /= np.maximum(df, 1)[:, None]
+    idf = np.log(n_docs / np.maximum(df, 1)).astype(np.float32)
+    weighted = sp.csr_matrix(words @ sp.diags(idf))
+    chunks = []
+    for start in range(0, n_docs, 20_000):
+        dense = np.asarray(weighted[start : start + 20_000] @ profiles, dtype=np.float32)
+        chunks.append(sparsify_topics(dense, keep))
+    return sp.vstack(chunks, format="csr").astype(np.float32)
+
+
 def _cap_per_employer(rows: np.ndarray, employer_codes: np.ndarray, cap: int) -> np.ndarray:
     """``rows`` in order, keeping at most ``cap`` per employer (rows without an employer all stay)."""
     seen: Counter[int] = Counter()
@@ -185,9 +221,11 @@ class Recommender:
         topic_shares: np.ndarray | None = None,
         params: ScoringParams | None = None,
         max_doc_topics: int = DEFAULT_DOC_TOPICS,
+        title_topic: sp.csr_matrix | None = None,
     ) -> None:
         """``doc_topic``: dense model output (normalized and made sparse here), or an already
-        prepared sparse matrix from a bundle."""
+        prepared sparse matrix from a bundle; ``title_topic``: the titles' topic vectors
+        (``title_topics``), computed here when not given."""
         if doc_topic.shape[0] != len(index):
             raise ValueError("doc_topic must have one row per indexed vacancy")
         self.name = name
@@ -205,6 +243,9 @@ class Recommender:
             topic_shares = topic_skill_shares(self.doc_topic.toarray(), index)
         self.topic_labels = list(topic_labels)
         self.topic_shares = np.asarray(topic_shares, dtype=np.float32)
+        if title_topic is None:
+            title_topic = title_topics(index.title_words, self.doc_topic, max_doc_topics)
+        self.title_topic = sp.csr_matrix(title_topic, dtype=np.float32)
         self.params = params or ScoringParams()
         self._idf = index.skills.idf()
         self._inverse_doc_norm = self._inverse_norms()
@@ -237,25 +278,29 @@ class Recommender:
         topic_vector = self.query_topics(skills)
         columns = self.query_columns(skills)
         topic = np.asarray(self.doc_topic @ topic_vector, dtype=np.float32)
-        coverage = np.zeros(len(self.index), dtype=np.float32)
-        cosine = np.zeros(len(self.index), dtype=np.float32)
+        title_topic = np.asarray(self.title_topic @ topic_vector, dtype=np.float32)
+        n = len(self.index)
+        coverage, fields, cosine = (np.zeros(n, dtype=np.float32) for _ in range(3))
         if columns.size:
             idf = self._idf[columns]
             coverage_weights = idf / idf.sum()
             cosine_weights = idf**2 / np.sqrt((idf**2).sum())
-            postings = self.index.skills.columns
+            postings = self.index.field_columns  # the skill matrix's pattern, with field weights
             for column, cov_w, cos_w in zip(columns, coverage_weights, cosine_weights, strict=True):
-                rows = postings.indices[postings.indptr[column] : postings.indptr[column + 1]]
+                start, end = postings.indptr[column], postings.indptr[column + 1]
+                rows = postings.indices[start:end]
                 coverage[rows] += cov_w
+                fields[rows] += cov_w * postings.data[start:end]
                 cosine[rows] += cos_w
             cosine *= self._inverse_doc_norm
-        return QueryScores(topic_vector, columns, topic, coverage, cosine)
+        return QueryScores(topic_vector, columns, topic, coverage, fields, title_topic, cosine)
 
     def vacancy_scores(self, query: QueryScores) -> np.ndarray:
-        """The ranking score: topic cosine blended with direct skill overlap."""
+        """The ranking score: field-weighted skill overlap, the vacancy's and its title's topic cosine."""
         p = self.params
-        overlap = (1 - p.cosine_share) * query.coverage + p.cosine_share * query.skill_cosine
-        return p.topic_weight * query.topic + p.overlap_weight * overlap
+        overlap = (1 - p.cosine_share) * query.fields + p.cosine_share * query.skill_cosine
+        topics = p.topic_weight * query.topic + p.title_topic_weight * query.title_topic
+        return topics + p.overlap_weight * overlap
 
     def scores_for(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
         query = self.query_scores(skills)
@@ -304,6 +349,7 @@ class Recommender:
         result.specialization = self._specialization(
             self.specialization_vector(components.topic_vector, scores), scores
         )
+        scores = self.for_experience(scores, experience)
         rows = self.index.filter_rows(
             area=area, schedule=schedule, experience=experience, employment=employment,
             with_salary=with_salary, min_salary=min_salary, exclude_ids=exclude_ids,
@@ -318,6 +364,21 @@ class Recommender:
         result.vacancies = [self._match(row, scores[row], set(skills)) for row in picked]
         result.skills_to_learn = self._skills_to_learn(components)
         return result
+
+    def for_experience(self, scores: np.ndarray, experience: str | None) -> np.ndarray:
+        """Scores for a user of this hh experience level: lead titles lower for the less experienced.
+
+        hh's experience field is often "1–3 years" on a "Ведущий разработчик" posting; the title
+        says more about the level than that field does.
+        """
+        p = self.params
+        if experience not in EARLY_CAREER:
+            return scores
+        factor = np.ones(len(scores), dtype=np.float32)
+        factor[self.index.seniority == SENIOR] = p.senior_penalty
+        if experience == "noExperience":
+            factor[self.index.seniority == JUNIOR] = p.junior_boost
+        return scores * factor
 
     def _order_key(self, scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, sort: str) -> np.ndarray:
         """One float64 key per row, larger first: the tier (strong, weak, rest), then the sort."""

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from recommender.skills.matcher import PhraseMatcher
 from recommender.skills.normalize import (
@@ -46,6 +46,19 @@ class Extraction:
 
     skills: list[str]
     unknown: list[str]
+
+
+class FieldSkills(NamedTuple):
+    """A vacancy's canonical skills by where it names them."""
+
+    key_skills: tuple[str, ...]
+    title: tuple[str, ...]
+    text: tuple[str, ...]
+
+    @property
+    def all(self) -> list[str]:
+        """Every skill once: key skills first, then the title's, then the text's."""
+        return _dedupe([*self.key_skills, *self.title, *self.text])
 
 
 def canonical_name(display: str) -> str:
@@ -239,11 +252,14 @@ class SkillVocabulary:
 
     def skills_of(self, vacancy: Vacancy) -> list[str]:
         """Canonical skills of a vacancy: its key_skills, then those in its title and text."""
-        found: list[str] = []
-        for name in vacancy.key_skills or ():
-            found.extend(self._key_skill(name))
-        found.extend(self._skills_in(f"{vacancy.title or ''}\n{vacancy.text or ''}"))
-        return _dedupe(found)
+        return self.skills_by_field(vacancy).all
+
+    def skills_by_field(self, vacancy: Vacancy) -> FieldSkills:
+        """Canonical skills of a vacancy's key_skills, title and text, each de-duplicated."""
+        keys = _dedupe(skill for name in vacancy.key_skills or () for skill in self._key_skill(name))
+        return FieldSkills(
+            tuple(keys), self._skills_in(vacancy.title or ""), self._skills_in(vacancy.text or "")
+        )
 
     def _skills_in(self, text: str) -> tuple[str, ...]:
         """Skills of a vacancy text: the fast path of :meth:`extract`, without unknowns.
