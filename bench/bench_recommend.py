@@ -121,6 +121,9 @@ def replicate(rec: Recommender, target: int) -> Recommender:
         "salary_to",
         "salary_gross",
         "currency_codes",
+        "employment_codes",
+        "published_days",
+        "archived",
     ):
         setattr(index, name, np.tile(getattr(base, name), reps)[:target])
     # each copy is its own employer/title pair, so de-duplication does not collapse the copies
@@ -131,10 +134,15 @@ def replicate(rec: Recommender, target: int) -> Recommender:
         rows=rows,
         doc_freq=base.skills.doc_freq,
         cooccurrence=base.skills.cooccurrence,
+        keyness=base.skills.keyness,
     )
+    index.field_weights = sp.vstack([base.field_weights] * reps, format="csr")[:target]
+    index.title_words = sp.vstack([base.title_words] * reps, format="csr")[:target]
+    index.seniority = np.tile(base.seniority, reps)[:target]
     index.custom_urls = {}
     index._build_filters()
     doc_topic = sp.vstack([rec.doc_topic] * reps, format="csr")[:target]
+    title_topic = sp.vstack([rec.title_topic] * reps, format="csr")[:target]
     return Recommender(
         name=rec.name,
         vocabulary=rec.vocabulary,
@@ -144,6 +152,7 @@ def replicate(rec: Recommender, target: int) -> Recommender:
         topic_labels=rec.topic_labels,
         topic_shares=rec.topic_shares,
         params=rec.params,
+        title_topic=title_topic,
     )
 
 

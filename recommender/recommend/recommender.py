@@ -20,6 +20,8 @@ from typing import Protocol
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.recommend import advice
+from recommender.recommend.advice import covered_by, lacking
 from recommender.recommend.fields import JUNIOR, SENIOR
 from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
@@ -38,6 +40,7 @@ MAX_K = 100
 # A second specialization is shown when its cosine is at least this share of the first's.
 SECOND_TOPIC_RATIO = 0.85
 SECOND_CANDIDATES = 4
+TOPIC_EVIDENCE_SKILLS = 2.0
 EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
 SORTS = ("relevance", "salary", "date")
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
@@ -55,7 +58,9 @@ class TopicModel(Protocol):
 class Vocabulary(Protocol):
     def parse(self, text: object) -> Query: ...
 
-    def field(self, skill: str) -> str | None: ...
+    def is_hard(self, skill: str) -> bool: ...
+
+    def source(self, skill: str) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -73,14 +78,20 @@ class ScoringParams:
     senior_penalty: float = 0.7
     junior_boost: float = 1.1
     relevance_floor: float = 0.35  # a vacancy counts as a match (total_vacancies) from here
-    n_neighbours: int = 200  # nearest vacancies the skill advice is drawn from
-    neighbour_topic_weight: float = 0.0  # neighbours: query coverage + this × topic cosine
-    neighbour_power: float = 2.0  # a neighbour's weight is its closeness to this power
-    neighbour_weight: float = 0.6  # skill advice: share among the nearest vacancies
-    cooccurrence_weight: float = 0.3  # skill advice: P(skill | a user skill), averaged
-    topic_share_weight: float = 0.15  # skill advice: share in the specialization
-    lift_power: float = 0.25  # skill advice: divide by (corpus share) ** lift_power
-    keyness_power: float = 1.0  # skill advice: times (share of mentions that are key_skills) ** this
+    # Skills to learn (recommender.recommend.advice): the field is the answer's n_neighbours best
+    # matches (at most neighbour_employer_cap per employer) blended with its specialization topic.
+    n_neighbours: int = 200
+    neighbour_employer_cap: int = 3
+    # The specialization topic's weight in the field's demand. 0: a topic's strongest vacancies
+    # can mix unrelated clusters (DNS and DHCP in a design answer), the matches cannot.
+    topic_share_weight: float = 0.0
+    lift_power: float = 0.6  # advice = demand × lift ** lift_power (lift capped at max_lift)
+    max_lift: float = 30.0
+    min_demand: float = 0.03  # asked for by at least 3% of the field: no "0%" advice
+    min_lift: float = 1.3
+    general_share: float = 0.05  # a skill asked for by 5% of all vacancies is a general tool ...
+    general_min_lift: float = 2.0  # ... advised only when the field asks for it twice as often
+    keyness_power: float = 1.0  # advice × (share of mentions that are key_skills) ** this
     specialization_neighbours: int = 50  # best matches whose topics inform the specialization
     specialization_mix: float = 0.5  # their weight against the query's own topic vector
     n_top_skills: int = 10
@@ -157,28 +168,49 @@ def topic_skill_shares(
 
 
 def title_topics(
-    words: sp.csr_matrix, doc_topic: sp.csr_matrix, keep: int = DEFAULT_DOC_TOPICS
+    words: sp.csr_matrix,
+    doc_topic: sp.csr_matrix,
+    keep: int = DEFAULT_DOC_TOPICS,
+    distinct: np.ndarray | None = None,
 ) -> sp.csr_matrix:
     """Per vacancy, the unit topic vector its title words point to.
 
     A word's profile is the mean (unit) topic vector of the vacancies whose titles use it:
     "c#" points at one topic, "разработчик" is spread over all development topics and so
     its mean is short. A title's vector is the idf-weighted sum of its words' profiles,
-    keeping the ``keep`` strongest topics, normalized.
+    keeping the ``keep`` strongest topics, normalized. ``distinct``: one row per distinct
+    title and employer, which the profiles are learned from, so that one employer's posting
+    repeated in fifty cities does not make its own title words point at its own topic.
     """
     n_docs = words.shape[0]
     if n_docs == 0 or words.shape[1] == 0:
         return sp.csr_matrix((n_docs, doc_topic.shape[1]), dtype=np.float32)
-    df = np.asarray(words.sum(axis=0)).ravel()
-    profiles = np.asarray((words.T @ doc_topic).todense(), dtype=np.float32)
+    learn = words if distinct is None else words[distinct]
+    df = np.asarray(learn.sum(axis=0)).ravel()
+    profiles = np.asarray((learn.T @ (doc_topic if distinct is None else doc_topic[distinct])).todense())
+    profiles = profiles.astype(np.float32)
     profiles /= np.maximum(df, 1)[:, None]
-    idf = np.log(n_docs / np.maximum(df, 1)).astype(np.float32)
+    idf = np.log(learn.shape[0] / np.maximum(df, 1)).astype(np.float32)
     weighted = sp.csr_matrix(words @ sp.diags(idf))
     chunks = []
     for start in range(0, n_docs, 20_000):
         dense = np.asarray(weighted[start : start + 20_000] @ profiles, dtype=np.float32)
         chunks.append(sparsify_topics(dense, keep))
     return sp.vstack(chunks, format="csr").astype(np.float32)
+
+
+def hard_skill_mask(vocabulary: Vocabulary, index: VacancyIndex) -> np.ndarray:
+    """Per indexed skill: may an explanation or advice name it? Hard skills only, and no skill
+    that is just an employer's name ("Skyeng" in its own vacancies' key skills)."""
+    employers = {name.strip().lower().replace("ё", "е") for name in index.employers}
+    return np.fromiter(
+        (
+            vocabulary.is_hard(name) and (name not in employers or vocabulary.source(name) == "curated")
+            for name in index.skills.names
+        ),
+        dtype=bool,
+        count=len(index.skills),
+    )
 
 
 def _cap_per_employer(rows: np.ndarray, employer_codes: np.ndarray, cap: int) -> np.ndarray:
@@ -244,10 +276,16 @@ class Recommender:
         self.topic_labels = list(topic_labels)
         self.topic_shares = np.asarray(topic_shares, dtype=np.float32)
         if title_topic is None:
-            title_topic = title_topics(index.title_words, self.doc_topic, max_doc_topics)
+            distinct = np.unique(index.dedupe_codes, return_index=True)[1]
+            title_topic = title_topics(index.title_words, self.doc_topic, max_doc_topics, distinct)
         self.title_topic = sp.csr_matrix(title_topic, dtype=np.float32)
         self.params = params or ScoringParams()
         self._idf = index.skills.idf()
+        # A vacancy naming one skill has that skill's topic exactly; how close it is to the
+        # query in topic space is weak evidence until it names a few: 1 - exp(-n / 2).
+        n_skills = np.diff(index.skills.rows.indptr).astype(np.float32)
+        self._topic_evidence = (1 - np.exp(-n_skills / TOPIC_EVIDENCE_SKILLS)).astype(np.float32)
+        self._hard = hard_skill_mask(vocabulary, index)
         self._inverse_doc_norm = self._inverse_norms()
         self._freshness_cache: np.ndarray | None = None
         self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
@@ -277,7 +315,7 @@ class Recommender:
         """Per-vacancy similarity components for canonical skills: one sparse product, one postings pass."""
         topic_vector = self.query_topics(skills)
         columns = self.query_columns(skills)
-        topic = np.asarray(self.doc_topic @ topic_vector, dtype=np.float32)
+        topic = np.asarray(self.doc_topic @ topic_vector, dtype=np.float32) * self._topic_evidence
         title_topic = np.asarray(self.title_topic @ topic_vector, dtype=np.float32)
         n = len(self.index)
         coverage, fields, cosine = (np.zeros(n, dtype=np.float32) for _ in range(3))
@@ -314,7 +352,11 @@ class Recommender:
 
     def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
         """The n skills to learn for canonical skills, best first (the evaluation's entry)."""
-        advice, _ = self.skill_scores(self.query_scores(skills))
+        scores, components = self.scores_for(skills)
+        field = self.field_demand(
+            components, scores, self.specialization_vector(components.topic_vector, scores)
+        )
+        advice = self.skill_scores(components, field)
         names = self.index.skills.names
         return [names[c] for c in _ranked(advice, None, n) if advice[c] > 0]
 
@@ -346,9 +388,10 @@ class Recommender:
             return result
         result.skills_recognized = skills
         scores, components = self.scores_for(skills)
-        result.specialization = self._specialization(
-            self.specialization_vector(components.topic_vector, scores), scores
-        )
+        topics = self.specialization_vector(components.topic_vector, scores)
+        field = self.field_demand(components, scores, topics)
+        result.specialization = self._specialization(topics, scores, field)
+        result.skills_to_learn = self._skills_to_learn(components, field)
         scores = self.for_experience(scores, experience)
         rows = self.index.filter_rows(
             area=area, schedule=schedule, experience=experience, employment=employment,
@@ -361,8 +404,8 @@ class Recommender:
         result.total_candidates = result.total_vacancies + int(np.count_nonzero(weak[selected]))
         order = self._order_key(scores, strong, weak, sort)
         picked = self._top_unique(order, rows, offset + k)[offset:]
-        result.vacancies = [self._match(row, scores[row], set(skills)) for row in picked]
-        result.skills_to_learn = self._skills_to_learn(components)
+        have = covered_by(skills)
+        result.vacancies = [self._match(row, scores[row], have) for row in picked]
         return result
 
     def for_experience(self, scores: np.ndarray, experience: str | None) -> np.ndarray:
@@ -428,9 +471,10 @@ class Recommender:
                 return picked
             window *= 4
 
-    def _match(self, row: int, score: float, user_skills: set[str]) -> VacancyMatch:
+    def _match(self, row: int, score: float, have: set[str]) -> VacancyMatch:
+        """A vacancy as shown: ✓ / ✗ name hard skills only, ✗ never one the user has or a part of it."""
         index = self.index
-        asked = index.skills.skills_of_row(row)
+        asked = [s for s in index.skills.skills_of_row(row) if self._hard[index.skills.column_of[s]]]
         return VacancyMatch(
             id=index.ids[row],
             title=index.titles[row],
@@ -440,8 +484,8 @@ class Recommender:
             salary=index.salary(row),
             salary_text=index.salary_text(row),
             score=round(float(score), 4),
-            matched_skills=[s for s in asked if s in user_skills],
-            missing_skills=[s for s in asked if s not in user_skills][: self.params.n_missing_skills],
+            matched_skills=[s for s in asked if s in have],
+            missing_skills=lacking(asked, have)[: self.params.n_missing_skills],
             schedule=index.schedule(row),
             experience=index.experience(row),
             employment=index.employment(row),
@@ -488,18 +532,24 @@ class Recommender:
         blended = (1 - p.specialization_mix) * topic_vector + p.specialization_mix * mixture / norm
         return blended / float(np.linalg.norm(blended))
 
-    def _specialization(self, topic_vector: np.ndarray, scores: np.ndarray) -> Specialization | None:
-        """The closest topic; with it the next one under another name when that is nearly as close."""
+    def _specialization(
+        self, topic_vector: np.ndarray, scores: np.ndarray, field: np.ndarray
+    ) -> Specialization | None:
+        """The closest topic; with it the next one under another name when that is nearly as close.
+
+        Each lists the skills of its topic the answer's field asks for most, with the field's
+        share (``field_demand``): the figure the skills to learn print too.
+        """
         if not topic_vector.any():
             return None
         matches = _ranked(scores, None, self.params.specialization_neighbours)
         matches = matches[scores[matches] > 0]
         ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
-        first = self._topic_specialization(int(ranked[0]), topic_vector, matches)
+        first = self._topic_specialization(int(ranked[0]), topic_vector, matches, field)
         for topic in ranked[1:].tolist():
             if topic_vector[topic] < SECOND_TOPIC_RATIO * topic_vector[ranked[0]]:
                 break
-            second = self._topic_specialization(topic, topic_vector, matches)
+            second = self._topic_specialization(topic, topic_vector, matches, field)
             if second.label != first.label:
                 return replace(first, second=second)
         return first
@@ -528,58 +578,73 @@ class Recommender:
         return titled
 
     def _topic_specialization(
-        self, topic: int, topic_vector: np.ndarray, matches: np.ndarray
+        self, topic: int, topic_vector: np.ndarray, matches: np.ndarray, field: np.ndarray
     ) -> Specialization:
-        shares = self.topic_shares[topic]
-        top = _ranked(shares, None, self.params.n_top_skills)
+        # the topic picks which of the field's skills are its own ("figma, stm32": design tools
+        # under the design topic, embedded ones under the other); all print the field's share
+        own = np.where(self._hard, field * (self.topic_shares[topic] + 1e-3), 0.0)
+        top = [int(c) for c in _ranked(own, None, self.params.n_top_skills) if _share(float(field[c])) > 0]
+        top.sort(key=lambda c: (-_share(float(field[c])), c))
         names = self.index.skills.names
-        top_skills = [
-            SkillShare(skill=names[c], share=round(float(shares[c]), 4)) for c in top if shares[c] > 0
-        ]
+        top_skills = [SkillShare(skill=names[c], share=_share(float(field[c]))) for c in top]
         # cosine with the topic axis: 1.0 when the query and its matches are all this one topic
         score = round(float(topic_vector[topic]), 4)
         label = self._label(topic, matches)
         return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
 
-    def skill_scores(self, query: QueryScores) -> tuple[np.ndarray, np.ndarray]:
-        """(advice score, neighbour share) of every skill for this query; the user's skills score 0.
+    def field_demand(
+        self, components: QueryScores, scores: np.ndarray, topic_vector: np.ndarray
+    ) -> np.ndarray:
+        """Per skill, the share of the answer's field asking for it: the one figure every part of
+        an answer prints. The field is the best matches that ask for at least one of the user's
+        skills, a few per employer, each weighted by how strongly it asks for them (blended with
+        the specialization topic's share when ``topic_share_weight`` is set)."""
+        p = self.params
+        asking = np.flatnonzero(components.coverage > 0)
+        best = asking[_ranked(scores[asking], None, p.n_neighbours * 2)] if asking.size else asking
+        neighbours = _cap_per_employer(best, self.index.employer_codes, p.neighbour_employer_cap)
+        neighbours = neighbours[: p.n_neighbours]
+        topic_share = None
+        if p.topic_share_weight > 0 and topic_vector.any():
+            topic_share = self.topic_shares[int(np.argmax(topic_vector))]
+        weights = components.fields[neighbours].astype(np.float64)
+        return advice.demand(neighbours, weights, self.index.skills.rows, topic_share, p.topic_share_weight)
 
-        Neighbours are ranked by how much of the query they cover (plus a little topic
-        similarity), so vacancies that ask for the user's skills drive the advice.
-        """
+    def skill_scores(self, query: QueryScores, field: np.ndarray) -> np.ndarray:
+        """The advice score of every skill (0 for the user's skills and for skills not to advise)."""
         p = self.params
         matrix = self.index.skills
-        columns, topic_vector = query.columns, query.topic_vector
-        closeness = query.coverage + p.neighbour_topic_weight * query.topic
-        neighbours = _ranked(closeness, None, p.n_neighbours)
-        weights = np.maximum(closeness[neighbours], 0) ** p.neighbour_power
-        total = float(weights.sum()) or 1.0
-        neighbour_rows = matrix.rows[neighbours]
-        weighted = np.asarray(neighbour_rows.T @ (weights / total)).ravel()
-        share = np.asarray(neighbour_rows.sum(axis=0)).ravel() / max(len(neighbours), 1)
-        relevance = p.neighbour_weight * weighted
-        if columns.size:
-            # P(skill | one of the user's skills), pooled over the user's skills
-            counts = np.asarray(matrix.cooccurrence[columns].sum(axis=0)).ravel()
-            asking = float(np.maximum(matrix.doc_freq[columns] * len(self.index), 1.0).sum())
-            relevance += p.cooccurrence_weight * counts / asking
-        if topic_vector.any():
-            relevance += (
-                p.topic_share_weight * (topic_vector @ self.topic_shares) / max(topic_vector.sum(), 1e-9)
-            )
-        prior = np.maximum(matrix.doc_freq, 1.0 / max(len(self.index), 1))
-        advice = relevance / prior**p.lift_power
-        if matrix.keyness is not None and p.keyness_power:
-            advice *= matrix.keyness**p.keyness_power
-        advice[columns] = 0.0
-        return advice, share
+        eligible = self._hard.copy()
+        eligible[query.columns] = False
+        have = covered_by(matrix.names[c] for c in query.columns)
+        eligible &= np.fromiter((not advice.is_covered(n, have) for n in matrix.names), bool, len(matrix))
+        keyness = matrix.keyness**p.keyness_power if matrix.keyness is not None and p.keyness_power else None
+        return advice.advice_scores(
+            field,
+            advice.lift(field, matrix.doc_freq, len(self.index)),
+            matrix.doc_freq,
+            eligible,
+            lift_power=p.lift_power,
+            max_lift=p.max_lift,
+            min_demand=p.min_demand,
+            min_lift=p.min_lift,
+            general_share=p.general_share,
+            general_min_lift=p.general_min_lift,
+            keyness=keyness,
+        )
 
-    def _skills_to_learn(self, query: QueryScores) -> list[SkillAdvice]:
-        advice, share = self.skill_scores(query)
+    def _skills_to_learn(self, query: QueryScores, field: np.ndarray) -> list[SkillAdvice]:
+        """The best n_top_skills to advise, shown in order of the share they print."""
+        scores = self.skill_scores(query, field)
         names = self.index.skills.names
-        top = _ranked(advice, None, self.params.n_top_skills)
+        chosen = [int(c) for c in _ranked(scores, None, self.params.n_top_skills) if scores[c] > 0]
+        chosen.sort(key=lambda c: (-_share(float(field[c])), -float(scores[c]), c))
         return [
-            SkillAdvice(skill=names[c], score=round(float(advice[c]), 4), share=round(float(share[c]), 4))
-            for c in top
-            if advice[c] > 0
+            SkillAdvice(skill=names[c], score=round(float(scores[c]), 4), share=_share(field[c]))
+            for c in chosen
         ]
+
+
+def _share(value: float | np.floating) -> float:
+    """A share as every part of an answer prints it (rounded once, here)."""
+    return round(float(value), 4)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from recommender.skills.hard import is_soft_phrase
 from recommender.skills.matcher import PhraseMatcher
 from recommender.skills.normalize import (
     CONJUNCTIONS,
@@ -183,6 +184,12 @@ class SkillVocabulary:
     def field(self, skill: str) -> str | None:
         """The curated field of a skill ("design", "1c", "telecom", ...), None if not curated."""
         return self._fields.get(skill)
+
+    def is_hard(self, skill: str) -> bool:
+        """Whether a skill is a tool, technology or method (what ✓ / ✗ explanations name):
+        not a curated soft skill, not a personal quality, perk or generic job word."""
+        canonical = canonical_name(skill)
+        return self._fields.get(canonical) != "soft" and not is_soft_phrase(canonical)
 
     def source(self, skill: str) -> str | None:
         """Where a skill came from: "curated", "key_skills" or "text"."""
