@@ -3,7 +3,7 @@ hh dictionary ids, page numbers), never names, so they stay far below Telegram's
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Annotated, Any
 
 from aiogram.filters.callback_data import CallbackData
@@ -96,6 +96,27 @@ class ActionCb(CallbackData, prefix="act"):
     query_id: RowId
     action: Annotated[str, one_of({"hide", "save", "reject"})]
     n: Annotated[int, Field(ge=0, lt=PAGE_SIZE)]  # the vacancy's place on the page shown
+
+
+MAX_TYPO_TERMS = 5  # typo buttons under one answer: terms × their suggestions
+EXAMPLES = (
+    "python, sql, pandas",
+    "figma, photoshop, ux",
+    "1с, бухгалтерия, excel",
+    "docker, linux, kubernetes",
+)
+
+
+class TypoCb(CallbackData, prefix="ty"):
+    """ "pyton → Python?": the answer's n-th unknown term read as its s-th suggestion."""
+
+    query_id: RowId
+    n: Annotated[int, Field(ge=0, lt=MAX_TYPO_TERMS)]
+    s: Annotated[int, Field(ge=0, lt=3)]
+
+
+class ExampleCb(CallbackData, prefix="ex"):
+    n: Annotated[int, Field(ge=0, lt=len(EXAMPLES))]
 
 
 class FeedbackCb(CallbackData, prefix="fb"):
@@ -199,6 +220,29 @@ def _next(values: tuple, current: object) -> object:
     """The value after ``current`` in a cycle that includes "none" (None) first."""
     cycle = (None, *values)
     return cycle[(cycle.index(current) + 1) % len(cycle)] if current in cycle else cycle[1]
+
+
+def typo_keyboard(
+    lang: str, query_id: int, unknown: Sequence[tuple[str, Sequence[str]]], display: Callable[[str], str]
+) -> InlineKeyboardMarkup:
+    """One row per unknown term: "pyton → Python?" for each of its suggestions."""
+    builder = InlineKeyboardBuilder()
+    sizes = []
+    for n, (term, suggestions) in enumerate(unknown[:MAX_TYPO_TERMS]):
+        for s, skill in enumerate(suggestions[:3]):
+            label = f"{term[:20]} → {display(skill)[:30]}?"
+            builder.button(text=label, callback_data=TypoCb(query_id=query_id, n=n, s=s))
+        sizes.append(min(len(suggestions), 3))
+    builder.adjust(*sizes)
+    return builder.as_markup()
+
+
+def examples_keyboard(lang: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for n, example in enumerate(EXAMPLES):
+        builder.button(text=example, callback_data=ExampleCb(n=n))
+    builder.adjust(2)
+    return builder.as_markup()
 
 
 def filters_keyboard(lang: str, query_id: int, filters: Filters) -> InlineKeyboardMarkup:

@@ -157,6 +157,13 @@ RU: dict[str, str] = {
     "digest_edit_skills": "✏️ Навыки",
     "digest_edit_filters": "⚙️ Город, опыт, график",
     "ask_new_skills": "Пришлите новые навыки командой, например: <code>/skills python, sql</code>",
+    "welcome": (
+        "Привет! Пришлите навыки через запятую — покажу специализацию, вакансии hh.ru, что изучить "
+        "и сколько платят. Можно спросить и про профессию: <code>сколько получает тестировщик?</code>\n"
+        "Или попробуйте пример:"
+    ),
+    "corrected": "Понял «{term}» как {skill}.",
+    "title_as_field": "Понял «{title}» как профессию: {label}. Показываю её навыки и вакансии.",
     "cmd_start": "начать",
     "cmd_skills": "мои навыки",
     "cmd_jobs": "вакансии по навыкам",
@@ -321,6 +328,13 @@ EN: dict[str, str] = {
     "digest_edit_skills": "✏️ Skills",
     "digest_edit_filters": "⚙️ City, experience, schedule",
     "ask_new_skills": "Send your new skills as a command, e.g. <code>/skills python, sql</code>",
+    "welcome": (
+        "Hi! Send your skills separated by commas: I show your specialization, hh.ru vacancies, what to "
+        "learn and what it pays. You can ask about a job too: <code>how much does a tester earn?</code>\n"
+        "Or try an example:"
+    ),
+    "corrected": "Read “{term}” as {skill}.",
+    "title_as_field": "Read “{title}” as a job: {label}. Showing its skills and vacancies.",
     "cmd_start": "start",
     "cmd_skills": "my skills",
     "cmd_jobs": "vacancies for my skills",

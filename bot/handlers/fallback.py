@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot.keyboards import EXAMPLES, ExampleCb
 from bot.services.advisor import Advisor
 from bot.services.answering import answer_text
 from bot.storage import Repository, UserProfile
@@ -24,6 +25,24 @@ async def free_text(
     await answer_text(message, bot, text=text, profile=profile, lang=lang, repo=repo, advisor=advisor)
 
 
+async def example(
+    callback: CallbackQuery,
+    callback_data: ExampleCb,
+    bot: Bot,
+    profile: UserProfile,
+    repo: Repository,
+    advisor: Advisor,
+    lang: str,
+) -> None:
+    """An example button under the welcome: answered as if typed."""
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        text = EXAMPLES[callback_data.n]
+        await answer_text(
+            callback.message, bot, text=text, profile=profile, lang=lang, repo=repo, advisor=advisor
+        )
+
+
 async def not_text(message: Message, lang: str) -> None:
     await message.answer(t(lang, "not_text"))
 
@@ -37,5 +56,6 @@ def build_router() -> Router:
     router.message.register(unknown_command, F.text.startswith("/"))
     router.message.register(free_text, F.text | F.caption)
     router.message.register(not_text)
+    router.callback_query.register(example, ExampleCb.filter())
     router.callback_query.register(stale_button)
     return router

@@ -9,11 +9,13 @@ from dataclasses import replace
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.keyboards import MAX_PAGE, ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, ViewCb
+from bot.keyboards import MAX_PAGE, ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, TypoCb, ViewCb
 from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, SORTS, Advisor
-from bot.services.answering import AnswerState, query_of, send_salary, show_answer
+from bot.services.answering import AnswerState, query_of, send_advice, send_salary, show_answer
+from bot.services.formatting import clip, esc
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
+from recommender.skills.query import Query, UnknownTerm
 
 logger = logging.getLogger(__name__)
 ACTION_REPLIES = {"hide": "hidden_done", "save": "saved_done", "reject": "rejected_done"}
@@ -140,6 +142,43 @@ async def vacancy_action(
         await callback.answer(notice)
 
 
+async def typo(
+    callback: CallbackQuery,
+    callback_data: TypoCb,
+    bot: Bot,
+    repo: Repository,
+    advisor: Advisor,
+    profile: UserProfile,
+    lang: str,
+) -> None:
+    """ "pyton → Python?" pressed: answer again with the term read as that skill."""
+    record = await _own_query(callback, repo, callback_data.query_id, lang)
+    if record is None:
+        return
+    state = AnswerState.from_dict(record.state)
+    if callback_data.n >= len(state.unknown) or callback_data.s >= len(state.unknown[callback_data.n][1]):
+        await callback.answer(t(lang, "stale_button"))
+        return
+    term, suggestions = state.unknown[callback_data.n]
+    skill = suggestions[callback_data.s]
+    skills = tuple(dict.fromkeys([*record.recognized_skills, skill]))
+    rest = tuple(UnknownTerm(u, list(sg)) for i, (u, sg) in enumerate(state.unknown) if i != callback_data.n)
+    query = Query(text=record.text, skills=skills, unknown=rest)
+    await callback.answer()
+    assert isinstance(callback.message, Message)
+    note = t(lang, "corrected", term=esc(clip(term, 60)), skill=esc(advisor.display(skill)))
+    await send_advice(
+        callback.message,
+        bot,
+        query=query,
+        profile=profile,
+        lang=lang,
+        repo=repo,
+        advisor=advisor,
+        notes=[note],
+    )
+
+
 async def feedback(callback: CallbackQuery, callback_data: FeedbackCb, repo: Repository, lang: str) -> None:
     value = 1 if callback_data.value > 0 else -1
     stored = await repo.save_feedback(callback.from_user.id, callback_data.query_id, value)
@@ -171,6 +210,7 @@ def build_router() -> Router:
     router.callback_query.register(view, ViewCb.filter())
     router.callback_query.register(set_filter, FilterCb.filter())
     router.callback_query.register(vacancy_action, ActionCb.filter())
+    router.callback_query.register(typo, TypoCb.filter())
     router.callback_query.register(feedback, FeedbackCb.filter())
     router.callback_query.register(salary, SalaryCb.filter())
     return router

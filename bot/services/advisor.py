@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
@@ -256,6 +257,14 @@ class Advisor:
         query = text if isinstance(text, Query) else bundle.parse(text)
         highlight = (schedule, experience) if schedule and experience else None
         return await asyncio.to_thread(_salary, bundle, query, area, highlight, lang, self.salary_money)
+
+    def display(self, skill: str) -> str:
+        return display_skill(self.holder.current, skill)
+
+    async def field_of_title(self, text: str) -> Any:
+        """A job title typed alone, read as a field (bot.services.intents.FieldGuess), or None."""
+        bundle = self.holder.current
+        return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
 
     def data_period(self) -> Any:
         """(first, last) publication dates of the serving corpus, or None."""

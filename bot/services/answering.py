@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiogram import Bot
@@ -20,15 +20,18 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.chat_action import ChatActionSender
 
-from bot.keyboards import MAX_PAGE, answer_keyboard
+from bot.keyboards import MAX_PAGE, MAX_TYPO_TERMS, answer_keyboard, examples_keyboard, typo_keyboard
 from bot.services.advisor import Advice, Advisor, Filters, clean_input
 from bot.services.formatting import (
     CAPTION_LIMIT,
+    clip,
+    esc,
     recognition_text,
     salary_text,
     split_message,
     vacancies_text,
 )
+from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 from recommender.skills.query import Query
@@ -82,10 +85,16 @@ class AnswerState:
     # the vacancies on the page, in order, as (id, title, employer, url): the actions' targets
     shown: tuple[tuple[str, str, str, str], ...] = ()
     view: str = "main"
+    # typed terms not understood, with their suggestions: the typo buttons' targets
+    unknown: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         shown = [list(item) for item in self.shown]
-        return {"filters": self.filters.to_dict(), "page": self.page, "shown": shown, "view": self.view}
+        unknown = [[term, list(suggestions)] for term, suggestions in self.unknown]
+        return {
+            "filters": self.filters.to_dict(), "page": self.page, "shown": shown, "view": self.view,
+            "unknown": unknown,
+        }  # fmt: skip
 
     @property
     def shown_ids(self) -> list[str]:
@@ -96,17 +105,25 @@ class AnswerState:
         shown = data.get("shown")
         page = data.get("page")
         view = data.get("view")
+        unknown = data.get("unknown")
         return cls(
             filters=Filters.from_dict(data.get("filters")),
             page=page if isinstance(page, int) and 0 <= page <= MAX_PAGE else 0,
             shown=tuple(_shown(item) for item in shown) if isinstance(shown, list) else (),
             view=view if view in ("main", "filters", "actions") else "main",
+            unknown=tuple(_unknown(item) for item in unknown) if isinstance(unknown, list) else (),
         )
 
 
 def _shown(item: Any) -> tuple[str, str, str, str]:
     values = ([str(v) for v in item] if isinstance(item, list) else [str(item)]) + ["", "", ""]
     return values[0], values[1], values[2], values[3]
+
+
+def _unknown(item: Any) -> tuple[str, tuple[str, ...]]:
+    if not isinstance(item, list) or len(item) != 2 or not isinstance(item[1], list):
+        return "", ()
+    return str(item[0]), tuple(str(s) for s in item[1])
 
 
 def shown_of(advice: Advice) -> tuple[tuple[str, str, str, str], ...]:
@@ -141,16 +158,47 @@ async def answer_text(
     advisor: Advisor,
     save: bool = True,
 ) -> None:
-    """Skills typed by the user: parsed once here, then answered."""
-    if not clean_input(text).text:
+    """Text typed by the user: a greeting, a salary question, a job title or a skills list.
+    Parsed once here, near-certain typos corrected (and said), then answered."""
+    cleaned = clean_input(text)
+    if not cleaned.text:
         await message.answer(t(lang, "empty_input"))
         return
-    query = advisor.parse(text or "")
+    if is_greeting(cleaned.text):
+        await message.answer(t(lang, "welcome"), reply_markup=examples_keyboard(lang))
+        return
+    subject = salary_subject(cleaned.text)
+    query = advisor.parse(subject or cleaned.text)
     if query is None:
         await message.answer(t(lang, "model_missing"))
         return
+    query, corrections = autocorrect(query, advisor.display)
+    notes = [
+        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill)))
+        for c in corrections
+    ]
+    if query.empty:
+        field = await advisor.field_of_title(subject or cleaned.text)
+        if field is not None:
+            query = field.query
+            notes.append(
+                t(lang, "title_as_field", title=esc(clip(field.title, 60)), label=esc(clip(field.label, 100)))
+            )
+    if subject is not None:
+        if notes:
+            await message.answer("\n".join(notes))
+        await send_salary(message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
+        return
     await send_advice(
-        message, bot, query=query, profile=profile, lang=lang, repo=repo, advisor=advisor, save=save
+        message,
+        bot,
+        query=query,
+        profile=profile,
+        lang=lang,
+        repo=repo,
+        advisor=advisor,
+        save=save,
+        notes=notes,
     )
 
 
@@ -164,8 +212,9 @@ async def send_advice(
     repo: Repository,
     advisor: Advisor,
     save: bool = True,
+    notes: Sequence[str] = (),
 ) -> None:
-    """Answer a parsed query: recognition, then the vacancies with their buttons."""
+    """Answer a parsed query: recognition (with typo buttons), then the vacancies with their buttons."""
     user_id = message.chat.id
     if query.truncated:
         await message.answer(t(lang, "too_long_note", limit=len(query.text)))
@@ -180,7 +229,10 @@ async def send_advice(
     recognized = list(rec.skills_recognized)
     if save and recognized:
         await repo.save_skills(user_id, ", ".join(recognized), recognized)
-    state = AnswerState(filters=filters, shown=shown_of(advice))
+    unknown = tuple(
+        (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
+    )
+    state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown)
     query_id = await repo.log_query(
         user_id,
         text=query.text,
@@ -189,7 +241,9 @@ async def send_advice(
         vacancy_ids=state.shown_ids,
         state=state.to_dict(),
     )
-    await send_long(message, recognition_text(lang, advice))
+    recognition = "\n".join([*notes, recognition_text(lang, advice)])
+    typo_buttons = typo_keyboard(lang, query_id, unknown, advice.display) if unknown else None
+    await send_long(message, recognition, reply_markup=typo_buttons)
     if recognized:
         await message.answer(
             vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
@@ -215,7 +269,7 @@ async def show_answer(
         )
     if advice is None:
         return False
-    state = AnswerState(state.filters, advice.page, shown_of(advice), state.view)
+    state = replace(state, page=advice.page, shown=shown_of(advice))
     await repo.add_shown_vacancies(record.id, state.shown_ids, state.to_dict())
     # The same button pressed twice fast: the second edit changes nothing, which is fine.
     await edit(

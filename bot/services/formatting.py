@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.services.advisor import PAGE_SIZE, Advice, Filters, SalaryAnswer
+from bot.services.intents import typo_targets
 from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
 
 MESSAGE_LIMIT = 4096
@@ -67,12 +68,11 @@ def recognition_text(lang: str, advice: Advice) -> str:
         blocks.append("\n" + t(lang, "specialization", label=esc(clip(label, 200))))
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
-    if rec.skills_to_learn:
+    # a skill the user typed with a typo is not advised back to them
+    learn = [a for a in rec.skills_to_learn if a.skill not in typo_targets(advice.query)]
+    if learn:
         blocks.append("\n" + t(lang, "learn_header"))
-        blocks.extend(
-            f"• {esc(clip(advice.display(a.skill), 60))}: {percent(a.share)}"
-            for a in rec.skills_to_learn[:10]
-        )
+        blocks.extend(f"• {esc(clip(advice.display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])
     return fit("\n".join(blocks))
 
 
@@ -105,11 +105,14 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
         header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
     blocks.append(header)
     mark_senior = advice.filters.experience in JUNIOR_EXPERIENCE
+    typos = typo_targets(advice.query)
     for number, vacancy in enumerate(rec.vacancies, start=start):
         if number == strong + 1 and weaker:
             blocks.append(t(lang, "weaker_header"))
         blocks.append(
-            vacancy_block(lang, number, vacancy, advice.display, mark_senior=mark_senior, today=today)
+            vacancy_block(
+                lang, number, vacancy, advice.display, mark_senior=mark_senior, today=today, not_lacking=typos
+            )
         )
     period = period_text(lang, advice.bundle.data_period if advice.bundle is not None else None)
     if period:
@@ -167,6 +170,19 @@ def published_text(lang: str, published: str | None, today: date | None = None) 
     return short_date(lang, day)
 
 
+_EN_SALARY = ((" (до вычета налогов)", " (before tax)"), ("от ", "from "), ("до ", "up to "))
+
+
+def vacancy_salary(lang: str, text: str) -> str:
+    """hh's published salary as the library writes it ("от 80 000 ₽", "до 80 000 ₽ (до вычета
+    налогов)", recommender.recommend.index.format_salary), in the user's language."""
+    if lang == "ru" or not text:
+        return text
+    for ru, en in _EN_SALARY:
+        text = text.replace(ru, en)
+    return re.sub(r"(?<=\d) (?=\d{3}\b)", ",", text)
+
+
 def is_senior_title(title: str) -> bool:
     return bool(SENIOR_TITLE.search(title or ""))
 
@@ -179,8 +195,10 @@ def vacancy_block(
     *,
     mark_senior: bool = False,
     today: date | None = None,
+    not_lacking: Collection[str] = (),
 ) -> str:
-    """One vacancy as answers and digests show it: the one vacancy formatter."""
+    """One vacancy as answers and digests show it: the one vacancy formatter. ``not_lacking``:
+    skills never listed as lacking (what the user meant by a typo)."""
     title = esc(clip(vacancy.title or "—", 150))
     url = str(vacancy.url or "")
     head = (
@@ -191,7 +209,11 @@ def vacancy_block(
     if mark_senior and is_senior_title(vacancy.title):
         head += " " + t(lang, "senior_mark")
     where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area) if part)
-    salary = esc(clip(vacancy.salary_text, 80)) if vacancy.salary_text else t(lang, "salary_unknown")
+    salary = (
+        esc(clip(vacancy_salary(lang, vacancy.salary_text), 80))
+        if vacancy.salary_text
+        else t(lang, "salary_unknown")
+    )
     lines = [head, f"{where} · {salary}" if where else salary]
     facts = [
         published_text(lang, getattr(vacancy, "published_at", None), today),
@@ -209,13 +231,10 @@ def vacancy_block(
                 skills=join_escaped((display(s) for s in vacancy.matched_skills), MAX_SKILLS_PER_VACANCY),
             )
         )
-    if vacancy.missing_skills:
+    missing = [s for s in vacancy.missing_skills if s not in not_lacking]
+    if missing:
         lines.append(
-            t(
-                lang,
-                "lack",
-                skills=join_escaped((display(s) for s in vacancy.missing_skills), MAX_SKILLS_PER_VACANCY),
-            )
+            t(lang, "lack", skills=join_escaped((display(s) for s in missing), MAX_SKILLS_PER_VACANCY))
         )
     return "\n".join(lines)
 

@@ -169,3 +169,62 @@ async def test_every_answer_is_within_telegram_limits(tg: FakeTelegram, bot_runt
     answer = await press(tg, answer, answer.button(text="Фильтры"))
     assert all(len(data.encode()) <= 64 for _, data in answer.buttons())
     assert not tg.errors
+
+
+async def test_near_certain_typo_is_corrected_and_said(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    recognition, vacancies = await ask(tg, "pyton, sql", count=2)
+    assert "Понял «pyton» как Python." in recognition.plain
+    assert "Python" in recognition.plain.split("Распознал навыки:")[1].split("\n")[0]
+    assert "не хватает: Python" not in vacancies.plain
+    query = await bot_runtime.repo.get_query(int(vacancies.button(data_prefix="pg:").split(":")[1]))
+    assert query is not None and "python" in query.recognized_skills
+
+
+async def test_typo_suggestion_buttons_apply_the_correction(
+    tg: FakeTelegram, bot_runtime: BotRuntime
+) -> None:
+    recognition, _ = await ask(tg, "sql, pandsa, tablo", count=2)
+    typo_buttons = [(label, data) for label, data in recognition.buttons() if data.startswith("ty:")]
+    assert typo_buttons, recognition.plain
+    label, data = next((lb, d) for lb, d in typo_buttons if "→" in lb)
+    term, skill = (part.strip(" ?") for part in label.split("→"))
+    # the skill the user probably meant is neither advised back nor listed as lacking
+    learn = recognition.plain.split("Что изучить")[-1] if "Что изучить" in recognition.plain else ""
+    first_suggestion = typo_buttons[0][0].split("→")[1].strip(" ?")
+    assert f"• {first_suggestion}:" not in learn
+    before = len(tg.outbox(USER_ID))
+    await tg.press(USER_ID, recognition, data)
+    again, answer = await tg.wait_new(USER_ID, before, 2)
+    assert f"Понял «{term}» как {skill}." in again.plain
+    assert skill in again.plain.split("Распознал навыки:")[1].split("\n")[0]
+    assert "Вакансии" in answer.plain
+
+
+async def test_suggestions_are_the_same_every_time(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    first, _ = await ask(tg, "sql, pandsa, tablo", count=2)
+    second, _ = await ask(tg, "sql, pandsa, tablo", count=2)
+    assert [label for label, _ in first.buttons()] == [label for label, _ in second.buttons()]
+
+
+async def test_greeting_gets_a_welcome_with_examples(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    (welcome,) = await ask(tg, "Привет!")
+    assert "Пришлите навыки" in welcome.plain and "не узнал" not in welcome.plain
+    example = welcome.button(data_prefix="ex:")
+    before = len(tg.outbox(USER_ID))
+    await tg.press(USER_ID, welcome, example)
+    recognition, vacancies = await tg.wait_new(USER_ID, before, 2)
+    assert "Распознал навыки" in recognition.plain and "Вакансии" in vacancies.plain
+
+
+async def test_salary_question_names_a_title(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    note, table, chart = await ask(tg, "сколько получает бухгалтер?", count=3)
+    assert "Понял «бухгалтер» как профессию" in note.plain
+    assert "Оценка зарплаты" in table.plain and chart.photo is not None
+    assert "1С" in table.plain or "Бухгалтерский учет" in table.plain  # the field's skills
+
+
+async def test_a_job_title_alone_is_a_field(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    recognition, vacancies = await ask(tg, "бухгалтер", count=2)
+    assert "как профессию" in recognition.plain and "не узнал" not in recognition.plain
+    titles = re.findall(r"^\d+\. (.+)$", vacancies.plain, flags=re.M)
+    assert titles and sum("ухгалтер" in title for title in titles) >= 4

@@ -1,0 +1,163 @@
+"""The conversation's pure parts, fast: relaxation order, dates, intents, typo correction,
+the answer state's round trip, and the vacancy line formatter in both languages."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from fake_telegram import check_text
+
+from bot.services.advisor import Filters, relaxations
+from bot.services.answering import AnswerState
+from bot.services.formatting import published_text, vacancy_block
+from bot.services.intents import autocorrect, is_greeting, salary_subject, typo_targets
+from bot.texts import plural
+from recommender.skills.query import Query, UnknownTerm
+
+TODAY = date(2021, 12, 1)
+
+
+def test_relaxation_drops_one_filter_at_a_time_in_the_stated_order() -> None:
+    asked = Filters(area="Томск", experience="noExperience", employment="part", min_salary=100_000)
+    steps = list(relaxations(asked))
+    assert [name for name, _ in steps] == ["min_salary", "employment", "remote", "area", "experience"]
+    remote = dict(steps)["remote"]
+    assert (remote.area, remote.schedule, remote.experience) == (None, "remote", "noExperience")
+    assert steps[-1][1] == Filters()  # in the end nothing is left
+    # each step is exactly one filter looser than the one before
+    previous = asked
+    for _, looser in steps:
+        changed = [k for k in ("area", "experience", "schedule", "employment", "min_salary", "with_salary")
+                   if getattr(looser, k) != getattr(previous, k)]  # fmt: skip
+        assert 1 <= len(changed) <= 2  # "remote" swaps the city for the remote schedule
+        previous = looser
+
+
+def test_relaxation_with_a_schedule_of_the_users_own_keeps_it_until_its_turn() -> None:
+    steps = [name for name, _ in relaxations(Filters(area="Казань", schedule="fullDay"))]
+    assert steps == ["area", "schedule"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "published", "expected"),
+    [
+        ("ru", "2021-12-01", "сегодня"),
+        ("ru", "2021-11-30", "вчера"),
+        ("ru", "2021-11-29", "2 дня назад"),
+        ("ru", "2021-11-26", "5 дней назад"),
+        ("ru", "2021-11-10", "21 день назад"),
+        ("ru", "2021-10-02", "2 окт 2021"),
+        ("en", "2021-11-30", "yesterday"),
+        ("en", "2021-11-28", "3 days ago"),
+        ("en", "2021-10-02", "2 Oct 2021"),
+        ("ru", None, ""),
+        ("ru", "garbage", ""),
+    ],
+)
+def test_publication_dates_relative_when_recent(lang: str, published: str | None, expected: str) -> None:
+    assert published_text(lang, published, TODAY) == expected
+
+
+def test_plural_forms() -> None:
+    assert [plural("ru", n, "day") for n in (1, 2, 5, 11, 21, 22, 25, 112)] == [
+        "день", "дня", "дней", "дней", "день", "дня", "дней", "дней",
+    ]  # fmt: skip
+    assert [plural("en", n, "day") for n in (1, 2)] == ["day", "days"]
+
+
+@pytest.mark.parametrize(
+    "text", ["привет", "Привет!", "здравствуйте", "добрый день", "hi", "Hello!", "спасибо"]
+)
+def test_greetings(text: str) -> None:
+    assert is_greeting(text)
+
+
+@pytest.mark.parametrize("text", ["python, sql", "привет, python", "figma", "приветливость"])
+def test_not_greetings(text: str) -> None:
+    assert not is_greeting(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("сколько получает тестировщик?", "тестировщик"),
+        ("Какая зарплата у бухгалтера в Москве?", "бухгалтера Москве"),
+        ("зарплата python разработчика", "python разработчика"),
+        ("how much does a tester earn?", "tester"),
+        ("python, sql", None),
+    ],
+)
+def test_salary_question_subject(text: str, subject: str | None) -> None:
+    assert salary_subject(text) == subject
+
+
+def test_autocorrect_applies_only_a_single_one_edit_suggestion() -> None:
+    query = Query(
+        text="pyton, постгря, sqll",
+        skills=("pandas",),
+        unknown=(
+            UnknownTerm("pyton", ["python", "gpon", "pytorch"]),
+            UnknownTerm("постгря", ["postgresql", "postman"]),
+            UnknownTerm("sqll", ["sql", "sqlite"]),
+        ),
+    )
+    corrected, corrections = autocorrect(query, lambda s: {"python": "Python", "sql": "SQL"}.get(s, s))
+    assert [(c.term, c.skill) for c in corrections] == [("pyton", "python"), ("sqll", "sql")]
+    assert corrected.skills == ("pandas", "python", "sql")
+    assert [u.term for u in corrected.unknown] == ["постгря"]
+    assert typo_targets(corrected) == {"postgresql"}
+
+
+def test_answer_state_round_trip_and_forged_state() -> None:
+    state = AnswerState(
+        filters=Filters(area="Казань", sort="date", min_salary=100_000),
+        page=3,
+        shown=(("1", "Аналитик", "ООО", "https://hh.ru/vacancy/1"),),
+        view="filters",
+        unknown=(("pyton", ("python",)),),
+    )
+    assert AnswerState.from_dict(state.to_dict()) == state
+    forged = AnswerState.from_dict(
+        {"filters": {"sort": "drop table", "min_salary": -5, "employment": "x"}, "page": 10**9, "view": "<b>"}
+    )
+    assert forged == AnswerState()
+
+
+def match(**fields: object) -> SimpleNamespace:
+    base = dict(
+        title="Senior Data Scientist", url="https://hh.ru/vacancy/7", employer="ACME & Co", area="Москва",
+        salary_text="от 200 000 ₽", matched_skills=["python"], missing_skills=["python", "spark"],
+        published_at="2021-11-29", schedule="remote", experience="between3And6", employment="part",
+    )  # fmt: skip
+    base.update(fields)
+    return SimpleNamespace(**base)
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_vacancy_line_is_valid_html_with_date_schedule_experience(lang: str) -> None:
+    text = vacancy_block(lang, 1, match(), str.title, mark_senior=True, today=TODAY, not_lacking={"python"})
+    plain = check_text(text, "HTML", 4096)
+    expected = {
+        "ru": ("2 дня назад", "Удалённо", "3–6 лет", "частичная", "для опытных"),
+        "en": ("2 days ago", "Remote", "3–6 years", "part-time", "for experienced"),
+    }[lang]
+    assert all(word in plain for word in expected)
+    lacking = plain.split("✗")[1]
+    assert "Spark" in lacking and "Python" not in lacking  # the typo target is not "lacking"
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("от 80 000 ₽", "from 80,000 ₽"),
+        ("до 1 200 000 ₽ (до вычета налогов)", "up to 1,200,000 ₽ (before tax)"),
+        ("80 000–120 000 $", "80,000–120,000 $"),
+    ],
+)
+def test_vacancy_salary_in_english(text: str, english: str) -> None:
+    from bot.services.formatting import vacancy_salary
+
+    assert vacancy_salary("en", text) == english
+    assert vacancy_salary("ru", text) == text
