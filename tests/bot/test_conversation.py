@@ -228,3 +228,27 @@ async def test_a_job_title_alone_is_a_field(tg: FakeTelegram, bot_runtime: BotRu
     assert "как профессию" in recognition.plain and "не узнал" not in recognition.plain
     titles = re.findall(r"^\d+\. (.+)$", vacancies.plain, flags=re.M)
     assert titles and sum("ухгалтер" in title for title in titles) >= 4
+
+
+async def test_english_user_gets_english_labels_dates_and_salaries(
+    tg: FakeTelegram, bot_runtime: BotRuntime
+) -> None:
+    english = 3000
+    tg.add_user(english, language_code="en")
+    await tg.send_text(english, "python, sql, pandas")
+    recognition, vacancies = await tg.wait_new(english, 0, 2)
+    assert "Skills recognized" in recognition.plain and "Vacancies" in vacancies.plain
+    assert re.search(r"🗓 \d{1,2} (Oct|Nov) 2021", vacancies.plain)
+    assert any(s in vacancies.plain for s in ("Full day", "Remote", "Flexible", "Shifts"))
+    assert "published from" in vacancies.plain
+    assert "от " not in vacancies.plain and "до " not in vacancies.plain  # hh's salary strings in English
+    assert re.search(r"\d{2,3},\d{3}", vacancies.plain)
+    menu_before = len(tg.outbox(english, methods=("editMessageText", "editMessageReplyMarkup")))
+    await tg.press(english, vacancies, vacancies.button(text="Filters"))
+    await tg.wait_until(
+        lambda: len(tg.outbox(english, methods=("editMessageText", "editMessageReplyMarkup"))) > menu_before
+    )
+    labels = [label for label, _ in tg.outbox(english, methods=("editMessageText",))[-1].buttons()]
+    assert any("salary stated" in label for label in labels) and any(
+        "Employment" in label for label in labels
+    )

@@ -193,3 +193,42 @@ async def test_pacing_respects_the_global_rate(
     assert stats.sent == 60
     # 60 messages at 25/s take at least 59/25 s of (fake) time
     assert clock.monotonic() - started >= 59 / 25 - 1e-6
+
+
+async def test_preview_equals_what_the_next_tick_sends(
+    bot: Bot, tg: FakeTelegram, bundle: Any, session_factory: Any, vacancies: VacancyRepository,
+    users: Repository, clock: FakeClock,
+) -> None:  # fmt: skip
+    from bot.services.digests import DigestPreview
+
+    await subscribe(users, tg, DATA_USER, ["Python", "SQL"], city="1")
+    rng = random.Random(9)
+    await arrive(vacancies, clock, [card(87_000_000 + i, "data", rng, area=CITIES[0]) for i in range(7)])
+    profile = await users.get_profile(DATA_USER)
+    assert profile is not None
+    preview = DigestPreview(ModelHolder(bundle), DigestRepository(session_factory), vacancies, users)
+    shown = await preview.preview(profile, "ru", now=clock.now())
+    assert "Критерии" in shown and "Москва" in shown and "Следующая подборка" in shown
+    stats = await make_job(bot, bundle, session_factory, vacancies, clock).tick()
+    assert stats.sent_to == [DATA_USER]
+    sent = tg.outbox(DATA_USER)[-1].text
+    assert sent in shown  # the preview holds exactly the digest that went out
+    after = await preview.preview(profile, "ru", now=clock.now())
+    assert "Пока в ней ничего нет" in after and "не раньше" in after
+
+
+async def test_hidden_vacancy_never_comes_in_a_digest(
+    bot: Bot, tg: FakeTelegram, bundle: Any, session_factory: Any, vacancies: VacancyRepository,
+    users: Repository, clock: FakeClock,
+) -> None:  # fmt: skip
+    await subscribe(users, tg, DATA_USER, ["Python", "SQL"])
+    rng = random.Random(11)
+    fresh = [card(88_000_000 + i, "data", rng) for i in range(3)]
+    await arrive(vacancies, clock, fresh)
+    await users.add_vacancy_action(DATA_USER, fresh[0]["id"], "hide")
+    stats = await make_job(bot, bundle, session_factory, vacancies, clock).tick()
+    assert stats.sent == 1
+    text = tg.outbox(DATA_USER)[-1].text
+    assert fresh[0]["alternate_url"] not in text
+    assert fresh[1]["alternate_url"] in text and fresh[2]["alternate_url"] in text
+    assert "🗓" in text  # the answers' vacancy line: dates, schedule, experience
