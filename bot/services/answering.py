@@ -168,7 +168,7 @@ async def answer_text(
         await message.answer(t(lang, "welcome"), reply_markup=examples_keyboard(lang))
         return
     subject = salary_subject(cleaned.text)
-    query = advisor.parse(subject or cleaned.text)
+    query = advisor.parse(subject or text or "")  # the parser caps the text and says if it did
     if query is None:
         await message.answer(t(lang, "model_missing"))
         return
