@@ -163,7 +163,7 @@ RU: dict[str, str] = {
         "Или попробуйте пример:"
     ),
     "corrected": "Понял «{term}» как {skill}.",
-    "title_as_field": "Понял «{title}» как профессию: {label}. Показываю её навыки и вакансии.",
+    "title_as_field": "Понял «{title}» как профессию: её вакансии чаще всего просят {skills}.",
     "cmd_start": "начать",
     "cmd_skills": "мои навыки",
     "cmd_jobs": "вакансии по навыкам",
@@ -334,7 +334,7 @@ EN: dict[str, str] = {
         "Or try an example:"
     ),
     "corrected": "Read “{term}” as {skill}.",
-    "title_as_field": "Read “{title}” as a job: {label}. Showing its skills and vacancies.",
+    "title_as_field": "Read “{title}” as a job: its vacancies ask most for {skills}.",
     "cmd_start": "start",
     "cmd_skills": "my skills",
     "cmd_jobs": "vacancies for my skills",

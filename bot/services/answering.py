@@ -26,6 +26,7 @@ from bot.services.formatting import (
     CAPTION_LIMIT,
     clip,
     esc,
+    join_escaped,
     recognition_text,
     salary_text,
     split_message,
@@ -181,9 +182,8 @@ async def answer_text(
         field = await advisor.field_of_title(subject or cleaned.text)
         if field is not None:
             query = field.query
-            notes.append(
-                t(lang, "title_as_field", title=esc(clip(field.title, 60)), label=esc(clip(field.label, 100)))
-            )
+            skills = join_escaped(advisor.display(s) for s in field.query.skills)
+            notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
     if subject is not None:
         if notes:
             await message.answer("\n".join(notes))

@@ -2,14 +2,13 @@
 title typed alone; and near-certain typo corrections.
 
 All of it is deterministic text work on the parsed query and the serving bundle's plain data
-(topic labels, topic skill shares, vacancy titles): no model is called here.
+(vacancy titles and the skills they ask for): no model is called here.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -39,6 +38,7 @@ FILLER = re.compile(
 STEM = 6  # letters compared when a typed word is matched to a title word
 MIN_WORD = 4
 MAX_TITLE_WORDS = 4  # longer texts are skills lists, not a job title
+MIN_HEADED = 5  # titles beginning with the typed word that are enough to name its field
 
 
 def is_greeting(text: str) -> bool:
@@ -57,10 +57,9 @@ def salary_subject(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class FieldGuess:
-    """A job title read as a field: the topic it names and a query made of that field's skills."""
+    """A job title read as a field: a query made of the skills its vacancies ask for most."""
 
     title: str
-    label: str
     query: Query
 
 
@@ -69,8 +68,9 @@ def _stems(text: str) -> list[str]:
 
 
 def field_of_title(bundle: Any, text: str, n_skills: int = 6) -> FieldGuess | None:
-    """A title typed alone ("тестировщик", "бухгалтер"): the topic most vacancies with that word in
-    their title belong to, and its most asked skills as the query. None when no title has the word."""
+    """A title typed alone ("тестировщик", "бухгалтер"): the skills most asked by vacancies with that
+    word in their titles (those beginning with it, when there are enough) as the query; the answer
+    then names the field as for any skills. None when no title has the word."""
     stems = _stems(text)
     if not stems or len(text.split()) > MAX_TITLE_WORDS:
         return None
@@ -78,34 +78,40 @@ def field_of_title(bundle: Any, text: str, n_skills: int = 6) -> FieldGuess | No
     index = recommender.index
     titles = _TitleIndex.of(recommender)
     rows = set.intersection(*(titles.rows.get(s, set()) for s in stems))
-    topics: Counter[int] = Counter(t for t in (titles.dominant[row] for row in rows) if t is not None)
-    if not topics:
+    # "Бухгалтер", "Главный бухгалтер" name the job; "Программист 1С: Бухгалтерия" does not:
+    # titles that begin with the typed word decide when there are enough of them
+    headed = {row for row in rows if titles.heads[row] == stems[0]}
+    if len(headed) >= MIN_HEADED:
+        rows = headed
+    if not rows:
         return None
-    topic = min(topics, key=lambda t: (-topics[t], t))  # the most common; ties to the lower id
-    shares = np.asarray(recommender.topic_shares[topic])
-    order = np.lexsort((np.arange(shares.size), -shares))[:n_skills]
-    skills = tuple(index.skills.names[c] for c in order if shares[c] > 0)
+    # the skills those vacancies ask for most: what the job is, whatever topic it shares
+    counts = np.asarray(index.skills.rows[sorted(rows)].sum(axis=0)).ravel()
+    order = np.lexsort((np.arange(counts.size), -counts))[:n_skills]
+    skills = tuple(index.skills.names[c] for c in order if counts[c] > 0)
     if not skills:
         return None
-    label = recommender.topic_labels[topic] if topic < len(recommender.topic_labels) else ""
-    return FieldGuess(text.strip(), label, Query(text=text.strip(), skills=skills))
+    return FieldGuess(text.strip(), Query(text=text.strip(), skills=skills))
 
 
 @dataclass(frozen=True, slots=True)
 class _TitleIndex:
-    """Per recommender, once: title word stem → rows, and each row's dominant topic."""
+    """Per recommender, once: title word stem → rows, and each title's first word."""
 
     rows: dict[str, set[int]]
-    dominant: list[int | None]
+    heads: list[str]  # each title's first word stem
 
     @staticmethod
     @functools.lru_cache(maxsize=2)
     def of(recommender: Any) -> _TitleIndex:
         rows: dict[str, set[int]] = {}
+        heads: list[str] = []
         for row, title in enumerate(recommender.index.titles):
-            for stem in _stems(title):
+            stems = _stems(title)
+            heads.append(stems[0] if stems else "")
+            for stem in stems:
                 rows.setdefault(stem, set()).add(row)
-        return _TitleIndex(rows, recommender.dominant_topics())
+        return _TitleIndex(rows, heads)
 
 
 @dataclass(frozen=True, slots=True)

@@ -357,9 +357,15 @@ class VacancyIndex:
             if min_salary:
                 paid &= np.nan_to_num(self.salary_net, nan=0.0) >= float(min_salary)
             selections.append(np.flatnonzero(paid).astype(np.int64))
-        hidden = self.rows_of(exclude_ids) if exclude_ids else []
-        if self.live_rows.size < len(self.ids) or hidden:
-            selections.append(np.setdiff1d(self.live_rows, hidden, assume_unique=True))
+        hidden = np.asarray(self.rows_of(exclude_ids) if exclude_ids else [], dtype=np.int64)
+        if hidden.size:
+            live = self.live_rows  # sorted: the hidden rows are found by binary search, not a set difference
+            at = np.searchsorted(live, hidden)
+            found = at < live.size
+            at = at[found][live[at[found]] == hidden[found]]
+            selections.append(np.delete(live, at))
+        elif self.live_rows.size < len(self.ids):
+            selections.append(self.live_rows)
         if not selections:
             return None
         rows = selections[0]
