@@ -270,9 +270,11 @@ class SalaryModel:
     ) -> SalaryGrid:
         """p25/p50/p75 for every schedule × experience pair, with support and extrapolation marks.
 
-        Support is counted within the topic when a known topic is given, else over all
-        training vacancies. ``enforce_monotone`` (default: the config's choice) applies the
-        running-maximum fix along experience.
+        Support is counted in the query's hh fields when the model has an experience curve,
+        else within the topic when a known topic is given, else over all training vacancies.
+        ``skills``: the query's parsed skills (else read from ``skills_text``).
+        ``enforce_monotone`` (default: the config's choice) applies the running-maximum fix
+        along experience; the product's curve needs none.
         """
         rows = self.query_rows(skills_text, area, topic, skills)
         quantiles = self.predict_quantiles(rows)
