@@ -93,10 +93,7 @@ def test_a_query_is_read_as_its_field() -> None:
 
 def test_product_grid_follows_the_known_experience_ratios(product_model: SalaryModel) -> None:
     grid = product_model.salary_grid("python")
-    truth = [
-        BASE_BY_EXPERIENCE[b] / BASE_BY_EXPERIENCE[a]
-        for a, b in itertools.pairwise(EXPERIENCE_LEVELS)
-    ]
+    truth = [BASE_BY_EXPERIENCE[b] / BASE_BY_EXPERIENCE[a] for a, b in itertools.pairwise(EXPERIENCE_LEVELS)]
     for schedule in ("fullDay", "remote"):
         medians = [grid.cell(schedule, level).p50 for level in EXPERIENCE_LEVELS]
         ratios = [b / a for a, b in itertools.pairwise(medians)]
