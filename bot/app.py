@@ -18,9 +18,10 @@ from aiogram.exceptions import TelegramNetworkError, TelegramServerError, Telegr
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand
 
-from bot.config import Settings
+from bot.config import Settings, require_token
 from bot.errors import handle_error
 from bot.handlers import build_root_router
+from bot.jobs.scheduler import setup_scheduler
 from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
@@ -32,6 +33,7 @@ from bot.storage import Repository, check_writable, create_engine, create_sessio
 from bot.storage.digests import DigestRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
+from recommender.bundle import has_bundle, load_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +51,6 @@ COMMANDS = ("start", "skills", "jobs", "salary", "digest", "saved", "settings", 
 
 def load_bundle_or_none(model_dir: Path) -> Any | None:
     """The bundle in ``model_dir``, or None (logged) when there is none yet or it is broken."""
-    try:
-        from recommender.bundle import has_bundle, load_bundle
-    except ImportError:
-        logger.exception("the recommender library is not importable")
-        return None
     if not has_bundle(model_dir):
         logger.warning(
             "no model bundle in %s yet: answers say it is training (run `jobrec train`)", model_dir
@@ -69,7 +66,7 @@ def load_bundle_or_none(model_dir: Path) -> Any | None:
 
 
 def create_bot(settings: Settings) -> Bot:
-    token = settings.bot_token.get_secret_value()
+    token = require_token(settings)
     install_redaction([token])  # aiogram and aiohttp write it in URLs and errors
     api = TelegramAPIServer.from_base(settings.telegram_api_base) if settings.telegram_api_base else None
     session = AiohttpSession(api=api) if api else AiohttpSession()
@@ -213,20 +210,15 @@ async def close(runtime: BotRuntime) -> None:
     await runtime.engine.dispose()
 
 
-def start_jobs(runtime: BotRuntime) -> Any | None:
-    """The collector, retraining and digests in this process (JOBS_IN_BOT); None if unavailable."""
-    try:
-        from bot.jobs import setup_scheduler
-    except ImportError:
-        logger.exception("scheduled jobs unavailable; the bot runs without them")
-        return None
+def start_jobs(runtime: BotRuntime) -> Any:
+    """The collector, retraining and digests in this process (JOBS_IN_BOT)."""
     return setup_scheduler(runtime.settings, runtime.bot, runtime.holder, runtime.sessions)
 
 
 async def run_bot(settings: Settings) -> None:
     """`jobrec bot`: migrations, model, scheduled jobs (unless JOBS_IN_BOT=false), polling."""
     runtime = await create_runtime(settings)
-    scheduler = start_jobs(runtime) if getattr(settings, "jobs_in_bot", False) else None
+    scheduler = start_jobs(runtime) if settings.jobs_in_bot else None
     try:
         await serve(runtime)
     finally:

@@ -1,15 +1,21 @@
 """Settings from the environment and `.env` (pydantic-settings). Every key is documented in
-`.env.example`. One class for the whole bot: the collector and scheduled jobs add their
-HH_* and schedule keys in the marked block below."""
+`.env.example`. One class for every command, read one way (``load_settings``): the bot, the
+worker, the collector and `jobrec db` alike. ``BOT_TOKEN`` may be absent for the commands that
+never talk to Telegram; ``require_token`` is how the ones that do ask for it."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from recommender.cli import DEFAULT_DATA_DIR
+from recommender.cli.common import DATA_FILES
 
 # Telegram tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -18,11 +24,13 @@ TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    bot_token: SecretStr
+    # Required by `jobrec bot` and `jobrec webhook`; without it a worker sends no digests.
+    bot_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///var/jobrec.db"
     model_dir: Path = Path("var/models")
-    # The corpus used for retraining; several paths separated by os.pathsep.
-    data_path: str = "../shared/data"
+    # The corpus used for retraining; several paths separated by os.pathsep. The default is the
+    # library's (`jobrec train`): both shared files.
+    data_path: str = os.pathsep.join(str(Path(DEFAULT_DATA_DIR) / name) for name in DATA_FILES)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     # e.g. http://localhost:8081 for a local Bot API server; empty means api.telegram.org.
     telegram_api_base: str | None = None
@@ -73,7 +81,9 @@ class Settings(BaseSettings):
 
     @field_validator("bot_token")
     @classmethod
-    def _token_is_well_formed(cls, value: SecretStr) -> SecretStr:
+    def _token_is_well_formed(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
         if not TOKEN_PATTERN.match(value.get_secret_value().strip()):
             # Never echo the value: it is a secret even when malformed.
             raise ValueError("is malformed (expected <digits>:<30+ characters> from @BotFather)")
@@ -107,6 +117,25 @@ class Settings(BaseSettings):
         if value is not None and not re.match(r"^https?://[^/\s]+", value.strip()):
             raise ValueError("must be an http:// or https:// URL, e.g. http://localhost:8081")
         return value.strip().rstrip("/") if value else None
+
+
+class MissingToken(ValueError):
+    """BOT_TOKEN is needed by this command and is not set."""
+
+
+def require_token(settings: Settings) -> str:
+    if settings.bot_token is None:
+        raise MissingToken("bad settings: BOT_TOKEN is missing (the token from @BotFather)")
+    return settings.bot_token.get_secret_value()
+
+
+def load_settings() -> Settings | None:
+    """Settings from the environment and .env; None after printing one clear line."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        print(settings_error_line(exc), file=sys.stderr)
+        return None
 
 
 def settings_error_line(exc: Exception) -> str:

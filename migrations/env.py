@@ -9,7 +9,6 @@ a file lock beside the database file for SQLite.
 from __future__ import annotations
 
 import asyncio
-import os
 from logging.config import fileConfig
 
 from alembic import context
@@ -17,6 +16,7 @@ from sqlalchemy import pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
+from bot.config import Settings
 from bot.storage.db import transactional_sqlite
 from bot.storage.locks import MIGRATION_LOCK, file_lock, lock_key, sqlite_lock_path
 from bot.storage.models import Base
@@ -26,11 +26,11 @@ if config.config_file_name and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name)
 
 target_metadata = Base.metadata
-DEFAULT_URL = "sqlite+aiosqlite:///var/jobrec.db"
 
 
 def database_url() -> str:
-    return config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    """The URL `jobrec` passed in, else DATABASE_URL as every command reads it (environment, .env)."""
+    return config.get_main_option("sqlalchemy.url") or Settings().database_url
 
 
 def run_migrations_offline() -> None:

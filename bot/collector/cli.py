@@ -8,29 +8,7 @@ import sys
 import time
 from typing import Any
 
-from pydantic import SecretStr, ValidationError, field_validator
-
-from bot.config import Settings, settings_error_line
-
-
-class OfflineSettings(Settings):
-    """The bot's settings for commands that never talk to Telegram: no bot token needed."""
-
-    bot_token: SecretStr | None = None  # type: ignore[assignment]
-
-    @field_validator("bot_token")
-    @classmethod
-    def _token_is_well_formed(cls, value: SecretStr | None) -> SecretStr | None:  # type: ignore[override]
-        # Same name as the bot's validator, so it replaces it: absent is fine, malformed is not.
-        return None if value is None else Settings._token_is_well_formed(value)
-
-
-def load_offline_settings() -> OfflineSettings | None:
-    try:
-        return OfflineSettings()
-    except ValidationError as exc:
-        print(settings_error_line(exc), file=sys.stderr)
-        return None
+from bot.config import Settings, load_settings
 
 
 def register_collect(subparsers: Any) -> None:
@@ -53,7 +31,7 @@ def register_import(subparsers: Any) -> None:
 
 
 def collect_command(args: argparse.Namespace) -> int:
-    settings = load_offline_settings()
+    settings = load_settings()
     if settings is None:
         return 2
     if not settings.hh_user_agent.strip():
@@ -107,7 +85,7 @@ async def _collect(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    settings = load_offline_settings()
+    settings = load_settings()
     if settings is None:
         return 2
     return asyncio.run(_import(settings, args.files))

@@ -13,6 +13,8 @@ import signal
 import sys
 from typing import Any
 
+from bot.config import Settings, load_settings
+
 logger = logging.getLogger(__name__)
 
 JOBS = ("collect", "retrain", "retrain-check", "digest")
@@ -25,9 +27,7 @@ def register_worker(subparsers: Any) -> None:
 
 
 def worker_command(args: argparse.Namespace) -> int:
-    from bot.collector.cli import load_offline_settings
-
-    settings = load_offline_settings()
+    settings = load_settings()
     if settings is None:
         return 2
     if settings.bot_token is None:
@@ -37,7 +37,7 @@ def worker_command(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _run(settings: Any, once: str | None) -> int:
+async def _run(settings: Settings, once: str | None) -> int:
     from bot.jobs.scheduler import setup_scheduler
     from bot.services.model_holder import ModelHolder
     from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
@@ -67,7 +67,7 @@ async def _run(settings: Any, once: str | None) -> int:
         await engine.dispose()
 
 
-def _bot(settings: Any) -> Any | None:
+def _bot(settings: Settings) -> Any | None:
     if settings.bot_token is None:
         return None
     from bot.app import create_bot

@@ -91,3 +91,13 @@ async def test_jobrec_bot_runs_against_a_local_bot_api_and_stops_on_sigint(tmp_p
     assert "no model bundle" in log
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
     assert "users" in table_names(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'jobrec.db'}")
+
+
+def test_db_upgrade_reads_the_database_url_from_dotenv(tmp_path: Path) -> None:
+    """One settings object, read one way: `db upgrade` honours .env like the bot does."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'from-dotenv.db'}"
+    (tmp_path / ".env").write_text(f"DATABASE_URL={url}\n", encoding="utf-8")
+    result = jobrec(["db", "upgrade"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "users" in table_names(url)
+    assert not (tmp_path / "var").exists()  # not the default SQLite file
