@@ -15,9 +15,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.types import BotCommand
+from redis.asyncio import Redis
 
+from bot import webhook
 from bot.config import Settings, require_token
 from bot.errors import handle_error
 from bot.handlers import build_root_router
@@ -29,6 +30,7 @@ from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
 from bot.services.model_holder import ModelHolder
+from bot.shared_state import UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
 from bot.storage.vacancies import VacancyRepository
@@ -79,14 +81,19 @@ def create_bot(settings: Settings) -> Bot:
 
 
 def build_dispatcher(
-    settings: Settings, repo: Repository, holder: ModelHolder, digest_preview: DigestPreview | None = None
+    settings: Settings,
+    repo: Repository,
+    holder: ModelHolder,
+    digest_preview: DigestPreview | None = None,
+    redis: Redis | None = None,
 ) -> Dispatcher:
     # Event isolation handles one update per user at a time: a button pressed twice fast is
-    # seen the second time in the state the first press left.
-    dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
+    # seen the second time in the state the first press left. With Redis, on every replica.
+    storage = fsm_storage(redis, prefix=settings.redis_prefix, ttl_seconds=settings.fsm_ttl_seconds)
+    dp = Dispatcher(storage=storage, events_isolation=events_isolation(storage))
     dp["holder"] = holder
     throttle = ThrottlingMiddleware(
-        settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings)
+        settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
     )
     dp["flood_store"] = throttle.store
     context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
@@ -101,10 +108,10 @@ def build_dispatcher(
     return dp
 
 
-def flood_store(settings: Settings) -> FloodStore:
+def flood_store(settings: Settings, redis: Redis | None) -> FloodStore:
     """Redis when replicas share users (REDIS_URL), else this process's memory."""
-    if settings.redis_url:
-        return RedisFloodStore.from_url(settings.redis_url)
+    if redis is not None:
+        return RedisFloodStore(redis, prefix=f"{settings.redis_prefix}:flood:")
     return MemoryFloodStore()
 
 
@@ -124,6 +131,8 @@ class BotRuntime:
     holder: ModelHolder
     engine: Any
     sessions: Any  # async_sessionmaker, for the scheduled jobs
+    redis: Redis | None
+    dedupe: UpdateDedupe
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
@@ -143,9 +152,13 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
         if bundle is not None:
             holder.swap(bundle)
     bot = create_bot(settings)
+    redis = connect_redis(settings.redis_url) if settings.redis_url else None
+    dedupe = UpdateDedupe(
+        redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_lease_seconds
+    )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
-    dispatcher = build_dispatcher(settings, repo, holder, preview)
-    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions)
+    dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
+    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe)
 
 
 async def watch_for_model(runtime: BotRuntime) -> None:
@@ -183,6 +196,26 @@ async def wait_for_api(
 
 async def serve(runtime: BotRuntime, *, handle_signals: bool = True, polling_timeout: int = 30) -> None:
     """Long polling until stopped (signal or ``dispatcher.stop_polling()``)."""
+    await start_background(runtime)
+    try:
+        await runtime.dispatcher.start_polling(
+            runtime.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
+        )
+    finally:
+        await close(runtime)
+
+
+async def serve_webhook(runtime: BotRuntime, stop: asyncio.Event | None = None) -> None:
+    """Webhook replica until stopped (SIGINT/SIGTERM, or ``stop``)."""
+    await start_background(runtime)
+    try:
+        await webhook.serve_webhook(runtime, stop)
+    finally:
+        await close(runtime)
+
+
+async def start_background(runtime: BotRuntime) -> None:
+    """Reach the Bot API (closing the runtime if it cannot), set the menu, start the watchers."""
     try:
         await wait_for_api(runtime.bot)
         await set_commands(runtime.bot)
@@ -191,12 +224,6 @@ async def serve(runtime: BotRuntime, *, handle_signals: bool = True, polling_tim
         raise
     if runtime.holder.current is None:
         runtime.tasks.append(asyncio.create_task(watch_for_model(runtime)))
-    try:
-        await runtime.dispatcher.start_polling(
-            runtime.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
-        )
-    finally:
-        await close(runtime)
 
 
 async def close(runtime: BotRuntime) -> None:
@@ -206,6 +233,10 @@ async def close(runtime: BotRuntime) -> None:
             await task
     runtime.tasks.clear()
     await runtime.dispatcher["flood_store"].close()
+    await runtime.dispatcher.storage.close()
+    await runtime.dispatcher.fsm.events_isolation.close()
+    if runtime.redis is not None:
+        await runtime.redis.aclose()
     await runtime.bot.session.close()
     await runtime.engine.dispose()
 
@@ -215,12 +246,16 @@ def start_jobs(runtime: BotRuntime) -> Any:
     return setup_scheduler(runtime.settings, runtime.bot, runtime.holder, runtime.sessions)
 
 
-async def run_bot(settings: Settings) -> None:
-    """`jobrec bot`: migrations, model, scheduled jobs (unless JOBS_IN_BOT=false), polling."""
+async def run_bot(settings: Settings, *, use_webhook: bool = False) -> None:
+    """`jobrec bot [--webhook]`: migrations, model, scheduled jobs (unless JOBS_IN_BOT=false),
+    then long polling or the webhook server."""
     runtime = await create_runtime(settings)
     scheduler = start_jobs(runtime) if settings.jobs_in_bot else None
     try:
-        await serve(runtime)
+        if use_webhook:
+            await serve_webhook(runtime)
+        else:
+            await serve(runtime)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

@@ -19,6 +19,7 @@ from recommender.cli.common import DATA_FILES
 
 # Telegram tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -39,13 +40,29 @@ class Settings(BaseSettings):
     # refilled at RATE_LIMIT_COUNT / RATE_LIMIT_WINDOW per second (3/s: above any human pace).
     rate_limit_count: int = 30
     rate_limit_window: float = 10.0
-    # Shared state for replicas (the flood limit); empty keeps it in this process's memory.
-    redis_url: str | None = None
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
     # Salary answers in today's roubles (converted by the average-wage index, labelled an
     # estimate) or in the roubles of the data's year.
     salary_money: Literal["today", "data_year"] = "today"
+
+    # --- scale-out (docs/deploy.md): webhook replicas, Redis, one worker ---
+    # Shared state between replicas (FSM, event isolation, update dedupe, flood limit, model
+    # notifications); unset keeps it all in this process's memory.
+    redis_url: str | None = None
+    # Prefix of every Redis key and channel, so several deployments (or tests) share one Redis.
+    redis_prefix: str = "jobrec"
+    # How long an unfinished dialogue (its state and typed data) is kept in Redis.
+    fsm_ttl_seconds: int = 7 * 24 * 3600
+    # `jobrec bot --webhook`: the public HTTPS URL Telegram posts to (its path is served),
+    # the host:port this process listens on behind the reverse proxy, and the secret Telegram
+    # sends in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -).
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_secret: SecretStr | None = None
+    # An update another replica is handling is re-sent by Telegram; after this many seconds
+    # without an answer that replica is taken for dead and the update is handled again.
+    update_lease_seconds: float = 30.0
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".
@@ -88,6 +105,31 @@ class Settings(BaseSettings):
             # Never echo the value: it is a secret even when malformed.
             raise ValueError("is malformed (expected <digits>:<30+ characters> from @BotFather)")
         return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_is_allowed(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("redis_url", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return value or None
+
+    @property
+    def webhook_host_port(self) -> tuple[str, int]:
+        host, _, port = self.webhook_listen.rpartition(":")
+        return host or "0.0.0.0", int(port)
+
+    @field_validator("webhook_listen")
+    @classmethod
+    def _host_port(cls, value: str) -> str:
+        _, sep, port = value.rpartition(":")
+        if not sep or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -26,7 +26,12 @@ def shared_data_dir() -> Path:
 # --- databases: the suites that store something run on SQLite and on PostgreSQL ------------
 
 sys.path.insert(0, str(Path(__file__).parent))
-from databases import fresh_postgres_database, postgres_unavailable  # noqa: E402
+from databases import (  # noqa: E402
+    fresh_postgres_database,
+    fresh_redis_prefix,
+    postgres_unavailable,
+    redis_unavailable,
+)
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +58,16 @@ def postgres_url(postgres_skip_reason: str | None) -> Iterator[str]:
     if postgres_skip_reason is not None:
         pytest.skip(postgres_skip_reason)
     yield from fresh_postgres_database()
+
+
+@pytest.fixture(scope="session")
+def redis_skip_reason() -> str | None:
+    return redis_unavailable()
+
+
+@pytest.fixture
+def redis_prefix(redis_skip_reason: str | None) -> Iterator[str]:
+    """A unique key prefix on the shared Redis (``databases.REDIS_URL``), cleaned up after."""
+    if redis_skip_reason is not None:
+        pytest.skip(redis_skip_reason)
+    yield from fresh_redis_prefix()

@@ -104,3 +104,44 @@ def scalar(url: str, sql: str) -> Any:
         return (await connection.execute(text(sql))).scalar()
 
     return on_database(url, one)
+
+
+# --- Redis: the shared server on 127.0.0.1:6379; each test its own key prefix ---------------
+
+REDIS_URL = os.environ.get("JOBREC_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def redis_unavailable() -> str | None:
+    from redis.asyncio import Redis
+
+    async def ping() -> None:
+        client = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+        try:
+            await client.ping()
+        finally:
+            await client.aclose()
+
+    try:
+        run_in_thread(ping)
+    except Exception as exc:  # connection refused, timeouts, auth: all mean "skip"
+        return f"Redis unreachable at {REDIS_URL}: {exc}"
+    return None
+
+
+def fresh_redis_prefix() -> Iterator[str]:
+    """A unique key prefix; every key under it is deleted afterwards."""
+    from redis.asyncio import Redis
+
+    prefix = f"jobrec-test-{os.getpid()}-{uuid.uuid4().hex[:10]}"
+    yield prefix
+
+    async def clean() -> None:
+        client = Redis.from_url(REDIS_URL)
+        try:
+            keys = [key async for key in client.scan_iter(match=f"{prefix}:*")]
+            if keys:
+                await client.delete(*keys)
+        finally:
+            await client.aclose()
+
+    run_in_thread(clean)

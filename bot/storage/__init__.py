@@ -7,6 +7,7 @@ from bot.storage.db import (
     create_sessionmaker,
     upgrade_database,
 )
+from bot.storage.health import database_ready
 from bot.storage.repository import QueryRecord, Repository, SavedVacancy, Stats, UserProfile
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "check_writable",
     "create_engine",
     "create_sessionmaker",
+    "database_ready",
     "upgrade_database",
 ]

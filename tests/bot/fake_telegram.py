@@ -11,6 +11,12 @@ known chat ids, "message is not modified", callback queries answered once. It ca
 Tests act as users (``send_text``, ``press``) and wait for what the bot sent
 (``wait_messages``), never sleep. Reusable by any bot test: start it, point
 ``TelegramAPIServer.from_base(server.url)`` at it.
+
+Webhook delivery, as Telegram does it: ``setWebhook``/``getWebhookInfo``/``deleteWebhook``,
+``getUpdates`` refused with 409 while a webhook is set, and ``start_delivery(targets)`` POSTs
+each pending update with the secret header to the targets round-robin (playing the reverse
+proxy in front of several replicas), one update per chat at a time, re-sending it to the next
+target after a non-2xx answer or a connection error.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 TEXT_LIMIT = 4096
@@ -184,6 +191,10 @@ class FakeTelegram:
         self._closing = False
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.webhook: dict[str, Any] = {}  # what setWebhook registered
+        self.deliveries: list[tuple[int, str, int]] = []  # (update_id, target, HTTP status or 0)
+        self._delivery: list[asyncio.Task[None]] = []
+        self._in_flight: set[int] = set()  # chats with an update being delivered
 
     # server lifecycle ----------------------------------------------------------
 
@@ -202,8 +213,93 @@ class FakeTelegram:
     async def stop(self) -> None:
         self._closing = True
         await self._notify()
+        await self.stop_delivery()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    # webhook delivery --------------------------------------------------------------
+
+    def start_delivery(
+        self, targets: list[str], *, secret: str | None = None, concurrency: int = 4, retry_delay: float = 0.2
+    ) -> None:
+        """POST pending updates to ``targets`` round-robin until ``stop_delivery``.
+
+        ``secret`` defaults to the one given to setWebhook. Updates of one chat go one at a
+        time, in order; different chats go in parallel (``concurrency`` connections).
+        """
+        header = secret if secret is not None else self.webhook.get("secret_token")
+        turn = itertools.count()
+        self._delivery = [
+            asyncio.create_task(self._deliver(targets, header, turn, retry_delay)) for _ in range(concurrency)
+        ]
+
+    async def stop_delivery(self) -> None:
+        for task in self._delivery:
+            task.cancel()
+        for task in self._delivery:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._delivery = []
+
+    def delivered(self, update_id: int) -> list[tuple[str, int]]:
+        return [(target, status) for uid, target, status in self.deliveries if uid == update_id]
+
+    @staticmethod
+    def _update_chat(update: dict[str, Any]) -> int:
+        if "message" in update:
+            return int(update["message"]["chat"]["id"])
+        if "callback_query" in update:
+            return int(update["callback_query"]["from"]["id"])
+        return 0
+
+    def _next_deliverable(self) -> dict[str, Any] | None:
+        for update in self.updates:
+            if self._update_chat(update) not in self._in_flight:
+                return update
+        return None
+
+    async def _deliver(
+        self, targets: list[str], secret: str | None, turn: itertools.count[int], retry_delay: float
+    ) -> None:
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        timeout = aiohttp.ClientTimeout(total=60)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            while not self._closing:
+                async with self._changed:
+                    update = await self._changed.wait_for(lambda: self._next_deliverable() or self._closing)
+                    if update is True:
+                        return
+                    assert isinstance(update, dict)
+                    chat = self._update_chat(update)
+                    self._in_flight.add(chat)  # before the lock is let go: no other worker takes it
+                try:
+                    await self._post_until_accepted(session, update, targets, headers, turn, retry_delay)
+                finally:
+                    self._in_flight.discard(chat)
+                    await self._notify()
+
+    async def _post_until_accepted(
+        self,
+        session: aiohttp.ClientSession,
+        update: dict[str, Any],
+        targets: list[str],
+        headers: dict[str, str],
+        turn: itertools.count[int],
+        retry_delay: float,
+    ) -> None:
+        while not self._closing:
+            target = targets[next(turn) % len(targets)]
+            try:
+                async with session.post(target, json=update, headers=headers) as response:
+                    status = response.status
+                    await response.read()
+            except (aiohttp.ClientError, OSError, TimeoutError):
+                status = 0  # refused, reset or timed out: the replica is gone
+            self.deliveries.append((update["update_id"], target, status))
+            if 200 <= status < 300:
+                self.updates = [u for u in self.updates if u["update_id"] != update["update_id"]]
+                return
+            await asyncio.sleep(retry_delay)
 
     async def _notify(self) -> None:
         async with self._changed:
@@ -358,6 +454,8 @@ class FakeTelegram:
             return self._error(method, 400, f"Bad Request: {exc}")
         except _Forbidden as exc:
             return self._error(method, 403, str(exc))
+        except _Conflict as exc:
+            return self._error(method, 409, str(exc))
         await self._notify()
         return web.json_response({"ok": True, "result": result})
 
@@ -413,6 +511,8 @@ class FakeTelegram:
         return self.bot_user
 
     async def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if self.webhook.get("url"):
+            raise _Conflict("Conflict: can't use getUpdates method while webhook is active")
         offset = int(params.get("offset") or 0)
         if offset:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
@@ -530,9 +630,36 @@ class FakeTelegram:
         self.commands[str(params.get("language_code") or "")] = commands
         return True
 
+    async def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        url = str(params.get("url") or "")
+        if not url.startswith("https://") and not url.startswith("http://127.0.0.1"):
+            raise TelegramRuleError("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise TelegramRuleError("bad webhook: secret token contains unallowed characters")
+        self.webhook = {"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates")}
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        info: dict[str, Any] = {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.updates),
+        }
+        if self.webhook.get("allowed_updates"):
+            info["allowed_updates"] = self.webhook["allowed_updates"]
+        return info
+
     async def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.webhook = {}
+        if str(params.get("drop_pending_updates", "")).lower() == "true":
+            self.updates = []
         return True
 
 
 class _Forbidden(Exception):
+    pass
+
+
+class _Conflict(Exception):
     pass

@@ -1,0 +1,142 @@
+"""What bot replicas share: dialogue state, per-user isolation, update dedupe, model news.
+
+With ``REDIS_URL`` every piece lives in Redis, so any replica can take any user's next
+update; without it (one process) the same pieces live in memory. Keys and channels all
+start with ``REDIS_PREFIX``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import time
+
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from redis.asyncio import Redis
+
+logger = logging.getLogger(__name__)
+
+# Telegram keeps an undelivered update for 24 hours: remember handled ones as long.
+DONE_TTL_SECONDS = 24 * 3600
+
+
+def connect_redis(url: str) -> Redis:
+    return Redis.from_url(url, health_check_interval=30)
+
+
+def fsm_storage(redis: Redis | None, *, prefix: str, ttl_seconds: int) -> BaseStorage:
+    if redis is None:
+        return MemoryStorage()
+    # The bot id and the destiny in the key: two bots (or scenes) on one Redis never mix.
+    keys = DefaultKeyBuilder(prefix=f"{prefix}:fsm", with_bot_id=True, with_destiny=True)
+    return RedisStorage(redis, key_builder=keys, state_ttl=ttl_seconds, data_ttl=ttl_seconds)
+
+
+def events_isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """One update per user at a time, across every replica when the storage is Redis."""
+    if isinstance(storage, RedisStorage):
+        return RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
+    return SimpleEventIsolation()
+
+
+class Claim(enum.Enum):
+    MINE = "mine"  # handle it
+    DONE = "done"  # already handled: acknowledge, do nothing
+    BUSY = "busy"  # another replica is handling it now: make Telegram re-send later
+
+
+class UpdateDedupe:
+    """Each update_id is handled once, although Telegram re-sends what got no 2xx.
+
+    ``claim`` takes a lease on the id (``lease`` seconds); ``finish`` turns it into a
+    "done" mark kept a day; ``release`` drops the lease after a failure, so the re-sent
+    update is handled again. A replica killed mid-update leaves a lease that expires.
+    """
+
+    def __init__(self, redis: Redis | None, *, prefix: str, bot_id: int, lease: float) -> None:
+        self.redis = redis
+        self.prefix = f"{prefix}:update:{bot_id}"
+        self.lease = lease
+        self._memory: dict[int, tuple[str, float]] = {}
+
+    def _key(self, update_id: int) -> str:
+        return f"{self.prefix}:{update_id}"
+
+    async def claim(self, update_id: int) -> Claim:
+        if self.redis is None:
+            return self._claim_in_memory(update_id)
+        key = self._key(update_id)
+        if await self.redis.set(key, "busy", nx=True, px=int(self.lease * 1000)):
+            return Claim.MINE
+        value = await self.redis.get(key)
+        if value is None:  # the lease expired between the two calls: try once more
+            retaken = await self.redis.set(key, "busy", nx=True, px=int(self.lease * 1000))
+            return Claim.MINE if retaken else Claim.BUSY
+        return Claim.DONE if value == b"done" else Claim.BUSY
+
+    async def finish(self, update_id: int) -> None:
+        if self.redis is None:
+            self._memory[update_id] = ("done", time.monotonic() + DONE_TTL_SECONDS)
+            return
+        await self.redis.set(self._key(update_id), "done", ex=DONE_TTL_SECONDS)
+
+    async def release(self, update_id: int) -> None:
+        if self.redis is None:
+            self._memory.pop(update_id, None)
+            return
+        await self.redis.delete(self._key(update_id))
+
+    def _claim_in_memory(self, update_id: int) -> Claim:
+        now = time.monotonic()
+        if len(self._memory) > 100_000:
+            self._memory = {k: v for k, v in self._memory.items() if v[1] > now}
+        found = self._memory.get(update_id)
+        if found is not None and found[1] > now:
+            return Claim.DONE if found[0] == "done" else Claim.BUSY
+        self._memory[update_id] = ("busy", now + self.lease)
+        return Claim.MINE
+
+
+def model_channel(prefix: str) -> str:
+    return f"{prefix}:model-version"
+
+
+async def publish_model_version(redis: Redis | None, prefix: str, version: str) -> None:
+    """Tell every replica a new model version is current (they also poll, so this may fail)."""
+    if redis is None:
+        return
+    try:
+        receivers = await redis.publish(model_channel(prefix), version)
+    except (OSError, ConnectionError) as exc:  # redis-py's ConnectionError is an OSError too
+        logger.warning("could not announce model %s on Redis (replicas will poll): %s", version, exc)
+        return
+    logger.info("model %s announced to %d listener(s)", version, receivers)
+
+
+async def model_announcements(redis: Redis, prefix: str, wake: asyncio.Event) -> None:
+    """Set ``wake`` whenever a version is announced; reconnects until cancelled."""
+    while True:
+        try:
+            async with redis.pubsub() as pubsub:
+                await pubsub.subscribe(model_channel(prefix))
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        wake.set()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the connection dropped: polling covers the gap
+            logger.warning("model announcements: %s; resubscribing in 5 s", exc)
+            await asyncio.sleep(5)
+
+
+async def redis_ready(redis: Redis | None) -> tuple[bool, str]:
+    if redis is None:
+        return True, "not used"
+    try:
+        await asyncio.wait_for(redis.ping(), 2)
+    except Exception as exc:  # any failure means "not ready", reported as such
+        return False, type(exc).__name__
+    return True, "ok"
