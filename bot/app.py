@@ -30,6 +30,7 @@ from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
 from bot.services.model_holder import ModelHolder
+from bot.services.model_watch import ModelWatcher
 from bot.shared_state import UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
@@ -161,15 +162,6 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe)
 
 
-async def watch_for_model(runtime: BotRuntime) -> None:
-    """Started without a model: pick one up as soon as training writes it."""
-    while runtime.holder.current is None:
-        await asyncio.sleep(runtime.settings.model_poll_seconds)
-        bundle = await asyncio.to_thread(load_bundle_or_none, runtime.settings.model_dir)
-        if bundle is not None and runtime.holder.current is None:
-            runtime.holder.swap(bundle)
-
-
 async def wait_for_api(
     bot: Bot, *, first_delay: float = FIRST_RETRY_SECONDS, attempts: int | None = None
 ) -> None:
@@ -215,15 +207,15 @@ async def serve_webhook(runtime: BotRuntime, stop: asyncio.Event | None = None) 
 
 
 async def start_background(runtime: BotRuntime) -> None:
-    """Reach the Bot API (closing the runtime if it cannot), set the menu, start the watchers."""
+    """Reach the Bot API (closing the runtime if it cannot), set the menu, follow the model."""
     try:
         await wait_for_api(runtime.bot)
         await set_commands(runtime.bot)
     except BaseException:
         await close(runtime)
         raise
-    if runtime.holder.current is None:
-        runtime.tasks.append(asyncio.create_task(watch_for_model(runtime)))
+    watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    runtime.tasks.append(asyncio.create_task(watcher.run()))
 
 
 async def close(runtime: BotRuntime) -> None:
@@ -243,7 +235,9 @@ async def close(runtime: BotRuntime) -> None:
 
 def start_jobs(runtime: BotRuntime) -> Any:
     """The collector, retraining and digests in this process (JOBS_IN_BOT)."""
-    return setup_scheduler(runtime.settings, runtime.bot, runtime.holder, runtime.sessions)
+    return setup_scheduler(
+        runtime.settings, runtime.bot, runtime.holder, runtime.sessions, redis=runtime.redis
+    )
 
 
 async def run_bot(settings: Settings, *, use_webhook: bool = False) -> None:

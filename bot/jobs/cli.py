@@ -40,17 +40,22 @@ def worker_command(args: argparse.Namespace) -> int:
 async def _run(settings: Settings, once: str | None) -> int:
     from bot.jobs.scheduler import setup_scheduler
     from bot.services.model_holder import ModelHolder
+    from bot.services.model_watch import ModelWatcher
+    from bot.shared_state import connect_redis
     from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
-    from recommender.bundle import BundleError, load_bundle
 
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url)
+    sessions = create_sessionmaker(engine)
+    redis = connect_redis(settings.redis_url) if settings.redis_url else None
     holder = ModelHolder()
-    with contextlib.suppress(BundleError, OSError):
-        holder.swap(await asyncio.to_thread(load_bundle, settings.model_dir))
+    # Digests rank with the model; a retrain elsewhere reaches this worker as it reaches the bots.
+    watcher = ModelWatcher.for_settings(settings, holder, sessions, redis)
+    await watcher.check()
     bot = _bot(settings)
+    watching: asyncio.Task[None] | None = None
     try:
-        scheduler = setup_scheduler(settings, bot, holder, create_sessionmaker(engine), start=once is None)
+        scheduler = setup_scheduler(settings, bot, holder, sessions, start=once is None, redis=redis)
         jobs = scheduler.fresh_data  # type: ignore[attr-defined]
         if once is not None:
             run = {"collect": jobs.collect, "retrain": jobs.retrain,
@@ -58,12 +63,19 @@ async def _run(settings: Settings, once: str | None) -> int:
             result = await run()
             print(result)
             return 0
+        watching = asyncio.create_task(watcher.run())
         await _wait_for_signal()
         scheduler.shutdown(wait=False)
         return 0
     finally:
+        if watching is not None:
+            watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watching
         if bot is not None:
             await bot.session.close()
+        if redis is not None:
+            await redis.aclose()
         await engine.dispose()
 
 

@@ -5,8 +5,13 @@
    base corpus plus the export. The serving bundle directory is never touched by it, so a
    crash or kill of the child leaves the current model serving.
 3. Compare the candidate's manifest metrics with the current bundle's (quality gate).
-4. Accepted: move the version under ``versions/``, repoint ``current``, load it in a thread
-   and ``ModelHolder.swap`` it in. Rejected: move it under ``rejected/`` with the reasons.
+4. Accepted: move the version under ``versions/``, repoint ``current``, record it (path,
+   sha256, metrics) in ``model_versions`` (one transaction: that row is what "current" means
+   to every process), announce it on Redis, load it in a thread and ``ModelHolder.swap`` it in.
+   Rejected: move it under ``rejected/`` with the reasons.
+
+Each run stages in its own folder, ``staging/<run>``. The scheduler runs a retrain only under
+the deployment-wide "retrain" lock, so a run may clear the leftovers of killed ones.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +33,8 @@ from typing import Any
 from bot.jobs.quality_gate import GateDecision, compare
 from bot.jobs.train_process import GATE_FILE
 from bot.services.model_holder import ModelHolder
+from bot.services.model_watch import bundle_sha256
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from recommender.bundle import VERSIONS_DIR, load_bundle, point_current, read_manifest, resolve_current
 
@@ -154,11 +162,15 @@ class Retrainer:
         holder: ModelHolder,
         *,
         loader: Callable[[Path], Any] = load_bundle,
+        versions: ModelVersionRepository | None = None,
+        announce: Callable[[str], Awaitable[None]] | None = None,
     ) -> None:
         self.config = config
         self.repository = repository
         self.holder = holder
         self.loader = loader
+        self.versions = versions
+        self.announce = announce
         self._lock = asyncio.Lock()
         # The running training child, for operators (and tests) who need to see or stop it.
         self.process: asyncio.subprocess.Process | None = None
@@ -191,8 +203,10 @@ class Retrainer:
 
     async def _retrain(self) -> RetrainOutcome:
         model_dir = self.config.model_dir
-        staging = model_dir / STAGING_DIR
-        shutil.rmtree(staging, ignore_errors=True)  # leftovers of a killed run are never used
+        # Leftovers of killed runs are never used; no other run is active (the retrain lock).
+        shutil.rmtree(model_dir / STAGING_DIR, ignore_errors=True)
+        run = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        staging = model_dir / STAGING_DIR / run
         staging.mkdir(parents=True)
         export = staging / EXPORT_NAME
         exported = await export_collected(self.repository, export)
@@ -210,13 +224,26 @@ class Retrainer:
                 "retrained bundle %s rejected and kept at %s: %s", candidate.name, kept, decision.summary()
             )
             return RetrainOutcome("rejected", candidate.name, decision.summary(), decision)
-        promote(model_dir, candidate)
-        bundle = await asyncio.to_thread(self.loader, model_dir)
+        target = promote(model_dir, candidate)
+        await self._record(target)
+        bundle = await asyncio.to_thread(self.loader, target)
         self.holder.swap(bundle)
         shutil.rmtree(staging, ignore_errors=True)
         return RetrainOutcome(
             "promoted", candidate.name, decision.summary(), decision, {"exported": exported}
         )
+
+    async def _record(self, target: Path) -> None:
+        """The promoted version becomes current for every process: its row, then the news."""
+        if self.versions is None:
+            return
+        digest = await asyncio.to_thread(bundle_sha256, target)
+        manifest = read_manifest(target)
+        version = str(manifest.get("version") or target.name)
+        await self.versions.record(version, str(target.resolve()), digest, manifest.get("metrics", {}))
+        logger.info("model %s recorded as current (sha256 %s)", version, digest[:12])
+        if self.announce is not None:
+            await self.announce(version)
 
     def _started(self, process: asyncio.subprocess.Process) -> None:
         self.process = process

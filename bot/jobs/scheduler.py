@@ -1,24 +1,29 @@
 """APScheduler wiring: collect (cron), retrain (cron, or early when enough is new), digest (tick).
 
-``setup_scheduler(settings, bot, holder, session_factory)`` is what the bot calls at start
-(and what ``jobrec worker`` runs alone). Each job has ``max_instances=1`` (a slow run is
-never doubled), ``coalesce=True`` (missed runs collapse into one) and a misfire grace time.
-A ``model_watch`` job picks up a bundle promoted by another process (e.g. a separate worker),
-so several bot copies follow one trainer.
+``setup_scheduler(settings, bot, holder, session_factory)`` is what ``jobrec worker`` runs
+(and the bot, when ``JOBS_IN_BOT``). Each job has ``max_instances=1`` (a slow run is never
+doubled in one process), ``coalesce=True`` (missed runs collapse into one) and a misfire grace
+time; and each job body runs only under its deployment-wide lock (``bot.storage.locks``), so a
+second worker, or a bot with JOBS_IN_BOT, skips a job another process is running: no digest
+goes out twice, two retrains never share a model folder. Digests are sent by one process at
+a time, so TELEGRAM_MESSAGES_PER_SECOND is the deployment's digest rate.
+
+Models reach every process through ``bot.services.model_watch`` (not a job here).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from redis.asyncio import Redis
 
 from bot.collector.clock import Clock, SystemClock
 from bot.collector.collector import Collector, CollectRequest, CollectStats
@@ -28,14 +33,16 @@ from bot.config import Settings
 from bot.jobs.digest import DigestJob, DigestRunStats
 from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome
 from bot.services.model_holder import ModelHolder
+from bot.shared_state import publish_model_version
 from bot.storage.digests import DigestRepository
+from bot.storage.locks import JobLocks
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.repository import Repository
 from bot.storage.vacancies import VacancyRepository
-from recommender.bundle import BundleError, load_bundle, resolve_current
 
 logger = logging.getLogger(__name__)
 
-MODEL_WATCH_SECONDS = 60.0
+T = TypeVar("T")
 
 
 def split_list(text: str) -> list[str]:
@@ -75,7 +82,8 @@ def retrain_config(settings: Settings) -> RetrainConfig:
 
 
 class FreshDataJobs:
-    """The job bodies; each logs and swallows its own failures so the scheduler keeps running."""
+    """The job bodies; each logs and swallows its own failures so the scheduler keeps running,
+    and each runs only while this process holds the job's lock (None when another one does)."""
 
     def __init__(
         self,
@@ -85,12 +93,21 @@ class FreshDataJobs:
         session_factory: Any,
         *,
         clock: Clock | None = None,
+        redis: Redis | None = None,
     ) -> None:
         self.settings = settings
         self.holder = holder
         self.clock = clock or SystemClock()
+        self.locks = JobLocks(session_factory.kw["bind"])
         self.vacancies = VacancyRepository(session_factory)
-        self.retrainer = Retrainer(retrain_config(settings), self.vacancies, holder)
+        self.versions = ModelVersionRepository(session_factory)
+
+        async def announce(version: str) -> None:
+            await publish_model_version(redis, settings.redis_prefix, version)
+
+        self.retrainer = Retrainer(
+            retrain_config(settings), self.vacancies, holder, versions=self.versions, announce=announce
+        )
         self.digest_job = (
             DigestJob(
                 bot,
@@ -105,7 +122,17 @@ class FreshDataJobs:
             else None
         )
 
+    async def _locked(self, name: str, body: Callable[[], Awaitable[T]]) -> T | None:
+        async with self.locks.hold(name) as mine:
+            if not mine:
+                logger.info("%s skipped: another process is running it", name)
+                return None
+            return await body()
+
     async def collect(self) -> CollectStats | None:
+        return await self._locked("collect", self._collect)
+
+    async def _collect(self) -> CollectStats | None:
         if not self.settings.hh_user_agent.strip():
             logger.error("collect skipped: set HH_USER_AGENT to 'AppName/1.0 (contact@example.com)'")
             return None
@@ -121,12 +148,15 @@ class FreshDataJobs:
         await self.retrain_if_enough_new()
         return stats
 
-    async def retrain(self) -> RetrainOutcome:
-        return await self.retrainer.retrain("scheduled")
+    async def retrain(self) -> RetrainOutcome | None:
+        return await self._locked("retrain", lambda: self.retrainer.retrain("scheduled"))
 
     async def retrain_if_enough_new(self) -> RetrainOutcome | None:
         if self.retrainer.running:
             return None
+        return await self._locked("retrain", self._retrain_if_enough_new)
+
+    async def _retrain_if_enough_new(self) -> RetrainOutcome | None:
         fresh = await self.retrainer.new_since_current()
         if fresh < self.settings.retrain_min_new:
             logger.debug("retrain not needed: %d new vacancies (< %d)", fresh, self.settings.retrain_min_new)
@@ -134,23 +164,10 @@ class FreshDataJobs:
         return await self.retrainer.retrain(f"{fresh} new vacancies")
 
     async def digest(self) -> DigestRunStats | None:
-        if self.digest_job is None:
+        digest_job = self.digest_job
+        if digest_job is None:
             return None
-        return await self.digest_job.tick()
-
-    async def watch_model(self) -> bool:
-        """Swap in a bundle another process promoted; True when it did."""
-        current = resolve_current(self.settings.model_dir)
-        serving = getattr(self.holder.current, "path", None)
-        if current is None or (serving is not None and Path(serving).resolve() == current):
-            return False
-        try:
-            bundle = await asyncio.to_thread(load_bundle, self.settings.model_dir)
-        except (BundleError, OSError) as exc:
-            logger.warning("model watch: cannot load %s: %s", current, exc)
-            return False
-        self.holder.swap(bundle)
-        return True
+        return await self._locked("digest", digest_job.tick)
 
 
 def setup_scheduler(
@@ -161,13 +178,14 @@ def setup_scheduler(
     *,
     start: bool = True,
     clock: Clock | None = None,
+    redis: Redis | None = None,
 ) -> AsyncIOScheduler:
     """Build (and by default start) the scheduler; the jobs object is ``scheduler.fresh_data``.
 
     ``bot`` is an aiogram Bot (or anything with ``send_message``); None disables digests.
     Call from inside the running event loop.
     """
-    jobs = FreshDataJobs(settings, bot, holder, session_factory, clock=clock)
+    jobs = FreshDataJobs(settings, bot, holder, session_factory, clock=clock, redis=redis)
     scheduler = AsyncIOScheduler(timezone=UTC)
     common: dict[str, Any] = {
         "max_instances": 1,
@@ -185,12 +203,6 @@ def setup_scheduler(
         jobs.retrain_if_enough_new,
         IntervalTrigger(minutes=settings.retrain_check_minutes, timezone=UTC),
         id="retrain_check",
-        **common,
-    )
-    scheduler.add_job(
-        jobs.watch_model,
-        IntervalTrigger(seconds=MODEL_WATCH_SECONDS, timezone=UTC),
-        id="model_watch",
         **common,
     )
     if bot is not None:

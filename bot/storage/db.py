@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -129,7 +130,9 @@ def create_engine(url: str) -> AsyncEngine:
         )
     # hide_parameters: statements logged at DEBUG and database errors never carry users' data.
     # pool_pre_ping: a connection the server dropped is replaced before it fails a request.
-    engine = create_async_engine(url, hide_parameters=True, pool_pre_ping=True)
+    engine = create_async_engine(
+        url, hide_parameters=True, pool_pre_ping=True, connect_args=connect_args(url)
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "handle_error", _invalidate_broken)
@@ -188,6 +191,14 @@ def transactional_sqlite(engine: AsyncEngine) -> None:
 
     event.listen(engine.sync_engine, "connect", no_driver_begin)
     event.listen(engine.sync_engine, "begin", begin)
+
+
+def connect_args(url: str) -> dict[str, Any]:
+    """PostgreSQL: name the connection after this process, so pg_stat_activity (and pg_locks:
+    who holds the digest lock?) tells replicas and workers apart."""
+    if make_url(url).get_backend_name() != "postgresql":
+        return {}
+    return {"server_settings": {"application_name": f"jobrec-{os.getpid()}"}}
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -38,9 +39,12 @@ def lock_key(name: str) -> int:
 def sqlite_lock_path(url: str, name: str) -> Path | None:
     """``<database file>.<name>.lock``; None for in-memory databases and other dialects."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None
-    return Path(f"{parsed.database}.{name.replace(':', '-')}.lock")
+    if database.startswith("file:"):  # a URI filename (bot.storage.db opens files mode=rw)
+        database = unquote(database.removeprefix("file:"))
+    return Path(f"{database}.{name.replace(':', '-')}.lock")
 
 
 @contextlib.contextmanager

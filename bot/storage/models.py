@@ -130,3 +130,17 @@ class CollectedVacancy(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ModelVersionRow(Base):
+    """A promoted model bundle; the row with the highest id is the one every process serves."""
+
+    __tablename__ = "model_versions"
+    __table_args__ = (UniqueConstraint("version", name="uq_model_versions_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(128))
+    path: Mapped[str] = mapped_column(Text)  # the bundle's folder under MODEL_DIR (shared)
+    sha256: Mapped[str] = mapped_column(String(64))  # of every file in it, see bot.jobs.versions
+    metrics: Mapped[str] = mapped_column(Text, default="{}")  # JSON, the manifest's metrics
+    created_at: Mapped[datetime] = mapped_column(DateTime)

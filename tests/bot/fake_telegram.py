@@ -184,6 +184,7 @@ class FakeTelegram:
         self.chat_actions: list[tuple[int, str]] = []
         self.commands: dict[str, list[dict[str, str]]] = {}
         self._failures: dict[str, list[tuple[int, int | None]]] = {}
+        self._delays: dict[str, float] = {}
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._callback_ids = itertools.count(1)
@@ -379,6 +380,11 @@ class FakeTelegram:
         """The next ``times`` calls of ``method`` fail with ``status`` (429 carries retry_after)."""
         self._failures.setdefault(method.lower(), []).extend([(status, retry_after)] * times)
 
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer ``method`` only after ``seconds`` (a slow Telegram). A client gone meanwhile
+        (killed) gets nothing done: the request never completed."""
+        self._delays[method.lower()] = seconds
+
     def block(self, user_id: int) -> None:
         """The user blocked the bot: every send to them gets 403."""
         self.blocked.add(user_id)
@@ -445,6 +451,11 @@ class FakeTelegram:
             )
             extra = {"parameters": {"retry_after": retry_after}} if status == 429 and retry_after else {}
             return self._error(method, status, description, **extra)
+        pause = self._delays.get(method.lower())
+        if pause:
+            await asyncio.sleep(pause)
+            if request.transport is None or request.transport.is_closing():
+                return self._error(method, 499, "client closed the request")
         handler = getattr(self, f"_api_{method[0].lower()}{method[1:]}", None)
         if handler is None:
             return self._error(method, 404, f"Not Found: method {method} is not implemented by the fake")

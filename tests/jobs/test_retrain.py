@@ -14,6 +14,8 @@ from bot.collector.records import to_record
 from bot.jobs.retrain import REJECTED_DIR, RetrainConfig, Retrainer, export_collected
 from bot.services.advisor import Advisor
 from bot.services.model_holder import ModelHolder
+from bot.services.model_watch import bundle_sha256
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from recommender.bundle import VERSIONS_DIR, load_bundle, resolve_current
 
@@ -51,7 +53,7 @@ async def test_export_writes_api_shaped_jsonl(vacancies: VacancyRepository, tmp_
 
 
 async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
-    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository
+    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository, session_factory: Any
 ) -> None:
     await collect_some(vacancies)
     holder = ModelHolder(load_bundle(model_dir))
@@ -60,9 +62,23 @@ async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
     assert before is not None
     in_flight = holder.current
 
-    outcome = await Retrainer(config(model_dir, base_corpus), vacancies, holder).retrain("test")
+    versions = ModelVersionRepository(session_factory)
+    announced: list[str] = []
+
+    async def announce(version: str) -> None:
+        announced.append(version)
+
+    retrainer = Retrainer(
+        config(model_dir, base_corpus), vacancies, holder, versions=versions, announce=announce
+    )
+    outcome = await retrainer.retrain("test")
 
     assert outcome.status == "promoted", outcome.reason
+    # The version row is what "current" means to every other process; they were told.
+    recorded = await versions.current()
+    assert recorded is not None and recorded.version == outcome.version and announced == [outcome.version]
+    assert recorded.sha256 == bundle_sha256(Path(recorded.path)) and recorded.metrics
+    assert not any((model_dir / "staging").glob("*"))  # its staging folder is gone
     after = await advisor.recommend("python, sql")
     assert after is not None
     assert after.model_version == outcome.version != before.model_version
@@ -103,9 +119,9 @@ async def test_killed_training_leaves_the_old_bundle_serving(
     retrainer = Retrainer(config(model_dir, base_corpus), vacancies, holder)
 
     task = asyncio.create_task(retrainer.retrain("test"))
-    log = model_dir / "staging" / "train.log"
     for _ in range(600):  # wait (up to a minute) until the child is at work: its log has begun
-        if retrainer.process is not None and log.exists() and log.stat().st_size > 0:
+        logs = list((model_dir / "staging").glob("*/train.log"))
+        if retrainer.process is not None and logs and logs[0].stat().st_size > 0:
             break
         await asyncio.sleep(0.1)
     assert retrainer.process is not None and retrainer.process.returncode is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,10 @@ from typing import Any
 from bot.config import Settings
 from bot.jobs.scheduler import FreshDataJobs, setup_scheduler
 from bot.services.model_holder import ModelHolder
-from recommender.bundle import VERSIONS_DIR, load_bundle, point_current
+from bot.services.model_watch import ModelWatcher, bundle_sha256
+from bot.storage.locks import JobLocks
+from bot.storage.model_versions import ModelVersionRepository
+from recommender.bundle import VERSIONS_DIR
 
 from .conftest import TOKEN
 
@@ -39,7 +41,7 @@ async def test_jobs_are_scheduled_from_settings(
     scheduler = setup_scheduler(settings(tmp_path, model_dir), Sender(), ModelHolder(), session_factory)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"collect", "retrain", "retrain_check", "model_watch", "digest"}
+        assert set(jobs) == {"collect", "retrain", "retrain_check", "digest"}
         for job in jobs.values():
             assert (job.max_instances, job.coalesce, job.misfire_grace_time) == (1, True, 600)
         assert "hour='3'" in str(jobs["collect"].trigger) and "minute='15'" in str(jobs["collect"].trigger)
@@ -65,20 +67,44 @@ async def test_collect_without_user_agent_is_refused(
     assert await jobs.collect() is None
 
 
-async def test_model_watch_swaps_in_a_bundle_promoted_elsewhere(
+async def test_model_watcher_follows_the_recorded_version(model_dir: Path, session_factory: Any) -> None:
+    versions = ModelVersionRepository(session_factory)
+    holder = ModelHolder()
+    watcher = ModelWatcher(holder, versions, model_dir, poll_seconds=0.1)
+    assert await watcher.check() is True  # nothing recorded yet: the folder's current bundle
+    assert await watcher.check() is False  # already serving it
+
+    # Another process (a worker) promotes a new version: a copy of the current one, new name.
+    current = (model_dir / "current").resolve()
+    other = model_dir / VERSIONS_DIR / "20990101T000000Z-other"
+    shutil.copytree(current, other)
+    manifest = other / "manifest.json"
+    manifest.write_text(manifest.read_text().replace(current.name, other.name))
+    await versions.record(other.name, str(other), bundle_sha256(other), {"coherence": 0.5})
+
+    assert await watcher.check() is True
+    assert holder.version == other.name
+    assert (await versions.current()).metrics == {"coherence": 0.5}  # type: ignore[union-attr]
+
+    # A version whose files are not what was recorded (a partial copy) is refused, not served.
+    broken = model_dir / VERSIONS_DIR / "20990102T000000Z-broken"
+    shutil.copytree(other, broken)
+    await versions.record(broken.name, str(broken), "0" * 64, {})
+    assert await watcher.check() is False
+    assert holder.version == other.name
+
+
+async def test_jobs_skip_when_another_process_holds_their_lock(
     tmp_path: Path, model_dir: Path, session_factory: Any
 ) -> None:
-    holder = ModelHolder(load_bundle(model_dir))
-    jobs = FreshDataJobs(settings(tmp_path, model_dir), None, holder, session_factory)
-    assert await jobs.watch_model() is False  # already serving the current bundle
+    class Sender:
+        async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> None:
+            raise AssertionError("the digest runs elsewhere")
 
-    # Another process (a worker) promotes a new version: copy of the current one under a new name.
-    current = (model_dir / "current").resolve()
-    shutil.copytree(current, model_dir / VERSIONS_DIR / "20990101T000000Z-other")
-    manifest = model_dir / VERSIONS_DIR / "20990101T000000Z-other" / "manifest.json"
-    manifest.write_text(manifest.read_text().replace(current.name, "20990101T000000Z-other"))
-    point_current(model_dir, "20990101T000000Z-other")
-
-    assert await jobs.watch_model() is True
-    assert holder.version == "20990101T000000Z-other"
-    assert os.path.samefile(holder.current.path, model_dir / "current")  # type: ignore[union-attr]
+    jobs = FreshDataJobs(settings(tmp_path, model_dir), Sender(), ModelHolder(), session_factory)
+    other = JobLocks(session_factory.kw["bind"])
+    async with other.hold("digest") as held, other.hold("retrain") as held_too:
+        assert held and held_too
+        assert await jobs.digest() is None
+        assert await jobs.retrain() is None
+    assert await jobs.digest() is not None  # free again: it runs (no model, nothing due)
