@@ -91,7 +91,8 @@ def build_dispatcher(
     # Event isolation handles one update per user at a time: a button pressed twice fast is
     # seen the second time in the state the first press left. With Redis, on every replica.
     storage = fsm_storage(redis, prefix=settings.redis_prefix, ttl_seconds=settings.fsm_ttl_seconds)
-    dp = Dispatcher(storage=storage, events_isolation=events_isolation(storage))
+    isolation = events_isolation(storage, lease=settings.update_lease_seconds)
+    dp = Dispatcher(storage=storage, events_isolation=isolation)
     dp["holder"] = holder
     throttle = ThrottlingMiddleware(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)

@@ -35,10 +35,15 @@ def fsm_storage(redis: Redis | None, *, prefix: str, ttl_seconds: int) -> BaseSt
     return RedisStorage(redis, key_builder=keys, state_ttl=ttl_seconds, data_ttl=ttl_seconds)
 
 
-def events_isolation(storage: BaseStorage) -> BaseEventIsolation:
-    """One update per user at a time, across every replica when the storage is Redis."""
+def events_isolation(storage: BaseStorage, *, lease: float) -> BaseEventIsolation:
+    """One update per user at a time, across every replica when the storage is Redis.
+
+    A replica killed while holding a user's lock frees it after ``lease`` seconds, the same
+    time after which the update it dropped is handled elsewhere (``UpdateDedupe``).
+    """
     if isinstance(storage, RedisStorage):
-        return RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
+        locks = {"timeout": lease}
+        return RedisEventIsolation(storage.redis, key_builder=storage.key_builder, lock_kwargs=locks)
     return SimpleEventIsolation()
 
 

@@ -7,7 +7,8 @@ the new bundle in a thread, checks its sha256 and swaps it in. Requests in fligh
 bundle they took.
 
 Before any retrain has been recorded, the bundle ``MODEL_DIR/current`` (from `jobrec train`)
-is what serves, as in a single-process install.
+is what serves, and a `jobrec train` that repoints it is followed, as in a single-process
+install; once a promotion is recorded, the newest row wins.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot.config import Settings
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import model_announcements
 from bot.storage.model_versions import ModelVersion, ModelVersionRepository
-from recommender.bundle import BundleError, has_bundle, load_bundle
+from recommender.bundle import BundleError, has_bundle, load_bundle, resolve_current
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,12 @@ class ModelWatcher:
         return True
 
     async def _fallback_to_folder(self) -> bool:
-        if self.holder.current is not None or not has_bundle(self.model_dir):
+        """No promotion recorded yet: serve ``MODEL_DIR/current`` (`jobrec train` repoints it)."""
+        current = resolve_current(self.model_dir)
+        if current is None or not has_bundle(self.model_dir):
+            return False
+        serving = getattr(self.holder.current, "path", None)
+        if serving is not None and Path(serving).resolve() == current:
             return False
         try:
             bundle = await asyncio.to_thread(load_bundle, self.model_dir)

@@ -12,7 +12,7 @@ from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher, bundle_sha256
 from bot.storage.locks import JobLocks
 from bot.storage.model_versions import ModelVersionRepository
-from recommender.bundle import VERSIONS_DIR
+from recommender.bundle import VERSIONS_DIR, point_current
 
 from .conftest import TOKEN
 
@@ -67,6 +67,16 @@ async def test_collect_without_user_agent_is_refused(
     assert await jobs.collect() is None
 
 
+def copy_version(model_dir: Path, name: str) -> Path:
+    """Another version: a copy of the current bundle under a new name."""
+    current = (model_dir / "current").resolve()
+    target = model_dir / VERSIONS_DIR / name
+    shutil.copytree(current, target)
+    manifest = target / "manifest.json"
+    manifest.write_text(manifest.read_text().replace(current.name, name))
+    return target
+
+
 async def test_model_watcher_follows_the_recorded_version(model_dir: Path, session_factory: Any) -> None:
     versions = ModelVersionRepository(session_factory)
     holder = ModelHolder()
@@ -74,21 +84,20 @@ async def test_model_watcher_follows_the_recorded_version(model_dir: Path, sessi
     assert await watcher.check() is True  # nothing recorded yet: the folder's current bundle
     assert await watcher.check() is False  # already serving it
 
-    # Another process (a worker) promotes a new version: a copy of the current one, new name.
-    current = (model_dir / "current").resolve()
-    other = model_dir / VERSIONS_DIR / "20990101T000000Z-other"
-    shutil.copytree(current, other)
-    manifest = other / "manifest.json"
-    manifest.write_text(manifest.read_text().replace(current.name, other.name))
-    await versions.record(other.name, str(other), bundle_sha256(other), {"coherence": 0.5})
+    # `jobrec train` repoints MODEL_DIR/current: followed while no promotion is recorded.
+    trained = copy_version(model_dir, "20990101T000000Z-trained")
+    point_current(model_dir, trained.name)
+    assert await watcher.check() is True and holder.version == trained.name
 
+    # A worker promotes a version: its row is what every process serves from now on.
+    other = copy_version(model_dir, "20990102T000000Z-other")
+    await versions.record(other.name, str(other), bundle_sha256(other), {"coherence": 0.5})
     assert await watcher.check() is True
     assert holder.version == other.name
     assert (await versions.current()).metrics == {"coherence": 0.5}  # type: ignore[union-attr]
 
     # A version whose files are not what was recorded (a partial copy) is refused, not served.
-    broken = model_dir / VERSIONS_DIR / "20990102T000000Z-broken"
-    shutil.copytree(other, broken)
+    broken = copy_version(model_dir, "20990103T000000Z-broken")
     await versions.record(broken.name, str(broken), "0" * 64, {})
     assert await watcher.check() is False
     assert holder.version == other.name

@@ -10,7 +10,8 @@ One cluster, in phases (starting the processes is the slow part):
    update delivered to both replicas at once is handled once;
 4. 50 subscribers get exactly one digest each, although the worker sending them is
    SIGKILLed mid-run;
-5. a retrain in a worker is served by both replicas within 5 seconds.
+5. a retrain in a worker is served by both replicas within 5 seconds;
+6. the per-user flood limit holds across replicas (one budget in Redis, not one per process).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from bot.storage.vacancies import VacancyRepository
 
 pytestmark = pytest.mark.timeout(600)
 
-USER, OTHER = 2000, 2001
+USER, OTHER, FLOODER = 2000, 2001, 2002
+BURST, WINDOW = 20, 60  # RATE_LIMIT_COUNT / RATE_LIMIT_WINDOW: a budget of 20, refilled at 1/3 s
 SUBSCRIBERS = range(5000, 5050)
 
 
@@ -184,18 +186,30 @@ async def retrain_reaches_both_replicas(
     return max(switched.values()) - recorded.replace(tzinfo=UTC).timestamp()
 
 
+async def flood_limit_holds_across_replicas(tg: FakeTelegram, replicas: list[Proc]) -> None:
+    sent = [await tg.send_text(FLOODER, "/help") for _ in range(3 * BURST)]
+    await tg.wait_until(lambda: all(tg.delivered(u) for u in sent) and not tg.updates, timeout=120)
+    await asyncio.sleep(1)
+    targets = {target for u in sent for target, status in tg.delivered(u) if 200 <= status < 300}
+    assert targets == {r.webhook for r in replicas}  # both replicas took part of the flood
+    answers = len(tg.outbox(FLOODER))
+    # One shared budget: BURST answers, a little refill, one notice. Two per-process budgets
+    # would have answered about twice BURST.
+    assert BURST <= answers <= BURST + 4, answers
+
+
 async def test_cluster_on_postgres_and_redis(
     tmp_path: Path, postgres_url: str, redis_prefix: str, model_dir: Path, base_corpus: Path
 ) -> None:
     await asyncio.to_thread(upgrade_database, postgres_url)
     tg = FakeTelegram(TOKEN)
     await tg.start()
-    for user in (USER, OTHER):
+    for user in (USER, OTHER, FLOODER):
         tg.add_user(user)
     cluster = Cluster(
         tmp_path, postgres_url, REDIS_URL, redis_prefix, tg.url, model_dir,
         extra_env={"DIGEST_TICK_SECONDS": "0.5", "TELEGRAM_MESSAGES_PER_SECOND": "10",
-                   "RATE_LIMIT_COUNT": "100"},
+                   "RATE_LIMIT_COUNT": str(BURST), "RATE_LIMIT_WINDOW": str(WINDOW)},
     )  # fmt: skip
     replicas = [cluster.replica("replica-1"), cluster.replica("replica-2")]
     workers = [cluster.worker("worker-1"), cluster.worker("worker-2")]
@@ -220,6 +234,8 @@ async def test_cluster_on_postgres_and_redis(
 
         await double_press_is_acted_on_once(tg, replicas)
         tg.start_delivery([r.webhook for r in replicas], concurrency=4)
+
+        await flood_limit_holds_across_replicas(tg, replicas)
 
         await digests_survive_a_killed_worker(postgres_url, tg, workers)
 

@@ -1,0 +1,162 @@
+"""Load through the webhook path: simulated users, answers per second, reply-time percentiles.
+
+Real ``jobrec bot --webhook`` replicas (subprocesses) on PostgreSQL and Redis; the fake
+Telegram (tests/bot/fake_telegram.py) delivers each user's message by POSTing it to the
+replicas round-robin, as Telegram and a reverse proxy would, and records the bot's replies.
+Each simulated user sends a skills query, waits for the full answer, and sends the next
+(closed loop, no think time). A reply time is from the update entering Telegram's queue to
+the answer's last message reaching Telegram. The same load runs against the default
+single-process long-polling bot (the baseline), one replica, and two replicas.
+
+    .venv/bin/python bench/bench_webhook.py [--users 40] [--queries 5] [--model-dir DIR]
+
+Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (as the tests do). Without
+--model-dir it trains a small bundle on a synthetic corpus (seconds), so the figures measure
+the bot's serving path rather than a big model's recommendation time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for folder in ("", "tests", "tests/bot", "tests/jobs", "tests/scale"):
+    sys.path.insert(0, str(ROOT / folder))
+
+from cluster import SECRET, TOKEN, Cluster, Proc, wait_ready  # noqa: E402
+from corpus import corpus, write_jsonl  # noqa: E402
+from databases import REDIS_URL, fresh_postgres_database, fresh_redis_prefix  # noqa: E402
+from fake_telegram import FakeTelegram  # noqa: E402
+
+from bot.storage import upgrade_database  # noqa: E402
+
+QUERIES = ("python, sql, pandas", "figma, photoshop", "react, typescript, css", "linux, docker, bash",
+           "1с, excel", "machine learning, python", "kubernetes, ansible", "html, javascript")  # fmt: skip
+FIRST_USER = 100_000
+
+
+def train_small_bundle(out: Path) -> Path:
+    from recommender.bundle import train_bundle
+    from recommender.data import load_vacancies
+
+    data = write_jsonl(out.parent / "bench-corpus.jsonl", corpus(per_field=80))
+    train_bundle(load_vacancies([data]).vacancies, out, models=("nmf",), salary=False, random_state=0)
+    return out
+
+
+async def answer_size(tg: FakeTelegram, user: int) -> int:
+    """How many messages one answer is (sent once, before measuring)."""
+    await tg.send_text(user, QUERIES[0])
+    await tg.wait_until(lambda: any("hh.ru/vacancy/" in s.text for s in tg.outbox(user)), timeout=120)
+    await asyncio.sleep(1.0)  # anything sent after the vacancies belongs to the answer too
+    return len(tg.outbox(user))
+
+
+async def simulate(tg: FakeTelegram, users: list[int], queries: int, size: int) -> tuple[list[float], float]:
+    latencies: list[float] = []
+
+    async def user_loop(user: int) -> None:
+        for n in range(queries):
+            before = len(tg.outbox(user))
+            started = time.perf_counter()
+            await tg.send_text(user, QUERIES[(user + n) % len(QUERIES)])
+            await tg.wait_until(lambda u=user, b=before: len(tg.outbox(u)) >= b + size, timeout=120)
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user_loop(user) for user in users))
+    return latencies, time.perf_counter() - started
+
+
+def report(name: str, latencies: list[float], seconds: float) -> dict[str, float]:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    row = {"answers": len(ordered), "per_second": len(ordered) / seconds,
+           "p50": statistics.median(ordered), "p99": p99, "max": ordered[-1]}  # fmt: skip
+    print(f"{name:<22} {row['answers']:>7} {row['per_second']:>10.1f} {row['p50'] * 1000:>9.0f} "
+          f"{row['p99'] * 1000:>9.0f} {row['max'] * 1000:>9.0f}", flush=True)  # fmt: skip
+    return row
+
+
+async def run_setup(name: str, replicas: int, args: argparse.Namespace, model_dir: Path, work: Path) -> dict:
+    database = fresh_postgres_database()
+    url = next(database)
+    prefix_gen = fresh_redis_prefix()
+    prefix = next(prefix_gen)
+    tg = FakeTelegram(TOKEN)
+    await tg.start()
+    users = [FIRST_USER + i for i in range(args.users + 1)]
+    for user in users:
+        tg.add_user(user)
+    folder = work / name
+    folder.mkdir()
+    await asyncio.to_thread(upgrade_database, url)
+    quiet = {"LOG_LEVEL": "WARNING", "RATE_LIMIT_COUNT": "1000"}
+    cluster = Cluster(folder, url, REDIS_URL, prefix, tg.url, model_dir, extra_env=quiet)
+    procs: list[Proc] = []
+    try:
+        if replicas == 0:  # the default: one long-polling process, state in memory
+            proc = Proc(name, ["bot"], cluster.env(REDIS_URL="", JOBS_IN_BOT="false"), folder / "bot.log")
+            cluster.procs.append(proc)
+            await proc.start()
+            await tg.wait_until(lambda: any(m == "getUpdates" for m, _ in tg.calls), timeout=180)
+        else:
+            procs = [cluster.replica(f"{name}-{i}") for i in range(replicas)]
+            await asyncio.gather(*(p.start() for p in procs))
+            await asyncio.gather(*(wait_ready(p, timeout=180) for p in procs))
+            tg.webhook = {"url": "https://bot.example.com/telegram/webhook", "secret_token": SECRET}
+            tg.start_delivery([p.webhook for p in procs], concurrency=args.connections)
+        size = await answer_size(tg, users[0])
+        latencies, seconds = await simulate(tg, users[1:], args.queries, size)
+        errors = [e for e in tg.errors if e[1] != 409]
+        if errors:
+            print(f"  {name}: {len(errors)} Bot API errors, e.g. {errors[:3]}")
+        return report(name, latencies, seconds)
+    finally:
+        await tg.stop_delivery()
+        await cluster.stop()
+        await tg.stop()
+        for generator in (database, prefix_gen):
+            for _ in generator:
+                pass
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=40, help="simulated users at once")
+    parser.add_argument("--queries", type=int, default=5, help="queries per user")
+    parser.add_argument("--connections", type=int, default=40, help="Telegram's parallel webhook connections")
+    parser.add_argument("--model-dir", type=Path, default=None, help="a bundle folder (default: a small one)")
+    parser.add_argument("--setups", default="polling,1,2", help="'polling' and/or replica counts")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="jobrec-bench-webhook-"))
+    try:
+        model_dir = args.model_dir or train_small_bundle(work / "models")
+        print(f"{args.users} users x {args.queries} queries, {args.connections} webhook connections")
+        print(f"{'setup':<22} {'answers':>7} {'answers/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9}")
+        results = {}
+        for setup in args.setups.split(","):
+            if setup == "polling":
+                results[setup] = await run_setup("polling (1 process)", 0, args, model_dir, work)
+            else:
+                count = int(setup)
+                results[setup] = await run_setup(f"webhook x{count}", count, args, model_dir, work)
+        if "1" in results and "2" in results:
+            ratio = results["2"]["per_second"] / results["1"]["per_second"]
+            print(f"two replicas / one replica: {ratio:.2f}x answers/s")
+        if "polling" in results and "1" in results:
+            ratio = results["1"]["per_second"] / results["polling"]["per_second"]
+            print(f"one webhook replica / long polling: {ratio:.2f}x answers/s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
