@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -57,18 +58,19 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _bundle_salary_model(directory: Path) -> Any | None:
-    """The current bundle's salary model, or None when there is no usable bundle."""
+def _bundle_with_salary(directory: Path) -> Any | None:
+    """The current bundle when it has a salary model, or None."""
     try:
         from recommender.bundle import BundleError, load_bundle
     except ImportError as exc:
         logger.debug("bundles unavailable: %s", exc)
         return None
     try:
-        return load_bundle(directory).salary_model
+        bundle = load_bundle(directory)
     except BundleError as exc:  # includes incompatible bundles
         logger.debug("no usable bundle in %s: %s", directory, exc)
         return None
+    return bundle if bundle.salary_model is not None else None
 
 
 def _train_and_cache(args: argparse.Namespace, cache: Path) -> Any:
@@ -98,17 +100,21 @@ def _default_vocabulary() -> Any | None:
     return SkillVocabulary.default()
 
 
-def load_salary_model(args: argparse.Namespace) -> Any:
+GridSource = Callable[[str, "str | None"], Any]
+
+
+def load_grid_source(args: argparse.Namespace) -> GridSource:
+    """query, area → grid: the bundle's (its parsed query, its specialization topic: what the bot
+    shows), else a cached or freshly trained salary model's."""
     from recommender.salary import SalaryModel
 
     directory = Path(model_dir(args))
-    model = _bundle_salary_model(directory)
-    if model is not None:
-        return model
+    bundle = _bundle_with_salary(directory)
+    if bundle is not None:
+        return lambda query, area: bundle.salary_grid(bundle.parse(query), area=area)
     cache = directory / CACHE_DIR
-    if SalaryModel.exists(cache):
-        return SalaryModel.load(cache)
-    return _train_and_cache(args, cache)
+    model = SalaryModel.load(cache) if SalaryModel.exists(cache) else _train_and_cache(args, cache)
+    return lambda query, area: model.salary_grid(query, area=area)
 
 
 def rub(value: float) -> str:
@@ -153,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"jobrec salary: --chart {args.chart}: no folder {Path(args.chart).parent}", file=sys.stderr)
         return 2
     try:
-        model = load_salary_model(args)
+        grid_of = load_grid_source(args)
     except FileNotFoundError as exc:  # no bundle, no cached model, and no data to train one
         print(f"cannot estimate salaries: {exc}", file=sys.stderr)
         return 2
@@ -163,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     from recommender.salary.chart import chart_text
     from recommender.salary.wage_index import latest_year
 
-    grid = model.salary_grid(query, area=args.area)
+    grid = grid_of(query, args.area)
     if args.money == "today":
         grid = grid.in_year(latest_year())
     text = chart_text(args.lang)
