@@ -14,7 +14,12 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
 from aiogram.types import BotCommand
 from redis.asyncio import Redis
 
@@ -29,6 +34,7 @@ from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodS
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
+from bot.services.formatting import esc
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import UpdateDedupe, connect_redis, events_isolation, fsm_storage
@@ -36,7 +42,7 @@ from bot.storage import Repository, check_writable, create_engine, create_sessio
 from bot.storage.digests import DigestRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
-from recommender.bundle import has_bundle, load_bundle
+from recommender.bundle import BundleError, has_bundle, load_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -61,8 +67,8 @@ def load_bundle_or_none(model_dir: Path) -> Any | None:
         return None
     try:
         bundle = load_bundle(model_dir)
-    except Exception:
-        logger.exception("could not load the model bundle from %s", model_dir)
+    except BundleError as exc:  # damaged or incompatible: the model watcher says so, once
+        logger.debug("model bundle in %s not loaded at start: %s", model_dir, exc)
         return None
     logger.info("model bundle %s loaded from %s", getattr(bundle, "version", "?"), model_dir)
     return bundle
@@ -216,7 +222,18 @@ async def start_background(runtime: BotRuntime) -> None:
         await close(runtime)
         raise
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    watcher.on_problem = lambda problem: notify_admins(runtime, problem)
     runtime.tasks.append(asyncio.create_task(watcher.run()))
+
+
+async def notify_admins(runtime: BotRuntime, problem: str) -> None:
+    """Tell the admins (once per problem: the watcher calls this when it changes)."""
+    text = t("ru", "admin_model_broken", problem=esc(problem))
+    for admin_id in sorted(runtime.settings.admin_ids):
+        try:
+            await runtime.bot.send_message(admin_id, text)
+        except TelegramAPIError as exc:  # an admin who never started the bot, or blocked it
+            logger.warning("could not notify admin %s: %s", admin_id, exc)
 
 
 async def close(runtime: BotRuntime) -> None:

@@ -28,7 +28,12 @@ RU: dict[str, str] = {
         "Я понимаю только текст. Перечислите навыки через запятую, например: <code>python, sql, excel</code>"
     ),
     "too_long_note": "Текст длинный — я прочитал первые {limit} символов.",
-    "model_missing": "Модель ещё обучается — попробуйте через несколько минут. Ваши навыки я сохранил.",
+    "model_missing": "Модель ещё обучается — попробуйте через несколько минут.",
+    "model_broken": "Модель недоступна, администратор уведомлён. Попробуйте позже.",
+    "skills_kept": "Ваши навыки я сохранил: отвечу на них, как только модель заработает.",
+    "admin_model_broken": (
+        "⚠️ Модель не загружается, пользователи получают «модель недоступна»:\n<code>{problem}</code>"
+    ),
     "thinking": "Подбираю…",
     "recognized": "<b>Распознал навыки:</b> {skills}",
     "unknown": "<b>Не знаю:</b> {terms}",
@@ -198,7 +203,12 @@ EN: dict[str, str] = {
         "I understand text only. List your skills separated by commas, e.g. <code>python, sql, excel</code>"
     ),
     "too_long_note": "That is long: I read the first {limit} characters.",
-    "model_missing": "The model is still training: try again in a few minutes. I saved your skills.",
+    "model_missing": "The model is still training: try again in a few minutes.",
+    "model_broken": "The model is unavailable; the administrator has been notified. Please try later.",
+    "skills_kept": "I saved your skills and will use them as soon as the model works.",
+    "admin_model_broken": (
+        "⚠️ The model does not load; users are told it is unavailable:\n<code>{problem}</code>"
+    ),
     "thinking": "Working on it…",
     "recognized": "<b>Skills recognized:</b> {skills}",
     "unknown": "<b>Unknown:</b> {terms}",

@@ -8,7 +8,14 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
 from bot.services.advisor import Advisor
-from bot.services.answering import busy, send_advice, send_long, send_salary
+from bot.services.answering import (
+    answer_text,
+    busy,
+    keep_skills_until_model,
+    send_advice,
+    send_long,
+    send_salary,
+)
 from bot.services.formatting import esc, join_escaped, percent, unknown_lines
 from bot.storage import Repository, UserProfile
 from bot.texts import t
@@ -36,12 +43,12 @@ async def replace_skills(
 ) -> None:
     query = advisor.parse(text)
     if query is None:
-        await message.answer(t(lang, "model_missing"))
+        await keep_skills_until_model(message, text, lang=lang, repo=repo, advisor=advisor)
         return
     async with busy(bot, message.chat.id):
         advice = await advisor.recommend(query)
     if advice is None:
-        await message.answer(t(lang, "model_missing"))
+        await message.answer(t(lang, advisor.unavailable_key))
         return
     rec = advice.recommendation
     lines = unknown_lines(lang, rec.unknown_terms, advice.display)
@@ -84,6 +91,11 @@ async def jobs(
     lang: str,
 ) -> None:
     await state.clear()
+    if not profile.skills and profile.skills_text:  # kept as typed while the model was unavailable
+        await answer_text(
+            message, bot, text=profile.skills_text, profile=profile, lang=lang, repo=repo, advisor=advisor
+        )
+        return
     if not profile.skills:
         await message.answer(t(lang, "need_skills"))
         return
@@ -117,7 +129,7 @@ async def salary(
         await message.answer(t(lang, "need_skills"))
         return
     if query is None:
-        await message.answer(t(lang, "model_missing"))
+        await message.answer(t(lang, advisor.unavailable_key))
         return
     await send_salary(message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
 

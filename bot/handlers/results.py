@@ -48,7 +48,7 @@ async def _rerender(
         callback.message, bot, record=record, state=state, lang=lang, repo=repo, advisor=advisor
     )
     if not shown:
-        await callback.answer(t(lang, "model_missing"), show_alert=True)
+        await callback.answer(t(lang, advisor.unavailable_key), show_alert=True)
         return
     await callback.answer(notice)
 

@@ -204,6 +204,11 @@ class Advisor:
     def ready(self) -> bool:
         return self.holder.current is not None
 
+    @property
+    def unavailable_key(self) -> str:
+        """The text key telling a user why there is no answer: training, or broken."""
+        return "model_broken" if self.holder.problem else "model_missing"
+
     def parse(self, text: str) -> Query | None:
         """The user's text as a query (None when no model is loaded yet). Parsed once, here."""
         bundle = self.holder.current

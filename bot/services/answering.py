@@ -171,7 +171,7 @@ async def answer_text(
     subject = salary_subject(cleaned.text)
     query = advisor.parse(subject or text or "")  # the parser caps the text and says if it did
     if query is None:
-        await message.answer(t(lang, "model_missing"))
+        await keep_skills_until_model(message, text or "", lang=lang, repo=repo, advisor=advisor, save=save)
         return
     query, corrections = autocorrect(query, advisor.display)
     notes = [
@@ -202,6 +202,18 @@ async def answer_text(
     )
 
 
+async def keep_skills_until_model(
+    message: Message, text: str, *, lang: str, repo: Repository, advisor: Advisor, save: bool = True
+) -> None:
+    """No model to read the skills: store the text as typed (a query text, like any saved
+    skills) and say so only because it is true."""
+    reply = t(lang, advisor.unavailable_key)
+    if save:
+        await repo.save_skills(message.chat.id, clean_input(text).text, [])
+        reply += " " + t(lang, "skills_kept")
+    await message.answer(reply)
+
+
 async def send_advice(
     message: Message,
     bot: Bot,
@@ -223,7 +235,7 @@ async def send_advice(
     async with busy(bot, message.chat.id):
         advice = await advisor.recommend(query, filters=filters, exclude_ids=hidden)
     if advice is None:
-        await message.answer(t(lang, "model_missing"))
+        await message.answer(t(lang, advisor.unavailable_key))
         return
     rec = advice.recommendation
     recognized = list(rec.skills_recognized)
@@ -285,7 +297,7 @@ async def send_salary(
         await message.answer(t(lang, "need_skills"))
         return
     if not advisor.ready:
-        await message.answer(t(lang, "model_missing"))
+        await message.answer(t(lang, advisor.unavailable_key))
         return
     async with busy(bot, message.chat.id, "upload_photo"):
         answer = await advisor.salary(

@@ -20,6 +20,9 @@ class ModelHolder:
     def __init__(self, bundle: Bundle | None = None) -> None:
         self._lock = threading.Lock()
         self._bundle = bundle
+        # Why there is no model, when it is not merely "not trained yet" (a damaged bundle):
+        # users are then told it is unavailable, not that it is training.
+        self.problem: str | None = None
 
     @property
     def current(self) -> Bundle | None:
@@ -30,6 +33,7 @@ class ModelHolder:
         """Replace the bundle; returns the previous one."""
         with self._lock:
             previous, self._bundle = self._bundle, bundle
+            self.problem = None
         logger.info("model bundle swapped: %s -> %s", version_of(previous), version_of(bundle))
         return previous
 

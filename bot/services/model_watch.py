@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,8 @@ class ModelWatcher:
         self.redis = redis
         self.redis_prefix = redis_prefix
         self._failed: str | None = None  # a version that would not load: not retried every poll
+        # Told once per new problem (the bot tells its admins); None: only logged.
+        self.on_problem: Callable[[str], Awaitable[None]] | None = None
 
     @classmethod
     def for_settings(
@@ -102,9 +105,20 @@ class ModelWatcher:
             logger.error(
                 "model %s cannot be served here, keeping %s: %s", wanted.version, self.holder.version, exc
             )
+            await self._report(str(exc))
             return False
         self.holder.swap(bundle)
         return True
+
+    async def _report(self, problem: str) -> None:
+        """A bundle that will not load: with nothing else serving, users are told the model is
+        unavailable (not "training"); the problem is told once, not at every poll."""
+        if problem == self.holder.problem:
+            return
+        if self.holder.current is None:
+            self.holder.problem = problem
+        if self.on_problem is not None:
+            await self.on_problem(problem)
 
     async def _fallback_to_folder(self) -> bool:
         """No promotion recorded yet: serve ``MODEL_DIR/current`` (`jobrec train` repoints it)."""
@@ -117,7 +131,9 @@ class ModelWatcher:
         try:
             bundle = await asyncio.to_thread(load_bundle, self.model_dir)
         except (BundleError, OSError) as exc:
-            logger.warning("model bundle in %s cannot be loaded yet: %s", self.model_dir, exc)
+            if str(exc) != self.holder.problem:
+                logger.error("the model in %s is unavailable: %s", self.model_dir, exc)
+            await self._report(str(exc))
             return False
         self.holder.swap(bundle)
         return True

@@ -138,3 +138,30 @@ async def test_replaced_database_file_is_not_written_through_old_connections(tmp
         ["sqlite3", str(path), "SELECT skills_text FROM users WHERE id = 1"], capture_output=True, text=True
     ).stdout.split()
     assert skills == "python"
+
+
+async def test_read_only_spell_is_survived_without_restart(tmp_path: Path) -> None:
+    """Connections opened while the file could not be written stayed read-only for good: 18 of
+    18 users got an apology until a restart. Now they are dropped and the write retried."""
+    path = tmp_path / "var" / "jobrec.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(upgrade_database, url)
+    engine = create_engine(url)
+    repo = Repository(create_sessionmaker(engine))
+    try:
+        await repo.touch_user(1, "ru")
+        await engine.dispose()  # the next connections open during the spell
+        # Immutable: unwritable even for root (tests run as root here, where chmod is no barrier).
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not available on this file system")
+        try:
+            assert await repo.get_profile(1) is not None  # reads go on during the spell
+            with pytest.raises(Exception, match="readonly database"):
+                await repo.save_skills(1, "python", ["python"])
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        await repo.save_skills(1, "sql", ["sql"])  # the fault is gone: so is the error
+        profile = await repo.get_profile(1)
+        assert profile is not None and profile.skills == ("sql",)
+    finally:
+        await engine.dispose()
