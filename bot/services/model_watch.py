@@ -76,6 +76,7 @@ class ModelWatcher:
         self.redis_prefix = redis_prefix
         self._failed: str | None = None  # a version that would not load: not retried every poll
         # Told once per new problem (the bot tells its admins); None: only logged.
+        self._reported: str | None = None
         self.on_problem: Callable[[str], Awaitable[None]] | None = None
 
     @classmethod
@@ -113,10 +114,11 @@ class ModelWatcher:
     async def _report(self, problem: str) -> None:
         """A bundle that will not load: with nothing else serving, users are told the model is
         unavailable (not "training"); the problem is told once, not at every poll."""
-        if problem == self.holder.problem:
-            return
         if self.holder.current is None:
             self.holder.problem = problem
+        if problem == self._reported:
+            return
+        self._reported = problem
         if self.on_problem is not None:
             await self.on_problem(problem)
 
@@ -131,7 +133,7 @@ class ModelWatcher:
         try:
             bundle = await asyncio.to_thread(load_bundle, self.model_dir)
         except (BundleError, OSError) as exc:
-            if str(exc) != self.holder.problem:
+            if str(exc) != self._reported:
                 logger.error("the model in %s is unavailable: %s", self.model_dir, exc)
             await self._report(str(exc))
             return False

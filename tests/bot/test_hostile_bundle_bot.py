@@ -47,7 +47,7 @@ async def test_damaged_bundle_is_told_truthfully_and_repaired_without_restart(
         admin_messages = tg.outbox(ADMIN_ID)
         assert len(admin_messages) == 1 and "не загружается" in admin_messages[0].plain
         assert "damaged" in admin_messages[0].plain
-        unavailable = [r for r in caplog.records if "model is unavailable" in r.getMessage()]
+        unavailable = [r for r in caplog.records if "is unavailable" in r.getMessage()]
         assert len(unavailable) == 1 and not any(r.exc_info for r in caplog.records)
         # The operator retrains (here: restores a good bundle); the bot picks it up by itself.
         shutil.rmtree(models)
