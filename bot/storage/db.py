@@ -21,6 +21,8 @@ from sqlalchemy import event, exc, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from recommender.cli import UsageError
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,8 +34,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class StorageError(Exception):
-    """The database cannot be used; the message is one line for the operator, without a password."""
+class StorageError(UsageError):
+    """The database cannot be used; the message is one line for the operator, without a password.
+    A UsageError, so every `jobrec` command (import, collect, worker…) prints it as one line."""
 
 
 def parse_url(url: str) -> URL:

@@ -68,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class UsageError(Exception):
-    """Input the user can correct (a bad file, a missing folder); the message is one line."""
+    """A problem the user can correct (a bad file, a missing folder, a bad database URL): the
+    message is one line, printed as ``jobrec <command>: <message>`` with exit code 2."""
 
 
 def os_error_line(exc: OSError) -> str:

@@ -124,3 +124,16 @@ def test_import_of_a_truncated_file_keeps_its_rows_and_says_so(
         (stored,) = conn.execute("SELECT count(*) FROM collected_vacancies").fetchone()
     assert 0 < stored < 2000
     assert f"new {stored}" in out
+
+
+@pytest.mark.parametrize("argv", [["import", "x.jsonl"], ["worker"], ["db", "upgrade"]], ids=" ".join)
+def test_bad_database_url_is_one_line_for_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "postgres:/nonsense:pw@")
+    monkeypatch.setenv("BOT_TOKEN", "123456789:AAtestTOKENtestTOKENtestTOKEN12345")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "pw@" not in err
+    assert "DATABASE_URL" in [text for text in err.splitlines() if text.strip()][-1]
