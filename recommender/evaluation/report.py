@@ -249,9 +249,10 @@ def evaluate_parts(
     if topic_quality:
         started = time.perf_counter()
         test_docs = [vocab.skills_of(v) for v in test[: coherence_sample * 2]]
-        topics = evaluate_topics(
-            {n: r.topic_model for n, r in recs.items()}, doc_skills, test_docs, sample_size=coherence_sample
-        )
+        models = {n: r.topic_model for n, r in recs.items()}
+        if report_nmf is not None:
+            models[report_nmf.name] = report_nmf.topic_model
+        topics = evaluate_topics(models, doc_skills, test_docs, sample_size=coherence_sample)
         timings["topics"] = time.perf_counter() - started
 
     both = RecommenderSet(recs)
