@@ -94,7 +94,7 @@ def _describe(name: str) -> str:
 SYSTEM_NOTES = {
     "naive": "TF-IDF cosine over title + text; advice: commonest skills of its top 50",
     "nmf-report": "product with NMF at the report's settings (1000 terms, min_df 0.3%)",
-    "random": "5 random vacancies (chance level)",
+    "random": "5 random vacancies; as a label, the commonest role (chance level)",
     "popularity": "the corpus's most asked-for skills, whatever the query",
     "co-occurrence": "skills most often asked together with any query skill",
 }
