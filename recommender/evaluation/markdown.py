@@ -476,7 +476,16 @@ def _design_and_alias(results: Mapping[str, Any]) -> list[str]:
 def _salary(results: Mapping[str, Any]) -> list[str]:
     salary = results.get("salary") or {}
     if not salary.get("available"):
-        return ["## Salary", "", f"Not evaluated: {salary.get('reason', 'unavailable')}.", ""]
+        reason = salary.get("reason", "unavailable")
+        if reason == "skipped":
+            return [
+                "## Salary",
+                "",
+                "Not part of this run (`--no-salary`): the salary estimate has its own document,",
+                "[evaluation-salary.md](evaluation-salary.md) (`python -m recommender.salary.evaluation`).",
+                "",
+            ]
+        return ["## Salary", "", f"Not evaluated: {reason}.", ""]
     text = str(salary["markdown"]).strip()
     return [text, ""] if text.startswith("## ") else ["## Salary", "", text, ""]
 
