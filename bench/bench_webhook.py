@@ -5,8 +5,11 @@ Telegram (tests/bot/fake_telegram.py) delivers each user's message by POSTing it
 replicas round-robin, as Telegram and a reverse proxy would, and records the bot's replies.
 Each simulated user sends a skills query, waits for the full answer, and sends the next
 (closed loop, no think time). A reply time is from the update entering Telegram's queue to
-the answer's last message reaching Telegram. The same load runs against the default
-single-process long-polling bot (the baseline), one replica, and two replicas.
+the answer's last message reaching Telegram. "CPU ms/answer" is the bot processes' user+system
+CPU time per answer: on a machine shared with other work it says what the answers/s would be
+with the cores to themselves (cores × 1000 / CPU ms, at most one core per process). The same
+load runs against the default single-process long-polling bot (the baseline), one replica,
+and two replicas.
 
     .venv/bin/python bench/bench_webhook.py [--users 40] [--queries 5] [--model-dir DIR]
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import sys
@@ -75,13 +79,25 @@ async def simulate(tg: FakeTelegram, users: list[int], queries: int, size: int) 
     return latencies, time.perf_counter() - started
 
 
-def report(name: str, latencies: list[float], seconds: float) -> dict[str, float]:
+def cpu_seconds(procs: list[Proc]) -> float:
+    """User + system CPU time the bot processes used so far (Linux /proc)."""
+    total = 0
+    for proc in procs:
+        assert proc.process is not None
+        fields = Path(f"/proc/{proc.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def report(name: str, latencies: list[float], seconds: float, cpu: float) -> dict[str, float]:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     row = {"answers": len(ordered), "per_second": len(ordered) / seconds,
-           "p50": statistics.median(ordered), "p99": p99, "max": ordered[-1]}  # fmt: skip
+           "p50": statistics.median(ordered), "p99": p99, "max": ordered[-1],
+           "cpu_ms": cpu * 1000 / len(ordered)}  # fmt: skip
     print(f"{name:<22} {row['answers']:>7} {row['per_second']:>10.1f} {row['p50'] * 1000:>9.0f} "
-          f"{row['p99'] * 1000:>9.0f} {row['max'] * 1000:>9.0f}", flush=True)  # fmt: skip
+          f"{row['p99'] * 1000:>9.0f} {row['max'] * 1000:>9.0f} {row['cpu_ms']:>12.0f}",
+          flush=True)  # fmt: skip
     return row
 
 
@@ -114,11 +130,14 @@ async def run_setup(name: str, replicas: int, args: argparse.Namespace, model_di
             tg.webhook = {"url": "https://bot.example.com/telegram/webhook", "secret_token": SECRET}
             tg.start_delivery([p.webhook for p in procs], concurrency=args.connections)
         size = await answer_size(tg, users[0])
+        bots = cluster.procs
+        cpu_before = cpu_seconds(bots)
         latencies, seconds = await simulate(tg, users[1:], args.queries, size)
+        cpu = cpu_seconds(bots) - cpu_before
         errors = [e for e in tg.errors if e[1] != 409]
         if errors:
             print(f"  {name}: {len(errors)} Bot API errors, e.g. {errors[:3]}")
-        return report(name, latencies, seconds)
+        return report(name, latencies, seconds, cpu)
     finally:
         await tg.stop_delivery()
         await cluster.stop()
@@ -140,7 +159,8 @@ async def main() -> None:
     try:
         model_dir = args.model_dir or train_small_bundle(work / "models")
         print(f"{args.users} users x {args.queries} queries, {args.connections} webhook connections")
-        print(f"{'setup':<22} {'answers':>7} {'answers/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9}")
+        print(f"{'setup':<22} {'answers':>7} {'answers/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} "
+              f"{'CPU ms/answer':>12}")  # fmt: skip
         results = {}
         for setup in args.setups.split(","):
             if setup == "polling":
