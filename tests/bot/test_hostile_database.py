@@ -7,11 +7,12 @@ import asyncio
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
 
@@ -96,72 +97,66 @@ def reset(url: str) -> None:
     asyncio.run(drop())
 
 
+@pytest.fixture
+async def sqlite_repo(tmp_path: Path) -> AsyncIterator[tuple[Path, AsyncEngine, Repository]]:
+    """A migrated SQLite file, its engine and a repository with user 1 in it."""
+    path = tmp_path / "var" / "jobrec.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await asyncio.to_thread(upgrade_database, url)
+    engine = create_engine(url)
+    repo = Repository(create_sessionmaker(engine))
+    await repo.touch_user(1, "ru")
+    yield path, engine, repo
+    await engine.dispose()
+
+
 async def test_deleted_database_file_is_reported_not_written(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    sqlite_repo: tuple[Path, AsyncEngine, Repository], caplog: pytest.LogCaptureFixture
 ) -> None:
     """Before: the bot kept answering and wrote into the deleted inode, gone at restart."""
-    path = tmp_path / "var" / "jobrec.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    await asyncio.to_thread(upgrade_database, url)
-    engine = create_engine(url)
-    repo = Repository(create_sessionmaker(engine))
-    try:
-        await repo.touch_user(1, "ru")
-        for file in path.parent.iterdir():
-            file.unlink()
-        with pytest.raises(Exception) as raised:
-            await repo.save_skills(1, "python", ["python"])
-        assert "unable to open database file" in str(raised.value)
-        assert "was deleted or replaced" in caplog.text
-        assert not path.exists()  # no fresh empty file either
-    finally:
-        await engine.dispose()
+    path, _, repo = sqlite_repo
+    for file in path.parent.iterdir():
+        file.unlink()
+    with pytest.raises(Exception) as raised:
+        await repo.save_skills(1, "python", ["python"])
+    assert "unable to open database file" in str(raised.value)
+    assert "was deleted or replaced" in caplog.text
+    assert not path.exists()  # no fresh empty file either
 
 
-async def test_replaced_database_file_is_not_written_through_old_connections(tmp_path: Path) -> None:
-    path = tmp_path / "var" / "jobrec.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    await asyncio.to_thread(upgrade_database, url)
-    engine = create_engine(url)
-    repo = Repository(create_sessionmaker(engine))
-    try:
-        await repo.touch_user(1, "ru")
-        backup = tmp_path / "backup.db"
-        subprocess.run(["sqlite3", str(path), f".backup {backup}"], check=True)
-        for file in path.parent.iterdir():
-            file.unlink()
-        backup.rename(path)  # an operator restores a backup while the bot runs
-        await repo.save_skills(1, "python", ["python"])  # a fresh connection, to the new file
-    finally:
-        await engine.dispose()
+async def test_replaced_database_file_is_not_written_through_old_connections(
+    sqlite_repo: tuple[Path, AsyncEngine, Repository], tmp_path: Path
+) -> None:
+    path, engine, repo = sqlite_repo
+    backup = tmp_path / "backup.db"
+    subprocess.run(["sqlite3", str(path), f".backup {backup}"], check=True)
+    for file in path.parent.iterdir():
+        file.unlink()
+    backup.rename(path)  # an operator restores a backup while the bot runs
+    await repo.save_skills(1, "python", ["python"])  # a fresh connection, to the new file
+    await engine.dispose()
     (skills,) = subprocess.run(
         ["sqlite3", str(path), "SELECT skills_text FROM users WHERE id = 1"], capture_output=True, text=True
     ).stdout.split()
     assert skills == "python"
 
 
-async def test_read_only_spell_is_survived_without_restart(tmp_path: Path) -> None:
+async def test_read_only_spell_is_survived_without_restart(
+    sqlite_repo: tuple[Path, AsyncEngine, Repository],
+) -> None:
     """Connections opened while the file could not be written stayed read-only for good: 18 of
     18 users got an apology until a restart. Now they are dropped and the write retried."""
-    path = tmp_path / "var" / "jobrec.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    await asyncio.to_thread(upgrade_database, url)
-    engine = create_engine(url)
-    repo = Repository(create_sessionmaker(engine))
+    path, engine, repo = sqlite_repo
+    await engine.dispose()  # the next connections open during the spell
+    # Immutable: unwritable even for root (tests run as root here, where chmod is no barrier).
+    if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not available on this file system")
     try:
-        await repo.touch_user(1, "ru")
-        await engine.dispose()  # the next connections open during the spell
-        # Immutable: unwritable even for root (tests run as root here, where chmod is no barrier).
-        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
-            pytest.skip("chattr +i is not available on this file system")
-        try:
-            assert await repo.get_profile(1) is not None  # reads go on during the spell
-            with pytest.raises(Exception, match="readonly database"):
-                await repo.save_skills(1, "python", ["python"])
-        finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True)
-        await repo.save_skills(1, "sql", ["sql"])  # the fault is gone: so is the error
-        profile = await repo.get_profile(1)
-        assert profile is not None and profile.skills == ("sql",)
+        assert await repo.get_profile(1) is not None  # reads go on during the spell
+        with pytest.raises(Exception, match="readonly database"):
+            await repo.save_skills(1, "python", ["python"])
     finally:
-        await engine.dispose()
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    await repo.save_skills(1, "sql", ["sql"])  # the fault is gone: so is the error
+    profile = await repo.get_profile(1)
+    assert profile is not None and profile.skills == ("sql",)
