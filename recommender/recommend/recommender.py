@@ -12,7 +12,6 @@ tools rather than the corpus-wide favourites.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -215,16 +214,16 @@ def hard_skill_mask(vocabulary: Vocabulary, index: VacancyIndex) -> np.ndarray:
 
 def _cap_per_employer(rows: np.ndarray, employer_codes: np.ndarray, cap: int) -> np.ndarray:
     """``rows`` in order, keeping at most ``cap`` per employer (rows without an employer all stay)."""
-    seen: Counter[int] = Counter()
-    kept = []
-    for row in rows:
-        code = int(employer_codes[row])
-        if code != NO_CODE:
-            seen[code] += 1
-            if seen[code] > cap:
-                continue
-        kept.append(row)
-    return np.asarray(kept, dtype=np.int64)
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size == 0:
+        return rows
+    codes = employer_codes[rows]
+    order = np.argsort(codes, kind="stable")  # each employer's rows together, in their order
+    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+    position = np.arange(rows.size) - np.repeat(starts, np.diff(np.r_[starts, rows.size]))
+    rank = np.empty(rows.size, dtype=np.int64)
+    rank[order] = position  # how many earlier rows of the same employer
+    return rows[(rank < cap) | (codes == NO_CODE)]
 
 
 def _ranked(scores: np.ndarray, rows: np.ndarray | None, n: int) -> np.ndarray:
@@ -286,6 +285,11 @@ class Recommender:
         n_skills = np.diff(index.skills.rows.indptr).astype(np.float32)
         self._topic_evidence = (1 - np.exp(-n_skills / TOPIC_EVIDENCE_SKILLS)).astype(np.float32)
         self._hard = hard_skill_mask(vocabulary, index)
+        self._multipart = [  # skills made of parts ("ux/ui"), with those parts
+            (column, advice.skill_parts(name) - {name})
+            for column, name in enumerate(index.skills.names)
+            if len(advice.skill_parts(name)) > 1
+        ]
         self._inverse_doc_norm = self._inverse_norms()
         self._freshness_cache: np.ndarray | None = None
         self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
@@ -353,8 +357,9 @@ class Recommender:
     def advise(self, skills: Sequence[str], n: int = 10) -> list[str]:
         """The n skills to learn for canonical skills, best first (the evaluation's entry)."""
         scores, components = self.scores_for(skills)
+        best = self._best(scores)
         field = self.field_demand(
-            components, scores, self.specialization_vector(components.topic_vector, scores)
+            components, scores, self.specialization_vector(components.topic_vector, scores, best), best
         )
         advice = self.skill_scores(components, field)
         names = self.index.skills.names
@@ -388,9 +393,10 @@ class Recommender:
             return result
         result.skills_recognized = skills
         scores, components = self.scores_for(skills)
-        topics = self.specialization_vector(components.topic_vector, scores)
-        field = self.field_demand(components, scores, topics)
-        result.specialization = self._specialization(topics, scores, field)
+        best = self._best(scores)
+        topics = self.specialization_vector(components.topic_vector, scores, best)
+        field = self.field_demand(components, scores, topics, best)
+        result.specialization = self._specialization(topics, scores, field, best)
         result.skills_to_learn = self._skills_to_learn(components, field)
         scores = self.for_experience(scores, experience)
         rows = self.index.filter_rows(
@@ -510,7 +516,14 @@ class Recommender:
         has_weight = np.diff(matrix.indptr) > 0
         return [int(t) if ok else None for t, ok in zip(best, has_weight, strict=True)]
 
-    def specialization_vector(self, topic_vector: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    def _best(self, scores: np.ndarray) -> np.ndarray:
+        """The rows an answer's specialization and field are drawn from, best first (one partition)."""
+        p = self.params
+        return _ranked(scores, None, max(2 * p.n_neighbours, p.specialization_neighbours))
+
+    def specialization_vector(
+        self, topic_vector: np.ndarray, scores: np.ndarray, best: np.ndarray | None = None
+    ) -> np.ndarray:
         """The query's topic vector blended with the topics of its best-matching vacancies.
 
         A short query can land on a narrow topic (one skill such as "алгоритмы"); the topics of
@@ -521,7 +534,8 @@ class Recommender:
         p = self.params
         if p.specialization_neighbours <= 0:
             return topic_vector
-        top = _ranked(scores, None, p.specialization_neighbours)
+        n = p.specialization_neighbours
+        top = _ranked(scores, None, n) if best is None else best[:n]
         weights = np.maximum(scores[top], 0).astype(np.float32)
         mixture = np.asarray(self.doc_topic[top].T @ weights).ravel()
         norm = float(np.linalg.norm(mixture))
@@ -533,7 +547,7 @@ class Recommender:
         return blended / float(np.linalg.norm(blended))
 
     def _specialization(
-        self, topic_vector: np.ndarray, scores: np.ndarray, field: np.ndarray
+        self, topic_vector: np.ndarray, scores: np.ndarray, field: np.ndarray, best: np.ndarray
     ) -> Specialization | None:
         """The closest topic; with it the next one under another name when that is nearly as close.
 
@@ -542,7 +556,7 @@ class Recommender:
         """
         if not topic_vector.any():
             return None
-        matches = _ranked(scores, None, self.params.specialization_neighbours)
+        matches = best[: self.params.specialization_neighbours]
         matches = matches[scores[matches] > 0]
         ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
         first = self._topic_specialization(int(ranked[0]), topic_vector, matches, field)
@@ -593,16 +607,16 @@ class Recommender:
         return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
 
     def field_demand(
-        self, components: QueryScores, scores: np.ndarray, topic_vector: np.ndarray
+        self, components: QueryScores, scores: np.ndarray, topic_vector: np.ndarray, best: np.ndarray
     ) -> np.ndarray:
         """Per skill, the share of the answer's field asking for it: the one figure every part of
         an answer prints. The field is the best matches that ask for at least one of the user's
         skills, a few per employer, each weighted by how strongly it asks for them (blended with
-        the specialization topic's share when ``topic_share_weight`` is set)."""
+        the specialization topic's share when ``topic_share_weight`` is set). ``best``: the rows
+        of ``_best``, best first."""
         p = self.params
-        asking = np.flatnonzero(components.coverage > 0)
-        best = asking[_ranked(scores[asking], None, p.n_neighbours * 2)] if asking.size else asking
-        neighbours = _cap_per_employer(best, self.index.employer_codes, p.neighbour_employer_cap)
+        asking = best[(components.coverage[best] > 0) & (scores[best] > 0)]
+        neighbours = _cap_per_employer(asking, self.index.employer_codes, p.neighbour_employer_cap)
         neighbours = neighbours[: p.n_neighbours]
         topic_share = None
         if p.topic_share_weight > 0 and topic_vector.any():
@@ -617,7 +631,10 @@ class Recommender:
         eligible = self._hard.copy()
         eligible[query.columns] = False
         have = covered_by(matrix.names[c] for c in query.columns)
-        eligible &= np.fromiter((not advice.is_covered(n, have) for n in matrix.names), bool, len(matrix))
+        eligible[[matrix.column_of[s] for s in have if s in matrix.column_of]] = False
+        for column, parts in self._multipart:  # "ux/ui" for a user who named UX and UI
+            if parts <= have:
+                eligible[column] = False
         keyness = matrix.keyness**p.keyness_power if matrix.keyness is not None and p.keyness_power else None
         return advice.advice_scores(
             field,
