@@ -22,7 +22,7 @@ from recommender.skills.query import Query
 
 # The scoring weights that bring the topic model into the ranking and the advice; the
 # "-no-topic" ablation sets them to 0 (the specialization is a topic by nature and stays).
-TOPIC_TERMS = ("topic_weight", "topic_share_weight", "neighbour_topic_weight")
+TOPIC_TERMS = ("topic_weight", "title_topic_weight", "topic_share_weight", "neighbour_topic_weight")
 
 
 class ProductSystem:

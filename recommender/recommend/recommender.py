@@ -106,11 +106,18 @@ class QueryScores:
 
     topic_vector: np.ndarray  # the query's unit topic vector
     columns: np.ndarray  # the query skills' columns in the skill matrix
-    topic: np.ndarray  # cosine in the topic space
-    coverage: np.ndarray  # idf-weighted share of the query skills the vacancy asks for
-    fields: np.ndarray  # the same, each skill weighted by where the vacancy names it (BM25F)
-    title_topic: np.ndarray  # cosine of the query's topics and the field its title names
+    # topic_weight × the vacancy's topic cosine (damped for vacancies naming few skills)
+    # + title_topic_weight × its title's topic cosine: one product with ``topic_matrix``
+    topics: np.ndarray
+    # idf-weighted share of the query skills the vacancy asks for, each weighted by where the
+    # vacancy names it (BM25F: title > key skills > text, see recommender.recommend.fields)
+    fields: np.ndarray
     skill_cosine: np.ndarray  # cosine of idf-weighted skill vectors (favours vacancies asking little else)
+
+    @property
+    def coverage(self) -> np.ndarray:
+        """Positive exactly where the vacancy asks for one of the query's skills."""
+        return self.fields
 
 
 def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
@@ -292,6 +299,7 @@ class Recommender:
         ]
         self._inverse_doc_norm = self._inverse_norms()
         self._freshness_cache: np.ndarray | None = None
+        self._topic_matrix: tuple[tuple[float, float], sp.csr_matrix] | None = None
         self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
         self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
 
@@ -315,14 +323,24 @@ class Recommender:
         column_of = self.index.skills.column_of
         return np.asarray([column_of[s] for s in dict.fromkeys(skills) if s in column_of], dtype=np.int64)
 
+    def topic_matrix(self) -> sp.csr_matrix:
+        """The vacancy and title topic vectors, weighted and summed: the topic part of every score
+        in one sparse product. Rebuilt when the weights change (the evaluation's ablation)."""
+        p = self.params
+        key = (p.topic_weight, p.title_topic_weight)
+        if self._topic_matrix is None or self._topic_matrix[0] != key:
+            vacancy = sp.diags(self._topic_evidence * np.float32(p.topic_weight)) @ self.doc_topic
+            matrix = sp.csr_matrix(vacancy + self.title_topic * np.float32(p.title_topic_weight))
+            self._topic_matrix = (key, matrix.astype(np.float32))
+        return self._topic_matrix[1]
+
     def query_scores(self, skills: Sequence[str]) -> QueryScores:
         """Per-vacancy similarity components for canonical skills: one sparse product, one postings pass."""
         topic_vector = self.query_topics(skills)
         columns = self.query_columns(skills)
-        topic = np.asarray(self.doc_topic @ topic_vector, dtype=np.float32) * self._topic_evidence
-        title_topic = np.asarray(self.title_topic @ topic_vector, dtype=np.float32)
+        topics = np.asarray(self.topic_matrix() @ topic_vector, dtype=np.float32)
         n = len(self.index)
-        coverage, fields, cosine = (np.zeros(n, dtype=np.float32) for _ in range(3))
+        fields, cosine = np.zeros(n, dtype=np.float32), np.zeros(n, dtype=np.float32)
         if columns.size:
             idf = self._idf[columns]
             coverage_weights = idf / idf.sum()
@@ -331,18 +349,16 @@ class Recommender:
             for column, cov_w, cos_w in zip(columns, coverage_weights, cosine_weights, strict=True):
                 start, end = postings.indptr[column], postings.indptr[column + 1]
                 rows = postings.indices[start:end]
-                coverage[rows] += cov_w
                 fields[rows] += cov_w * postings.data[start:end]
                 cosine[rows] += cos_w
             cosine *= self._inverse_doc_norm
-        return QueryScores(topic_vector, columns, topic, coverage, fields, title_topic, cosine)
+        return QueryScores(topic_vector, columns, topics, fields, cosine)
 
     def vacancy_scores(self, query: QueryScores) -> np.ndarray:
         """The ranking score: field-weighted skill overlap, the vacancy's and its title's topic cosine."""
         p = self.params
         overlap = (1 - p.cosine_share) * query.fields + p.cosine_share * query.skill_cosine
-        topics = p.topic_weight * query.topic + p.title_topic_weight * query.title_topic
-        return topics + p.overlap_weight * overlap
+        return query.topics + p.overlap_weight * overlap
 
     def scores_for(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
         query = self.query_scores(skills)
