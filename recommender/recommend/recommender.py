@@ -86,11 +86,13 @@ class ScoringParams:
     topic_share_weight: float = 0.0
     lift_power: float = 0.6  # advice = demand × lift ** lift_power (lift capped at max_lift)
     max_lift: float = 30.0
-    min_demand: float = 0.03  # asked for by at least 3% of the field: no "0%" advice
+    min_demand: float = 0.02  # asked for by at least 2% of the field: no "0%" advice
     min_lift: float = 1.3
     general_share: float = 0.05  # a skill asked for by 5% of all vacancies is a general tool ...
     general_min_lift: float = 2.0  # ... advised only when the field asks for it twice as often
-    keyness_power: float = 1.0  # advice × (share of mentions that are key_skills) ** this
+    # advice × (share of mentions that are key_skills) ** this. min_demand and keyness_power were
+    # set on held-out cards of the training split (recall@10 0.478 → 0.489, long tail 0.414 → 0.426)
+    keyness_power: float = 1.5
     specialization_neighbours: int = 50  # best matches whose topics inform the specialization
     specialization_mix: float = 0.5  # their weight against the query's own topic vector
     n_top_skills: int = 10
