@@ -171,6 +171,7 @@ def bench(args: argparse.Namespace) -> dict:
         "rss_loaded_mb": after,
         "train_timings_s": bundle.manifest.get("timings_s", {}),
         "train_total_s": bundle.manifest.get("train_seconds"),
+        "load_average": os.getloadavg(),  # other jobs on the machine while the bench ran
     }
     per_model = {}
     for model in bundle.models:
@@ -232,7 +233,8 @@ def to_markdown(r: dict, command: str) -> str:
         "",
         f"Produced by `{command}` on {platform.processor() or platform.machine()}, Python "
         f"{platform.python_version()}, one BLAS thread",
-        "(2 cores shared with other engineers' jobs, which may have been running).",
+        "(2 cores shared with other engineers' jobs, which may have been running;"
+        f" load average {' / '.join(f'{x:.1f}' for x in r.get('load_average', ()))} at the start).",
         f"Bundle {r['bundle']}: {r['vacancies']:,} vacancies; loaded in {r['load_s']:.1f}s.",
         "",
         "| measure | value | target | |",
