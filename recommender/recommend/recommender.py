@@ -40,6 +40,7 @@ MAX_K = 100
 SECOND_TOPIC_RATIO = 0.85
 SECOND_CANDIDATES = 4
 TOPIC_EVIDENCE_SKILLS = 2.0
+MIN_TITLE_EMPLOYERS = 3  # a title word means a field only when several employers use it
 EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
 SORTS = ("relevance", "salary", "date")
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
@@ -179,27 +180,34 @@ def title_topics(
     words: sp.csr_matrix,
     doc_topic: sp.csr_matrix,
     keep: int = DEFAULT_DOC_TOPICS,
-    distinct: np.ndarray | None = None,
+    employers: np.ndarray | None = None,
 ) -> sp.csr_matrix:
     """Per vacancy, the unit topic vector its title words point to.
 
-    A word's profile is the mean (unit) topic vector of the vacancies whose titles use it:
-    "c#" points at one topic, "разработчик" is spread over all development topics and so
-    its mean is short. A title's vector is the idf-weighted sum of its words' profiles,
-    keeping the ``keep`` strongest topics, normalized. ``distinct``: one row per distinct
-    title and employer, which the profiles are learned from, so that one employer's posting
-    repeated in fifty cities does not make its own title words point at its own topic.
+    A word's profile is the mean (unit) topic vector of the vacancies whose titles use it,
+    each employer counting once (``employers``: a code per row, NO_CODE for none): one
+    employer's posting repeated in fifty cities, or under ten spellings, is one vote, so its
+    own wording does not point at its own topic. "c#" points at one topic, "разработчик" is
+    spread over all development topics and so its mean is short. A word used by fewer than
+    MIN_TITLE_EMPLOYERS employers has no profile. A title's vector is the idf-weighted sum of
+    its words' profiles, keeping the ``keep`` strongest topics, normalized.
     """
-    n_docs = words.shape[0]
-    if n_docs == 0 or words.shape[1] == 0:
+    n_docs, n_words = words.shape
+    if n_docs == 0 or n_words == 0:
         return sp.csr_matrix((n_docs, doc_topic.shape[1]), dtype=np.float32)
-    learn = words if distinct is None else words[distinct]
-    df = np.asarray(learn.sum(axis=0)).ravel()
-    profiles = np.asarray((learn.T @ (doc_topic if distinct is None else doc_topic[distinct])).todense())
-    profiles = profiles.astype(np.float32)
-    profiles /= np.maximum(df, 1)[:, None]
-    idf = np.log(learn.shape[0] / np.maximum(df, 1)).astype(np.float32)
-    weighted = sp.csr_matrix(words @ sp.diags(idf))
+    pairs = words.tocoo()
+    owner = np.arange(n_docs, dtype=np.int64) if employers is None else employers.astype(np.int64)
+    owner = np.where(owner == NO_CODE, owner.max(initial=0) + 1 + np.arange(n_docs), owner)
+    key = owner[pairs.row] * n_words + pairs.col
+    _, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    vote = (1.0 / counts[inverse]).astype(np.float32)  # each (employer, word) sums to one vote
+    votes = sp.csr_matrix((vote, (pairs.row, pairs.col)), shape=words.shape)
+    n_employers = np.asarray(votes.sum(axis=0)).ravel()
+    profiles = np.asarray((votes.T @ doc_topic).todense(), dtype=np.float32)
+    profiles /= np.maximum(n_employers, 1)[:, None]
+    profiles[n_employers < MIN_TITLE_EMPLOYERS - 1e-3] = 0.0
+    idf = np.log(len(np.unique(owner)) / np.maximum(n_employers, 1)).astype(np.float32)
+    weighted = sp.csr_matrix(words @ sp.diags(np.maximum(idf, 0)))
     chunks = []
     for start in range(0, n_docs, 20_000):
         dense = np.asarray(weighted[start : start + 20_000] @ profiles, dtype=np.float32)
@@ -284,8 +292,9 @@ class Recommender:
         self.topic_labels = list(topic_labels)
         self.topic_shares = np.asarray(topic_shares, dtype=np.float32)
         if title_topic is None:
-            distinct = np.unique(index.dedupe_codes, return_index=True)[1]
-            title_topic = title_topics(index.title_words, self.doc_topic, max_doc_topics, distinct)
+            title_topic = title_topics(
+                index.title_words, self.doc_topic, max_doc_topics, index.employer_codes
+            )
         self.title_topic = sp.csr_matrix(title_topic, dtype=np.float32)
         self.params = params or ScoringParams()
         self._idf = index.skills.idf()
