@@ -474,11 +474,8 @@ def _load_model(directory: Path, name: str, vocabulary: Any, index: VacancyIndex
 def _load_salary(directory: Path) -> Any | None:
     if not directory.is_dir():
         return None
-    try:
-        from recommender.salary import SalaryModel
-    except ImportError as exc:
-        logger.warning("bundle has a salary model but recommender.salary is unavailable: %s", exc)
-        return None
+    from recommender.salary import SalaryModel
+
     return SalaryModel.load(directory)
 
 

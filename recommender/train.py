@@ -128,11 +128,8 @@ def fit_salary(
     topics: Sequence[int | None] | None = None,
 ) -> Any | None:
     """The salary model; ``topics`` (one dominant topic per vacancy) make the specialization a feature."""
-    try:
-        from recommender.salary import fit_salary_model
-    except ImportError as exc:
-        logger.warning("salary model skipped: recommender.salary is not available (%s)", exc)
-        return None
+    from recommender.salary import fit_salary_model
+
     return fit_salary_model(vacancies, vocabulary, topics=topics, random_state=random_state)
 
 

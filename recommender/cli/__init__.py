@@ -30,12 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for ep in sorted(entry_points(group="jobrec.commands"), key=lambda e: e.name):
-        try:
-            register = ep.load()
-        except ImportError as exc:  # an optional part that is not installed
-            logger.debug("command %s unavailable: %s", ep.name, exc)
-            continue
-        register(subparsers)
+        # Every command is ours and installed with the package: a failing import is a bug to see.
+        ep.load()(subparsers)
     return parser
 
 

@@ -60,11 +60,8 @@ def register(subparsers: Any) -> None:
 
 def _bundle_with_salary(directory: Path) -> Any | None:
     """The current bundle when it has a salary model, or None."""
-    try:
-        from recommender.bundle import BundleError, load_bundle
-    except ImportError as exc:
-        logger.debug("bundles unavailable: %s", exc)
-        return None
+    from recommender.bundle import BundleError, load_bundle
+
     try:
         bundle = load_bundle(directory)
     except BundleError as exc:  # includes incompatible bundles
@@ -91,12 +88,10 @@ def _train_and_cache(args: argparse.Namespace, cache: Path) -> Any:
     return model
 
 
-def _default_vocabulary() -> Any | None:
-    """The curated skill vocabulary (cheap, no corpus); None if the skills package is missing."""
-    try:
-        from recommender.skills import SkillVocabulary
-    except ImportError:
-        return None
+def _default_vocabulary() -> Any:
+    """The curated skill vocabulary (cheap, no corpus)."""
+    from recommender.skills import SkillVocabulary
+
     return SkillVocabulary.default()
 
 

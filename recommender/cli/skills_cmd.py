@@ -37,10 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def bundle_vocabulary(directory: str | Path) -> SkillVocabulary | None:
     """The vocabulary of the current bundle in ``directory``; None when there is none."""
-    try:
-        from recommender.bundle import resolve_current
-    except ImportError:  # bundles are optional for this command
-        return None
+    from recommender.bundle import resolve_current
+
     current = resolve_current(directory)
     path = current / "vocabulary.pkl" if current is not None else None
     if path is None or not path.is_file():

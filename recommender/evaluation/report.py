@@ -85,10 +85,8 @@ def _salary_section(
 ) -> dict[str, Any]:
     """The salary evaluation; with ``topics`` the product model gets the default topic model's
     dominant topic per vacancy (as ``jobrec train`` does) and a no-topic ablation is measured."""
-    try:
-        from recommender.salary.evaluation import evaluate_salary
-    except ImportError as exc:
-        return {"available": False, "reason": f"recommender.salary.evaluation unavailable: {exc}"}
+    from recommender.salary.evaluation import evaluate_salary
+
     started = time.perf_counter()
     source = salary_topic_model(parts.recommenders) if topics else None
     topic_kwargs: dict[str, Any] = {}

@@ -4,9 +4,7 @@
 
 Writes each model's keywords file and similarity heatmap, the LDA coherence-by-count plot,
 and prints a JSON summary of timings, query latency and coherence. Documents are the vacancies'
-canonical skills from ``SkillVocabulary`` when that is available, else a crude stand-in
-(key_skills seen in cards, matched as 1–3-word n-grams in titles and texts); ``--docs-cache``
-keeps them between runs.
+canonical skills from ``SkillVocabulary``; ``--docs-cache`` keeps them between runs.
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ import argparse
 import json
 import logging
 import pickle
-import re
 import sys
 import time
 from collections import Counter
@@ -50,26 +47,6 @@ PROBES = (
     ("python", "sql", "машинное обучение"),
 )
 
-_WORD = re.compile(r"[0-9a-zа-яё#+./:-]+", re.IGNORECASE)
-
-
-def crude_docs(vacancies: Sequence[Any], min_count: int = 3) -> list[list[str]]:
-    """Skill lists without SkillVocabulary: known key_skills found in each title and text."""
-    counts = Counter(s.strip().lower() for v in vacancies for s in v.key_skills if s.strip())
-    known = {skill for skill, n in counts.items() if n >= min_count}
-    docs = []
-    for v in vacancies:
-        words = [w.strip(".,:;-/").lower() for w in _WORD.findall(f"{v.title} {v.text}")]
-        found = dict.fromkeys(s.strip().lower() for s in v.key_skills if s.strip().lower() in known)
-        for size in (3, 2, 1):
-            for i in range(len(words) - size + 1):
-                gram = " ".join(words[i : i + size])
-                if gram in known:
-                    found.setdefault(gram)
-        docs.append(list(found))
-    return docs
-
-
 Corpus = tuple[list[list[str]], list[list[str]], list[str], str]
 
 
@@ -82,14 +59,10 @@ def load_corpus(data_dir: Path, cache: Path | None) -> Corpus:
 
     paths = [data_dir / "hh_it_2021.jsonl.gz", data_dir / "hh_cards_2021_2023.jsonl.gz"]
     vacancies = load_vacancies([p for p in paths if p.exists()]).vacancies
-    try:
-        from recommender.skills import SkillVocabulary
+    from recommender.skills import SkillVocabulary
 
-        vocabulary = SkillVocabulary.build(vacancies)
-        docs, source = [list(vocabulary.skills_of(v)) for v in vacancies], "SkillVocabulary"
-    except (ImportError, AttributeError) as exc:
-        logger.warning("SkillVocabulary unavailable (%s): using crude skill matching", exc)
-        docs, source = crude_docs(vacancies), "crude"
+    vocabulary = SkillVocabulary.build(vacancies)
+    docs, source = [list(vocabulary.skills_of(v)) for v in vacancies], "SkillVocabulary"
     labels = [[label.name for label in v.labels] for v in vacancies]
     result = (docs, labels, [v.title for v in vacancies], source)
     if cache is not None:

@@ -54,7 +54,10 @@ def test_every_topic_gets_a_label_and_sizes_add_up(cards, nmf):
     infos = label_topics(doc_topic, labels, titles, model=nmf)
     assert len(infos) == 40
     assert all(info.label for info in infos)
-    assert len({info.label for info in infos}) == 40
+    # Two topics of one field may share a name rather than get a skill word appended
+    # ("Java-разработчик · SMM"), but most topics still name a field of their own.
+    assert len({info.label for info in infos}) >= 30
+    assert not any(" · " in info.label for info in infos)
     assert sum(info.size for info in infos) == int((doc_topic.max(axis=1) > 0).sum())
 
 
