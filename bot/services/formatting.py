@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.services.advisor import PAGE_SIZE, Advice, Filters, SalaryAnswer
 from bot.services.intents import typo_targets
+from bot.services.titles import title_for
 from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
 
 MESSAGE_LIMIT = 4096
@@ -65,6 +66,7 @@ def recognition_text(lang: str, advice: Advice) -> str:
         spec = rec.specialization
         top = [f"{advice.display(s.skill)} {percent(s.share)}" for s in spec.top_skills[:8]]
         label = f"{spec.label} / {spec.second.label}" if spec.second else spec.label  # two close fields
+        label = title_for(lang, label)
         blocks.append("\n" + t(lang, "specialization", label=esc(clip(label, 200))))
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))

@@ -238,6 +238,8 @@ async def test_english_user_gets_english_labels_dates_and_salaries(
     await tg.send_text(english, "python, sql, pandas")
     recognition, vacancies = await tg.wait_new(english, 0, 2)
     assert "Skills recognized" in recognition.plain and "Vacancies" in vacancies.plain
+    specialization = next(line for line in recognition.plain.splitlines() if "Your specialization" in line)
+    assert not re.search(r"[а-яё]", specialization, re.IGNORECASE)  # the field's title in English too
     assert re.search(r"🗓 \d{1,2} (Oct|Nov) 2021", vacancies.plain)
     assert any(s in vacancies.plain for s in ("Full day", "Remote", "Flexible", "Shifts"))
     assert "published from" in vacancies.plain
