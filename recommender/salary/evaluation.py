@@ -647,11 +647,14 @@ def render_markdown(evaluation: SalaryEvaluation) -> str:
         "feature. Each step between adjacent levels is the difference of median log salaries within one "
         "hh field and one data source (the list file's two levels, the cards' four), shrunk toward its "
         "sector (all IT, or all other fields; a sector's step is the count-weighted mean of its fields' "
-        "steps) and then toward all vacancies, by the field's count against 40 pseudo-rows; steps are "
-        "floored at zero and summed, so the curve is non-decreasing by construction. CatBoost learns pay "
-        "at no experience (the target minus the curve); a query's field is read from its skills (cosine "
-        "to each field's TF-IDF centroid, the three nearest mixed), and the grid is CatBoost's quartiles "
-        "times the curve.",
+        "steps) and then toward all vacancies, by the field's count against 40 pseudo-rows. CatBoost "
+        "learns pay at no experience (the target minus the curve); then one backfitting pass corrects "
+        "the steps by the training rows' residual steps, measured the same way (sectors from both "
+        "sources, fields from their cards only, shrunk toward their sector's correction): the cards' "
+        "medians overstate what is left once title, city and text are known. Steps are floored at zero "
+        "and summed, so the curve is non-decreasing by construction. A query's field is read from its "
+        "skills (cosine to each field's TF-IDF centroid, the three nearest mixed), and the grid is "
+        "CatBoost's quartiles times the curve.",
         "",
         "Fields are hh labels (2021 specializations, 2023 professional roles), ranked by salaried cards. "
         "Data: ratios of the medians of the field's cards per level (all years, train and test). Grid: "

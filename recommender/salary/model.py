@@ -152,6 +152,9 @@ class SalaryModel:
             scores = self.text_scorer_.fit_transform(fit_rows, log_targets, groups)
         label = log_targets if config.log_target else fit_targets
         self.estimator_.fit(self._pool(fit_rows, label, scores))
+        if self.experience_ is not None:
+            # Backfitting: the curve's steps less what the base already explains (experience.py).
+            self.experience_.calibrate(rows, np.log(targets) - np.log(self.predict(rows)))
         self.fit_seconds_ = time.perf_counter() - started
         self._remember_training_rows(rows)
         logger.info("salary model %s fitted on %d rows in %.1f s", config.name, len(rows), self.fit_seconds_)

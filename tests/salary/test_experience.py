@@ -81,6 +81,31 @@ def test_curves_never_decrease_even_where_the_data_does() -> None:
     assert np.all(np.diff(mixed[0]) >= 0)
 
 
+def test_calibration_takes_out_what_the_base_model_already_explains() -> None:
+    rows, targets = rows_of("2.43", 200)
+    effect = fitted((rows, targets), rows_of("96", 200))
+    before = effect.ratios("2.43")
+    effect.calibrate(rows, np.zeros(len(rows)))
+    assert effect.ratios("2.43") == pytest.approx(before)  # nothing left over: nothing changes
+    # The fitted model says 5% too much at 6+ years in this field's cards.
+    residuals = np.array([np.log(1 / 1.05) if r.experience == "moreThan6" else 0.0 for r in rows])
+    effect.calibrate(rows, residuals)
+    after = effect.ratios("2.43")
+    assert after[:2] == pytest.approx(before[:2])
+    assert before[2] / 1.05 < after[2] < before[2]  # shrunk: 200 cards a level against 40 pseudo-rows
+    assert after[2] == pytest.approx(before[2] / 1.05, rel=0.01)
+
+
+def test_calibration_keeps_curves_non_decreasing() -> None:
+    rows, targets = rows_of("2.43", 50)
+    effect = fitted((rows, targets))
+    residuals = np.array([-1.0 if r.experience == "moreThan6" else 0.0 for r in rows])
+    effect.calibrate(rows, residuals)
+    assert effect.ratios("2.43")[2] == 1.0
+    for curve in effect.curves_.values():
+        assert np.all(np.diff(curve) >= 0)
+
+
 def test_a_query_is_read_as_its_field() -> None:
     effect = fitted(rows_of("96", 50), rows_of("1.117", 50), rows_of("2.43", 50))
     query = SalaryInput(text="", experience="noExperience", schedule="fullDay", title="тестирование, jira",
