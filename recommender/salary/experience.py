@@ -197,7 +197,7 @@ class ExperienceEffect(BaseEstimator):
         self._set_curves()
         logger.info(
             "experience effect calibrated: step corrections %s",
-            {g: np.round(np.exp(c), 3).tolist() for g, c in corrections.items()},
+            {g: np.round(np.exp(corrections[g]), 3).tolist() for g in (ALL, IT, OTHER)},
         )
         return self
 
