@@ -135,7 +135,9 @@ def _english_part(label: str) -> str:
     phrase = PHRASES.get(label.lower())
     if phrase:
         return phrase
-    head, before, after = None, [], []
+    head: str | None = None
+    before: list[str] = []
+    after: list[str] = []
     for word in _words(label):
         lower = word.lower()
         if head is None and lower in HEADS:
@@ -157,7 +159,7 @@ def _english_part(label: str) -> str:
 
 def _words(label: str) -> list[str]:
     """Words of a title, hyphenated compounds split ('Frontend-разработчик', 'веб-дизайнер')."""
-    words = []
+    words: list[str] = []
     for word in _WORD.findall(label):
         parts = word.split("-")
         compound = word.lower() not in HEADS and len(parts) > 1
