@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -20,6 +20,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.methods.base import Response, TelegramMethod
 from aiogram.types import BotCommand
 from redis.asyncio import Redis
 
@@ -74,7 +75,26 @@ def load_bundle_or_none(model_dir: Path) -> Any | None:
     return bundle
 
 
+# aiogram parses every Bot API reply as ``Response[<the method's result type>]``, a pydantic
+# generic class that pydantic caches only weakly: once garbage-collected it is rebuilt, schema
+# and all (~5 ms each time on this machine, several times a second under load). Holding one
+# per result type for the process's lifetime makes each reply a cache hit.
+_RESPONSE_MODELS: list[Any] = []
+
+
+def keep_response_models() -> None:
+    if _RESPONSE_MODELS:
+        return
+    results = {}
+    for name in methods.__all__:
+        method = getattr(methods, name)
+        if isinstance(method, type) and issubclass(method, TelegramMethod) and method is not TelegramMethod:
+            results[repr(method.__returning__)] = method.__returning__
+    _RESPONSE_MODELS.extend(Response[result] for result in results.values())
+
+
 def create_bot(settings: Settings) -> Bot:
+    keep_response_models()
     token = require_token(settings)
     install_redaction([token])  # aiogram and aiohttp write it in URLs and errors
     api = TelegramAPIServer.from_base(settings.telegram_api_base) if settings.telegram_api_base else None
