@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.db import retry_on_fresh_connection
 from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill, VacancyAction
@@ -82,6 +82,27 @@ def _json_object(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+async def _profile_of(session: AsyncSession, user: User) -> UserProfile:
+    skills = (
+        await session.scalars(
+            select(UserSkill.skill).where(UserSkill.user_id == user.id).order_by(UserSkill.position)
+        )
+    ).all()
+    digest = await session.get(DigestSubscription, user.id)
+    return UserProfile(
+        id=user.id,
+        language=user.language,
+        city_id=user.city_id,
+        city_name=user.city_name,
+        experience=user.experience,
+        schedule=user.schedule,
+        skills_text=user.skills_text,
+        skills=tuple(skills),
+        active=user.active,
+        digest_frequency=digest.frequency if digest else None,
+    )
+
+
 class Repository:
     def __init__(self, sessionmaker: async_sessionmaker) -> None:
         self._sessions = sessionmaker
@@ -94,49 +115,29 @@ class Repository:
         now = utcnow()
         # Two first updates at once (from two chats) may both try the insert: the loser retries
         # and finds the row.
+        # The profile is read in the same transaction: one connection per update, not two.
         for attempt in (1, 2):
             try:
                 async with self._sessions.begin() as session:
                     user = await session.get(User, user_id)
                     if user is None:
-                        session.add(
-                            User(id=user_id, language=default_language, created_at=now, last_seen_at=now)
-                        )
+                        user = User(id=user_id, language=default_language, created_at=now, last_seen_at=now)
+                        session.add(user)
+                        await session.flush()
                     else:
                         user.last_seen_at = now
                         user.active = True
-                break
+                    return await _profile_of(session, user)
             except IntegrityError:
                 if attempt == 2:
                     raise
-        profile = await self.get_profile(user_id)
-        assert profile is not None
-        return profile
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     @retry_on_fresh_connection
     async def get_profile(self, user_id: int) -> UserProfile | None:
         async with self._sessions() as session:
             user = await session.get(User, user_id)
-            if user is None:
-                return None
-            skills = (
-                await session.scalars(
-                    select(UserSkill.skill).where(UserSkill.user_id == user_id).order_by(UserSkill.position)
-                )
-            ).all()
-            digest = await session.get(DigestSubscription, user_id)
-            return UserProfile(
-                id=user.id,
-                language=user.language,
-                city_id=user.city_id,
-                city_name=user.city_name,
-                experience=user.experience,
-                schedule=user.schedule,
-                skills_text=user.skills_text,
-                skills=tuple(skills),
-                active=user.active,
-                digest_frequency=digest.frequency if digest else None,
-            )
+            return None if user is None else await _profile_of(session, user)
 
     @retry_on_fresh_connection
     async def save_skills(self, user_id: int, text: str, skills: Sequence[str]) -> None:
