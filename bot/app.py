@@ -90,7 +90,7 @@ def keep_response_models() -> None:
         method = getattr(methods, name)
         if isinstance(method, type) and issubclass(method, TelegramMethod) and method is not TelegramMethod:
             results[repr(method.__returning__)] = method.__returning__
-    _RESPONSE_MODELS.extend(Response[result] for result in results.values())
+    _RESPONSE_MODELS.extend(Response[result] for result in results.values())  # type: ignore[valid-type]
 
 
 def create_bot(settings: Settings) -> Bot:
