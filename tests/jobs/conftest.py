@@ -4,7 +4,6 @@ once per session, a migrated database (SQLite and PostgreSQL), a fake clock and 
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -18,37 +17,19 @@ from bot.collector.clock import FakeClock
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 from bot.storage.vacancies import VacancyRepository
 
-from .corpus import corpus, write_jsonl
-
 # The bot engineer's fake Telegram Bot API server (tests/bot/fake_telegram.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bot"))
 from fake_telegram import FakeTelegram
 
+# The bundle fixtures shared with the scale-out suite (tests/jobs/bundle_fixtures.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bundle_fixtures
+
+base_corpus = bundle_fixtures.base_corpus
+trained_dir = bundle_fixtures.trained_dir
+model_dir = bundle_fixtures.model_dir
+
 TOKEN = "123456789:AAtestTOKENtestTOKENtestTOKEN12345"
-
-
-@pytest.fixture(scope="session")
-def base_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_jsonl(tmp_path_factory.mktemp("data") / "base.jsonl", corpus())
-
-
-@pytest.fixture(scope="session")
-def trained_dir(tmp_path_factory: pytest.TempPathFactory, base_corpus: Path) -> Path:
-    """A real bundle on the synthetic corpus (NMF only, no salary model: seconds to train)."""
-    from recommender.bundle import train_bundle
-    from recommender.data import load_vacancies
-
-    out = tmp_path_factory.mktemp("trained")
-    train_bundle(load_vacancies([base_corpus]).vacancies, out, models=("nmf",), salary=False, random_state=0)
-    return out
-
-
-@pytest.fixture
-def model_dir(tmp_path: Path, trained_dir: Path) -> Path:
-    """A private copy of the session bundle, so a test may promote or reject into it."""
-    target = tmp_path / "models"
-    shutil.copytree(trained_dir, target, symlinks=True)
-    return target
 
 
 @pytest.fixture(scope="session")
