@@ -51,6 +51,7 @@ RU: dict[str, str] = {
     ),
     "no_more": "Больше вакансий нет.",
     "salary_unknown": "з/п не указана",
+    "salary_money_year": "(в рублях {year} г.)",
     "have": "✓ есть: {skills}",
     "lack": "✗ не хватает: {skills}",
     "learn_header": "<b>Что изучить</b> (доля вакансий, где это спрашивают):",
@@ -226,6 +227,7 @@ EN: dict[str, str] = {
     ),
     "no_more": "No more vacancies.",
     "salary_unknown": "salary not stated",
+    "salary_money_year": "(in {year} roubles)",
     "have": "✓ you have: {skills}",
     "lack": "✗ you lack: {skills}",
     "learn_header": "<b>Skills to learn</b> (share of vacancies asking for each):",
@@ -298,8 +300,7 @@ EN: dict[str, str] = {
     "published_yesterday": "yesterday",
     "published_days_ago": "{days} {word} ago",
     "data_period": (
-        "<i>hh.ru vacancies published from {first} to {last}: older links may lead to "
-        "archived vacancies.</i>"
+        "<i>hh.ru vacancies published from {first} to {last}: older links may lead to archived vacancies.</i>"
     ),
     "relaxed_min_salary": "Nothing paying {minimum} or more: showing without the minimum.",
     "relaxed_with_salary": "Nothing with a stated salary: showing those without one too.",

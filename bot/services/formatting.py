@@ -185,6 +185,17 @@ def vacancy_salary(lang: str, text: str) -> str:
     return re.sub(r"(?<=\d) (?=\d{3}\b)", ",", text)
 
 
+def salary_year_note(lang: str, published: str | None, today: date | None = None) -> str:
+    """ " (в рублях 2021 г.)" after a salary published before this year: the grid beside it may
+    be in today's roubles (SALARY_MONEY), and a student should not read 2021 pay as today's."""
+    if not published or not published[:4].isdigit():
+        return ""
+    year = int(published[:4])
+    if year >= (today or datetime.now(UTC).date()).year:
+        return ""
+    return " " + t(lang, "salary_money_year", year=year)
+
+
 def is_senior_title(title: str) -> bool:
     return bool(SENIOR_TITLE.search(title or ""))
 
@@ -213,6 +224,7 @@ def vacancy_block(
     where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area) if part)
     salary = (
         esc(clip(vacancy_salary(lang, vacancy.salary_text), 80))
+        + salary_year_note(lang, getattr(vacancy, "published_at", None), today)
         if vacancy.salary_text
         else t(lang, "salary_unknown")
     )

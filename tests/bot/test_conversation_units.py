@@ -161,3 +161,36 @@ def test_vacancy_salary_in_english(text: str, english: str) -> None:
 
     assert vacancy_salary("en", text) == english
     assert vacancy_salary("ru", text) == text
+
+
+@pytest.mark.parametrize(
+    ("lang", "published", "note"),
+    [
+        ("ru", "2021-03-05", " (в рублях 2021 г.)"),
+        ("en", "2021-03-05", " (in 2021 roubles)"),
+        ("ru", "2023-12-31", " (в рублях 2023 г.)"),
+        ("ru", None, ""),  # no date: nothing to say
+        ("ru", "garbage", ""),
+    ],
+)
+def test_vacancy_salary_says_its_year_when_older_than_today(
+    lang: str, published: str | None, note: str
+) -> None:
+    from bot.services.formatting import salary_year_note
+
+    today = date(2025, 6, 1)
+    assert salary_year_note(lang, published, today) == note
+    plain = check_text(
+        vacancy_block(lang, 1, match(published_at=published), str.title, today=today), "HTML", 4096
+    )
+    salary = "от 200 000 ₽" if lang == "ru" else "from 200,000 ₽"
+    assert f"{salary}{note}" in plain
+
+
+def test_vacancy_salary_of_this_year_and_unstated_salary_carry_no_year() -> None:
+    today = date(2021, 12, 1)
+    assert "в рублях" not in vacancy_block("ru", 1, match(), str.title, today=today)
+    unstated = vacancy_block(
+        "ru", 1, match(salary_text="", published_at="2020-01-01"), str.title, today=today
+    )
+    assert "в рублях" not in unstated and "з/п не указана" in unstated
