@@ -154,7 +154,12 @@ class SalaryModel:
         self.estimator_.fit(self._pool(fit_rows, label, scores))
         if self.experience_ is not None:
             # Backfitting: the curve's steps less what the base already explains (experience.py).
-            self.experience_.calibrate(rows, np.log(targets) - np.log(self.predict(rows)))
+            # The residuals use the vacancies' out-of-fold text scores, as CatBoost was trained
+            # on: the full ridge has memorised the training texts (seniority words included), so
+            # its in-sample residuals understate what the base leaves at each level on new rows.
+            own_scores = scores[: len(rows)] if scores is not None else None
+            fitted = self._quantiles(rows, own_scores)[:, 1]
+            self.experience_.calibrate(rows, np.log(targets) - np.log(fitted))
         self.fit_seconds_ = time.perf_counter() - started
         self._remember_training_rows(rows)
         logger.info("salary model %s fitted on %d rows in %.1f s", config.name, len(rows), self.fit_seconds_)
@@ -203,9 +208,13 @@ class SalaryModel:
         """(n, 3) array of p25, p50, p75 in RUB; a point model repeats its estimate three times."""
         if not rows:
             return np.zeros((0, 3))
-        raw = np.asarray(
-            self.estimator_.predict(self._pool(rows, text_scores=self._text_scores(rows))), dtype=float
-        )
+        return self._quantiles(rows, self._text_scores(rows))
+
+    def _quantiles(self, rows: Sequence[SalaryInput], text_scores: np.ndarray | None) -> np.ndarray:
+        """``predict_quantiles`` with the text scores given (out-of-fold ones for training rows)."""
+        if not rows:
+            return np.zeros((0, 3))
+        raw = np.asarray(self.estimator_.predict(self._pool(rows, text_scores=text_scores)), dtype=float)
         raw = raw.reshape(len(rows), -1)
         if self.experience_ is not None:
             raw = raw + self.experience_.offsets(rows)[:, None]

@@ -4,14 +4,16 @@ non-decreasing by construction, and read from a query's skills."""
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 
 import numpy as np
 import pytest
 
+from recommender.data.models import Label, Vacancy
 from recommender.salary import SalaryModel
 from recommender.salary.experience import ALL, IT, ExperienceEffect
-from recommender.salary.features import EXPERIENCE_LEVELS, SalaryInput
-from tests.salary.conftest import BASE_BY_EXPERIENCE
+from recommender.salary.features import EXPERIENCE_LEVELS, SalaryInput, training_rows
+from tests.salary.conftest import BASE_BY_EXPERIENCE, TEST_ITERATIONS, make_salary
 
 # Known truth: pay ratios of adjacent levels (1–3 ÷ none, 3–6 ÷ 1–3, 6+ ÷ 3–6).
 TRUE_STEPS = {"96": (1.8, 1.5, 1.25), "1.117": (1.6, 1.3, 1.1), "2.43": (1.4, 1.2, 1.1)}
@@ -123,3 +125,45 @@ def test_product_grid_follows_the_known_experience_ratios(product_model: SalaryM
         medians = [grid.cell(schedule, level).p50 for level in EXPERIENCE_LEVELS]
         ratios = [b / a for a, b in itertools.pairwise(medians)]
         assert ratios == pytest.approx(truth, rel=0.1)
+
+
+def seniority_market(n: int, seed: int) -> list[Vacancy]:
+    """Cards whose titles name the level ("Senior …") and whose texts carry words a few
+    vacancies share (what a ridge memorises): text explains part of the experience effect."""
+    rng = np.random.default_rng(seed)
+    words = [f"слово{i}" for i in range(400)]
+    titles = ("Стажёр", "Разработчик", "Senior разработчик", "Ведущий разработчик")
+    vacancies = []
+    for i in range(n):
+        level = int(rng.choice(4, p=[0.25, 0.35, 0.25, 0.15]))
+        net = 50_000 * float(np.prod([1.6, 1.35, 1.2][:level]))
+        net *= float(np.exp(rng.normal(0, 0.25)))
+        vacancies.append(
+            Vacancy(
+                id=str(300_000 + i),
+                title=titles[level],
+                area="Москва",
+                text=" ".join(rng.choice(words, size=6)),
+                key_skills=("Python",),
+                experience=EXPERIENCE_LEVELS[level],
+                schedule="fullDay",
+                published_at=datetime(2021, 10, 1),
+                salary=make_salary(round(net, -2)),
+                source="card",
+                professional_roles=(Label("96", "Программист, разработчик"),),
+            )
+        )
+    return vacancies
+
+
+def test_held_out_pay_by_level_is_unbiased_when_titles_and_texts_already_say_the_level() -> None:
+    """The backfitting pass reads the base's residuals with out-of-fold text scores: in-sample
+    scores have memorised the training texts and would leave the senior levels over-paid."""
+    model = SalaryModel("product", iterations=TEST_ITERATIONS, thread_count=1)
+    train = training_rows(seniority_market(2000, 1))
+    test = training_rows(seniority_market(1000, 2))
+    model.fit(train.inputs, train.targets)
+    ratio = model.predict(test.inputs) / test.targets
+    level = np.array([row.experience for row in test.inputs])
+    for experience in EXPERIENCE_LEVELS:
+        assert abs(np.median(ratio[level == experience]) - 1) < 0.06, experience
