@@ -30,7 +30,7 @@ class SalaryConfig:
     text_score_folds: int = 5
     # Also train on a query-like copy (skills typed as text, no city) of every vacancy that
     # has skills: the grid is asked with a few skills, not with a vacancy's description.
-    query_copies: float = 0.0  # share of vacancies with skills that get a copy
+    query_copies: float = 0.0  # share of vacancies that get a copy
     max_ctr_complexity: int | None = None  # 1: no combinations of categorical features (faster)
     outlier_rule: OutlierRule = REPORT_RULE  # which salaries are trained on (outliers.py)
     # Experience enters as a per-field pooled curve (experience.py) added to CatBoost's log

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -60,8 +61,6 @@ class TextSalaryScorer(BaseEstimator):
         Rows sharing a ``groups`` value (a vacancy and its query-like copy) fall in the same
         fold, so a row's score never comes from a ridge that saw its twin.
         """
-        log_y = np.asarray(log_y, dtype=float)
-        groups = np.arange(len(rows)) if groups is None else np.asarray(groups)
         # The vocabulary and IDF come from all rows: unsupervised, so no label leaks.
         self.vectorizer_ = TfidfVectorizer(
             max_features=self.max_features,
@@ -71,7 +70,16 @@ class TextSalaryScorer(BaseEstimator):
             dtype=np.float32,
         )
         matrix = self.vectorizer_.fit_transform([text_document(row) for row in rows])
-        scores = np.empty(len(rows))
+        scores = np.full(len(rows), np.nan)
+        read = np.flatnonzero(matrix.getnnz(axis=1) > 0)
+        matrix, log_y = matrix[read], np.asarray(log_y, dtype=float)[read]
+        groups = (np.arange(len(rows)) if groups is None else np.asarray(groups))[read]
+        scores[read] = self._out_of_fold(matrix, log_y, groups)
+        self.ridge_ = self._ridge().fit(matrix, log_y)
+        return scores
+
+    def _out_of_fold(self, matrix: Any, log_y: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        scores = np.empty(len(log_y))
         unique_groups = np.unique(groups)
         n_folds = min(self.n_folds, len(unique_groups))
         if n_folds >= 2:
@@ -82,7 +90,6 @@ class TextSalaryScorer(BaseEstimator):
                 scores[~in_fit] = ridge.predict(matrix[~in_fit])
         else:
             scores[:] = log_y.mean()
-        self.ridge_ = self._ridge().fit(matrix, log_y)
         return scores
 
     def fit(self, rows: Sequence[SalaryInput], log_y: np.ndarray) -> TextSalaryScorer:
@@ -90,4 +97,12 @@ class TextSalaryScorer(BaseEstimator):
         return self
 
     def transform(self, rows: Sequence[SalaryInput]) -> np.ndarray:
-        return np.asarray(self.ridge_.predict(self.vectorizer_.transform([text_document(r) for r in rows])))
+        """Each row's score; NaN (CatBoost's missing value) for a row without a known word, whose
+        score would otherwise be the ridge's intercept: a confident mid-range figure CatBoost
+        never saw for a text that says nothing."""
+        matrix = self.vectorizer_.transform([text_document(r) for r in rows])
+        scores = np.full(len(rows), np.nan)
+        read = np.flatnonzero(matrix.getnnz(axis=1) > 0)
+        if read.size:
+            scores[read] = self.ridge_.predict(matrix[read])
+        return scores

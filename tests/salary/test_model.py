@@ -122,7 +122,7 @@ def test_thread_count_and_config_validation(market: list[Vacancy]) -> None:
         SalaryModel("product").fit([], np.zeros(0))
 
 
-def test_query_copies_are_added_only_for_rows_with_skills_and_tied_to_their_vacancy(
+def test_every_vacancy_gets_a_query_copy_tied_to_it_an_empty_one_without_skills(
     market: list[Vacancy],
 ) -> None:
     from recommender.salary.model import _with_query_copies
@@ -131,10 +131,42 @@ def test_query_copies_are_added_only_for_rows_with_skills_and_tied_to_their_vaca
     rows = [*rows[:40], *(replace(row, skills=()) for row in rows[40:])]
     targets = np.arange(len(rows), dtype=float) + 50_000
     fit_rows, fit_targets, groups = _with_query_copies(rows, targets, 1.0, 0)
-    assert len(fit_rows) == len(rows) + 40
+    assert len(fit_rows) == 2 * len(rows)
     copies = fit_rows[len(rows) :]
     assert all(copy.city == "unknown" and copy.text == ", ".join(copy.skills) for copy in copies)
-    assert list(groups[len(rows) :]) == list(range(40))
-    assert np.array_equal(fit_targets[len(rows) :], targets[:40])
+    assert [copy.text for copy in copies[40:]] == [""] * 10  # what a query that says nothing is worth
+    assert list(groups[len(rows) :]) == list(range(len(rows)))
+    assert np.array_equal(fit_targets[len(rows) :], targets)
     half = _with_query_copies(rows, targets, 0.5, 0)[0]
-    assert len(rows) + 10 < len(half) < len(rows) + 30
+    assert len(rows) + 15 < len(half) < len(rows) + 35
+
+
+@pytest.mark.parametrize(
+    ("query", "reads_text"),
+    [
+        ("python, django", True),
+        ("бухгалтер excel", True),
+        ("", False),  # nothing typed
+        ("zzqx, qqwv", False),  # no word the scorer knows
+    ],
+)
+def test_text_score_is_missing_rather_than_the_intercept_for_a_text_without_known_words(
+    product_model: SalaryModel, query: str, reads_text: bool
+) -> None:
+    assert product_model.text_scorer_ is not None
+    row = product_model.query_rows(query)[0]
+    score = product_model.text_scorer_.transform([row])[0]
+    assert np.isfinite(score) == reads_text
+    # CatBoost takes the missing score as its own branch: a finite estimate either way
+    assert np.all(np.isfinite(product_model.predict_quantiles(product_model.query_rows(query))))
+
+
+def test_a_query_without_known_words_is_estimated_near_the_market_not_above_it(
+    market: list[Vacancy], product_model: SalaryModel
+) -> None:
+    rows = training_rows(market)
+    level = np.array([row.experience for row in rows.inputs])
+    estimate = product_model.salary_grid("zzqx")
+    for experience in ("noExperience", "between1And3"):
+        median = float(np.median(rows.targets[level == experience]))
+        assert 0.7 * median < estimate.cell("fullDay", experience).p50 < 1.3 * median
