@@ -10,7 +10,7 @@ import pytest
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
 from recommender.salary.evaluation import evaluate_salary, main
-from recommender.salary.metrics import interval_coverage, regression_metrics
+from recommender.salary.metrics import breakdown, interval_coverage, regression_metrics
 
 
 def test_metrics_on_hand_computed_values() -> None:
@@ -21,6 +21,26 @@ def test_metrics_on_hand_computed_values() -> None:
     assert metrics["r2"] == pytest.approx(1 - 10_000 / 20_000)
     assert metrics["mape"] == pytest.approx(100 / 300 / 3 * 100)
     assert interval_coverage([1.0, 5.0, 9.0, 3.0], [0, 0, 0, 4], [2, 6, 8, 6]) == 0.5
+
+
+@pytest.mark.parametrize(
+    ("ratios", "bias", "wide"),
+    [
+        ([1.1] * 40, 0.1, False),  # every row 10% over: no doubt at all
+        ([0.9, 1.0, 1.1] * 300, 0.0, False),  # many rows: a narrow interval around 0
+        ([0.8, 1.0, 1.5, 0.9, 1.2, 1.3, 0.95] * 4, 0.0, True),  # 28 scattered rows: wide
+    ],
+)
+def test_bias_comes_with_a_bootstrap_interval_as_wide_as_the_rows_are_few(
+    ratios: list[float], bias: float, wide: bool
+) -> None:
+    truth = [50_000.0] * len(ratios)
+    cell = breakdown(truth, [t * r for t, r in zip(truth, ratios, strict=True)], ["x"] * len(ratios))["x"]
+    assert cell["n"] == len(ratios) and cell["bias"] == pytest.approx(bias)
+    assert cell["bias_low"] <= cell["bias"] <= cell["bias_high"]
+    assert (cell["bias_high"] - cell["bias_low"] > 0.15) == wide
+    again = breakdown(truth, [t * r for t, r in zip(truth, ratios, strict=True)], ["x"] * len(ratios))["x"]
+    assert again == cell  # seeded: the document's interval is reproducible
 
 
 def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: list[Vacancy]) -> None:
@@ -37,6 +57,9 @@ def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: l
     markdown = evaluation.to_markdown()
     assert "## Salary estimate" in markdown and "| product |" in markdown and "NRMSE" in markdown
     json.dumps(evaluation.to_dict())  # JSON-able for docs/evaluation.json
+    assert product.skills_only_with_skills is not None and "with at least one skill" in markdown
+    level = product.by_group["experience"]["noExperience"]
+    assert level["bias_low"] <= level["bias"] <= level["bias_high"] and "[" in markdown
 
 
 @pytest.mark.shared_data
