@@ -9,7 +9,8 @@ import pytest
 
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
-from recommender.salary.evaluation import evaluate_salary, main
+from recommender.salary.evaluation import card_sector, evaluate_salary, main
+from recommender.salary.features import SalaryInput
 from recommender.salary.metrics import breakdown, interval_coverage, regression_metrics
 
 
@@ -43,6 +44,23 @@ def test_bias_comes_with_a_bootstrap_interval_as_wide_as_the_rows_are_few(
     assert again == cell  # seeded: the document's interval is reproducible
 
 
+@pytest.mark.parametrize(
+    ("source", "fields", "experience", "group"),
+    [
+        ("list", ("1.221",), "between1And3", "list"),
+        ("card", ("96",), "moreThan6", "it/moreThan6"),  # a 2023 IT professional role
+        ("card", ("27.498", "1.221"), "between3And6", "it/between3And6"),  # any IT label makes it IT
+        ("card", ("27.498",), "noExperience", "other/noExperience"),
+        ("card", (), "moreThan6", "none/moreThan6"),
+    ],
+)
+def test_cards_are_grouped_by_sector_and_level(
+    source: str, fields: tuple[str, ...], experience: str, group: str
+) -> None:
+    row = SalaryInput(text="", experience=experience, schedule="fullDay", fields=fields, source=source)
+    assert card_sector(row) == group
+
+
 def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: list[Vacancy]) -> None:
     train, test = train_test_split(market)
     evaluation = evaluate_salary(train, test, None, iterations=40, thread_count=1)
@@ -60,6 +78,7 @@ def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: l
     assert product.skills_only_with_skills is not None and "with at least one skill" in markdown
     level = product.by_group["experience"]["noExperience"]
     assert level["bias_low"] <= level["bias"] <= level["bias_high"] and "[" in markdown
+    assert "| card sector |" in markdown  # the synthetic cards have no hh labels: no-field rows
 
 
 @pytest.mark.shared_data
