@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
 
 from recommender.evaluation.fields_eval import ROLE_NEIGHBOURS, majority_role, topic_roles
 from recommender.evaluation.naive import NaiveTfidfRecommender
@@ -101,3 +103,31 @@ class RandomSystem:
 
     def predict_role(self, skills: Sequence[str]) -> str | None:
         return self.top_role
+
+
+def _identity(skills: Sequence[str]) -> Sequence[str]:
+    return skills
+
+
+class SupervisedRoles:
+    """The label-accuracy ceiling: a classifier trained on the training cards' roles themselves.
+
+    Logistic regression over TF-IDF of the cards' canonical key skills, asked with the same
+    queries. No unsupervised topic can name roles better than a model fitted to them, so its
+    accuracy says how far the key skills alone separate hh roles (Тестировщик / Программист,
+    DevOps / Системный инженер / Системный администратор share most of theirs).
+    """
+
+    name = "supervised"
+
+    def __init__(
+        self, card_skills: Sequence[Sequence[str]], card_roles: Sequence[str], *, c: float = 5.0
+    ) -> None:
+        self.vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        features = self.vectorizer.fit_transform([list(skills) for skills in card_skills])
+        self.model = LogisticRegression(C=c, max_iter=2000).fit(features, list(card_roles))
+
+    def predict_role(self, skills: Sequence[str]) -> str | None:
+        if not skills:
+            return None
+        return str(self.model.predict(self.vectorizer.transform([list(skills)]))[0])

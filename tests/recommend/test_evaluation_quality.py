@@ -24,7 +24,7 @@ from recommender.evaluation.fields_eval import (
 from recommender.evaluation.naive import NaiveTfidfRecommender
 from recommender.evaluation.queries import REPORT_QUERIES, field_check
 from recommender.evaluation.skills_eval import RoleLift, SkillCase, evaluate_skill_advice, frequent_skills
-from recommender.evaluation.systems import without_topic_terms
+from recommender.evaluation.systems import SupervisedRoles, without_topic_terms
 from recommender.recommend import VacancyIndex
 
 
@@ -142,6 +142,15 @@ def test_role_precision_ranks_among_cards_with_a_role_and_label_accuracy():
     assert accuracy["always design"]["accuracy"] == 0.5
 
 
+def test_supervised_roles_ceiling_learns_the_roles_from_key_skills():
+    skills = [["figma", "sketch"], ["figma", "ui"], ["python", "django"], ["python", "sql"]] * 3
+    roles = ["Дизайнер", "Дизайнер", "Программист", "Программист"] * 3
+    ceiling = SupervisedRoles(skills, roles)
+    assert ceiling.predict_role(["sketch"]) == "Дизайнер"
+    assert ceiling.predict_role(["django", "sql"]) == "Программист"
+    assert ceiling.predict_role([]) is None
+
+
 def test_role_of_skips_the_catch_all_role():
     assert role_of(_vacancy(0, "x", "", role="Другое")) is None
     assert role_of(_vacancy(0, "x", "", role="Тестировщик")) == "Тестировщик"
@@ -206,8 +215,12 @@ def test_whole_evaluation_reports_every_system_on_every_measure(corpus, tmp_path
     for section in ("title_families", "roles", "label_accuracy"):
         assert results[section]["nmf"]["queries"] > 0, section
         assert {"nmf", "nmf-no-topic", "naive", "random"} <= set(results[section]), section
-    # cleanly separated fields: each topic stands for one role
+    # cleanly separated fields: each topic stands for one role, as the classifier fitted to them
     assert results["label_accuracy"]["nmf"]["accuracy"] >= 0.8
+    assert results["label_accuracy"]["supervised"]["accuracy"] >= 0.8
+    assert (
+        results["targets"]["label_accuracy"]["ceiling"] == results["label_accuracy"]["supervised"]["accuracy"]
+    )
     assert results["roles"]["nmf"]["precision@5"] > results["roles"]["random"]["precision@5"]
     assert results["skills"]["nmf"]["long_tail_recall@10"] >= 0
     assert set(results["targets"]) >= {
