@@ -452,6 +452,14 @@ def is_job_word(word: str) -> bool:
 
 
 FIELD_TITLE_MIN_EMPLOYERS = 3
+# Job words that need a qualifier to name a field (a lone "Разработчик" says nothing of which).
+GENERIC_JOB_WORDS = frozenset(
+    {
+        "разработчик", "программист", "инженер", "специалист", "менеджер", "аналитик", "консультант",
+        "руководитель", "сотрудник", "оператор", "помощник", "ассистент", "стажер", "стажёр",
+        "администратор", "developer", "engineer", "manager", "programmer", "specialist", "analyst",
+    }
+)  # fmt: skip
 FIELD_TITLE_MIN_SHARE = 0.25
 
 
@@ -495,9 +503,18 @@ def field_title(titles: Sequence[tuple[str, frozenset[str]]], employers: Sequenc
     with_job = [row for row in range(len(titles)) if job in words[row]]
     qualifier = best_word(with_job, lambda w: w != job and len(w) >= 3 and not is_job_word(w))
     if qualifier is None:
-        return None
+        return _lone_job_title(job, [cleaned[row] for row in with_job if words[row] == {job}])
     both = Counter(cleaned[row] for row in with_job if qualifier in words[row])
     best = max(both.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))[0]
+    return best[:1].upper() + best[1:]
+
+
+def _lone_job_title(job: str, alone: Sequence[str]) -> str | None:
+    """A field named by its job word alone ("Бухгалтер", "Тестировщик") when the titles say it
+    alone, unless the word names no field by itself ("Разработчик", "Менеджер")."""
+    if job in GENERIC_JOB_WORDS or not alone:
+        return None
+    best = max(Counter(alone).items(), key=lambda kv: (kv[1], kv[0]))[0]
     return best[:1].upper() + best[1:]
 
 

@@ -346,9 +346,15 @@ def _titled(titles):
             ["Data Scientist", "Senior Data Scientist (NLP)", "ML Engineer", "Data Scientist"],
             "Data Scientist",
         ),
-        # no job word most employers share, or no second word: nothing better than the topic's label
+        # a job word that names a field by itself ("Главный" is a level, dropped)
+        (
+            ["Бухгалтер", "Главный бухгалтер", "Бухгалтер (удаленно)", "Заместитель главного бухгалтера"],
+            "Бухгалтер",
+        ),
+        # no job word most employers share, or a lone one that names no field: the topic's label
         (["Аналитик", "Дизайнер", "Тестировщик", "Бухгалтер"], None),
         (["Программист", "Программист", "Ведущий программист"], None),
+        (["Разработчик", "Senior разработчик", "Разработчик"], None),
     ],
 )
 def test_field_title_names_what_the_matches_are(titles, expected):
