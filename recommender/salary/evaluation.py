@@ -631,7 +631,10 @@ def _wage_index_lines() -> list[str]:
         "result an estimate (setting `SALARY_MONEY=today`, the default; `data_year` shows the data's "
         f"roubles). Index: {INDEX_SOURCE}. The figures were written down from memory of Rosstat's "
         "published series on that date: this machine has no internet access, so they were not re-checked "
-        "against rosstat.gov.ru; the 2025 figure is an estimate, not a published annual one.",
+        "against rosstat.gov.ru; the 2025 figure is an estimate, not a published annual one. The "
+        "vacancies listed beside the grid show their salaries as published, followed by the year's "
+        'roubles they are in when that is before the current year ("от 80 000 ₽ (в рублях 2021 г.)", '
+        "`bot.services.formatting.salary_year_note`).",
         "",
         "| year | " + " | ".join(str(y) for y in years) + " |",
         "|---|" + "---:|" * len(years),
