@@ -434,17 +434,33 @@ class Bundle:
             return None
         return self.recommenders[name].specialization_topic(query)
 
-    def salary_grid(self, query: Query, area: str | None = None) -> Any | None:
+    def salary_grid(
+        self,
+        query: Query,
+        area: str | None = None,
+        *,
+        schedule: str | None = None,
+        experience: str | None = None,
+    ) -> Any | None:
         """The salary model's schedule × experience grid, or None when the bundle has no salary model.
 
         The grid is asked within the query's specialization (topic) when the salary model was
         trained with topics, so "1С" and "Figma" get their own field's figures and support.
+        Given the user's ``schedule`` and ``experience``, the grid's level is calibrated toward
+        the vacancies listed for that cell when there are enough of them
+        (recommender.salary.calibration); the grid stays in the data year's money.
         """
         if self.salary_model is None:
             return None
-        return self.salary_model.salary_grid(
+        grid = self.salary_model.salary_grid(
             query.text, area=area, topic=self.salary_topic(query), skills=query.skills
         )
+        if schedule is None or experience is None:
+            return grid
+        from recommender.salary.calibration import LISTED_LOOKED_AT, calibrate, matched_salaries
+
+        listed = self.recommend(query, LISTED_LOOKED_AT, area=area, schedule=schedule, experience=experience)
+        return calibrate(grid, schedule, experience, matched_salaries(listed.vacancies, schedule, experience))
 
 
 def _save_salary(model: Any, directory: Path) -> None:

@@ -47,6 +47,10 @@ class SalaryGrid:
     money_year: int = 0  # whose roubles the figures are: the data's year, or a later one
     data_years: tuple[int, int] = (0, 0)  # first and last year of the vacancies behind it
     estimate: bool = False  # converted to a later year's roubles by the wage index
+    # Scaled toward the median of this many listed vacancies in the user's cell (0: not),
+    # by this factor (recommender.salary.calibration).
+    calibrated_on: int = 0
+    calibration_factor: float = 1.0
 
     def cell(self, schedule: str, experience: str) -> SalaryCell:
         for cell in self.cells:
@@ -107,6 +111,8 @@ class SalaryGrid:
             "money_year": self.money_year,
             "data_years": list(self.data_years),
             "estimate": self.estimate,
+            "calibrated_on": self.calibrated_on,
+            "calibration_factor": self.calibration_factor,
             "grid": [cell.to_dict() for cell in self.cells],
         }
 

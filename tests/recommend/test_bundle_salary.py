@@ -63,3 +63,29 @@ def test_no_topic_feature_when_switched_off(
     grid = bundle.salary_grid(bundle.parse(DATA_QUERY))
     # Without a topic, support is counted in the query's hh fields (or over all rows without any).
     assert 0 < sum(cell.support for cell in grid.cells) <= bundle.salary_model.n_train_
+
+
+def test_grid_of_the_users_cell_is_calibrated_on_its_listed_vacancies(salary_bundle: Path) -> None:
+    """Given the user's schedule and experience, the bundle scales the grid toward the vacancies it
+    lists for that cell (recommender.salary.calibration), and leaves it alone without them."""
+    from recommender.salary.calibration import LISTED_LOOKED_AT, MIN_MATCHED, calibrate, matched_salaries
+    from recommender.salary.grid import grid_keys
+
+    bundle = load_bundle(salary_bundle)
+    query = bundle.parse(DATA_QUERY)
+    model = bundle.salary_grid(query)
+    assert model.calibrated_on == 0
+    calibrated_cells = 0
+    for schedule, experience in grid_keys():
+        listed = bundle.recommend(query, LISTED_LOOKED_AT, schedule=schedule, experience=experience)
+        salaries = matched_salaries(listed.vacancies, schedule, experience)
+        grid = bundle.salary_grid(query, schedule=schedule, experience=experience)
+        assert grid.to_dict() == calibrate(model, schedule, experience, salaries).to_dict()
+        if len(salaries) >= MIN_MATCHED:
+            calibrated_cells += 1
+            assert grid.calibrated_on == len(salaries)
+            ratios = {round(c.p50 / m.p50, 2) for c, m in zip(grid.cells, model.cells, strict=True)}
+            assert max(ratios) - min(ratios) <= 0.02  # one factor for the whole grid
+        else:
+            assert grid.to_dict() == model.to_dict()
+    assert calibrated_cells > 0  # the fixture corpus lists enough salaried vacancies somewhere
