@@ -7,7 +7,15 @@ range. This measures how often it does over common queries, cities and cells::
 
     python -m recommender.salary.agreement --model-dir var/models --out docs/evaluation-salary-screen.md
 
-Both sides are in the data year's roubles: the listed vacancies show what they offered then.
+Like with like: each listed salary is converted from its publication year's roubles to the
+grid's (the data's median year) by the wage index. Four figures per cell:
+
+- ``inside_data_year``: the old measure, listed salaries taken as published (mixed years);
+- ``inside``: the model's grid against the converted listing;
+- ``calibrated_inside``: the grid the bot shows (recommender.salary.calibration), against the
+  same listing it was calibrated on (in-sample: what the student sees on one screen);
+- held out: the listing split in two by position (even / odd), the grid calibrated on the even
+  half and both grids scored against the odd half, which calibration never saw.
 """
 
 from __future__ import annotations
@@ -15,20 +23,28 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import permutations
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from recommender.salary.calibration import (
+    LISTED_LOOKED_AT,
+    MIN_MATCHED,
+    calibrate,
+    in_money_of,
+    matched_salaries,
+)
 from recommender.salary.evaluation import EVALUATION_QUERIES
 
 logger = logging.getLogger(__name__)
 
-MIN_MATCHED = 10
-MATCHES_LOOKED_AT = 50  # ten pages of five: as far as a student pages
+MATCHES_LOOKED_AT = LISTED_LOOKED_AT
 COMMON_QUERIES: tuple[str, ...] = (
     *EVALUATION_QUERIES,
     "python",
@@ -50,6 +66,21 @@ COMMON_QUERIES: tuple[str, ...] = (
 AREAS: tuple[str | None, ...] = (None, "Москва", "Санкт-Петербург")
 SCHEDULES: tuple[str, ...] = ("fullDay", "remote")
 LEVELS: tuple[str, ...] = ("noExperience", "between1And3", "between3And6", "moreThan6")
+FLAGS: tuple[str, ...] = (
+    "inside_data_year",
+    "inside",
+    "calibrated_inside",
+    "holdout_model_inside",
+    "holdout_calibrated_inside",
+)
+
+
+def _within(value: float, p25: float, p75: float) -> bool:
+    return p25 <= value <= p75
+
+
+def _log_error(value: float, median: float) -> float:
+    return abs(math.log(value / median))
 
 
 @dataclass
@@ -59,10 +90,25 @@ class CellCheck:
     schedule: str
     experience: str
     matched: int  # listed vacancies with a salary in the user's cell
-    p25: float
+    p25: float  # listed p25–p75 in the grid's money (each salary from its own year)
     p75: float
-    grid_p50: float
+    grid_p50: float  # the model's grid, uncalibrated
     inside: bool
+    money_year: int
+    p25_data_year: float  # listed p25–p75 as published (roubles of mixed years)
+    p75_data_year: float
+    inside_data_year: bool
+    calibrated_p50: float  # the grid the bot shows, calibrated on this listing
+    calibration_factor: float
+    calibrated_inside: bool
+    # Held out: calibrated on the even listing positions, scored on the odd ones.
+    holdout_matched: int
+    holdout_median: float
+    holdout_model_inside: bool
+    holdout_calibrated_p50: float
+    holdout_calibrated_inside: bool
+    holdout_model_log_error: float  # |ln(p50 / held-out median)|
+    holdout_calibrated_log_error: float
 
 
 @dataclass
@@ -72,50 +118,110 @@ class Agreement:
     min_matched: int = MIN_MATCHED
     queries: list[str] = field(default_factory=list)
 
+    def share(self, flag: str = "inside") -> float:
+        return float(np.mean([getattr(c, flag) for c in self.checks])) if self.checks else float("nan")
+
+    def agreeing(self, flag: str = "inside") -> int:
+        return sum(bool(getattr(c, flag)) for c in self.checks)
+
     @property
     def share_inside(self) -> float:
-        return float(np.mean([c.inside for c in self.checks])) if self.checks else float("nan")
+        return self.share("inside")
 
-    def by(self, key: str) -> dict[str, tuple[int, int]]:
-        """(inside, checked) per value of a CellCheck field."""
+    def by(self, key: str, flag: str = "inside") -> dict[str, tuple[int, int]]:
+        """(agreeing, checked) per value of a CellCheck field."""
         out: dict[str, tuple[int, int]] = {}
         for check in self.checks:
             value = str(getattr(check, key))
             inside, total = out.get(value, (0, 0))
-            out[value] = (inside + check.inside, total + 1)
+            out[value] = (inside + bool(getattr(check, flag)), total + 1)
         return out
 
-    def count(self, *, experience: str, side: str) -> int:
-        """Checked cells of a level whose grid p50 is ``above`` the listed p75 or ``below`` the p25."""
+    def count(self, *, experience: str, side: str, p50: str = "grid_p50") -> int:
+        """Checked cells of a level whose ``p50`` is ``above`` the listed p75 or ``below`` the p25."""
         return sum(
             1
             for c in self.checks
-            if c.experience == experience and (c.grid_p50 > c.p75 if side == "above" else c.grid_p50 < c.p25)
+            if c.experience == experience
+            and (getattr(c, p50) > c.p75 if side == "above" else getattr(c, p50) < c.p25)
         )
 
+    def median_log_error(self, which: str) -> float:
+        errors = [getattr(c, f"holdout_{which}_log_error") for c in self.checks]
+        return float(np.median(errors)) if errors else float("nan")
+
+    def cross_cell(self) -> tuple[int, int, int]:
+        """(pairs, model inside, calibrated inside): the factor calibrated on one checked cell of a
+        query and place, applied to another checked cell of the same query and place (one factor
+        for the whole grid) and scored against that other cell's listing."""
+        by_screen: dict[tuple[str, str | None], list[CellCheck]] = {}
+        for check in self.checks:
+            by_screen.setdefault((check.query, check.area), []).append(check)
+        pairs = model = calibrated = 0
+        for cells in by_screen.values():
+            for source, target in permutations(cells, 2):
+                pairs += 1
+                model += _within(target.grid_p50, target.p25, target.p75)
+                calibrated += _within(target.grid_p50 * source.calibration_factor, target.p25, target.p75)
+        return pairs, model, calibrated
+
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "share_inside": self.share_inside}
+        pairs, model, calibrated = self.cross_cell()
+        return {
+            **asdict(self),
+            "cross_cell": {"pairs": pairs, "model_inside": model, "calibrated_inside": calibrated},
+            "share_inside": self.share_inside,
+            **{f"share_{flag}": self.share(flag) for flag in FLAGS},
+            "holdout_median_log_error": {w: self.median_log_error(w) for w in ("model", "calibrated")},
+        }
 
 
 def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experience: str) -> CellCheck | None:
     """The user's cell against the vacancies listed for the same query and filters (None: < 10)."""
     parsed = bundle.parse(query)  # one parse for the listing and the grid, as the bot does
     rec = bundle.recommend(parsed, MATCHES_LOOKED_AT, area=area, schedule=schedule, experience=experience)
-    # Matched: in the user's cell and sharing at least one skill with the query (the listing
-    # fills pages with weaker matches too; those are not "vacancies like mine").
-    salaries = [
-        v.salary
-        for v in rec.vacancies
-        if v.salary is not None and v.schedule == schedule and v.experience == experience and v.matched_skills
-    ]
-    if len(salaries) < MIN_MATCHED:
+    listed = matched_salaries(rec.vacancies, schedule, experience)
+    if len(listed) < MIN_MATCHED:
         return None
     grid = bundle.salary_grid(parsed, area=area)
     if grid is None:
         return None
-    p25, p75 = (float(x) for x in np.percentile(salaries, [25, 75]))
+    money = in_money_of(listed, grid.money_year)
+    p25, p75 = (float(x) for x in np.percentile(money, [25, 75]))
+    raw_p25, raw_p75 = (float(x) for x in np.percentile([s for s, _ in listed], [25, 75]))
     p50 = grid.cell(schedule, experience).p50
-    return CellCheck(query, area, schedule, experience, len(salaries), p25, p75, p50, p25 <= p50 <= p75)
+    # The same calibration the bundle applies when the bot passes the user's cell.
+    calibrated = calibrate(grid, schedule, experience, listed)
+    calibrated_p50 = calibrated.cell(schedule, experience).p50
+    fit_half, held_half = listed[0::2], listed[1::2]
+    held = in_money_of(held_half, grid.money_year)
+    h25, h50, h75 = (float(x) for x in np.percentile(held, [25, 50, 75]))
+    half = calibrate(grid, schedule, experience, fit_half, min_matched=1).cell(schedule, experience).p50
+    return CellCheck(
+        query,
+        area,
+        schedule,
+        experience,
+        matched=len(listed),
+        p25=p25,
+        p75=p75,
+        grid_p50=p50,
+        inside=_within(p50, p25, p75),
+        money_year=grid.money_year,
+        p25_data_year=raw_p25,
+        p75_data_year=raw_p75,
+        inside_data_year=_within(p50, raw_p25, raw_p75),
+        calibrated_p50=calibrated_p50,
+        calibration_factor=calibrated.calibration_factor,
+        calibrated_inside=_within(calibrated_p50, p25, p75),
+        holdout_matched=len(held_half),
+        holdout_median=h50,
+        holdout_model_inside=_within(p50, h25, h75),
+        holdout_calibrated_p50=half,
+        holdout_calibrated_inside=_within(half, h25, h75),
+        holdout_model_log_error=_log_error(p50, h50),
+        holdout_calibrated_log_error=_log_error(half, h50),
+    )
 
 
 def screen_agreement(bundle: Any, queries: Sequence[str] = COMMON_QUERIES) -> Agreement:
@@ -136,8 +242,13 @@ def _rub(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
+def _share(result: Agreement, flag: str) -> str:
+    return f"{result.agreeing(flag)} of {len(result.checks)} ({result.share(flag):.0%})"
+
+
 def render_markdown(result: Agreement, command: str) -> str:
-    inside = sum(c.inside for c in result.checks)
+    money = sorted({c.money_year for c in result.checks})
+    money_text = ", ".join(str(y) for y in money) or "the data year"
     lines = [
         "## Salary grid vs the vacancies on the same screen",
         "",
@@ -145,33 +256,74 @@ def render_markdown(result: Agreement, command: str) -> str:
         f"{len(SCHEDULES)} schedules × {len(LEVELS)} experience levels = {result.asked} user cells. "
         f"A cell is checked when the bot's first {MATCHES_LOOKED_AT} listed vacancies for that query and "
         f"those filters include at least {result.min_matched} with a salary in the cell and at least one "
-        "of the query's skills; then the grid's p50 for the cell should lie inside their p25–p75 "
-        "(data-year roubles on both sides).",
+        "of the query's skills; then the grid's p50 for the cell should lie inside their p25–p75. "
+        f"{result.asked - len(result.checks)} cells had fewer than {result.min_matched} listed salaries; "
+        f"{len(result.checks)} were checked.",
         "",
-        f"**{inside} of {len(result.checks)} checked cells ({result.share_inside:.0%}) agree.** "
-        f"{result.asked - len(result.checks)} cells had fewer than {result.min_matched} listed salaries.",
+        f"Money: the grid is in {money_text} roubles (the data's median year). Each listed salary is "
+        "converted from its publication year to the grid's year by the average-wage index "
+        "(recommender/salary/wage_index.py) before the quartiles are taken, except in the first row.",
         "",
-        "| experience | agree / checked | grid above p75 | grid below p25 |",
-        "|---|---:|---:|---:|",
+        "| grid | scored against | agree |",
+        "|---|---|---:|",
+        f"| model (before) | listed salaries as published (mixed 2021/2023 roubles) | "
+        f"{_share(result, 'inside_data_year')} |",
+        f"| model | listed salaries in the grid's money | {_share(result, 'inside')} |",
+        f"| calibrated on the listing (what the bot shows) | the same listing (in-sample) | "
+        f"{_share(result, 'calibrated_inside')} |",
+        "| model | held-out half of the listing (odd positions) | "
+        f"{_share(result, 'holdout_model_inside')} |",
+        f"| calibrated on the even half | held-out half (odd positions) | "
+        f"{_share(result, 'holdout_calibrated_inside')} |",
+        "",
+        "The in-sample row is what a student sees on one screen, but it is scored on the vacancies the "
+        "grid was calibrated on, so it flatters. The held-out rows are the honest test: the grid is "
+        "calibrated on every other listed vacancy (half the evidence the bot uses, so a weaker "
+        "calibration) and scored on the others' p25–p75. Median |ln(grid p50 ÷ held-out median)|: "
+        f"model {result.median_log_error('model'):.3f}, "
+        f"calibrated {result.median_log_error('calibrated'):.3f}.",
+        "",
+        "One factor scales the whole grid. Calibrated on one checked cell of a query and place and "
+        "scored on another checked cell of the same query and place (its own listing): "
+        "{1} of {0} cell pairs agree for the model, {2} for the calibrated grid.".format(
+            *result.cross_cell()
+        ),
+        "",
+        "| experience | model agree / checked | calibrated (in-sample) | held out: model | "
+        "held out: calibrated | model above p75 | model below p25 | calibrated above p75 | "
+        "calibrated below p25 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(
-            f"| {level} | {a} / {n} | {result.count(experience=level, side='above')} | "
-            f"{result.count(experience=level, side='below')} |"
+            f"| {level} | {a} / {n} | {result.by('experience', 'calibrated_inside')[level][0]} | "
+            f"{result.by('experience', 'holdout_model_inside')[level][0]} | "
+            f"{result.by('experience', 'holdout_calibrated_inside')[level][0]} | "
+            f"{result.count(experience=level, side='above')} | "
+            f"{result.count(experience=level, side='below')} | "
+            f"{result.count(experience=level, side='above', p50='calibrated_p50')} | "
+            f"{result.count(experience=level, side='below', p50='calibrated_p50')} |"
             for level, (a, n) in sorted(result.by("experience").items())
         ),
         "",
-        "| place | agree / checked |",
-        "|---|---:|",
-        *(f"| {place} | {a} / {n} |" for place, (a, n) in sorted(result.by("area").items())),
+        "| place | model agree / checked | calibrated (in-sample) | held out: model | held out: calibrated |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {place} | {a} / {n} | {result.by('area', 'calibrated_inside')[place][0]} | "
+            f"{result.by('area', 'holdout_model_inside')[place][0]} | "
+            f"{result.by('area', 'holdout_calibrated_inside')[place][0]} |"
+            for place, (a, n) in sorted(result.by("area").items())
+        ),
         "",
-        "Cells that disagree (grid p50 outside the listed p25–p75):",
+        "Cells where the calibrated grid still disagrees (p50 outside the listed p25–p75, grid's money):",
         "",
-        "| query | place | schedule | experience | listed | listed p25–p75 | grid p50 |",
-        "|---|---|---|---|---:|---:|---:|",
+        "| query | place | schedule | experience | listed | listed p25–p75 | model p50 | factor | "
+        "calibrated p50 |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|",
         *(
             f"| {c.query} | {c.area or 'Russia'} | {c.schedule} | {c.experience} | {c.matched} | "
-            f"{_rub(c.p25)}–{_rub(c.p75)} | {_rub(c.grid_p50)} |"
+            f"{_rub(c.p25)}–{_rub(c.p75)} | {_rub(c.grid_p50)} | {c.calibration_factor:.2f} | "
+            f"{_rub(c.calibrated_p50)} |"
             for c in result.checks
-            if not c.inside
+            if not c.calibrated_inside
         ),
         "",
         f"Command: `{command}`",
@@ -195,7 +347,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     out.with_suffix(".json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
     )
-    print(f"wrote {out}: {sum(c.inside for c in result.checks)} of {len(result.checks)} cells agree")
+    print(
+        f"wrote {out}: model {result.agreeing('inside')}, calibrated {result.agreeing('calibrated_inside')} "
+        f"(held out: {result.agreeing('holdout_model_inside')} → "
+        f"{result.agreeing('holdout_calibrated_inside')}) "
+        f"of {len(result.checks)} cells agree"
+    )
     return 0
 
 
