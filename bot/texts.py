@@ -67,6 +67,9 @@ RU: dict[str, str] = {
     "salary_yours": "<b>Ваш опыт и график</b> ({schedule}, {experience}): {value}",
     "salary_lead": "<b>{schedule}</b>, медиана [25–75%]:",
     "salary_marks": "[ ] — ваш опыт и график.",
+    "salary_calibrated": "Уровень сверен с вакансиями из списка с вашими опытом и графиком, "
+    "{where}с зарплатой: {n}.",
+    "salary_calibrated_city": "в вашем городе, ",
     "salary_rare": "Редко в этой области, не показаны: {names}.",
     "salary_period": "По вакансиям hh.ru ({period}), в рублях {money} г.",
     "salary_period_estimate": "По вакансиям hh.ru ({period}), пересчёт в рубли {money} г. по росту средней "
@@ -243,6 +246,9 @@ EN: dict[str, str] = {
     "salary_yours": "<b>Your experience and schedule</b> ({schedule}, {experience}): {value}",
     "salary_lead": "<b>{schedule}</b>, median [middle 50%]:",
     "salary_marks": "[ ] marks your experience and schedule.",
+    "salary_calibrated": "Level calibrated on {n} listed vacancies with a salary for your experience "
+    "and schedule{where}.",
+    "salary_calibrated_city": " in your city",
     "salary_rare": "Rare in this field, not shown: {names}.",
     "salary_period": "From hh.ru vacancies ({period}), in {money} roubles.",
     "salary_period_estimate": "From hh.ru vacancies ({period}), converted to {money} roubles by "

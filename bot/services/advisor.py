@@ -291,7 +291,10 @@ def _salary(
     from recommender.salary.chart import chart_text
     from recommender.salary.wage_index import latest_year
 
-    grid = bundle.salary_grid(query, area=area)
+    # With the user's cell known, the bundle calibrates the grid's level on the vacancies listed
+    # for it (same city, experience, schedule), in the data year's money, before any conversion.
+    schedule, experience = highlight if highlight is not None else (None, None)
+    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience)
     if grid is None or not getattr(grid, "cells", None):
         return None
     if money == "today":

@@ -317,8 +317,18 @@ def salary_text(lang: str, answer: SalaryAnswer) -> str:
         parts.append(t(lang, "salary_thin"))
     if rare:
         parts.append(t(lang, "salary_rare", names=esc(", ".join(sched_labels.get(s, s) for s in rare))))
+    parts.append(salary_calibration(lang, grid))
     parts.append(salary_period(lang, grid))
     return fit("\n".join(p for p in parts if p))
+
+
+def salary_calibration(lang: str, grid: Any) -> str:
+    """Says the grid's level was moved toward the listed vacancies of the user's cell, and how many."""
+    count = getattr(grid, "calibrated_on", 0)
+    if not count:
+        return ""
+    where = t(lang, "salary_calibrated_city") if grid.area else ""
+    return t(lang, "salary_calibrated", n=count, where=where)
 
 
 def salary_period(lang: str, grid: Any) -> str:

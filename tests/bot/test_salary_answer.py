@@ -64,3 +64,56 @@ def test_salary_money_setting_defaults_to_today(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SALARY_MONEY", "tomorrow")
     with pytest.raises(ValueError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"), [("ru", "сверен с вакансиями из списка"), ("en", "calibrated on 14")]
+)
+def test_a_calibrated_grid_says_on_how_many_listed_vacancies(lang: str, phrase: str) -> None:
+    from dataclasses import replace
+
+    plain = answer(highlight=("remote", "between1And3"))
+    calibrated = replace(
+        plain, grid=replace(plain.grid, calibrated_on=14, calibration_factor=1.2, area="Москва")
+    )
+    text = check_text(salary_text(lang, calibrated), "HTML", 4096)
+    assert phrase in text and "14" in text
+    assert ("в вашем городе" if lang == "ru" else "in your city") in text
+    untouched = check_text(salary_text(lang, plain), "HTML", 4096)
+    assert phrase not in untouched
+
+
+@pytest.fixture(scope="module")
+def listed_bundle(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A corpus with enough salaried vacancies per cell for the listing to calibrate on."""
+    from bot_corpus import synthetic_vacancies
+
+    from recommender.bundle import load_bundle, train_bundle
+
+    out = tmp_path_factory.mktemp("listed-models")
+    train_bundle(synthetic_vacancies(per_field=200), out, models=("nmf",), salary=True, random_state=0)
+    return load_bundle(out)
+
+
+async def test_the_users_cell_calibrates_the_grid_the_bot_shows(listed_bundle: object) -> None:
+    """The advisor asks the bundle for the user's cell: the grid is calibrated on that cell's listed
+    vacancies in the data year's money, then converted to today's, and the text says so."""
+    from bot.services.advisor import Advisor, ModelHolder
+    from recommender.salary.wage_index import latest_year
+
+    bundle = listed_bundle
+    advisor = Advisor(ModelHolder(bundle))
+    query = advisor.parse("python, sql")
+    assert query is not None
+    calibrated = 0
+    for schedule, experience in grid_keys():
+        got = await advisor.salary(query, schedule=schedule, experience=experience)
+        assert got is not None
+        expected = bundle.salary_grid(query, schedule=schedule, experience=experience)  # type: ignore[attr-defined]
+        assert got.grid.to_dict() == expected.in_year(latest_year()).to_dict()
+        text = check_text(salary_text("ru", got), "HTML", 4096)
+        assert ("сверен" in text) == bool(expected.calibrated_on)
+        calibrated += bool(expected.calibrated_on)
+    assert calibrated > 0  # the synthetic corpus lists enough salaried vacancies in some cell
+    nobody = await advisor.salary(query)
+    assert nobody is not None and nobody.grid.calibrated_on == 0
