@@ -28,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,25 +80,84 @@ async def simulate(tg: FakeTelegram, users: list[int], queries: int, size: int) 
     return latencies, time.perf_counter() - started
 
 
+def _pid_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (Linux /proc), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def cpu_seconds(procs: list[Proc]) -> float:
-    """User + system CPU time the bot processes used so far (Linux /proc)."""
-    total = 0
+    """User + system CPU time the bot processes used so far."""
+    total = 0.0
     for proc in procs:
         assert proc.process is not None
-        fields = Path(f"/proc/{proc.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / os.sysconf("SC_CLK_TCK")
+        total += _pid_cpu(proc.process.pid)
+    return total
 
 
-def report(name: str, latencies: list[float], seconds: float, cpu: float) -> dict[str, float]:
+def _service_cpu(names: tuple[str, ...]) -> float:
+    """CPU seconds of every process with one of these command names (PostgreSQL's backends
+    come and go: a backend that exits between two readings is not counted; other sessions'
+    use of the same server is)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                name = (entry / "comm").read_text().strip()
+            except OSError:
+                continue
+            if name in names:
+                total += _pid_cpu(int(entry.name))
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent not idle (every process on the machine, others' too)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuMeter:
+    """CPU used during the measured run by each side of the benchmark, in seconds."""
+
+    bots: list[Proc]
+    start: dict[str, float] = field(default_factory=dict)
+    used: dict[str, float] = field(default_factory=dict)
+
+    def read(self) -> dict[str, float]:
+        return {
+            "bot": cpu_seconds(self.bots),
+            "load generator + fake Telegram": time.process_time(),
+            "PostgreSQL": _service_cpu(("postgres",)),
+            "Redis": _service_cpu(("redis-server",)),
+            "machine": machine_busy_seconds(),
+        }
+
+    def __enter__(self) -> CpuMeter:
+        self.start = self.read()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        end = self.read()
+        self.used = {key: end[key] - self.start[key] for key in end}
+
+
+def report(name: str, latencies: list[float], seconds: float, cpu: dict[str, float]) -> dict[str, float]:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     row = {"answers": len(ordered), "per_second": len(ordered) / seconds,
            "p50": statistics.median(ordered), "p99": p99, "max": ordered[-1],
-           "cpu_ms": cpu * 1000 / len(ordered)}  # fmt: skip
+           "cpu_ms": cpu["bot"] * 1000 / len(ordered)}  # fmt: skip
     print(f"{name:<22} {row['answers']:>7} {row['per_second']:>10.1f} {row['p50'] * 1000:>9.0f} "
-          f"{row['p99'] * 1000:>9.0f} {row['max'] * 1000:>9.0f} {row['cpu_ms']:>12.0f}",
+          f"{row['p99'] * 1000:>9.0f} {row['max'] * 1000:>9.0f} {row['cpu_ms']:>12.1f}",
           flush=True)  # fmt: skip
+    shares = ", ".join(f"{key} {used * 1000 / len(ordered):.1f}" for key, used in cpu.items())
+    print(f"  CPU ms per answer: {shares}; load average {os.getloadavg()[0]:.1f}", flush=True)
     return row
 
 
@@ -130,14 +190,12 @@ async def run_setup(name: str, replicas: int, args: argparse.Namespace, model_di
             tg.webhook = {"url": "https://bot.example.com/telegram/webhook", "secret_token": SECRET}
             tg.start_delivery([p.webhook for p in procs], concurrency=args.connections)
         size = await answer_size(tg, users[0])
-        bots = cluster.procs
-        cpu_before = cpu_seconds(bots)
-        latencies, seconds = await simulate(tg, users[1:], args.queries, size)
-        cpu = cpu_seconds(bots) - cpu_before
+        with CpuMeter(cluster.procs) as meter:
+            latencies, seconds = await simulate(tg, users[1:], args.queries, size)
         errors = [e for e in tg.errors if e[1] != 409]
         if errors:
             print(f"  {name}: {len(errors)} Bot API errors, e.g. {errors[:3]}")
-        return report(name, latencies, seconds, cpu)
+        return report(name, latencies, seconds, meter.used)
     finally:
         await tg.stop_delivery()
         await cluster.stop()

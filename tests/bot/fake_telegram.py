@@ -177,6 +177,9 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.updates: list[dict[str, Any]] = []
         self.sent: list[Sent] = []  # everything the bot sent or edited, in order
+        # the same, per chat: ``outbox`` runs on every wake-up of every waiting user, and a
+        # scan of everything sent made the load benchmark's fake Telegram its own bottleneck
+        self._sent_by_chat: dict[int, list[Sent]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []  # every API call, rejected ones too
         self.errors: list[tuple[str, int, str]] = []  # (method, status, description) returned
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}  # current state of each message
@@ -410,7 +413,7 @@ class FakeTelegram:
             ) from None
 
     def outbox(self, chat_id: int, *, methods: tuple[str, ...] = ("sendMessage", "sendPhoto")) -> list[Sent]:
-        return [s for s in self.sent if s.chat_id == chat_id and s.method in methods]
+        return [s for s in self._sent_by_chat.get(chat_id, ()) if s.method in methods]
 
     async def wait_messages(self, chat_id: int, count: int, timeout: float = 15.0) -> list[Sent]:
         """Wait until the bot has sent at least ``count`` messages/photos to the chat; all of them."""
@@ -515,6 +518,7 @@ class FakeTelegram:
 
     def _record(self, sent: Sent, message: dict[str, Any]) -> dict[str, Any]:
         self.sent.append(sent)
+        self._sent_by_chat.setdefault(sent.chat_id, []).append(sent)
         self.messages[(sent.chat_id, sent.message_id)] = message
         return message
 
