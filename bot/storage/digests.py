@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.db import retry_on_fresh_connection
 from bot.storage.models import DigestSubscription, User, UserSkill
 from bot.storage.vacancies import from_db_time, to_db_time
 
@@ -44,6 +45,7 @@ class DigestRepository:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self.session_factory = session_factory
 
+    @retry_on_fresh_connection
     async def due(self, now: datetime) -> list[Subscriber]:
         """Active subscribers whose period has passed since their last digest (or never sent)."""
         conditions: list[ColumnElement[bool]] = [DigestSubscription.last_sent_at.is_(None)]
@@ -54,6 +56,7 @@ class DigestRepository:
             )
         return await self._subscribers(User.active.is_(True), or_(*conditions))
 
+    @retry_on_fresh_connection
     async def subscriber(self, user_id: int) -> Subscriber | None:
         """One user's subscription as the digest run sees it (None when not subscribed)."""
         found = await self._subscribers(DigestSubscription.user_id == user_id)
@@ -100,11 +103,13 @@ class DigestRepository:
             skills.setdefault(user_id, []).append(skill)
         return skills
 
+    @retry_on_fresh_connection
     async def mark_sent(self, user_id: int, sent_at: datetime, cursor_at: datetime, cursor_id: str) -> None:
         await self._update(
             user_id, last_sent_at=to_db_time(sent_at), cursor_at=cursor_at, cursor_id=cursor_id
         )
 
+    @retry_on_fresh_connection
     async def advance_cursor(self, user_id: int, cursor_at: datetime, cursor_id: str) -> None:
         """Nothing new fitted: remember what was looked at, but no digest was sent."""
         await self._update(user_id, last_sent_at=None, cursor_at=cursor_at, cursor_id=cursor_id)
@@ -123,6 +128,7 @@ class DigestRepository:
                 update(DigestSubscription).where(DigestSubscription.user_id == user_id).values(**values)
             )
 
+    @retry_on_fresh_connection
     async def last_sent(self, user_id: int) -> datetime | None:
         async with self.session_factory() as session:
             sub = await session.get(DigestSubscription, user_id)

@@ -26,6 +26,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.storage.db import retry_on_fresh_connection
+
 logger = logging.getLogger(__name__)
 
 MIGRATION_LOCK = "jobrec:migrations"
@@ -91,20 +93,38 @@ class JobLocks:
     @contextlib.asynccontextmanager
     async def _advisory(self, name: str) -> AsyncIterator[bool]:
         key = lock_key(f"jobrec:job:{name}")
-        async with self.engine.connect() as connection:
-            acquired = bool(
-                (await connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})).scalar()
-            )
-            await connection.commit()  # the lock is the session's, not the transaction's
-            try:
-                yield acquired
-            finally:
-                if acquired:
-                    # Shielded: a cancelled job must still give its lock back before the
-                    # connection returns to the pool.
-                    await asyncio.shield(self._unlock(connection, key))
+        connection = await self._try_lock(key)
+        if connection is None:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            # Shielded: a cancelled job must still give its lock back before the
+            # connection returns to the pool.
+            await asyncio.shield(self._unlock(connection, key))
+
+    @retry_on_fresh_connection
+    async def _try_lock(self, key: int) -> AsyncConnection | None:
+        """The connection holding the lock (the lock is the session's, not a transaction's),
+        or None when another process holds it."""
+        connection = await self.engine.connect()
+        try:
+            result = await connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key})
+            acquired = bool(result.scalar())
+            await connection.commit()
+        except BaseException:
+            await connection.close()
+            raise
+        if not acquired:
+            await connection.close()
+            return None
+        return connection
 
     @staticmethod
     async def _unlock(connection: AsyncConnection, key: int) -> None:
-        await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
-        await connection.commit()
+        try:
+            await connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            await connection.commit()
+        finally:
+            await connection.close()

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.db import retry_on_fresh_connection
 from bot.storage.models import ModelVersionRow
 from bot.storage.vacancies import from_db_time, to_db_time
 
@@ -43,6 +44,7 @@ class ModelVersionRepository:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self.session_factory = session_factory
 
+    @retry_on_fresh_connection
     async def record(self, version: str, path: str, sha256: str, metrics: dict[str, Any]) -> ModelVersion:
         """Make ``version`` current: one INSERT in one transaction."""
         row = ModelVersionRow(
@@ -56,10 +58,12 @@ class ModelVersionRepository:
             session.add(row)
         return _version(row)
 
+    @retry_on_fresh_connection
     async def current(self) -> ModelVersion | None:
         history = await self.history(limit=1)
         return history[0] if history else None
 
+    @retry_on_fresh_connection
     async def history(self, limit: int = 20) -> list[ModelVersion]:
         """The newest promotions first."""
         statement = select(ModelVersionRow).order_by(ModelVersionRow.id.desc()).limit(limit)

@@ -6,16 +6,17 @@ recommendation is computed in a thread.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Row, Table, delete, func, insert, literal, select, text, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.db import retry_on_fresh_connection
+from bot.storage.db import retry_on_fresh_connection, upsert_into
 from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill, VacancyAction
 
 ACTIVE_WINDOW = timedelta(days=7)
@@ -82,13 +83,22 @@ def _json_object(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-async def _profile_of(session: AsyncSession, user: User) -> UserProfile:
-    skills = (
-        await session.scalars(
-            select(UserSkill.skill).where(UserSkill.user_id == user.id).order_by(UserSkill.position)
-        )
-    ).all()
-    digest = await session.get(DigestSubscription, user.id)
+USERS = cast(Table, User.__table__)
+USER_COLUMNS = (
+    User.id, User.language, User.city_id, User.city_name, User.experience, User.schedule,
+    User.skills_text, User.active,
+)  # fmt: skip
+
+
+async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> UserProfile:
+    """The profile of a ``USER_COLUMNS`` row: its skills and its digest in one more statement."""
+    # One round trip for both: the digest frequency (position -1) and the skills in order.
+    digest = select(literal("digest"), DigestSubscription.frequency, literal(-1)).where(
+        DigestSubscription.user_id == user.id
+    )
+    skills = select(literal("skill"), UserSkill.skill, UserSkill.position).where(UserSkill.user_id == user.id)
+    rows = (await session.execute(union_all(digest, skills).order_by(text("3")))).all()
+    frequency = next((value for kind, value, _ in rows if kind == "digest"), None)
     return UserProfile(
         id=user.id,
         language=user.language,
@@ -97,58 +107,67 @@ async def _profile_of(session: AsyncSession, user: User) -> UserProfile:
         experience=user.experience,
         schedule=user.schedule,
         skills_text=user.skills_text,
-        skills=tuple(skills),
+        skills=tuple(value for kind, value, _ in rows if kind == "skill"),
         active=user.active,
-        digest_frequency=digest.frequency if digest else None,
+        digest_frequency=frequency,
     )
+
+
+async def _save_skills(session: AsyncSession, user_id: int, text: str, skills: Sequence[str]) -> None:
+    """The user's skills (their text as typed and the list in order); nothing for a user
+    with no row."""
+    found = await session.execute(update(User).where(User.id == user_id).values(skills_text=text))
+    if not getattr(found, "rowcount", 0):
+        return
+    await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
+    unique = list(dict.fromkeys(s[:100] for s in skills))
+    if unique:
+        rows = [{"user_id": user_id, "skill": s, "position": i} for i, s in enumerate(unique)]
+        await session.execute(insert(UserSkill), rows)
 
 
 class Repository:
     def __init__(self, sessionmaker: async_sessionmaker) -> None:
         self._sessions = sessionmaker
 
+    @contextlib.asynccontextmanager
+    async def _autocommit(self) -> AsyncIterator[AsyncSession]:
+        """A session whose every statement commits by itself: no BEGIN, COMMIT or ROLLBACK
+        round trips, for reads and single-statement writes on the path of every update."""
+        async with self._sessions() as session:
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            yield session
+
     # users -----------------------------------------------------------------
 
     @retry_on_fresh_connection
     async def touch_user(self, user_id: int, default_language: str) -> UserProfile:
-        """Create the user on first contact, refresh last-seen and re-activate otherwise."""
+        """Create the user on first contact, refresh last-seen and re-activate otherwise.
+
+        One upsert (two first updates at once, from two chats, cannot collide on the key),
+        then the profile: two statements, each its own transaction."""
         now = utcnow()
-        # Two first updates at once (from two chats) may both try the insert: the loser retries
-        # and finds the row.
-        # The profile is read in the same transaction: one connection per update, not two.
-        for attempt in (1, 2):
-            try:
-                async with self._sessions.begin() as session:
-                    user = await session.get(User, user_id)
-                    if user is None:
-                        user = User(id=user_id, language=default_language, created_at=now, last_seen_at=now)
-                        session.add(user)
-                        await session.flush()
-                    else:
-                        user.last_seen_at = now
-                        user.active = True
-                    return await _profile_of(session, user)
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        async with self._autocommit() as session:
+            insert = upsert_into(USERS, session.get_bind().dialect.name)
+            values = insert.values(
+                id=user_id, language=default_language, created_at=now, last_seen_at=now, active=True
+            )
+            statement = values.on_conflict_do_update(
+                index_elements=[User.id], set_={"last_seen_at": now, "active": True}
+            ).returning(*USER_COLUMNS)
+            user = (await session.execute(statement)).one()
+            return await _profile_of(session, user)
 
     @retry_on_fresh_connection
     async def get_profile(self, user_id: int) -> UserProfile | None:
-        async with self._sessions() as session:
-            user = await session.get(User, user_id)
+        async with self._autocommit() as session:
+            user = (await session.execute(select(*USER_COLUMNS).where(User.id == user_id))).one_or_none()
             return None if user is None else await _profile_of(session, user)
 
     @retry_on_fresh_connection
     async def save_skills(self, user_id: int, text: str, skills: Sequence[str]) -> None:
         async with self._sessions.begin() as session:
-            user = await session.get(User, user_id)
-            if user is None:
-                return
-            user.skills_text = text
-            await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
-            unique = list(dict.fromkeys(s[:100] for s in skills))
-            session.add_all(UserSkill(user_id=user_id, skill=s, position=i) for i, s in enumerate(unique))
+            await _save_skills(session, user_id, text, skills)
 
     @retry_on_fresh_connection
     async def update_settings(
@@ -197,6 +216,7 @@ class Repository:
             result = await session.execute(delete(User).where(User.id == user_id))
             return bool(getattr(result, "rowcount", 0))
 
+    @retry_on_fresh_connection
     async def count_rows_about(self, user_id: int) -> int:
         """How many rows in all tables refer to the user (0 after forget_user)."""
         total = 0
@@ -223,21 +243,28 @@ class Repository:
         vacancy_ids: Sequence[str],
         kind: str = "recommend",
         state: dict | None = None,
+        skills: Sequence[str] | None = None,
     ) -> int:
+        """Store a query (and, given ``skills``, make them the user's skills, in the same
+        transaction: an answer writes once). Returns the query's id."""
         async with self._sessions.begin() as session:
-            query = Query(
-                user_id=user_id,
-                kind=kind,
-                text=text,
-                recognized_skills=json.dumps(list(recognized), ensure_ascii=False),
-                model_version=model_version,
-                vacancy_ids=json.dumps(list(vacancy_ids)),
-                created_at=utcnow(),
-                state=json.dumps(state, ensure_ascii=False) if state else None,
+            if skills is not None:
+                await _save_skills(session, user_id, ", ".join(skills), skills)
+            statement = (
+                insert(Query)
+                .values(
+                    user_id=user_id,
+                    kind=kind,
+                    text=text,
+                    recognized_skills=json.dumps(list(recognized), ensure_ascii=False),
+                    model_version=model_version,
+                    vacancy_ids=json.dumps(list(vacancy_ids)),
+                    created_at=utcnow(),
+                    state=json.dumps(state, ensure_ascii=False) if state else None,
+                )
+                .returning(Query.id)
             )
-            session.add(query)
-            await session.flush()
-            return int(query.id)
+            return int((await session.execute(statement)).scalar_one())
 
     @retry_on_fresh_connection
     async def get_query(self, query_id: int) -> QueryRecord | None:
@@ -274,6 +301,7 @@ class Repository:
 
     # per-vacancy actions ---------------------------------------------------
 
+    @retry_on_fresh_connection
     async def add_vacancy_action(
         self,
         user_id: int,
@@ -306,8 +334,9 @@ class Repository:
             )  # fmt: skip
             return True
 
+    @retry_on_fresh_connection
     async def hidden_vacancies(self, user_id: int) -> set[str]:
-        async with self._sessions() as session:
+        async with self._autocommit() as session:
             rows = await session.scalars(
                 select(VacancyAction.vacancy_id).where(
                     VacancyAction.user_id == user_id, VacancyAction.action == "hide"
@@ -315,6 +344,7 @@ class Repository:
             )
             return set(rows.all())
 
+    @retry_on_fresh_connection
     async def hidden_by_user(self, user_ids: Sequence[int]) -> dict[int, set[str]]:
         """Hidden vacancy ids of many users at once (a digest run)."""
         if not user_ids:
@@ -330,6 +360,7 @@ class Repository:
                 hidden.setdefault(int(user_id), set()).add(vacancy_id)
             return hidden
 
+    @retry_on_fresh_connection
     async def saved_vacancies(self, user_id: int, limit: int = MAX_SAVED) -> list[SavedVacancy]:
         async with self._sessions() as session:
             rows = await session.scalars(
@@ -340,6 +371,7 @@ class Repository:
             )
             return [SavedVacancy(r.vacancy_id, r.title, r.employer, r.url, r.created_at) for r in rows.all()]
 
+    @retry_on_fresh_connection
     async def rejections(self, user_id: int | None = None) -> list[tuple[int | None, str]]:
         """(query id, vacancy id) of every "не подходит", for the evaluation."""
         statement = select(VacancyAction.query_id, VacancyAction.vacancy_id).where(
@@ -368,6 +400,7 @@ class Repository:
                 existing.created_at = utcnow()
             return True
 
+    @retry_on_fresh_connection
     async def feedback_for(self, user_id: int) -> list[tuple[int, int]]:
         async with self._sessions() as session:
             rows = await session.execute(
@@ -399,6 +432,7 @@ class Repository:
 
     # admin -----------------------------------------------------------------
 
+    @retry_on_fresh_connection
     async def stats(self, days: int = 7) -> Stats:
         now = utcnow()
         stats = Stats()

@@ -15,10 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.storage.db import retry_on_fresh_connection, upsert_into
 from bot.storage.models import CollectedVacancy
 
 logger = logging.getLogger(__name__)
@@ -121,6 +120,7 @@ class VacancyRepository:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self.session_factory = session_factory
 
+    @retry_on_fresh_connection
     async def upsert(self, records: Iterable[VacancyRecord], *, now: datetime | None = None) -> UpsertCounts:
         """Insert new ids, update changed ones (first_seen_at kept), count unchanged ones.
 
@@ -146,8 +146,9 @@ class VacancyRepository:
         if not batch:
             return UpsertCounts()
         table = collected_vacancies
-        insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        values = insert(table).values([_row(record, now) for record in batch])
+        values = upsert_into(table, session.get_bind().dialect.name).values(
+            [_row(record, now) for record in batch]
+        )
         statement = values.on_conflict_do_update(
             index_elements=[table.c.id],
             set_={name: values.excluded[name] for name in UPDATED_COLUMNS},
@@ -158,6 +159,7 @@ class VacancyRepository:
         new = sum(1 for first_seen in written if first_seen == now)
         return UpsertCounts(new=new, updated=len(written) - new, unchanged=len(batch) - len(written))
 
+    @retry_on_fresh_connection
     async def raw_json_of(self, ids: Sequence[str]) -> dict[str, str]:
         """Stored raw JSON by id, for deciding whether a card needs refetching."""
         if not ids:
@@ -169,6 +171,7 @@ class VacancyRepository:
             )
             return {row.id: row.raw_json for row in result}
 
+    @retry_on_fresh_connection
     async def mark_archived(self, ids: Sequence[str], *, now: datetime | None = None) -> int:
         if not ids:
             return 0
@@ -182,12 +185,14 @@ class VacancyRepository:
             )
             return int(getattr(result, "rowcount", 0) or 0)
 
+    @retry_on_fresh_connection
     async def count(self) -> int:
         async with self.session_factory() as session:
             return int(
                 (await session.execute(select(func.count()).select_from(collected_vacancies))).scalar_one()
             )
 
+    @retry_on_fresh_connection
     async def count_since(self, since: datetime | None) -> int:
         """Vacancies first seen after ``since`` (all of them when None)."""
         statement = select(func.count()).select_from(collected_vacancies)
@@ -196,6 +201,7 @@ class VacancyRepository:
         async with self.session_factory() as session:
             return int((await session.execute(statement)).scalar_one())
 
+    @retry_on_fresh_connection
     async def new_since(
         self,
         since: datetime | None,
@@ -243,6 +249,7 @@ class VacancyRepository:
             for row in rows
         ]
 
+    @retry_on_fresh_connection
     async def latest_first_seen(self) -> datetime | None:
         async with self.session_factory() as session:
             value = (

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic.script import ScriptDirectory
-from databases import on_database, table_names
+from databases import POSTGRES_ADMIN_URL, on_database, run_in_thread, table_names
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -126,3 +128,87 @@ async def test_mark_inactive_stops_digest(database_url: str) -> None:
     assert (await repo.stats()).blocked_users == 1
     profile = await repo.touch_user(USER, "ru")  # they came back
     assert profile.active
+
+
+async def test_an_answer_writes_skills_and_query_in_one_call(database_url: str) -> None:
+    repo = await repository(database_url)
+    await repo.touch_user(USER, "ru")
+    query_id = await repo.log_query(
+        USER, text="Python, SQL", recognized=["python", "sql"], model_version="v1", vacancy_ids=["7"],
+        skills=["python", "sql", "python"],
+    )  # fmt: skip
+    profile = await repo.get_profile(USER)
+    assert profile is not None and profile.skills == ("python", "sql")
+    assert profile.skills_text == "python, sql, python"
+    query = await repo.get_query(query_id)
+    assert query is not None and query.vacancy_ids == ["7"] and query.recognized_skills == ["python", "sql"]
+    # Without skills the stored ones stay.
+    await repo.log_query(USER, text="x", recognized=[], model_version="v1", vacancy_ids=[])
+    profile = await repo.get_profile(USER)
+    assert profile is not None and profile.skills == ("python", "sql")
+
+
+async def test_first_contacts_at_once_make_one_user(database_url: str) -> None:
+    """Two first updates of one user at once (two chats): both get the profile, one row."""
+    repo = await repository(database_url)
+    first, second = await asyncio.gather(repo.touch_user(USER, "en"), repo.touch_user(USER, "ru"))
+    assert first.id == second.id == USER and {first.language, second.language} <= {"en", "ru"}
+    assert first.language == second.language  # the loser found the winner's row
+    assert (await repo.stats()).users == 1
+    await repo.set_digest(USER, "weekly")
+    await repo.save_skills(USER, "sql, python", ["sql", "python"])
+    profile = await repo.touch_user(USER, "en")
+    assert profile.language == first.language and profile.digest_frequency == "weekly"
+    assert profile.skills == ("sql", "python")
+
+
+async def test_connections_the_server_dropped_cost_no_request(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No pre-ping on checkout: a pooled connection PostgreSQL terminated fails its first
+    statement, and the call runs again on a fresh one."""
+    await asyncio.to_thread(upgrade_database, postgres_url)
+    engine = create_engine(postgres_url)
+    repo = Repository(create_sessionmaker(engine))
+    try:
+        await repo.touch_user(USER, "ru")
+        calls = {
+            "touch_user": lambda: repo.touch_user(USER, "ru"),
+            "get_profile": lambda: repo.get_profile(USER),
+            "hidden_vacancies": lambda: repo.hidden_vacancies(USER),
+            "log_query": lambda: repo.log_query(
+                USER, text="sql", recognized=["sql"], model_version=None, vacancy_ids=[], skills=["sql"]
+            ),
+        }
+        for name, call in calls.items():
+            caplog.clear()
+            terminated = await asyncio.to_thread(terminate_connections_of_this_process, postgres_url)
+            assert terminated >= 1, name
+            assert await call() is not None, name
+            assert "retrying on a fresh one" in caplog.text, name
+        profile = await repo.get_profile(USER)
+        assert profile is not None and profile.skills == ("sql",)
+    finally:
+        await engine.dispose()
+
+
+def terminate_connections_of_this_process(url: str) -> int:
+    """pg_terminate_backend on every connection this test process opened to ``url``'s database."""
+    import asyncpg
+
+    database = url.rsplit("/", 1)[1]
+
+    async def terminate() -> int:
+        connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+        try:
+            rows = await connection.fetch(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = $1 AND application_name = $2",
+                database,
+                f"jobrec-{os.getpid()}",
+            )
+        finally:
+            await connection.close()
+        return sum(1 for row in rows if row[0])
+
+    return run_in_thread(terminate)
