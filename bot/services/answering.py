@@ -40,11 +40,17 @@ from recommender.skills.query import Query
 logger = logging.getLogger(__name__)
 
 
+# Work done sooner shows no "typing…": Telegram drops the indicator as the answer arrives, so
+# it would only flash, and the call costs the bot as much as sending a message (a third of
+# the Bot API calls of an answer).
+TYPING_AFTER_SECONDS = 0.5
+
+
 @contextlib.asynccontextmanager
 async def busy(bot: Bot, chat_id: int, action: str = "typing") -> AsyncIterator[None]:
-    """Show "typing…" at once and keep it up while slow work runs (Telegram drops it after 5 s)."""
-    await bot.send_chat_action(chat_id, action)
-    async with ChatActionSender(bot=bot, chat_id=chat_id, action=action, initial_sleep=4.5):
+    """Show "typing…" once slow work has run TYPING_AFTER_SECONDS, and keep it up while it
+    runs (Telegram drops it after 5 s)."""
+    async with ChatActionSender(bot=bot, chat_id=chat_id, action=action, initial_sleep=TYPING_AFTER_SECONDS):
         yield
 
 
@@ -239,8 +245,6 @@ async def send_advice(
         return
     rec = advice.recommendation
     recognized = list(rec.skills_recognized)
-    if save and recognized:
-        await repo.save_skills(user_id, ", ".join(recognized), recognized)
     unknown = tuple(
         (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
     )
@@ -252,6 +256,7 @@ async def send_advice(
         model_version=advice.model_version,
         vacancy_ids=state.shown_ids,
         state=state.to_dict(),
+        skills=recognized if save and recognized else None,  # in the same transaction
     )
     recognition = "\n".join([*notes, recognition_text(lang, advice)])
     typo_buttons = typo_keyboard(lang, query_id, unknown, advice.display) if unknown else None

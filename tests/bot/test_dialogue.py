@@ -6,6 +6,7 @@ from bot_harness import USER_ID
 from fake_telegram import FakeTelegram
 
 from bot.app import BotRuntime
+from bot.services.answering import busy
 
 
 async def test_start_dialogue_to_answer(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
@@ -41,9 +42,18 @@ async def test_start_dialogue_to_answer(tg: FakeTelegram, bot_runtime: BotRuntim
     assert profile is not None
     assert profile.city_name == "Москва" and profile.experience == "noExperience" and profile.schedule is None
     assert "python" in profile.skills
-    # The typing indicator ran while the model worked.
-    assert (USER_ID, "typing") in tg.chat_actions
     assert not tg.errors, tg.errors
+
+
+async def test_typing_shows_only_while_slow_work_runs(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """A quick answer sends no chat action (it would only flash before the message); work
+    still running after TYPING_AFTER_SECONDS shows "typing…" while it runs."""
+    async with busy(bot_runtime.bot, USER_ID):
+        pass
+    assert tg.chat_actions == []
+    async with busy(bot_runtime.bot, USER_ID):
+        await tg.wait_until(lambda: tg.chat_actions)  # the work goes on until the indicator is up
+    assert tg.chat_actions == [(USER_ID, "typing")]
 
 
 async def test_other_city_typed(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
