@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from bot.config import Settings, settings_error_line
 from bot.keyboards import (
     MAX_PAGE,
+    Keyboard,
     PageCb,
     answer_keyboard,
     city_keyboard,
@@ -53,6 +54,24 @@ def test_callback_data_fit_in_64_bytes() -> None:
             experience_keyboard(lang, "s"), schedule_keyboard(lang, "d"),
         ):  # fmt: skip
             check_markup(markup.model_dump(exclude_none=True))
+
+
+@pytest.mark.parametrize(
+    ("count", "sizes"), [(0, ()), (3, ()), (11, ()), (10, (2, 3, 1, 3)), (9, (3, 2, 3)), (7, (1,)), (4, (5,))]
+)
+def test_keyboard_rows_are_aiogram_builders_rows(count: int, sizes: tuple[int, ...]) -> None:
+    """Keyboard (no deep copy per button) lays buttons out exactly as InlineKeyboardBuilder."""
+    from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+    ours, theirs = Keyboard(), InlineKeyboardBuilder()
+    for n in range(count):
+        ours.button(text=f"b{n}", callback_data=PageCb(query_id=n + 1, page=n))
+        theirs.button(text=f"b{n}", callback_data=PageCb(query_id=n + 1, page=n))
+    if sizes:
+        ours.adjust(*sizes)
+        theirs.adjust(*sizes)
+    assert ours.as_markup() == theirs.as_markup()
+    assert sum(len(row) for row in ours.as_markup().inline_keyboard) == count
 
 
 def test_split_message_respects_the_limit() -> None:
