@@ -166,7 +166,7 @@ class BotRuntime:
 
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
     await asyncio.to_thread(upgrade_database, settings.database_url)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
     try:
         await check_writable(engine)
     except BaseException:

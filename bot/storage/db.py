@@ -123,7 +123,8 @@ def _inode(path: Path) -> int | None:
         return None
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
+    """``pool_size``: server connections kept open (PostgreSQL; SQLAlchemy's 5 by default)."""
     # aiosqlite logs every statement with its parameters (users' skills) at DEBUG.
     logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.getLogger("aiosqlite").level))
     ensure_sqlite_folder(url)
@@ -140,7 +141,9 @@ def create_engine(url: str) -> AsyncEngine:
     # A connection the server dropped fails its first statement instead, which invalidates
     # the pool, and every storage call runs again on a fresh connection
     # (retry_on_fresh_connection).
-    engine = create_async_engine(url, hide_parameters=True, connect_args=connect_args(url))
+    server = parse_url(url).get_backend_name() != "sqlite"
+    pool = {"pool_size": pool_size} if pool_size is not None and server else {}
+    engine = create_async_engine(url, hide_parameters=True, connect_args=connect_args(url), **pool)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "handle_error", _invalidate_broken)
