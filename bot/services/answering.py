@@ -237,7 +237,12 @@ async def send_advice(
     if query.truncated:
         await message.answer(t(lang, "too_long_note", limit=len(query.text)))
     filters = filters_of(profile)
-    hidden = await repo.hidden_vacancies(user_id)
+    # The profile was read at the start of this update (one update per user at a time).
+    hidden = (
+        profile.hidden
+        if profile is not None and profile.id == user_id
+        else await repo.hidden_vacancies(user_id)
+    )
     async with busy(bot, message.chat.id):
         advice = await advisor.recommend(query, filters=filters, exclude_ids=hidden)
     if advice is None:

@@ -41,6 +41,7 @@ class UserProfile:
     skills: tuple[str, ...] = ()
     active: bool = True
     digest_frequency: str | None = None
+    hidden: frozenset[str] = frozenset()  # vacancy ids the user hid, as of this read
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +92,16 @@ USER_COLUMNS = (
 
 
 async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> UserProfile:
-    """The profile of a ``USER_COLUMNS`` row: its skills and its digest in one more statement."""
-    # One round trip for both: the digest frequency (position -1) and the skills in order.
+    """The profile of a ``USER_COLUMNS`` row: its skills, digest and hidden vacancies in one
+    more statement (one round trip: each row says what it is, the skills come in order)."""
+    hidden = select(literal("hidden"), VacancyAction.vacancy_id, literal(-2)).where(
+        VacancyAction.user_id == user.id, VacancyAction.action == "hide"
+    )
     digest = select(literal("digest"), DigestSubscription.frequency, literal(-1)).where(
         DigestSubscription.user_id == user.id
     )
     skills = select(literal("skill"), UserSkill.skill, UserSkill.position).where(UserSkill.user_id == user.id)
-    rows = (await session.execute(union_all(digest, skills).order_by(text("3")))).all()
+    rows = (await session.execute(union_all(hidden, digest, skills).order_by(text("3")))).all()
     frequency = next((value for kind, value, _ in rows if kind == "digest"), None)
     return UserProfile(
         id=user.id,
@@ -110,6 +114,7 @@ async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> Use
         skills=tuple(value for kind, value, _ in rows if kind == "skill"),
         active=user.active,
         digest_frequency=frequency,
+        hidden=frozenset(value for kind, value, _ in rows if kind == "hidden"),
     )
 
 

@@ -157,9 +157,12 @@ async def test_first_contacts_at_once_make_one_user(database_url: str) -> None:
     assert (await repo.stats()).users == 1
     await repo.set_digest(USER, "weekly")
     await repo.save_skills(USER, "sql, python", ["sql", "python"])
+    assert await repo.add_vacancy_action(USER, "101", "hide")
+    assert await repo.add_vacancy_action(USER, "102", "save")  # saved is not hidden
     profile = await repo.touch_user(USER, "en")
     assert profile.language == first.language and profile.digest_frequency == "weekly"
-    assert profile.skills == ("sql", "python")
+    assert profile.skills == ("sql", "python") and profile.hidden == {"101"}
+    assert profile.hidden == await repo.hidden_vacancies(USER)
 
 
 async def test_connections_the_server_dropped_cost_no_request(
