@@ -7,7 +7,9 @@ Each simulated user sends a skills query, waits for the full answer, and sends t
 (closed loop, no think time). A reply time is from the update entering Telegram's queue to
 the answer's last message reaching Telegram. "CPU ms/answer" is the bot processes' user+system
 CPU time per answer: on a machine shared with other work it says what the answers/s would be
-with the cores to themselves (cores × 1000 / CPU ms, at most one core per process). The same
+with the cores to themselves (cores × 1000 / CPU ms, at most one core per process). A second
+line splits the run's CPU per answer: the bot, this process (load generator + fake Telegram),
+PostgreSQL, Redis and the whole machine (other sessions' work included). The same
 load runs against the default single-process long-polling bot (the baseline), one replica,
 and two replicas.
 
