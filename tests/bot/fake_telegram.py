@@ -27,6 +27,7 @@ import itertools
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -188,6 +189,7 @@ class FakeTelegram:
         self.commands: dict[str, list[dict[str, str]]] = {}
         self._failures: dict[str, list[tuple[int, int | None]]] = {}
         self._delays: dict[str, float] = {}
+        self.delayed: Counter[str] = Counter()  # calls of each method waiting out their delay now
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._callback_ids = itertools.count(1)
@@ -456,7 +458,12 @@ class FakeTelegram:
             return self._error(method, status, description, **extra)
         pause = self._delays.get(method.lower())
         if pause:
-            await asyncio.sleep(pause)
+            self.delayed[method.lower()] += 1
+            await self._notify()  # a test may act while the call is under way (kill its client)
+            try:
+                await asyncio.sleep(pause)
+            finally:
+                self.delayed[method.lower()] -= 1
             if request.transport is None or request.transport.is_closing():
                 return self._error(method, 499, "client closed the request")
         handler = getattr(self, f"_api_{method[0].lower()}{method[1:]}", None)

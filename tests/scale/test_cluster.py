@@ -146,6 +146,11 @@ async def digests_survive_a_killed_worker(database_url: str, tg: FakeTelegram, w
     tg.delay("sendMessage", 0.2)  # a slow Telegram: the kill lands while a message is under way
     await subscribe_and_publish(database_url, tg)
     await tg.wait_until(lambda: sum(1 for sent in digests(tg).values() if sent) >= 15, timeout=120)
+    # Killed while a digest is with Telegram (inside its delay): that request never completes, so
+    # the surviving worker must send it. A kill after Telegram accepted a message but before the
+    # worker recorded it would make the survivor send it again: Telegram's sendMessage has no
+    # idempotency key, so that window (a database write long) is left, as docs/deploy.md says.
+    await tg.wait_until(lambda: tg.delayed["sendmessage"] > 0, timeout=30)
     holder = digest_holder_pid(database_url)
     active = next(w for w in workers if w.process is not None and w.process.pid == holder)
     active.kill()
