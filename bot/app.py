@@ -31,6 +31,7 @@ from bot.handlers import build_root_router
 from bot.jobs.scheduler import setup_scheduler
 from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
+from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
@@ -38,7 +39,7 @@ from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
-from bot.shared_state import UpdateDedupe, connect_redis, events_isolation, fsm_storage
+from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
 from bot.storage.vacancies import VacancyRepository
@@ -107,6 +108,14 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
+def count_sent_messages(bot: Bot, redis: Redis | None, prefix: str) -> SentMessages:
+    """The deployment's count of sent messages, fed by every message this bot sends: digests
+    leave room under Telegram's overall limit for the answers of every replica."""
+    sent = SentMessages(redis, prefix)
+    bot.session.middleware(CountSentMessages(sent))
+    return sent
+
+
 def build_dispatcher(
     settings: Settings,
     repo: Repository,
@@ -161,6 +170,7 @@ class BotRuntime:
     sessions: Any  # async_sessionmaker, for the scheduled jobs
     redis: Redis | None
     dedupe: UpdateDedupe
+    sent: SentMessages
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
@@ -186,7 +196,8 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
-    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe)
+    sent = count_sent_messages(bot, redis, settings.redis_prefix)
+    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
 
 
 async def wait_for_api(
@@ -274,7 +285,12 @@ async def close(runtime: BotRuntime) -> None:
 def start_jobs(runtime: BotRuntime) -> Any:
     """The collector, retraining and digests in this process (JOBS_IN_BOT)."""
     return setup_scheduler(
-        runtime.settings, runtime.bot, runtime.holder, runtime.sessions, redis=runtime.redis
+        runtime.settings,
+        runtime.bot,
+        runtime.holder,
+        runtime.sessions,
+        redis=runtime.redis,
+        sent=runtime.sent,
     )
 
 

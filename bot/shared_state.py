@@ -1,4 +1,5 @@
-"""What bot replicas share: dialogue state, per-user isolation, update dedupe, model news.
+"""What bot replicas share: dialogue state, per-user isolation, update dedupe, model news,
+and how many messages the deployment sent this second.
 
 With ``REDIS_URL`` every piece lives in Redis, so any replica can take any user's next
 update; without it (one process) the same pieces live in memory. Keys and channels all
@@ -16,11 +17,13 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKey
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 # Telegram keeps an undelivered update for 24 hours: remember handled ones as long.
 DONE_TTL_SECONDS = 24 * 3600
+SENT_KEY_TTL_SECONDS = 10
 
 
 def connect_redis(url: str) -> Redis:
@@ -145,3 +148,53 @@ async def redis_ready(redis: Redis | None) -> tuple[bool, str]:
     except Exception as exc:  # any failure means "not ready", reported as such
         return False, type(exc).__name__
     return True, "ok"
+
+
+class SentMessages:
+    """Messages the deployment sent to Telegram, per wall-clock second.
+
+    Telegram allows about 30 messages a second per bot, whichever process sends them: every
+    replica's answers and the worker's digests draw on one budget. With Redis the count is
+    shared (one key per second, kept briefly); without it, it is this process's own. A count
+    that cannot be read or written counts as nothing: it paces digests, it never stops a reply.
+    """
+
+    def __init__(self, redis: Redis | None, prefix: str) -> None:
+        self.redis = redis
+        self.prefix = prefix
+        self._local: dict[int, int] = {}
+        self._failing = False
+
+    def _key(self, second: int) -> str:
+        return f"{self.prefix}:sent:{second}"
+
+    async def add(self, at: float) -> None:
+        second = int(at)
+        if self.redis is None:
+            self._local = {s: n for s, n in self._local.items() if s >= second - 2}
+            self._local[second] = self._local.get(second, 0) + 1
+            return
+        try:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.incr(self._key(second))
+                pipe.expire(self._key(second), SENT_KEY_TTL_SECONDS)
+                await pipe.execute()
+            self._failing = False
+        except RedisError as exc:
+            self._warn(exc)
+
+    async def in_second(self, at: float) -> int:
+        second = int(at)
+        if self.redis is None:
+            return self._local.get(second, 0)
+        try:
+            value = await self.redis.get(self._key(second))
+        except RedisError as exc:
+            self._warn(exc)
+            return 0
+        return int(value or 0)
+
+    def _warn(self, exc: Exception) -> None:
+        if not self._failing:  # once per outage, not once per message
+            logger.warning("sent-message count unavailable (%s); digests paced by this process alone", exc)
+        self._failing = True

@@ -52,10 +52,12 @@ async def _run(settings: Settings, once: str | None) -> int:
     # Digests rank with the model; a retrain elsewhere reaches this worker as it reaches the bots.
     watcher = ModelWatcher.for_settings(settings, holder, sessions, redis)
     await watcher.check()
-    bot = _bot(settings)
+    bot, sent = _bot(settings, redis)
     watching: asyncio.Task[None] | None = None
     try:
-        scheduler = setup_scheduler(settings, bot, holder, sessions, start=once is None, redis=redis)
+        scheduler = setup_scheduler(
+            settings, bot, holder, sessions, start=once is None, redis=redis, sent=sent
+        )
         jobs = scheduler.fresh_data  # type: ignore[attr-defined]
         if once is not None:
             run = {"collect": jobs.collect, "retrain": jobs.retrain,
@@ -79,12 +81,15 @@ async def _run(settings: Settings, once: str | None) -> int:
         await engine.dispose()
 
 
-def _bot(settings: Settings) -> Any | None:
+def _bot(settings: Settings, redis: Any | None) -> tuple[Any | None, Any | None]:
+    """The worker's bot (None without a token: no digests) and the deployment's sent-message
+    count its digests are paced by."""
     if settings.bot_token is None:
-        return None
-    from bot.app import create_bot
+        return None, None
+    from bot.app import count_sent_messages, create_bot
 
-    return create_bot(settings)
+    bot = create_bot(settings)
+    return bot, count_sent_messages(bot, redis, settings.redis_prefix)
 
 
 async def _wait_for_signal() -> None:

@@ -2,13 +2,16 @@
 
 Telegram allows about 30 messages per second overall and one per second per chat; we pace
 at ``messages_per_second`` (25 by default) with the same rate limiter as the hh.ru client,
-wait out a 429's retry_after, and unsubscribe users who blocked the bot (403).
+and, given the deployment's count of sent messages (``SentMessages``), send a digest only while
+this second's messages from every process (the replicas' answers too) are under that rate.
+We wait out a 429's retry_after and unsubscribe users who blocked the bot (403).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -19,6 +22,7 @@ from bot.collector.clock import Clock, SystemClock
 from bot.collector.throttle import RateLimiter
 from bot.services.digests import DIGEST_SIZE, FreshBatch, compose, load_batch
 from bot.services.model_holder import ModelHolder
+from bot.shared_state import SentMessages
 from bot.storage.digests import DigestRepository, Subscriber
 from bot.storage.vacancies import VacancyRepository
 
@@ -26,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["DIGEST_SIZE", "DigestJob", "DigestRunStats"]
 MAX_SEND_ATTEMPTS = 3
+MAX_FULL_SECONDS = 10  # seconds a message waits for room in a busy deployment before it goes anyway
 
 
 class MessageSender(Protocol):
@@ -61,6 +66,7 @@ class DigestJob:
         *,
         messages_per_second: float = 25.0,
         clock: Clock | None = None,
+        sent: SentMessages | None = None,
     ) -> None:
         self.sender = sender
         self.holder = holder
@@ -69,6 +75,8 @@ class DigestJob:
         self.users = users
         self.clock = clock or SystemClock()
         self.limiter = RateLimiter(messages_per_second, self.clock)
+        self.messages_per_second = messages_per_second
+        self.sent = sent
         self._last_sent_to: dict[int, float] = {}
 
     async def tick(self) -> DigestRunStats:
@@ -146,4 +154,15 @@ class DigestJob:
             if wait > 0:
                 await self.clock.sleep(wait)
         await self.limiter.acquire()
+        await self._room_in_deployment()
         self._last_sent_to[chat_id] = self.clock.monotonic()
+
+    async def _room_in_deployment(self) -> None:
+        """Wait for the next second while this one's messages, from every process, fill the rate."""
+        if self.sent is None:
+            return
+        for _ in range(MAX_FULL_SECONDS):
+            now = self.clock.now().timestamp()
+            if await self.sent.in_second(now) < self.messages_per_second:
+                return
+            await self.clock.sleep(math.floor(now) + 1 - now)

@@ -33,7 +33,7 @@ from bot.config import Settings
 from bot.jobs.digest import DigestJob, DigestRunStats
 from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome
 from bot.services.model_holder import ModelHolder
-from bot.shared_state import publish_model_version
+from bot.shared_state import SentMessages, publish_model_version
 from bot.storage.digests import DigestRepository
 from bot.storage.locks import JobLocks
 from bot.storage.model_versions import ModelVersionRepository
@@ -94,6 +94,7 @@ class FreshDataJobs:
         *,
         clock: Clock | None = None,
         redis: Redis | None = None,
+        sent: SentMessages | None = None,
     ) -> None:
         self.settings = settings
         self.holder = holder
@@ -117,6 +118,7 @@ class FreshDataJobs:
                 Repository(session_factory),
                 messages_per_second=settings.telegram_messages_per_second,
                 clock=self.clock,
+                sent=sent,
             )
             if bot is not None
             else None
@@ -179,13 +181,14 @@ def setup_scheduler(
     start: bool = True,
     clock: Clock | None = None,
     redis: Redis | None = None,
+    sent: SentMessages | None = None,
 ) -> AsyncIOScheduler:
     """Build (and by default start) the scheduler; the jobs object is ``scheduler.fresh_data``.
 
     ``bot`` is an aiogram Bot (or anything with ``send_message``); None disables digests.
     Call from inside the running event loop.
     """
-    jobs = FreshDataJobs(settings, bot, holder, session_factory, clock=clock, redis=redis)
+    jobs = FreshDataJobs(settings, bot, holder, session_factory, clock=clock, redis=redis, sent=sent)
     scheduler = AsyncIOScheduler(timezone=UTC)
     common: dict[str, Any] = {
         "max_instances": 1,

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.collector.clock import FakeClock
 from bot.collector.records import to_record
 from bot.jobs.digest import DIGEST_SIZE, DigestJob
+from bot.middlewares.sent import CountSentMessages
 from bot.services.model_holder import ModelHolder
+from bot.shared_state import SentMessages
 from bot.storage.digests import DigestRepository
 from bot.storage.repository import Repository
 from bot.storage.vacancies import VacancyRepository
@@ -193,6 +195,70 @@ async def test_pacing_respects_the_global_rate(
     assert stats.sent == 60
     # 60 messages at 25/s take at least 59/25 s of (fake) time
     assert clock.monotonic() - started >= 59 / 25 - 1e-6
+
+
+async def test_digests_leave_room_for_the_answers_of_other_processes(
+    bot: Bot, tg: FakeTelegram, bundle: Any, session_factory: Any, vacancies: VacancyRepository,
+    users: Repository, clock: FakeClock,
+) -> None:  # fmt: skip
+    """A second in which the replicas already sent 25 answers gets no digest: they wait."""
+    for user_id in (770, 771, 772):
+        await subscribe(users, tg, user_id, ["Python"])
+    await arrive(vacancies, clock, [card(88_000_000 + i, "data", random.Random(i)) for i in range(3)])
+    sent = SentMessages(None, "test")
+    bot.session.middleware(CountSentMessages(sent, clock=lambda: clock.now().timestamp()))
+    busy = clock.now().timestamp()
+    for _ in range(25):
+        await sent.add(busy)  # the other processes' answers, this second
+    job = DigestJob(
+        bot, ModelHolder(bundle), DigestRepository(session_factory), vacancies, users,
+        clock=clock, sent=sent,
+    )  # fmt: skip
+    stats = await job.tick()
+    assert stats.sent_to == [770, 771, 772]
+    assert await sent.in_second(busy) == 25  # no digest joined the full second
+    later = sum([await sent.in_second(busy + s) for s in range(1, 5)])
+    assert later == 3  # each digest counted once, in the seconds after
+    assert any(0 < wait <= 1.0 for wait in clock.sleeps)
+
+
+async def test_only_messages_count_toward_the_deployment_rate(bot: Bot, tg: FakeTelegram) -> None:
+    sent = SentMessages(None, "test")
+    bot.session.middleware(CountSentMessages(sent, clock=lambda: 100.0))
+    tg.add_user(DATA_USER)
+    await bot.get_me()
+    assert await sent.in_second(100.0) == 0
+    await bot.send_message(DATA_USER, "hello")
+    assert await sent.in_second(100.0) == 1
+
+
+async def test_replicas_count_messages_in_one_place(redis_prefix: str) -> None:
+    from databases import REDIS_URL
+    from redis.asyncio import Redis
+
+    clients = [Redis.from_url(REDIS_URL), Redis.from_url(REDIS_URL)]
+    try:
+        replicas = [SentMessages(client, redis_prefix) for client in clients]
+        for i in range(7):
+            await replicas[i % 2].add(1_000.5)
+        await replicas[0].add(1_001.2)
+        assert [await r.in_second(1_000.9) for r in replicas] == [7, 7]
+        assert await replicas[1].in_second(1_001.0) == 1
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+async def test_an_unreachable_count_never_holds_a_message() -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url("redis://127.0.0.1:1/0")  # nothing listens there
+    try:
+        sent = SentMessages(client, "test")
+        await sent.add(5.0)
+        assert await sent.in_second(5.0) == 0
+    finally:
+        await client.aclose()
 
 
 async def test_preview_equals_what_the_next_tick_sends(
