@@ -14,6 +14,7 @@ load runs against the default single-process long-polling bot (the baseline), on
 and two replicas.
 
     .venv/bin/python bench/bench_webhook.py [--users 40] [--queries 5] [--model-dir DIR]
+    .venv/bin/python bench/bench_webhook.py --rate 50 --seconds 10 --users 200   # open loop
 
 Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (as the tests do). Without
 --model-dir it trains a small bundle on a synthetic corpus (seconds), so the figures measure
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -151,6 +153,38 @@ class CpuMeter:
         self.used = {key: end[key] - self.start[key] for key in end}
 
 
+async def simulate_open(
+    tg: FakeTelegram, users: list[int], rate: float, total: int, size: int, first: int, seed: int = 0
+) -> tuple[list[float], float]:
+    """Open loop: ``total`` queries arriving at ``rate`` a second on average (Poisson, seeded),
+    each from a user with no query of theirs in flight, whatever the bot's speed. Many students
+    writing at once behave so; a closed loop of users without think time measures how many are
+    waiting (reply time = users / answers per second), not the reply time at a given load."""
+    rng = random.Random(seed)
+    free: asyncio.Queue[int] = asyncio.Queue()
+    for user in users:
+        free.put_nowait(user)
+    latencies: list[float] = []
+
+    async def one(user: int, n: int) -> None:
+        before = len(tg.outbox(user))
+        started = time.perf_counter()
+        await tg.send_text(user, QUERIES[(user + n) % len(QUERIES)])
+        await tg.wait_until(lambda: len(tg.outbox(user)) >= before + size, timeout=120)
+        latencies.append(time.perf_counter() - started)
+        free.put_nowait(user)
+
+    started = time.perf_counter()
+    due = started
+    tasks = []
+    for n in range(total):
+        due += rng.expovariate(rate)
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(await free.get(), first + n)))
+    await asyncio.gather(*tasks)
+    return latencies, time.perf_counter() - started
+
+
 def report(name: str, latencies: list[float], seconds: float, cpu: dict[str, float]) -> dict[str, float]:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -199,7 +233,11 @@ async def run_setup(name: str, replicas: int, args: argparse.Namespace, model_di
         # seconds of CPU that 200 answers would carry as tens of ms each.
         await simulate(tg, users[1:], args.warmup, size)
         with CpuMeter(cluster.procs) as meter:
-            latencies, seconds = await simulate(tg, users[1:], args.queries, size, first=args.warmup)
+            if args.rate:
+                total = round(args.rate * args.seconds)
+                latencies, seconds = await simulate_open(tg, users[1:], args.rate, total, size, args.warmup)
+            else:
+                latencies, seconds = await simulate(tg, users[1:], args.queries, size, first=args.warmup)
         errors = [e for e in tg.errors if e[1] != 409]
         if errors:
             print(f"  {name}: {len(errors)} Bot API errors, e.g. {errors[:3]}")
@@ -221,11 +259,20 @@ async def main() -> None:
     parser.add_argument("--connections", type=int, default=40, help="Telegram's parallel webhook connections")
     parser.add_argument("--model-dir", type=Path, default=None, help="a bundle folder (default: a small one)")
     parser.add_argument("--setups", default="polling,1,2", help="'polling' and/or replica counts")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="open loop: queries arriving per second (Poisson) instead of --queries per user",
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="open loop: how long they arrive")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="jobrec-bench-webhook-"))
     try:
         model_dir = args.model_dir or train_small_bundle(work / "models")
-        print(f"{args.users} users x {args.queries} queries, {args.connections} webhook connections")
+        load = (f"open loop: {args.rate:g} queries/s for {args.seconds:g} s from {args.users} users"
+                if args.rate else f"{args.users} users x {args.queries} queries")  # fmt: skip
+        print(f"{load}, {args.connections} webhook connections")
         print(f"{'setup':<22} {'answers':>7} {'answers/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} "
               f"{'CPU ms/answer':>12}")  # fmt: skip
         results = {}
