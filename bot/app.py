@@ -192,7 +192,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     bot = create_bot(settings)
     redis = connect_redis(settings.redis_url) if settings.redis_url else None
     dedupe = UpdateDedupe(
-        redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_lease_seconds
+        redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis)

@@ -65,9 +65,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
-    # An update another replica is handling is re-sent by Telegram; after this many seconds
-    # without an answer that replica is taken for dead and the update is handled again.
+    # One update per user at a time across replicas (event isolation): a lock held this long
+    # at most, however long the handler takes.
     update_lease_seconds: float = 30.0
+    # An update another replica is handling is re-sent by Telegram; the replica renews its
+    # claim every third of this while it works, so after this many seconds without a renewal it
+    # is taken for dead and the update is handled again.
+    update_claim_seconds: float = 6.0
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".

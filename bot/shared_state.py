@@ -9,9 +9,11 @@ start with ``REDIS_PREFIX``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 import time
+from collections.abc import AsyncIterator
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
@@ -59,9 +61,11 @@ class Claim(enum.Enum):
 class UpdateDedupe:
     """Each update_id is handled once, although Telegram re-sends what got no 2xx.
 
-    ``claim`` takes a lease on the id (``lease`` seconds); ``finish`` turns it into a
-    "done" mark kept a day; ``release`` drops the lease after a failure, so the re-sent
-    update is handled again. A replica killed mid-update leaves a lease that expires.
+    ``claim`` takes a lease on the id (``lease`` seconds), which ``holding`` renews while the
+    update is being handled; ``finish`` turns it into a "done" mark kept a day; ``release``
+    drops the lease after a failure, so the re-sent update is handled again. A replica killed
+    mid-update stops renewing: its lease runs out within ``lease`` seconds, however long the
+    update would have taken, and Telegram's next re-send is handled elsewhere.
     """
 
     def __init__(self, redis: Redis | None, *, prefix: str, bot_id: int, lease: float) -> None:
@@ -84,6 +88,35 @@ class UpdateDedupe:
             retaken = await self.redis.set(key, "busy", nx=True, px=int(self.lease * 1000))
             return Claim.MINE if retaken else Claim.BUSY
         return Claim.DONE if value == b"done" else Claim.BUSY
+
+    async def renew(self, update_id: int) -> None:
+        """Extend this replica's lease on an update it is still handling."""
+        if self.redis is None:
+            found = self._memory.get(update_id)
+            if found is not None and found[0] == "busy":
+                self._memory[update_id] = ("busy", time.monotonic() + self.lease)
+            return
+        await self.redis.set(self._key(update_id), "busy", xx=True, px=int(self.lease * 1000))
+
+    @contextlib.asynccontextmanager
+    async def holding(self, update_id: int) -> AsyncIterator[None]:
+        """Renew the lease every third of it while the body runs (a claimed update)."""
+
+        async def keep() -> None:
+            while True:
+                await asyncio.sleep(self.lease / 3)
+                try:
+                    await self.renew(update_id)
+                except RedisError as exc:  # the next renewal may get through; the lease says the rest
+                    logger.warning("could not renew the lease on update %s: %s", update_id, exc)
+
+        renewing = asyncio.create_task(keep())
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
 
     async def finish(self, update_id: int) -> None:
         if self.redis is None:

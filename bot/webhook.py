@@ -59,7 +59,8 @@ class DedupedRequestHandler(SimpleRequestHandler):
             # has finished (then DONE) or died (its lease expired, then MINE).
             return web.Response(body="Busy: another replica is handling this update", status=503)
         try:
-            response = await super().handle(request)
+            async with self.dedupe.holding(update_id):
+                response = await super().handle(request)
         except BaseException:
             await asyncio.shield(self.dedupe.release(update_id))
             raise

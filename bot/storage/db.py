@@ -133,8 +133,10 @@ def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
         # mode=rw: a connection never creates the file (the migrations do), so a deleted
         # database is an error, not a fresh empty file.
         database = f"file:{quote(str(path.resolve()))}"
-        url = parse_url(url).set(database=database, query={"mode": "rw", "uri": "true"}).render_as_string(
-            hide_password=False
+        url = (
+            parse_url(url)
+            .set(database=database, query={"mode": "rw", "uri": "true"})
+            .render_as_string(hide_password=False)
         )
     # hide_parameters: statements logged at DEBUG and database errors never carry users' data.
     # No pool_pre_ping: its round trip on every checkout was ~12 % of a replica's event loop.

@@ -145,3 +145,40 @@ async def test_jobrec_webhook_set_info_delete(
     assert "https://bot.example.com/tg/hook" in capsys.readouterr().out
     assert await asyncio.to_thread(main, ["webhook", "delete"]) == 0
     assert tg.webhook == {}
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def dedupe_pair(request: pytest.FixtureRequest) -> AsyncIterator[tuple[Any, Any]]:
+    """Two replicas' dedupes on one store (Redis), or one process's twice over its memory."""
+    from redis.asyncio import Redis
+
+    from bot.shared_state import UpdateDedupe
+
+    if request.param == "memory":
+        one = UpdateDedupe(None, prefix="t", bot_id=1, lease=0.3)
+        yield one, one
+        return
+    prefix = request.getfixturevalue("redis_prefix")
+    clients = [Redis.from_url(REDIS_URL), Redis.from_url(REDIS_URL)]
+    try:
+        yield tuple(UpdateDedupe(c, prefix=prefix, bot_id=1, lease=0.3) for c in clients)  # type: ignore[misc]
+    finally:
+        for client in clients:
+            await client.aclose()
+
+
+async def test_a_working_replica_keeps_its_claim_and_a_dead_one_loses_it(
+    dedupe_pair: tuple[Any, Any],
+) -> None:
+    from bot.shared_state import Claim
+
+    first, second = dedupe_pair
+    assert await first.claim(7) is Claim.MINE
+    async with first.holding(7):
+        await asyncio.sleep(0.9)  # three leases long: renewed, still this replica's
+        assert await second.claim(7) is Claim.BUSY
+    await first.finish(7)
+    assert await second.claim(7) is Claim.DONE
+    assert await first.claim(8) is Claim.MINE  # then the replica dies: nothing renews the claim
+    await asyncio.sleep(0.45)
+    assert await second.claim(8) is Claim.MINE
