@@ -68,6 +68,15 @@ async def answer_size(tg: FakeTelegram, user: int) -> int:
     return len(tg.outbox(user))
 
 
+async def ask_once(tg: FakeTelegram, user: int, n: int, size: int) -> float:
+    """One skills query from ``user``: seconds until the whole answer (``size`` messages) is in."""
+    before = len(tg.outbox(user))
+    started = time.perf_counter()
+    await tg.send_text(user, QUERIES[(user + n) % len(QUERIES)])
+    await tg.wait_until(lambda: len(tg.outbox(user)) >= before + size, timeout=120)
+    return time.perf_counter() - started
+
+
 async def simulate(
     tg: FakeTelegram, users: list[int], queries: int, size: int, first: int = 0
 ) -> tuple[list[float], float]:
@@ -75,11 +84,7 @@ async def simulate(
 
     async def user_loop(user: int) -> None:
         for n in range(first, first + queries):
-            before = len(tg.outbox(user))
-            started = time.perf_counter()
-            await tg.send_text(user, QUERIES[(user + n) % len(QUERIES)])
-            await tg.wait_until(lambda u=user, b=before: len(tg.outbox(u)) >= b + size, timeout=120)
-            latencies.append(time.perf_counter() - started)
+            latencies.append(await ask_once(tg, user, n, size))
 
     started = time.perf_counter()
     await asyncio.gather(*(user_loop(user) for user in users))
@@ -167,11 +172,7 @@ async def simulate_open(
     latencies: list[float] = []
 
     async def one(user: int, n: int) -> None:
-        before = len(tg.outbox(user))
-        started = time.perf_counter()
-        await tg.send_text(user, QUERIES[(user + n) % len(QUERIES)])
-        await tg.wait_until(lambda: len(tg.outbox(user)) >= before + size, timeout=120)
-        latencies.append(time.perf_counter() - started)
+        latencies.append(await ask_once(tg, user, n, size))
         free.put_nowait(user)
 
     started = time.perf_counter()

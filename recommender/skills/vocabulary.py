@@ -186,10 +186,17 @@ class SkillVocabulary:
         return self._fields.get(skill)
 
     def is_hard(self, skill: str) -> bool:
-        """Whether a skill is a tool, technology or method (what ✓ / ✗ explanations name):
-        not a curated soft skill, not a personal quality, perk or generic job word."""
+        """Whether a skill is a tool, technology or method (what ✓ / ✗ explanations and advice
+        name): not a curated soft skill, not a personal quality, perk or generic job word, and not
+        learned from texts alone. Those collocations place a vacancy in its field, but most are not
+        skills ("сотня тысяч", "чужой код", "учебный центр", "Ozon"); leaving them out of advice
+        changed no held-out measure (long-tail recall@10 0.427 → 0.428, mean lift 3.23 either way)."""
         canonical = canonical_name(skill)
-        return self._fields.get(canonical) != "soft" and not is_soft_phrase(canonical)
+        return (
+            self._fields.get(canonical) != "soft"
+            and self._sources.get(canonical) != "text"
+            and not is_soft_phrase(canonical)
+        )
 
     def source(self, skill: str) -> str | None:
         """Where a skill came from: "curated", "key_skills" or "text"."""
