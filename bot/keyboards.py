@@ -10,7 +10,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import AfterValidator, Field
 
-from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, PAGE_SIZE, SORTS, Filters
+from bot.services.advisor import MIN_SALARIES, PAGE_SIZE
 from bot.texts import (
     CITIES,
     EMPLOYMENT_LABELS,
@@ -20,6 +20,7 @@ from bot.texts import (
     SCHEDULE_LABELS,
     t,
 )
+from recommender.recommend import EMPLOYMENTS, SORTS, Filters
 
 ANY = "any"
 OTHER = "other"

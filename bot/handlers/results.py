@@ -10,11 +10,12 @@ from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.keyboards import MAX_PAGE, ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, TypoCb, ViewCb
-from bot.services.advisor import EMPLOYMENTS, MIN_SALARIES, SORTS, Advisor
+from bot.services.advisor import MIN_SALARIES, Advisor
 from bot.services.answering import AnswerState, query_of, send_advice, send_salary, show_answer
 from bot.services.formatting import clip, esc
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
+from recommender.recommend import EMPLOYMENTS, SORTS
 from recommender.skills.query import Query, UnknownTerm
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,6 @@ same call (``list_vacancies``): one ranking path, one set of filters.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
+from recommender.recommend import Filters
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 logger = logging.getLogger(__name__)
@@ -25,8 +25,6 @@ PAGE_SIZE = 5
 # A pasted resume can be long; skills are extracted from the first part only, which bounds
 # the work per message. The library's one query cap, so the bot says what the model reads.
 MAX_INPUT_CHARS = MAX_QUERY_CHARS
-SORTS = ("relevance", "salary", "date")
-EMPLOYMENTS = ("full", "part", "probation", "project")  # hh ids: полная, частичная, стажировка, проектная
 MIN_SALARIES = (50_000, 100_000, 150_000, 200_000, 300_000)
 
 
@@ -44,48 +42,6 @@ def clean_input(text: str | None) -> CleanInput:
     """Strip whitespace and control characters and cap the length (as the query parser does)."""
     cleaned, truncated = clean_query_text(text)
     return CleanInput(cleaned, truncated)
-
-
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """What an answer's vacancies are filtered and sorted by; stored with the answer message."""
-
-    area: str | None = None
-    experience: str | None = None
-    schedule: str | None = None
-    employment: str | None = None
-    with_salary: bool = False
-    min_salary: int | None = None
-    sort: str = "relevance"
-
-    def any(self) -> bool:
-        return any(
-            (self.area, self.experience, self.schedule, self.employment, self.with_salary, self.min_salary)
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, False)}
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Filters:
-        """From stored JSON; unknown keys and malformed values are dropped, never raised on."""
-        if not isinstance(data, dict):
-            return cls()
-        text = {
-            k: data[k] if isinstance(data.get(k), str) else None for k in ("area", "experience", "schedule")
-        }
-        employment = data.get("employment") if data.get("employment") in EMPLOYMENTS else None
-        minimum = data.get("min_salary")
-        return cls(
-            **text,
-            employment=employment,
-            with_salary=data.get("with_salary") is True,
-            min_salary=minimum if isinstance(minimum, int) and minimum > 0 else None,
-            sort=data["sort"] if data.get("sort") in SORTS else "relevance",
-        )
-
-    def replace(self, **changes: Any) -> Filters:
-        return dataclasses.replace(self, **changes)
 
 
 # One filter dropped at a time, in this order, until something is found: the user hears which.

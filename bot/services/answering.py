@@ -21,7 +21,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.chat_action import ChatActionSender
 
 from bot.keyboards import MAX_PAGE, MAX_TYPO_TERMS, answer_keyboard, examples_keyboard, typo_keyboard
-from bot.services.advisor import Advice, Advisor, Filters, clean_input
+from bot.services.advisor import Advice, Advisor, clean_input
 from bot.services.formatting import (
     CAPTION_LIMIT,
     clip,
@@ -35,6 +35,7 @@ from bot.services.formatting import (
 from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
+from recommender.recommend import Filters
 from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)

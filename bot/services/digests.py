@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.services.advisor import Filters, display_skill, list_vacancies, query_of_skills
+from bot.services.advisor import display_skill, list_vacancies, query_of_skills
 from bot.services.formatting import esc, filters_line, fit, join_escaped, vacancy_block
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository, UserProfile
@@ -23,6 +23,7 @@ from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscrib
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 from recommender.data import BadRecord, Vacancy, parse_vacancy
+from recommender.recommend import Filters
 
 logger = logging.getLogger(__name__)
 

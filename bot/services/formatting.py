@@ -12,10 +12,11 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.services.advisor import PAGE_SIZE, Advice, Filters, SalaryAnswer
+from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.intents import typo_targets
 from bot.services.titles import title_for
 from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
+from recommender.recommend import Filters
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -1,5 +1,6 @@
 """Recommendations: vacancies, specialization and skills to learn for a skills query."""
 
+from recommender.recommend.filters import EMPLOYMENTS, SORTS, Filters
 from recommender.recommend.index import SkillMatrix, VacancyIndex
 from recommender.recommend.recommender import Recommender, ScoringParams, topic_skill_shares
 from recommender.recommend.results import (
@@ -12,6 +13,9 @@ from recommender.recommend.results import (
 )
 
 __all__ = [
+    "EMPLOYMENTS",
+    "SORTS",
+    "Filters",
     "Recommendation",
     "Recommender",
     "ScoringParams",

@@ -9,11 +9,12 @@ from types import SimpleNamespace
 import pytest
 from fake_telegram import check_text
 
-from bot.services.advisor import Filters, relaxations
+from bot.services.advisor import relaxations
 from bot.services.answering import AnswerState
 from bot.services.formatting import published_text, vacancy_block
 from bot.services.intents import autocorrect, is_greeting, salary_subject, typo_targets
 from bot.texts import plural
+from recommender.recommend import Filters
 from recommender.skills.query import Query, UnknownTerm
 
 TODAY = date(2021, 12, 1)

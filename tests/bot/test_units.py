@@ -20,10 +20,11 @@ from bot.keyboards import (
     experience_keyboard,
     schedule_keyboard,
 )
-from bot.services.advisor import Advisor, Filters, clean_input
+from bot.services.advisor import Advisor, clean_input
 from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
 from bot.services.model_holder import ModelHolder
 from bot.texts import EN, RU
+from recommender.recommend import Filters
 
 
 def test_settings_parse_and_hide_the_token() -> None:

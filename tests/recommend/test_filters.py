@@ -1,0 +1,70 @@
+"""The vacancy filters' stored JSON form: the bot keeps it with every answer message, so old
+rows must keep loading."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from recommender.recommend import Filters
+
+EVERY_FILTER = Filters(
+    area="Казань",
+    experience="noExperience",
+    schedule="remote",
+    employment="part",
+    with_salary=True,
+    min_salary=100_000,
+    sort="date",
+)
+
+
+def test_stored_keys_are_the_answer_rows_format() -> None:
+    # the keys and values answer rows in the database hold: changing them breaks old messages
+    assert EVERY_FILTER.to_dict() == {
+        "area": "Казань",
+        "experience": "noExperience",
+        "schedule": "remote",
+        "employment": "part",
+        "with_salary": True,
+        "min_salary": 100_000,
+        "sort": "date",
+    }
+    assert Filters().to_dict() == {"sort": "relevance"}  # unset filters are not stored
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), EVERY_FILTER, Filters(area="1", sort="salary"), Filters(min_salary=50_000)]
+)
+def test_json_round_trip(filters: Filters) -> None:
+    assert Filters.from_dict(json.loads(json.dumps(filters.to_dict()))) == filters
+
+
+def test_a_row_written_by_an_earlier_release_loads() -> None:
+    stored = '{"area": "Москва", "experience": "between1And3", "sort": "salary", "min_salary": 150000}'
+    assert Filters.from_dict(json.loads(stored)) == Filters(
+        area="Москва", experience="between1And3", min_salary=150_000, sort="salary"
+    )
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        None,
+        [],
+        "Москва",
+        5,
+        {"sort": "drop table", "min_salary": -5, "employment": "x"},
+        {"area": 5, "experience": ["noExperience"], "schedule": {}, "with_salary": "yes"},
+        {"min_salary": "100000", "employment": None, "unknown": 1},
+    ],
+)
+def test_malformed_stored_values_are_dropped_not_raised_on(stored: Any) -> None:
+    assert Filters.from_dict(stored) == Filters()
+
+
+def test_some_filter_is_set_but_a_sort_alone_is_none() -> None:
+    assert EVERY_FILTER.any() and Filters(employment="full").any()
+    assert not Filters(sort="date").any()
