@@ -32,7 +32,7 @@ from sklearn.metrics.pairwise import cosine_similarity  # noqa: E402
 
 from recommender.bundle import load_bundle  # noqa: E402
 from recommender.evaluation.queries import REPORT_QUERIES  # noqa: E402
-from recommender.recommend import Recommender, SkillMatrix  # noqa: E402
+from recommender.recommend import Recommendation, Recommender, SkillMatrix  # noqa: E402
 
 logger = logging.getLogger("bench_recommend")
 
@@ -79,6 +79,15 @@ def time_calls(func, queries: list[str], repeat: int = 1) -> list[float]:
             func(query)
             samples.append(time.perf_counter() - started)
     return samples
+
+
+def full_answer(rec: Recommender):
+    """A whole answer as the bot asks for one: parse, rank, specialization, skills to learn."""
+
+    def answer(query: str) -> Recommendation:
+        return rec.recommend(rec.vocabulary.parse(query), k=5)
+
+    return answer
 
 
 def naive_ranker(rec: Recommender, dense: np.ndarray):
@@ -177,7 +186,7 @@ def bench(args: argparse.Namespace) -> dict:
     for model in bundle.models:
         rec = bundle.recommender(model)
         queries = make_queries(rec, args.queries)
-        full = percentiles(time_calls(lambda q, rec=rec: rec.recommend(rec.vocabulary.parse(q), 5), queries))
+        full = percentiles(time_calls(full_answer(rec), queries))
         fast = percentiles(time_calls(fast_ranker(rec), queries))
         dense = rec.doc_topic.toarray()
         naive = percentiles(time_calls(naive_ranker(rec, dense), queries[: args.naive_queries]))
@@ -200,7 +209,7 @@ def bench(args: argparse.Namespace) -> dict:
     if args.million:
         rec = replicate(bundle.recommender(bundle.default_model), args.million)
         queries = make_queries(bundle.recommender(bundle.default_model), args.million_queries, seed=1)
-        full = percentiles(time_calls(lambda q: rec.recommend(rec.vocabulary.parse(q), 5), queries))
+        full = percentiles(time_calls(full_answer(rec), queries))
         fast = percentiles(time_calls(fast_ranker(rec), queries))
         dense = rec.doc_topic.toarray()
         naive = percentiles(time_calls(naive_ranker(rec, dense), queries[:30]))

@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.data.models import Vacancy
-from recommender.recommend import Recommendation, Recommender, ScoringParams, VacancyIndex
+from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index
 from recommender.skills.query import Query
 
@@ -389,17 +389,13 @@ class Bundle:
     def recommend(
         self,
         query: Query,
+        filters: Filters = Filters(),
         k: int = 5,
         *,
         model: str | None = None,
         offset: int = 0,
-        area: str | None = None,
-        schedule: str | None = None,
-        experience: str | None = None,
     ) -> Recommendation:
-        return self.recommender(model).recommend(
-            query, k, offset=offset, area=area, schedule=schedule, experience=experience
-        )
+        return self.recommender(model).recommend(query, filters, k, offset=offset)
 
     @property
     def data_period(self) -> tuple[date, date] | None:
@@ -459,7 +455,8 @@ class Bundle:
             return grid
         from recommender.salary.calibration import LISTED_LOOKED_AT, calibrate, matched_salaries
 
-        listed = self.recommend(query, LISTED_LOOKED_AT, area=area, schedule=schedule, experience=experience)
+        cell = Filters(area=area, schedule=schedule, experience=experience)
+        listed = self.recommend(query, cell, k=LISTED_LOOKED_AT)
         return calibrate(grid, schedule, experience, matched_salaries(listed.vacancies, schedule, experience))
 
 

@@ -2,7 +2,8 @@
 
 The bundle's work is CPU-bound, so it runs in a thread (``asyncio.to_thread``) and the
 event loop keeps serving other users meanwhile. Answers and digests list vacancies with the
-same call (``list_vacancies``): one ranking path, one set of filters.
+same call (``Recommender.recommend`` with the library's ``Filters``): one ranking path, one set
+of filters.
 """
 
 from __future__ import annotations
@@ -121,31 +122,6 @@ def display_skill(bundle: Any, skill: str) -> str:
         return skill
 
 
-def list_vacancies(
-    recommender: Any,
-    query: Query,
-    filters: Filters,
-    *,
-    k: int,
-    offset: int = 0,
-    exclude_ids: Collection[str] = (),
-) -> Any:
-    """The one vacancy listing call of answers and digests (runs in a thread)."""
-    return recommender.recommend(
-        query,
-        k,
-        offset=offset,
-        area=filters.area,
-        schedule=filters.schedule,
-        experience=filters.experience,
-        employment=filters.employment,
-        with_salary=filters.with_salary,
-        min_salary=filters.min_salary,
-        exclude_ids=exclude_ids,
-        sort=filters.sort,
-    )
-
-
 def query_of_skills(skills: Collection[str], text: str = "") -> Query:
     """A stored skill list as a query, without parsing it again."""
     return Query(text=text or ", ".join(skills), skills=tuple(skills))
@@ -234,8 +210,8 @@ class Advisor:
 
 
 def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_ids: Collection[str]) -> Any:
-    return list_vacancies(
-        recommender, query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_ids=exclude_ids
+    return recommender.recommend(
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_ids=exclude_ids
     )
 
 

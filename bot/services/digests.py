@@ -1,8 +1,8 @@
 """What a digest contains: composed one way for the scheduled send and for the /digest preview.
 
 Freshly collected vacancies (not yet in the trained corpus) are ranked with the answers'
-own call (``list_vacancies`` on ``bundle.recommender_over(fresh)``: the same recommender,
-filters and hidden vacancies) and shown with the answers' vacancy formatter.
+own call (``recommend`` on ``bundle.recommender_over(fresh)``: the same ranking, ``Filters``
+and hidden vacancies) and shown with the answers' vacancy formatter.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.services.advisor import display_skill, list_vacancies, query_of_skills
+from bot.services.advisor import display_skill, query_of_skills
 from bot.services.formatting import esc, filters_line, fit, join_escaped, vacancy_block
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository, UserProfile
@@ -86,12 +86,8 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
     if not subscriber.skills:
         return DigestPlan(None, [], cursor)
     query = query_of_skills(subscriber.skills)
-    rec = list_vacancies(
-        batch.recommender,
-        query,
-        filters_of_subscriber(subscriber),
-        k=DIGEST_SIZE,
-        exclude_ids=old | set(hidden),
+    rec = batch.recommender.recommend(
+        query, filters_of_subscriber(subscriber), k=DIGEST_SIZE, exclude_ids=old | set(hidden)
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]

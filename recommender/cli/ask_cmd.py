@@ -54,16 +54,11 @@ def ensure_bundle(args: argparse.Namespace) -> Any:
 
 
 def _answer(bundle: Any, text: str, args: argparse.Namespace) -> dict[str, Any]:
+    from recommender.recommend import Filters  # numpy and scipy: imported to answer, not for --help
+
     query = bundle.parse(text)
-    result = bundle.recommend(
-        query,
-        args.k,
-        model=args.model,
-        offset=args.offset,
-        area=args.area,
-        schedule=args.schedule,
-        experience=args.experience,
-    )
+    filters = Filters(area=args.area, schedule=args.schedule, experience=args.experience)
+    result = bundle.recommend(query, filters, k=args.k, model=args.model, offset=args.offset)
     answer = result.to_dict()
     if args.salary and result.skills_recognized:
         grid = bundle.salary_grid(query, area=args.area)

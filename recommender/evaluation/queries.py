@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from recommender.recommend import Filters
+
 # The report's queries (section 6); its tables are the reference answers.
 REPORT_QUERIES = (
     "python, nlp, алгоритм, нейросети",
@@ -342,7 +344,7 @@ def report_field_checks(bundle_like: Any, models: list[str]) -> dict[str, dict[s
     for query in REPORT_QUERIES:
         table[query] = {}
         for model in models:
-            answer = bundle_like.recommend(query, 5, model=model)
+            answer = bundle_like.recommend(query, k=5, model=model)
             label = answer.specialization.label if answer.specialization else None
             table[query][model] = field_check(query, label, [s.skill for s in answer.skills_to_learn])
     return table
@@ -350,7 +352,7 @@ def report_field_checks(bundle_like: Any, models: list[str]) -> dict[str, dict[s
 
 def design_advice_check(bundle_like: Any, model: str, n: int = 10) -> dict[str, Any]:
     """How many of the design query's top ``n`` skills to learn are design tools or skills."""
-    result = bundle_like.recommend(DESIGN_QUERY, 5, model=model)
+    result = bundle_like.recommend(DESIGN_QUERY, k=5, model=model)
     skills = [item.skill for item in result.skills_to_learn[:n]]
     design = [s for s in skills if is_design_skill(s)]
     return {"skills": skills, "design": design, "design_count": len(design), "target": 7, "n": n}
@@ -358,7 +360,7 @@ def design_advice_check(bundle_like: Any, model: str, n: int = 10) -> dict[str, 
 
 def alias_check(bundle_like: Any, model: str, k: int = 5) -> dict[str, Any]:
     """Do "джава, спринг" and "java, spring" give the same top-k vacancies?"""
-    answers = [bundle_like.recommend(q, k, model=model) for q in ALIAS_QUERIES]
+    answers = [bundle_like.recommend(q, k=k, model=model) for q in ALIAS_QUERIES]
     ids = [[v.id for v in a.vacancies] for a in answers]
     return {
         "queries": list(ALIAS_QUERIES),
@@ -394,7 +396,7 @@ def report_queries(bundle_like: Any, models: list[str], naive: Any = None) -> di
     for query in REPORT_QUERIES:
         per_model: dict[str, Any] = {}
         for model in models:
-            answer = bundle_like.recommend(query, 5, model=model)
+            answer = bundle_like.recommend(query, k=5, model=model)
             per_model[model] = {
                 "skills_recognized": answer.skills_recognized,
                 "specialization": answer.specialization.label if answer.specialization else None,
@@ -422,7 +424,7 @@ def specializations(bundle_like: Any, models: list[str], n_skills: int = 5) -> d
     for query in COMMON_QUERIES:
         table[query] = {}
         for model in models:
-            spec = bundle_like.recommend(query, 1, model=model).specialization
+            spec = bundle_like.recommend(query, k=1, model=model).specialization
             table[query][model] = (
                 None
                 if spec is None
@@ -437,11 +439,11 @@ def specializations(bundle_like: Any, models: list[str], n_skills: int = 5) -> d
 
 
 class RecommenderSet:
-    """Several recommenders behind the Bundle-like ``recommend(text, k, model=...)`` call."""
+    """Several recommenders behind the Bundle-like ``recommend(text, filters, k, model=...)`` call."""
 
     def __init__(self, recommenders: Mapping[str, Any]) -> None:
         self.recommenders = dict(recommenders)
 
-    def recommend(self, text: str, k: int = 5, *, model: str, **filters: Any) -> Any:
+    def recommend(self, text: str, filters: Filters = Filters(), k: int = 5, *, model: str) -> Any:
         recommender = self.recommenders[model]
-        return recommender.recommend(recommender.vocabulary.parse(text), k, **filters)
+        return recommender.recommend(recommender.vocabulary.parse(text), filters, k)

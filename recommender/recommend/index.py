@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from recommender.data.models import Vacancy
 from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
+from recommender.recommend.filters import Filters
 from recommender.skills.vocabulary import FieldSkills
 
 logger = logging.getLogger(__name__)
@@ -321,41 +322,30 @@ class VacancyIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def filter_rows(
-        self,
-        *,
-        area: str | None = None,
-        schedule: str | None = None,
-        experience: str | None = None,
-        employment: str | None = None,
-        with_salary: bool = False,
-        min_salary: float | None = None,
-        exclude_ids: Collection[str] = (),
-    ) -> np.ndarray | None:
-        """Sorted rows passing the filters; None when no filter is set and nothing is archived.
+    def filter_rows(self, filters: Filters, exclude_ids: Collection[str] = ()) -> np.ndarray | None:
+        """Sorted rows passing the filters (``Filters`` says what each value means; the sort is
+        not a filter); None when no filter is set and nothing is archived.
 
-        ``area`` is a city name (any case) or an hh area id; ``schedule``, ``experience`` and
-        ``employment`` are hh ids. An unknown value matches nothing. ``min_salary`` compares
-        the monthly net roubles figure and implies ``with_salary``. Archived vacancies and
-        ``exclude_ids`` (hidden by the user) never pass.
+        An unknown value matches nothing. Archived vacancies and ``exclude_ids`` (hidden by the
+        user) never pass.
         """
         selections: list[np.ndarray] = []
         empty = np.empty(0, dtype=np.int64)
-        if area:
+        if area := filters.area:
             code = self.area_lookup.get(str(area).strip().lower(), self.area_lookup.get(str(area).strip()))
             selections.append(empty if code is None else self.rows_by_area[code])
         for value, names, groups in (
-            (schedule, self.schedules, self.rows_by_schedule),
-            (experience, self.experiences, self.rows_by_experience),
-            (employment, self.employments, self.rows_by_employment),
+            (filters.schedule, self.schedules, self.rows_by_schedule),
+            (filters.experience, self.experiences, self.rows_by_experience),
+            (filters.employment, self.employments, self.rows_by_employment),
         ):
             if value:
                 code = names.index(value) if value in names else None
                 selections.append(empty if code is None else groups[code])
-        if with_salary or min_salary:
+        if filters.with_salary or filters.min_salary:
             paid = ~np.isnan(self.salary_net)
-            if min_salary:
-                paid &= np.nan_to_num(self.salary_net, nan=0.0) >= float(min_salary)
+            if filters.min_salary:
+                paid &= np.nan_to_num(self.salary_net, nan=0.0) >= float(filters.min_salary)
             selections.append(np.flatnonzero(paid).astype(np.int64))
         hidden = np.asarray(self.rows_of(exclude_ids) if exclude_ids else [], dtype=np.int64)
         if hidden.size:

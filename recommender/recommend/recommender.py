@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
 from recommender.recommend.fields import JUNIOR, SENIOR
+from recommender.recommend.filters import Filters
 from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
     Recommendation,
@@ -42,7 +43,6 @@ SECOND_CANDIDATES = 4
 TOPIC_EVIDENCE_SKILLS = 2.0
 MIN_TITLE_EMPLOYERS = 3  # a title word means a field only when several employers use it
 EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
-SORTS = ("relevance", "salary", "date")
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
 # doc-topic matrix makes the per-query product ~10x cheaper than a dense 120-topic one.
@@ -437,21 +437,16 @@ class Recommender:
     def recommend(
         self,
         query: Query,
+        filters: Filters = Filters(),
         k: int = 5,
         *,
         offset: int = 0,
-        area: str | None = None,
-        schedule: str | None = None,
-        experience: str | None = None,
-        employment: str | None = None,
-        with_salary: bool = False,
-        min_salary: float | None = None,
         exclude_ids: Collection[str] = (),
-        sort: str = "relevance",
     ) -> Recommendation:
         """Vacancies for a skills query: strong matches first (from the relevance floor), then
-        weaker ones sharing at least one skill, then the rest; within a tier by ``sort``
-        ("relevance" with a small freshness bonus, "salary" or "date", newest first)."""
+        weaker ones sharing at least one skill, then the rest; within a tier by ``filters.sort``
+        ("relevance" with a small freshness bonus, "salary" or "date", newest first).
+        ``exclude_ids``: vacancies the user hid."""
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
         skills = list(query.skills)
@@ -465,17 +460,14 @@ class Recommender:
         field = self.field_demand(components, scores, topics, best)
         result.specialization = self._specialization(topics, scores, field, best)
         result.skills_to_learn = self._skills_to_learn(components, field)
-        scores = self.for_experience(scores, experience)
-        rows = self.index.filter_rows(
-            area=area, schedule=schedule, experience=experience, employment=employment,
-            with_salary=with_salary, min_salary=min_salary, exclude_ids=exclude_ids,
-        )  # fmt: skip
+        scores = self.for_experience(scores, filters.experience)
+        rows = self.index.filter_rows(filters, exclude_ids)
         strong = scores >= self.params.relevance_floor
         weak = ~strong & (components.coverage > 0)
         selected = slice(None) if rows is None else rows
         result.total_vacancies = int(np.count_nonzero(strong[selected]))
         result.total_candidates = result.total_vacancies + int(np.count_nonzero(weak[selected]))
-        order = self._order_key(scores, strong, weak, sort)
+        order = self._order_key(scores, strong, weak, filters.sort)
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(skills)
         result.vacancies = [self._match(row, scores[row], have) for row in picked]

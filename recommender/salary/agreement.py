@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from recommender.recommend import Filters
 from recommender.salary.calibration import (
     LISTED_LOOKED_AT,
     MIN_MATCHED,
@@ -179,7 +180,8 @@ class Agreement:
 def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experience: str) -> CellCheck | None:
     """The user's cell against the vacancies listed for the same query and filters (None: < 10)."""
     parsed = bundle.parse(query)  # one parse for the listing and the grid, as the bot does
-    rec = bundle.recommend(parsed, MATCHES_LOOKED_AT, area=area, schedule=schedule, experience=experience)
+    cell = Filters(area=area, schedule=schedule, experience=experience)
+    rec = bundle.recommend(parsed, cell, k=MATCHES_LOOKED_AT)
     listed = matched_salaries(rec.vacancies, schedule, experience)
     if len(listed) < MIN_MATCHED:
         return None

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from recommender.data.models import Vacancy
+from recommender.recommend import Filters
 from recommender.recommend.advice import is_covered, skill_parts
 from recommender.recommend.fields import JUNIOR, SENIOR, seniority
 from recommender.skills import SkillVocabulary
@@ -79,25 +80,25 @@ def bundle() -> Any:
     return fit_parts(make_corpus() + EXTRA, models=("nmf",), salary=False, model_params=SMALL_MODELS)
 
 
-def _answer(bundle: Any, text: str, k: int = 20, **filters: Any) -> Any:
-    return bundle.recommend(bundle.parse(text), k, **filters)
+def _answer(bundle: Any, text: str, k: int = 20, filters: Filters = Filters()) -> Any:
+    return bundle.recommend(bundle.parse(text), filters, k=k)
 
 
 @pytest.mark.parametrize(
     ("query", "filters", "better", "worse"),
     [
         # a posting titled with the skill ranks above one that mentions it in passing
-        ("python", {}, "py-0", "odd-installer"),
-        ("python", {}, "py-0", "odd-agent"),
-        ("python, django", {}, "py-0", "odd-installer"),
+        ("python", Filters(), "py-0", "odd-installer"),
+        ("python", Filters(), "py-0", "odd-agent"),
+        ("python, django", Filters(), "py-0", "odd-installer"),
         # for a user with no experience, junior before middle before lead titles
-        ("python, django", {"experience": "noExperience"}, "level-junior", "level-senior"),
-        ("python, django", {"experience": "noExperience"}, "level-middle", "level-lead"),
-        ("python, django", {"experience": "between1And3"}, "level-13", "level-lead-13"),
+        ("python, django", Filters(experience="noExperience"), "level-junior", "level-senior"),
+        ("python, django", Filters(experience="noExperience"), "level-middle", "level-lead"),
+        ("python, django", Filters(experience="between1And3"), "level-13", "level-lead-13"),
     ],
 )
-def test_ranking_order(bundle: Any, query: str, filters: dict[str, Any], better: str, worse: str) -> None:
-    ids = [v.id for v in _answer(bundle, query, 40, **filters).vacancies]
+def test_ranking_order(bundle: Any, query: str, filters: Filters, better: str, worse: str) -> None:
+    ids = [v.id for v in _answer(bundle, query, 40, filters).vacancies]
     assert better in ids, ids
     assert worse not in ids or ids.index(better) < ids.index(worse), ids
 
@@ -109,7 +110,7 @@ def test_single_tag_postings_stay_out_of_the_top(bundle: Any) -> None:
 
 def test_seniority_only_matters_for_early_career_users(bundle: Any) -> None:
     anyone = [v.id for v in _answer(bundle, "python, django", 40).vacancies]
-    senior = [v.id for v in _answer(bundle, "python, django", 40, experience="moreThan6").vacancies]
+    senior = [v.id for v in _answer(bundle, "python, django", 40, Filters(experience="moreThan6")).vacancies]
     assert "level-senior" in anyone and senior == []  # the fixture has no such vacancies: a filter
 
 
@@ -234,6 +235,6 @@ def test_same_scoring_without_experience_is_unchanged(bundle: Any) -> None:
         doc_topic=rec.doc_topic, topic_labels=rec.topic_labels, topic_shares=rec.topic_shares, params=flat,
     )  # fmt: skip
     query = bundle.parse("python, django")
-    assert [v.id for v in clone.recommend(query, 10).vacancies] == [
-        v.id for v in rec.recommend(query, 10).vacancies
+    assert [v.id for v in clone.recommend(query, k=10).vacancies] == [
+        v.id for v in rec.recommend(query, k=10).vacancies
     ]

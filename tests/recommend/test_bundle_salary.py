@@ -9,6 +9,7 @@ import pytest
 
 from recommender.bundle import load_bundle, train_bundle
 from recommender.data.models import Vacancy
+from recommender.recommend import Filters
 
 DESIGN_QUERY = "figma, adobe photoshop, прототипирование"
 DATA_QUERY = "python, machine learning, pandas"
@@ -77,7 +78,8 @@ def test_grid_of_the_users_cell_is_calibrated_on_its_listed_vacancies(salary_bun
     assert model.calibrated_on == 0
     calibrated_cells = 0
     for schedule, experience in grid_keys():
-        listed = bundle.recommend(query, LISTED_LOOKED_AT, schedule=schedule, experience=experience)
+        cell = Filters(schedule=schedule, experience=experience)
+        listed = bundle.recommend(query, cell, k=LISTED_LOOKED_AT)
         salaries = matched_salaries(listed.vacancies, schedule, experience)
         grid = bundle.salary_grid(query, schedule=schedule, experience=experience)
         assert grid.to_dict() == calibrate(model, schedule, experience, salaries).to_dict()

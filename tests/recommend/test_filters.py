@@ -1,14 +1,16 @@
-"""The vacancy filters' stored JSON form: the bot keeps it with every answer message, so old
-rows must keep loading."""
+"""The vacancy filters: their stored JSON form (the bot keeps it with every answer message, so
+old rows must keep loading) and how the index applies them."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import numpy as np
 import pytest
 
-from recommender.recommend import Filters
+from recommender.data.models import Salary, Vacancy
+from recommender.recommend import Filters, VacancyIndex
 
 EVERY_FILTER = Filters(
     area="Казань",
@@ -68,3 +70,39 @@ def test_malformed_stored_values_are_dropped_not_raised_on(stored: Any) -> None:
 def test_some_filter_is_set_but_a_sort_alone_is_none() -> None:
     assert EVERY_FILTER.any() and Filters(employment="full").any()
     assert not Filters(sort="date").any()
+
+
+def _index() -> VacancyIndex:
+    def paid(amount: float) -> Salary:
+        return Salary(amount, amount, "RUR", False, amount, False)
+
+    vacancies = [
+        Vacancy("a", "Python", area="Москва", schedule="remote", employment="full", salary=paid(90_000)),
+        Vacancy("b", "Python", area="Москва", schedule="fullDay", employment="part", salary=paid(150_000)),
+        Vacancy("c", "Python", area="Казань", schedule="remote", employment="part"),
+        Vacancy("d", "Python", area="Казань", schedule="remote", archived=True),
+    ]
+    return VacancyIndex(vacancies, [["python"]] * len(vacancies))
+
+
+@pytest.mark.parametrize(
+    ("filters", "exclude_ids", "rows"),
+    [
+        (Filters(), (), [0, 1, 2]),  # an archived vacancy never passes
+        (Filters(sort="salary"), (), [0, 1, 2]),  # the sort filters nothing
+        (Filters(area="москва"), (), [0, 1]),
+        (Filters(area="Казань", schedule="remote"), (), [2]),
+        (Filters(employment="part"), ("b",), [2]),
+        (Filters(with_salary=True), (), [0, 1]),
+        (Filters(min_salary=100_000), (), [1]),
+        (Filters(area="Атлантида"), (), []),
+    ],
+)
+def test_index_applies_the_filters(filters: Filters, exclude_ids: tuple[str, ...], rows: list[int]) -> None:
+    assert _index().filter_rows(filters, exclude_ids).tolist() == rows
+
+
+def test_no_filter_over_a_live_corpus_selects_nothing_to_intersect() -> None:
+    live = VacancyIndex([Vacancy("a", "Python"), Vacancy("b", "Go")], [["python"], ["go"]])
+    assert live.filter_rows(Filters()) is None
+    assert np.array_equal(live.filter_rows(Filters(), ("a",)), [1])

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from recommender.data.models import Vacancy
+from recommender.recommend import Filters
 
 from .conftest import SMALL_MODELS, make_corpus
 
@@ -59,11 +60,11 @@ def test_dates_and_employment_are_shown_and_archived_never(listing: tuple[Any, l
 
 def test_employment_salary_and_minimum_filters(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
-    part = recommender.recommend(recommender.vocabulary.parse(QUERY), k=20, employment="part")
+    part = recommender.recommend(recommender.vocabulary.parse(QUERY), Filters(employment="part"), k=20)
     assert part.vacancies and all(v.employment == "part" for v in part.vacancies)
-    paid = recommender.recommend(recommender.vocabulary.parse(QUERY), k=20, with_salary=True)
+    paid = recommender.recommend(recommender.vocabulary.parse(QUERY), Filters(with_salary=True), k=20)
     assert paid.vacancies and all(v.salary for v in paid.vacancies)
-    rich = recommender.recommend(recommender.vocabulary.parse(QUERY), k=20, min_salary=80_000)
+    rich = recommender.recommend(recommender.vocabulary.parse(QUERY), Filters(min_salary=80_000), k=20)
     assert rich.vacancies and all(v.salary and v.salary >= 80_000 for v in rich.vacancies)
     assert rich.total_vacancies < paid.total_vacancies
 
@@ -79,10 +80,10 @@ def test_hidden_vacancies_are_left_out(listing: tuple[Any, list[Vacancy]]) -> No
 
 def test_sorts_order_strong_matches_by_salary_and_date(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
-    by_salary = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10, sort="salary")
+    by_salary = recommender.recommend(recommender.vocabulary.parse(QUERY), Filters(sort="salary"), k=10)
     salaries = [v.salary or 0 for v in by_salary.vacancies]
     assert salaries == sorted(salaries, reverse=True) and salaries[0] > 0
-    by_date = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10, sort="date")
+    by_date = recommender.recommend(recommender.vocabulary.parse(QUERY), Filters(sort="date"), k=10)
     dates = [v.published_at for v in by_date.vacancies]
     assert dates == sorted(dates, reverse=True)
     relevance = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10)
@@ -136,7 +137,7 @@ def test_recommender_over_fresh_vacancies(tmp_path: Any) -> None:
     fields = ("embedded", "design")
     fresh = [dataclasses.replace(v, id=f"new-{v.id}", url="") for v in corpus if v.id.startswith(fields)]
     over = bundle.recommender_over(fresh)
-    result = over.recommend(bundle.parse(QUERY), k=5, area="Москва")
+    result = over.recommend(bundle.parse(QUERY), Filters(area="Москва"), k=5)
     assert result.vacancies and all(v.id.startswith("new-embedded") for v in result.vacancies)
     assert all(v.area == "Москва" for v in result.vacancies)
     assert result.specialization is not None

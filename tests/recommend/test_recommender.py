@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from recommender.recommend import Filters
+
 EMBEDDED_QUERY = "stm32, микроконтроллеры, uart"
 DESIGN_QUERY = "figma, photoshop, ux"
 
@@ -104,16 +106,15 @@ def test_k_is_clamped(recommender, k):
 
 
 def test_area_schedule_experience_filters(recommender):
-    moscow = recommender.recommend(recommender.vocabulary.parse(EMBEDDED_QUERY), k=5, area="Москва")
+    query = recommender.vocabulary.parse(EMBEDDED_QUERY)
+    moscow = recommender.recommend(query, Filters(area="Москва"), k=5)
     assert moscow.vacancies and all(v.area == "Москва" for v in moscow.vacancies)
-    by_id = recommender.recommend(recommender.vocabulary.parse(EMBEDDED_QUERY), k=5, area="2")
+    by_id = recommender.recommend(query, Filters(area="2"), k=5)
     assert by_id.vacancies and all(v.area == "Санкт-Петербург" for v in by_id.vacancies)
-    remote = recommender.recommend(
-        recommender.vocabulary.parse(EMBEDDED_QUERY), k=5, schedule="remote", experience="noExperience"
-    )
+    remote = recommender.recommend(query, Filters(schedule="remote", experience="noExperience"), k=5)
     assert remote.vacancies
     assert all(v.schedule == "remote" and v.experience == "noExperience" for v in remote.vacancies)
-    nowhere = recommender.recommend(recommender.vocabulary.parse(EMBEDDED_QUERY), k=5, area="Атлантида")
+    nowhere = recommender.recommend(query, Filters(area="Атлантида"), k=5)
     assert nowhere.vacancies == [] and nowhere.total_vacancies == 0
     assert nowhere.skills_recognized  # the query itself was understood
 

@@ -31,6 +31,6 @@ def test_salary_text(low: float, high: float, currency: str, gross: int, expecte
 
 
 def test_answers_show_roubles_with_the_symbol(recommender) -> None:
-    answer = recommender.recommend(recommender.vocabulary.parse("stm32, микроконтроллеры"), 20)
+    answer = recommender.recommend(recommender.vocabulary.parse("stm32, микроконтроллеры"), k=20)
     texts = [v.salary_text for v in answer.vacancies if v.salary_text]
     assert texts and all(t.endswith(" ₽") and "RUR" not in t for t in texts)
