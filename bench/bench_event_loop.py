@@ -77,7 +77,8 @@ async def serve_requests(stop: asyncio.Event, holder: ModelHolder, served: list[
         bundle = holder.current
         if bundle is not None:
             started = time.perf_counter()
-            await asyncio.to_thread(bundle.recommend, QUERIES[n % len(QUERIES)], 5)
+            query = bundle.parse(QUERIES[n % len(QUERIES)])
+            await asyncio.to_thread(bundle.recommend, query, k=5)
             served.append(time.perf_counter() - started)
         n += 1
         await asyncio.sleep(0.2)
