@@ -114,10 +114,11 @@ def vacancy_input(
     )
 
 
-def as_query(row: SalaryInput) -> SalaryInput:
-    """What a student types for this vacancy: its skills as text (also as the title), no city."""
+def as_query(row: SalaryInput, *, city: bool = False) -> SalaryInput:
+    """What a student types for this vacancy: its skills as text (also as the title); with
+    ``city``, the vacancy's city too (a user who named theirs in the dialogue), else none."""
     typed = ", ".join(row.skills)
-    return replace(row, text=typed, title=typed, city=UNKNOWN)
+    return replace(row, text=typed, title=typed, city=row.city if city else UNKNOWN)
 
 
 def _skip_reason(vacancy: Vacancy, rule: OutlierRule) -> str | None:

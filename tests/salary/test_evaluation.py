@@ -76,6 +76,8 @@ def test_evaluation_compares_all_models_and_product_beats_the_baseline(market: l
     assert "## Salary estimate" in markdown and "| product |" in markdown and "NRMSE" in markdown
     json.dumps(evaluation.to_dict())  # JSON-able for docs/evaluation.json
     assert product.skills_only_with_skills is not None and "with at least one skill" in markdown
+    assert product.skills_city_with_skills is not None and "their skills and their city" in markdown
+    assert product.skills_city_with_skills["n"] == product.skills_only_with_skills["n"]
     level = product.by_group["experience"]["noExperience"]
     assert level["bias_low"] <= level["bias"] <= level["bias_high"] and "[" in markdown
     assert "| card sector |" in markdown  # the synthetic cards have no hh labels: no-field rows

@@ -13,6 +13,7 @@ from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES, Vacancy
 from recommender.salary import THIN_SUPPORT, SalaryModel, fit_salary_model, monotone_violations, training_rows
 from recommender.salary.config import PRODUCT
 from recommender.salary.grid import enforce_monotone
+from tests.salary.conftest import make_salary
 
 LEVELS = list(EXPERIENCE_NAMES)
 
@@ -170,3 +171,21 @@ def test_a_query_without_known_words_is_estimated_near_the_market_not_above_it(
     for experience in ("noExperience", "between1And3"):
         median = float(np.median(rows.targets[level == experience]))
         assert 0.7 * median < estimate.cell("fullDay", experience).p50 < 1.3 * median
+
+
+def test_a_skills_query_with_a_city_gets_that_city_pay(market: list[Vacancy]) -> None:
+    # Moscow pays 1.6× what Tomsk pays for the same skills and level
+    factor = {"Москва": 1.6, "Казань": 1.2, "Томск": 1.0}
+    priced = [
+        replace(v, salary=make_salary(round(v.salary.monthly_net_rub * factor[v.area], -2)))
+        if v.salary
+        else v
+        for v in market
+    ]
+    model = fit_salary_model(priced, None, config="product", iterations=60, thread_count=1, holdout=False)
+
+    def p50(area: str | None) -> float:
+        return model.salary_grid("python, sql", area=area).cell("fullDay", "between1And3").p50
+
+    assert p50("Москва") > 1.3 * p50("Томск")
+    assert p50("Томск") < p50(None) < p50("Москва")  # Russia-wide lies between
