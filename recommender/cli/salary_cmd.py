@@ -36,7 +36,10 @@ def register(subparsers: Any) -> None:
         help="roubles of the latest year of the wage index (an estimate, default) or of the data's year",
     )
     parser.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of table and chart")
-    parser.add_argument("--experience", default=None, help="your hh experience id, highlighted")
+    parser.add_argument(
+        "--experience", default=None, help="your hh experience id: highlighted, and with --schedule the grid "
+        "is calibrated on the vacancies listed for your cell (as the bot does)"
+    )
     parser.add_argument("--schedule", default=None, help="your hh schedule id, highlighted")
     parser.add_argument("--json", action="store_true", help="print the grid as JSON")
     parser.add_argument("--chart", default=None, metavar="FILE.png", help="also draw the grid to a PNG")
@@ -95,21 +98,29 @@ def _default_vocabulary() -> Any:
     return SkillVocabulary.default()
 
 
-GridSource = Callable[[str, "str | None"], Any]
+# query, area, the user's (schedule, experience) or None → grid
+GridSource = Callable[[str, "str | None", "tuple[str, str] | None"], Any]
 
 
 def load_grid_source(args: argparse.Namespace) -> GridSource:
-    """query, area → grid: the bundle's (its parsed query, its specialization topic: what the bot
-    shows), else a cached or freshly trained salary model's."""
+    """The bundle's grid (its parsed query, its specialization topic and, given the user's cell,
+    calibrated on the vacancies listed for it: what the bot shows), else a cached or freshly
+    trained salary model's (uncalibrated: a bare model lists no vacancies)."""
     from recommender.salary import SalaryModel
 
     directory = Path(model_dir(args))
     bundle = _bundle_with_salary(directory)
     if bundle is not None:
-        return lambda query, area: bundle.salary_grid(bundle.parse(query), area=area)
+
+        def from_bundle(query: str, area: str | None, cell: tuple[str, str] | None) -> Any:
+            schedule, experience = cell if cell is not None else (None, None)
+            parsed = bundle.parse(query)
+            return bundle.salary_grid(parsed, area=area, schedule=schedule, experience=experience)
+
+        return from_bundle
     cache = directory / CACHE_DIR
     model = SalaryModel.load(cache) if SalaryModel.exists(cache) else _train_and_cache(args, cache)
-    return lambda query, area: model.salary_grid(query, area=area)
+    return lambda query, area, cell: model.salary_grid(query, area=area)
 
 
 def rub(value: float) -> str:
@@ -140,6 +151,8 @@ def format_table(grid: Any, text: Any, highlight: tuple[str, str] | None = None)
         lines.append("* " + text.thin.format(n=THIN_SUPPORT))
     if rare:
         lines.append(text.rare.format(names=", ".join(text.schedules[s] for s in rare)))
+    if grid.calibrated_on:
+        lines.append(text.calibrated.format(n=grid.calibrated_on))
     lines.append(period_line(grid, text))
     return "\n".join(lines)
 
@@ -164,11 +177,11 @@ def run(args: argparse.Namespace) -> int:
     from recommender.salary.chart import chart_text
     from recommender.salary.wage_index import latest_year
 
-    grid = grid_of(query, args.area)
+    highlight = (args.schedule, args.experience) if args.schedule and args.experience else None
+    grid = grid_of(query, args.area, highlight)
     if args.money == "today":
         grid = grid.in_year(latest_year())
     text = chart_text(args.lang)
-    highlight = (args.schedule, args.experience) if args.schedule and args.experience else None
     if args.chart:
         from recommender.salary import salary_chart
 

@@ -45,6 +45,7 @@ class ChartText:
     period: str  # {period} data years, {money} the money's year
     period_estimate: str
     thousand: str  # "тыс." / "k"
+    calibrated: str = ""  # the table's note on a calibrated grid; {n} listed vacancies
 
 
 CHART_TEXT: dict[str, ChartText] = {
@@ -73,6 +74,7 @@ CHART_TEXT: dict[str, ChartText] = {
         period_estimate="По вакансиям hh.ru ({period}), пересчёт в рубли {money} г. по росту средней "
         "зарплаты (оценка)",
         thousand="тыс.",
+        calibrated="Уровень сверен с {n} вакансиями из списка с вашими опытом и графиком",
     ),
     "en": ChartText(
         schedules={
@@ -99,6 +101,7 @@ CHART_TEXT: dict[str, ChartText] = {
         period_estimate="From hh.ru vacancies ({period}), converted to {money} roubles by average wage "
         "growth (an estimate)",
         thousand="k",
+        calibrated="Level calibrated on {n} listed vacancies with your experience and schedule",
     ),
 }
 

@@ -91,3 +91,26 @@ def test_grid_of_the_users_cell_is_calibrated_on_its_listed_vacancies(salary_bun
         else:
             assert grid.to_dict() == model.to_dict()
     assert calibrated_cells > 0  # the fixture corpus lists enough salaried vacancies somewhere
+
+
+def test_jobrec_salary_with_the_users_cell_shows_the_calibrated_grid(
+    salary_bundle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`jobrec salary --schedule … --experience …` shows what the bot shows for that profile."""
+    from recommender.cli import main
+    from recommender.cli.salary_cmd import rub
+    from recommender.salary.grid import grid_keys
+
+    bundle = load_bundle(salary_bundle)
+    query = bundle.parse(DATA_QUERY)
+    cells = {key: bundle.salary_grid(query, schedule=key[0], experience=key[1]) for key in grid_keys()}
+    (schedule, experience), grid = next((k, g) for k, g in cells.items() if g.calibrated_on)
+    args = ["salary", "--model-dir", str(salary_bundle), "--money", "data"]
+    code = main([*args, "--schedule", schedule, "--experience", experience, DATA_QUERY])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert f"Уровень сверен с {grid.calibrated_on} вакансиями" in out
+    yours = next(line for line in out.splitlines() if line.startswith("> "))
+    assert rub(grid.cell(schedule, experience).p50) in yours
+    assert main([*args, DATA_QUERY]) == 0
+    assert "Уровень сверен" not in capsys.readouterr().out  # no cell given: the model's level
