@@ -8,7 +8,13 @@ from collections import Counter
 
 logger = logging.getLogger(__name__)
 
-MIN_SIMILARITY = 0.5
+# "юрист" is 0.50 alike "rust" in Latin letters: below the bar, as a suggestion should be
+MIN_SIMILARITY = 0.55
+# A one-word term alike a word of a longer spelling ("переводы" in "письменный перевод") counts
+# a little below the same likeness to a whole spelling: "переводы" suggests translation, not
+# "ведение переговоров", which is only alike as a string.
+WORD_MATCH_WEIGHT = 0.95
+MIN_WORD_SIMILARITY = 0.75
 MAX_CANDIDATES = 60
 MAX_TERM_CHARS = 60
 
@@ -51,6 +57,17 @@ def similarity(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
     return 1.0 - levenshtein(a, b) / max(len(a), len(b))
+
+
+def _likeness(term: str, spelling: str) -> float:
+    """How alike a term is to a spelling: as a whole, or (a one-word term) to one of its words."""
+    whole = similarity(term, spelling)
+    words = spelling.split()
+    if len(words) < 2 or " " in term:
+        return whole
+    word = max(similarity(term, word) for word in words)
+    # only a near-spelling of the word: "учитель" is not "желание учиться новому"
+    return max(whole, WORD_MATCH_WEIGHT * word) if word >= MIN_WORD_SIMILARITY else whole
 
 
 class SuggestIndex:
@@ -102,7 +119,7 @@ class SuggestIndex:
         forms = {query, transliterate(query)}
         best: dict[str, float] = {}
         for spelling, skill in self.candidates(query):
-            score = max(similarity(form, spelling) for form in forms)
+            score = max(_likeness(form, spelling) for form in forms)
             if score >= MIN_SIMILARITY and score > best.get(skill, 0.0):
                 best[skill] = score
         return sorted(best.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[:n]

@@ -38,3 +38,24 @@ def test_query_of_stored_skills_does_not_reparse_text(vocab: SkillVocabulary) ->
     query = vocab.query_of(["postgresql", "Python", "no such skill"])
     assert query.skills == ("postgresql", "python")
     assert query.text == "PostgreSQL, Python"
+
+
+@pytest.mark.parametrize(
+    ("term", "first", "never"),
+    [
+        # a word of a longer skill, not a string that merely looks alike
+        ("переводы", "письменный перевод", "ведение переговоров"),
+        ("pyton", "python", None),
+        # a word only loosely alike is no suggestion
+        ("учитель", None, "желание учиться новому"),
+    ],
+)
+def test_did_you_mean_reads_the_words_of_longer_skills(
+    term: str, first: str | None, never: str | None
+) -> None:
+    from recommender.skills.suggest import SuggestIndex
+
+    skills = ["ведение переговоров", "письменный перевод", "python", "желание учиться новому", "figma"]
+    suggested = SuggestIndex([(skill, skill) for skill in skills]).suggest(term)
+    assert (suggested[0] if suggested else None) == first
+    assert never not in suggested
