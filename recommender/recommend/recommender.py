@@ -83,7 +83,7 @@ class ScoringParams:
     # Skills to learn (recommender.recommend.advice): the field is the answer's n_neighbours best
     # matches (at most neighbour_employer_cap per employer) blended with its specialization topic.
     n_neighbours: int = 200
-    neighbour_employer_cap: int = 3
+    neighbour_employer_cap: int = 3  # also caps the specialization's voters
     # Each neighbour counts with (its field-weighted coverage of the query) ** this: for "python,
     # nlp, нейросети" the two hundred Python-only postings outnumber the NLP ones, and at power 1
     # Django, Git and Docker were the advice; at 3 the NLP postings carry the field (held-out
@@ -591,9 +591,7 @@ class Recommender:
         p = self.params
         if p.specialization_neighbours <= 0:
             return topic_vector
-        n = p.specialization_neighbours
-        top = _ranked(scores, None, n) if best is None else best[:n]
-        top = top[scores[top] > 0]
+        top = self._voters(scores, best)
         dominant = self.dominant_rows()[top]
         voted = dominant >= 0
         votes = np.bincount(dominant[voted], weights=scores[top][voted], minlength=self.doc_topic.shape[1])
@@ -604,6 +602,17 @@ class Recommender:
             return (votes / norm).astype(np.float32)
         blended = (1 - p.specialization_mix) * topic_vector + p.specialization_mix * votes / norm
         return (blended / float(np.linalg.norm(blended))).astype(np.float32)
+
+    def _voters(self, scores: np.ndarray, best: np.ndarray | None = None) -> np.ndarray:
+        """The best matches that name the specialization, a few per employer: one employer's
+        posting repeated in fifteen cities is one voice, not fifteen ("python, sql, нейросети"
+        was "Аналитик" by fifteen copies of one operations-manager posting). ``best``: ``_best``'s rows."""
+        p = self.params
+        ranked = self._best(scores) if best is None else best
+        ranked = ranked[scores[ranked] > 0]
+        return _cap_per_employer(ranked, self.index.employer_codes, p.neighbour_employer_cap)[
+            : p.specialization_neighbours
+        ]
 
     def dominant_rows(self) -> np.ndarray:
         """Each row's strongest topic, -1 for a row without topic weight (computed once)."""
@@ -623,8 +632,7 @@ class Recommender:
         """
         if not topic_vector.any():
             return None
-        matches = best[: self.params.specialization_neighbours]
-        matches = matches[scores[matches] > 0]
+        matches = self._voters(scores, best)
         ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
         first = self._topic_specialization(int(ranked[0]), topic_vector, matches, field)
         for topic in ranked[1:].tolist():

@@ -32,3 +32,33 @@ def test_a_query_between_two_fields_shows_both(recommender, canonical, query, fi
 def test_the_second_specialization_is_in_the_json(recommender):
     data = recommender.recommend(recommender.vocabulary.parse("figma, stm32"), k=1).to_dict()
     assert data["specialization"]["second"]["label"]
+
+
+def test_one_employer_repeating_a_posting_is_one_voice_in_the_specialization(recommender):
+    """Copies of one employer's posting (one per city) outvoted postings of the field by
+    different employers; the copies now count as at most ``neighbour_employer_cap``."""
+    import copy
+    import dataclasses
+
+    import numpy as np
+
+    employers = recommender.index.employer_codes
+    dominant = recommender.dominant_rows()
+    cap = recommender.params.neighbour_employer_cap
+    copy_topic, field_topic = sorted({int(t) for t in dominant if t >= 0})[:2]
+    copies = np.flatnonzero(dominant == copy_topic)
+    one_employer = copies[employers[copies] == employers[copies[0]]]
+    field = np.flatnonzero(dominant == field_topic)
+    field = field[np.unique(employers[field], return_index=True)[1]][:5]  # one posting per employer
+    assert one_employer.size > cap + 0.5 and field.size == 5
+    scores = np.zeros(len(recommender.index), dtype=np.float32)
+    scores[one_employer] = 1.0
+    scores[field] = (cap + 0.5) / field.size  # the field's five outweigh three copies, not all of them
+
+    def voted(rec):
+        return int(np.argmax(rec.specialization_vector(np.zeros_like(rec.doc_topic[0]), scores)))
+
+    assert voted(recommender) == field_topic
+    uncapped = copy.copy(recommender)
+    uncapped.params = dataclasses.replace(recommender.params, neighbour_employer_cap=10**6)
+    assert voted(uncapped) == copy_topic  # the case the cap is for
