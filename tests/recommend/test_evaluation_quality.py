@@ -145,10 +145,13 @@ def test_role_precision_ranks_among_cards_with_a_role_and_label_accuracy():
 def test_supervised_roles_ceiling_learns_the_roles_from_key_skills():
     skills = [["figma", "sketch"], ["figma", "ui"], ["python", "django"], ["python", "sql"]] * 3
     roles = ["Дизайнер", "Дизайнер", "Программист", "Программист"] * 3
-    ceiling = SupervisedRoles(skills, roles)
-    assert ceiling.predict_role(["sketch"]) == "Дизайнер"
-    assert ceiling.predict_role(["django", "sql"]) == "Программист"
-    assert ceiling.predict_role([]) is None
+    for kind in SupervisedRoles.KINDS:
+        ceiling = SupervisedRoles(skills, roles, kind=kind)
+        assert ceiling.predict_role(["sketch"]) == "Дизайнер", kind
+        assert ceiling.predict_role(["django", "sql"]) == "Программист", kind
+        assert ceiling.predict_role([]) is None
+    logistic = SupervisedRoles(skills, roles)
+    assert logistic.predict_roles(["sketch"], 2) == ["Дизайнер", "Программист"]
 
 
 def test_role_of_skips_the_catch_all_role():
@@ -217,9 +220,12 @@ def test_whole_evaluation_reports_every_system_on_every_measure(corpus, tmp_path
         assert {"nmf", "nmf-no-topic", "naive", "random"} <= set(results[section]), section
     # cleanly separated fields: each topic stands for one role, as the classifier fitted to them
     assert results["label_accuracy"]["nmf"]["accuracy"] >= 0.8
-    assert results["label_accuracy"]["supervised"]["accuracy"] >= 0.8
-    assert (
-        results["targets"]["label_accuracy"]["ceiling"] == results["label_accuracy"]["supervised"]["accuracy"]
+    ceilings = {n: v["accuracy"] for n, v in results["label_accuracy"].items() if n.startswith("supervised-")}
+    assert set(ceilings) == {f"supervised-{k}" for k in SupervisedRoles.KINDS} | {"supervised-logistic-top2"}
+    assert ceilings["supervised-logistic"] >= 0.8
+    assert ceilings["supervised-logistic-top2"] >= ceilings["supervised-logistic"]
+    assert results["targets"]["label_accuracy"]["ceiling"] == max(
+        v for n, v in ceilings.items() if n != "supervised-logistic-top2"
     )
     assert results["roles"]["nmf"]["precision@5"] > results["roles"]["random"]["precision@5"]
     assert results["skills"]["nmf"]["long_tail_recall@10"] >= 0
