@@ -29,12 +29,6 @@ class Filters:
     min_salary: int | None = None
     sort: str = "relevance"
 
-    def any(self) -> bool:
-        """Is some filter set? (The sort is not one: it drops no vacancy.)"""
-        return any(
-            (self.area, self.experience, self.schedule, self.employment, self.with_salary, self.min_salary)
-        )
-
     def to_dict(self) -> dict[str, Any]:
         """Plain values for JSON; unset filters are left out to keep stored rows small."""
         return {k: v for k, v in dataclasses.asdict(self).items() if v not in (None, False)}
@@ -53,7 +47,8 @@ class Filters:
             **text,
             employment=employment,
             with_salary=data.get("with_salary") is True,
-            min_salary=minimum if isinstance(minimum, int) and minimum > 0 else None,
+            # JSON true is an int to Python, and no salary
+            min_salary=minimum if type(minimum) is int and minimum > 0 else None,
             sort=data["sort"] if data.get("sort") in SORTS else "relevance",
         )
 

@@ -61,15 +61,11 @@ def test_a_row_written_by_an_earlier_release_loads() -> None:
         {"sort": "drop table", "min_salary": -5, "employment": "x"},
         {"area": 5, "experience": ["noExperience"], "schedule": {}, "with_salary": "yes"},
         {"min_salary": "100000", "employment": None, "unknown": 1},
+        {"min_salary": True},
     ],
 )
 def test_malformed_stored_values_are_dropped_not_raised_on(stored: Any) -> None:
     assert Filters.from_dict(stored) == Filters()
-
-
-def test_some_filter_is_set_but_a_sort_alone_is_none() -> None:
-    assert EVERY_FILTER.any() and Filters(employment="full").any()
-    assert not Filters(sort="date").any()
 
 
 def _index() -> VacancyIndex:
