@@ -175,7 +175,7 @@ def topic_skill_shares(
     for topic in range(n_topics):
         rows = np.flatnonzero(dominant == topic)
         rows = rows[np.argsort(-doc_topic[rows, topic], kind="stable")]
-        rows = _cap_per_employer(rows, index.employer_codes, per_employer)[:strongest]
+        rows = _first_per_employer(rows, index.employer_codes, per_employer, strongest)
         if rows.size == 0:
             continue
         counts = np.asarray(index.skills.rows[rows].sum(axis=0)).ravel()
@@ -236,18 +236,23 @@ def hard_skill_mask(vocabulary: Vocabulary, index: VacancyIndex) -> np.ndarray:
     )
 
 
-def _cap_per_employer(rows: np.ndarray, employer_codes: np.ndarray, cap: int) -> np.ndarray:
-    """``rows`` in order, keeping at most ``cap`` per employer (rows without an employer all stay)."""
-    rows = np.asarray(rows, dtype=np.int64)
-    if rows.size == 0:
-        return rows
-    codes = employer_codes[rows]
-    order = np.argsort(codes, kind="stable")  # each employer's rows together, in their order
-    starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
-    position = np.arange(rows.size) - np.repeat(starts, np.diff(np.r_[starts, rows.size]))
-    rank = np.empty(rows.size, dtype=np.int64)
-    rank[order] = position  # how many earlier rows of the same employer
-    return rows[(rank < cap) | (codes == NO_CODE)]
+def _first_per_employer(rows: np.ndarray, employer_codes: np.ndarray, cap: int, n: int) -> np.ndarray:
+    """The first ``n`` of ``rows``, in order, taking at most ``cap`` per employer (rows without an
+    employer all count). A loop that stops at ``n``: an answer wants 50 or 200 of its 400 best
+    rows, where sorting all 400 by employer took ~0.2 ms a call."""
+    picked: list[int] = []
+    taken: dict[int, int] = {}
+    if n <= 0:
+        return np.empty(0, dtype=np.int64)
+    for row, code in zip(np.asarray(rows).tolist(), employer_codes[rows].tolist(), strict=True):
+        if code != NO_CODE:
+            if taken.get(code, 0) >= cap:
+                continue
+            taken[code] = taken.get(code, 0) + 1
+        picked.append(row)
+        if len(picked) == n:
+            break
+    return np.asarray(picked, dtype=np.int64)
 
 
 def _candidates(values: np.ndarray, n: int) -> np.ndarray:
@@ -610,9 +615,9 @@ class Recommender:
         p = self.params
         ranked = self._best(scores) if best is None else best
         ranked = ranked[scores[ranked] > 0]
-        return _cap_per_employer(ranked, self.index.employer_codes, p.neighbour_employer_cap)[
-            : p.specialization_neighbours
-        ]
+        return _first_per_employer(
+            ranked, self.index.employer_codes, p.neighbour_employer_cap, p.specialization_neighbours
+        )
 
     def dominant_rows(self) -> np.ndarray:
         """Each row's strongest topic, -1 for a row without topic weight (computed once)."""
@@ -688,8 +693,9 @@ class Recommender:
         of ``_best``, best first."""
         p = self.params
         asking = best[(components.coverage[best] > 0) & (scores[best] > 0)]
-        neighbours = _cap_per_employer(asking, self.index.employer_codes, p.neighbour_employer_cap)
-        neighbours = neighbours[: p.n_neighbours]
+        neighbours = _first_per_employer(
+            asking, self.index.employer_codes, p.neighbour_employer_cap, p.n_neighbours
+        )
         topic_share = None
         if p.topic_share_weight > 0 and topic_vector.any():
             topic_share = self.topic_shares[int(np.argmax(topic_vector))]
