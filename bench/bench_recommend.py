@@ -120,6 +120,7 @@ def replicate(rec: Recommender, target: int) -> Recommender:
     n = len(base)
     index.ids = [f"{i}~{r}" for r in range(reps) for i in base.ids][:target]
     index.titles = (base.titles * reps)[:target]
+    index.clean_titles = None if base.clean_titles is None else (base.clean_titles * reps)[:target]
     for name in (
         "employer_codes",
         "area_codes",

@@ -32,7 +32,7 @@ from recommender.recommend.results import (
     VacancyMatch,
 )
 from recommender.skills.query import Query
-from recommender.topics.labels import field_title, titled_words
+from recommender.topics.labels import cleaned_title_words, field_title, titled_words
 
 logger = logging.getLogger(__name__)
 
@@ -431,7 +431,10 @@ class Recommender:
         scores, components = self.scores_for(skills)
         best = self._best(scores)
         field = self.field_demand(
-            components, scores, self.specialization_vector(components.topic_vector, scores, best), best
+            components,
+            scores,
+            self.specialization_vector(components.topic_vector, scores, self._voters(scores, best)),
+            best,
         )
         advice = self.skill_scores(components, field)
         names = self.index.skills.names
@@ -461,9 +464,10 @@ class Recommender:
         result.skills_recognized = skills
         scores, components = self.scores_for(skills)
         best = self._best(scores)
-        topics = self.specialization_vector(components.topic_vector, scores, best)
+        voters = self._voters(scores, best)
+        topics = self.specialization_vector(components.topic_vector, scores, voters)
         field = self.field_demand(components, scores, topics, best)
-        result.specialization = self._specialization(topics, scores, field, best)
+        result.specialization = self._specialization(topics, field, voters)
         result.skills_to_learn = self._skills_to_learn(components, field)
         scores = self.for_experience(scores, filters.experience)
         rows = self.index.filter_rows(filters, exclude_ids)
@@ -583,7 +587,7 @@ class Recommender:
         return _ranked(scores, None, max(2 * p.n_neighbours, p.specialization_neighbours))
 
     def specialization_vector(
-        self, topic_vector: np.ndarray, scores: np.ndarray, best: np.ndarray | None = None
+        self, topic_vector: np.ndarray, scores: np.ndarray, voters: np.ndarray | None = None
     ) -> np.ndarray:
         """The query's topics as its best-matching vacancies vote: each adds its score to its own
         strongest topic (blended with the query's topic vector by ``specialization_mix``).
@@ -591,12 +595,13 @@ class Recommender:
         NMF reads a four-skill query poorly: "python, nlp, алгоритм, нейросети" lands on an
         algorithms topic and a Python-web one, while 23 of its 50 best matches are Data Scientist
         postings. Skills the topic model does not know (rarer than its ``min_df``) still find
-        vacancies, and their votes then name the field alone.
+        vacancies, and their votes then name the field alone. ``voters``: ``_voters``'s rows, when
+        the caller has them.
         """
         p = self.params
         if p.specialization_neighbours <= 0:
             return topic_vector
-        top = self._voters(scores, best)
+        top = self._voters(scores) if voters is None else voters
         dominant = self.dominant_rows()[top]
         voted = dominant >= 0
         votes = np.bincount(dominant[voted], weights=scores[top][voted], minlength=self.doc_topic.shape[1])
@@ -628,7 +633,7 @@ class Recommender:
         return self._dominant
 
     def _specialization(
-        self, topic_vector: np.ndarray, scores: np.ndarray, field: np.ndarray, best: np.ndarray
+        self, topic_vector: np.ndarray, field: np.ndarray, voters: np.ndarray
     ) -> Specialization | None:
         """The closest topic; with it the next one under another name when that is nearly as close.
 
@@ -637,7 +642,7 @@ class Recommender:
         """
         if not topic_vector.any():
             return None
-        matches = self._voters(scores, best)
+        matches = voters
         ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
         first = self._topic_specialization(int(ranked[0]), topic_vector, matches, field)
         for topic in ranked[1:].tolist():
@@ -665,7 +670,10 @@ class Recommender:
         """A row's cleaned title and its words, computed once per row (hot rows recur across queries)."""
         titled = self._titled_cache.get(row)
         if titled is None:
-            titled = self._titled_cache[row] = titled_words(self.index.titles[row])
+            cleaned = self.index.clean_titles
+            titled = self._titled_cache[row] = (
+                titled_words(self.index.titles[row]) if cleaned is None else cleaned_title_words(cleaned[row])
+            )
         return titled
 
     def _topic_specialization(

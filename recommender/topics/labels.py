@@ -32,6 +32,7 @@ them apart.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -447,6 +448,7 @@ _JOB_WORD = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an answer's label asks this of ~140 title words, most seen before
 def is_job_word(word: str) -> bool:
     return bool(_JOB_WORD.search(word)) and not any(ch.isdigit() for ch in word)
 
@@ -465,7 +467,11 @@ FIELD_TITLE_MIN_SHARE = 0.25
 
 def titled_words(title: str) -> tuple[str, frozenset[str]]:
     """A title cleaned (``clean_title``) and its words: what ``field_title`` reads of a title."""
-    cleaned = clean_title(title)
+    return cleaned_title_words(clean_title(title))
+
+
+def cleaned_title_words(cleaned: str) -> tuple[str, frozenset[str]]:
+    """``titled_words`` of a title ``clean_title`` has cleaned already (the index keeps them)."""
     return cleaned, frozenset(_title_words(cleaned))
 
 

@@ -62,3 +62,27 @@ def test_one_employer_repeating_a_posting_is_one_voice_in_the_specialization(rec
     uncapped = copy.copy(recommender)
     uncapped.params = dataclasses.replace(recommender.params, neighbour_employer_cap=10**6)
     assert voted(uncapped) == copy_topic  # the case the cap is for
+
+
+def test_an_index_pickled_before_it_kept_cleaned_titles_names_fields_alike(recommender):
+    """Titles are cleaned once when the index is built; an older bundle's index, without them,
+    cleans each title when an answer first reads it, to the same labels."""
+    import copy
+    import pickle
+
+    from recommender.topics.labels import clean_title
+
+    index = recommender.index
+    assert index.clean_titles == [clean_title(title) for title in index.titles]
+    state = index.__getstate__()
+    del state["clean_titles"]
+    older = pickle.loads(pickle.dumps(index))
+    older.__setstate__(state)
+    assert older.clean_titles is None
+    before = copy.copy(recommender)
+    before.index, before._titled_cache = older, {}
+    for text in ("figma, sketch", "stm32, uart, i2c", "figma, stm32"):
+        query = recommender.vocabulary.parse(text)
+        now, then = recommender.recommend(query, k=3), before.recommend(query, k=3)
+        assert now.specialization.label == then.specialization.label
+        assert now.specialization.second == then.specialization.second
