@@ -453,11 +453,20 @@ class Bundle:
         )
         if schedule is None or experience is None:
             return grid
-        from recommender.salary.calibration import LISTED_LOOKED_AT, calibrate, matched_salaries
+        from recommender.salary.calibration import calibrate
+
+        return calibrate(grid, schedule, experience, self.listed_salaries(query, area, schedule, experience))
+
+    def listed_salaries(
+        self, query: Query, area: str | None, schedule: str, experience: str
+    ) -> list[tuple[float, str | None]]:
+        """(salary, published_at) of the vacancies the answer lists for the user's cell, as far as
+        a student pages: what the grid is calibrated on."""
+        from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
         listed = self.recommend(query, cell, k=LISTED_LOOKED_AT)
-        return calibrate(grid, schedule, experience, matched_salaries(listed.vacancies, schedule, experience))
+        return matched_salaries(listed.vacancies, schedule, experience)
 
 
 def _save_salary(model: Any, directory: Path) -> None:

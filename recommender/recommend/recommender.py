@@ -643,13 +643,12 @@ class Recommender:
         """
         if not topic_vector.any():
             return None
-        matches = voters
         ranked = np.argsort(-topic_vector, kind="stable")[:SECOND_CANDIDATES]
-        first = self._topic_specialization(int(ranked[0]), topic_vector, matches, field)
+        first = self._topic_specialization(int(ranked[0]), topic_vector, voters, field)
         for topic in ranked[1:].tolist():
             if topic_vector[topic] < SECOND_TOPIC_RATIO * topic_vector[ranked[0]]:
                 break
-            second = self._topic_specialization(topic, topic_vector, matches, field)
+            second = self._topic_specialization(topic, topic_vector, voters, field)
             if second.label != first.label:
                 return replace(first, second=second)
         return first

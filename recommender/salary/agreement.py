@@ -33,19 +33,16 @@ from typing import Any
 
 import numpy as np
 
-from recommender.recommend import Filters
 from recommender.salary.calibration import (
     LISTED_LOOKED_AT,
     MIN_MATCHED,
     calibrate,
     in_money_of,
-    matched_salaries,
 )
 from recommender.salary.evaluation import EVALUATION_QUERIES
 
 logger = logging.getLogger(__name__)
 
-MATCHES_LOOKED_AT = LISTED_LOOKED_AT
 COMMON_QUERIES: tuple[str, ...] = (
     *EVALUATION_QUERIES,
     "python",
@@ -180,9 +177,7 @@ class Agreement:
 def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experience: str) -> CellCheck | None:
     """The user's cell against the vacancies listed for the same query and filters (None: < 10)."""
     parsed = bundle.parse(query)  # one parse for the listing and the grid, as the bot does
-    cell = Filters(area=area, schedule=schedule, experience=experience)
-    rec = bundle.recommend(parsed, cell, k=MATCHES_LOOKED_AT)
-    listed = matched_salaries(rec.vacancies, schedule, experience)
+    listed = bundle.listed_salaries(parsed, area, schedule, experience)
     if len(listed) < MIN_MATCHED:
         return None
     grid = bundle.salary_grid(parsed, area=area)
@@ -256,7 +251,7 @@ def render_markdown(result: Agreement, command: str) -> str:
         "",
         f"{len(result.queries)} common queries × {len(AREAS)} places (all Russia, Москва, Санкт-Петербург) × "
         f"{len(SCHEDULES)} schedules × {len(LEVELS)} experience levels = {result.asked} user cells. "
-        f"A cell is checked when the bot's first {MATCHES_LOOKED_AT} listed vacancies for that query and "
+        f"A cell is checked when the bot's first {LISTED_LOOKED_AT} listed vacancies for that query and "
         f"those filters include at least {result.min_matched} with a salary in the cell and at least one "
         "of the query's skills; then the grid's p50 for the cell should lie inside their p25–p75. "
         f"{result.asked - len(result.checks)} cells had fewer than {result.min_matched} listed salaries; "

@@ -559,19 +559,20 @@ def _with_skills_note(evaluation: SalaryEvaluation) -> list[str]:
     if not scores:
         return []
     n = scores[0].skills_only_with_skills["n"] if scores[0].skills_only_with_skills else 0
-    figures = "; ".join(
-        f"{s.name} MAE {_rub(m['mae'])}, R² {m['r2']:.3f}"
-        for s in scores
-        if (m := s.skills_only_with_skills) is not None
-    )
-    with_city = "; ".join(
-        f"{s.name} MAE {_rub(m['mae'])}, R² {m['r2']:.3f}"
-        for s in scores
-        if (m := s.skills_city_with_skills) is not None
-    )
+
+    def figures(metrics_of: Callable[[ModelScore], dict[str, float] | None]) -> str:
+        return "; ".join(
+            f"{s.name} MAE {_rub(m['mae'])}, R² {m['r2']:.3f}"
+            for s in scores
+            if (m := metrics_of(s)) is not None
+        )
+
+    with_city = figures(lambda s: s.skills_city_with_skills)
     lines = [
         f"Skills only, on the {n} of {evaluation.n_test} held-out vacancies with at least one skill "
-        "(the rest are asked as an empty query, which the bot never sends): " + figures + ".",
+        "(the rest are asked as an empty query, which the bot never sends): "
+        + figures(lambda s: s.skills_only_with_skills)
+        + ".",
         "",
     ]
     if with_city:

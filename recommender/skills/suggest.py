@@ -8,7 +8,7 @@ from collections import Counter
 
 logger = logging.getLogger(__name__)
 
-# "юрист" is 0.50 alike "rust" in Latin letters: below the bar, as a suggestion should be
+# A suggestion is more alike than not: at 0.5, half the letters of the longer spelling differ.
 MIN_SIMILARITY = 0.55
 # A one-word term alike a word of a longer spelling ("переводы" in "письменный перевод") counts
 # a little below the same likeness to a whole spelling: "переводы" suggests translation, not
