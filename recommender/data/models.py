@@ -1,4 +1,6 @@
-"""Typed records for hh.ru vacancies, independent of where they were read from."""
+"""Typed records for vacancies of every source (hh.ru, Работа России), independent of where
+they were read from. A vacancy is identified by ``(source, id)``; ``Vacancy.key`` is that pair
+as one string, the form stored and passed around."""
 
 from __future__ import annotations
 
@@ -42,6 +44,10 @@ class Salary:
 
     ``monthly_net_rub`` is the midpoint of from/to (or the one given), converted to
     roubles with a fixed table and to net pay when the vacancy states gross pay.
+    ``period`` is hh's ``salary_range.mode`` (MONTH, HOUR, SHIFT, SERVICE, FLY_IN_FLY_OUT):
+    only a MONTH salary (or one whose hours make a monthly figure sound) is ever a
+    ``Vacancy.salary``; other pay is kept in ``Vacancy.other_pay``, where ``monthly_net_rub``
+    is the net amount in roubles *per period*, never shown, filtered or trained as monthly.
     """
 
     salary_from: float | None
@@ -50,11 +56,12 @@ class Salary:
     gross: bool | None
     monthly_net_rub: float
     is_outlier: bool
+    period: str = "MONTH"
 
 
 @dataclass(frozen=True, slots=True)
 class Vacancy:
-    id: str
+    id: str  # the source's own id
     title: str
     employer: str = ""
     area: str = ""
@@ -69,9 +76,29 @@ class Vacancy:
     published_at: datetime | None = None
     url: str = ""
     salary: Salary | None = None
-    # "card" for full vacancy cards (GET /vacancies/{id}), "list" for search items.
-    source: str = "list"
+    # "card" for full vacancy cards (GET /vacancies/{id}), "list" for search items: how much
+    # of the posting the record holds.
+    detail: str = "list"
+    # Closed at the source (hh's ``archived``, a 404 on re-check, gone from the feed).
     archived: bool = False
+    # Where the vacancy comes from: "hh" (hh.ru) or "trudvsem" (Работа России).
+    source: str = "hh"
+    country: str = ""  # the country's name ("Россия", "Беларусь", ...); "" when unknown
+    # hh's new dictionaries (2025+): work_format ids (ON_SITE, REMOTE, HYBRID, FIELD_WORK) and
+    # employment_form id (FULL, PART, PROJECT, FLY_IN_FLY_OUT); the old ``schedule`` and
+    # ``employment`` ids above are kept for old data.
+    work_format: tuple[str, ...] = ()
+    employment_form: str | None = None
+    updated_at: datetime | None = None
+    # Pay that is not a monthly salary (hourly, per shift, per service), kept with its period.
+    other_pay: Salary | None = None
+    # Links to the same job at other sources (a posting merged from several sources).
+    also_at: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """``"source:id"``: the vacancy's identity across sources."""
+        return f"{self.source}:{self.id}"
 
     @property
     def labels(self) -> tuple[Label, ...]:

@@ -126,6 +126,7 @@ def parse_vacancy(
         published_at=_published(obj.get("published_at")),
         url=_text_field(obj, "alternate_url") or f"https://hh.ru/vacancy/{vacancy_id}",
         salary=salary,
-        source="card" if is_card else "list",
+        detail="card" if is_card else "list",
+        source="hh",
         archived=bool(obj.get("archived", False)),
     )

@@ -45,7 +45,7 @@ def corpus_stats(vacancies: Sequence[Vacancy], top: int = 10) -> CorpusStats:
     labels = Counter(label.name for v in vacancies for label in v.labels)
     return CorpusStats(
         total=total,
-        by_source=dict(Counter(v.source for v in vacancies)),
+        by_source=dict(Counter(v.detail for v in vacancies)),
         fill_rates=fill,
         salary_count=int(salaries.size),
         salary_outliers=sum(1 for v in vacancies if v.salary and v.salary.is_outlier),

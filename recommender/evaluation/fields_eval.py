@@ -132,7 +132,7 @@ def evaluate_title_families(
 
 def role_rows(train: Sequence[Vacancy]) -> tuple[np.ndarray, list[str | None]]:
     """Rows of the training cards with a role, and every training row's role (None without)."""
-    roles = [role_of(v) if v.source == "card" else None for v in train]
+    roles = [role_of(v) if v.detail == "card" else None for v in train]
     rows = np.asarray([i for i, role in enumerate(roles) if role], dtype=np.int64)
     return rows, roles
 
@@ -142,7 +142,7 @@ def role_queries(
 ) -> list[tuple[str, list[str]]]:
     """(role, skills) of held-out cards with a role: all their skills, or only their key skills."""
     queries = []
-    for vacancy in fixed_sample([v for v in test if v.source == "card"]):
+    for vacancy in fixed_sample([v for v in test if v.detail == "card"]):
         role = role_of(vacancy)
         if not role:
             continue

@@ -267,9 +267,9 @@ def evaluate_parts(
     timings["fields"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    listed_train = [v for v in train if v.source == "list"]
+    listed_train = [v for v in train if v.detail == "list"]
     generic = generic_specializations(listed_train)
-    listed_test = [v for v in test if v.source == "list"]
+    listed_test = [v for v in test if v.detail == "list"]
     vacancies = evaluate_vacancy_recommendations(
         {n: s for n, s in systems.items() if n != "random"},
         train,

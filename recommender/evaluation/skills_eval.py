@@ -58,7 +58,7 @@ def make_skill_cases(
     """
     cases = []
     for vacancy in sorted(test, key=lambda v: _seed(v.id)):
-        if vacancy.source != "card":
+        if vacancy.detail != "card":
             continue
         skills = canonical_key_skills(vocabulary, vacancy)
         if len(skills) < min_skills:

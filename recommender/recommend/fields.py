@@ -118,7 +118,7 @@ def field_weights(
         start, end = rows.indptr[row], rows.indptr[row + 1]
         in_title = {column_of[s] for s in (title_skills[row] if title_skills else ()) if s in column_of}
         in_keys = {column_of[s] for s in (key_skills[row] if key_skills else ()) if s in column_of}
-        body = params.description if vacancy.source == "card" else params.snippet
+        body = params.description if vacancy.detail == "card" else params.snippet
         norm = 1 - params.body_length_b + params.body_length_b * body_lengths[row] / max(mean_length, 1e-6)
         for position in range(start, end):
             column = int(rows.indices[position])

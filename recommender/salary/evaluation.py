@@ -156,7 +156,7 @@ def _timed_fit(estimator: Any, rows: TrainingRows) -> float:
 def _groups(rows: Sequence[SalaryInput]) -> dict[str, list[str]]:
     return {
         "experience": [r.experience for r in rows],
-        "source": [r.source for r in rows],
+        "source": [r.detail for r in rows],
         "card sector": [card_sector(r) for r in rows],
     }
 
@@ -164,7 +164,7 @@ def _groups(rows: Sequence[SalaryInput]) -> dict[str, list[str]]:
 def card_sector(row: SalaryInput) -> str:
     """ "it/moreThan6", "other/noExperience", …  for a card; "list" for a list item: where a level's
     bias comes from (the cards are the only rows past 1–3 years)."""
-    if row.source != "card":
+    if row.detail != "card":
         return "list"
     sector = "it" if any(is_it_field(f) for f in row.fields) else "other" if row.fields else "none"
     return f"{sector}/{row.experience}"
@@ -453,7 +453,7 @@ def field_ratios(
     ratio is the median, over up to ``per_field`` of its held-out cards asked as a skills query
     (what the bot does), of the full-day grid's p50 ratios.
     """
-    cards = training_rows([v for v in vacancies if v.source == "card"], None, rule=rule)
+    cards = training_rows([v for v in vacancies if v.detail == "card"], None, rule=rule)
     names = field_names(vacancies)
     by_field: dict[str, list[list[float]]] = {}
     for row, target in zip(cards.inputs, cards.targets, strict=True):
@@ -467,7 +467,7 @@ def field_ratios(
         asked = [
             ", ".join(row.skills)
             for row in test.inputs
-            if row.source == "card" and f in row.fields and row.skills
+            if row.detail == "card" and f in row.fields and row.skills
         ][:per_field]
         grid: dict[str, list[float]] = {}
         for name, model in models.items():

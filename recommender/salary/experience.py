@@ -117,7 +117,7 @@ class ExperienceEffect(BaseEstimator):
         for row, value in zip(rows, log_y, strict=True):
             level = EXPERIENCE_LEVELS.index(row.experience)
             for group in {ALL, *row.fields}:
-                values[group][row.source][level].append(float(value))
+                values[group][row.detail][level].append(float(value))
         self.steps_ = {
             group: [_step(by_source, i) for i in range(1, len(EXPERIENCE_LEVELS))]
             for group, by_source in values.items()
@@ -171,8 +171,8 @@ class ExperienceEffect(BaseEstimator):
         for row, value in zip(rows, np.asarray(residuals, dtype=float), strict=True):
             level = EXPERIENCE_LEVELS.index(row.experience)
             sectors = {ALL, *(sector_of(f) for f in row.fields)}
-            for group in sectors if row.source != "card" else {*sectors, *row.fields}:
-                values[group][row.source][level].append(float(value))
+            for group in sectors if row.detail != "card" else {*sectors, *row.fields}:
+                values[group][row.detail][level].append(float(value))
         raw = {
             g: [_step(by_source, i) for i in range(1, len(EXPERIENCE_LEVELS))]
             for g, by_source in values.items()

@@ -52,7 +52,7 @@ class SalaryInput:
     year: int = 0
     topic: str = UNKNOWN
     fields: tuple[str, ...] = ()  # hh label ids (vacancy_fields); a query has none
-    source: str = "query"  # "list" or "card" for a vacancy (Vacancy.source)
+    detail: str = "query"  # "list" or "card" for a vacancy (Vacancy.detail)
 
     @property
     def experience_level(self) -> float:
@@ -110,7 +110,7 @@ def vacancy_input(
         year=vacancy.published_at.year if vacancy.published_at else 0,
         topic=UNKNOWN if topic is None else str(topic),
         fields=vacancy_fields(vacancy),
-        source=vacancy.source,
+        detail=vacancy.detail,
     )
 
 

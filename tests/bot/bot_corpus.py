@@ -74,7 +74,7 @@ def synthetic_vacancies(per_field: int = 60, seed: int = 7) -> list[Vacancy]:
                     published_at=NEWEST - timedelta(days=(i * 7 + field_index) % 50),
                     url=f"https://hh.ru/vacancy/{vacancy_id}",
                     salary=salary,
-                    source="card",
+                    detail="card",
                 )
             )
     return vacancies

@@ -47,12 +47,12 @@ def test_list_item_fields(tmp_path, make_list_item):
     assert vacancy.experience == "noExperience" and vacancy.schedule == "remote"
     assert vacancy.specializations[0].id == "1.221"
     assert vacancy.published_at is not None and vacancy.published_at.year == 2021
-    assert vacancy.url == "https://hh.ru/vacancy/7" and vacancy.source == "list"
+    assert vacancy.url == "https://hh.ru/vacancy/7" and vacancy.detail == "list"
 
 
 def test_card_fields(tmp_path, make_card):
     vacancy = load_vacancies([write_jsonl(tmp_path / "v.jsonl", [make_card("8")])]).vacancies[0]
-    assert vacancy.source == "card"
+    assert vacancy.detail == "card"
     assert vacancy.text == "Мы ищем аналитика\nSQL\nPower BI"
     assert vacancy.key_skills == ("SQL", "Power BI")
     assert vacancy.employment == "full"

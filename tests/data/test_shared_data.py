@@ -16,7 +16,7 @@ def test_loads_both_shared_files(shared_data_dir):
     with_salary = [v for v in vacancies if v.salary]
     assert len(with_salary) > 45_000
     assert all(v.title and v.id for v in vacancies)
-    cards = [v for v in vacancies if v.source == "card"]
+    cards = [v for v in vacancies if v.detail == "card"]
     assert sum(1 for v in cards if v.key_skills) / len(cards) > 0.7
     assert {v.experience for v in cards} >= {"noExperience", "between1And3", "between3And6", "moreThan6"}
     assert not any("<" in v.text and "highlighttext" in v.text for v in vacancies[:5000])

@@ -108,7 +108,7 @@ def make_corpus(per_field: int = PER_FIELD, seed: int = 7) -> list[Vacancy]:
                     specializations=(Label(*spec["spec"]),),
                     url=f"https://hh.ru/vacancy/{field}-{i:03d}",
                     salary=salary,
-                    source="card",
+                    detail="card",
                 )
             )
     return vacancies

@@ -59,7 +59,7 @@ def test_whole_evaluation_on_the_seeded_corpus(corpus, tmp_path):
     from recommender.train import fit_parts
 
     # half the corpus poses as search-list items, as in hh_it_2021
-    mixed = [dataclasses.replace(v, source="list") if i % 2 else v for i, v in enumerate(corpus)]
+    mixed = [dataclasses.replace(v, detail="list") if i % 2 else v for i, v in enumerate(corpus)]
     train, test = train_test_split(mixed)
     parts = fit_parts(
         train, models=("nmf",), salary=False, model_params={"nmf": {"n_components": 5, "min_df": 1}}

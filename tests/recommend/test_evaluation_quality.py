@@ -77,7 +77,7 @@ def _vacancy(i: int, title: str, text: str, skills: tuple[str, ...] = (), role: 
         text=text,
         key_skills=skills,
         professional_roles=roles,
-        source="card",
+        detail="card",
     )
 
 
@@ -114,7 +114,7 @@ class _FixedRanker:
 
 def test_title_family_precision_counts_titles_of_the_held_out_family():
     train = [_vacancy(i, t, "") for i, t in enumerate(["Python Developer"] * 6 + ["Java-разработчик"] * 6)]
-    test = [dataclasses.replace(_vacancy(99, "Senior Python-разработчик", "python"), source="list")]
+    test = [dataclasses.replace(_vacancy(99, "Senior Python-разработчик", "python"), detail="list")]
 
     class _Vocab:
         def skills_of(self, vacancy):
@@ -206,7 +206,7 @@ def test_whole_evaluation_reports_every_system_on_every_measure(corpus, tmp_path
     mixed = [
         dataclasses.replace(v, professional_roles=(Label(field_of(v.id), role_names[field_of(v.id)]),))
         if i % 2 == 0
-        else dataclasses.replace(v, source="list")
+        else dataclasses.replace(v, detail="list")
         for i, v in enumerate(corpus)
     ]
     train, test = train_test_split(mixed)

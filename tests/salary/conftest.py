@@ -43,7 +43,7 @@ def make_vacancy(index: int, experience: str, schedule: str, net: float | None, 
         schedule=schedule,
         published_at=datetime(2021, 10, 1 + index % 28),
         salary=make_salary(net) if net is not None else None,
-        source="card",
+        detail="card",
     )
 
 

@@ -21,7 +21,7 @@ SKILLS = {"96": ("python", "django"), "1.117": ("тестирование", "jir
 TITLES = {"96": "Python разработчик", "1.117": "Тестировщик", "2.43": "Бухгалтер"}
 
 
-def rows_of(field: str, per_level: int, source: str = "card", levels: range = range(4), base: float = 60_000):
+def rows_of(field: str, per_level: int, detail: str = "card", levels: range = range(4), base: float = 60_000):
     rng = np.random.default_rng(len(field) + per_level)
     rows, targets = [], []
     pay = [base * float(np.prod(TRUE_STEPS[field][:i])) for i in range(4)]
@@ -35,7 +35,7 @@ def rows_of(field: str, per_level: int, source: str = "card", levels: range = ra
                     title=TITLES[field],
                     skills=SKILLS[field],
                     fields=(field,),
-                    source=source,
+                    detail=detail,
                 )
             )
             targets.append(pay[level] * float(np.exp(rng.normal(0, 0.05))))
@@ -65,7 +65,7 @@ def test_a_thin_field_is_pooled_toward_it_and_all() -> None:
 def test_steps_compare_levels_within_one_source() -> None:
     # The list file: only no experience and 1–3 years, and half the cards' pay at 1–3 years.
     cards = rows_of("96", 100)
-    listed = rows_of("96", 2000, source="list", levels=range(2), base=30_000)
+    listed = rows_of("96", 2000, detail="list", levels=range(2), base=30_000)
     effect = fitted(cards, listed)
     # Pooling across sources would put 3–6 ÷ 1–3 near 2×; within-source it stays the truth.
     assert effect.ratios("96")[1] == pytest.approx(TRUE_STEPS["96"][1], rel=0.05)
@@ -149,7 +149,7 @@ def seniority_market(n: int, seed: int) -> list[Vacancy]:
                 schedule="fullDay",
                 published_at=datetime(2021, 10, 1),
                 salary=make_salary(round(net, -2)),
-                source="card",
+                detail="card",
                 professional_roles=(Label("96", "Программист, разработчик"),),
             )
         )
