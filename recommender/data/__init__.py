@@ -1,6 +1,7 @@
 """Loading vacancies of hh.ru and Работа России into typed records."""
 
 from recommender.data.areas import country_index, country_of
+from recommender.data.dedupe import dedupe
 from recommender.data.loader import DataError, Skip, is_trudvsem, iter_raw, load_vacancies, parse_record
 from recommender.data.models import (
     EMPLOYMENT_NAMES,
@@ -36,6 +37,7 @@ __all__ = [
     "country_index",
     "country_of",
     "currency_symbol",
+    "dedupe",
     "format_pay",
     "is_trudvsem",
     "iter_raw",
