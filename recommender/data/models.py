@@ -107,6 +107,9 @@ class Vacancy:
     other_pay: Salary | None = None
     # Links to the same job at other sources (a posting merged from several sources).
     also_at: tuple[str, ...] = ()
+    # Работа России's region code (13 digits, "7000000000000" for Томская область): what its
+    # search takes; "" for hh, whose place is ``area_id``.
+    region_code: str = ""
 
     @property
     def key(self) -> str:

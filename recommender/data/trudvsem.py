@@ -7,8 +7,9 @@ hyphenated and snake-case keys side by side (``job-name``, ``salary_min``, ``cre
 - pay: ``salary_min``/``salary_max`` in ``currency`` (written "«руб.»"); the portal publishes
   monthly pay and does not say before or after tax, so ``gross`` is left unknown as hh's is
   when absent. 0 means "not given".
-- place: the city from the first address ("г Заринск", "г. Томск"), else the region's name; the
-  country is Russia (the portal is Russia's employment service). hh's area ids do not apply.
+- place: the city from the first address ("г Заринск", "г. Томск"), else the region's name, and
+  the region's code (what the portal's search takes); the country is Russia (the portal is
+  Russia's employment service). hh's area ids do not apply.
 - experience: required years (an integer) → hh's four levels; schedule and employment → hh's
   ids where one means the same thing, otherwise None (never a near miss).
 - dates: ``creation-date`` (a day, Moscow time) is the publication, ``date_modify`` the update.
@@ -185,6 +186,7 @@ def parse_trudvsem(obj: Any, *, on_bad_value: Callable[[str], None] | None = Non
         title=title,
         employer=str(_dict(obj, "company").get("name") or "").strip(),
         area=city_of(_first_address(obj)) or str(region.get("name") or ""),
+        region_code=str(region.get("region_code") or ""),
         country=RUSSIA,
         text=_body(obj),
         key_skills=_skills(obj),

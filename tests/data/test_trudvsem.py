@@ -46,6 +46,7 @@ def test_a_full_record():
     assert (vacancy.source, vacancy.id, vacancy.key) == ("trudvsem", "a1b2", "trudvsem:a1b2")
     assert vacancy.title == "Программист 1С" and vacancy.employer == 'ООО "Ромашка"'
     assert (vacancy.area, vacancy.area_id, vacancy.country) == ("Томск", "", "Россия")
+    assert vacancy.region_code == "7000000000000"
     assert vacancy.salary is not None and vacancy.salary.monthly_net_rub == 70_000
     assert vacancy.salary.currency == "RUR" and vacancy.salary.period == "MONTH"
     assert vacancy.experience == "between1And3"
