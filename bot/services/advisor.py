@@ -155,7 +155,7 @@ class Advisor:
         *,
         page: int = 0,
         filters: Filters = Filters(),
-        exclude_ids: Collection[str] = (),
+        exclude_keys: Collection[str] = (),
         relax: bool = True,
     ) -> Advice | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
@@ -167,13 +167,13 @@ class Advisor:
         if not isinstance(query, Query):
             query = bundle.parse(query)
         recommender = bundle.recommender()
-        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_ids)
+        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
         relaxed: list[str] = []
         for step, looser in relaxations(filters):
             relaxed.append(step)
-            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_ids)
+            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys)
             if found.total_vacancies:
                 return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
         return Advice(rec, bundle, page, query, filters)
@@ -209,9 +209,9 @@ class Advisor:
         return None if bundle is None else bundle.data_period
 
 
-def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_ids: Collection[str]) -> Any:
+def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_keys: Collection[str]) -> Any:
     return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_ids=exclude_ids
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys
     )
 
 

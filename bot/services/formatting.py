@@ -262,7 +262,7 @@ def saved_text(lang: str, items: Sequence[Any]) -> str:
     """/saved: each saved vacancy as a linked title and employer."""
     lines = [t(lang, "saved_header", count=len(items))]
     for number, item in enumerate(items, start=1):
-        title = esc(clip(item.title or item.vacancy_id, 150))
+        title = esc(clip(item.title or item.vacancy_key, 150))
         url = str(item.url or "")
         head = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if _URL.match(url) else title
         employer = f" — {esc(clip(item.employer, 80))}" if item.employer else ""

@@ -141,7 +141,7 @@ async def test_hide_save_and_reject_a_vacancy(tg: FakeTelegram, bot_runtime: Bot
     rejected = await tg.wait_callback_answer(await tg.press(USER_ID, hidden, hidden.button(text="👎 2")))
     assert "не подходит" in rejected["text"]
     query_id = int(answer.button(data_prefix="pg:").split(":")[1])
-    assert await bot_runtime.repo.rejections(USER_ID) == [(query_id, links_of(hidden)[1])]
+    assert await bot_runtime.repo.rejections(USER_ID) == [(query_id, f"hh:{links_of(hidden)[1]}")]
 
     # hidden for good: later answers (and pages) never show it
     _, again = await ask(tg, "figma, photoshop, ux", count=2)
