@@ -26,7 +26,9 @@ from bot.services.formatting import (
     CAPTION_LIMIT,
     clip,
     esc,
+    is_stale,
     join_escaped,
+    newest_published,
     recognition_text,
     salary_text,
     split_message,
@@ -35,7 +37,7 @@ from bot.services.formatting import (
 from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
-from recommender.recommend import Filters
+from recommender.recommend import RUSSIA, Filters
 from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
@@ -70,10 +72,13 @@ async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None
 
 
 def filters_of(profile: UserProfile | None) -> Filters:
-    """The user's saved filters (city, experience, schedule) for a new answer."""
+    """The user's saved filters (city, experience, schedule) for a new answer, in Russia: the
+    bot's cities are Russian, and "all Russia" never means abroad."""
     if profile is None:
-        return Filters()
-    return Filters(area=profile.city_name, experience=profile.experience, schedule=profile.schedule)
+        return Filters(country=RUSSIA)
+    return Filters(
+        area=profile.city_name, experience=profile.experience, schedule=profile.schedule, country=RUSSIA
+    )
 
 
 async def send_long(message: Message, text: str, **kwargs: object) -> Message:
@@ -147,6 +152,7 @@ def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) 
         state.filters,
         view=state.view,
         shown=len(advice.recommendation.vacancies),
+        stale=is_stale(newest_published(advice.recommendation.vacancies)),
     )
 
 

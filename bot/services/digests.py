@@ -15,14 +15,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services.advisor import display_skill, query_of_skills
-from bot.services.formatting import esc, filters_line, fit, join_escaped, vacancy_block
+from bot.services.formatting import (
+    esc,
+    filters_line,
+    fit,
+    fit_keeping_last,
+    join_escaped,
+    search_links_line,
+    stale_line,
+    vacancy_block,
+)
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository, UserProfile
 from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
 from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
 from recommender.data import Vacancy
-from recommender.recommend import Filters
+from recommender.recommend import RUSSIA, Filters
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +71,13 @@ def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
 
 
 def filters_of_subscriber(subscriber: Subscriber) -> Filters:
-    """The same filters an answer uses for this user (city by name, experience, schedule)."""
-    return Filters(area=subscriber.city_name, experience=subscriber.experience, schedule=subscriber.schedule)
+    """The same filters an answer uses for this user (city by name, experience, schedule, Russia)."""
+    return Filters(
+        area=subscriber.city_name,
+        experience=subscriber.experience,
+        schedule=subscriber.schedule,
+        country=RUSSIA,
+    )
 
 
 def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
@@ -93,11 +107,19 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
     header = t(lang, "digest_header", skills=skills)
     mark_senior = subscriber.experience in ("noExperience", "between1And3")
     display = lambda skill: display_skill(bundle, skill)  # noqa: E731
-    blocks = [header] + [
+    old = stale_line(lang, items)
+    blocks = ([old] if old else []) + [header]
+    blocks += [
         vacancy_block(lang, n, item, display, mark_senior=mark_senior)
         for n, item in enumerate(items, start=1)
     ]
-    return fit("\n\n".join(blocks))
+    links = search_links_line(
+        lang,
+        [display(s) for s in subscriber.skills],
+        display(subscriber.skills[0]),
+        filters_of_subscriber(subscriber),
+    )
+    return fit_keeping_last("\n\n".join(blocks), links)
 
 
 def next_digest_at(subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime) -> datetime:

@@ -337,11 +337,15 @@ class VacancyRepository:
             return int(getattr(result, "rowcount", 0) or 0)
 
     @retry_on_fresh_connection
-    async def closed_keys(self) -> frozenset[str]:
-        """Keys of every vacancy known to be closed: answers and digests leave them out."""
+    async def closed_keys(self, since: datetime | None = None) -> frozenset[str]:
+        """Keys of the vacancies known to be closed (marked so after ``since``, when given):
+        answers and digests leave them out."""
         table = collected_vacancies
+        statement = select(table.c.source, table.c.id).where(table.c.archived.is_(True))
+        if since is not None:
+            statement = statement.where(table.c.updated_at > to_db_time(since))
         async with self.session_factory() as session:
-            rows = await session.execute(select(table.c.source, table.c.id).where(table.c.archived.is_(True)))
+            rows = await session.execute(statement)
             return frozenset(f"{row.source}:{row.id}" for row in rows)
 
     @retry_on_fresh_connection

@@ -18,11 +18,12 @@ from tqdm import tqdm
 
 from recommender.data.models import Vacancy
 from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
-from recommender.recommend.filters import Filters
+from recommender.recommend.filters import RUSSIA, Filters
 from recommender.skills.vocabulary import FieldSkills
 from recommender.topics.labels import clean_title
 
 logger = logging.getLogger(__name__)
+
 
 def extract_doc_skills(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
@@ -294,6 +295,7 @@ class VacancyIndex:
         self.rows_by_experience = _group_rows(self.experience_codes, len(self.experiences))
         self.rows_by_employment = _group_rows(self.employment_codes, len(self.employments))
         self.live_rows = np.flatnonzero(~self.archived).astype(np.int64)
+        self._country_rows: dict[str, np.ndarray | None] = {}  # country → its rows, on first use
         self.field_columns = self.field_weights.tocsc()  # per skill: the rows naming it and how
         self._row_of: dict[str, int] | None = None  # key → row, built on the first exclusion
         lowered = {name.lower(): i for i, name in enumerate(self.areas)}
@@ -304,7 +306,7 @@ class VacancyIndex:
         state = dict(self.__dict__)
         for key in (
             "rows_by_area", "rows_by_schedule", "rows_by_experience", "rows_by_employment",
-            "area_lookup", "live_rows", "_row_of", "field_columns",
+            "area_lookup", "live_rows", "_row_of", "field_columns", "_country_rows",
         ):  # fmt: skip
             state.pop(key, None)
         return state
@@ -353,6 +355,8 @@ class VacancyIndex:
             if value:
                 code = names.index(value) if value in names else None
                 selections.append(empty if code is None else groups[code])
+        if filters.country and (rows := self._rows_in_country(filters.country)) is not None:
+            selections.append(rows)
         if filters.with_salary or filters.min_salary:
             paid = ~np.isnan(self.salary_net)
             if filters.min_salary:
@@ -373,6 +377,19 @@ class VacancyIndex:
         for other in selections[1:]:
             rows = np.intersect1d(rows, other, assume_unique=True)
         return rows
+
+    def _rows_in_country(self, country: str) -> np.ndarray | None:
+        """Sorted rows of vacancies in ``country`` (RUSSIA: also those of unknown country);
+        None when that is every row."""
+        if country not in self._country_rows:
+            codes = [i for i, name in enumerate(self.countries) if name == country]
+            if country == RUSSIA and len(codes) == len(self.countries):  # no vacancy abroad
+                self._country_rows[country] = None
+            else:
+                codes += [NO_CODE] if country == RUSSIA else []
+                rows = np.flatnonzero(np.isin(self.country_codes, codes)).astype(np.int64)
+                self._country_rows[country] = rows
+        return self._country_rows[country]
 
     def rows_of(self, keys: Collection[str]) -> list[int]:
         """Sorted rows of the given ``Vacancy.key`` values (unknown keys are ignored)."""
@@ -434,6 +451,10 @@ class VacancyIndex:
         value = self.salary_net[row]
         return None if np.isnan(value) else float(value)
 
+    def currency(self, row: int) -> str:
+        """The published salary's currency code; "" without a salary."""
+        return self._name(self.currency_codes, self.currencies, row) or ""
+
     def salary_text(self, row: int) -> str:
         code = self.currency_codes[row]
         if code == NO_CODE:
@@ -455,4 +476,3 @@ def build_index(
     keys, titles = [list(f.key_skills) for f in fields], [list(f.title) for f in fields]
     index = VacancyIndex(vacancies, docs, keys, titles)
     return index, docs
-

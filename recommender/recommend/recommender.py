@@ -567,6 +567,7 @@ class Recommender:
             published_at=published.isoformat() if (published := index.published(row)) else None,
             source=index.source(row),
             country=index.country(row),
+            currency=index.currency(row),
         )
 
     def specialization_topic(self, query: Query) -> int | None:

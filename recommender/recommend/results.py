@@ -46,6 +46,7 @@ class VacancyMatch:
     published_at: str | None = None  # ISO date of publication at the source
     source: str = "hh"  # "hh" | "trudvsem"
     country: str = ""  # the country's name; "" when unknown (Russia)
+    currency: str = ""  # of the published salary (hh codes: RUR, USD, BYR, ...); "" without one
 
     @property
     def key(self) -> str:

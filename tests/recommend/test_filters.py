@@ -103,3 +103,19 @@ def test_no_filter_over_a_live_corpus_selects_nothing_to_intersect() -> None:
     live = VacancyIndex([Vacancy("a", "Python"), Vacancy("b", "Go")], [["python"], ["go"]])
     assert live.filter_rows(Filters()) is None
     assert np.array_equal(live.filter_rows(Filters(), ("hh:a",)), [1])
+
+
+def test_russia_keeps_russian_and_unknown_countries_and_leaves_vacancies_abroad_out() -> None:
+    vacancies = [
+        Vacancy("a", "Python", area="Москва", country="Россия"),
+        Vacancy("b", "Python", area="Минск", country="Беларусь"),
+        Vacancy("c", "Python", area="Казань"),  # country unknown: Russian data of old
+        Vacancy("d", "Python", area="Алматы", country="Казахстан"),
+    ]
+    index = VacancyIndex(vacancies, [["python"]] * len(vacancies))
+    assert index.filter_rows(Filters(country="Россия")).tolist() == [0, 2]
+    assert index.filter_rows(Filters(country="Беларусь")).tolist() == [1]
+    assert index.filter_rows(Filters()) is None  # no country asked: every country
+    at_home = VacancyIndex(vacancies[::2], [["python"]] * 2)
+    assert at_home.filter_rows(Filters(country="Россия")) is None  # nothing abroad: nothing to filter
+    assert Filters.from_dict(Filters(country="Россия").to_dict()) == Filters(country="Россия")
