@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     retrain_models: str = "nmf,lda,cluster"
     retrain_salary: bool = True
     retrain_timeout_seconds: float = 4 * 3600.0
+    # Accept a retrained bundle lacking a part the serving one has (a topic model, the salary
+    # model); false: the quality gate refuses it (`jobrec worker --once retrain --allow-smaller`).
+    retrain_allow_smaller: bool = False
     # A retrained bundle worse than the current one by more than this share is kept aside.
     quality_tolerance: float = 0.05
     digest_tick_seconds: float = 60.0
@@ -117,6 +120,8 @@ class Settings(BaseSettings):
     job_misfire_grace_seconds: int = 3600
     # Run the scheduled jobs inside the bot; false when a separate `jobrec worker` runs them.
     jobs_in_bot: bool = True
+    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short.
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
 
     @field_validator("bot_token")
     @classmethod
