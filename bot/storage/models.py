@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -173,3 +174,26 @@ class ModelVersionRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))  # of every file in it, see bot.jobs.versions
     metrics: Mapped[str] = mapped_column(Text, default="{}")  # JSON, the manifest's metrics
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # "promoted" (passed the gate, or served by an operator) | "rejected" (never served).
+    status: Mapped[str] = mapped_column(String(16), default="promoted")
+    gate: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the gate's decision and reasons
+    # When it last became the served version (a rollback sets it again); None: never served.
+    served_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class JobRunRow(Base):
+    """One run of a scheduled job; ``finished_at`` None while running or when its process died."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_job_id", "job", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # "done" | "failed" | "interrupted" (stopped at a safe point) | "died" (found unfinished).
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from tqdm import tqdm
 
 from recommender.data.models import Vacancy
+from recommender.data.money import format_pay
 from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
 from recommender.recommend.filters import RUSSIA, Filters
 from recommender.skills.vocabulary import FieldSkills
@@ -86,49 +87,13 @@ def _group_rows(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
     return [order[bounds[c] : bounds[c + 1]].astype(np.int64) for c in range(n_codes)]
 
 
-# hh currency codes → what a reader expects to see; an unlisted code is shown as it is.
-CURRENCY_SYMBOLS = {
-    "RUR": "₽",
-    "RUB": "₽",
-    "USD": "$",
-    "EUR": "€",
-    "KZT": "₸",
-    "UAH": "₴",
-    "BYR": "Br",
-    "BYN": "Br",
-    "UZS": "сум",
-    "KGS": "сом",
-    "AZN": "₼",
-    "GEL": "₾",
-}
-
-
-def _amount(value: float) -> str:
-    return f"{int(value):,}".replace(",", " ")
-
-
-def currency_symbol(code: str) -> str:
-    return CURRENCY_SYMBOLS.get((code or "").upper(), code or "")
-
-
 def format_salary(low: float, high: float, currency: str, gross: int) -> str:
-    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽".
-
-    "(до вычета налогов)" is added only for a gross figure; "" when there is no amount.
-    """
-    has_low, has_high = not np.isnan(low), not np.isnan(high)
-    if has_low and has_high:
-        amount = _amount(low) if low == high else f"{_amount(low)}–{_amount(high)}"
-    elif has_low:
-        amount = f"от {_amount(low)}"
-    elif has_high:
-        amount = f"до {_amount(high)}"
-    else:
-        return ""
-    text = f"{amount} {currency_symbol(currency)}".rstrip()
-    if gross == 1:
-        text += " (до вычета налогов)"
-    return text
+    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽", foreign
+    pay in its own currency ("от 4 000 $"); the index's NaN / -1 for "not given"
+    (recommender.data.money.format_pay writes it)."""
+    return format_pay(
+        None if np.isnan(low) else low, None if np.isnan(high) else high, currency, gross == 1 or None
+    )
 
 
 KEYNESS_SMOOTHING = 5.0  # pseudo-observations pulling a rarely seen skill to the corpus-wide rate
