@@ -11,17 +11,19 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.collector.clock import FakeClock
+from bot.collector.hh_auth import HHAuth
 from bot.collector.hh_client import HHClient, HHClientConfig
 from bot.collector.throttle import Backoff
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 
 from .fake_hh import FakeHH
 
 
 @pytest.fixture
-async def fake_hh() -> AsyncIterator[FakeHH]:
-    server = FakeHH()
+async def fake_hh(clock: FakeClock) -> AsyncIterator[FakeHH]:
+    server = FakeHH(now=clock.now)
     await server.start()
     yield server
     await server.stop()
@@ -41,13 +43,18 @@ def repository(session_factory: async_sessionmaker[AsyncSession]) -> VacancyRepo
 
 
 @pytest.fixture
+def sources(session_factory: async_sessionmaker[AsyncSession]) -> SourceStateRepository:
+    return SourceStateRepository(session_factory)
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
 
 @pytest.fixture
 def make_client(fake_hh: FakeHH, clock: FakeClock) -> Callable[..., HHClient]:
-    def build(**overrides: object) -> HHClient:
+    def build(auth: HHAuth | None = None, **overrides: object) -> HHClient:
         settings: dict[str, object] = {
             "user_agent": "jobrec-tests/0.1 (tests@example.com)",
             "base_url": fake_hh.url,
@@ -57,6 +64,7 @@ def make_client(fake_hh: FakeHH, clock: FakeClock) -> Callable[..., HHClient]:
             "backoff": Backoff(base=0.5, cap=8.0, max_retries=3),
         }
         settings.update(overrides)
-        return HHClient(HHClientConfig(**settings), clock=clock, rng=random.Random(0))  # type: ignore[arg-type]
+        config = HHClientConfig(**settings)  # type: ignore[arg-type]
+        return HHClient(config, auth=auth, clock=clock, rng=random.Random(0))
 
     return build

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bot.collector.collector import Collector, CollectRequest
-from bot.collector.hh_client import HHAccessDenied
 from bot.collector.progress import ProgressStore
 from bot.storage.vacancies import VacancyRepository
 
@@ -116,14 +115,16 @@ async def test_removed_vacancy_is_marked_archived(
     assert gone["id"] not in {v.id for v in remaining}
 
 
-async def test_access_denied_aborts_with_reason(
+async def test_access_denied_ends_the_run_with_its_reason(
     fake_hh: FakeHH, make_client, repository: VacancyRepository
 ) -> None:
     fake_hh.cards = make_cards(5)
     fake_hh.require_token = "t"
     async with make_client() as client:
-        with pytest.raises(HHAccessDenied):
-            await Collector(client, repository).collect(CollectRequest())
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert not stats.ok
+    assert stats.error is not None and "refuses requests from this host" in stats.error
+    assert "stopped: hh.ru refuses" in stats.summary()
 
 
 async def test_cancelled_run_resumes_from_the_stored_pages(
