@@ -90,7 +90,7 @@ class JsonApiClient:
         """Remember the refusal: every later request raises it at once."""
         if self.stopped is None:
             self.stopped = SourceStopped(reason)
-            logger.error("%s: %s", self.source_name, reason)
+            logger.error("collection stopped: %s", reason)
         return self.stopped
 
     async def get_json(self, path: str, params: dict[str, Any]) -> Any:

@@ -11,7 +11,7 @@ from bot.collector.collector import Collector, CollectRequest
 from bot.collector.progress import ProgressStore
 from bot.storage.vacancies import VacancyRepository
 
-from .fake_hh import FakeHH, Fault, make_cards
+from .fake_hh import FakeHH, Fault, make_cards, new_fields_only
 
 
 async def test_collects_every_page_with_cards(
@@ -152,3 +152,38 @@ async def test_cancelled_run_resumes_from_the_stored_pages(
     assert stats.new == 300 - stored_before
     # stored vacancies are never fetched again; only the page in flight at the cancel may repeat
     assert fake_hh.count("card") - cards_before == 300 - stored_before
+
+
+async def test_new_card_answering_404_is_stored_as_closed_and_counted(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(150)
+    fake_hh.gone_ids.add(fake_hh.cards[3]["id"])  # listed by the search, closed before its card was asked
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert (stats.seen, stats.new, stats.archived, stats.failed) == (150, 149, 1, 0)
+    assert "closed 1" in stats.summary()
+    stored = json.loads((await repository.raw_json_of([fake_hh.cards[3]["id"]]))[fake_hh.cards[3]["id"]])
+    assert stored["archived"] is True
+    open_ids = {v.id for v in await repository.new_since(None, limit=500)}
+    assert fake_hh.cards[3]["id"] not in open_ids and len(open_ids) == 149
+
+
+async def test_items_with_only_the_new_fields_are_collected(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    """Items published since May 2026: salary_range (hourly, foreign), work_format, no schedule;
+    vacancies in Belarus and Kazakhstan beside Moscow."""
+    hourly = [new_fields_only(c, mode="HOUR") for c in make_cards(4, area="1")]
+    tenge = [new_fields_only(c, currency="KZT") for c in make_cards(3, area="160")]
+    byn = [new_fields_only(c, currency="BYR") for c in make_cards(3, area="1002")]
+    for offset, card in enumerate(tenge + byn, start=1):
+        card["id"] = str(900000 + offset)
+    fake_hh.cards = hourly + tenge + byn
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert stats.ok and (stats.new, stats.failed) == (10, 0)
+    stored = await repository.raw_json_of([c["id"] for c in fake_hh.cards])
+    cards = [json.loads(raw) for raw in stored.values()]
+    assert len(cards) == 10 and all("salary_range" in c and "schedule" not in c for c in cards)
+    assert {c["area"]["name"] for c in cards} == {"Москва", "Алматы", "Минск"}
