@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from bot.storage.vacancies import VacancyRecord
-from recommender.data import BadRecord, parse_vacancy
+from recommender.data import BadRecord, Vacancy, parse_vacancy
 
 # Fields a search-list item and the full card both carry. If they are equal, the
 # vacancy did not change since we stored its card, so the card need not be refetched.
@@ -36,10 +36,15 @@ def is_card(obj: dict[str, Any]) -> bool:
 
 
 def to_record(obj: Any, raw_json: str | None = None) -> VacancyRecord:
-    """The row for one API object; raises BadRecord (from the loader) for unusable ones."""
+    """The row for one hh.ru API object; raises BadRecord (from the loader) for unusable ones."""
     vacancy = parse_vacancy(obj)
     if not isinstance(obj, dict):  # parse_vacancy already refused non-objects; this narrows the type
         raise BadRecord("not an object")
+    return record_of(vacancy, raw_json if raw_json is not None else dump_json(obj))
+
+
+def record_of(vacancy: Vacancy, raw_json: str) -> VacancyRecord:
+    """The row for a parsed vacancy of any source, with the source's object it came from."""
     return VacancyRecord(
         id=vacancy.id,
         title=vacancy.title,
@@ -50,6 +55,6 @@ def to_record(obj: Any, raw_json: str | None = None) -> VacancyRecord:
         schedule=vacancy.schedule,
         salary_net_rub=vacancy.salary.monthly_net_rub if vacancy.salary else None,
         published_at=vacancy.published_at,
-        raw_json=raw_json if raw_json is not None else dump_json(obj),
+        raw_json=raw_json,
         archived=vacancy.archived,
     )

@@ -13,12 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.collector.clock import FakeClock
 from bot.collector.hh_auth import HHAuth
 from bot.collector.hh_client import HHClient, HHClientConfig
+from bot.collector.http import HttpConfig
 from bot.collector.throttle import Backoff
+from bot.collector.trudvsem_client import TrudvsemClient
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 
 from .fake_hh import FakeHH
+from .fake_trudvsem import FakeTrudvsem
 
 
 @pytest.fixture
@@ -66,5 +69,30 @@ def make_client(fake_hh: FakeHH, clock: FakeClock) -> Callable[..., HHClient]:
         settings.update(overrides)
         config = HHClientConfig(**settings)  # type: ignore[arg-type]
         return HHClient(config, auth=auth, clock=clock, rng=random.Random(0))
+
+    return build
+
+
+@pytest.fixture
+async def fake_trudvsem() -> AsyncIterator[FakeTrudvsem]:
+    server = FakeTrudvsem()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def make_trudvsem_client(fake_trudvsem: FakeTrudvsem, clock: FakeClock) -> Callable[..., TrudvsemClient]:
+    def build(**overrides: object) -> TrudvsemClient:
+        settings: dict[str, object] = {
+            "base_url": fake_trudvsem.url,
+            "user_agent": "jobrec-tests/0.1 (tests@example.com)",
+            "rate_limit": 1000.0,
+            "concurrency": 2,
+            "timeout": 5.0,
+            "backoff": Backoff(base=0.5, cap=8.0, max_retries=3),
+        }
+        settings.update(overrides)
+        return TrudvsemClient(HttpConfig(**settings), clock=clock, rng=random.Random(0))  # type: ignore[arg-type]
 
     return build
