@@ -18,6 +18,7 @@ from typing import Protocol
 
 from bot.collector.errors import SourceStopped
 from bot.collector.http import Reply
+from bot.storage.sources import StoredToken
 
 logger = logging.getLogger(__name__)
 
@@ -34,16 +35,10 @@ TOKEN_PROBLEMS = {
 }
 
 
-class StoredTokenLike(Protocol):
-    token: str | None
-    fetched_at: datetime | None
-    client_id: str | None
-
-
 class TokenStore(Protocol):
     """bot.storage.sources.SourceStateRepository, as the client needs it."""
 
-    async def token(self, source: str) -> StoredTokenLike | None: ...
+    async def token(self, source: str) -> StoredToken | None: ...
 
     async def claim_token_fetch(
         self, source: str, *, interval: timedelta, now: datetime | None = None

@@ -26,9 +26,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from redis.asyncio import Redis
 
 from bot.collector.clock import Clock, SystemClock
-from bot.collector.collector import Collector, CollectRequest, CollectStats
-from bot.collector.hh_client import HHAccessDenied, HHClient, HHClientConfig
-from bot.collector.progress import ProgressStore
+from bot.collector.collector import CollectStats
+from bot.collector.run import CollectionRun, configured_sources
 from bot.config import Settings
 from bot.jobs.digest import DigestJob, DigestRunStats
 from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome
@@ -43,31 +42,6 @@ from bot.storage.vacancies import VacancyRepository
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def hh_config(settings: Settings) -> HHClientConfig:
-    return HHClientConfig(
-        user_agent=settings.hh_user_agent,
-        base_url=settings.hh_api_base,
-        token=settings.hh_token.get_secret_value() if settings.hh_token else None,
-        rate_limit=settings.hh_rate_limit,
-        concurrency=settings.hh_concurrency,
-        timeout=settings.hh_timeout,
-    )
-
-
-def collect_request(settings: Settings) -> CollectRequest:
-    return CollectRequest(
-        text=settings.collect_text,
-        areas=split_list(settings.collect_areas),
-        roles=split_list(settings.collect_roles),
-        period_days=settings.collect_period_days,
-        limit=settings.collect_limit,
-    )
 
 
 def retrain_config(settings: Settings) -> RetrainConfig:
@@ -99,6 +73,7 @@ class FreshDataJobs:
         self.settings = settings
         self.holder = holder
         self.clock = clock or SystemClock()
+        self.session_factory = session_factory
         self.locks = JobLocks(session_factory.kw["bind"])
         self.vacancies = VacancyRepository(session_factory)
         self.versions = ModelVersionRepository(session_factory)
@@ -131,24 +106,18 @@ class FreshDataJobs:
                 return None
             return await body()
 
-    async def collect(self) -> CollectStats | None:
+    async def collect(self) -> list[CollectStats] | None:
+        """Every configured source in turn (bot/collector/run.py); None when another process runs it.
+        Each source's ``CollectStats.ok`` says whether it failed and ``outcome`` why."""
         return await self._locked("collect", self._collect)
 
-    async def _collect(self) -> CollectStats | None:
-        if not self.settings.hh_user_agent.strip():
-            logger.error("collect skipped: set HH_USER_AGENT to 'AppName/1.0 (contact@example.com)'")
-            return None
-        try:
-            async with HHClient(hh_config(self.settings), clock=self.clock) as client:
-                progress = ProgressStore(self.settings.collect_state_path)
-                stats = await Collector(client, self.vacancies, progress=progress).collect(
-                    collect_request(self.settings)
-                )
-        except HHAccessDenied as exc:
-            logger.error("collect stopped: %s", exc)
-            return None
+    async def _collect(self) -> list[CollectStats]:
+        run = CollectionRun(self.settings, self.session_factory, clock=self.clock)
+        results = await run.run(configured_sources(self.settings))
+        for stats in results:
+            (logger.info if stats.ok else logger.error)("collect %s", stats.summary())
         await self.retrain_if_enough_new()
-        return stats
+        return results
 
     async def retrain(self) -> RetrainOutcome | None:
         return await self._locked("retrain", lambda: self.retrainer.retrain("scheduled"))

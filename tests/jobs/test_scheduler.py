@@ -61,10 +61,11 @@ async def test_no_bot_means_no_digest_job(tmp_path: Path, model_dir: Path, sessi
 async def test_collect_without_user_agent_is_refused(
     tmp_path: Path, model_dir: Path, session_factory: Any
 ) -> None:
-    jobs = FreshDataJobs(
-        settings(tmp_path, model_dir, hh_user_agent=""), None, ModelHolder(), session_factory
-    )
-    assert await jobs.collect() is None
+    config = settings(tmp_path, model_dir, hh_user_agent="", collect_sources="hh")
+    jobs = FreshDataJobs(config, None, ModelHolder(), session_factory)
+    results = await jobs.collect()
+    assert results is not None and [stats.source for stats in results] == ["hh"]
+    assert not results[0].ok and results[0].error is not None and "HH_USER_AGENT" in results[0].error
 
 
 def copy_version(model_dir: Path, name: str) -> Path:
