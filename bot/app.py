@@ -42,6 +42,7 @@ from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 from recommender.bundle import BundleError, has_bundle, load_bundle
@@ -196,6 +197,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
+    dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
 

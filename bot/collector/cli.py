@@ -65,7 +65,8 @@ async def _collect(settings: Settings, args: argparse.Namespace, sources: list[s
     from tqdm import tqdm
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    from bot.collector.run import SOURCE_NAMES, CollectionRun, collect_request, with_overrides
+    from bot.collector.run import CollectionRun, collect_request, with_overrides
+    from bot.collector.status import SOURCE_NAMES
     from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 
     await asyncio.to_thread(upgrade_database, settings.database_url)

@@ -27,7 +27,6 @@ from bot.storage.vacancies import VacancyRepository
 logger = logging.getLogger(__name__)
 
 SOURCES = ("hh", "trudvsem")
-SOURCE_NAMES = {"hh": "hh.ru", "trudvsem": "Работа России"}
 USER_AGENT_MISSING = (
     "set HH_USER_AGENT to a descriptive 'AppName/1.0 (contact@example.com)': hh.ru requires it"
 )
