@@ -21,7 +21,7 @@ from bot.collector.progress import CollectPlan, ProgressState, ProgressStore
 from bot.collector.records import fingerprint, is_card, to_record
 from bot.collector.search import DEFAULT_PERIOD_DAYS, SearchSlice, initial_slices, pages_needed, split_to_fit
 from bot.storage.vacancies import VacancyRecord, VacancyRepository
-from recommender.data import BadRecord
+from recommender.data import BadRecord, country_index
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ class Collector:
         self.clock = clock or client.clock
         self.on_progress = on_progress
         self.area_tree: list[dict[str, Any]] = []
+        self.countries: dict[str, str] | None = None  # area id -> country, from the tree
 
     async def collect(self, request: CollectRequest) -> CollectStats:
         """Run (or resume) one collection; a refusal ends it with ``error`` set, other failures count."""
@@ -136,6 +137,7 @@ class Collector:
         """hh.ru's areas tree, once per run: which country each vacancy's area is in."""
         try:
             self.area_tree = await self.client.areas()
+            self.countries = country_index(self.area_tree)
         except SourceStopped:
             raise
         except SourceError as exc:
@@ -199,12 +201,16 @@ class Collector:
         identified = [item for item in items if item.get("id") not in (None, "")]
         for _ in range(len(items) - len(identified)):
             stats.fail("no_id")
-        stored = await self.repository.raw_json_of([str(item["id"]) for item in identified])
+        stored = await self.repository.raw_json_of([_hh_key(item) for item in identified])
         changed = [
             item
             for item in identified
-            if not _unchanged(item, stored.get(str(item["id"])), need_card=self.fetch_cards)
+            if not _unchanged(item, stored.get(_hh_key(item)), need_card=self.fetch_cards)
         ]
+        # seen unchanged: still open at the source (retention reads last_seen_at)
+        await self.repository.mark_seen(
+            [_hh_key(item) for item in identified if item not in changed], now=self.clock.now()
+        )
         stats.skipped += len(identified) - len(changed)
         results = await asyncio.gather(*(self._full_record(item) for item in changed), return_exceptions=True)
         records: list[VacancyRecord] = []
@@ -215,8 +221,8 @@ class Collector:
             if isinstance(outcome, SourceStopped):
                 stopped = outcome  # store what did arrive first, then end the run
             elif isinstance(outcome, _Gone):
-                if str(item["id"]) in stored:
-                    gone.append(str(item["id"]))
+                if _hh_key(item) in stored:
+                    gone.append(_hh_key(item))
                 else:
                     self._add_closed(item, closed, stats)
             elif isinstance(outcome, BadRecord):
@@ -238,22 +244,26 @@ class Collector:
         if stopped is not None:
             raise stopped
 
-    @staticmethod
-    def _add_closed(item: dict[str, Any], closed: list[VacancyRecord], stats: CollectStats) -> None:
+    def _add_closed(self, item: dict[str, Any], closed: list[VacancyRecord], stats: CollectStats) -> None:
         """A new vacancy whose card answers 404: stored from its list item as closed (counted so)."""
         try:
-            closed.append(to_record({**item, "archived": True}))
+            closed.append(to_record({**item, "archived": True}, countries=self.countries))
         except BadRecord as exc:
             stats.fail(f"bad_record:{exc.reason}")
 
     async def _full_record(self, item: dict[str, Any]) -> VacancyRecord | _Gone:
         if not self.fetch_cards:
-            return to_record(item)
+            return to_record(item, countries=self.countries)
         try:
             card = await self.client.vacancy(str(item["id"]))
         except RecordGone:
             return _Gone()
-        return to_record(card)
+        return to_record(card, countries=self.countries)
+
+
+def _hh_key(item: dict[str, Any]) -> str:
+    """The ``Vacancy.key`` of an hh.ru item."""
+    return f"hh:{item['id']}"
 
 
 def _unchanged(item: dict[str, Any], stored_raw: str | None, *, need_card: bool) -> bool:

@@ -20,6 +20,7 @@ from bot.collector.hh_client import HHClient, HHClientConfig
 from bot.collector.http import HttpConfig
 from bot.collector.progress import ProgressStore
 from bot.collector.trudvsem_client import TrudvsemClient
+from bot.collector.trudvsem_collector import TrudvsemCollector, TrudvsemRequest
 from bot.config import Settings
 from bot.storage.sources import RunCounts, SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
@@ -169,9 +170,6 @@ class CollectionRun:
     async def _collect_trudvsem(
         self, progress: ProgressStore, on_progress: Callable[[int], None] | None
     ) -> CollectStats:
-        # Imported here: the Работа России parser is only needed when that source is collected.
-        from bot.collector.trudvsem_collector import TrudvsemCollector, TrudvsemRequest
-
         request = TrudvsemRequest(
             regions=split_list(self.settings.trudvsem_regions),
             period_days=self.request.period_days,

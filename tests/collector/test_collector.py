@@ -22,8 +22,10 @@ async def test_collects_every_page_with_cards(
         stats = await Collector(client, repository).collect(CollectRequest())
     assert (stats.seen, stats.new, stats.failed, stats.pages) == (250, 250, 0, 3)
     assert await repository.count() == 250
-    stored = await repository.raw_json_of([fake_hh.cards[7]["id"]])
-    assert json.loads(stored[fake_hh.cards[7]["id"]])["key_skills"]  # the full card, not the list item
+    key = f"hh:{fake_hh.cards[7]['id']}"
+    stored = await repository.raw_json_of([key])
+    assert json.loads(stored[key])["key_skills"]  # the full card, not the list item
+    assert (await repository.get([key]))[key].detail == "card"
 
 
 async def test_splits_searches_past_the_2000_cap(
@@ -112,7 +114,8 @@ async def test_removed_vacancy_is_marked_archived(
         stats = await Collector(client, repository).collect(CollectRequest())
     assert stats.archived == 1
     remaining = await repository.new_since(None, limit=100)
-    assert gone["id"] not in {v.id for v in remaining}
+    assert f"hh:{gone['id']}" not in {v.key for v in remaining}
+    assert f"hh:{gone['id']}" in await repository.closed_keys()
 
 
 async def test_access_denied_ends_the_run_with_its_reason(
@@ -163,10 +166,10 @@ async def test_new_card_answering_404_is_stored_as_closed_and_counted(
         stats = await Collector(client, repository).collect(CollectRequest())
     assert (stats.seen, stats.new, stats.archived, stats.failed) == (150, 149, 1, 0)
     assert "closed 1" in stats.summary()
-    stored = json.loads((await repository.raw_json_of([fake_hh.cards[3]["id"]]))[fake_hh.cards[3]["id"]])
-    assert stored["archived"] is True
-    open_ids = {v.id for v in await repository.new_since(None, limit=500)}
-    assert fake_hh.cards[3]["id"] not in open_ids and len(open_ids) == 149
+    closed_key = f"hh:{fake_hh.cards[3]['id']}"
+    assert (await repository.get([closed_key]))[closed_key].archived
+    assert await repository.closed_keys() == frozenset({closed_key})
+    assert await repository.count() == 150
 
 
 async def test_items_with_only_the_new_fields_are_collected(
@@ -183,7 +186,12 @@ async def test_items_with_only_the_new_fields_are_collected(
     async with make_client() as client:
         stats = await Collector(client, repository).collect(CollectRequest())
     assert stats.ok and (stats.new, stats.failed) == (10, 0)
-    stored = await repository.raw_json_of([c["id"] for c in fake_hh.cards])
-    cards = [json.loads(raw) for raw in stored.values()]
-    assert len(cards) == 10 and all("salary_range" in c and "schedule" not in c for c in cards)
-    assert {c["area"]["name"] for c in cards} == {"Москва", "Алматы", "Минск"}
+    stored = await repository.get([f"hh:{c['id']}" for c in fake_hh.cards])
+    assert len(stored) == 10
+    countries = {v.area: v.country for v in stored.values()}
+    assert countries == {"Москва": "Россия", "Алматы": "Казахстан", "Минск": "Беларусь"}
+    # an hourly rate is kept with its period, never as a monthly salary
+    for card in hourly:
+        vacancy = stored[f"hh:{card['id']}"]
+        assert vacancy.salary is None and vacancy.other_pay is not None
+    assert all(v.work_format for v in stored.values())

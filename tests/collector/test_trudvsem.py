@@ -3,7 +3,6 @@ the 100-page depth, the period, resume, bad records, backoff and refusals."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -69,8 +68,9 @@ async def test_collects_a_region_newest_first_without_asking_past_its_end(
     assert fake_trudvsem.pages_asked() == [0, 1, 2]
     assert await repository.count() == 230
     newest = fake_trudvsem.vacancies[0]["vacancy"]
-    stored = json.loads((await repository.raw_json_of([newest["id"]]))[newest["id"]])
-    assert stored["vacancy"]["job-name"] == newest["job-name"]
+    key = f"trudvsem:{newest['id']}"
+    stored = (await repository.get([key]))[key]
+    assert stored.title == newest["job-name"] and stored.source == "trudvsem"
 
 
 async def test_stops_at_the_first_page_older_than_the_period(

@@ -63,9 +63,8 @@ async def test_collect_without_user_agent_is_refused(
 ) -> None:
     config = settings(tmp_path, model_dir, hh_user_agent="", collect_sources="hh")
     jobs = FreshDataJobs(config, None, ModelHolder(), session_factory)
-    results = await jobs.collect()
-    assert results is not None and [stats.source for stats in results] == ["hh"]
-    assert not results[0].ok and results[0].error is not None and "HH_USER_AGENT" in results[0].error
+    result = await jobs.collect()
+    assert result.outcome == "failed" and "HH_USER_AGENT" in result.summary
 
 
 def copy_version(model_dir: Path, name: str) -> Path:
@@ -115,6 +114,6 @@ async def test_jobs_skip_when_another_process_holds_their_lock(
     other = JobLocks(session_factory.kw["bind"])
     async with other.hold("digest") as held, other.hold("retrain") as held_too:
         assert held and held_too
-        assert await jobs.digest() is None
-        assert await jobs.retrain() is None
-    assert await jobs.digest() is not None  # free again: it runs (no model, nothing due)
+        assert (await jobs.digest()).outcome == "skipped"
+        assert (await jobs.retrain()).outcome == "skipped"
+    assert (await jobs.digest()).outcome == "done"  # free again: it runs (no model, nothing due)
