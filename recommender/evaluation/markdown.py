@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from recommender.evaluation.queries import DESIGN_MARKERS
+from recommender.evaluation.sectors_eval import sector_markdown
 
 
 def _f(value: Any, digits: int = 3) -> str:
@@ -82,8 +83,25 @@ def _targets(results: Mapping[str, Any]) -> list[str]:
             "yes",
             met[t["alias_same_top5"]["met"]],
         ],
+        *_non_it_target(t),
     ]
     return [*lines, *_table(["target", "measured", "goal", ""], rows), ""]
+
+
+def _non_it_target(t: Mapping[str, Any]) -> list[list[Any]]:
+    """The non-IT students' row (reports written before it have none)."""
+    if "non_it_in_field" not in t:
+        return []
+    target = t["non_it_in_field"]
+    met = "**met**" if target["met"] else "**missed**"
+    return [
+        [
+            f"non-IT student queries in their field (another sector named: {target['other_sector']})",
+            _f(target["value"]),
+            f"≥ {target['target']}, none in another sector",
+            met,
+        ]
+    ]
 
 
 def _describe(name: str) -> str:
@@ -528,6 +546,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         *_queries(results),
         *_specializations(results),
         *_design_and_alias(results),
+        *(sector_markdown(results["sectors"]) if "sectors" in results else []),
         *_salary(results),
     ]
     return "\n".join(lines) + "\n"

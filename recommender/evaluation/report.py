@@ -36,6 +36,7 @@ from recommender.evaluation.queries import (
     report_queries,
     specializations,
 )
+from recommender.evaluation.sectors_eval import evaluate_sector_queries
 from recommender.evaluation.skills_eval import (
     RoleLift,
     evaluate_skill_advice,
@@ -137,6 +138,7 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     precision = results["vacancies"][product]["precision@5"]
     design = results["design"][product]["design_count"]
     alias = results["alias"][product]["same_top"]
+    sectors = results["sectors"]["summary"]
     return {
         "product_model": product,
         "title_family_gain_over_naive": _target(
@@ -162,6 +164,12 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
         ),
         "design_top10": _target(design, DESIGN_TARGET, design >= DESIGN_TARGET),
         "alias_same_top5": _target(alias, True, bool(alias)),
+        "non_it_in_field": _target(
+            sectors["in_field"],
+            sectors["target"],
+            sectors["in_field"] >= sectors["target"] and sectors["other_sector"] == 0,
+            other_sector=sectors["other_sector"],
+        ),
     }
 
 
@@ -313,6 +321,7 @@ def evaluate_parts(
         "timings_s": {k: round(v, 1) for k, v in timings.items()},
     }
     product = "nmf" if "nmf" in recs else names[0]
+    results["sectors"] = evaluate_sector_queries(recs[product], naive=systems.get("naive"))
     results["targets"] = _targets(results, product)
     return results
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from recommender.recommend.sector_rows import SectorAnswer
 from recommender.skills.query import UnknownTerm
 
 
@@ -44,6 +45,9 @@ class VacancyMatch:
     experience: str | None = None
     employment: str | None = None
     published_at: str | None = None  # ISO date of publication on hh.ru
+    # a strong match: shares two of the user's skills (all of a one-skill query), or names the
+    # field in its title and shares one (``recommender.match_tiers``); the header counts these
+    strong: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +65,13 @@ class Recommendation:
     unknown_terms: list[UnknownTerm] = field(default_factory=list)
     specialization: Specialization | None = None
     vacancies: list[VacancyMatch] = field(default_factory=list)
-    total_vacancies: int = 0  # strong matches (relevance floor) passing the filters
+    total_vacancies: int = 0  # strong matches (VacancyMatch.strong) passing the filters
     # strong matches plus weaker ones sharing at least one skill: what paging can reach
     total_candidates: int = 0
     skills_to_learn: list[SkillAdvice] = field(default_factory=list)
+    # the sector outside IT the query names (a nurse's, a teacher's); ``thin``: the corpus holds
+    # too few of its vacancies to name a field inside it, and the answer says so
+    sector: SectorAnswer | None = None
 
     @property
     def is_empty(self) -> bool:

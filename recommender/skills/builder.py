@@ -128,7 +128,8 @@ class VocabularyBuilder:
         display = spellings.most_common(1)[0][0]
         words = [w for w in map(surface, display.split()) if not is_numeric(w)]
         canonical = canonical_name(" ".join(words))
-        if not canonical:
+        # one letter is a skill only when curated (C, R): a key skill "С" is read in every "работа с"
+        if not canonical or (len(canonical) == 1 and canonical.isalpha()):
             return 0
         # A variant of a known skill ("Adobe After Effect", "Solid Works") joins it.
         twin = key_skill_twin(canonical, index)
