@@ -18,6 +18,7 @@ from recommender.data import load_vacancies
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
 from recommender.evaluation.baselines import CooccurrenceBaseline, PopularityBaseline
+from recommender.evaluation.choice_eval import evaluate_field_choice
 from recommender.evaluation.fields_eval import (
     evaluate_label_accuracy,
     evaluate_roles,
@@ -139,6 +140,7 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     design = results["design"][product]["design_count"]
     alias = results["alias"][product]["same_top"]
     sectors = results["sectors"]["summary"]
+    choice = results["field_choice"]
     return {
         "product_model": product,
         "title_family_gain_over_naive": _target(
@@ -169,6 +171,12 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
             sectors["target"],
             sectors["in_field"] >= sectors["target"] and sectors["other_sector"] == 0,
             other_sector=sectors["other_sector"],
+        ),
+        "field_chosen_precision@5": _target(
+            choice["chosen"],
+            choice["target"],
+            choice["chosen"] >= choice["target"],
+            unchosen=choice["unchosen"],
         ),
     }
 
@@ -322,6 +330,7 @@ def evaluate_parts(
     }
     product = "nmf" if "nmf" in recs else names[0]
     results["sectors"] = evaluate_sector_queries(recs[product], naive=systems.get("naive"))
+    results["field_choice"] = evaluate_field_choice(recs[product], queries, train_families)
     results["targets"] = _targets(results, product)
     return results
 

@@ -24,6 +24,7 @@ from recommender.topics.labels import clean_title
 
 logger = logging.getLogger(__name__)
 
+
 def extract_doc_skills(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
 ) -> list[list[str]]:
@@ -436,4 +437,3 @@ def build_index(
     keys, titles = [list(f.key_skills) for f in fields], [list(f.title) for f in fields]
     index = VacancyIndex(vacancies, docs, keys, titles)
     return index, docs
-

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
+from recommender.recommend.choices import TitleFamilies, field_choices
 from recommender.recommend.fields import JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import NO_CODE, VacancyIndex
@@ -55,6 +56,8 @@ EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom le
 # outside it, so the field, the advice and the first vacancies come from the student's own sector.
 SECTOR_BONUS = 1.0
 OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for a nurse) counts half
+FIELD_BONUS = 1.0  # added to the vacancies of the field the student chose: above every other
+SCORE_CACHE = 8  # queries whose scores are kept for a re-rank
 MIN_TITLED_VOTERS = 3  # voters with the typed job title that name the specialization alone
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
@@ -365,6 +368,8 @@ class Recommender:
         self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
+        self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
+        self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
 
     def _inverse_norms(self) -> np.ndarray:
@@ -439,6 +444,24 @@ class Recommender:
         query = self.query_scores(skills)
         return self.vacancy_scores(query), query
 
+    def cached_scores(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
+        """``scores_for``, kept for the last few queries: a field chosen, a page turned or a filter
+        set re-ranks the same scores instead of scoring the corpus again. Callers never write to them."""
+        key = tuple(skills)
+        cached = self._scores_cache.get(key)
+        if cached is None:
+            cached = self.scores_for(skills)
+            if len(self._scores_cache) >= SCORE_CACHE:
+                self._scores_cache.pop(next(iter(self._scores_cache)))
+            self._scores_cache[key] = cached
+        return cached
+
+    def title_families(self) -> TitleFamilies:
+        """Each indexed title's family (``choices``), read on first use."""
+        if self._title_families is None:
+            self._title_families = TitleFamilies(self.index.titles)
+        return self._title_families
+
     def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
         """Index rows of the n best distinct vacancies for canonical skills, among ``rows`` when
         given (the evaluation's entry)."""
@@ -469,13 +492,16 @@ class Recommender:
         *,
         offset: int = 0,
         exclude_ids: Collection[str] = (),
+        field: str | None = None,
     ) -> Recommendation:
         """Vacancies for a skills query: strong matches first (``match_tiers``), then weaker ones
         sharing a skill, then those naming the field alone, then the rest; within a tier by
         ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest first).
         A query naming a sector outside IT (a nurse's) ranks that sector's vacancies first and draws
         its specialization and advice from them (``Recommendation.sector``).
-        ``exclude_ids``: vacancies the user hid."""
+        ``exclude_ids``: vacancies the user hid. ``field``: the key of one of the answer's
+        ``fields`` the student chose; its vacancies rank first and the specialization, advice and
+        strong matches are drawn from them, the query's scores reused (``cached_scores``)."""
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
         result = Recommendation(query=query.text, model=self.name, unknown_terms=list(query.unknown))
@@ -485,7 +511,7 @@ class Recommender:
         if not skills:
             return result
         result.skills_recognized = skills
-        scores, components = self.scores_for(skills)
+        scores, components = self.cached_scores(skills)
         in_sector = None
         if guess is not None and not is_field_sector(guess.sector.id):
             guess = None  # IT: the topics tell its fields apart
@@ -501,16 +527,35 @@ class Recommender:
             best, voters = best[in_sector[best]], voters[in_sector[voters]]
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
+        result.fields = field_choices(
+            voters, self.index.titles, self.index.employer_codes, self.title_families()
+        )
+        in_field = self.title_families().rows(field) if field else None
+        if in_field is not None and in_field.any():  # the student's choice: that family first
+            result.field = field
+            scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
+            best = self._best(scores)
+            best = best[in_field[best]]
+            voters = self._voters(scores, best)
+        else:
+            in_field = None
         topics = self.specialization_vector(components.topic_vector, scores, voters)
-        field = self.field_demand(components, scores, topics, best)
-        result.specialization = self._specialization(topics, field, voters)
+        demand = self.field_demand(components, scores, topics, best)
+        result.specialization = self._specialization(topics, demand, voters)
         if result.sector is not None and result.specialization is not None:
             result.specialization = self._in_sector(result.specialization, result.sector)
-        result.skills_to_learn = self._skills_to_learn(components, field, barred)
+        if in_field is not None and result.specialization is not None:
+            label = next((c.label for c in result.fields if c.key == field), None)
+            result.specialization = replace(
+                result.specialization, label=label or result.specialization.label, second=None
+            )
+        result.skills_to_learn = self._skills_to_learn(components, demand, barred)
         scores = self.for_experience(scores, filters.experience)
         rows = self.index.filter_rows(filters, exclude_ids)
         shared = self.shared_counts(skills)
-        named = in_sector if in_sector is not None else self.titles_naming(result.specialization)
+        named = next((m for m in (in_field, in_sector) if m is not None), None)
+        if named is None:
+            named = self.titles_naming(result.specialization)
         strong, weak = match_tiers(shared, named, n_query=self.n_shareable(skills))
         result.total_vacancies = self._distinct(strong, rows)
         result.total_candidates = result.total_vacancies + self._distinct(weak, rows)
@@ -718,16 +763,12 @@ class Recommender:
             strong=strong,
         )
 
-    def specialization_topic(self, query: Query) -> int | None:
-        """The topic a query's specialization names (as ``recommend`` picks it), None without known skills.
-
-        The salary model is keyed by the same topic, so the grid follows the shown specialization.
-        """
-        if query.empty:
-            return None
-        scores, components = self.scores_for(query.skills)
-        vector = self.specialization_vector(components.topic_vector, scores)
-        return int(np.argmax(vector)) if vector.any() else None
+    def specialization_topic(self, query: Query, *, field: str | None = None) -> int | None:
+        """The topic of the specialization ``recommend`` shows (its sector, the ``field`` chosen),
+        None without known skills. The salary model is keyed by the same topic, so the grid follows
+        the shown specialization; the query's scores are ``recommend``'s own (``cached_scores``)."""
+        specialization = self.recommend(query, k=0, field=field).specialization
+        return specialization.topic if specialization is not None else None
 
     def dominant_topics(self) -> list[int | None]:
         """Each indexed vacancy's strongest topic (None for a vacancy without topic weight)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from recommender.recommend.choices import FieldChoice
 from recommender.recommend.sector_rows import SectorAnswer
 from recommender.skills.query import UnknownTerm
 
@@ -72,6 +73,10 @@ class Recommendation:
     # the sector outside IT the query names (a nurse's, a teacher's); ``thin``: the corpus holds
     # too few of its vacancies to name a field inside it, and the answer says so
     sector: SectorAnswer | None = None
+    # the fields the best matches split into, to let the student choose ([] when they agree), and
+    # the one chosen (a FieldChoice.key passed to recommend(field=...))
+    fields: list[FieldChoice] = field(default_factory=list)
+    field: str | None = None
 
     @property
     def is_empty(self) -> bool:

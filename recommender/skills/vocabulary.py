@@ -17,6 +17,7 @@ from recommender.skills.normalize import (
     SEPARATOR,
     TokenNormalizer,
     clean_text,
+    fold_lookalikes,
     key_forms,
     other_script,
     part_of_speech,
@@ -68,9 +69,19 @@ class FieldSkills(NamedTuple):
 
 
 def canonical_name(display: str) -> str:
-    """The canonical form of a skill name: NFKC, lower case, ё as е, single spaces."""
-    text = unicodedata.normalize("NFKC", display).lower().replace("ё", "е")
+    """The canonical form of a skill name: NFKC, lower case, ё as е, single spaces, no word mixing
+    Latin and Cyrillic look-alikes ("регресcионный" with a Latin c)."""
+    text = repair_scripts(unicodedata.normalize("NFKC", display)).lower().replace("ё", "е")
     return " ".join(text.split())
+
+
+_LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+
+
+def repair_scripts(text: str) -> str:
+    """Each run of letters mixing Latin and Cyrillic written in its dominant script ("Cистемы" →
+    "Системы", "СI/CD" → "CI/CD"); runs of one script ("Unit-тестирование") are left alone."""
+    return _LETTERS.sub(lambda match: fold_lookalikes(match.group(0)), text)
 
 
 def _item_is_c(item_raws: list[list[str]]) -> bool:

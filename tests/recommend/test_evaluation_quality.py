@@ -11,7 +11,7 @@ import pytest
 
 from recommender.data.models import Label, Vacancy
 from recommender.data.split import train_test_split
-from recommender.evaluation.families import in_family, names_a_field, title_family
+from recommender.topics.families import in_family, names_a_field, title_family
 from recommender.evaluation.fields_eval import (
     evaluate_label_accuracy,
     evaluate_roles,
