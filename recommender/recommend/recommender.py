@@ -491,7 +491,7 @@ class Recommender:
         k: int = 5,
         *,
         offset: int = 0,
-        exclude_ids: Collection[str] = (),
+        exclude_keys: Collection[str] = (),
         field: str | None = None,
     ) -> Recommendation:
         """Vacancies for a skills query: strong matches first (``match_tiers``), then weaker ones
@@ -499,9 +499,10 @@ class Recommender:
         ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest first).
         A query naming a sector outside IT (a nurse's) ranks that sector's vacancies first and draws
         its specialization and advice from them (``Recommendation.sector``).
-        ``exclude_ids``: vacancies the user hid. ``field``: the key of one of the answer's
-        ``fields`` the student chose; its vacancies rank first and the specialization, advice and
-        strong matches are drawn from them, the query's scores reused (``cached_scores``)."""
+        ``exclude_keys``: ``Vacancy.key`` of vacancies left out (hidden by the user, closed).
+        ``field``: the key of one of the answer's ``fields`` the student chose; its vacancies rank
+        first and the specialization, advice and strong matches are drawn from them, the query's
+        scores reused (``cached_scores``)."""
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
         result = Recommendation(query=query.text, model=self.name, unknown_terms=list(query.unknown))
@@ -551,7 +552,7 @@ class Recommender:
             )
         result.skills_to_learn = self._skills_to_learn(components, demand, barred)
         scores = self.for_experience(scores, filters.experience)
-        rows = self.index.filter_rows(filters, exclude_ids)
+        rows = self.index.filter_rows(filters, exclude_keys)
         shared = self.shared_counts(skills)
         named = next((m for m in (in_field, in_sector) if m is not None), None)
         if named is None:
@@ -761,6 +762,9 @@ class Recommender:
             employment=index.employment(row),
             published_at=published.isoformat() if (published := index.published(row)) else None,
             strong=strong,
+            source=index.source(row),
+            country=index.country(row),
+            currency=index.currency(row),
         )
 
     def specialization_topic(self, query: Query, *, field: str | None = None) -> int | None:

@@ -64,7 +64,8 @@ async def test_collect_without_user_agent_is_refused(
     jobs = FreshDataJobs(
         settings(tmp_path, model_dir, hh_user_agent=""), None, ModelHolder(), session_factory
     )
-    assert await jobs.collect() is None
+    result = await jobs.collect()
+    assert result.outcome == "failed" and "HH_USER_AGENT" in result.summary
 
 
 def copy_version(model_dir: Path, name: str) -> Path:
@@ -114,6 +115,6 @@ async def test_jobs_skip_when_another_process_holds_their_lock(
     other = JobLocks(session_factory.kw["bind"])
     async with other.hold("digest") as held, other.hold("retrain") as held_too:
         assert held and held_too
-        assert await jobs.digest() is None
-        assert await jobs.retrain() is None
-    assert await jobs.digest() is not None  # free again: it runs (no model, nothing due)
+        assert (await jobs.digest()).outcome == "skipped"
+        assert (await jobs.retrain()).outcome == "skipped"
+    assert (await jobs.digest()).outcome == "done"  # free again: it runs (no model, nothing due)
