@@ -57,7 +57,11 @@ EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom le
 SECTOR_BONUS = 1.0
 OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for a nurse) counts half
 FIELD_BONUS = 1.0  # added to the vacancies of the field the student chose: above every other
-SCORE_CACHE = 8  # queries whose scores are kept for a re-rank
+SCORE_CACHE = 8
+# Curated skill fields advised only to a user in them (their skills or the specialization's top
+# DOMAIN_TOP_SKILLS): tools of every trade (Git, SQL, Excel) are in none of them.
+DOMAIN_FIELDS = frozenset({"gamedev", "1c", "design", "embedded", "telecom", "marketing"})
+DOMAIN_TOP_SKILLS = 5  # queries whose scores are kept for a re-rank
 MIN_TITLED_VOTERS = 3  # voters with the typed job title that name the specialization alone
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
@@ -368,6 +372,7 @@ class Recommender:
         self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
+        self._skill_fields: list[str | None] | None = None
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
@@ -550,6 +555,8 @@ class Recommender:
             result.specialization = replace(
                 result.specialization, label=label or result.specialization.label, second=None
             )
+        foreign = self.foreign_domain_skills(skills, result.specialization)
+        barred = foreign if barred is None else barred | foreign
         result.skills_to_learn = self._skills_to_learn(components, demand, barred)
         scores = self.for_experience(scores, filters.experience)
         rows = self.index.filter_rows(filters, exclude_keys)
@@ -612,6 +619,23 @@ class Recommender:
             dtype=bool,
         )
         return voters[titled] if np.count_nonzero(titled) >= MIN_TITLED_VOTERS else voters
+
+    def foreign_domain_skills(
+        self, skills: Sequence[str], specialization: Specialization | None
+    ) -> np.ndarray:
+        """Per indexed skill: is it of a domain (game development, 1С, design, ...) that neither the
+        user's skills nor the specialization's top skills are of? Those are never advised: "Gamedev"
+        to a tester whose matches include a game studio's QA posting."""
+        field_of = self.vocabulary.field
+        own = {field_of(s) for s in skills}
+        if specialization is not None:
+            own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
+        foreign = DOMAIN_FIELDS - own
+        if self._skill_fields is None:
+            self._skill_fields = [field_of(name) for name in self.index.skills.names]
+        return np.fromiter(
+            (f in foreign for f in self._skill_fields), dtype=bool, count=len(self._skill_fields)
+        )
 
     def other_sector_skills(self, sector_id: str) -> np.ndarray:
         """Per indexed skill: does it belong to another sector (Python for a teacher, Vue.js for a

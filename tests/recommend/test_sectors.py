@@ -185,3 +185,14 @@ def test_strong_matches_share_two_skills_or_name_the_field(rec: Any) -> None:
     one = ask(rec, "figma", k=50)
     assert all("figma" in v.matched_skills for v in one.vacancies if v.strong)
     assert one.total_vacancies == sum(v.strong for v in one.vacancies)
+
+
+def test_advice_never_comes_from_a_domain_the_user_is_not_in(rec: Any) -> None:
+    column = rec.index.skills.column_of
+    foreign = rec.foreign_domain_skills(["python", "sql"], None)
+    assert foreign[column["figma"]] and foreign[column["скд"]]  # design, 1С: not a Python user's
+    assert not foreign[column["git"]] and not foreign[column["pandas"]]
+    assert not rec.foreign_domain_skills(["figma"], None)[column["figma"]]
+    for text in ("python, sql, pandas", "c, stm32"):
+        advised = {rec.vocabulary.field(a.skill) for a in ask(rec, text).skills_to_learn}
+        assert not advised & {"design", "1c", "gamedev", "marketing"}, text
