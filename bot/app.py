@@ -43,6 +43,7 @@ from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 from recommender.bundle import BundleError, has_bundle, load_bundle
@@ -199,6 +200,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
     closed = ClosedVacancies(VacancyRepository(sessions))
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
+    dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
 
