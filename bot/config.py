@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     # claim every third of this while it works, so after this many seconds without a renewal it
     # is taken for dead and the update is handled again.
     update_claim_seconds: float = 6.0
+    # On SIGTERM/SIGINT the updates in hand get this long to finish; what is left goes back to
+    # Telegram unconfirmed (polling) or is answered 503 (webhook). Keep docker-compose's
+    # stop_grace_period above it.
+    shutdown_grace_seconds: float = Field(default=10.0, gt=0, le=300)
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".
