@@ -1,11 +1,13 @@
 """`jobrec bot --webhook`: updates arrive as HTTPS POSTs from Telegram (through a reverse proxy).
 
 aiogram's ``SimpleRequestHandler`` checks the secret header (401 otherwise) and feeds the
-dispatcher; ``setup_application`` runs its start-up and shutdown. Updates are handled before
-the answer (not in the background): a replica that dies mid-update never said 200, so Telegram
-re-sends the update and another replica takes it. Re-sends of an update already handled are
-acknowledged and dropped (``UpdateDedupe``). ``/healthz`` says the process is alive,
-``/readyz`` that it can serve: database, Redis and a model.
+dispatcher. Updates are handled before the answer (not in the background): a replica that
+dies mid-update never said 200, so Telegram re-sends the update and another replica takes it.
+Re-sends of an update already handled are acknowledged and dropped (``UpdateDedupe``). On
+SIGTERM a replica stops accepting, lets the requests in hand finish within
+SHUTDOWN_GRACE_SECONDS and answers 503 for any still running (Telegram re-sends them).
+``/healthz`` says the process is alive, ``/readyz`` that it can serve: database, Redis and a
+model.
 
 Replicas never call ``deleteWebhook`` or ``setWebhook``: ``jobrec webhook set`` registers the
 URL once per deployment.
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.handlers import build_root_router
@@ -131,7 +133,15 @@ def build_app(runtime: BotRuntime, out_of_time: asyncio.Event | None = None) -> 
         runtime.dispatcher, runtime.bot, runtime.dedupe, out_of_time, secret_token=secret
     )
     handler.register(app, path=webhook_path(settings.webhook_url))
-    setup_application(app, runtime.dispatcher, bot=runtime.bot)
+    # Not aiogram's setup_application: its shutdown hook runs before aiohttp waits for the
+    # requests in hand and closes the FSM storage (the Redis client) under them. The
+    # dispatcher starts here and shuts down in ``bot.app.close``, after the last request.
+    dispatcher = runtime.dispatcher
+
+    async def on_startup(app: web.Application) -> None:
+        await dispatcher.emit_startup(bot=runtime.bot, **dispatcher.workflow_data)
+
+    app.on_startup.append(on_startup)
 
     async def healthz(request: web.Request) -> web.Response:
         return web.json_response({"alive": True})
