@@ -30,11 +30,11 @@ from bot.config import Settings, require_token
 from bot.errors import handle_error
 from bot.handlers import build_root_router
 from bot.jobs.scheduler import setup_scheduler
-from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
+from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware, DiskWatch
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
-from bot.polling import DEFAULT_PROBATION_SECONDS, Poller
+from bot.polling import DEFAULT_PROBATION_SECONDS, AnotherPoller, Poller
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
@@ -136,7 +136,8 @@ def build_dispatcher(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
     )
     dp["flood_store"] = throttle.store
-    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
+    dp["disk"] = disk = DiskWatch()
+    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money), disk)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
@@ -256,8 +257,10 @@ async def serve(
     dispatcher = runtime.dispatcher
     try:
         await dispatcher.emit_startup(bot=runtime.bot, **dispatcher.workflow_data)
-        await poller.run(runtime.stopping)
-        await dispatcher.emit_shutdown(bot=runtime.bot, **dispatcher.workflow_data)
+        try:
+            await poller.run(runtime.stopping)
+        except AnotherPoller as exc:
+            raise StartupError(str(exc)) from None
     finally:
         await close(runtime)
     logger.info("long polling stopped")
@@ -283,13 +286,14 @@ async def start_background(runtime: BotRuntime) -> None:
         await close(runtime)
         raise
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
-    watcher.on_problem = lambda problem: notify_admins(runtime, problem)
+    watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
+    runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
     runtime.tasks.append(asyncio.create_task(watcher.run()))
 
 
-async def notify_admins(runtime: BotRuntime, problem: str) -> None:
-    """Tell the admins (once per problem: the watcher calls this when it changes)."""
-    text = t("ru", "admin_model_broken", problem=esc(problem))
+async def notify_admins(runtime: BotRuntime, key: str, problem: str) -> None:
+    """Tell the admins (once per problem: the callers call this when it changes)."""
+    text = t("ru", key, problem=esc(problem))
     for admin_id in sorted(runtime.settings.admin_ids):
         try:
             await runtime.bot.send_message(admin_id, text)
@@ -298,11 +302,14 @@ async def notify_admins(runtime: BotRuntime, problem: str) -> None:
 
 
 async def close(runtime: BotRuntime) -> None:
+    """After the updates in hand: the background tasks first (the model listener uses Redis),
+    then the dispatcher's shutdown (it closes the FSM storage, and with it the Redis client)."""
     for task in runtime.tasks:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
     runtime.tasks.clear()
+    await runtime.dispatcher.emit_shutdown(bot=runtime.bot, **runtime.dispatcher.workflow_data)
     await runtime.dispatcher["flood_store"].close()
     await runtime.dispatcher.storage.close()
     await runtime.dispatcher.fsm.events_isolation.close()
