@@ -130,6 +130,7 @@ class CollectedVacancy(Base):
     area: Mapped[str] = mapped_column(String)  # the city's name
     area_id: Mapped[str] = mapped_column(String, index=True)  # hh's area id
     country: Mapped[str] = mapped_column(String(64), default="")  # "" when unknown (Russia)
+    region_code: Mapped[str] = mapped_column(String(16), default="")  # Работа России's region
     experience: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's experience id
     schedule: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's old schedule id
     employment: Mapped[str | None] = mapped_column(String(32), nullable=True)  # hh's old id
