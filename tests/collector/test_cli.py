@@ -125,6 +125,15 @@ async def test_captcha_is_explained_on_its_own_line(fake_hh: FakeHH, tmp_path: P
     assert not any("vac/s" in line and "collection stopped" in line for line in out.splitlines())
 
 
+async def test_a_vague_user_agent_is_refused_in_one_line(tmp_path: Path, jobrec) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "HH_USER_AGENT": "python-requests"}
+    code, out = await jobrec("collect", "--source", "hh", env=env)
+    assert code == 2
+    assert (
+        out.strip() == "HH_USER_AGENT should read 'AppName/1.0 (contact@example.com)', not 'python-requests'"
+    )
+
+
 async def test_client_id_without_secret_is_one_line(tmp_path: Path, jobrec) -> None:
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}",
