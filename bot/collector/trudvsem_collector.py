@@ -134,7 +134,7 @@ class TrudvsemCollector:
         reached_older = False
         for item in items:
             try:
-                vacancy = parse_trudvsem(item)
+                vacancy = parse_trudvsem(item, on_bad_value=stats.drop)
             except BadRecord as exc:
                 stats.fail(f"bad_record:{exc.reason}")
                 continue

@@ -117,11 +117,15 @@ async def test_bad_records_are_counted_with_their_reason(
 ) -> None:
     fake_trudvsem.vacancies = make_vacancies(20)
     del fake_trudvsem.vacancies[4]["vacancy"]["job-name"]
-    fake_trudvsem.vacancies[7]["vacancy"]["currency"] = "AMD"  # an unknown currency drops the salary only
+    fake_trudvsem.vacancies[7]["vacancy"]["currency"] = "ZZZ"  # an unknown currency drops the salary only
     async with make_trudvsem_client() as client:
         stats = await TrudvsemCollector(client, repository).collect(TrudvsemRequest())
     assert (stats.new, stats.failed, stats.failures) == (19, 1, {"bad_record:missing_name": 1})
     assert "bad_record:missing_name 1" in stats.summary()
+    assert (
+        stats.dropped == {"unknown_currency": 1}
+        and "salaries dropped (unknown_currency 1)" in stats.summary()
+    )
 
 
 async def test_server_errors_are_retried_and_a_long_retry_after_ends_the_run(
