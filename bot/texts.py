@@ -3,6 +3,8 @@ anything coming from a user or a vacancy must be escaped before it is formatted 
 
 from __future__ import annotations
 
+from recommender.data.cities import city_by_id
+
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
 
@@ -17,6 +19,19 @@ RU: dict[str, str] = {
     "ask_city_text": "Напишите название города:",
     "ask_experience": "Какой у вас опыт работы?",
     "ask_schedule": "Какой график подходит?",
+    "city_again": (
+        "Не нашёл такой город. Выберите кнопкой или напишите название: <code>спб</code>, "
+        "<code>в Казани</code>. Навыки меняются командой /skills."
+    ),
+    "city_text_again": "Не похоже на название города. Напишите его буквами, например: <code>Тверь</code>.",
+    "experience_again": (
+        "Не понял, какой опыт. Выберите кнопкой или напишите: <code>без опыта</code>, <code>1-3 года</code>, "
+        "<code>больше 6</code>. Навыки меняются командой /skills."
+    ),
+    "schedule_again": (
+        "Не понял, какой график. Выберите кнопкой или напишите: <code>удалёнка</code>, <code>офис</code>, "
+        "<code>сменный</code>. Навыки меняются командой /skills."
+    ),
     "any_city": "Любой город",
     "other_city": "Другой…",
     "any": "Не важно",
@@ -196,6 +211,19 @@ EN: dict[str, str] = {
     "ask_city_text": "Type the city name:",
     "ask_experience": "How much work experience do you have?",
     "ask_schedule": "Which schedule suits you?",
+    "city_again": (
+        "I don't know that city. Press a button or type its name: <code>Moscow</code>, "
+        "<code>spb</code>. Skills are changed with /skills."
+    ),
+    "city_text_again": "That does not look like a city name. Type it in letters, e.g. <code>Tver</code>.",
+    "experience_again": (
+        "I did not get your experience. Press a button or type: <code>no experience</code>, "
+        "<code>1-3 years</code>, <code>more than 6</code>. Skills are changed with /skills."
+    ),
+    "schedule_again": (
+        "I did not get the schedule. Press a button or type: <code>remote</code>, <code>office</code>, "
+        "<code>shifts</code>. Skills are changed with /skills."
+    ),
     "any_city": "Any city",
     "other_city": "Other…",
     "any": "Doesn't matter",
@@ -406,14 +434,10 @@ MONTHS = {
 }
 _PLURALS = {"day": {"ru": ("день", "дня", "дней"), "en": ("day", "days", "days")}}
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
-# The most common cities of the corpus: (hh area id, Russian name, English name).
-CITIES: tuple[tuple[str, str, str], ...] = (
-    ("1", "Москва", "Moscow"),
-    ("2", "Санкт-Петербург", "Saint Petersburg"),
-    ("4", "Новосибирск", "Novosibirsk"),
-    ("3", "Екатеринбург", "Yekaterinburg"),
-    ("88", "Казань", "Kazan"),
-    ("66", "Нижний Новгород", "Nizhny Novgorod"),
+# The cities offered as buttons, the corpus's most common: (hh area id, Russian name, English name).
+CITY_BUTTONS = ("1", "2", "4", "3", "88", "66")
+CITIES: tuple[tuple[str, str, str], ...] = tuple(
+    (c.area_id, c.name, c.name_en) for c in map(city_by_id, CITY_BUTTONS) if c is not None
 )
 
 
@@ -441,11 +465,10 @@ def plural(lang: str, n: int, word: str) -> str:
 
 
 def city_label(lang: str, city_id: str) -> str | None:
-    for cid, ru, en in CITIES:
-        if cid == city_id:
-            return ru if lang == "ru" else en
-    return None
+    city = city_by_id(city_id)
+    return None if city is None else city.label(lang)
 
 
 def city_name_ru(city_id: str) -> str | None:
-    return next((ru for cid, ru, _ in CITIES if cid == city_id), None)
+    city = city_by_id(city_id)
+    return None if city is None else city.name

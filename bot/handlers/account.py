@@ -27,15 +27,15 @@ from bot.keyboards import (
     schedule_keyboard,
     settings_keyboard,
 )
-from bot.services.advisor import clean_input
+from bot.services.advisor import Advisor
 from bot.services.answering import busy, edit, send_long
 from bot.services.digests import DigestPreview
-from bot.services.formatting import clip, esc, saved_text
+from bot.services.formatting import esc, saved_text
+from bot.services.step_answers import read_city
 from bot.storage import Repository, UserProfile
 from bot.texts import EXPERIENCE_LABELS, LANGUAGE_LABELS, LANGUAGES, SCHEDULE_LABELS, city_name_ru, t
 
 FREQUENCIES = ("daily", "weekly")
-MAX_CITY_CHARS = 60
 
 
 # digest ----------------------------------------------------------------------
@@ -165,13 +165,15 @@ async def set_city(
     await _show_saved(callback, repo)
 
 
-async def set_city_text(message: Message, state: FSMContext, repo: Repository, lang: str) -> None:
-    name = clip(clean_input(message.text).text.replace("\n", " "), MAX_CITY_CHARS)
-    if not name:
-        await message.answer(t(lang, "ask_city_text"))
+async def set_city_text(
+    message: Message, state: FSMContext, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    city = read_city(message.text, advisor.area_names(), any_name=True)
+    if city is None:
+        await message.answer(t(lang, "city_text_again"))
         return
     await state.clear()
-    await repo.update_settings(message.chat.id, city=(None, name))
+    await repo.update_settings(message.chat.id, city=(city.area_id, city.name))
     profile = await repo.get_profile(message.chat.id)
     if profile is not None:
         await message.answer(

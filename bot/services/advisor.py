@@ -203,6 +203,11 @@ class Advisor:
         bundle = self.holder.current
         return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
 
+    def area_names(self) -> tuple[str, ...]:
+        """The corpus's area names as hh writes them: cities a user may type beyond the common ones."""
+        bundle = self.holder.current
+        return () if bundle is None else tuple(bundle.index.areas)
+
     def data_period(self) -> Any:
         """(first, last) publication dates of the serving corpus, or None."""
         bundle = self.holder.current

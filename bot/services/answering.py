@@ -33,6 +33,7 @@ from bot.services.formatting import (
     vacancies_text,
 )
 from bot.services.intents import autocorrect, is_greeting, salary_subject
+from bot.services.step_answers import canonical_area
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 from recommender.recommend import Filters
@@ -73,7 +74,9 @@ def filters_of(profile: UserProfile | None) -> Filters:
     """The user's saved filters (city, experience, schedule) for a new answer."""
     if profile is None:
         return Filters()
-    return Filters(area=profile.city_name, experience=profile.experience, schedule=profile.schedule)
+    return Filters(
+        area=canonical_area(profile.city_name), experience=profile.experience, schedule=profile.schedule
+    )
 
 
 async def send_long(message: Message, text: str, **kwargs: object) -> Message:

@@ -18,6 +18,7 @@ from typing import Any
 from bot.services.advisor import display_skill, query_of_skills
 from bot.services.formatting import esc, filters_line, fit, join_escaped, vacancy_block
 from bot.services.model_holder import ModelHolder
+from bot.services.step_answers import canonical_area
 from bot.storage import Repository, UserProfile
 from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
 from bot.storage.vacancies import VacancyRepository
@@ -72,7 +73,8 @@ def build_batch(bundle: Any, rows: Sequence[tuple[str, datetime]]) -> FreshBatch
 
 def filters_of_subscriber(subscriber: Subscriber) -> Filters:
     """The same filters an answer uses for this user (city by name, experience, schedule)."""
-    return Filters(area=subscriber.city_name, experience=subscriber.experience, schedule=subscriber.schedule)
+    area = canonical_area(subscriber.city_name)
+    return Filters(area=area, experience=subscriber.experience, schedule=subscriber.schedule)
 
 
 def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
