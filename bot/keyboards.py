@@ -174,6 +174,12 @@ class ForgetCb(CallbackData, prefix="fgt"):
     confirm: bool
 
 
+class UnsaveCb(CallbackData, prefix="uns"):
+    """Remove a saved vacancy from /saved: its stored id (a "source:id" key or an hh id)."""
+
+    vacancy_id: Annotated[str, Field(pattern=r"^[\w.:-]{1,40}$")]
+
+
 def city_keyboard(lang: str, ctx: str) -> InlineKeyboardMarkup:
     builder = Keyboard()
     for city_id, ru, en in CITIES:
@@ -347,6 +353,18 @@ def language_keyboard() -> InlineKeyboardMarkup:
     builder = Keyboard()
     for code in LANGUAGES:
         builder.button(text=LANGUAGE_LABELS[code], callback_data=LanguageCb(code=code))
+    return builder.as_markup()
+
+
+SAVED_ROW = 5
+
+
+def saved_keyboard(lang: str, vacancy_ids: Sequence[str]) -> InlineKeyboardMarkup:
+    """✖ N under /saved: one button per listed vacancy, numbered as listed."""
+    builder = Keyboard()
+    for n, vacancy_id in enumerate(vacancy_ids, start=1):
+        builder.button(text=t(lang, "unsave_button", n=n), callback_data=UnsaveCb(vacancy_id=vacancy_id))
+    builder.adjust(SAVED_ROW)
     return builder.as_markup()
 
 

@@ -19,18 +19,20 @@ from bot.keyboards import (
     LanguageCb,
     ScheduleCb,
     SettingsCb,
+    UnsaveCb,
     city_keyboard,
     digest_keyboard,
     experience_keyboard,
     forget_keyboard,
     language_keyboard,
+    saved_keyboard,
     schedule_keyboard,
     settings_keyboard,
 )
 from bot.services.advisor import Advisor
 from bot.services.answering import busy, edit, send_long
 from bot.services.digests import DigestPreview
-from bot.services.formatting import esc, saved_text
+from bot.services.formatting import MESSAGE_LIMIT, esc, saved_text
 from bot.services.step_answers import read_city
 from bot.storage import Repository, UserProfile
 from bot.texts import EXPERIENCE_LABELS, LANGUAGE_LABELS, LANGUAGES, SCHEDULE_LABELS, city_name_ru, t
@@ -79,14 +81,37 @@ async def digest_choice(
         await edit(callback.message, text, reply_markup=digest_keyboard(lang, frequency))
 
 
-async def saved(message: Message, state: FSMContext, repo: Repository, lang: str) -> None:
-    """/saved: the vacancies the user saved with ⭐, newest first."""
+async def saved(message: Message, state: FSMContext, repo: Repository, advisor: Advisor, lang: str) -> None:
+    """/saved: the vacancies the user saved with ⭐, newest first, each with a remove button."""
     await state.clear()
     items = await repo.saved_vacancies(message.chat.id)
     if not items:
         await message.answer(t(lang, "saved_none"))
         return
-    await send_long(message, saved_text(lang, items))
+    facts = advisor.vacancy_facts([item.vacancy_id for item in items])
+    ids = [item.vacancy_id for item in items]
+    await send_long(message, saved_text(lang, items, facts), reply_markup=saved_keyboard(lang, ids))
+
+
+async def unsave(
+    callback: CallbackQuery, callback_data: UnsaveCb, repo: Repository, advisor: Advisor, lang: str
+) -> None:
+    """✖ N under /saved: the vacancy leaves the list, and the message shows the list as it is now."""
+    removed = await repo.remove_vacancy_action(callback.from_user.id, callback_data.vacancy_id, "save")
+    await callback.answer(t(lang, "unsaved_done" if removed else "already_done"))
+    if not removed or not isinstance(callback.message, Message):
+        return
+    items = await repo.saved_vacancies(callback.from_user.id)
+    if not items:
+        await edit(callback.message, t(lang, "saved_none"))
+        return
+    facts = advisor.vacancy_facts([item.vacancy_id for item in items])
+    text = saved_text(lang, items, facts)
+    ids = [item.vacancy_id for item in items]
+    if len(text) <= MESSAGE_LIMIT:  # a list longer than one message is sent anew
+        await edit(callback.message, text, reply_markup=saved_keyboard(lang, ids))
+    else:
+        await send_long(callback.message, text, reply_markup=saved_keyboard(lang, ids))
 
 
 # settings --------------------------------------------------------------------
@@ -217,6 +242,7 @@ def build_router() -> Router:
     router.message.register(digest, Command("digest"))
     router.callback_query.register(digest_choice, DigestCb.filter())
     router.message.register(saved, Command("saved"))
+    router.callback_query.register(unsave, UnsaveCb.filter())
     router.message.register(settings, Command("settings"))
     router.callback_query.register(settings_field, SettingsCb.filter())
     router.callback_query.register(set_language, LanguageCb.filter())

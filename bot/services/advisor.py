@@ -114,6 +114,14 @@ class SalaryAnswer:
         return display_skill(self.bundle, skill)
 
 
+@dataclass(frozen=True, slots=True)
+class VacancyFacts:
+    """What /saved shows beside a saved vacancy's title: its published salary and date."""
+
+    salary_text: str
+    published_at: str | None  # ISO date
+
+
 def display_skill(bundle: Any, skill: str) -> str:
     vocabulary = getattr(bundle, "vocabulary", None)
     try:
@@ -202,6 +210,22 @@ class Advisor:
         """A job title typed alone, read as a field (bot.services.intents.FieldGuess), or None."""
         bundle = self.holder.current
         return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
+
+    def vacancy_facts(self, vacancy_ids: Collection[str]) -> dict[str, VacancyFacts]:
+        """Salary and publication date of vacancies the serving corpus holds (by id), for /saved."""
+        bundle = self.holder.current
+        if bundle is None:
+            return {}
+        index = bundle.index
+        facts: dict[str, VacancyFacts] = {}
+        for vacancy_id in vacancy_ids:
+            rows = index.rows_of([vacancy_id.rsplit(":", 1)[-1]])  # a "source:id" key or a bare hh id
+            if rows:
+                published = index.published(rows[0])
+                facts[vacancy_id] = VacancyFacts(
+                    index.salary_text(rows[0]), published.isoformat() if published else None
+                )
+        return facts
 
     def area_names(self) -> tuple[str, ...]:
         """The corpus's area names as hh writes them: cities a user may type beyond the common ones."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -258,8 +258,9 @@ def percent(share: float) -> str:
     return f"{round(100 * float(share))}%"
 
 
-def saved_text(lang: str, items: Sequence[Any]) -> str:
-    """/saved: each saved vacancy as a linked title and employer."""
+def saved_text(lang: str, items: Sequence[Any], facts: Mapping[str, Any], today: date | None = None) -> str:
+    """/saved: each saved vacancy as a linked title and employer, then its salary, publication
+    date (``facts``: what the serving corpus knows of it, by id) and the day it was saved."""
     lines = [t(lang, "saved_header", count=len(items))]
     for number, item in enumerate(items, start=1):
         title = esc(clip(item.title or item.vacancy_id, 150))
@@ -267,7 +268,21 @@ def saved_text(lang: str, items: Sequence[Any]) -> str:
         head = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if _URL.match(url) else title
         employer = f" — {esc(clip(item.employer, 80))}" if item.employer else ""
         lines.append(f"{number}. {head}{employer}")
+        lines.append("   " + " · ".join(_saved_details(lang, item, facts.get(item.vacancy_id), today)))
+    lines.append(t(lang, "saved_remove_help"))
     return fit("\n".join(lines))
+
+
+def _saved_details(lang: str, item: Any, known: Any, today: date | None) -> list[str]:
+    """Salary and publication date when the serving corpus still holds the vacancy; the day saved."""
+    details = []
+    if known is not None:
+        salary = vacancy_salary(lang, known.salary_text) if known.salary_text else t(lang, "salary_unknown")
+        details.append(esc(clip(salary, 80)))
+        if known.published_at:
+            details.append(t(lang, "saved_published", date=published_text(lang, known.published_at, today)))
+    details.append(t(lang, "saved_on", date=short_date(lang, item.saved_at.date())))
+    return details
 
 
 def filters_line(lang: str, filters: Filters) -> str:

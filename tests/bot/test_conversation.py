@@ -160,6 +160,34 @@ async def test_hide_save_and_reject_a_vacancy(tg: FakeTelegram, bot_runtime: Bot
     assert await bot_runtime.repo.rejections(USER_ID) == []
 
 
+async def test_saved_shows_salary_dates_links_and_removes(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    _, answer = await ask(tg, "python, sql, pandas", count=2)
+    ids = links_of(answer)
+    actions = await press(tg, answer, answer.button(text="Скрыть"))
+    for n in ("⭐ 1", "⭐ 2"):
+        await tg.wait_callback_answer(await tg.press(USER_ID, actions, actions.button(text=n)))
+    (saved,) = await ask(tg, "/saved")
+    entries = saved.plain.split("\n")
+    assert "(2)" in entries[0]
+    # newest first: the second saved comes first; each with its link, salary, dates
+    assert saved.text.index(f"hh.ru/vacancy/{ids[1]}") < saved.text.index(f"hh.ru/vacancy/{ids[0]}")
+    details = [line for line in entries if "сохранена" in line]
+    assert len(details) == 2
+    assert all(("₽" in line or "з/п не указана" in line) and "опубликована" in line for line in details)
+    assert [label for label, _ in saved.buttons()] == ["✖ 1", "✖ 2"]
+
+    removed = await press(tg, saved, saved.button(text="✖ 1"))
+    assert f"hh.ru/vacancy/{ids[1]}" not in removed.text and f"hh.ru/vacancy/{ids[0]}" in removed.text
+    assert [label for label, _ in removed.buttons()] == ["✖ 1"]
+    # the old message's ✖ 1 for the same vacancy: already done, nothing else removed
+    reply = await tg.wait_callback_answer(await tg.press(USER_ID, saved, saved.button(text="✖ 1")))
+    assert "Уже" in reply["text"]
+    assert [s.vacancy_id for s in await bot_runtime.repo.saved_vacancies(USER_ID)] == [ids[0]]
+    empty = await press(tg, removed, removed.button(text="✖ 1"))
+    assert "пока нет" in empty.plain and not empty.buttons()
+    assert not tg.errors, tg.errors
+
+
 async def test_every_answer_is_within_telegram_limits(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
     """The fake server refuses over-long texts, bad HTML and long callback data: none happened."""
     _, answer = await ask(
