@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -194,7 +195,8 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     dedupe = UpdateDedupe(
         redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
-    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
+    tick = timedelta(seconds=settings.digest_tick_seconds)
+    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)

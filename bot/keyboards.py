@@ -24,9 +24,10 @@ from recommender.recommend import EMPLOYMENTS, SORTS, Filters
 
 ANY = "any"
 OTHER = "other"
-# Where a refinement button was pressed: the /start dialogue or /settings.
+# Where a refinement button was pressed: the /start dialogue, /settings, or settings opened from /digest.
 DIALOGUE = "d"
 SETTINGS = "s"
+DIGEST = "g"
 MAX_PAGE = 200
 
 MAX_ROW = 8  # buttons in a row when no sizes are given (as aiogram's builder)
@@ -77,7 +78,7 @@ def _ids(*groups: Collection[str]) -> frozenset[str]:
 
 
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: fits SQLite and PostgreSQL bigint
-Context = Annotated[str, one_of({DIALOGUE, SETTINGS})]
+Context = Annotated[str, one_of({DIALOGUE, SETTINGS, DIGEST})]
 CityId = Annotated[str, one_of(_ids({c[0] for c in CITIES}, {ANY, OTHER}))]
 ExperienceId = Annotated[str, one_of(_ids(*(labels.keys() for labels in EXPERIENCE_LABELS.values()), {ANY}))]
 ScheduleId = Annotated[str, one_of(_ids(*(labels.keys() for labels in SCHEDULE_LABELS.values()), {ANY}))]
@@ -159,11 +160,17 @@ class SalaryCb(CallbackData, prefix="sal"):
 
 
 class DigestCb(CallbackData, prefix="dg"):
-    frequency: Annotated[str, one_of({"daily", "weekly", "off"})]
+    """A frequency to set, "off", or "view": back to the digest from its settings, nothing changed."""
+
+    frequency: Annotated[str, one_of({"daily", "weekly", "off", "view"})]
 
 
 class SettingsCb(CallbackData, prefix="set"):
     field: Annotated[str, one_of({"lang", "city", "exp", "sch", "skills", "menu"})]
+
+
+class DigestSettingsCb(SettingsCb, prefix="dset"):
+    """The same settings opened from /digest: they come back to it."""
 
 
 class LanguageCb(CallbackData, prefix="lang"):
@@ -331,21 +338,27 @@ def digest_keyboard(lang: str, frequency: str | None) -> InlineKeyboardMarkup:
     if frequency is not None:
         builder.button(text=t(lang, "digest_off"), callback_data=DigestCb(frequency="off"))
     builder.button(text=t(lang, "digest_edit_skills"), callback_data=SettingsCb(field="skills"))
-    builder.button(text=t(lang, "digest_edit_filters"), callback_data=SettingsCb(field="menu"))
+    builder.button(text=t(lang, "digest_edit_filters"), callback_data=DigestSettingsCb(field="menu"))
     builder.adjust(2, *([1] if frequency is not None else []), 2)
     return builder.as_markup()
 
 
-def settings_keyboard(lang: str) -> InlineKeyboardMarkup:
+def settings_keyboard(lang: str, ctx: str = SETTINGS) -> InlineKeyboardMarkup:
+    """/settings' fields; opened from /digest (``ctx`` DIGEST): the digest's filters and a way back."""
     builder = Keyboard()
-    for field, key in (
-        ("lang", "settings_language"),
-        ("city", "settings_city"),
-        ("exp", "settings_experience"),
-        ("sch", "settings_schedule"),
-    ):
-        builder.button(text=t(lang, key), callback_data=SettingsCb(field=field))
-    builder.adjust(2)
+    fields: tuple[tuple[str, str], ...] = (
+        ("city", "settings_city"), ("exp", "settings_experience"), ("sch", "settings_schedule"),
+    )  # fmt: skip
+    if ctx != DIGEST:
+        fields = (("lang", "settings_language"), *fields)
+    callback = DigestSettingsCb if ctx == DIGEST else SettingsCb
+    for field, key in fields:
+        builder.button(text=t(lang, key), callback_data=callback(field=field))
+    if ctx == DIGEST:
+        builder.button(text=t(lang, "back_to_digest"), callback_data=DigestCb(frequency="view"))
+        builder.adjust(3, 1)
+    else:
+        builder.adjust(2)
     return builder.as_markup()
 
 

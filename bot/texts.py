@@ -179,12 +179,14 @@ RU: dict[str, str] = {
     "unsaved_done": "Убрал из сохранённых.",
     "digest_header": "<b>Новые вакансии по вашим навыкам</b> ({skills}):",
     "digest_criteria": "<b>Критерии:</b> навыки — {skills}; фильтры — {filters}.",
-    "digest_next_soon": "Следующая подборка — при ближайшей проверке, как только появятся новые вакансии.",
-    "digest_next_at": "Следующая подборка — не раньше {when} (МСК).",
+    "digest_next_at": "Следующая подборка — не раньше {when}, когда появятся новые подходящие вакансии.",
+    "zone_moscow": "МСК",
+    "zone_local": "МСК{diff}, местное время",
     "digest_preview_empty": "Пока в ней ничего нет: новых подходящих вакансий не появилось.",
     "digest_example": "<b>Пример:</b> за последнюю неделю пришло бы:",
     "digest_edit_skills": "✏️ Навыки",
     "digest_edit_filters": "⚙️ Город, опыт, график",
+    "back_to_digest": "◀ К подборке",
     "ask_new_skills": "Пришлите новые навыки командой, например: <code>/skills python, sql</code>",
     "welcome": (
         "Привет! Пришлите навыки через запятую — покажу специализацию, вакансии hh.ru, что изучить "
@@ -376,12 +378,14 @@ EN: dict[str, str] = {
     "unsaved_done": "Removed from saved.",
     "digest_header": "<b>New vacancies for your skills</b> ({skills}):",
     "digest_criteria": "<b>Criteria:</b> skills: {skills}; filters: {filters}.",
-    "digest_next_soon": "Next digest: at the next check, as soon as new vacancies appear.",
-    "digest_next_at": "Next digest: not before {when} (Moscow time).",
+    "digest_next_at": "Next digest: not before {when}, once new matching vacancies appear.",
+    "zone_moscow": "Moscow time",
+    "zone_local": "local time, UTC{utc}",
     "digest_preview_empty": "Nothing in it yet: no new matching vacancies so far.",
     "digest_example": "<b>Example:</b> the last week would have brought:",
     "digest_edit_skills": "✏️ Skills",
     "digest_edit_filters": "⚙️ City, experience, schedule",
+    "back_to_digest": "◀ Back to the digest",
     "ask_new_skills": "Send your new skills as a command, e.g. <code>/skills python, sql</code>",
     "welcome": (
         "Hi! Send your skills separated by commas: I show your specialization, hh.ru vacancies, what to "
