@@ -11,6 +11,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import AfterValidator, Field
 
 from bot.services.advisor import MIN_SALARIES, PAGE_SIZE
+from bot.services.formatting import sort_label
 from bot.texts import (
     CITIES,
     EMPLOYMENT_LABELS,
@@ -182,9 +183,15 @@ class ForgetCb(CallbackData, prefix="fgt"):
 
 
 class UnsaveCb(CallbackData, prefix="uns"):
-    """Remove a saved vacancy from /saved: its stored id (a "source:id" key or an hh id)."""
+    """Remove a saved vacancy from /saved: its stored key ("source:id") in two parts (":" separates
+    callback data's fields)."""
 
-    vacancy_id: Annotated[str, Field(pattern=r"^[\w.:-]{1,40}$")]
+    source: Annotated[str, Field(pattern=r"^[a-z]{1,12}$")]
+    id: Annotated[str, Field(pattern=r"^[\w.-]{1,40}$")]
+
+    @property
+    def vacancy_key(self) -> str:
+        return f"{self.source}:{self.id}"
 
 
 def city_keyboard(lang: str, ctx: str) -> InlineKeyboardMarkup:
@@ -224,8 +231,10 @@ def answer_keyboard(
     *,
     view: str = "main",
     shown: int = 0,
+    stale: bool = False,
 ) -> InlineKeyboardMarkup:
     """Under a vacancy answer: paging, sort, filters and per-vacancy actions, salary, 👍/👎.
+    ``stale``: the vacancies shown are old, so the date sort is not called "newest first".
 
     Every button carries the answer's query id: the state it acts on is stored with that
     answer, so an old message keeps paging with its own filters."""
@@ -245,7 +254,8 @@ def answer_keyboard(
     for sort in SORTS:
         mark = "✓ " if filters.sort == sort else ""
         builder.button(
-            text=mark + t(lang, f"sort_{sort}"), callback_data=SortCb(query_id=query_id, sort=sort)
+            text=mark + sort_label(lang, sort, stale=stale),
+            callback_data=SortCb(query_id=query_id, sort=sort),
         )
     builder.button(text=t(lang, "filters_button"), callback_data=ViewCb(query_id=query_id, view="filters"))
     if shown:
@@ -372,11 +382,13 @@ def language_keyboard() -> InlineKeyboardMarkup:
 SAVED_ROW = 5
 
 
-def saved_keyboard(lang: str, vacancy_ids: Sequence[str]) -> InlineKeyboardMarkup:
+def saved_keyboard(lang: str, vacancy_keys: Sequence[str]) -> InlineKeyboardMarkup:
     """✖ N under /saved: one button per listed vacancy, numbered as listed."""
     builder = Keyboard()
-    for n, vacancy_id in enumerate(vacancy_ids, start=1):
-        builder.button(text=t(lang, "unsave_button", n=n), callback_data=UnsaveCb(vacancy_id=vacancy_id))
+    for n, key in enumerate(vacancy_keys, start=1):
+        source, _, vacancy_id = key.partition(":")
+        unsave = UnsaveCb(source=source, id=vacancy_id)
+        builder.button(text=t(lang, "unsave_button", n=n), callback_data=unsave)
     builder.adjust(SAVED_ROW)
     return builder.as_markup()
 

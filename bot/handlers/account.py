@@ -94,8 +94,8 @@ async def saved(message: Message, state: FSMContext, repo: Repository, advisor: 
     if not items:
         await message.answer(t(lang, "saved_none"))
         return
-    facts = advisor.vacancy_facts([item.vacancy_id for item in items])
-    ids = [item.vacancy_id for item in items]
+    facts = advisor.vacancy_facts([item.vacancy_key for item in items])
+    ids = [item.vacancy_key for item in items]
     await send_long(message, saved_text(lang, items, facts), reply_markup=saved_keyboard(lang, ids))
 
 
@@ -103,7 +103,7 @@ async def unsave(
     callback: CallbackQuery, callback_data: UnsaveCb, repo: Repository, advisor: Advisor, lang: str
 ) -> None:
     """✖ N under /saved: the vacancy leaves the list, and the message shows the list as it is now."""
-    removed = await repo.remove_vacancy_action(callback.from_user.id, callback_data.vacancy_id, "save")
+    removed = await repo.remove_vacancy_action(callback.from_user.id, callback_data.vacancy_key, "save")
     await callback.answer(t(lang, "unsaved_done" if removed else "already_done"))
     if not removed or not isinstance(callback.message, Message):
         return
@@ -111,9 +111,9 @@ async def unsave(
     if not items:
         await edit(callback.message, t(lang, "saved_none"))
         return
-    facts = advisor.vacancy_facts([item.vacancy_id for item in items])
+    facts = advisor.vacancy_facts([item.vacancy_key for item in items])
     text = saved_text(lang, items, facts)
-    ids = [item.vacancy_id for item in items]
+    ids = [item.vacancy_key for item in items]
     if len(text) <= MESSAGE_LIMIT:  # a list longer than one message is sent anew
         await edit(callback.message, text, reply_markup=saved_keyboard(lang, ids))
     else:
