@@ -39,7 +39,7 @@ from bot.services.step_answers import canonical_area
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 from recommender.recommend import RUSSIA, Filters
-from recommender.skills.query import Query
+from recommender.skills.query import Query, UnknownTerm
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +161,12 @@ def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) 
 
 
 def query_of(advisor: Advisor, record: QueryRecord) -> Query:
-    """The stored query behind a button: its recognized skills, not its text parsed again."""
-    return advisor.query_of(record.recognized_skills, record.text)
+    """The stored query behind a button, as page 1 had it: its recognized skills (not its text
+    parsed again) and the typed terms not understood, with their suggestions, so what the user
+    meant by a typo is never listed as lacking on a later page either."""
+    state = AnswerState.from_dict(record.state)
+    unknown = tuple(UnknownTerm(term, list(suggestions)) for term, suggestions in state.unknown if term)
+    return replace(advisor.query_of(record.recognized_skills, record.text), unknown=unknown)
 
 
 async def answer_text(

@@ -241,6 +241,29 @@ async def test_typo_suggestion_buttons_apply_the_correction(
     assert "Вакансии" in answer.plain
 
 
+async def test_typo_targets_never_lacking_on_any_page(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """Issue 20: page 2 rebuilt the query without its typed terms, and listed what the user
+    meant by a typo as lacking; every page (and a re-sort) has page 1's notion of the query."""
+    recognition, first = await ask(tg, "sql, pandsa, tablo", count=2)
+    suggested = {label.split("→")[1].strip(" ?") for label, d in recognition.buttons() if d.startswith("ty:")}
+    targets = suggested & {"Pandas", "Tableau"}  # the first suggestions in this corpus
+    assert targets, recognition.buttons()
+
+    def lacking(message: Sent) -> str:
+        return "\n".join(line for line in message.plain.splitlines() if line.startswith("✗"))
+
+    pages = [first]
+    while len(pages) < 4 and any("▶" in label for label, _ in pages[-1].buttons()):
+        more = next(d for label, d in pages[-1].buttons() if "▶" in label)
+        pages.append(await press(tg, pages[-1], more))
+    pages.append(await press(tg, pages[-1], pages[-1].button(text="По зарплате")))
+    assert len(pages) >= 3
+    assert all(lacking(page) for page in pages[1:])  # vacancies there do lack skills...
+    for page in pages:
+        assert not any(target in lacking(page) for target in targets), lacking(page)  # ...not these
+    assert not tg.errors
+
+
 async def test_suggestions_are_the_same_every_time(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
     first, _ = await ask(tg, "sql, pandsa, tablo", count=2)
     second, _ = await ask(tg, "sql, pandsa, tablo", count=2)
