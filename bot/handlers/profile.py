@@ -15,8 +15,10 @@ from bot.services.answering import (
     send_advice,
     send_long,
     send_salary,
+    understand,
 )
 from bot.services.formatting import esc, join_escaped, percent, unknown_lines
+from bot.services.intents import salary_subject
 from bot.storage import Repository, UserProfile
 from bot.texts import t
 
@@ -121,16 +123,21 @@ async def salary(
     lang: str,
 ) -> None:
     await state.clear()
+    notes: list[str] = []
     if command.args and command.args.strip():
-        query = advisor.parse(command.args)
+        # as free text is read: "/salary pyton" is Python, "/salary бухгалтер" the accountants' field
+        understood = await understand(advisor, salary_subject(command.args) or command.args, lang)
+        if understood is None:
+            await message.answer(t(lang, advisor.unavailable_key))
+            return
+        query, notes = understood
     elif profile.skills:
         query = advisor.query_of(profile.skills)
     else:
         await message.answer(t(lang, "need_skills"))
         return
-    if query is None:
-        await message.answer(t(lang, advisor.unavailable_key))
-        return
+    if notes:
+        await message.answer("\n".join(notes))
     await send_salary(message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
 
 

@@ -169,6 +169,27 @@ def query_of(advisor: Advisor, record: QueryRecord) -> Query:
     return replace(advisor.query_of(record.recognized_skills, record.text), unknown=unknown)
 
 
+async def understand(advisor: Advisor, text: str, lang: str) -> tuple[Query, list[str]] | None:
+    """Typed text as a query, read the same way on every typed path (free text, the dialogue,
+    /salary X): parsed once, near-certain typos corrected, a job title typed alone read as its
+    field; with the notes that say so. None when no model is loaded."""
+    query = advisor.parse(text)  # the parser caps the text and says if it did
+    if query is None:
+        return None
+    query, corrections = autocorrect(query, advisor.display)
+    notes = [
+        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill)))
+        for c in corrections
+    ]
+    if query.empty:
+        field = await advisor.field_of_title(clean_input(text).text)
+        if field is not None:
+            query = field.query
+            skills = join_escaped(advisor.display(s) for s in field.query.skills)
+            notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
+    return query, notes
+
+
 async def answer_text(
     message: Message,
     bot: Bot,
@@ -190,21 +211,11 @@ async def answer_text(
         await message.answer(t(lang, "welcome"), reply_markup=examples_keyboard(lang))
         return
     subject = salary_subject(cleaned.text)
-    query = advisor.parse(subject or text or "")  # the parser caps the text and says if it did
-    if query is None:
+    understood = await understand(advisor, subject or text or "", lang)
+    if understood is None:
         await keep_skills_until_model(message, text or "", lang=lang, repo=repo, advisor=advisor, save=save)
         return
-    query, corrections = autocorrect(query, advisor.display)
-    notes = [
-        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill)))
-        for c in corrections
-    ]
-    if query.empty:
-        field = await advisor.field_of_title(subject or cleaned.text)
-        if field is not None:
-            query = field.query
-            skills = join_escaped(advisor.display(s) for s in field.query.skills)
-            notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
+    query, notes = understood
     if subject is not None:
         if notes:
             await message.answer("\n".join(notes))

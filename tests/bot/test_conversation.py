@@ -287,6 +287,20 @@ async def test_salary_question_names_a_title(tg: FakeTelegram, bot_runtime: BotR
     assert "1С" in table.plain or "Бухгалтерский учет" in table.plain  # the field's skills
 
 
+async def test_salary_command_reads_text_as_free_text_does(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """Issue 20: /salary X goes through the same autocorrect and title-as-field as free text,
+    and gives the same figures as the salary question typed freely."""
+    note, table, chart = await ask(tg, "/salary бухгалтер", count=3)
+    assert "Понял «бухгалтер» как профессию" in note.plain
+    assert "Оценка зарплаты" in table.plain and chart.photo is not None
+    _, free_table, _ = await ask(tg, "сколько получает бухгалтер?", count=3)
+    assert free_table.plain == table.plain
+    corrected, typo_table, _ = await ask(tg, "/salary pyton, sql", count=3)
+    assert "Понял «pyton» как Python." in corrected.plain
+    assert "Python" in typo_table.plain.split("\n")[0]  # the header names the corrected skill
+    assert not tg.errors
+
+
 async def test_a_job_title_alone_is_a_field(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
     recognition, vacancies = await ask(tg, "бухгалтер", count=2)
     assert "как профессию" in recognition.plain and "не узнал" not in recognition.plain
