@@ -32,6 +32,7 @@ DIGEST = "g"
 MAX_PAGE = 200
 
 MAX_ROW = 8  # buttons in a row when no sizes are given (as aiogram's builder)
+FILTER_FIELDS = ("salary", "employment")  # the answer's filters, each on a vacancy field
 
 
 class Keyboard:
@@ -232,15 +233,17 @@ def answer_keyboard(
     view: str = "main",
     shown: int = 0,
     stale: bool = False,
+    offered: Collection[str] = FILTER_FIELDS,
 ) -> InlineKeyboardMarkup:
     """Under a vacancy answer: paging, sort, filters and per-vacancy actions, salary, 👍/👎.
-    ``stale``: the vacancies shown are old, so the date sort is not called "newest first".
+    ``stale``: the vacancies shown are old, so the date sort is not called "newest first";
+    ``offered``: the filters the shown vacancies' fields can answer.
 
     Every button carries the answer's query id: the state it acts on is stored with that
     answer, so an old message keeps paging with its own filters."""
     filters = filters or Filters()
     if view == "filters":
-        return filters_keyboard(lang, query_id, filters)
+        return filters_keyboard(lang, query_id, filters, offered)
     if view == "actions":
         return actions_keyboard(lang, query_id, shown, first=page * PAGE_SIZE + 1)
     builder = Keyboard()
@@ -298,9 +301,28 @@ def examples_keyboard(lang: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def filters_keyboard(lang: str, query_id: int, filters: Filters) -> InlineKeyboardMarkup:
-    """Each button shows a filter's value; pressing moves it to the next value."""
+def filters_keyboard(
+    lang: str, query_id: int, filters: Filters, offered: Collection[str] = FILTER_FIELDS
+) -> InlineKeyboardMarkup:
+    """Each button shows a filter's value; pressing moves it to the next value. Only filters on
+    fields the answer's vacancies carry are ``offered`` ("salary", "employment")."""
     builder = Keyboard()
+    if "salary" in offered:
+        _salary_buttons(builder, lang, query_id, filters)
+    if "employment" in offered:
+        employment = EMPLOYMENT_LABELS[lang].get(filters.employment or "", t(lang, "filter_any"))
+        builder.button(
+            text=t(lang, "filter_employment", value=employment),
+            callback_data=FilterCb(
+                query_id=query_id, key="emp", value=str(_next(EMPLOYMENTS, filters.employment) or "")
+            ),
+        )
+    builder.button(text=t(lang, "filter_done"), callback_data=ViewCb(query_id=query_id, view="main"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def _salary_buttons(builder: Keyboard, lang: str, query_id: int, filters: Filters) -> None:
     mark = "✓ " if filters.with_salary else ""
     builder.button(
         text=mark + t(lang, "filter_with_salary"),
@@ -313,16 +335,6 @@ def filters_keyboard(lang: str, query_id: int, filters: Filters) -> InlineKeyboa
             query_id=query_id, key="min", value=str(_next(MIN_SALARIES, filters.min_salary) or "")
         ),
     )
-    employment = EMPLOYMENT_LABELS[lang].get(filters.employment or "", t(lang, "filter_any"))
-    builder.button(
-        text=t(lang, "filter_employment", value=employment),
-        callback_data=FilterCb(
-            query_id=query_id, key="emp", value=str(_next(EMPLOYMENTS, filters.employment) or "")
-        ),
-    )
-    builder.button(text=t(lang, "filter_done"), callback_data=ViewCb(query_id=query_id, view="main"))
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def actions_keyboard(lang: str, query_id: int, shown: int, first: int = 1) -> InlineKeyboardMarkup:

@@ -53,12 +53,13 @@ async def replace_skills(
         await message.answer(t(lang, advisor.unavailable_key))
         return
     rec = advice.recommendation
-    lines = unknown_lines(lang, rec.unknown_terms, advice.display)
+    lines = unknown_lines(lang, rec.unknown_terms, advice.display_in(lang))
     if not rec.skills_recognized:
         await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
         return
     await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized)
-    saved = t(lang, "skills_saved", skills=join_escaped(advice.display(s) for s in rec.skills_recognized))
+    names = join_escaped(advice.display(s, lang) for s in rec.skills_recognized)
+    saved = t(lang, "skills_saved", skills=names)
     await send_long(message, "\n".join([t(lang, "skills_updated"), saved, *lines]))
 
 
@@ -73,11 +74,11 @@ async def show_skills(
     if advice is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
-    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s) for s in profile.skills))]
+    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
     if advice.recommendation.skills_to_learn:
         lines.append("\n" + t(lang, "learn_header"))
         lines.extend(
-            f"• {esc(advice.display(a.skill))}: {percent(a.share)}"
+            f"• {esc(advice.display(a.skill, lang))}: {percent(a.share)}"
             for a in advice.recommendation.skills_to_learn[:10]
         )
     await send_long(message, "\n".join(lines))

@@ -157,7 +157,19 @@ def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) 
         view=state.view,
         shown=len(advice.recommendation.vacancies),
         stale=is_stale(newest_published(advice.recommendation.vacancies)),
+        offered=offered_filters(advice.recommendation.vacancies, state.filters),
     )
+
+
+def offered_filters(vacancies: Sequence[Any], filters: Filters) -> tuple[str, ...]:
+    """The filters the data can answer: on a field the listed vacancies carry (search-list items
+    have no employment), or already set (so it can be changed back)."""
+    offered = []
+    if filters.with_salary or filters.min_salary or any(v.salary_text for v in vacancies):
+        offered.append("salary")
+    if filters.employment or any(v.employment for v in vacancies):
+        offered.append("employment")
+    return tuple(offered)
 
 
 def query_of(advisor: Advisor, record: QueryRecord) -> Query:
@@ -178,14 +190,14 @@ async def understand(advisor: Advisor, text: str, lang: str) -> tuple[Query, lis
         return None
     query, corrections = autocorrect(query, advisor.display)
     notes = [
-        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill)))
+        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill, lang)))
         for c in corrections
     ]
     if query.empty:
         field = await advisor.field_of_title(clean_input(text).text)
         if field is not None:
             query = field.query
-            skills = join_escaped(advisor.display(s) for s in field.query.skills)
+            skills = join_escaped(advisor.display(s, lang) for s in field.query.skills)
             notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
     return query, notes
 
@@ -290,7 +302,7 @@ async def send_advice(
         skills=recognized if save and recognized else None,  # in the same transaction
     )
     recognition = "\n".join([*notes, recognition_text(lang, advice)])
-    typo_buttons = typo_keyboard(lang, query_id, unknown, advice.display) if unknown else None
+    typo_buttons = typo_keyboard(lang, query_id, unknown, advice.display_in(lang)) if unknown else None
     await send_long(message, recognition, reply_markup=typo_buttons)
     if recognized:
         await message.answer(

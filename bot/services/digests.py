@@ -105,10 +105,10 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
 
 def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> str:
     lang = subscriber.language
-    skills = join_escaped(display_skill(bundle, s) for s in subscriber.skills)
+    skills = join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills)
     header = t(lang, "digest_header", skills=skills)
     mark_senior = subscriber.experience in ("noExperience", "between1And3")
-    display = lambda skill: display_skill(bundle, skill)  # noqa: E731
+    display = lambda skill: display_skill(bundle, skill, lang)  # noqa: E731
     old = stale_line(lang, items)
     blocks = ([old] if old else []) + [header]
     blocks += [
@@ -117,8 +117,8 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
     ]
     links = search_links_line(
         lang,
-        [display(s) for s in subscriber.skills],
-        display(subscriber.skills[0]),
+        [display_skill(bundle, s) for s in subscriber.skills],  # searched as the sites write them
+        display_skill(bundle, subscriber.skills[0]),
         filters_of_subscriber(subscriber),
     )
     return fit_keeping_last("\n\n".join(blocks), links)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from bot_harness import USER_ID
 from fake_telegram import FakeTelegram, Sent
@@ -306,6 +307,36 @@ async def test_a_job_title_alone_is_a_field(tg: FakeTelegram, bot_runtime: BotRu
     assert "как профессию" in recognition.plain and "не узнал" not in recognition.plain
     titles = re.findall(r"^\d+\. (.+)$", vacancies.plain, flags=re.M)
     assert titles and sum("ухгалтер" in title for title in titles) >= 4
+
+
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+async def test_english_answer_has_no_russian_outside_names(
+    tg: FakeTelegram, bot_runtime: BotRuntime, bundle: Any
+) -> None:
+    """Issue 19: skills (their English spelling), every label, the salary table: English; Russian
+    only in proper names, the employers', cities' and vacancy titles' own (the corpus's strings)."""
+    english = 3003
+    tg.add_user(english, language_code="en")
+    await bot_runtime.repo.touch_user(english, "en")
+    await bot_runtime.repo.update_settings(english, city=("1", "Москва"), experience=("noExperience",))
+    index = bundle.index
+    names = sorted({*index.titles, *index.employers, *index.areas}, key=len, reverse=True)
+    replies = []
+    for query in ("python, sql, statistics", "figma, ux, prototyping", "1c, accounting, excel"):
+        before = len(tg.outbox(english))
+        await tg.send_text(english, query)
+        replies += await tg.wait_new(english, before, 2)
+    before = len(tg.outbox(english))
+    await tg.send_text(english, "/salary python, sql")
+    replies += await tg.wait_new(english, before, 2)
+    for reply in replies:
+        text = reply.plain if reply.method != "sendPhoto" else str(reply.params.get("caption", ""))
+        for name in names:
+            text = text.replace(name, "")
+        assert not CYRILLIC.search(text), [line for line in text.splitlines() if CYRILLIC.search(line)]
+    assert not tg.errors
 
 
 async def test_english_user_gets_english_labels_dates_and_salaries(
