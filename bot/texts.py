@@ -32,6 +32,7 @@ RU: dict[str, str] = {
         "Не понял, какой график. Выберите кнопкой или напишите: <code>удалёнка</code>, <code>офис</code>, "
         "<code>сменный</code>. Навыки меняются командой /skills."
     ),
+    "setting_typed": "Сохранил в настройках: {what}. Навыки прежние, их меняет /skills.",
     "any_city": "Любой город",
     "other_city": "Другой…",
     "any": "Не важно",
@@ -231,6 +232,7 @@ EN: dict[str, str] = {
         "I did not get the schedule. Press a button or type: <code>remote</code>, <code>office</code>, "
         "<code>shifts</code>. Skills are changed with /skills."
     ),
+    "setting_typed": "Saved to your settings: {what}. Your skills stay; /skills changes them.",
     "any_city": "Any city",
     "other_city": "Other…",
     "any": "Doesn't matter",

@@ -35,9 +35,10 @@ from bot.services.formatting import (
     vacancies_text,
 )
 from bot.services.intents import autocorrect, is_greeting, salary_subject
-from bot.services.step_answers import canonical_area
+from bot.services.step_answers import canonical_area, setting_of_text
 from bot.storage import QueryRecord, Repository, UserProfile
-from bot.texts import t
+from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
+from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
 from recommender.skills.query import Query, UnknownTerm
 
@@ -244,6 +245,45 @@ async def answer_text(
         save=save,
         notes=notes,
     )
+
+
+async def answer_setting_typed(
+    message: Message,
+    bot: Bot,
+    *,
+    text: str | None,
+    lang: str,
+    repo: Repository,
+    advisor: Advisor,
+) -> bool:
+    """A free message naming only a city, an experience or a schedule ("спб", "без опыта",
+    "удалёнка") changes that setting, never the stored skills, and answers the saved skills with
+    it. False when the text names no setting (it is then a skills query)."""
+    setting = setting_of_text(text)
+    if setting is None:
+        return False
+    user_id = message.chat.id
+    if setting.city is not None:
+        await repo.update_settings(user_id, city=(setting.city.area_id, setting.city.name))
+        city = city_by_id(setting.city.area_id)
+        shown = city.label(lang) if city is not None else setting.city.name or ""
+    elif setting.experience is not None:
+        await repo.update_settings(user_id, experience=(setting.experience,))
+        shown = EXPERIENCE_LABELS[lang].get(setting.experience, setting.experience)
+    else:
+        await repo.update_settings(user_id, schedule=(setting.schedule,))
+        shown = SCHEDULE_LABELS[lang].get(setting.schedule or "", setting.schedule or "")
+    note = t(lang, "setting_typed", what=esc(shown))
+    profile = await repo.get_profile(user_id)
+    if profile is None or not profile.skills:
+        await message.answer(note + "\n" + t(lang, "need_skills"))
+        return True
+    query = advisor.query_of(profile.skills)
+    await send_advice(
+        message, bot, query=query, profile=profile, lang=lang, repo=repo, advisor=advisor, save=False,
+        notes=[note],
+    )  # fmt: skip
+    return True
 
 
 async def keep_skills_until_model(

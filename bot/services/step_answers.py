@@ -160,3 +160,32 @@ def canonical_area(name: str | None) -> str | None:
         return None
     city: City | None = find_city(name)
     return city.name if city is not None else name
+
+
+@dataclass(frozen=True, slots=True)
+class TypedSetting:
+    """A message outside the dialogue that names only a setting: one of these is set."""
+
+    city: CityChoice | None = None
+    experience: str | None = None
+    schedule: str | None = None
+
+
+# Outside the dialogue a number alone is no experience: the text must say it is about experience.
+_ABOUT_EXPERIENCE = re.compile(r"опыт|experience|\bгод|\bлет\b|\byears?\b")
+
+
+def setting_of_text(text: str | None) -> TypedSetting | None:
+    """A free message that is only a city ("спб", "в Казани"), an experience ("без опыта", "3 года
+    опыта") or a schedule ("удалёнка"): that setting, so the stored skills stay; None for anything
+    else. Stricter than at a dialogue step: only the cities table, no "doesn't matter"."""
+    plain = _plain(text)
+    if not plain or _ANY.match(plain) or _HYBRID.match(plain):
+        return None
+    city = find_city(plain)
+    if city is not None:
+        return TypedSetting(city=CityChoice(city.area_id or None, city.name))
+    if _ABOUT_EXPERIENCE.search(plain) and (experience := read_experience(plain)) is not None:
+        return TypedSetting(experience=experience.value)
+    schedule = read_schedule(plain)
+    return TypedSetting(schedule=schedule.value) if schedule is not None else None

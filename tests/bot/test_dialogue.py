@@ -167,3 +167,27 @@ async def test_spb_typed_filters_to_saint_petersburg(tg: FakeTelegram, bot_runti
     places = [line for line in vacancies.plain.splitlines() if "₽" in line or "з/п не указана" in line]
     assert len(places) == 5 and all("Санкт-Петербург" in line for line in places), places
     assert not tg.errors, tg.errors
+
+
+async def test_a_setting_typed_outside_the_dialogue_keeps_the_skills(
+    tg: FakeTelegram, bot_runtime: BotRuntime
+) -> None:
+    """After an answer, "спб" or "удалёнка" typed alone are settings, not a new skills query."""
+    await tg.send_text(USER_ID, "python, sql, pandas")
+    await tg.wait_messages(USER_ID, 2)
+    await tg.send_text(USER_ID, "спб")
+    note, vacancies = await tg.wait_new(USER_ID, 2, count=2)
+    assert "Сохранил в настройках: Санкт-Петербург" in note.plain and "Распознал навыки" in note.plain
+    places = [line for line in vacancies.plain.splitlines() if "₽" in line or "з/п не указана" in line]
+    assert places and all("Санкт-Петербург" in line for line in places)
+    await tg.send_text(USER_ID, "удалёнка")
+    (note, _) = await tg.wait_new(USER_ID, 4, count=2)
+    assert "Сохранил в настройках: Удалённо" in note.plain
+    profile = await bot_runtime.repo.get_profile(USER_ID)
+    assert profile is not None
+    assert (profile.city_name, profile.schedule) == ("Санкт-Петербург", "remote")
+    assert set(profile.skills) >= {"python", "sql"}  # the skills typed first, untouched
+    await tg.send_text(USER_ID, "figma, photoshop")  # a skills list is still a new query
+    (recognition, _) = await tg.wait_new(USER_ID, 6, count=2)
+    assert "Сохранил" not in recognition.plain and "figma" in recognition.plain.lower()
+    assert not tg.errors, tg.errors

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.step_answers import canonical_area, read_city, read_experience, read_schedule
+from bot.services.step_answers import (
+    canonical_area,
+    read_city,
+    read_experience,
+    read_schedule,
+    setting_of_text,
+)
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 
 EXPERIENCE = [
@@ -97,3 +103,28 @@ def test_stored_names_read_as_hh_writes_them() -> None:
     assert canonical_area("спб") == "Санкт-Петербург"
     assert canonical_area("Урюпинск") == "Урюпинск"
     assert canonical_area(None) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "value"),
+    [
+        ("спб", "city", "Санкт-Петербург"),
+        ("в Казани", "city", "Казань"),
+        ("без опыта", "experience", "noExperience"),
+        ("3 года опыта", "experience", "between3And6"),
+        ("удаленка", "schedule", "remote"),
+        ("офис", "schedule", "fullDay"),
+    ],
+)
+def test_setting_typed_outside_the_dialogue(typed: str, field: str, value: str) -> None:
+    setting = setting_of_text(typed)
+    assert setting is not None
+    found = getattr(setting, field)
+    assert (found.name if field == "city" else found) == value
+
+
+@pytest.mark.parametrize(
+    "typed", ["python", "python, sql", "нет", "5", "1с", "Go", "не важно", "Москва, python"]
+)
+def test_skills_and_vague_words_are_no_setting(typed: str) -> None:
+    assert setting_of_text(typed) is None
