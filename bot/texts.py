@@ -50,6 +50,18 @@ RU: dict[str, str] = {
     "admin_model_broken": (
         "⚠️ Модель не загружается, пользователи получают «модель недоступна»:\n<code>{problem}</code>"
     ),
+    "admin_disk_full": (
+        "⚠️ На диске базы данных кончилось место: ответы идут, но ничего не сохраняется "
+        "(навыки, настройки, /forget), пока место не освободят:\n<code>{problem}</code>"
+    ),
+    "storage_full": (
+        "Не удалось сохранить: на сервере закончилось место. Ничего не изменилось; "
+        "попробуйте позже, администратор уже знает."
+    ),
+    "answer_not_stored": (
+        "<i>На сервере кончилось место: этот ответ и навыки из него не сохранены, "
+        "поэтому кнопок под ним нет.</i>"
+    ),
     "thinking": "Подбираю…",
     "recognized": "<b>Распознал навыки:</b> {skills}",
     "unknown": "<b>Не знаю:</b> {terms}",
@@ -135,6 +147,7 @@ RU: dict[str, str] = {
         "Подписок: {subscriptions}\nОценки: 👍 {likes} / 👎 {dislikes}\nЗапросы по дням:\n{per_day}\n"
         "Модель: {model}\n{metrics}"
     ),
+    "stats_sources": "\nСбор вакансий:\n{lines}",
     "strong_count": "сильных совпадений: {count}",
     "weaker_header": "<i>Дальше — слабее: есть только часть ваших навыков.</i>",
     "senior_mark": "⚠️ <i>для опытных</i>",
@@ -250,6 +263,18 @@ EN: dict[str, str] = {
     "admin_model_broken": (
         "⚠️ The model does not load; users are told it is unavailable:\n<code>{problem}</code>"
     ),
+    "admin_disk_full": (
+        "⚠️ The database's disk is full: answers go out but nothing is saved "
+        "(skills, settings, /forget) until space is freed:\n<code>{problem}</code>"
+    ),
+    "storage_full": (
+        "Could not save this: the server is out of disk space. Nothing changed; "
+        "please try again later, the admin has been told."
+    ),
+    "answer_not_stored": (
+        "<i>The server is out of disk space: this answer and its skills were not saved, "
+        "so it has no buttons.</i>"
+    ),
     "thinking": "Working on it…",
     "recognized": "<b>Skills recognized:</b> {skills}",
     "unknown": "<b>Unknown:</b> {terms}",
@@ -336,6 +361,7 @@ EN: dict[str, str] = {
         "Subscriptions: {subscriptions}\nFeedback: 👍 {likes} / 👎 {dislikes}\nQueries per day:\n{per_day}\n"
         "Model: {model}\n{metrics}"
     ),
+    "stats_sources": "\nCollection:\n{lines}",
     "strong_count": "strong matches: {count}",
     "weaker_header": "<i>Weaker matches from here: only some of your skills.</i>",
     "senior_mark": "⚠️ <i>for experienced</i>",

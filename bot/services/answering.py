@@ -36,7 +36,7 @@ from bot.services.formatting import (
 )
 from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.services.step_answers import canonical_area, setting_of_text
-from bot.storage import QueryRecord, Repository, UserProfile
+from bot.storage import QueryRecord, Repository, StorageFull, UserProfile
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
 from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
@@ -332,22 +332,34 @@ async def send_advice(
         (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
     )
     state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown)
-    query_id = await repo.log_query(
-        user_id,
-        text=query.text,
-        recognized=recognized,
-        model_version=advice.model_version,
-        vacancy_keys=state.shown_keys,
-        state=state.to_dict(),
-        skills=recognized if save and recognized else None,  # in the same transaction
-    )
-    recognition = "\n".join([*notes, recognition_text(lang, advice)])
-    typo_buttons = typo_keyboard(lang, query_id, unknown, advice.display_in(lang)) if unknown else None
-    await send_long(message, recognition, reply_markup=typo_buttons)
-    if recognized:
-        await message.answer(
-            vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
+    try:
+        query_id: int | None = await repo.log_query(
+            user_id,
+            text=query.text,
+            recognized=recognized,
+            model_version=advice.model_version,
+            vacancy_keys=state.shown_keys,
+            state=state.to_dict(),
+            skills=recognized if save and recognized else None,  # in the same transaction
         )
+    except StorageFull:  # the answer is read-only: it goes out, without the buttons that need it stored
+        logger.warning("answer for user %s not stored (full disk); sent without buttons", user_id)
+        query_id = None
+    recognition = "\n".join([*notes, recognition_text(lang, advice)])
+    typo_buttons = (
+        typo_keyboard(lang, query_id, unknown, advice.display_in(lang))
+        if unknown and query_id is not None
+        else None
+    )
+    await send_long(message, recognition, reply_markup=typo_buttons)
+    if not recognized:
+        return
+    if query_id is None:
+        await message.answer(f"{vacancies_text(lang, advice)}\n\n{t(lang, 'answer_not_stored')}")
+        return
+    await message.answer(
+        vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
+    )
 
 
 async def show_answer(

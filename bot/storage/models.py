@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -129,6 +130,7 @@ class CollectedVacancy(Base):
     area: Mapped[str] = mapped_column(String)  # the city's name
     area_id: Mapped[str] = mapped_column(String, index=True)  # hh's area id
     country: Mapped[str] = mapped_column(String(64), default="")  # "" when unknown (Russia)
+    region_code: Mapped[str] = mapped_column(String(16), default="")  # Работа России's region
     experience: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's experience id
     schedule: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's old schedule id
     employment: Mapped[str | None] = mapped_column(String(32), nullable=True)  # hh's old id
@@ -173,3 +175,56 @@ class ModelVersionRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))  # of every file in it, see bot.jobs.versions
     metrics: Mapped[str] = mapped_column(Text, default="{}")  # JSON, the manifest's metrics
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # "promoted" (passed the gate, or served by an operator) | "rejected" (never served).
+    status: Mapped[str] = mapped_column(String(16), default="promoted")
+    gate: Mapped[str] = mapped_column(Text, default="{}")  # JSON: the gate's decision and reasons
+    # When it last became the served version (a rollback sets it again); None: never served.
+    served_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class JobRunRow(Base):
+    """One run of a scheduled job; ``finished_at`` None while running or when its process died."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_job_id", "job", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # "done" | "failed" | "interrupted" (stopped at a safe point) | "died" (found unfinished).
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SourceToken(Base):
+    """A source's application token (hh.ru), shared by every process; see bot/storage/sources.py."""
+
+    __tablename__ = "source_tokens"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # When a token was last asked for (set before asking): hh allows one request per 5 minutes.
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    client_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class SourceStatus(Base):
+    """Each source's last collection, for /stats, /readyz and the log."""
+
+    __tablename__ = "source_status"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)

@@ -139,6 +139,7 @@ def vacancy_columns(vacancy: Vacancy) -> dict[str, Any]:
         "area": vacancy.area,
         "area_id": vacancy.area_id,
         "country": vacancy.country,
+        "region_code": vacancy.region_code,
         "experience": vacancy.experience,
         "schedule": vacancy.schedule,
         "employment": vacancy.employment,
@@ -212,6 +213,7 @@ def vacancy_of(row: Any) -> Vacancy:
         archived=bool(row.archived),
         source=row.source,
         country=row.country or "",
+        region_code=row.region_code or "",
         work_format=tuple(f for f in (row.work_format or "").split(",") if f),
         employment_form=row.employment_form,
         updated_at=from_db_time(row.source_updated_at),
@@ -435,25 +437,4 @@ class VacancyRepository:
                 return
             for row in rows:
                 yield vacancy_of(row)
-            last = (rows[-1].source, rows[-1].id)
-
-    async def iter_raw_json(self, *, batch_size: int = 2000) -> AsyncIterator[str]:
-        """Every stored source payload, in key order (exports in the API's shape)."""
-        table = collected_vacancies
-        last = ("", "")
-        while True:
-            async with self.session_factory() as session:
-                rows = (
-                    await session.execute(
-                        select(table.c.source, table.c.id, table.c.raw_json)
-                        .where(_after(table, last))
-                        .order_by(table.c.source, table.c.id)
-                        .limit(batch_size)
-                    )
-                ).all()
-            if not rows:
-                return
-            for row in rows:
-                if row.raw_json is not None:
-                    yield row.raw_json
             last = (rows[-1].source, rows[-1].id)
