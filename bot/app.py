@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -207,7 +208,8 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     dedupe = UpdateDedupe(
         redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
-    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
+    tick = timedelta(seconds=settings.digest_tick_seconds)
+    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
     closed = ClosedVacancies(VacancyRepository(sessions))
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
