@@ -37,6 +37,7 @@ from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
+from bot.services.index_follow import IndexFollower
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
@@ -255,6 +256,8 @@ async def start_background(runtime: BotRuntime) -> None:
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
     watcher.on_problem = lambda problem: notify_admins(runtime, problem)
     runtime.tasks.append(asyncio.create_task(watcher.run()))
+    follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    runtime.tasks.append(asyncio.create_task(follower.run()))
 
 
 async def notify_admins(runtime: BotRuntime, problem: str) -> None:

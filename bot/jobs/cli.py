@@ -39,6 +39,7 @@ def worker_command(args: argparse.Namespace) -> int:
 
 async def _run(settings: Settings, once: str | None) -> int:
     from bot.jobs.scheduler import setup_scheduler
+    from bot.services.index_follow import IndexFollower
     from bot.services.model_holder import ModelHolder
     from bot.services.model_watch import ModelWatcher
     from bot.shared_state import connect_redis
@@ -54,6 +55,7 @@ async def _run(settings: Settings, once: str | None) -> int:
     await watcher.check()
     bot, sent = _bot(settings, redis)
     watching: asyncio.Task[None] | None = None
+    following: asyncio.Task[None] | None = None
     try:
         scheduler = setup_scheduler(
             settings, bot, holder, sessions, start=once is None, redis=redis, sent=sent
@@ -66,14 +68,17 @@ async def _run(settings: Settings, once: str | None) -> int:
             print(result)
             return 0
         watching = asyncio.create_task(watcher.run())
+        # digests rank with the served index: it follows the collections as the bots' do
+        following = asyncio.create_task(IndexFollower.for_settings(settings, holder, sessions, redis).run())
         await _wait_for_signal()
         scheduler.shutdown(wait=False)
         return 0
     finally:
-        if watching is not None:
-            watching.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watching
+        for task in (watching, following):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if bot is not None:
             await bot.session.close()
         if redis is not None:

@@ -32,6 +32,7 @@ from bot.collector.progress import ProgressStore
 from bot.config import Settings
 from bot.jobs.digest import DigestJob, DigestRunStats
 from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome
+from bot.services.index_follow import announce_vacancies
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import SentMessages, publish_model_version
 from bot.storage.digests import DigestRepository
@@ -98,6 +99,7 @@ class FreshDataJobs:
     ) -> None:
         self.settings = settings
         self.holder = holder
+        self.redis = redis
         self.clock = clock or SystemClock()
         self.locks = JobLocks(session_factory.kw["bind"])
         self.vacancies = VacancyRepository(session_factory)
@@ -147,6 +149,7 @@ class FreshDataJobs:
         except HHAccessDenied as exc:
             logger.error("collect stopped: %s", exc)
             return None
+        await announce_vacancies(self.redis, self.settings.redis_prefix)  # every index catches up
         await self.retrain_if_enough_new()
         return stats
 

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 
+from bot.config import Settings
 from bot.services.model_holder import ModelHolder
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,20 @@ class IndexFollower:
         self.clock = clock
         self._followed: Any = None  # the bundle the cursor belongs to (the one this follower served)
         self._cursor: datetime | None = None
+
+    @classmethod
+    def for_settings(
+        cls, settings: Settings, holder: ModelHolder, sessions: Any, redis: Redis | None
+    ) -> IndexFollower:
+        from bot.storage.vacancy_changes import CollectedVacancyChanges
+
+        return cls(
+            holder,
+            CollectedVacancyChanges(sessions, settings.vacancy_retention_days),
+            poll_seconds=settings.index_catchup_seconds,
+            redis=redis,
+            redis_prefix=settings.redis_prefix,
+        )
 
     async def catch_up(self) -> int:
         """Bring the served bundle level with the database; returns the vacancies added + removed."""
