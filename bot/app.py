@@ -35,6 +35,7 @@ from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
+from bot.services.closed import ClosedVacancies
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
 from bot.services.index_follow import IndexFollower
@@ -43,6 +44,7 @@ from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 from recommender.bundle import BundleError, has_bundle, load_bundle
@@ -123,6 +125,7 @@ def build_dispatcher(
     holder: ModelHolder,
     digest_preview: DigestPreview | None = None,
     redis: Redis | None = None,
+    closed: ClosedVacancies | None = None,
 ) -> Dispatcher:
     # Event isolation handles one update per user at a time: a button pressed twice fast is
     # seen the second time in the state the first press left. With Redis, on every replica.
@@ -134,7 +137,7 @@ def build_dispatcher(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
     )
     dp["flood_store"] = throttle.store
-    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
+    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money, closed=closed))
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
@@ -196,7 +199,9 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
         redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
-    dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
+    closed = ClosedVacancies(VacancyRepository(sessions))
+    dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
+    dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
 

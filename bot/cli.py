@@ -1,5 +1,6 @@
 """The bot's `jobrec` subcommands: `bot` and `db` here; `collect` and `import` are the
-collector's (bot/collector/cli.py), `worker` the scheduled jobs' (bot/jobs/cli.py)."""
+collector's (bot/collector/cli.py), `worker` the scheduled jobs' (bot/jobs/cli.py), `model`
+the model versions' (bot/jobs/model_cli.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from aiogram.exceptions import TelegramAPIError
 from bot.collector.cli import register_collect, register_import
 from bot.config import MissingToken, Settings, load_settings, require_token
 from bot.jobs.cli import register_worker
+from bot.jobs.model_cli import register_model
 from bot.redaction import install_redaction, redact
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "register_collect",
     "register_db",
     "register_import",
+    "register_model",
     "register_webhook",
     "register_worker",
 ]

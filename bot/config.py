@@ -1,7 +1,13 @@
 """Settings from the environment and `.env` (pydantic-settings). Every key is documented in
 `.env.example`. One class for every command, read one way (``load_settings``): the bot, the
 worker, the collector and `jobrec db` alike. ``BOT_TOKEN`` may be absent for the commands that
-never talk to Telegram; ``require_token`` is how the ones that do ask for it."""
+never talk to Telegram; ``require_token`` is how the ones that do ask for it.
+
+Which `.env` (``env_file``): ``JOBREC_ENV_FILE`` when set, else the project folder's, else the
+current folder's, so a command started from a subfolder reads the same settings; relative paths
+in it (the SQLite file, MODEL_DIR, DATA_PATH, COLLECT_STATE_PATH) are relative to its folder.
+The library's commands (`jobrec train`) get the values they use as plain strings through the
+``jobrec.environment`` plug-in, ``library_environment``."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -20,10 +27,16 @@ from recommender.cli.common import DATA_FILES
 # Telegram tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+ENV_FILE_VARIABLE = "JOBREC_ENV_FILE"
+# The checkout (or /app in the image): the folder holding the bot package and pyproject.toml.
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+# "sqlite+aiosqlite:///var/jobrec.db": three slashes and no fourth is a path relative to the folder.
+RELATIVE_SQLITE = re.compile(r"^(sqlite[^:]*:///)(?!/)(?!:memory:)(?!file:)(.+)$")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # No default file: ``load_settings`` passes the one ``env_file`` finds.
+    model_config = SettingsConfigDict(env_file=None, env_file_encoding="utf-8", extra="ignore")
 
     # Required by `jobrec bot` and `jobrec webhook`; without it a worker sends no digests.
     bot_token: SecretStr | None = None
@@ -80,13 +93,25 @@ class Settings(BaseSettings):
     update_claim_seconds: float = 6.0
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
+    # Which sources the worker and `jobrec collect` collect from: "hh", "trudvsem" or both.
+    collect_sources: str = "hh,trudvsem"
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".
     hh_api_base: str = "https://api.hh.ru"
     hh_user_agent: str = ""
-    hh_token: SecretStr | None = None
-    hh_rate_limit: float = 5.0  # requests per second
-    hh_concurrency: int = 4
+    # An application registered at dev.hh.ru: the collector fetches its token (POST /token).
+    hh_client_id: str = ""
+    hh_client_secret: SecretStr | None = None
+    hh_token: SecretStr | None = None  # a token obtained elsewhere, used as given
+    hh_rate_limit: float = 2.0  # requests per second
+    hh_concurrency: int = 2
     hh_timeout: float = 20.0
+    # A Retry-After longer than this ends the run (the next one resumes) instead of sleeping.
+    collect_max_wait_seconds: float = 300.0
+    # Работа России open-data API (no key); comma-separated 13-digit region codes, empty: all.
+    trudvsem_api_base: str = "https://opendata.trudvsem.ru/api/v1"
+    trudvsem_regions: str = ""
+    trudvsem_rate_limit: float = 2.0
+    trudvsem_concurrency: int = 2
     # What the scheduled collection searches: text, comma-separated area and professional role ids.
     collect_text: str = ""
     collect_areas: str = ""
@@ -103,6 +128,9 @@ class Settings(BaseSettings):
     retrain_models: str = "nmf,lda,cluster"
     retrain_salary: bool = True
     retrain_timeout_seconds: float = 4 * 3600.0
+    # Accept a retrained bundle lacking a part the serving one has (a topic model, the salary
+    # model); false: the quality gate refuses it (`jobrec worker --once retrain --allow-smaller`).
+    retrain_allow_smaller: bool = False
     # A retrained bundle worse than the current one by more than this share is kept aside.
     quality_tolerance: float = 0.05
     digest_tick_seconds: float = 60.0
@@ -110,6 +138,8 @@ class Settings(BaseSettings):
     job_misfire_grace_seconds: int = 3600
     # Run the scheduled jobs inside the bot; false when a separate `jobrec worker` runs them.
     jobs_in_bot: bool = True
+    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short.
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
 
     @field_validator("bot_token")
     @classmethod
@@ -186,17 +216,88 @@ def require_token(settings: Settings) -> str:
     return settings.bot_token.get_secret_value()
 
 
+class EnvFileMissing(ValueError):
+    """JOBREC_ENV_FILE names a file that is not there."""
+
+
+def env_file() -> Path | None:
+    """The `.env` to read: JOBREC_ENV_FILE, else the project folder's, else the current folder's."""
+    named = os.environ.get(ENV_FILE_VARIABLE)
+    if named:
+        path = Path(named).expanduser()
+        if not path.exists():
+            raise EnvFileMissing(f"bad settings: {ENV_FILE_VARIABLE}={named} does not exist")
+        return path
+    for folder in (PROJECT_DIR, Path.cwd()):
+        if (folder / ".env").is_file():
+            return folder / ".env"
+    return None
+
+
+def settings_base(path: Path | None) -> Path | None:
+    """The folder relative paths are read from: the `.env` file's (None: the current folder)."""
+    return path.resolve().parent if path is not None and path.is_file() else None
+
+
+def rebase_path(value: str, base: Path | None) -> str:
+    if base is None or not value or Path(value).expanduser().is_absolute():
+        return value
+    return str(base / value)
+
+
+def rebase_database_url(url: str, base: Path | None) -> str:
+    match = RELATIVE_SQLITE.match(url)
+    return f"{match.group(1)}{base / match.group(2)}" if match and base is not None else url
+
+
+def rebase_data_path(value: str, base: Path | None) -> str:
+    return os.pathsep.join(rebase_path(part, base) for part in value.split(os.pathsep) if part)
+
+
 def load_settings() -> Settings | None:
     """Settings from the environment and .env; None after printing one clear line."""
     try:
-        return Settings()
-    except ValidationError as exc:
+        path = env_file()
+        settings = Settings(_env_file=path)  # type: ignore[call-arg]
+    except (ValidationError, EnvFileMissing) as exc:
         print(settings_error_line(exc), file=sys.stderr)
         return None
+    base = settings_base(path)
+    if base is None:
+        return settings
+    return settings.model_copy(
+        update={
+            "database_url": rebase_database_url(settings.database_url, base),
+            "model_dir": Path(rebase_path(str(settings.model_dir), base)),
+            "data_path": rebase_data_path(settings.data_path, base),
+            "collect_state_path": Path(rebase_path(str(settings.collect_state_path), base)),
+        }
+    )
+
+
+# The `.env` keys the library's commands read from the environment (recommender/cli/common.py).
+LIBRARY_PATH_KEYS = ("MODEL_DIR", "JOBREC_MODEL_DIR", "DATA_PATH", "JOBREC_DATA_PATH")
+
+
+def library_environment() -> dict[str, str]:
+    """The `jobrec.environment` plug-in: the `.env` values the library's commands use, as plain
+    strings with their paths made absolute; the library never sees the settings object."""
+    try:
+        path = env_file()
+    except EnvFileMissing as exc:
+        print(exc, file=sys.stderr)
+        return {}
+    base = settings_base(path)
+    if base is None or path is None:
+        return {}
+    values = {key.upper(): value for key, value in dotenv_values(path).items() if value}
+    return {key: rebase_data_path(values[key], base) for key in LIBRARY_PATH_KEYS if key in values}
 
 
 def settings_error_line(exc: Exception) -> str:
     """One human line for a settings failure, without any secret in it."""
+    if isinstance(exc, EnvFileMissing):
+        return str(exc)
     errors = getattr(exc, "errors", None)
     if not callable(errors):
         return f"bad settings: {type(exc).__name__}"

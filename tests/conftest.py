@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("JOBREC_SHARED_DATA", ROOT.parent / "shared" / "data"))
+# A developer's .env in the project folder is read by every command (bot/config.py); never by the
+# tests, nor by the processes they start. Tests of the lookup set JOBREC_ENV_FILE themselves.
+os.environ["JOBREC_ENV_FILE"] = os.devnull
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,11 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.collector.status import report_line
 from bot.services.formatting import esc, fit
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository
+from bot.storage.sources import SourceStateRepository
 from bot.texts import t
 
 MAX_METRICS = 12
@@ -42,8 +44,15 @@ def format_metric(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-async def stats(message: Message, repo: Repository, holder: ModelHolder, lang: str) -> None:
+async def stats(
+    message: Message,
+    repo: Repository,
+    holder: ModelHolder,
+    lang: str,
+    sources: SourceStateRepository | None = None,
+) -> None:
     data = await repo.stats()
+    collection = [report_line(report) for report in await sources.reports()] if sources else []
     bundle = holder.current
     metrics = flatten_metrics(getattr(bundle, "metrics", None))[:MAX_METRICS]
     per_day = "\n".join(f"  {day.isoformat()}: {count}" for day, count in data.queries_per_day) or "  —"
@@ -63,5 +72,6 @@ async def stats(message: Message, repo: Repository, holder: ModelHolder, lang: s
                 model=esc(holder.version or "—"),
                 metrics="\n".join(f"  {esc(k)}: {esc(format_metric(v))}" for k, v in metrics),
             )
+            + t(lang, "stats_sources", lines="\n".join(f"  {esc(line)}" for line in collection) or "  —")
         )
     )

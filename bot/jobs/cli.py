@@ -1,6 +1,13 @@
 """`jobrec worker`: the scheduled jobs without the bot, for deployments running several bot copies.
 
-``jobrec worker --once collect|retrain|digest|retrain-check`` runs one job now and exits.
+``jobrec worker --once collect|retrain|digest|retrain-check`` runs one job now and exits:
+0 when it did its work, 1 when it failed (its one-line reason on stderr), 75 when it did not run
+to the end (another process holds its lock, or a SIGTERM stopped it: run it again later).
+``--allow-smaller`` lets a retrain replace the serving bundle with one lacking some of its parts.
+
+A running worker first resumes any job whose last run did not finish (its process died), then
+follows the schedule. SIGTERM or SIGINT: one INFO line, the running jobs stop at a safe point
+within SHUTDOWN_GRACE_SECONDS and are recorded as interrupted with what they finished.
 """
 
 from __future__ import annotations
@@ -18,23 +25,38 @@ from bot.config import Settings, load_settings
 logger = logging.getLogger(__name__)
 
 JOBS = ("collect", "retrain", "retrain-check", "digest")
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_SETTINGS = 2
+EXIT_NOT_RUN = 75  # EX_TEMPFAIL: skipped or stopped, try again later
 
 
 def register_worker(subparsers: Any) -> None:
     parser = subparsers.add_parser("worker", help="run the scheduled jobs (collect, retrain, digests) alone")
     parser.add_argument("--once", choices=JOBS, default=None, help="run one job now and exit")
+    parser.add_argument(
+        "--allow-smaller",
+        action="store_true",
+        help="retrain: accept a bundle lacking a topic model or the salary model the serving one has",
+    )
     parser.set_defaults(func=worker_command)
 
 
 def worker_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings is None:
-        return 2
+        return EXIT_BAD_SETTINGS
+    if args.allow_smaller:
+        settings = settings.model_copy(update={"retrain_allow_smaller": True})
     if settings.bot_token is None:
         logger.warning("BOT_TOKEN is not set: digests are disabled in this worker")
-    with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(_run(settings, args.once))
-    return 0
+    return asyncio.run(_run(settings, args.once))
+
+
+def exit_code(outcome: str) -> int:
+    from bot.jobs.runner import DONE, FAILED
+
+    return {DONE: EXIT_OK, FAILED: EXIT_FAILED}.get(outcome, EXIT_NOT_RUN)
 
 
 async def _run(settings: Settings, once: str | None) -> int:
@@ -45,6 +67,7 @@ async def _run(settings: Settings, once: str | None) -> int:
     from bot.shared_state import connect_redis
     from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 
+    stop = stop_on_signals()
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = create_sessionmaker(engine)
@@ -54,36 +77,48 @@ async def _run(settings: Settings, once: str | None) -> int:
     watcher = ModelWatcher.for_settings(settings, holder, sessions, redis)
     await watcher.check()
     bot, sent = _bot(settings, redis)
-    watching: asyncio.Task[None] | None = None
-    following: asyncio.Task[None] | None = None
+    background: list[asyncio.Task[Any]] = []
     try:
         scheduler = setup_scheduler(
             settings, bot, holder, sessions, start=once is None, redis=redis, sent=sent
         )
         jobs = scheduler.fresh_data  # type: ignore[attr-defined]
         if once is not None:
-            run = {"collect": jobs.collect, "retrain": jobs.retrain,
-                   "retrain-check": jobs.retrain_if_enough_new, "digest": jobs.digest}[once]  # fmt: skip
-            result = await run()
-            print(result)
-            return 0
-        watching = asyncio.create_task(watcher.run())
+            job = asyncio.create_task(jobs.run(once))
+            await _first(job, stop)
+            if not job.done():
+                await jobs.runner.stop(settings.shutdown_grace_seconds)
+            result = await job
+            print(result.line(), file=sys.stdout if result.ok else sys.stderr)
+            return exit_code(result.outcome)
+        background.append(asyncio.create_task(watcher.run()))
         # digests rank with the served index: it follows the collections as the bots' do
-        following = asyncio.create_task(IndexFollower.for_settings(settings, holder, sessions, redis).run())
-        await _wait_for_signal()
+        follower = IndexFollower.for_settings(settings, holder, sessions, redis)
+        background.append(asyncio.create_task(follower.run()))
+        background.append(asyncio.create_task(jobs.resume_unfinished()))
+        print("worker running; Ctrl+C stops it", file=sys.stderr)
+        await stop.wait()
         scheduler.shutdown(wait=False)
-        return 0
+        await jobs.runner.stop(settings.shutdown_grace_seconds)
+        return EXIT_OK
     finally:
-        for task in (watching, following):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         if bot is not None:
             await bot.session.close()
         if redis is not None:
             await redis.aclose()
         await engine.dispose()
+
+
+async def _first(job: asyncio.Task[Any], stop: asyncio.Event) -> None:
+    """Until the job ends or a stop signal comes."""
+    waiting = asyncio.create_task(stop.wait())
+    await asyncio.wait({job, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    waiting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await waiting
 
 
 def _bot(settings: Settings, redis: Any | None) -> tuple[Any | None, Any | None]:
@@ -97,11 +132,18 @@ def _bot(settings: Settings, redis: Any | None) -> tuple[Any | None, Any | None]
     return bot, count_sent_messages(bot, redis, settings.redis_prefix)
 
 
-async def _wait_for_signal() -> None:
+def stop_on_signals() -> asyncio.Event:
+    """An event set by SIGTERM or SIGINT, told once at INFO (a normal stop is no error)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def received(sig: signal.Signals) -> None:
+        if not stop.is_set():
+            logger.info("%s received: stopping the jobs at a safe point", sig.name)
+        stop.set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    print("worker running; Ctrl+C stops it", file=sys.stderr)
-    await stop.wait()
+        # Not on this platform, or not the main thread (a test calling main() in a thread).
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, received, sig)
+    return stop

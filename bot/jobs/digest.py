@@ -53,6 +53,13 @@ class DigestRunStats:
     retried: int = 0
     fresh: int = 0
     sent_to: list[int] = field(default_factory=list)
+    stopped: bool = False  # the shutdown came before every due user was served
+
+    def summary(self) -> str:
+        return (
+            f"{self.due} due, {self.sent} sent, {self.nothing_new} with nothing new, "
+            f"{self.blocked} blocked, {self.failed} failed"
+        )
 
 
 class DigestJob:
@@ -79,7 +86,9 @@ class DigestJob:
         self.sent = sent
         self._last_sent_to: dict[int, float] = {}
 
-    async def tick(self) -> DigestRunStats:
+    async def tick(self, stop: asyncio.Event | None = None) -> DigestRunStats:
+        """Serve the due subscribers; with ``stop`` set, stop before the next one (a safe point:
+        each user's digest is marked sent as it goes out)."""
         stats = DigestRunStats()
         bundle = self.holder.current
         if bundle is None:
@@ -94,11 +103,11 @@ class DigestJob:
         stats.fresh = len(batch.cursors)
         hidden = await self.users.hidden_by_user([s.user_id for s in due])
         for subscriber in due:
+            if stop is not None and stop.is_set():
+                stats.stopped = True
+                break
             await self._serve(batch, subscriber, hidden.get(subscriber.user_id, set()), stats)
-        logger.info(
-            "digest: %d due, %d sent, %d with nothing new, %d blocked, %d failed",
-            stats.due, stats.sent, stats.nothing_new, stats.blocked, stats.failed,
-        )  # fmt: skip
+        logger.info("digest: %s", stats.summary())
         return stats
 
     async def _serve(
@@ -108,15 +117,15 @@ class DigestJob:
         if plan.cursor is None:
             stats.nothing_new += 1
             return
-        cursor_at, cursor_id = plan.cursor
+        cursor_at, cursor_key = plan.cursor
         if plan.text is None:
             stats.nothing_new += 1
-            await self.digests.advance_cursor(subscriber.user_id, cursor_at, cursor_id)
+            await self.digests.advance_cursor(subscriber.user_id, cursor_at, cursor_key)
             return
         outcome = await self._send(subscriber.user_id, plan.text, stats)
         if outcome == "sent":
             # Written as this message goes out: a crash later in the run neither repeats nor skips this user.
-            await self.digests.mark_sent(subscriber.user_id, self.clock.now(), cursor_at, cursor_id)
+            await self.digests.mark_sent(subscriber.user_id, self.clock.now(), cursor_at, cursor_key)
             stats.sent += 1
             stats.sent_to.append(subscriber.user_id)
         elif outcome == "blocked":

@@ -1,5 +1,10 @@
 """The quality gate: a retrained bundle must not be worse than the serving one.
 
+Like is compared with like: a candidate lacking a part the serving bundle has (a topic model:
+nmf, lda, cluster; the salary model) is refused, since its metrics could only be compared on
+what is left, unless the operator allowed it (``allow_smaller``: RETRAIN_ALLOW_SMALLER, or
+`jobrec worker --once retrain --allow-smaller`).
+
 Both manifests carry ``metrics`` (per topic model and for the salary model). Only metrics
 whose direction is known and that do not grow with corpus size are compared; a candidate
 that is worse than the current bundle by more than ``tolerance`` (relative) on any of them
@@ -10,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,19 +40,43 @@ class Comparison:
 class GateDecision:
     accepted: bool
     comparisons: list[Comparison] = field(default_factory=list)
+    # Parts the serving bundle has and the candidate lacks ("lda", "salary", ...).
+    missing_parts: tuple[str, ...] = ()
+    allowed_smaller: bool = False
 
     @property
     def regressions(self) -> list[Comparison]:
         return [c for c in self.comparisons if c.worse]
 
     def summary(self) -> str:
-        if not self.comparisons:
-            return "no comparable metrics: accepted"
-        parts = [
+        reasons = []
+        if self.missing_parts:
+            lacks = f"the candidate lacks {', '.join(self.missing_parts)} that the serving bundle has"
+            allowed = "allowed by the operator" if self.allowed_smaller else "set RETRAIN_ALLOW_SMALLER=true"
+            reasons.append(f"{lacks} ({allowed})")
+        reasons += [
             f"{c.metric} {c.current:.4g} -> {c.candidate:.4g} ({c.relative_change:+.1%})"
             for c in self.comparisons
         ]
-        return ("accepted: " if self.accepted else "rejected: ") + "; ".join(parts)
+        verdict = "accepted" if self.accepted else "rejected"
+        return f"{verdict}: " + "; ".join(reasons) if reasons else f"no comparable metrics: {verdict}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """What is stored with the model version (``model_versions.gate``)."""
+        return {
+            "decision": "accepted" if self.accepted else "rejected",
+            "summary": self.summary(),
+            "missing_parts": list(self.missing_parts),
+            "allowed_smaller": self.allowed_smaller,
+            "regressions": [c.metric for c in self.regressions],
+        }
+
+
+def bundle_parts(manifest: Mapping[str, Any]) -> frozenset[str]:
+    """What a bundle serves, from its manifest: its topic models and "salary" when it has one."""
+    models = manifest.get("models") or []
+    parts = {str(name) for name in models} if isinstance(models, list) else set()
+    return frozenset(parts | ({"salary"} if manifest.get("salary") else set()))
 
 
 def flatten_metrics(metrics: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, float]]:
@@ -70,8 +99,16 @@ def direction(metric: str) -> int:
     return 0
 
 
-def compare(current: Mapping[str, Any], candidate: Mapping[str, Any], *, tolerance: float) -> GateDecision:
-    """Compare the candidate's metrics with the current ones; reject on any regression beyond tolerance."""
+def compare(
+    current: Mapping[str, Any],
+    candidate: Mapping[str, Any],
+    *,
+    tolerance: float,
+    missing_parts: Collection[str] = (),
+    allow_smaller: bool = False,
+) -> GateDecision:
+    """Compare the candidate's metrics with the current ones; reject on any regression beyond
+    tolerance, and when it lacks parts the current bundle has (unless ``allow_smaller``)."""
     ours = dict(flatten_metrics(current))
     theirs = dict(flatten_metrics(candidate))
     comparisons = []
@@ -83,6 +120,12 @@ def compare(current: Mapping[str, Any], candidate: Mapping[str, Any], *, toleran
         # Relative to the current value; a tiny floor keeps values near zero comparable.
         change = sign * (new - old) / max(abs(old), 1e-9)
         comparisons.append(Comparison(metric, old, new, change, worse=change < -tolerance))
-    decision = GateDecision(accepted=not any(c.worse for c in comparisons), comparisons=comparisons)
+    missing = tuple(sorted(missing_parts))
+    decision = GateDecision(
+        accepted=not any(c.worse for c in comparisons) and (not missing or allow_smaller),
+        comparisons=comparisons,
+        missing_parts=missing,
+        allowed_smaller=allow_smaller and bool(missing),
+    )
     logger.info("quality gate %s", decision.summary())
     return decision

@@ -4,14 +4,18 @@
 2. Train in a child process (``bot.jobs.train_process``) into a staging directory, on the
    base corpus plus the export. The serving bundle directory is never touched by it, so a
    crash or kill of the child leaves the current model serving.
-3. Compare the candidate's manifest metrics with the current bundle's (quality gate).
+3. Compare the candidate with the current bundle (quality gate): the parts each serves, the
+   manifest metrics and the same-cases scores.
 4. Accepted: move the version under ``versions/``, repoint ``current``, record it (path,
-   sha256, metrics) in ``model_versions`` (one transaction: that row is what "current" means
-   to every process), announce it on Redis, load it in a thread and ``ModelHolder.swap`` it in.
-   Rejected: move it under ``rejected/`` with the reasons.
+   sha256, metrics, the gate's decision) in ``model_versions`` (one transaction: that row is
+   what "current" means to every process), announce it on Redis, load it in a thread and
+   ``ModelHolder.swap`` it in. Rejected: move it under ``rejected/`` with the reasons and record
+   it as a rejected row (never served).
 
 Each run stages in its own folder, ``staging/<run>``. The scheduler runs a retrain only under
-the deployment-wide "retrain" lock, so a run may clear the leftovers of killed ones.
+the deployment-wide "retrain" lock, so a run (and a worker at start, ``clean_staging``) may
+clear the leftovers of killed ones. The child dies with the process that started it
+(``train_process --parent-pid``), so no orphan writes there after a newer run promoted.
 """
 
 from __future__ import annotations
@@ -30,11 +34,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.jobs.quality_gate import GateDecision, compare
+from bot.jobs.quality_gate import GateDecision, bundle_parts, compare
 from bot.jobs.train_process import GATE_FILE
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import bundle_sha256
-from bot.storage.model_versions import ModelVersionRepository
+from bot.storage.model_versions import PROMOTED, REJECTED, ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from recommender.bundle import VERSIONS_DIR, load_bundle, point_current, read_manifest, resolve_current
 
@@ -59,6 +63,8 @@ class RetrainConfig:
     timeout: float = 4 * 3600.0
     sample: int | None = None
     random_state: int = 0
+    # Accept a candidate lacking a part the serving bundle has (a topic model, the salary model).
+    allow_smaller: bool = False
     python: str = sys.executable
     extra_args: Sequence[str] = ()
 
@@ -98,7 +104,7 @@ async def export_collected(repository: VacancyRepository, path: Path, *, batch: 
 
 def train_command(config: RetrainConfig, data: Sequence[str], out: Path, current: Path | None) -> list[str]:
     command = [config.python, "-m", "bot.jobs.train_process", "--out", str(out), "--models", config.models]
-    command += ["--random-state", str(config.random_state)]
+    command += ["--random-state", str(config.random_state), "--parent-pid", str(os.getpid())]
     if current is not None:
         command += ["--compare-with", str(current)]
     if not config.salary:
@@ -147,9 +153,19 @@ def reject(model_dir: Path, candidate: Path, decision: GateDecision) -> Path:
     target = model_dir / REJECTED_DIR / candidate.name
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(candidate, target)
-    report = [asdict(c) for c in decision.comparisons]
+    report = {**decision.to_dict(), "comparisons": [asdict(c) for c in decision.comparisons]}
     (target / "gate_decision.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     return target
+
+
+def clean_staging(model_dir: Path) -> bool:
+    """Remove what killed runs left in ``staging/``; call only while holding the retrain lock."""
+    staging = model_dir / STAGING_DIR
+    if not staging.exists():
+        return False
+    shutil.rmtree(staging, ignore_errors=True)
+    logger.info("removed the staging folder left by an interrupted retrain: %s", staging)
+    return True
 
 
 class Retrainer:
@@ -204,28 +220,28 @@ class Retrainer:
     async def _retrain(self) -> RetrainOutcome:
         model_dir = self.config.model_dir
         # Leftovers of killed runs are never used; no other run is active (the retrain lock).
-        shutil.rmtree(model_dir / STAGING_DIR, ignore_errors=True)
+        clean_staging(model_dir)
         run = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         staging = model_dir / STAGING_DIR / run
         staging.mkdir(parents=True)
-        export = staging / EXPORT_NAME
-        exported = await export_collected(self.repository, export)
-        data = [*self.config.base_data, str(export)]
-        command = train_command(self.config, data, staging / "bundles", resolve_current(model_dir))
-        logger.info("training on the base corpus + %d collected vacancies", exported)
         try:
-            candidate = await run_training(command, self.config.timeout, staging / "train.log", self._started)
-        finally:
-            self.process = None
+            candidate, exported = await self._train(staging)
+        except asyncio.CancelledError:
+            # Stopped (the worker shuts down): the child is killed, nothing half-made stays behind.
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         decision = self._gate(candidate)
         if not decision.accepted:
             kept = reject(model_dir, candidate, decision)
             logger.warning(
                 "retrained bundle %s rejected and kept at %s: %s", candidate.name, kept, decision.summary()
             )
+            await self._record(kept, decision, status=REJECTED)
+            shutil.rmtree(staging, ignore_errors=True)
             return RetrainOutcome("rejected", candidate.name, decision.summary(), decision)
+        await self._record_first_served()
         target = promote(model_dir, candidate)
-        await self._record(target)
+        await self._record(target, decision)
         bundle = await asyncio.to_thread(self.loader, target)
         self.holder.swap(bundle)
         shutil.rmtree(staging, ignore_errors=True)
@@ -233,14 +249,46 @@ class Retrainer:
             "promoted", candidate.name, decision.summary(), decision, {"exported": exported}
         )
 
-    async def _record(self, target: Path) -> None:
-        """The promoted version becomes current for every process: its row, then the news."""
+    async def _train(self, staging: Path) -> tuple[Path, int]:
+        export = staging / EXPORT_NAME
+        exported = await export_collected(self.repository, export)
+        data = [*self.config.base_data, str(export)]
+        serving = resolve_current(self.config.model_dir)
+        command = train_command(self.config, data, staging / "bundles", serving)
+        logger.info("training on the base corpus + %d collected vacancies", exported)
+        try:
+            candidate = await run_training(command, self.config.timeout, staging / "train.log", self._started)
+        finally:
+            self.process = None
+        return candidate, exported
+
+    async def _record_first_served(self) -> None:
+        """Before the first recorded promotion, record the bundle `jobrec train` made current, so
+        the history is whole and `jobrec model rollback` can return to it."""
+        serving = resolve_current(self.config.model_dir)
+        if self.versions is None or serving is None or await self.versions.current() is not None:
+            return
+        manifest = read_manifest(serving)
+        version = str(manifest.get("version") or serving.name)
+        if await self.versions.find(version) is not None:
+            return
+        digest = await asyncio.to_thread(bundle_sha256, serving)
+        gate = {"decision": "operator", "summary": "served before any retrain was recorded (`jobrec train`)"}
+        await self.versions.record(version, str(serving), digest, manifest.get("metrics", {}), gate)
+
+    async def _record(self, target: Path, decision: GateDecision, *, status: str = PROMOTED) -> None:
+        """A promoted version becomes current for every process: its row, then the news. A
+        rejected one is recorded with the gate's reasons and never served."""
         if self.versions is None:
             return
         digest = await asyncio.to_thread(bundle_sha256, target)
         manifest = read_manifest(target)
         version = str(manifest.get("version") or target.name)
-        await self.versions.record(version, str(target.resolve()), digest, manifest.get("metrics", {}))
+        metrics = manifest.get("metrics", {})
+        path = str(target.resolve())
+        await self.versions.record(version, path, digest, metrics, decision.to_dict(), status=status)
+        if status != PROMOTED:
+            return
         logger.info("model %s recorded as current (sha256 %s)", version, digest[:12])
         if self.announce is not None:
             await self.announce(version)
@@ -255,12 +303,16 @@ class Retrainer:
         if current is None:
             return GateDecision(accepted=True)
         scores = _read_json(candidate / GATE_FILE)
-        current_metrics = {**read_manifest(current).get("metrics", {}), "gate": scores.get("current", {})}
-        candidate_metrics = {
-            **read_manifest(candidate).get("metrics", {}),
-            "gate": scores.get("candidate", {}),
-        }
-        return compare(current_metrics, candidate_metrics, tolerance=self.config.tolerance)
+        serving, candidate_manifest = read_manifest(current), read_manifest(candidate)
+        current_metrics = {**serving.get("metrics", {}), "gate": scores.get("current", {})}
+        candidate_metrics = {**candidate_manifest.get("metrics", {}), "gate": scores.get("candidate", {})}
+        return compare(
+            current_metrics,
+            candidate_metrics,
+            tolerance=self.config.tolerance,
+            missing_parts=bundle_parts(serving) - bundle_parts(candidate_manifest),
+            allow_smaller=self.config.allow_smaller,
+        )
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -13,12 +13,13 @@ Models reach every process through ``bot.services.model_watch`` (not a job here)
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -26,49 +27,22 @@ from apscheduler.triggers.interval import IntervalTrigger
 from redis.asyncio import Redis
 
 from bot.collector.clock import Clock, SystemClock
-from bot.collector.collector import Collector, CollectRequest, CollectStats
-from bot.collector.hh_client import HHAccessDenied, HHClient, HHClientConfig
-from bot.collector.progress import ProgressStore
+from bot.collector.run import CollectionRun, configured_sources
 from bot.config import Settings
-from bot.jobs.digest import DigestJob, DigestRunStats
-from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome
+from bot.jobs.digest import DigestJob
+from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome, clean_staging
+from bot.jobs.runner import SKIPPED, JobFailed, JobInterrupted, JobResult, JobRunner
 from bot.services.index_follow import announce_vacancies
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import SentMessages, publish_model_version
 from bot.storage.digests import DigestRepository
+from bot.storage.job_runs import JobRunRepository
 from bot.storage.locks import JobLocks
 from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.repository import Repository
 from bot.storage.vacancies import VacancyRepository
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def hh_config(settings: Settings) -> HHClientConfig:
-    return HHClientConfig(
-        user_agent=settings.hh_user_agent,
-        base_url=settings.hh_api_base,
-        token=settings.hh_token.get_secret_value() if settings.hh_token else None,
-        rate_limit=settings.hh_rate_limit,
-        concurrency=settings.hh_concurrency,
-        timeout=settings.hh_timeout,
-    )
-
-
-def collect_request(settings: Settings) -> CollectRequest:
-    return CollectRequest(
-        text=settings.collect_text,
-        areas=split_list(settings.collect_areas),
-        roles=split_list(settings.collect_roles),
-        period_days=settings.collect_period_days,
-        limit=settings.collect_limit,
-    )
 
 
 def retrain_config(settings: Settings) -> RetrainConfig:
@@ -79,12 +53,14 @@ def retrain_config(settings: Settings) -> RetrainConfig:
         salary=settings.retrain_salary,
         tolerance=settings.quality_tolerance,
         timeout=settings.retrain_timeout_seconds,
+        allow_smaller=settings.retrain_allow_smaller,
     )
 
 
 class FreshDataJobs:
-    """The job bodies; each logs and swallows its own failures so the scheduler keeps running,
-    and each runs only while this process holds the job's lock (None when another one does)."""
+    """The job bodies, each run by ``self.runner``: only while this process holds the job's
+    lock, recorded in ``job_runs``, with a ``JobResult`` (done, failed, skipped, interrupted)
+    whatever happens, so the scheduler keeps running and `jobrec worker --once` exits honestly."""
 
     def __init__(
         self,
@@ -101,7 +77,10 @@ class FreshDataJobs:
         self.holder = holder
         self.redis = redis
         self.clock = clock or SystemClock()
-        self.locks = JobLocks(session_factory.kw["bind"])
+        self.session_factory = session_factory
+        self.runner = JobRunner(
+            JobLocks(session_factory.kw["bind"]), JobRunRepository(session_factory), cooperative={"digest"}
+        )
         self.vacancies = VacancyRepository(session_factory)
         self.versions = ModelVersionRepository(session_factory)
 
@@ -126,53 +105,95 @@ class FreshDataJobs:
             else None
         )
 
-    async def _locked(self, name: str, body: Callable[[], Awaitable[T]]) -> T | None:
-        async with self.locks.hold(name) as mine:
-            if not mine:
-                logger.info("%s skipped: another process is running it", name)
-                return None
-            return await body()
+    def bodies(self) -> dict[str, tuple[str, Callable[[], Awaitable[tuple[str, Any]]]]]:
+        """job name -> (its lock, its body)."""
+        return {
+            "collect": ("collect", self._collect),
+            "retrain": ("retrain", self._retrain),
+            "retrain-check": ("retrain", self._retrain_if_enough_new),
+            "digest": ("digest", self._digest),
+        }
 
-    async def collect(self) -> CollectStats | None:
-        return await self._locked("collect", self._collect)
+    async def run(self, job: str) -> JobResult:
+        lock, body = self.bodies()[job]
+        return await self.runner.run(job, body, lock=lock)
 
-    async def _collect(self) -> CollectStats | None:
-        if not self.settings.hh_user_agent.strip():
-            logger.error("collect skipped: set HH_USER_AGENT to 'AppName/1.0 (contact@example.com)'")
-            return None
-        try:
-            async with HHClient(hh_config(self.settings), clock=self.clock) as client:
-                progress = ProgressStore(self.settings.collect_state_path)
-                stats = await Collector(client, self.vacancies, progress=progress).collect(
-                    collect_request(self.settings)
-                )
-        except HHAccessDenied as exc:
-            logger.error("collect stopped: %s", exc)
-            return None
-        await announce_vacancies(self.redis, self.settings.redis_prefix)  # every index catches up
-        await self.retrain_if_enough_new()
-        return stats
+    async def collect(self) -> JobResult:
+        return await self.run("collect")
 
-    async def retrain(self) -> RetrainOutcome | None:
-        return await self._locked("retrain", lambda: self.retrainer.retrain("scheduled"))
+    async def retrain(self) -> JobResult:
+        return await self.run("retrain")
 
-    async def retrain_if_enough_new(self) -> RetrainOutcome | None:
+    async def retrain_if_enough_new(self) -> JobResult:
         if self.retrainer.running:
-            return None
-        return await self._locked("retrain", self._retrain_if_enough_new)
+            return JobResult("retrain-check", SKIPPED, "a retrain is running in this process")
+        return await self.run("retrain-check")
 
-    async def _retrain_if_enough_new(self) -> RetrainOutcome | None:
+    async def digest(self) -> JobResult:
+        return await self.run("digest")
+
+    async def resume_unfinished(self) -> list[JobResult]:
+        """At start: clear what a dead retrain left in staging, then run every job whose last run
+        did not finish (each under its lock, so never one still running elsewhere)."""
+        async with self.runner.locks.hold("retrain") as mine:
+            if mine:
+                await asyncio.to_thread(clean_staging, self.retrainer.config.model_dir)
+        results = []
+        for job, (lock, body) in self.bodies().items():
+            if job == "digest" and self.digest_job is None:
+                continue  # a process without the bot leaves digests to one with it
+            result = await self.runner.resume(job, body, lock=lock)
+            if result.outcome != SKIPPED:
+                results.append(result)
+        return results
+
+    async def _collect(self) -> tuple[str, Any]:
+        """Every configured source in turn (bot/collector/run.py): one failing never stops the
+        others; the job fails when any did, its line naming each source's outcome."""
+        stored = 0
+
+        def progress_of(source: str) -> Callable[[int], None]:
+            def progress(count: int) -> None:
+                nonlocal stored
+                stored += count
+                self.runner.note_progress("collect", f"{stored} seen ({source}); the next run resumes")
+
+            return progress
+
+        run = CollectionRun(self.settings, self.session_factory, clock=self.clock, progress_bar=progress_of)
+        results = await run.run(configured_sources(self.settings))
+        for stats in results:
+            (logger.info if stats.ok else logger.error)("collect %s", stats.summary())
+        await announce_vacancies(self.redis, self.settings.redis_prefix)  # every index catches up
+        check = await self.retrain_if_enough_new()
+        follow = f"; retrain-check: {check.outcome}: {check.summary}" if check.outcome != SKIPPED else ""
+        summary = "; ".join(stats.summary() for stats in results) or "no source in COLLECT_SOURCES"
+        if not results or not all(stats.ok for stats in results):
+            raise JobFailed(summary + follow)
+        return summary + follow, results
+
+    async def _retrain(self) -> tuple[str, Any]:
+        return _retrained(await self.retrainer.retrain("scheduled"))
+
+    async def _retrain_if_enough_new(self) -> tuple[str, Any]:
         fresh = await self.retrainer.new_since_current()
         if fresh < self.settings.retrain_min_new:
-            logger.debug("retrain not needed: %d new vacancies (< %d)", fresh, self.settings.retrain_min_new)
-            return None
-        return await self.retrainer.retrain(f"{fresh} new vacancies")
+            return f"not needed: {fresh} new vacancies (< {self.settings.retrain_min_new})", None
+        return _retrained(await self.retrainer.retrain(f"{fresh} new vacancies"))
 
-    async def digest(self) -> DigestRunStats | None:
-        digest_job = self.digest_job
-        if digest_job is None:
-            return None
-        return await self._locked("digest", digest_job.tick)
+    async def _digest(self) -> tuple[str, Any]:
+        if self.digest_job is None:
+            raise JobFailed("BOT_TOKEN is not set: no digests from this process")
+        stats = await self.digest_job.tick(stop=self.runner.stopping)
+        if stats.stopped:
+            raise JobInterrupted(stats.summary())
+        return stats.summary(), stats
+
+
+def _retrained(outcome: RetrainOutcome) -> tuple[str, Any]:
+    if outcome.status == "failed":
+        raise JobFailed(outcome.reason)
+    return f"{outcome.status} {outcome.version}: {outcome.reason}", outcome
 
 
 def setup_scheduler(

@@ -4,21 +4,53 @@ It runs at a lower CPU priority so the bot's event loop keeps a core, writes its
 into a staging directory (never the serving one), scores the candidate and the serving
 bundle on the same held-out cases (``gate.json`` in the candidate), prints the bundle path
 as its last stdout line and exits non-zero on failure.
+
+It dies with the worker that started it (``--parent-pid``): on Linux the kernel sends it
+SIGKILL when its parent goes (prctl PR_SET_PDEATHSIG), and everywhere a watcher thread ends it
+within a second once its parent pid changes. Otherwise a kill -9 of the worker left it training
+at full CPU beside the restarted worker's run, and writing a staging folder after promotion.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import json
 import logging
 import os
+import signal
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 GATE_FILE = "gate.json"
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+PARENT_CHECK_SECONDS = 1.0
+EXIT_ORPHANED = 3
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """End this process when ``parent_pid`` is no longer its parent (it died; we were re-parented)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            logger.warning("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+    if os.getppid() != parent_pid:  # it died before the line above took effect
+        logger.error("the worker that started this training is gone; exiting")
+        os._exit(EXIT_ORPHANED)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    logger.error("the worker that started this training is gone; exiting")
+    os._exit(EXIT_ORPHANED)  # no clean-up: whatever is half-written is staging, cleaned by the next run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,12 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--compare-with", default=None, help="the serving bundle, scored on the same cases")
     parser.add_argument("--gate-cases", type=int, default=300)
     parser.add_argument("--nice", type=int, default=10, help="lower the CPU priority by this much")
+    parser.add_argument("--parent-pid", type=int, default=None, help="exit when this process dies")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.parent_pid is not None:
+        exit_with_parent(args.parent_pid)
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
     from bot.jobs.gate_eval import gate_metrics

@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from statistics import mean
@@ -18,6 +19,7 @@ from recommender.data import load_vacancies
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
 from recommender.evaluation.baselines import CooccurrenceBaseline, PopularityBaseline
+from recommender.evaluation.choice_eval import evaluate_field_choice
 from recommender.evaluation.fields_eval import (
     evaluate_label_accuracy,
     evaluate_roles,
@@ -36,6 +38,7 @@ from recommender.evaluation.queries import (
     report_queries,
     specializations,
 )
+from recommender.evaluation.sectors_eval import evaluate_sector_queries
 from recommender.evaluation.skills_eval import (
     RoleLift,
     evaluate_skill_advice,
@@ -137,6 +140,8 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     precision = results["vacancies"][product]["precision@5"]
     design = results["design"][product]["design_count"]
     alias = results["alias"][product]["same_top"]
+    sectors = results["sectors"]["summary"]
+    choice = results["field_choice"]
     return {
         "product_model": product,
         "title_family_gain_over_naive": _target(
@@ -162,6 +167,18 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
         ),
         "design_top10": _target(design, DESIGN_TARGET, design >= DESIGN_TARGET),
         "alias_same_top5": _target(alias, True, bool(alias)),
+        "non_it_in_field": _target(
+            sectors["in_field"],
+            sectors["target"],
+            sectors["in_field"] >= sectors["target"] and sectors["other_sector"] == 0,
+            other_sector=sectors["other_sector"],
+        ),
+        "field_chosen_precision@5": _target(
+            choice["chosen"],
+            choice["target"],
+            choice["chosen"] >= choice["target"],
+            unchosen=choice["unchosen"],
+        ),
     }
 
 
@@ -313,8 +330,18 @@ def evaluate_parts(
         "timings_s": {k: round(v, 1) for k, v in timings.items()},
     }
     product = "nmf" if "nmf" in recs else names[0]
+    results["sectors"] = evaluate_sector_queries(recs[product], naive=systems.get("naive"))
+    results["field_choice"] = evaluate_field_choice(recs[product], queries, train_families)
     results["targets"] = _targets(results, product)
     return results
+
+
+def source_years(vacancies: Sequence[Vacancy]) -> dict[str, int]:
+    """``{"hh 2021": n, "trudvsem 2026": n, "hh undated": n}``: where and when the rows are from."""
+    counts = Counter(
+        f"{v.source} {v.published_at.year if v.published_at else 'undated'}" for v in vacancies
+    )
+    return dict(sorted(counts.items()))
 
 
 def run_evaluation(
@@ -347,7 +374,11 @@ def run_evaluation(
         _salary_section(train, test, parts) if salary else {"available": False, "reason": "skipped"}
     )
     results["command"] = command
-    results["data"] = {"paths": [str(p) for p in paths], "vacancies": len(loaded.vacancies)}
+    results["data"] = {
+        "paths": [str(p) for p in paths],
+        "vacancies": len(loaded.vacancies),
+        "by_source_year": {"train": source_years(train), "test": source_years(test)},
+    }
     results["timings_s"].update(
         {"fit": round(fit_seconds, 1), "total": round(time.perf_counter() - started, 1)}
     )

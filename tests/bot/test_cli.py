@@ -97,7 +97,8 @@ def test_db_upgrade_reads_the_database_url_from_dotenv(tmp_path: Path) -> None:
     """One settings object, read one way: `db upgrade` honours .env like the bot does."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'from-dotenv.db'}"
     (tmp_path / ".env").write_text(f"DATABASE_URL={url}\n", encoding="utf-8")
-    result = jobrec(["db", "upgrade"], tmp_path)
+    # JOBREC_ENV_FILE empty: the real lookup (the project folder has no .env, the current one has).
+    result = jobrec(["db", "upgrade"], tmp_path, JOBREC_ENV_FILE="")
     assert result.returncode == 0, result.stderr
     assert "users" in table_names(url)
     assert not (tmp_path / "var").exists()  # not the default SQLite file

@@ -6,6 +6,7 @@ from bot_harness import ADMIN_ID, USER_ID
 from fake_telegram import FakeTelegram
 
 from bot.app import BotRuntime
+from bot.storage.sources import RunCounts, SourceStateRepository
 
 
 async def ask(tg: FakeTelegram, text: str, count: int = 1, user: int = USER_ID) -> list:
@@ -65,7 +66,7 @@ async def test_pagination_edits_the_message(tg: FakeTelegram, bot_runtime: BotRu
     assert any(d.startswith("pg:") and d.endswith(":0") for _, d in second_page.buttons())  # back
     query_id = int(first_page.button(data_prefix="pg:").split(":")[1])
     query = await bot_runtime.repo.get_query(query_id)
-    assert query is not None and len(query.vacancy_ids) == 10
+    assert query is not None and len(query.vacancy_keys) == 10
     # The same "more" button pressed again (twice fast): no error reaches the user.
     q1 = await tg.press(USER_ID, first_page, first_page.button(data_prefix="pg:"))
     q2 = await tg.press(USER_ID, first_page, first_page.button(data_prefix="pg:"))
@@ -185,3 +186,15 @@ async def test_stats_for_admin_only(tg: FakeTelegram, bot_runtime: BotRuntime) -
     assert "Пользователей: 2" in stats.plain
     assert bot_runtime.holder.version is not None and bot_runtime.holder.version in stats.plain
     assert "nmf" in stats.plain  # the bundle's evaluation metrics
+    assert "Сбор вакансий:\n  —" in stats.plain  # nothing collected yet
+
+
+async def test_stats_show_each_sources_last_collection(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    sources = SourceStateRepository(bot_runtime.sessions)
+    await sources.run_finished("hh", RunCounts(seen=120, new=40), error=None)
+    await sources.run_finished("trudvsem", RunCounts(), error="stopped: Работа России refuses requests")
+    (stats,) = await ask(tg, "/stats", user=ADMIN_ID)
+    hh_line = next(line for line in stats.plain.splitlines() if line.strip().startswith("hh.ru:"))
+    assert "ok at" in hh_line and "seen 120, new 40" in hh_line
+    trudvsem = next(line for line in stats.plain.splitlines() if "Работа России:" in line)
+    assert "FAILING" in trudvsem and "refuses requests" in trudvsem and "last success never" in trudvsem

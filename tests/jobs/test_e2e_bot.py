@@ -85,7 +85,9 @@ async def test_digest_tick_and_retrain_on_the_running_bot(
             await asyncio.sleep(1.0)  # three more ticks
             assert len(tg.outbox(STUDENT)) == 1
 
-            outcome = await scheduler.fresh_data.retrain()  # type: ignore[attr-defined]
+            result = await scheduler.fresh_data.retrain()  # type: ignore[attr-defined]
+            assert result.ok, result.line()
+            outcome = result.value
             assert outcome.status == "promoted", outcome.reason
             assert outcome.version != old_version
             assert str(outcome.version) in await admin_stats(tg)

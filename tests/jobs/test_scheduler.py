@@ -61,10 +61,10 @@ async def test_no_bot_means_no_digest_job(tmp_path: Path, model_dir: Path, sessi
 async def test_collect_without_user_agent_is_refused(
     tmp_path: Path, model_dir: Path, session_factory: Any
 ) -> None:
-    jobs = FreshDataJobs(
-        settings(tmp_path, model_dir, hh_user_agent=""), None, ModelHolder(), session_factory
-    )
-    assert await jobs.collect() is None
+    config = settings(tmp_path, model_dir, hh_user_agent="", collect_sources="hh")
+    jobs = FreshDataJobs(config, None, ModelHolder(), session_factory)
+    result = await jobs.collect()
+    assert result.outcome == "failed" and "HH_USER_AGENT" in result.summary
 
 
 def copy_version(model_dir: Path, name: str) -> Path:
@@ -114,6 +114,6 @@ async def test_jobs_skip_when_another_process_holds_their_lock(
     other = JobLocks(session_factory.kw["bind"])
     async with other.hold("digest") as held, other.hold("retrain") as held_too:
         assert held and held_too
-        assert await jobs.digest() is None
-        assert await jobs.retrain() is None
-    assert await jobs.digest() is not None  # free again: it runs (no model, nothing due)
+        assert (await jobs.digest()).outcome == "skipped"
+        assert (await jobs.retrain()).outcome == "skipped"
+    assert (await jobs.digest()).outcome == "done"  # free again: it runs (no model, nothing due)

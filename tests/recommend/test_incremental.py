@@ -116,7 +116,7 @@ def test_an_added_vacancy_is_answered_and_a_removed_one_is_gone(
 def test_unknown_keys_are_ignored_and_a_readded_key_replaces_its_row(base: Bundle) -> None:
     assert base.updated([], {"hh:no-such", "trudvsem:1"}).index.ids == base.index.ids
     first = base.index.ids[0]
-    source = base.index.source_names[base.index.source_codes[0]]
+    source = base.index.source(0)
     again = base.updated([Vacancy(id=first, title="Программист 1С", source=source)])
     assert again.index.ids.count(first) == 1
     assert again.index.ids[-1] == first
@@ -128,7 +128,9 @@ def test_an_index_from_before_incremental_updates_asks_for_a_retrain(base: Bundl
     for key in (
         "field_flags",
         "source_codes",
-        "source_names",
+        "sources",
+        "country_codes",
+        "countries",
         "title_tokens",
         "title_token_names",
         "is_card",

@@ -86,7 +86,7 @@ async def collect(url: str, closed_id: str) -> None:
     repository = VacancyRepository(create_sessionmaker(engine))
     closed = next(card for card in corpus() if card["id"] == closed_id)
     await repository.upsert([to_record(NEWCOMER), to_record(closed)])
-    assert await repository.mark_archived([closed_id]) == 1
+    assert await repository.mark_archived([f"hh:{closed_id}"]) == 1
     await engine.dispose()
 
 
