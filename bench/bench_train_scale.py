@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         args.out,
         models=[m for m in args.models.split(",") if m],
         data_paths=[args.corpus],
+        salary=not args.no_salary,
         fit_sample=args.fit_sample,
     )
     finished = time.perf_counter()
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "rows": len(vacancies),
         "fit_sample": args.fit_sample,
+        "salary": not args.no_salary,
         "total_s": round(finished - started, 1),
         "peak_rss_mb": round(max(mb for _, mb in sampler.samples)),
         "stages_s_mb": stages,
