@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus")
     parser.add_argument("--out", required=True, help="bundle directory (under /tmp)")
     parser.add_argument("--models", default="nmf,lda,cluster")
-    parser.add_argument("--no-salary", action="store_true", help="no salary model (a serving bundle, quickly)")
+    parser.add_argument("--no-salary", action="store_true", help="no salary model (a serving bundle)")
     parser.add_argument(
         "--fit-sample", type=int, default=None, help="topic and salary models fit on N vacancies"
     )
