@@ -35,6 +35,7 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index
@@ -293,10 +294,17 @@ def train_bundle(
     progress: bool = False,
     keep: int = 3,
 ) -> Path:
-    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle."""
+    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle.
+
+    The same job on two sources is trained and shown once (``recommender.data.dedupe``): one
+    entry with the other's link, so its skills and salary are not counted twice."""
     from recommender.train import fit_parts  # training imports this module for Bundle
 
     started = time.perf_counter()
+    given = len(vacancies)
+    vacancies = dedupe(vacancies)
+    if len(vacancies) < given:
+        logger.info("merged %d vacancies posted on two sources", given - len(vacancies))
     fingerprint = data_hash(vacancies)
     parts = fit_parts(
         vacancies,
@@ -313,6 +321,7 @@ def train_bundle(
             "paths": [str(p) for p in data_paths],
             "hash": fingerprint,
             "rows": len(vacancies),
+            "merged_across_sources": given - len(vacancies),
             **({"load": dict(load_summary)} if load_summary else {}),
         },
         "random_state": random_state,
