@@ -7,6 +7,7 @@ import contextlib
 import gc
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from bot.services.advisor import Advisor
 from bot.services.closed import ClosedVacancies
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
+from bot.services.index_follow import IndexFollower
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
@@ -207,7 +209,8 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     dedupe = UpdateDedupe(
         redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
-    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
+    tick = timedelta(seconds=settings.digest_tick_seconds)
+    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
     closed = ClosedVacancies(VacancyRepository(sessions))
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
@@ -297,6 +300,8 @@ async def start_background(runtime: BotRuntime) -> None:
     watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
     runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
     runtime.tasks.append(asyncio.create_task(watcher.run()))
+    follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    runtime.tasks.append(asyncio.create_task(follower.run()))
 
 
 async def notify_admins(runtime: BotRuntime, key: str, problem: str) -> None:
