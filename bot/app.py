@@ -270,6 +270,8 @@ async def serve(
             await poller.run(runtime.stopping)
         except AnotherPoller as exc:
             raise StartupError(str(exc)) from None
+        except TelegramUnauthorizedError as exc:
+            raise StartupError("BOT_TOKEN was rejected by Telegram while polling (revoked?)") from exc
     finally:
         await close(runtime)
     logger.info("long polling stopped")

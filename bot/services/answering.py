@@ -382,7 +382,10 @@ async def show_answer(
     if advice is None:
         return False
     state = replace(state, page=advice.page, shown=shown_of(advice))
-    await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
+    try:
+        await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
+    except StorageFull:  # bookkeeping: the page is shown; the next press starts from the stored state
+        logger.warning("answer %s: new page not stored (full disk)", record.id)
     # The same button pressed twice fast: the second edit changes nothing, which is fine.
     await edit(
         message, vacancies_text(lang, advice), reply_markup=answer_markup(lang, record.id, advice, state)
