@@ -16,7 +16,6 @@ from typing import Any
 
 from bot.services.advisor import display_skill, query_of_skills
 from bot.services.formatting import (
-    esc,
     filters_line,
     fit,
     fit_keeping_last,
@@ -157,9 +156,17 @@ def local_time_text(lang: str, moment: datetime, offset: int) -> str:
 
 
 def preview_text(
-    lang: str, subscriber: Subscriber, plan: DigestPlan, *, subscribed: bool, next_at: datetime, now: datetime
+    lang: str,
+    subscriber: Subscriber,
+    plan: DigestPlan,
+    *,
+    subscribed: bool,
+    next_at: datetime,
+    now: datetime,
+    bundle: Any = None,
 ) -> str:
-    """/digest: the frequency, the criteria, when the next one comes and what it holds now."""
+    """/digest: the frequency, the criteria (skills as answers show them: ``bundle``'s display
+    names, in English for "en"), when the next one comes and what it holds now."""
     lines = [
         t(lang, "digest_status_on", frequency=t(lang, f"digest_{subscriber.frequency}"))
         if subscribed
@@ -167,7 +174,7 @@ def preview_text(
         t(
             lang,
             "digest_criteria",
-            skills=esc(", ".join(subscriber.skills)) or "—",
+            skills=join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills) or "—",
             filters=filters_line(lang, filters_of_subscriber(subscriber)),
         ),
     ]
@@ -233,4 +240,6 @@ class DigestPreview:
             plan = await asyncio.to_thread(compose, batch, replace(subscriber, language=lang), hidden)
         last_sent = await self.digests.last_sent(profile.id) if subscribed else None
         next_at = next_digest_at(subscriber if subscribed else None, last_sent, now, self.tick)
-        return preview_text(lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now)
+        return preview_text(
+            lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now, bundle=bundle
+        )
