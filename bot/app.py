@@ -41,6 +41,7 @@ from bot.services.advisor import Advisor
 from bot.services.closed import ClosedVacancies
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
+from bot.services.index_follow import IndexFollower
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
@@ -297,6 +298,8 @@ async def start_background(runtime: BotRuntime) -> None:
     watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
     runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
     runtime.tasks.append(asyncio.create_task(watcher.run()))
+    follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    runtime.tasks.append(asyncio.create_task(follower.run()))
 
 
 async def notify_admins(runtime: BotRuntime, key: str, problem: str) -> None:

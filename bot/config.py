@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     rate_limit_window: float = 10.0
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
+    # Retention (docs/fresh-data.md): a vacancy leaves answers and digests when closed or not seen
+    # for this many days; retraining keeps this many months of history. Every process's index
+    # catches up with the collected vacancies on the worker's announcement, or every this many seconds.
+    vacancy_retention_days: int = Field(default=30, ge=1)
+    training_history_months: int = Field(default=18, ge=1)
+    index_catchup_seconds: float = Field(default=60.0, gt=0)
     # Salary answers in today's roubles (converted by the average-wage index, labelled an
     # estimate) or in the roubles of the data's year.
     salary_money: Literal["today", "data_year"] = "today"

@@ -28,6 +28,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramConflictError, TelegramNetworkError, TelegramServerError
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
+from redis.exceptions import RedisError
 
 from bot.shared_state import Claim, UpdateDedupe
 
@@ -230,8 +231,13 @@ class Poller:
     async def _already_handled(self, update_id: int) -> bool:
         """With Redis, an update another process handled (and could not confirm) is skipped."""
         assert self.dedupe is not None
+        try:
+            claim = await self.dedupe.claim(update_id)
+        except RedisError as exc:  # handling it twice beats not handling it
+            logger.warning("update %s: dedupe unavailable (%s); handling it", update_id, exc)
+            return False
         # A claim still "busy" is a predecessor's that died mid-update: ours to handle now.
-        if await self.dedupe.claim(update_id) is not Claim.DONE:
+        if claim is not Claim.DONE:
             return False
         logger.info("update %s was already handled before a restart; confirming it", update_id)
         return True
@@ -241,7 +247,10 @@ class Poller:
         if isinstance(response, TelegramMethod):
             await self.dispatcher.silent_call_request(self.bot, response)
         if self.dedupe is not None:
-            await self.dedupe.finish(update.update_id)
+            try:
+                await self.dedupe.finish(update.update_id)
+            except RedisError as exc:  # only a re-delivery after a restart would repeat it
+                logger.warning("update %s handled but not marked done (%s)", update.update_id, exc)
 
     # stopping --------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from bot.collector.errors import SourceStopped
 from bot.collector.http import Reply
+from bot.redaction import install_redaction
 from bot.storage.sources import StoredToken
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class HHAuth:
         self.static_token = token or None
         self.client_id = client_id or None
         self.client_secret = client_secret or None
+        install_redaction([self.static_token or "", self.client_secret or ""])
         self.store = store
         self.sleep = sleep  # the client's clock's, so tests wait without waiting
         self._token: str | None = self.static_token
@@ -94,6 +96,7 @@ class HHAuth:
                 stored = await self.store.token(SOURCE)
                 if stored is not None and stored.token and stored.client_id == self.client_id:
                     self._token = stored.token
+                    install_redaction([stored.token])
                 else:
                     self._token = await self._fetch(post_token, now, why="no stored token")
                 self._loaded = True
@@ -131,6 +134,7 @@ class HHAuth:
             if stored is not None and stored.token and stored.token != rejected:
                 logger.info("hh.ru token: using the one another process fetched")
                 self._token = stored.token
+                install_redaction([stored.token])
             else:
                 self._token = await self._fetch(post_token, now, why=problem, rejected=rejected)
             self._renewed = True
@@ -148,6 +152,7 @@ class HHAuth:
                 and stored.client_id == self.client_id
             ):
                 logger.info("hh.ru token: using the one another process fetched")
+                install_redaction([stored.token])
                 return stored.token
             await self.sleep(1.0)
         return None
@@ -183,6 +188,7 @@ class HHAuth:
             }
         )
         token = _access_token(reply)
+        install_redaction([token])  # a token in a logged URL or error text shows as ***
         await self.store.save_token(SOURCE, token, client_id=self.client_id)
         return token
 

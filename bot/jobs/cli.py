@@ -61,6 +61,7 @@ def exit_code(outcome: str) -> int:
 
 async def _run(settings: Settings, once: str | None) -> int:
     from bot.jobs.scheduler import setup_scheduler
+    from bot.services.index_follow import IndexFollower
     from bot.services.model_holder import ModelHolder
     from bot.services.model_watch import ModelWatcher
     from bot.shared_state import connect_redis
@@ -91,6 +92,9 @@ async def _run(settings: Settings, once: str | None) -> int:
             print(result.line(), file=sys.stdout if result.ok else sys.stderr)
             return exit_code(result.outcome)
         background.append(asyncio.create_task(watcher.run()))
+        # digests rank with the served index: it follows the collections as the bots' do
+        follower = IndexFollower.for_settings(settings, holder, sessions, redis)
+        background.append(asyncio.create_task(follower.run()))
         background.append(asyncio.create_task(jobs.resume_unfinished()))
         print("worker running; Ctrl+C stops it", file=sys.stderr)
         await stop.wait()

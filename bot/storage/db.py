@@ -268,6 +268,8 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     except CommandError as error:
         raise StorageError(f"cannot upgrade the database to {revision!r}: {error}") from error
     except (exc.DBAPIError, OSError) as error:
+        if is_disk_full(getattr(error, "orig", None) or error):
+            raise StorageFull(f"cannot upgrade the database: its disk is full ({_reason(error)})") from error
         raise StorageError(f"cannot open the database {safe_url(url)}: {_reason(error)}") from error
 
 

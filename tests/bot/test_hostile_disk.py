@@ -14,6 +14,7 @@ they would happen:
 | admin | all of the above | the admins are told once |
 | recovery | space freed, /skills python, django, sql | saved and confirmed, without a restart |
 | import | `jobrec import` with the disk full | one line saying the disk is full, exit 2, no traceback |
+| upgrade | `jobrec db upgrade` of a new SQLite database on a full disk | one line, exit 2, no traceback |
 """
 
 from __future__ import annotations
@@ -131,6 +132,23 @@ async def test_import_on_a_full_disk_is_one_line(disk: Disk, tmp_path: Path) -> 
     assert code == 2, output
     assert "Traceback" not in output, output
     assert lines[-1].startswith("jobrec import:") and "disk is full" in lines[-1], output
+
+
+async def test_db_upgrade_on_a_full_disk_is_one_line(disk: Disk, tmp_path: Path) -> None:
+    """Row upgrade. SQLite only: on PostgreSQL an upgrade at head writes nothing, and the
+    triggers cannot stop DDL, so there is nothing honest to simulate."""
+    if not isinstance(disk, SqliteDisk):
+        pytest.skip("PostgreSQL: see the docstring")
+    disk.database.touch()  # an empty file: the migrations must write the whole schema
+    disk.fill()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": disk.url}
+        code, output = await jobrec(env, tmp_path, "db", "upgrade")
+    finally:
+        disk.free()
+    lines = [line for line in output.splitlines() if line.startswith("jobrec")]
+    assert code == 2 and "Traceback" not in output, output
+    assert len(lines) == 1 and "disk is full" in lines[0], output
 
 
 async def jobrec(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:

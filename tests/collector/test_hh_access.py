@@ -188,3 +188,21 @@ async def test_two_processes_starting_at_once_share_one_token(
 
     assert await asyncio.gather(search(), search()) == [10, 10]
     assert len(fake_hh.token_requests) == 1 and fake_hh.anonymous_calls == 0
+
+
+async def test_the_secret_and_the_token_never_reach_a_log(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository, sources: SourceStateRepository, caplog
+) -> None:
+    import logging
+
+    fake_hh.cards = make_cards(3)
+    fake_hh.client_secret = "s3cret-client-value"
+    auth = HHAuth(client_id=fake_hh.client_id, client_secret=fake_hh.client_secret, store=sources)
+    async with make_client(auth=auth) as client:
+        await Collector(client, repository).collect(CollectRequest())
+    token = (await sources.token("hh")).token  # type: ignore[union-attr]
+    assert token
+    # whatever writes them later (an aiohttp error with the header, a debug line) is scrubbed
+    logging.getLogger("bot.collector.test").error("sent %s with %s", token, fake_hh.client_secret)
+    assert token not in caplog.text and fake_hh.client_secret not in caplog.text
+    assert "sent *** with ***" in caplog.text

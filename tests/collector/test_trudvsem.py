@@ -102,13 +102,14 @@ async def test_interrupted_run_resumes_from_the_next_page(
     progress = ProgressStore(tmp_path / "collect_state.trudvsem.json")
     async with make_trudvsem_client() as client:
         first = await TrudvsemCollector(client, repository, progress=progress).collect(
-            TrudvsemRequest(limit=200)
+            TrudvsemRequest(limit=150)
         )
-    assert first.new == 200 and not progress.load().finished  # type: ignore[union-attr]
+    assert first.new == 150 and not progress.load().finished  # type: ignore[union-attr]
     async with make_trudvsem_client() as client:
         second = await TrudvsemCollector(client, repository, progress=progress).collect(TrudvsemRequest())
-    assert second.new == 100 and second.ok
-    assert fake_trudvsem.pages_asked() == [0, 1, 2]  # pages 0 and 1 are not asked again
+    assert second.new == 150 and second.ok and await repository.count() == 300
+    # page 0 is not asked again; page 1, cut by the limit, is
+    assert fake_trudvsem.pages_asked() == [0, 1, 1, 2]
     assert progress.load().finished  # type: ignore[union-attr]
 
 
