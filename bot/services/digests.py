@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services.advisor import display_skill, query_of_skills
+from bot.services.answering import filters_of
 from bot.services.formatting import (
     filters_line,
     fit,
@@ -25,14 +26,12 @@ from bot.services.formatting import (
     vacancy_block,
 )
 from bot.services.model_holder import ModelHolder
-from bot.services.step_answers import canonical_area
 from bot.storage import Repository, UserProfile
 from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
 from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
 from recommender.data import Vacancy
 from recommender.data.cities import MOSCOW_OFFSET, city_by_id, find_city
-from recommender.recommend import RUSSIA, Filters
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +70,6 @@ def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
     return FreshBatch(bundle, bundle.recommender_over(vacancies), cursors)
 
 
-def filters_of_subscriber(subscriber: Subscriber) -> Filters:
-    """The same filters an answer uses for this user (city by name, experience, schedule, Russia)."""
-    return Filters(
-        area=canonical_area(subscriber.city_name),
-        experience=subscriber.experience,
-        schedule=subscriber.schedule,
-        country=RUSSIA,
-    )
-
-
 def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
     """The subscriber's next digest from the batch: only vacancies past their cursor (thread)."""
     after = (subscriber.cursor_at, subscriber.cursor_key or "") if subscriber.cursor_at else None
@@ -93,7 +82,7 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
         return DigestPlan(None, [], cursor)
     query = query_of_skills(subscriber.skills)
     rec = batch.recommender.recommend(
-        query, filters_of_subscriber(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
+        query, filters_of(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]
@@ -118,7 +107,7 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
         lang,
         [display_skill(bundle, s) for s in subscriber.skills],  # searched as the sites write them
         display_skill(bundle, subscriber.skills[0]),
-        filters_of_subscriber(subscriber),
+        filters_of(subscriber),
     )
     return fit_keeping_last("\n\n".join(blocks), links)
 
@@ -175,7 +164,7 @@ def preview_text(
             lang,
             "digest_criteria",
             skills=join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills) or "—",
-            filters=filters_line(lang, filters_of_subscriber(subscriber)),
+            filters=filters_line(lang, filters_of(subscriber)),
         ),
     ]
     if subscribed:
