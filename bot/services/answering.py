@@ -37,6 +37,7 @@ from bot.services.formatting import (
 from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.services.step_answers import canonical_area, setting_of_text
 from bot.storage import QueryRecord, Repository, StorageFull, UserProfile
+from bot.storage.digests import Subscriber
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
 from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
@@ -73,9 +74,9 @@ async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None
         logger.debug("message %s already shows this", message.message_id)
 
 
-def filters_of(profile: UserProfile | None) -> Filters:
-    """The user's saved filters (city, experience, schedule) for a new answer, in Russia: the
-    bot's cities are Russian, and "all Russia" never means abroad."""
+def filters_of(profile: UserProfile | Subscriber | None) -> Filters:
+    """The user's saved filters (city as hh writes it, experience, schedule) for a new answer or
+    a digest, in Russia: the bot's cities are Russian, and "all Russia" never means abroad."""
     if profile is None:
         return Filters(country=RUSSIA)
     return Filters(
