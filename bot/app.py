@@ -28,7 +28,7 @@ from bot import webhook
 from bot.config import Settings, require_token
 from bot.errors import handle_error
 from bot.handlers import build_root_router
-from bot.jobs.scheduler import setup_scheduler
+from bot.jobs.scheduler import setup_scheduler, stop_scheduler
 from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.sent import CountSentMessages
@@ -42,6 +42,7 @@ from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 from recommender.bundle import BundleError, has_bundle, load_bundle
@@ -196,6 +197,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
+    dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
 
@@ -306,4 +308,4 @@ async def run_bot(settings: Settings, *, use_webhook: bool = False) -> None:
             await serve(runtime)
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler, settings.shutdown_grace_seconds)

@@ -60,7 +60,7 @@ def exit_code(outcome: str) -> int:
 
 
 async def _run(settings: Settings, once: str | None) -> int:
-    from bot.jobs.scheduler import setup_scheduler
+    from bot.jobs.scheduler import setup_scheduler, stop_scheduler
     from bot.services.model_holder import ModelHolder
     from bot.services.model_watch import ModelWatcher
     from bot.shared_state import connect_redis
@@ -94,8 +94,7 @@ async def _run(settings: Settings, once: str | None) -> int:
         background.append(asyncio.create_task(jobs.resume_unfinished()))
         print("worker running; Ctrl+C stops it", file=sys.stderr)
         await stop.wait()
-        scheduler.shutdown(wait=False)
-        await jobs.runner.stop(settings.shutdown_grace_seconds)
+        await stop_scheduler(scheduler, settings.shutdown_grace_seconds)
         return EXIT_OK
     finally:
         for task in background:

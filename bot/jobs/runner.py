@@ -127,7 +127,7 @@ class JobRunner:
             result = JobResult(job, INTERRUPTED, f"stopped by the shutdown after {exc}")
             logger.info("%s %s", job, result.summary)
         except JobFailed as exc:
-            result = JobResult(job, FAILED, str(exc))
+            result = JobResult(job, FAILED, " ".join(str(exc).split()))
             logger.error("%s failed: %s", job, exc)
         except Exception as exc:  # a bug: its traceback is for the log; the run is still recorded
             logger.exception("%s failed", job)

@@ -264,3 +264,9 @@ def setup_scheduler(
         scheduler.start()
     logger.info("scheduler: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, grace: float) -> None:
+    """No new runs; the running jobs stop at a safe point within ``grace`` seconds, recorded."""
+    scheduler.shutdown(wait=False)
+    await scheduler.fresh_data.runner.stop(grace)  # type: ignore[attr-defined]
