@@ -35,6 +35,7 @@ from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
+from bot.services.closed import ClosedVacancies
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
 from bot.services.model_holder import ModelHolder
@@ -123,6 +124,7 @@ def build_dispatcher(
     holder: ModelHolder,
     digest_preview: DigestPreview | None = None,
     redis: Redis | None = None,
+    closed: ClosedVacancies | None = None,
 ) -> Dispatcher:
     # Event isolation handles one update per user at a time: a button pressed twice fast is
     # seen the second time in the state the first press left. With Redis, on every replica.
@@ -134,7 +136,7 @@ def build_dispatcher(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
     )
     dp["flood_store"] = throttle.store
-    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money))
+    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money, closed=closed))
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
@@ -196,7 +198,8 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
         redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
-    dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
+    closed = ClosedVacancies(VacancyRepository(sessions))
+    dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
     dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)

@@ -11,6 +11,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import AfterValidator, Field
 
 from bot.services.advisor import MIN_SALARIES, PAGE_SIZE
+from bot.services.formatting import sort_label
 from bot.texts import (
     CITIES,
     EMPLOYMENT_LABELS,
@@ -211,8 +212,10 @@ def answer_keyboard(
     *,
     view: str = "main",
     shown: int = 0,
+    stale: bool = False,
 ) -> InlineKeyboardMarkup:
     """Under a vacancy answer: paging, sort, filters and per-vacancy actions, salary, 👍/👎.
+    ``stale``: the vacancies shown are old, so the date sort is not called "newest first".
 
     Every button carries the answer's query id: the state it acts on is stored with that
     answer, so an old message keeps paging with its own filters."""
@@ -232,7 +235,8 @@ def answer_keyboard(
     for sort in SORTS:
         mark = "✓ " if filters.sort == sort else ""
         builder.button(
-            text=mark + t(lang, f"sort_{sort}"), callback_data=SortCb(query_id=query_id, sort=sort)
+            text=mark + sort_label(lang, sort, stale=stale),
+            callback_data=SortCb(query_id=query_id, sort=sort),
         )
     builder.button(text=t(lang, "filters_button"), callback_data=ViewCb(query_id=query_id, view="filters"))
     if shown:

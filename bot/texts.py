@@ -126,10 +126,9 @@ RU: dict[str, str] = {
     "published_today": "сегодня",
     "published_yesterday": "вчера",
     "published_days_ago": "{days} {word} назад",
-    "data_period": (
-        "<i>Вакансии hh.ru, опубликованные с {first} по {last}: старые ссылки могут вести "
-        "на архивные вакансии.</i>"
-    ),
+    "data_period": "<i>Вакансии опубликованы с {first} по {last}.</i>",
+    "stale_vacancies": "<b>Вакансии собраны до {date} — многие уже закрыты.</b> Свежие — по ссылкам внизу.",
+    "live_links": 'Свежие вакансии: <a href="{hh}">hh.ru</a> · <a href="{trudvsem}">Работа России</a>',
     "relaxed_min_salary": "С зарплатой от {minimum} таких нет — показываю без минимума.",
     "relaxed_with_salary": "С указанной зарплатой таких нет — показываю и без неё.",
     "relaxed_employment": "С занятостью «{employment}» таких нет — показываю любую.",
@@ -140,6 +139,7 @@ RU: dict[str, str] = {
     "sort_relevance": "По совпадению",
     "sort_salary": "По зарплате",
     "sort_date": "Сначала новые",
+    "sort_date_old": "По дате",
     "filters_button": "⚙️ Фильтры",
     "actions_button": "⭐ Скрыть / сохранить",
     "filter_with_salary": "только с зарплатой",
@@ -307,9 +307,11 @@ EN: dict[str, str] = {
     "published_today": "today",
     "published_yesterday": "yesterday",
     "published_days_ago": "{days} {word} ago",
-    "data_period": (
-        "<i>hh.ru vacancies published from {first} to {last}: older links may lead to archived vacancies.</i>"
+    "data_period": "<i>Vacancies published from {first} to {last}.</i>",
+    "stale_vacancies": (
+        "<b>Vacancies collected up to {date} — many are closed by now.</b> Fresh ones: links below."
     ),
+    "live_links": 'Today\'s vacancies: <a href="{hh}">hh.ru</a> · <a href="{trudvsem}">Rabota Rossii</a>',
     "relaxed_min_salary": "Nothing paying {minimum} or more: showing without the minimum.",
     "relaxed_with_salary": "Nothing with a stated salary: showing those without one too.",
     "relaxed_employment": "Nothing with employment “{employment}”: showing any.",
@@ -320,6 +322,7 @@ EN: dict[str, str] = {
     "sort_relevance": "Best match",
     "sort_salary": "By salary",
     "sort_date": "Newest first",
+    "sort_date_old": "By date",
     "filters_button": "⚙️ Filters",
     "actions_button": "⭐ Hide / save",
     "filter_with_salary": "salary stated",

@@ -42,7 +42,9 @@ from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 2: vacancies keyed by (source, id); salary rows carry their source and answer for the newest
+# year with data (recommender.salary.model.query_year). A bundle of format 1 is refused, retrain.
+FORMAT_VERSION = 2
 # Pickled models from these libraries are only trusted within the same major.minor.
 CHECKED_LIBRARIES = {"numpy": "numpy", "scikit-learn": "sklearn", "gensim": "gensim", "catboost": "catboost"}
 CURRENT_LINK = "current"

@@ -153,12 +153,16 @@ class Collector:
         identified = [item for item in items if item.get("id") not in (None, "")]
         for _ in range(len(items) - len(identified)):
             stats.fail("no_id")
-        stored = await self.repository.raw_json_of([str(item["id"]) for item in identified])
+        stored = await self.repository.raw_json_of([_hh_key(item) for item in identified])
         changed = [
             item
             for item in identified
-            if not _unchanged(item, stored.get(str(item["id"])), need_card=self.fetch_cards)
+            if not _unchanged(item, stored.get(_hh_key(item)), need_card=self.fetch_cards)
         ]
+        # seen unchanged: still open at the source (retention reads last_seen_at)
+        await self.repository.mark_seen(
+            [_hh_key(item) for item in identified if item not in changed], now=self.clock.now()
+        )
         stats.skipped += len(identified) - len(changed)
         results = await asyncio.gather(*(self._full_record(item) for item in changed), return_exceptions=True)
         records: list[VacancyRecord] = []
@@ -167,7 +171,7 @@ class Collector:
             if isinstance(outcome, HHAccessDenied):
                 raise outcome
             if isinstance(outcome, _Gone):
-                gone.append(str(item["id"]))
+                gone.append(_hh_key(item))
             elif isinstance(outcome, BadRecord):
                 stats.fail(f"bad_record:{outcome.reason}")
             elif isinstance(outcome, BaseException):
@@ -191,6 +195,11 @@ class Collector:
         except VacancyGone:
             return _Gone()
         return to_record(card)
+
+
+def _hh_key(item: dict[str, Any]) -> str:
+    """The ``Vacancy.key`` of an hh.ru item."""
+    return f"hh:{item['id']}"
 
 
 def _unchanged(item: dict[str, Any], stored_raw: str | None, *, need_card: bool) -> bool:

@@ -40,16 +40,4 @@ def to_record(obj: Any, raw_json: str | None = None) -> VacancyRecord:
     vacancy = parse_vacancy(obj)
     if not isinstance(obj, dict):  # parse_vacancy already refused non-objects; this narrows the type
         raise BadRecord("not an object")
-    return VacancyRecord(
-        id=vacancy.id,
-        title=vacancy.title,
-        employer=vacancy.employer,
-        area=vacancy.area,
-        area_id=vacancy.area_id,
-        experience=vacancy.experience,
-        schedule=vacancy.schedule,
-        salary_net_rub=vacancy.salary.monthly_net_rub if vacancy.salary else None,
-        published_at=vacancy.published_at,
-        raw_json=raw_json if raw_json is not None else dump_json(obj),
-        archived=vacancy.archived,
-    )
+    return VacancyRecord(vacancy, raw_json if raw_json is not None else dump_json(obj))

@@ -117,15 +117,15 @@ class DigestJob:
         if plan.cursor is None:
             stats.nothing_new += 1
             return
-        cursor_at, cursor_id = plan.cursor
+        cursor_at, cursor_key = plan.cursor
         if plan.text is None:
             stats.nothing_new += 1
-            await self.digests.advance_cursor(subscriber.user_id, cursor_at, cursor_id)
+            await self.digests.advance_cursor(subscriber.user_id, cursor_at, cursor_key)
             return
         outcome = await self._send(subscriber.user_id, plan.text, stats)
         if outcome == "sent":
             # Written as this message goes out: a crash later in the run neither repeats nor skips this user.
-            await self.digests.mark_sent(subscriber.user_id, self.clock.now(), cursor_at, cursor_id)
+            await self.digests.mark_sent(subscriber.user_id, self.clock.now(), cursor_at, cursor_key)
             stats.sent += 1
             stats.sent_to.append(subscriber.user_id)
         elif outcome == "blocked":

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.services.closed import ClosedVacancies
 from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
@@ -128,9 +129,12 @@ def query_of_skills(skills: Collection[str], text: str = "") -> Query:
 
 
 class Advisor:
-    def __init__(self, holder: ModelHolder, *, salary_money: str = "today") -> None:
+    def __init__(
+        self, holder: ModelHolder, *, salary_money: str = "today", closed: ClosedVacancies | None = None
+    ) -> None:
         self.holder = holder
         self.salary_money = salary_money  # "today" (wage-index estimate) or "data_year"
+        self.closed = closed  # vacancies closed since the bundle's training, left out of answers
 
     @property
     def ready(self) -> bool:
@@ -155,7 +159,7 @@ class Advisor:
         *,
         page: int = 0,
         filters: Filters = Filters(),
-        exclude_ids: Collection[str] = (),
+        exclude_keys: Collection[str] = (),
         relax: bool = True,
     ) -> Advice | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
@@ -167,13 +171,15 @@ class Advisor:
         if not isinstance(query, Query):
             query = bundle.parse(query)
         recommender = bundle.recommender()
-        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_ids)
+        if self.closed is not None:
+            exclude_keys = set(exclude_keys) | await self.closed.keys(bundle)
+        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
         relaxed: list[str] = []
         for step, looser in relaxations(filters):
             relaxed.append(step)
-            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_ids)
+            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys)
             if found.total_vacancies:
                 return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
         return Advice(rec, bundle, page, query, filters)
@@ -209,9 +215,9 @@ class Advisor:
         return None if bundle is None else bundle.data_period
 
 
-def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_ids: Collection[str]) -> Any:
+def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_keys: Collection[str]) -> Any:
     return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_ids=exclude_ids
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys
     )
 
 

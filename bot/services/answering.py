@@ -26,7 +26,9 @@ from bot.services.formatting import (
     CAPTION_LIMIT,
     clip,
     esc,
+    is_stale,
     join_escaped,
+    newest_published,
     recognition_text,
     salary_text,
     split_message,
@@ -35,7 +37,7 @@ from bot.services.formatting import (
 from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
-from recommender.recommend import Filters
+from recommender.recommend import RUSSIA, Filters
 from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
@@ -70,10 +72,13 @@ async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None
 
 
 def filters_of(profile: UserProfile | None) -> Filters:
-    """The user's saved filters (city, experience, schedule) for a new answer."""
+    """The user's saved filters (city, experience, schedule) for a new answer, in Russia: the
+    bot's cities are Russian, and "all Russia" never means abroad."""
     if profile is None:
-        return Filters()
-    return Filters(area=profile.city_name, experience=profile.experience, schedule=profile.schedule)
+        return Filters(country=RUSSIA)
+    return Filters(
+        area=profile.city_name, experience=profile.experience, schedule=profile.schedule, country=RUSSIA
+    )
 
 
 async def send_long(message: Message, text: str, **kwargs: object) -> Message:
@@ -90,7 +95,7 @@ class AnswerState:
 
     filters: Filters = field(default_factory=Filters)  # as the user asked (relaxed again per page)
     page: int = 0
-    # the vacancies on the page, in order, as (id, title, employer, url): the actions' targets
+    # the vacancies on the page, in order, as (key, title, employer, url): the actions' targets
     shown: tuple[tuple[str, str, str, str], ...] = ()
     view: str = "main"
     # typed terms not understood, with their suggestions: the typo buttons' targets
@@ -105,7 +110,7 @@ class AnswerState:
         }  # fmt: skip
 
     @property
-    def shown_ids(self) -> list[str]:
+    def shown_keys(self) -> list[str]:
         return [item[0] for item in self.shown]
 
     @classmethod
@@ -135,7 +140,7 @@ def _unknown(item: Any) -> tuple[str, tuple[str, ...]]:
 
 
 def shown_of(advice: Advice) -> tuple[tuple[str, str, str, str], ...]:
-    return tuple((v.id, v.title, v.employer, v.url) for v in advice.recommendation.vacancies)
+    return tuple((v.key, v.title, v.employer, v.url) for v in advice.recommendation.vacancies)
 
 
 def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) -> InlineKeyboardMarkup:
@@ -147,6 +152,7 @@ def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) 
         state.filters,
         view=state.view,
         shown=len(advice.recommendation.vacancies),
+        stale=is_stale(newest_published(advice.recommendation.vacancies)),
     )
 
 
@@ -245,7 +251,7 @@ async def send_advice(
         else await repo.hidden_vacancies(user_id)
     )
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(query, filters=filters, exclude_ids=hidden)
+        advice = await advisor.recommend(query, filters=filters, exclude_keys=hidden)
     if advice is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
@@ -260,7 +266,7 @@ async def send_advice(
         text=query.text,
         recognized=recognized,
         model_version=advice.model_version,
-        vacancy_ids=state.shown_ids,
+        vacancy_keys=state.shown_keys,
         state=state.to_dict(),
         skills=recognized if save and recognized else None,  # in the same transaction
     )
@@ -288,12 +294,12 @@ async def show_answer(
     hidden = await repo.hidden_vacancies(record.user_id)
     async with busy(bot, message.chat.id):
         advice = await advisor.recommend(
-            query_of(advisor, record), page=state.page, filters=state.filters, exclude_ids=hidden
+            query_of(advisor, record), page=state.page, filters=state.filters, exclude_keys=hidden
         )
     if advice is None:
         return False
     state = replace(state, page=advice.page, shown=shown_of(advice))
-    await repo.add_shown_vacancies(record.id, state.shown_ids, state.to_dict())
+    await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
     # The same button pressed twice fast: the second edit changes nothing, which is fine.
     await edit(
         message, vacancies_text(lang, advice), reply_markup=answer_markup(lang, record.id, advice, state)

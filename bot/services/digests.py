@@ -8,7 +8,6 @@ and hidden vacancies) and shown with the answers' vacancy formatter.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -16,14 +15,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services.advisor import display_skill, query_of_skills
-from bot.services.formatting import esc, filters_line, fit, join_escaped, vacancy_block
+from bot.services.formatting import (
+    esc,
+    filters_line,
+    fit,
+    fit_keeping_last,
+    join_escaped,
+    search_links_line,
+    stale_line,
+    vacancy_block,
+)
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository, UserProfile
 from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
-from bot.storage.vacancies import VacancyRepository
+from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
-from recommender.data import BadRecord, Vacancy, parse_vacancy
-from recommender.recommend import Filters
+from recommender.data import Vacancy
+from recommender.recommend import RUSSIA, Filters
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +46,7 @@ class FreshBatch:
 
     bundle: Any
     recommender: Any  # a recommender over exactly these vacancies
-    cursors: dict[str, tuple[datetime, str]]  # vacancy id → (first_seen_at, id)
+    cursors: dict[str, tuple[datetime, str]]  # vacancy key → (first_seen_at, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,37 +55,34 @@ class DigestPlan:
     to store once it is sent (None when there was nothing new at all)."""
 
     text: str | None
-    vacancy_ids: list[str]
+    vacancy_keys: list[str]
     cursor: tuple[datetime, str] | None
 
 
-def build_batch(bundle: Any, rows: Sequence[tuple[str, datetime]]) -> FreshBatch:
-    """Parse raw JSON rows and index them for ranking; bad rows are skipped and counted (thread)."""
+def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
+    """Index stored vacancies for ranking (thread)."""
     vacancies: list[Vacancy] = []
     cursors: dict[str, tuple[datetime, str]] = {}
-    skipped = 0
-    for raw, first_seen_at in rows:
-        try:
-            vacancy = parse_vacancy(json.loads(raw))
-        except (ValueError, BadRecord):
-            skipped += 1
-            continue
-        if vacancy.id not in cursors:
-            vacancies.append(vacancy)
-        cursors[vacancy.id] = (first_seen_at, vacancy.id)
-    if skipped:
-        logger.info("digest: skipped %d unreadable stored vacancies", skipped)
+    for row in rows:
+        if row.key not in cursors:
+            vacancies.append(row.vacancy)
+        cursors[row.key] = (row.first_seen_at, row.key)
     return FreshBatch(bundle, bundle.recommender_over(vacancies), cursors)
 
 
 def filters_of_subscriber(subscriber: Subscriber) -> Filters:
-    """The same filters an answer uses for this user (city by name, experience, schedule)."""
-    return Filters(area=subscriber.city_name, experience=subscriber.experience, schedule=subscriber.schedule)
+    """The same filters an answer uses for this user (city by name, experience, schedule, Russia)."""
+    return Filters(
+        area=subscriber.city_name,
+        experience=subscriber.experience,
+        schedule=subscriber.schedule,
+        country=RUSSIA,
+    )
 
 
 def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
     """The subscriber's next digest from the batch: only vacancies past their cursor (thread)."""
-    after = (subscriber.cursor_at, subscriber.cursor_id or "") if subscriber.cursor_at else None
+    after = (subscriber.cursor_at, subscriber.cursor_key or "") if subscriber.cursor_at else None
     old = {vid for vid, cursor in batch.cursors.items() if after is not None and cursor <= after}
     mine = [cursor for vid, cursor in batch.cursors.items() if vid not in old]
     if not mine:
@@ -87,13 +92,13 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
         return DigestPlan(None, [], cursor)
     query = query_of_skills(subscriber.skills)
     rec = batch.recommender.recommend(
-        query, filters_of_subscriber(subscriber), k=DIGEST_SIZE, exclude_ids=old | set(hidden)
+        query, filters_of_subscriber(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]
     if not items:
         return DigestPlan(None, [], cursor)
-    return DigestPlan(digest_text(subscriber, items, batch.bundle), [v.id for v in items], cursor)
+    return DigestPlan(digest_text(subscriber, items, batch.bundle), [v.key for v in items], cursor)
 
 
 def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> str:
@@ -102,11 +107,19 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
     header = t(lang, "digest_header", skills=skills)
     mark_senior = subscriber.experience in ("noExperience", "between1And3")
     display = lambda skill: display_skill(bundle, skill)  # noqa: E731
-    blocks = [header] + [
+    old = stale_line(lang, items)
+    blocks = ([old] if old else []) + [header]
+    blocks += [
         vacancy_block(lang, n, item, display, mark_senior=mark_senior)
         for n, item in enumerate(items, start=1)
     ]
-    return fit("\n\n".join(blocks))
+    links = search_links_line(
+        lang,
+        [display(s) for s in subscriber.skills],
+        display(subscriber.skills[0]),
+        filters_of_subscriber(subscriber),
+    )
+    return fit_keeping_last("\n\n".join(blocks), links)
 
 
 def next_digest_at(subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime) -> datetime:
@@ -152,10 +165,9 @@ async def load_batch(
     if any(s.cursor_at is None for s in subscribers):
         since, after = None, None
     else:
-        since, after = min((s.cursor_at, s.cursor_id or "") for s in subscribers)  # type: ignore[type-var]
+        since, after = min((s.cursor_at, s.cursor_key or "") for s in subscribers)  # type: ignore[type-var]
     rows = await vacancies.new_since(since, after, limit=MAX_FRESH)
-    pairs = [(row.raw_json, row.first_seen_at) for row in rows]
-    return await asyncio.to_thread(build_batch, bundle, pairs)
+    return await asyncio.to_thread(build_batch, bundle, rows)
 
 
 class DigestPreview:
@@ -178,7 +190,7 @@ class DigestPreview:
             subscriber = Subscriber(
                 user_id=profile.id, language=lang, frequency="weekly", skills=profile.skills,
                 skills_text=profile.skills_text or "", city_id=profile.city_id, experience=profile.experience,
-                cursor_at=now - PERIODS["weekly"], cursor_id=None, city_name=profile.city_name,
+                cursor_at=now - PERIODS["weekly"], cursor_key=None, city_name=profile.city_name,
                 schedule=profile.schedule,
             )  # fmt: skip
         bundle = self.holder.current

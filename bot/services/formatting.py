@@ -15,8 +15,8 @@ from typing import Any
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.intents import typo_targets
 from bot.services.titles import title_for
-from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
-from recommender.recommend import Filters
+from bot.texts import CITIES, EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
+from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -27,6 +27,9 @@ THIN_SUPPORT = 5
 SHORT_EXPERIENCE = {"noExperience": "0", "between1And3": "1–3", "between3And6": "3–6", "moreThan6": "6+"}
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней назад"
+# Vacancies whose newest is older than this are said to be old, first thing in the answer.
+STALE_DAYS = 30
+ROUBLES = ("RUR", "RUB", "")
 # Titles of roles for experienced people: marked for users with no or little experience.
 SENIOR_TITLE = re.compile(
     r"\b(senior|lead|head|principal|architect|сеньор|синьор|ведущ\w*|старш\w*|главн\w*|руководител\w*|"
@@ -92,17 +95,21 @@ def unknown_lines(lang: str, unknown_terms: Sequence[Any], display: Callable[[st
 
 def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> str:
     rec = advice.recommendation
-    blocks = [relaxed_note(lang, advice)] if advice.relaxed else []
+    old = stale_line(lang, rec.vacancies, today)
+    blocks = [old] if old else []
+    if advice.relaxed:
+        blocks.append(relaxed_note(lang, advice))
+    links = answer_links(lang, advice)
     if not rec.vacancies:
-        blocks.append(t(lang, "no_more" if advice.page > 0 else "no_vacancies"))
-        return fit("\n\n".join(blocks))
+        blocks += [t(lang, "no_more" if advice.page > 0 else "no_vacancies"), links]
+        return fit_keeping_last("\n\n".join(blocks[:-1]), links)
     start = advice.page * PAGE_SIZE + 1
     end = start + len(rec.vacancies) - 1
     strong = int(rec.total_vacancies)
     weaker = max(int(getattr(rec, "total_candidates", 0)) - strong, 0)
     extras = [t(lang, "strong_count", count=strong)] if weaker else []
     if advice.filters.sort != "relevance":
-        extras.append(t(lang, f"sort_{advice.filters.sort}").lower())
+        extras.append(sort_label(lang, advice.filters.sort, stale=bool(old)).lower())
     header = t(lang, "vacancies_header", start=start, end=end, total=max(strong + weaker, end))
     if extras:
         header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
@@ -118,9 +125,79 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
             )
         )
     period = period_text(lang, advice.bundle.data_period if advice.bundle is not None else None)
-    if period:
+    if period and not old:
         blocks.append(period)
-    return fit("\n\n".join(blocks))
+    return fit_keeping_last("\n\n".join(blocks), links)
+
+
+def newest_published(vacancies: Iterable[Any]) -> date | None:
+    """The publication date of the newest of the vacancies (None when none has a date)."""
+    days = []
+    for vacancy in vacancies:
+        try:
+            days.append(date.fromisoformat(str(getattr(vacancy, "published_at", None) or "")[:10]))
+        except ValueError:
+            continue
+    return max(days, default=None)
+
+
+def is_stale(newest: date | None, today: date | None = None) -> bool:
+    return newest is not None and ((today or datetime.now(UTC).date()) - newest).days > STALE_DAYS
+
+
+def stale_line(lang: str, vacancies: Sequence[Any], today: date | None = None) -> str:
+    """ "Вакансии собраны до 6 ноя 2021 — многие уже закрыты" when even the newest vacancy
+    shown is older than STALE_DAYS; "" otherwise."""
+    newest = newest_published(vacancies)
+    if newest is None or not is_stale(newest, today):
+        return ""
+    return "⏳ " + t(lang, "stale_vacancies", date=short_date(lang, newest))
+
+
+def sort_label(lang: str, sort: str, *, stale: bool = False) -> str:
+    """The sort's name; "newest first" only when the newest vacancies are new."""
+    return t(lang, "sort_date_old" if sort == "date" and stale else f"sort_{sort}")
+
+
+def area_id_of(area: str | None) -> str | None:
+    """hh's area id of a city filter: an id as it is, a city of the bot's list by its name."""
+    if not area:
+        return None
+    if area.isdigit():
+        return area
+    wanted = area.strip().lower()
+    return next((cid for cid, ru, en in CITIES if wanted in (ru.lower(), en.lower())), None)
+
+
+def search_links_line(lang: str, skills: Sequence[str], title: str, filters: Filters) -> str:
+    """Links opening today's vacancies at hh.ru and Работа России for the same skills, city,
+    experience and remote work: the stored vacancies age, these never do."""
+    if not skills:
+        return ""
+    area_id = area_id_of(filters.area)
+    hh = hh_search_url(
+        skills, area_id=area_id, experience=filters.experience, remote=filters.schedule == "remote"
+    )
+    trudvsem = trudvsem_search_url(title or skills[0], area_id=area_id)
+    return "🔎 " + t(
+        lang, "live_links", hh=html.escape(hh, quote=True), trudvsem=html.escape(trudvsem, quote=True)
+    )
+
+
+def answer_links(lang: str, advice: Advice) -> str:
+    """The live search links of an answer: the user's own filters, even when some were relaxed."""
+    rec = advice.recommendation
+    skills = [advice.display(s) for s in rec.skills_recognized]
+    specialization = getattr(rec, "specialization", None)
+    title = str(getattr(specialization, "label", "") or "")
+    return search_links_line(lang, skills, title, advice.filters_asked)
+
+
+def fit_keeping_last(text: str, last: str) -> str:
+    """``text`` then ``last`` within the message limit: ``text`` is cut, never ``last``."""
+    if not last:
+        return fit(text)
+    return fit(text, MESSAGE_LIMIT - len(last) - 2) + "\n\n" + last
 
 
 def relaxed_note(lang: str, advice: Advice) -> str:
@@ -222,10 +299,13 @@ def vacancy_block(
     )
     if mark_senior and is_senior_title(vacancy.title):
         head += " " + t(lang, "senior_mark")
-    where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area) if part)
+    country = getattr(vacancy, "country", "") or ""
+    abroad = country if country != RUSSIA else ""
+    where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area, abroad) if part)
+    in_roubles = (getattr(vacancy, "currency", "") or "").upper() in ROUBLES
     salary = (
         esc(clip(vacancy_salary(lang, vacancy.salary_text), 80))
-        + salary_year_note(lang, getattr(vacancy, "published_at", None), today)
+        + (salary_year_note(lang, getattr(vacancy, "published_at", None), today) if in_roubles else "")
         if vacancy.salary_text
         else t(lang, "salary_unknown")
     )
@@ -262,7 +342,7 @@ def saved_text(lang: str, items: Sequence[Any]) -> str:
     """/saved: each saved vacancy as a linked title and employer."""
     lines = [t(lang, "saved_header", count=len(items))]
     for number, item in enumerate(items, start=1):
-        title = esc(clip(item.title or item.vacancy_id, 150))
+        title = esc(clip(item.title or item.vacancy_key, 150))
         url = str(item.url or "")
         head = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if _URL.match(url) else title
         employer = f" — {esc(clip(item.employer, 80))}" if item.employer else ""

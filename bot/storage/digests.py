@@ -1,7 +1,7 @@
 """Digest subscribers due for a digest, and their per-user progress marks.
 
 Each subscription keeps ``last_sent_at`` and a cursor over collected vacancies
-(``last_vacancy_seen_at``, ``last_vacancy_id``: the (first_seen_at, id) of the newest
+(``last_vacancy_seen_at``, ``last_vacancy_key``: the (first_seen_at, key) of the newest
 vacancy already considered). Both are written per user, right after that user's message
 goes out, so an interrupted run resumes with the users not yet served.
 """
@@ -36,7 +36,7 @@ class Subscriber:
     city_id: str | None
     experience: str | None
     cursor_at: datetime | None
-    cursor_id: str | None
+    cursor_key: str | None
     city_name: str | None = None
     schedule: str | None = None
 
@@ -82,7 +82,7 @@ class DigestRepository:
                 city_id=user.city_id,
                 experience=user.experience,
                 cursor_at=from_db_time(sub.last_vacancy_seen_at),
-                cursor_id=sub.last_vacancy_id,
+                cursor_key=sub.last_vacancy_key,
                 city_name=user.city_name,
                 schedule=user.schedule,
             )
@@ -104,22 +104,22 @@ class DigestRepository:
         return skills
 
     @retry_on_fresh_connection
-    async def mark_sent(self, user_id: int, sent_at: datetime, cursor_at: datetime, cursor_id: str) -> None:
+    async def mark_sent(self, user_id: int, sent_at: datetime, cursor_at: datetime, cursor_key: str) -> None:
         await self._update(
-            user_id, last_sent_at=to_db_time(sent_at), cursor_at=cursor_at, cursor_id=cursor_id
+            user_id, last_sent_at=to_db_time(sent_at), cursor_at=cursor_at, cursor_key=cursor_key
         )
 
     @retry_on_fresh_connection
-    async def advance_cursor(self, user_id: int, cursor_at: datetime, cursor_id: str) -> None:
+    async def advance_cursor(self, user_id: int, cursor_at: datetime, cursor_key: str) -> None:
         """Nothing new fitted: remember what was looked at, but no digest was sent."""
-        await self._update(user_id, last_sent_at=None, cursor_at=cursor_at, cursor_id=cursor_id)
+        await self._update(user_id, last_sent_at=None, cursor_at=cursor_at, cursor_key=cursor_key)
 
     async def _update(
-        self, user_id: int, *, last_sent_at: datetime | None, cursor_at: datetime, cursor_id: str
+        self, user_id: int, *, last_sent_at: datetime | None, cursor_at: datetime, cursor_key: str
     ) -> None:
         values: dict[str, object] = {
             "last_vacancy_seen_at": to_db_time(cursor_at),
-            "last_vacancy_id": cursor_id,
+            "last_vacancy_key": cursor_key,
         }
         if last_sent_at is not None:
             values["last_sent_at"] = last_sent_at

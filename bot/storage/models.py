@@ -59,7 +59,7 @@ class Query(Base):
     text: Mapped[str] = mapped_column(Text)
     recognized_skills: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    vacancy_ids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, every page shown
+    vacancy_keys: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of Vacancy.key, all pages
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     # JSON: the filters, sort and page the answer message shows, so its buttons keep them
     state: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -82,12 +82,12 @@ class VacancyAction(Base):
 
     __tablename__ = "vacancy_actions"
     __table_args__ = (
-        UniqueConstraint("user_id", "vacancy_id", "action", name="uq_vacancy_actions_user_vacancy_action"),
+        UniqueConstraint("user_id", "vacancy_key", "action", name="uq_vacancy_actions_user_vacancy_action"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    vacancy_id: Mapped[str] = mapped_column(String(32))
+    vacancy_key: Mapped[str] = mapped_column(String(80))  # Vacancy.key, "source:id"
     action: Mapped[str] = mapped_column(String(8))
     query_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("queries.id", ondelete="SET NULL"), nullable=True, index=True
@@ -107,30 +107,59 @@ class DigestSubscription(Base):
     frequency: Mapped[str] = mapped_column(String(16))  # "daily" | "weekly"
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    # The newest collected vacancy (by first_seen_at) already sent, so a digest only has new ones.
+    # The newest collected vacancy (by first_seen_at, key) already sent, so a digest only has new ones.
     last_vacancy_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    last_vacancy_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    last_vacancy_key: Mapped[str | None] = mapped_column(String(80), nullable=True)  # Vacancy.key
 
 
 class CollectedVacancy(Base):
-    """Filled by the collector (bot/collector); schema fixed in docs/architecture.md."""
+    """A vacancy of any source (hh.ru, Работа России), keyed by (source, id), stored as the
+    library's normalized ``Vacancy`` fields (bot.storage.vacancies maps one to the other).
+
+    ``raw_json`` keeps the source's payload: the collector compares a search item with it to
+    skip refetching unchanged cards, and a newer parser (new hh fields) can re-read old rows
+    without collecting them again.
+    """
 
     __tablename__ = "collected_vacancies"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)  # "hh" | "trudvsem"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the source's own id
     title: Mapped[str] = mapped_column(String)
     employer: Mapped[str] = mapped_column(String)
-    area: Mapped[str] = mapped_column(String)
-    area_id: Mapped[str] = mapped_column(String, index=True)
-    experience: Mapped[str | None] = mapped_column(String, nullable=True)
-    schedule: Mapped[str | None] = mapped_column(String, nullable=True)
+    area: Mapped[str] = mapped_column(String)  # the city's name
+    area_id: Mapped[str] = mapped_column(String, index=True)  # hh's area id
+    country: Mapped[str] = mapped_column(String(64), default="")  # "" when unknown (Russia)
+    experience: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's experience id
+    schedule: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's old schedule id
+    employment: Mapped[str | None] = mapped_column(String(32), nullable=True)  # hh's old id
+    work_format: Mapped[str] = mapped_column(String(100), default="")  # hh ids, comma-separated
+    employment_form: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The comparable monthly net salary in roubles; None when the pay is not monthly.
     salary_net_rub: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # The pay as published: amounts, currency, gross/net, period (MONTH, HOUR, SHIFT, ...),
+    # and its net roubles per that period.
+    pay_from: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pay_to: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pay_currency: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    pay_gross: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    pay_period: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    pay_net_rub: Mapped[float | None] = mapped_column(Float, nullable=True)
+    pay_outlier: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    raw_json: Mapped[str] = mapped_column(Text)
+    source_updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # at the source
+    key_skills: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    labels: Mapped[str] = mapped_column(Text, default="{}")  # JSON: specializations, roles
+    text: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(String(8), default="list")  # "card" | "list"
+    also_at: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of links
+    raw_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(40))
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # closed at the source
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # the last collection that saw it
+    updated_at: Mapped[datetime] = mapped_column(DateTime)  # the row's last write
 
 
 class ModelVersionRow(Base):

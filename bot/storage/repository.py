@@ -41,7 +41,7 @@ class UserProfile:
     skills: tuple[str, ...] = ()
     active: bool = True
     digest_frequency: str | None = None
-    hidden: frozenset[str] = frozenset()  # vacancy ids the user hid, as of this read
+    hidden: frozenset[str] = frozenset()  # vacancy keys the user hid, as of this read
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +52,14 @@ class QueryRecord:
     text: str
     recognized_skills: list[str]
     model_version: str | None
-    vacancy_ids: list[str]
+    vacancy_keys: list[str]
     created_at: datetime
     state: dict = field(default_factory=dict)  # filters, sort, page of the answer message
 
 
 @dataclass(frozen=True, slots=True)
 class SavedVacancy:
-    vacancy_id: str
+    vacancy_key: str  # Vacancy.key, "source:id"
     title: str
     employer: str
     url: str
@@ -94,7 +94,7 @@ USER_COLUMNS = (
 async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> UserProfile:
     """The profile of a ``USER_COLUMNS`` row: its skills, digest and hidden vacancies in one
     more statement (one round trip: each row says what it is, the skills come in order)."""
-    hidden = select(literal("hidden"), VacancyAction.vacancy_id, literal(-2)).where(
+    hidden = select(literal("hidden"), VacancyAction.vacancy_key, literal(-2)).where(
         VacancyAction.user_id == user.id, VacancyAction.action == "hide"
     )
     digest = select(literal("digest"), DigestSubscription.frequency, literal(-1)).where(
@@ -245,7 +245,7 @@ class Repository:
         text: str,
         recognized: Sequence[str],
         model_version: str | None,
-        vacancy_ids: Sequence[str],
+        vacancy_keys: Sequence[str],
         kind: str = "recommend",
         state: dict | None = None,
         skills: Sequence[str] | None = None,
@@ -263,7 +263,7 @@ class Repository:
                     text=text,
                     recognized_skills=json.dumps(list(recognized), ensure_ascii=False),
                     model_version=model_version,
-                    vacancy_ids=json.dumps(list(vacancy_ids)),
+                    vacancy_keys=json.dumps(list(vacancy_keys)),
                     created_at=utcnow(),
                     state=json.dumps(state, ensure_ascii=False) if state else None,
                 )
@@ -284,23 +284,23 @@ class Repository:
                 text=query.text,
                 recognized_skills=json.loads(query.recognized_skills),
                 model_version=query.model_version,
-                vacancy_ids=json.loads(query.vacancy_ids),
+                vacancy_keys=json.loads(query.vacancy_keys),
                 created_at=query.created_at,
                 state=_json_object(query.state),
             )
 
     @retry_on_fresh_connection
     async def add_shown_vacancies(
-        self, query_id: int, vacancy_ids: Sequence[str], state: dict | None = None
+        self, query_id: int, vacancy_keys: Sequence[str], state: dict | None = None
     ) -> None:
         """Record a page shown (and, given, the answer's new state: its filters, sort, page)."""
         async with self._sessions.begin() as session:
             query = await session.get(Query, query_id)
             if query is None:
                 return
-            shown = json.loads(query.vacancy_ids)
-            shown.extend(v for v in vacancy_ids if v not in shown)
-            query.vacancy_ids = json.dumps(shown)
+            shown = json.loads(query.vacancy_keys)
+            shown.extend(v for v in vacancy_keys if v not in shown)
+            query.vacancy_keys = json.dumps(shown)
             if state is not None:
                 query.state = json.dumps(state, ensure_ascii=False)
 
@@ -310,7 +310,7 @@ class Repository:
     async def add_vacancy_action(
         self,
         user_id: int,
-        vacancy_id: str,
+        vacancy_key: str,
         action: str,
         *,
         query_id: int | None = None,
@@ -325,7 +325,7 @@ class Repository:
             existing = await session.scalar(
                 select(VacancyAction.id).where(
                     VacancyAction.user_id == user_id,
-                    VacancyAction.vacancy_id == vacancy_id,
+                    VacancyAction.vacancy_key == vacancy_key,
                     VacancyAction.action == action,
                 )
             )
@@ -333,7 +333,7 @@ class Repository:
                 return False
             session.add(
                 VacancyAction(
-                    user_id=user_id, vacancy_id=vacancy_id[:32], action=action, query_id=query_id,
+                    user_id=user_id, vacancy_key=vacancy_key[:80], action=action, query_id=query_id,
                     title=title[:300], employer=employer[:200], url=url[:300], created_at=utcnow(),
                 )
             )  # fmt: skip
@@ -343,7 +343,7 @@ class Repository:
     async def hidden_vacancies(self, user_id: int) -> set[str]:
         async with self._autocommit() as session:
             rows = await session.scalars(
-                select(VacancyAction.vacancy_id).where(
+                select(VacancyAction.vacancy_key).where(
                     VacancyAction.user_id == user_id, VacancyAction.action == "hide"
                 )
             )
@@ -351,18 +351,18 @@ class Repository:
 
     @retry_on_fresh_connection
     async def hidden_by_user(self, user_ids: Sequence[int]) -> dict[int, set[str]]:
-        """Hidden vacancy ids of many users at once (a digest run)."""
+        """Hidden vacancy keys of many users at once (a digest run)."""
         if not user_ids:
             return {}
         async with self._sessions() as session:
             rows = await session.execute(
-                select(VacancyAction.user_id, VacancyAction.vacancy_id).where(
+                select(VacancyAction.user_id, VacancyAction.vacancy_key).where(
                     VacancyAction.user_id.in_(list(user_ids)), VacancyAction.action == "hide"
                 )
             )
             hidden: dict[int, set[str]] = {}
-            for user_id, vacancy_id in rows.all():
-                hidden.setdefault(int(user_id), set()).add(vacancy_id)
+            for user_id, vacancy_key in rows.all():
+                hidden.setdefault(int(user_id), set()).add(vacancy_key)
             return hidden
 
     @retry_on_fresh_connection
@@ -374,12 +374,12 @@ class Repository:
                 .order_by(VacancyAction.created_at.desc(), VacancyAction.id.desc())
                 .limit(limit)
             )
-            return [SavedVacancy(r.vacancy_id, r.title, r.employer, r.url, r.created_at) for r in rows.all()]
+            return [SavedVacancy(r.vacancy_key, r.title, r.employer, r.url, r.created_at) for r in rows.all()]
 
     @retry_on_fresh_connection
     async def rejections(self, user_id: int | None = None) -> list[tuple[int | None, str]]:
-        """(query id, vacancy id) of every "не подходит", for the evaluation."""
-        statement = select(VacancyAction.query_id, VacancyAction.vacancy_id).where(
+        """(query id, vacancy key) of every "не подходит", for the evaluation."""
+        statement = select(VacancyAction.query_id, VacancyAction.vacancy_key).where(
             VacancyAction.action == "reject"
         )
         if user_id is not None:

@@ -1,35 +1,44 @@
 """The ``collected_vacancies`` table: what the collector and importer store, digests and retraining read.
 
-Rows are upserted by hh id in batches. ``content_hash`` (sha1 of ``raw_json``) tells an
-update from an unchanged row; ``first_seen_at`` never changes after the insert, so it is the
-cursor for "new since" questions (digests, the retrain trigger).
+A row is one vacancy of one source, keyed by (source, id), holding the library's normalized
+``Vacancy`` fields; reads give ``Vacancy`` objects back. Rows are upserted in batches.
+``content_hash`` tells an update from an unchanged row; ``first_seen_at`` never changes after
+the insert, so it is the cursor for "new since" questions (digests, the retrain trigger);
+``last_seen_at`` is the last collection that saw the vacancy (retention reads it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.db import retry_on_fresh_connection, upsert_into
 from bot.storage.models import CollectedVacancy
+from recommender.data import Label, Salary, Vacancy
 
 logger = logging.getLogger(__name__)
 
 collected_vacancies: Table = CollectedVacancy.__table__  # type: ignore[assignment]
 
-# SQLite and PostgreSQL allow 32,766 bound parameters per statement; 500 rows x 14 columns stays below.
+# SQLite and PostgreSQL allow 32,766 bound parameters per statement; 500 rows x 35 columns stays below.
 BATCH_SIZE = 500
-# What an update rewrites: everything but the id and the first sighting.
-UPDATED_COLUMNS = (
-    "title", "employer", "area", "area_id", "experience", "schedule", "salary_net_rub",
-    "published_at", "raw_json", "content_hash", "archived", "updated_at",
+# What an update rewrites: everything but the key and the first sighting.
+UPDATED_COLUMNS = tuple(
+    c.name for c in collected_vacancies.columns if c.name not in ("source", "id", "first_seen_at")
+)
+# The vacancy's own columns, read back into a Vacancy.
+VACANCY_COLUMNS = tuple(
+    c for c in collected_vacancies.columns if c.name not in ("raw_json", "content_hash", "first_seen_at",
+                                                              "last_seen_at", "updated_at")
 )  # fmt: skip
 
 
@@ -52,35 +61,38 @@ def from_db_time(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
+def split_key(key: str) -> tuple[str, str]:
+    """``"hh:123"`` → ``("hh", "123")``: a ``Vacancy.key`` back into (source, id)."""
+    source, _, vacancy_id = key.partition(":")
+    return source, vacancy_id
+
+
 @dataclass(frozen=True, slots=True)
 class VacancyRecord:
-    """One row to store: the indexed fields plus the raw API JSON."""
+    """One vacancy to store, and the source's payload it was parsed from (None when there is none)."""
 
-    id: str
-    title: str
-    employer: str
-    area: str
-    area_id: str
-    experience: str | None
-    schedule: str | None
-    salary_net_rub: float | None
-    published_at: datetime | None
-    raw_json: str
-    archived: bool = False
+    vacancy: Vacancy
+    raw_json: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.vacancy.key
 
     @property
     def content_hash(self) -> str:
-        return content_hash(self.raw_json)
+        return content_hash(self.raw_json if self.raw_json is not None else repr(self.vacancy))
 
 
 @dataclass(frozen=True, slots=True)
 class StoredVacancy:
-    id: str
-    raw_json: str
-    area_id: str
-    experience: str | None
-    archived: bool
+    """A stored vacancy and when a collection first saw it (the digests' cursor)."""
+
+    vacancy: Vacancy
     first_seen_at: datetime
+
+    @property
+    def key(self) -> str:
+        return self.vacancy.key
 
 
 @dataclass(slots=True)
@@ -95,23 +107,145 @@ class UpsertCounts:
         self.unchanged += other.unchanged
 
 
+def _labels_json(vacancy: Vacancy) -> str:
+    pairs = {
+        "specializations": [[label.id, label.name] for label in vacancy.specializations],
+        "professional_roles": [[label.id, label.name] for label in vacancy.professional_roles],
+    }
+    return json.dumps({k: v for k, v in pairs.items() if v}, ensure_ascii=False)
+
+
+def _pay_columns(vacancy: Vacancy) -> dict[str, Any]:
+    pay = vacancy.salary or vacancy.other_pay
+    return {
+        "salary_net_rub": vacancy.salary.monthly_net_rub if vacancy.salary else None,
+        "pay_from": pay.salary_from if pay else None,
+        "pay_to": pay.salary_to if pay else None,
+        "pay_currency": pay.currency if pay else None,
+        "pay_gross": pay.gross if pay else None,
+        "pay_period": pay.period if pay else None,
+        "pay_net_rub": pay.monthly_net_rub if pay else None,
+        "pay_outlier": bool(pay and pay.is_outlier),
+    }
+
+
+def vacancy_columns(vacancy: Vacancy) -> dict[str, Any]:
+    """The row of ``collected_vacancies`` for a vacancy (without the bookkeeping columns)."""
+    return {
+        "source": vacancy.source,
+        "id": vacancy.id,
+        "title": vacancy.title,
+        "employer": vacancy.employer,
+        "area": vacancy.area,
+        "area_id": vacancy.area_id,
+        "country": vacancy.country,
+        "experience": vacancy.experience,
+        "schedule": vacancy.schedule,
+        "employment": vacancy.employment,
+        "work_format": ",".join(vacancy.work_format),
+        "employment_form": vacancy.employment_form,
+        **_pay_columns(vacancy),
+        "published_at": to_db_time(vacancy.published_at),
+        "source_updated_at": to_db_time(vacancy.updated_at),
+        "key_skills": json.dumps(list(vacancy.key_skills), ensure_ascii=False),
+        "labels": _labels_json(vacancy),
+        "text": vacancy.text,
+        "url": vacancy.url,
+        "detail": vacancy.detail,
+        "also_at": json.dumps(list(vacancy.also_at), ensure_ascii=False),
+        "archived": vacancy.archived,
+    }
+
+
+def _json_list(text: str | None) -> list[Any]:
+    try:
+        value = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _labels(text: str | None, kind: str) -> tuple[Label, ...]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return ()
+    pairs = value.get(kind, []) if isinstance(value, dict) else []
+    return tuple(Label(str(p[0]), str(p[1])) for p in pairs if isinstance(p, list) and len(p) == 2)
+
+
+def _pay(row: Any) -> Salary | None:
+    if row.pay_period is None or row.pay_net_rub is None:
+        return None
+    return Salary(
+        salary_from=row.pay_from,
+        salary_to=row.pay_to,
+        currency=row.pay_currency or "RUR",
+        gross=row.pay_gross,
+        monthly_net_rub=row.pay_net_rub,
+        is_outlier=bool(row.pay_outlier),
+        period=row.pay_period,
+    )
+
+
+def vacancy_of(row: Any) -> Vacancy:
+    """The ``Vacancy`` of a row read with ``VACANCY_COLUMNS``."""
+    pay = _pay(row)
+    monthly = pay is not None and row.salary_net_rub is not None
+    return Vacancy(
+        id=row.id,
+        title=row.title,
+        employer=row.employer,
+        area=row.area,
+        area_id=row.area_id,
+        text=row.text or "",
+        key_skills=tuple(str(s) for s in _json_list(row.key_skills)),
+        experience=row.experience,
+        schedule=row.schedule,
+        employment=row.employment,
+        specializations=_labels(row.labels, "specializations"),
+        professional_roles=_labels(row.labels, "professional_roles"),
+        published_at=from_db_time(row.published_at),
+        url=row.url or "",
+        salary=pay if monthly else None,
+        detail=row.detail or "list",
+        archived=bool(row.archived),
+        source=row.source,
+        country=row.country or "",
+        work_format=tuple(f for f in (row.work_format or "").split(",") if f),
+        employment_form=row.employment_form,
+        updated_at=from_db_time(row.source_updated_at),
+        other_pay=None if monthly else pay,
+        also_at=tuple(str(link) for link in _json_list(row.also_at)),
+    )
+
+
 def _row(record: VacancyRecord, now: datetime) -> dict[str, Any]:
     return {
-        "id": record.id,
-        "title": record.title,
-        "employer": record.employer,
-        "area": record.area,
-        "area_id": record.area_id,
-        "experience": record.experience,
-        "schedule": record.schedule,
-        "salary_net_rub": record.salary_net_rub,
-        "published_at": to_db_time(record.published_at),
+        **vacancy_columns(record.vacancy),
         "raw_json": record.raw_json,
         "content_hash": record.content_hash,
-        "archived": record.archived,
         "first_seen_at": now,
+        "last_seen_at": now,
         "updated_at": now,
     }
+
+
+def _keys_where(table: Table, keys: Iterable[str]) -> ColumnElement[bool]:
+    """``(source, id) IN keys`` as one ``source = … AND id IN (…)`` per source."""
+    by_source: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        source, vacancy_id = split_key(key)
+        by_source[source].append(vacancy_id)
+    if not by_source:
+        return false()
+    return or_(*(and_(table.c.source == s, table.c.id.in_(ids)) for s, ids in sorted(by_source.items())))
+
+
+def _after(table: Table, key: tuple[str, str]) -> ColumnElement[bool]:
+    """(source, id) > key, written out (row-value comparison reads the same on every dialect)."""
+    source, vacancy_id = key
+    return or_(table.c.source > source, and_(table.c.source == source, table.c.id > vacancy_id))
 
 
 class VacancyRepository:
@@ -122,22 +256,25 @@ class VacancyRepository:
 
     @retry_on_fresh_connection
     async def upsert(self, records: Iterable[VacancyRecord], *, now: datetime | None = None) -> UpsertCounts:
-        """Insert new ids, update changed ones (first_seen_at kept), count unchanged ones.
+        """Insert new keys, update changed ones (first_seen_at kept), count unchanged ones;
+        every record's ``last_seen_at`` becomes ``now``.
 
         One ``INSERT … ON CONFLICT DO UPDATE … WHERE content changed`` per batch, so two
         processes importing the same vacancies at once never collide on the primary key.
         """
         moment = to_db_time(now or datetime.now(UTC))
         assert moment is not None
-        latest: dict[str, VacancyRecord] = {}
-        for record in records:  # a later duplicate id wins, as in the loader
-            latest[record.id] = record
+        latest: dict[tuple[str, str], VacancyRecord] = {}
+        for record in records:  # a later duplicate wins, as in the loader
+            latest[(record.vacancy.source, record.vacancy.id)] = record
         # Sorted: concurrent writers lock rows in the same order, so they queue, never deadlock.
         batch = [latest[key] for key in sorted(latest)]
         totals = UpsertCounts()
         async with self.session_factory() as session, session.begin():
             for start in range(0, len(batch), BATCH_SIZE):
-                totals.add(await self._upsert_batch(session, batch[start : start + BATCH_SIZE], moment))
+                part = batch[start : start + BATCH_SIZE]
+                totals.add(await self._upsert_batch(session, part, moment))
+                await self._touch(session, [r.key for r in part], moment)
         return totals
 
     async def _upsert_batch(
@@ -150,7 +287,7 @@ class VacancyRepository:
             [_row(record, now) for record in batch]
         )
         statement = values.on_conflict_do_update(
-            index_elements=[table.c.id],
+            index_elements=[table.c.source, table.c.id],
             set_={name: values.excluded[name] for name in UPDATED_COLUMNS},
             where=table.c.content_hash != values.excluded.content_hash,
         ).returning(table.c.first_seen_at)
@@ -159,31 +296,67 @@ class VacancyRepository:
         new = sum(1 for first_seen in written if first_seen == now)
         return UpsertCounts(new=new, updated=len(written) - new, unchanged=len(batch) - len(written))
 
+    async def _touch(self, session: AsyncSession, keys: Sequence[str], now: datetime) -> None:
+        table = collected_vacancies
+        await session.execute(update(table).where(_keys_where(table, keys)).values(last_seen_at=now))
+
     @retry_on_fresh_connection
-    async def raw_json_of(self, ids: Sequence[str]) -> dict[str, str]:
-        """Stored raw JSON by id, for deciding whether a card needs refetching."""
-        if not ids:
+    async def mark_seen(self, keys: Sequence[str], *, now: datetime | None = None) -> None:
+        """A collection saw these vacancies unchanged (it skipped storing them): ``last_seen_at`` = now."""
+        moment = to_db_time(now or datetime.now(UTC))
+        assert moment is not None
+        async with self.session_factory() as session, session.begin():
+            for start in range(0, len(keys), BATCH_SIZE):
+                await self._touch(session, keys[start : start + BATCH_SIZE], moment)
+
+    @retry_on_fresh_connection
+    async def raw_json_of(self, keys: Sequence[str]) -> dict[str, str]:
+        """Stored raw payloads by key, for deciding whether a card needs refetching."""
+        if not keys:
             return {}
         table = collected_vacancies
         async with self.session_factory() as session:
             result = await session.execute(
-                select(table.c.id, table.c.raw_json).where(table.c.id.in_(list(ids)))
+                select(table.c.source, table.c.id, table.c.raw_json).where(_keys_where(table, keys))
             )
-            return {row.id: row.raw_json for row in result}
+            return {f"{row.source}:{row.id}": row.raw_json for row in result if row.raw_json is not None}
 
     @retry_on_fresh_connection
-    async def mark_archived(self, ids: Sequence[str], *, now: datetime | None = None) -> int:
-        if not ids:
+    async def mark_archived(self, keys: Sequence[str], *, now: datetime | None = None) -> int:
+        """Closed at the source (archived, 404 on re-check, gone from the feed); returns how many were."""
+        if not keys:
             return 0
         table = collected_vacancies
         moment = to_db_time(now or datetime.now(UTC))
         async with self.session_factory() as session, session.begin():
             result = await session.execute(
                 update(table)
-                .where(table.c.id.in_(list(ids)), table.c.archived.is_(False))
+                .where(_keys_where(table, keys), table.c.archived.is_(False))
                 .values(archived=True, updated_at=moment)
             )
             return int(getattr(result, "rowcount", 0) or 0)
+
+    @retry_on_fresh_connection
+    async def closed_keys(self, since: datetime | None = None) -> frozenset[str]:
+        """Keys of the vacancies known to be closed (marked so after ``since``, when given):
+        answers and digests leave them out."""
+        table = collected_vacancies
+        statement = select(table.c.source, table.c.id).where(table.c.archived.is_(True))
+        if since is not None:
+            statement = statement.where(table.c.updated_at > to_db_time(since))
+        async with self.session_factory() as session:
+            rows = await session.execute(statement)
+            return frozenset(f"{row.source}:{row.id}" for row in rows)
+
+    @retry_on_fresh_connection
+    async def get(self, keys: Sequence[str]) -> dict[str, Vacancy]:
+        """Stored vacancies by key (unknown keys left out)."""
+        if not keys:
+            return {}
+        table = collected_vacancies
+        async with self.session_factory() as session:
+            rows = (await session.execute(select(*VACANCY_COLUMNS).where(_keys_where(table, keys)))).all()
+        return {(v := vacancy_of(row)).key: v for row in rows}
 
     @retry_on_fresh_connection
     async def count(self) -> int:
@@ -205,47 +378,34 @@ class VacancyRepository:
     async def new_since(
         self,
         since: datetime | None,
-        after_id: str | None = None,
+        after_key: str | None = None,
         *,
         limit: int = 1000,
         active_only: bool = True,
     ) -> list[StoredVacancy]:
-        """Vacancies first seen after the cursor (``since``, ``after_id``), oldest first.
+        """Vacancies first seen after the cursor (``since``, ``after_key``), oldest first.
 
-        The cursor is the pair (first_seen_at, id) because one import stamps thousands of
+        The cursor is (first_seen_at, source, id) because one import stamps thousands of
         rows with the same first_seen_at.
         """
         table = collected_vacancies
-        statement = select(
-            table.c.id,
-            table.c.raw_json,
-            table.c.area_id,
-            table.c.experience,
-            table.c.archived,
-            table.c.first_seen_at,
-        )
+        statement = select(*VACANCY_COLUMNS, table.c.first_seen_at)
         if since is not None:
             moment = to_db_time(since)
+            source, vacancy_id = split_key(after_key or "")
             statement = statement.where(
                 or_(
                     table.c.first_seen_at > moment,
-                    and_(table.c.first_seen_at == moment, table.c.id > (after_id or "")),
+                    and_(table.c.first_seen_at == moment, _after(table, (source, vacancy_id))),
                 )
             )
         if active_only:
             statement = statement.where(table.c.archived.is_(False))
-        statement = statement.order_by(table.c.first_seen_at, table.c.id).limit(limit)
+        statement = statement.order_by(table.c.first_seen_at, table.c.source, table.c.id).limit(limit)
         async with self.session_factory() as session:
             rows = (await session.execute(statement)).all()
         return [
-            StoredVacancy(
-                id=row.id,
-                raw_json=row.raw_json,
-                area_id=row.area_id,
-                experience=row.experience,
-                archived=row.archived,
-                first_seen_at=from_db_time(row.first_seen_at) or datetime.now(UTC),
-            )
+            StoredVacancy(vacancy_of(row), from_db_time(row.first_seen_at) or datetime.now(UTC))
             for row in rows
         ]
 
@@ -257,22 +417,43 @@ class VacancyRepository:
             ).scalar_one()
         return from_db_time(value)
 
-    async def iter_raw_json(self, *, batch_size: int = 2000) -> AsyncIterator[str]:
-        """Every stored vacancy's raw JSON, in id order, a batch per query (for exports)."""
+    async def iter_vacancies(self, *, batch_size: int = 2000) -> AsyncIterator[Vacancy]:
+        """Every stored vacancy, in key order, a batch per query (training, the incremental index)."""
         table = collected_vacancies
-        last_id = ""
+        last = ("", "")
         while True:
             async with self.session_factory() as session:
                 rows = (
                     await session.execute(
-                        select(table.c.id, table.c.raw_json)
-                        .where(table.c.id > last_id)
-                        .order_by(table.c.id)
+                        select(*VACANCY_COLUMNS)
+                        .where(_after(table, last))
+                        .order_by(table.c.source, table.c.id)
                         .limit(batch_size)
                     )
                 ).all()
             if not rows:
                 return
             for row in rows:
-                yield row.raw_json
-            last_id = rows[-1].id
+                yield vacancy_of(row)
+            last = (rows[-1].source, rows[-1].id)
+
+    async def iter_raw_json(self, *, batch_size: int = 2000) -> AsyncIterator[str]:
+        """Every stored source payload, in key order (exports in the API's shape)."""
+        table = collected_vacancies
+        last = ("", "")
+        while True:
+            async with self.session_factory() as session:
+                rows = (
+                    await session.execute(
+                        select(table.c.source, table.c.id, table.c.raw_json)
+                        .where(_after(table, last))
+                        .order_by(table.c.source, table.c.id)
+                        .limit(batch_size)
+                    )
+                ).all()
+            if not rows:
+                return
+            for row in rows:
+                if row.raw_json is not None:
+                    yield row.raw_json
+            last = (rows[-1].source, rows[-1].id)

@@ -8,11 +8,18 @@ from pathlib import Path
 
 from recommender.cli import DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR
 
-DATA_FILES = ("hh_it_2021.jsonl.gz", "hh_cards_2021_2023.jsonl.gz")
+# Every file of ../shared/data (its README says what each holds), oldest first: a vacancy found
+# in two files keeps the later copy. samples/ is left out: edited fixtures, not a corpus.
+DATA_FILES = (
+    "hh_it_2021.jsonl.gz",
+    "hh_cards_2021_2023.jsonl.gz",
+    "hh_2024_2025_tables.jsonl.gz",
+    "hh_2025_2026.jsonl.gz",
+)
 
 
 def default_data_paths() -> list[str]:
-    """The product's default corpus: both shared files (JOBREC_DATA_PATH overrides).
+    """The product's default corpus: every shared file (JOBREC_DATA_PATH overrides).
 
     JOBREC_DATA_PATH may name several paths separated by os.pathsep.
     """

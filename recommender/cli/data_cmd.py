@@ -34,7 +34,10 @@ def _print_table(title: str, rows: list[tuple[str, int]], total: int) -> None:
 
 def _print_stats(stats: CorpusStats, top: int) -> None:
     sources = ", ".join(f"{name}: {count:,}" for name, count in sorted(stats.by_source.items()))
-    print(f"\nvacancies: {stats.total:,} ({sources})")
+    details = ", ".join(f"{name}: {count:,}" for name, count in sorted(stats.by_detail.items()))
+    print(f"\nvacancies: {stats.total:,} ({sources}; {details})")
+    _print_table("by source and publication year", list(stats.by_year.items()), stats.total)
+    _print_table("by country", stats.by_country, stats.total)
     print("\nfill rate per field")
     for name, rate in stats.fill_rates.items():
         print(f"  {name:<20}{rate:7.1%}")

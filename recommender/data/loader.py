@@ -1,14 +1,17 @@
-"""Read hh.ru API output in the shapes people have it.
+"""Read hh.ru and Работа России API output in the shapes people have it.
 
 - JSON Lines, plain or gzip-compressed (one vacancy per line);
-- a JSON array of vacancies, or a saved search page (``{"items": [...]}``);
+- a JSON array of vacancies, a saved hh search page (``{"items": [...]}``) or a whole
+  Работа России response (``{"results": {"vacancies": [{"vacancy": {...}}]}}``);
 - a single vacancy card per ``.json`` file, or a folder of any of these.
 
-Bad records are skipped and counted by reason; duplicate ids are merged, the later
-record winning, so a re-collected vacancy replaces its older copy. A truncated or corrupt
-compressed file keeps the records read before the damage and counts the file as
-``truncated``; inside a folder, an unreadable file is counted as ``unreadable`` and the rest
-is read. A path given that cannot be read at all is a ``DataError``: one line for the user.
+Each object is recognised by its shape (``parse_record``): Работа России's ``{"vacancy": ...}``
+or ``job-name`` key, hh's otherwise. Bad records are skipped and counted by reason; duplicate
+keys (source and id) are merged, the later record winning, so a re-collected vacancy
+replaces its older copy. A truncated or corrupt compressed file keeps the records read before
+the damage and counts the file as ``truncated``; inside a folder, an unreadable file is
+counted as ``unreadable`` and the rest is read. A path given that cannot be read at all is a
+``DataError``: one line for the user.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import json
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -27,6 +30,7 @@ from typing import IO, Any
 from recommender.data.models import LoadResult, LoadSummary, Vacancy
 from recommender.data.parse import BadRecord, parse_vacancy
 from recommender.data.salary import DEFAULT_BOUNDS
+from recommender.data.trudvsem import parse_trudvsem
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +56,11 @@ class Skip:
 
 
 _BROKEN = Skip("broken_json")
+
+# Files whose records carry no date although it is known when they were open: the 2025 rows
+# of hh_2024_2025_tables were harvested from hh's API on 2025-09-17/18 (see ../shared/data's
+# README), so they were open then; the first day stands in as their publication date.
+HARVEST_DATES: dict[str, str] = {"hh_2024_2025_tables.jsonl.gz": "2025-09-17T00:00:00+03:00"}
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -85,8 +94,40 @@ def _unpack(document: Any) -> Iterator[Any]:
         yield from document
     elif isinstance(document, dict) and isinstance(document.get("items"), list):
         yield from document["items"]
+    elif isinstance(document, dict) and isinstance(_trudvsem_page(document), list):
+        yield from _trudvsem_page(document)
     else:
         yield document
+
+
+def _trudvsem_page(document: dict) -> Any:
+    results = document.get("results")
+    return results.get("vacancies") if isinstance(results, dict) else None
+
+
+def is_trudvsem(obj: Any) -> bool:
+    """Работа России's shape: ``{"vacancy": {...}}`` or an object with ``job-name``."""
+    return isinstance(obj, dict) and (isinstance(obj.get("vacancy"), dict) or "job-name" in obj)
+
+
+def parse_record(
+    obj: Any,
+    *,
+    salary_bounds: tuple[float, float] = DEFAULT_BOUNDS,
+    on_bad_value: Callable[[str], None] | None = None,
+    countries: Mapping[str, str] | None = None,
+) -> Vacancy:
+    """One raw object of either source → ``Vacancy``; raises ``BadRecord`` with a reason."""
+    if is_trudvsem(obj):
+        return parse_trudvsem(obj, on_bad_value=on_bad_value)
+    return parse_vacancy(obj, salary_bounds=salary_bounds, on_bad_value=on_bad_value, countries=countries)
+
+
+def _dated(obj: Any, harvested: str | None) -> Any:
+    """An undated hh record of a harvest of known date, with that date as its publication."""
+    if harvested is None or not isinstance(obj, dict) or obj.get("published_at") or obj.get("created_at"):
+        return obj
+    return {**obj, "published_at": harvested}
 
 
 def _read_lines(stream: Iterable[str]) -> Iterator[Any]:
@@ -138,42 +179,55 @@ def _iter_file(path: Path, *, in_folder: bool) -> Iterator[Any]:
         yield Skip("unreadable")
 
 
-def iter_raw(paths: Iterable[str | Path]) -> Iterator[Any]:
-    """Every JSON object in the given files or folders, in order; what could not be read is
-    yielded as a ``Skip`` marker with its reason, so callers count it and go on."""
+def _iter_with_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Any]]:
     for path in paths:
         path = Path(path)
         in_folder = path.is_dir()
         for file in _files(path):
-            yield from _iter_file(file, in_folder=in_folder)
+            for obj in _iter_file(file, in_folder=in_folder):
+                yield file, obj
+
+
+def iter_raw(paths: Iterable[str | Path]) -> Iterator[Any]:
+    """Every JSON object in the given files or folders, in order; what could not be read is
+    yielded as a ``Skip`` marker with its reason, so callers count it and go on."""
+    for _file, obj in _iter_with_files(paths):
+        yield obj
 
 
 def load_vacancies(
     paths: Iterable[str | Path],
     *,
     salary_bounds: tuple[float, float] = DEFAULT_BOUNDS,
+    countries: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Load, validate and de-duplicate vacancies from ``paths``."""
+    """Load, validate and de-duplicate vacancies from ``paths`` (``countries``: see
+    ``parse_vacancy``)."""
     summary = LoadSummary()
-    by_id: dict[str, Vacancy] = {}
-    for obj in iter_raw(paths):
+    by_key: dict[str, Vacancy] = {}
+    for file, obj in _iter_with_files(paths):
         if isinstance(obj, Skip):
             summary.skip(obj.reason)
             summary.read += 1 if obj is _BROKEN else 0  # a broken line was a record
             continue
         summary.read += 1
         try:
-            vacancy = parse_vacancy(obj, salary_bounds=salary_bounds, on_bad_value=summary.bad_value)
+            vacancy = parse_record(
+                _dated(obj, HARVEST_DATES.get(file.name)),
+                salary_bounds=salary_bounds,
+                on_bad_value=summary.bad_value,
+                countries=countries,
+            )
         except BadRecord as exc:
             summary.skip(exc.reason)
             continue
-        if vacancy.id in by_id:
+        if vacancy.key in by_key:
             summary.duplicates += 1
-            del by_id[vacancy.id]  # re-insert so the order follows the latest copy
-        by_id[vacancy.id] = vacancy
-    summary.kept = len(by_id)
+            del by_key[vacancy.key]  # re-insert so the order follows the latest copy
+        by_key[vacancy.key] = vacancy
+    summary.kept = len(by_key)
     if summary.skipped:
         logger.info("skipped %d bad records: %s", summary.skipped_total, summary.skipped)
     if summary.bad_values:
         logger.info("dropped bad values from kept records: %s", summary.bad_values)
-    return LoadResult(vacancies=list(by_id.values()), summary=summary)
+    return LoadResult(vacancies=list(by_key.values()), summary=summary)

@@ -30,6 +30,19 @@ EMPLOYMENT_NAMES: dict[str, str] = {
 }
 
 
+def schedule_id(vacancy: Vacancy) -> str | None:
+    """hh's old schedule id, or the one the new fields imply without guessing: items published
+    since May 2026 carry only ``work_format`` and ``employment_form``. Remote-only → "remote",
+    a fly-in-fly-out form → "flyInFlyOut"; on-site or hybrid work says nothing of the hours."""
+    if vacancy.schedule:
+        return vacancy.schedule
+    if vacancy.work_format == ("REMOTE",):
+        return "remote"
+    if vacancy.employment_form == "FLY_IN_FLY_OUT":
+        return "flyInFlyOut"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Label:
     """An hh.ru dictionary entry: a specialization or a professional role."""
@@ -94,6 +107,9 @@ class Vacancy:
     other_pay: Salary | None = None
     # Links to the same job at other sources (a posting merged from several sources).
     also_at: tuple[str, ...] = ()
+    # Работа России's region code (13 digits, "7000000000000" for Томская область): what its
+    # search takes; "" for hh, whose place is ``area_id``.
+    region_code: str = ""
 
     @property
     def key(self) -> str:

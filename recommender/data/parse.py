@@ -1,12 +1,22 @@
-"""hh.ru API JSON (search items and full cards) → ``Vacancy``."""
+"""hh.ru API JSON (search items and full cards) → ``Vacancy``.
+
+New fields (2025+, per hh's OpenAPI specification) are read first and the deprecated ones are
+the fallback for old data: ``salary_range`` (with ``mode``) before ``salary``; ``work_format``
+and ``employment_form`` beside the old ``schedule`` and ``employment`` ids, which stay.
+Dates: hh's ``published_at`` and ``created_at`` both mean "published" (moved when an employer
+re-publishes), ``initial_created_at`` (cards only) is when the posting was first created. hh
+gives no modification time, so ``updated_at`` is the latest publication: the freshest evidence
+that the posting was live.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from recommender.data.models import Label, Vacancy
+from recommender.data.areas import country_of
+from recommender.data.models import Label, Salary, Vacancy
 from recommender.data.salary import DEFAULT_BOUNDS, SalaryError, parse_salary
 from recommender.data.text import html_to_text, snippet_to_text
 
@@ -72,6 +82,40 @@ def _published(value: Any) -> datetime | None:
         return None
 
 
+def _ids(items: Any) -> tuple[str, ...]:
+    """``[{id, name}, ...]`` (hh's ``work_format``) → the ids."""
+    if items is None:
+        return ()
+    if not isinstance(items, list):
+        raise BadRecord("wrong_type")
+    return tuple(str(item["id"]) for item in items if isinstance(item, dict) and item.get("id") is not None)
+
+
+# Reasons a salary is dropped and the vacancy kept; any other SalaryError makes a bad record.
+_DROPPABLE_SALARY = frozenset({"implausible_salary", "unknown_currency", "unknown_period"})
+
+
+def _pay(
+    obj: dict,
+    year: int | None,
+    bounds: tuple[float, float],
+    on_bad_value: Callable[[str], None] | None,
+) -> tuple[Salary | None, Salary | None]:
+    """(monthly salary, other pay): ``salary_range`` first, the old ``salary`` as fallback."""
+    raw = obj.get("salary_range") or obj.get("salary")
+    try:
+        pay = parse_salary(raw, bounds, year=year)
+    except SalaryError as exc:
+        if exc.reason not in _DROPPABLE_SALARY:
+            raise BadRecord(exc.reason) from exc
+        if on_bad_value is not None:
+            on_bad_value(exc.reason)
+        return None, None
+    if pay is None or pay.period == "MONTH":
+        return pay, None
+    return None, pay
+
+
 def _identity(obj: dict) -> tuple[str, str]:
     raw_id = obj.get("id")
     if raw_id is None or raw_id == "":
@@ -91,31 +135,30 @@ def parse_vacancy(
     *,
     salary_bounds: tuple[float, float] = DEFAULT_BOUNDS,
     on_bad_value: Callable[[str], None] | None = None,
+    countries: Mapping[str, str] | None = None,
 ) -> Vacancy:
     """Build a ``Vacancy`` from one API object; raises ``BadRecord`` with a reason.
 
-    An implausible salary (outside ``PLAUSIBLE_MONTHLY_RUB``) is dropped, the vacancy kept, and
-    ``on_bad_value("implausible_salary")`` told so it can be counted."""
+    A salary that cannot be used (implausible, in a currency without a rate, of an unknown
+    period) is dropped, the vacancy kept, and ``on_bad_value(reason)`` told so it can be
+    counted. ``countries`` maps hh area ids to countries (``areas.country_index`` of hh's
+    ``/areas``); the built-in table is used without it."""
     if not isinstance(obj, dict):
         raise BadRecord("not_an_object")
     vacancy_id, title = _identity(obj)
     is_card = "description" in obj
     text = html_to_text(_text_field(obj, "description")) if is_card else snippet_to_text(obj.get("snippet"))
-    try:
-        salary = parse_salary(obj.get("salary"), salary_bounds)
-    except SalaryError as exc:
-        if exc.reason != "implausible_salary":
-            raise BadRecord(exc.reason) from exc
-        salary = None
-        if on_bad_value is not None:
-            on_bad_value(exc.reason)
+    published = _published(obj.get("published_at")) or _published(obj.get("created_at"))
+    salary, other_pay = _pay(obj, published.year if published else None, salary_bounds, on_bad_value)
     area = _dict_field(obj, "area")
+    area_id, area_name = str(area.get("id") or ""), str(area.get("name") or "")
     return Vacancy(
         id=vacancy_id,
         title=title,
         employer=str(_dict_field(obj, "employer").get("name") or ""),
-        area=str(area.get("name") or ""),
-        area_id=str(area.get("id") or ""),
+        area=area_name,
+        area_id=area_id,
+        country=country_of(area_id, area_name, countries),
         text=text,
         key_skills=_key_skills(obj.get("key_skills")),
         experience=_dictionary_id(obj, "experience"),
@@ -123,9 +166,13 @@ def parse_vacancy(
         employment=_dictionary_id(obj, "employment"),
         specializations=_labels(obj.get("specializations")),
         professional_roles=_labels(obj.get("professional_roles")),
-        published_at=_published(obj.get("published_at")),
+        published_at=published,
+        updated_at=published,
         url=_text_field(obj, "alternate_url") or f"https://hh.ru/vacancy/{vacancy_id}",
         salary=salary,
+        other_pay=other_pay,
+        work_format=_ids(obj.get("work_format")),
+        employment_form=_dictionary_id(obj, "employment_form"),
         detail="card" if is_card else "list",
         source="hh",
         archived=bool(obj.get("archived", False)),

@@ -502,6 +502,17 @@ def _salary(results: Mapping[str, Any]) -> list[str]:
     return [text, ""] if text.startswith("## ") else ["## Salary", "", text, ""]
 
 
+def _source_years(results: Mapping[str, Any]) -> list[str]:
+    """One line per split: how many rows of each source and publication year."""
+    counts = results.get("data", {}).get("by_source_year")
+    if not counts:  # a report stored before the breakdown existed
+        return []
+    return [
+        f"By source and year, {part}: " + ", ".join(f"{k} {v:,}" for k, v in counts[part].items()) + "."
+        for part in ("train", "test")
+    ]
+
+
 def render_markdown(results: Mapping[str, Any]) -> str:
     split = results["split"]
     timings = ", ".join(f"{k} {v}s" for k, v in results.get("timings_s", {}).items())
@@ -514,6 +525,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         f"Data: {', '.join(results.get('data', {}).get('paths', []))}. Split by a hash of the vacancy id",
         "(`recommender.data.split.is_test`, 1 in 5 held out):",
         f"{split['train']:,} train, {split['test']:,} test.",
+        *_source_years(results),
         "Vocabulary, topic models and the index are fitted on the train part only.",
         f"Scoring parameters: {scoring}.",
         f"Run time: {timings}.",

@@ -6,6 +6,7 @@ import json
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from statistics import mean
@@ -317,6 +318,14 @@ def evaluate_parts(
     return results
 
 
+def source_years(vacancies: Sequence[Vacancy]) -> dict[str, int]:
+    """``{"hh 2021": n, "trudvsem 2026": n, "hh undated": n}``: where and when the rows are from."""
+    counts = Counter(
+        f"{v.source} {v.published_at.year if v.published_at else 'undated'}" for v in vacancies
+    )
+    return dict(sorted(counts.items()))
+
+
 def run_evaluation(
     paths: Sequence[str],
     *,
@@ -347,7 +356,11 @@ def run_evaluation(
         _salary_section(train, test, parts) if salary else {"available": False, "reason": "skipped"}
     )
     results["command"] = command
-    results["data"] = {"paths": [str(p) for p in paths], "vacancies": len(loaded.vacancies)}
+    results["data"] = {
+        "paths": [str(p) for p in paths],
+        "vacancies": len(loaded.vacancies),
+        "by_source_year": {"train": source_years(train), "test": source_years(test)},
+    }
     results["timings_s"].update(
         {"fit": round(fit_seconds, 1), "total": round(time.perf_counter() - started, 1)}
     )

@@ -1,6 +1,6 @@
 """Recommendations: vacancies, specialization and skills to learn for a skills query."""
 
-from recommender.recommend.filters import EMPLOYMENTS, SORTS, Filters
+from recommender.recommend.filters import EMPLOYMENTS, RUSSIA, SORTS, Filters
 from recommender.recommend.index import SkillMatrix, VacancyIndex
 from recommender.recommend.recommender import Recommender, ScoringParams, topic_skill_shares
 from recommender.recommend.results import (
@@ -11,9 +11,11 @@ from recommender.recommend.results import (
     UnknownTerm,
     VacancyMatch,
 )
+from recommender.recommend.search_links import hh_search_url, trudvsem_search_url
 
 __all__ = [
     "EMPLOYMENTS",
+    "RUSSIA",
     "SORTS",
     "Filters",
     "Recommendation",
@@ -26,5 +28,7 @@ __all__ = [
     "UnknownTerm",
     "VacancyIndex",
     "VacancyMatch",
+    "hh_search_url",
     "topic_skill_shares",
+    "trudvsem_search_url",
 ]

@@ -13,13 +13,16 @@ from typing import Any
 
 SORTS = ("relevance", "salary", "date")
 EMPLOYMENTS = ("full", "part", "probation", "project")  # hh ids: полная, частичная, стажировка, проектная
+RUSSIA = "Россия"  # Vacancy.country of Russia; a vacancy of unknown country ("") counts as Russian
 
 
 @dataclass(frozen=True, slots=True)
 class Filters:
     """``area`` is a city name (any case) or an hh area id; ``experience``, ``schedule`` and
     ``employment`` are hh ids; ``min_salary`` is monthly net roubles and implies ``with_salary``;
-    ``sort`` orders the vacancies within a relevance tier (one of SORTS)."""
+    ``sort`` orders the vacancies within a relevance tier (one of SORTS); ``country`` keeps the
+    vacancies of one country (``Vacancy.country``; RUSSIA includes those of unknown country), so
+    "all Russia" and a relaxed Russian city never bring vacancies from abroad."""
 
     area: str | None = None
     experience: str | None = None
@@ -28,6 +31,7 @@ class Filters:
     with_salary: bool = False
     min_salary: int | None = None
     sort: str = "relevance"
+    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for JSON; unset filters are left out to keep stored rows small."""
@@ -39,7 +43,8 @@ class Filters:
         if not isinstance(data, dict):
             return cls()
         text = {
-            k: data[k] if isinstance(data.get(k), str) else None for k in ("area", "experience", "schedule")
+            k: data[k] if isinstance(data.get(k), str) else None
+            for k in ("area", "experience", "schedule", "country")
         }
         employment = data.get("employment") if data.get("employment") in EMPLOYMENTS else None
         minimum = data.get("min_salary")

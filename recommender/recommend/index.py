@@ -17,12 +17,14 @@ import scipy.sparse as sp
 from tqdm import tqdm
 
 from recommender.data.models import Vacancy
+from recommender.data.money import format_pay
 from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
-from recommender.recommend.filters import Filters
+from recommender.recommend.filters import RUSSIA, Filters
 from recommender.skills.vocabulary import FieldSkills
 from recommender.topics.labels import clean_title
 
 logger = logging.getLogger(__name__)
+
 
 def extract_doc_skills(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
@@ -85,49 +87,13 @@ def _group_rows(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
     return [order[bounds[c] : bounds[c + 1]].astype(np.int64) for c in range(n_codes)]
 
 
-# hh currency codes → what a reader expects to see; an unlisted code is shown as it is.
-CURRENCY_SYMBOLS = {
-    "RUR": "₽",
-    "RUB": "₽",
-    "USD": "$",
-    "EUR": "€",
-    "KZT": "₸",
-    "UAH": "₴",
-    "BYR": "Br",
-    "BYN": "Br",
-    "UZS": "сум",
-    "KGS": "сом",
-    "AZN": "₼",
-    "GEL": "₾",
-}
-
-
-def _amount(value: float) -> str:
-    return f"{int(value):,}".replace(",", " ")
-
-
-def currency_symbol(code: str) -> str:
-    return CURRENCY_SYMBOLS.get((code or "").upper(), code or "")
-
-
 def format_salary(low: float, high: float, currency: str, gross: int) -> str:
-    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽".
-
-    "(до вычета налогов)" is added only for a gross figure; "" when there is no amount.
-    """
-    has_low, has_high = not np.isnan(low), not np.isnan(high)
-    if has_low and has_high:
-        amount = _amount(low) if low == high else f"{_amount(low)}–{_amount(high)}"
-    elif has_low:
-        amount = f"от {_amount(low)}"
-    elif has_high:
-        amount = f"до {_amount(high)}"
-    else:
-        return ""
-    text = f"{amount} {currency_symbol(currency)}".rstrip()
-    if gross == 1:
-        text += " (до вычета налогов)"
-    return text
+    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽", foreign
+    pay in its own currency ("от 4 000 $"); the index's NaN / -1 for "not given"
+    (recommender.data.money.format_pay writes it)."""
+    return format_pay(
+        None if np.isnan(low) else low, None if np.isnan(high) else high, currency, gross == 1 or None
+    )
 
 
 KEYNESS_SMOOTHING = 5.0  # pseudo-observations pulling a rarely seen skill to the corpus-wide rate
@@ -235,6 +201,8 @@ class VacancyIndex:
         if len(vacancies) != len(doc_skills):
             raise ValueError("one skill list per vacancy is needed")
         self.ids = [v.id for v in vacancies]
+        self.source_codes, self.sources = _encode([v.source for v in vacancies])
+        self.country_codes, self.countries = _encode([v.country for v in vacancies])
         self.titles = [v.title for v in vacancies]
         self.employer_codes, self.employers = _encode([v.employer for v in vacancies])
         self.area_codes, self.areas = _encode([v.area for v in vacancies])
@@ -292,8 +260,9 @@ class VacancyIndex:
         self.rows_by_experience = _group_rows(self.experience_codes, len(self.experiences))
         self.rows_by_employment = _group_rows(self.employment_codes, len(self.employments))
         self.live_rows = np.flatnonzero(~self.archived).astype(np.int64)
+        self._country_rows: dict[str, np.ndarray | None] = {}  # country → its rows, on first use
         self.field_columns = self.field_weights.tocsc()  # per skill: the rows naming it and how
-        self._row_of: dict[str, int] | None = None  # id → row, built on the first exclusion
+        self._row_of: dict[str, int] | None = None  # key → row, built on the first exclusion
         lowered = {name.lower(): i for i, name in enumerate(self.areas)}
         lowered.update({aid: i for i, aid in enumerate(self.area_ids) if aid})
         self.area_lookup = lowered
@@ -302,7 +271,7 @@ class VacancyIndex:
         state = dict(self.__dict__)
         for key in (
             "rows_by_area", "rows_by_schedule", "rows_by_experience", "rows_by_employment",
-            "area_lookup", "live_rows", "_row_of", "field_columns",
+            "area_lookup", "live_rows", "_row_of", "field_columns", "_country_rows",
         ):  # fmt: skip
             state.pop(key, None)
         return state
@@ -315,6 +284,9 @@ class VacancyIndex:
             self.published_days = np.full(n, NO_DATE, dtype=np.int32)
         if "archived" not in state:
             self.archived = np.zeros(n, dtype=bool)
+        if "source_codes" not in state:  # bundles written before sources: all hh.ru
+            self.source_codes, self.sources = np.zeros(n, dtype=np.int32), ["hh"]
+            self.country_codes, self.countries = np.full(n, NO_CODE, dtype=np.int32), []
         if "clean_titles" not in state:  # bundles written before: cleaned when first shown
             self.clean_titles = None
         if "employment_codes" not in state:
@@ -328,12 +300,12 @@ class VacancyIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def filter_rows(self, filters: Filters, exclude_ids: Collection[str] = ()) -> np.ndarray | None:
+    def filter_rows(self, filters: Filters, exclude_keys: Collection[str] = ()) -> np.ndarray | None:
         """Sorted rows passing the filters (``Filters`` says what each value means; the sort is
         not a filter); None when no filter is set and nothing is archived.
 
-        An unknown value matches nothing. Archived vacancies and ``exclude_ids`` (hidden by the
-        user) never pass.
+        An unknown value matches nothing. Archived vacancies and ``exclude_keys`` (``Vacancy.key``
+        of vacancies hidden by the user or known to be closed) never pass.
         """
         selections: list[np.ndarray] = []
         empty = np.empty(0, dtype=np.int64)
@@ -348,12 +320,14 @@ class VacancyIndex:
             if value:
                 code = names.index(value) if value in names else None
                 selections.append(empty if code is None else groups[code])
+        if filters.country and (rows := self._rows_in_country(filters.country)) is not None:
+            selections.append(rows)
         if filters.with_salary or filters.min_salary:
             paid = ~np.isnan(self.salary_net)
             if filters.min_salary:
                 paid &= np.nan_to_num(self.salary_net, nan=0.0) >= float(filters.min_salary)
             selections.append(np.flatnonzero(paid).astype(np.int64))
-        hidden = np.asarray(self.rows_of(exclude_ids) if exclude_ids else [], dtype=np.int64)
+        hidden = np.asarray(self.rows_of(exclude_keys) if exclude_keys else [], dtype=np.int64)
         if hidden.size:
             live = self.live_rows  # sorted: the hidden rows are found by binary search, not a set difference
             at = np.searchsorted(live, hidden)
@@ -369,15 +343,42 @@ class VacancyIndex:
             rows = np.intersect1d(rows, other, assume_unique=True)
         return rows
 
-    def rows_of(self, vacancy_ids: Collection[str]) -> list[int]:
-        """Sorted rows of the given vacancy ids (unknown ids are ignored)."""
+    def _rows_in_country(self, country: str) -> np.ndarray | None:
+        """Sorted rows of vacancies in ``country`` (RUSSIA: also those of unknown country);
+        None when that is every row."""
+        if country not in self._country_rows:
+            codes = [i for i, name in enumerate(self.countries) if name == country]
+            if country == RUSSIA and len(codes) == len(self.countries):  # no vacancy abroad
+                self._country_rows[country] = None
+            else:
+                codes += [NO_CODE] if country == RUSSIA else []
+                rows = np.flatnonzero(np.isin(self.country_codes, codes)).astype(np.int64)
+                self._country_rows[country] = rows
+        return self._country_rows[country]
+
+    def rows_of(self, keys: Collection[str]) -> list[int]:
+        """Sorted rows of the given ``Vacancy.key`` values (unknown keys are ignored)."""
         if self._row_of is None:
-            self._row_of = {vacancy_id: row for row, vacancy_id in enumerate(self.ids)}
+            self._row_of = {self.key(row): row for row in range(len(self.ids))}
         row_of = self._row_of
-        return sorted({row_of[i] for i in vacancy_ids if i in row_of})
+        return sorted({row_of[key] for key in keys if key in row_of})
+
+    def source(self, row: int) -> str:
+        code = int(self.source_codes[row])
+        return self.sources[code] if code != NO_CODE else "hh"
+
+    def country(self, row: int) -> str:
+        """The country's name; "" when unknown (Russia)."""
+        return self._name(self.country_codes, self.countries, row) or ""
+
+    def key(self, row: int) -> str:
+        """The row's ``Vacancy.key``, "source:id"."""
+        return f"{self.source(row)}:{self.ids[row]}"
 
     def url(self, row: int) -> str:
-        return self.custom_urls.get(row) or HH_URL.format(id=self.ids[row])
+        if row in self.custom_urls or self.source(row) != "hh":
+            return self.custom_urls.get(row, "")
+        return HH_URL.format(id=self.ids[row])
 
     def employer(self, row: int) -> str:
         code = self.employer_codes[row]
@@ -415,6 +416,10 @@ class VacancyIndex:
         value = self.salary_net[row]
         return None if np.isnan(value) else float(value)
 
+    def currency(self, row: int) -> str:
+        """The published salary's currency code; "" without a salary."""
+        return self._name(self.currency_codes, self.currencies, row) or ""
+
     def salary_text(self, row: int) -> str:
         code = self.currency_codes[row]
         if code == NO_CODE:
@@ -436,4 +441,3 @@ def build_index(
     keys, titles = [list(f.key_skills) for f in fields], [list(f.title) for f in fields]
     index = VacancyIndex(vacancies, docs, keys, titles)
     return index, docs
-

@@ -451,12 +451,12 @@ class Recommender:
         k: int = 5,
         *,
         offset: int = 0,
-        exclude_ids: Collection[str] = (),
+        exclude_keys: Collection[str] = (),
     ) -> Recommendation:
         """Vacancies for a skills query: strong matches first (from the relevance floor), then
         weaker ones sharing at least one skill, then the rest; within a tier by ``filters.sort``
         ("relevance" with a small freshness bonus, "salary" or "date", newest first).
-        ``exclude_ids``: vacancies the user hid."""
+        ``exclude_keys``: ``Vacancy.key`` of vacancies left out (hidden by the user, closed)."""
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
         skills = list(query.skills)
@@ -472,7 +472,7 @@ class Recommender:
         result.specialization = self._specialization(topics, field, voters)
         result.skills_to_learn = self._skills_to_learn(components, field)
         scores = self.for_experience(scores, filters.experience)
-        rows = self.index.filter_rows(filters, exclude_ids)
+        rows = self.index.filter_rows(filters, exclude_keys)
         strong = scores >= self.params.relevance_floor
         weak = ~strong & (components.coverage > 0)
         selected = slice(None) if rows is None else rows
@@ -565,6 +565,9 @@ class Recommender:
             experience=index.experience(row),
             employment=index.employment(row),
             published_at=published.isoformat() if (published := index.published(row)) else None,
+            source=index.source(row),
+            country=index.country(row),
+            currency=index.currency(row),
         )
 
     def specialization_topic(self, query: Query) -> int | None:

@@ -30,7 +30,7 @@ class Specialization:
 
 @dataclass(frozen=True, slots=True)
 class VacancyMatch:
-    id: str
+    id: str  # the source's own id
     title: str
     employer: str
     area: str
@@ -43,7 +43,15 @@ class VacancyMatch:
     schedule: str | None = None
     experience: str | None = None
     employment: str | None = None
-    published_at: str | None = None  # ISO date of publication on hh.ru
+    published_at: str | None = None  # ISO date of publication at the source
+    source: str = "hh"  # "hh" | "trudvsem"
+    country: str = ""  # the country's name; "" when unknown (Russia)
+    currency: str = ""  # of the published salary (hh codes: RUR, USD, BYR, ...); "" without one
+
+    @property
+    def key(self) -> str:
+        """``Vacancy.key``, "source:id": how the bot refers to the vacancy."""
+        return f"{self.source}:{self.id}"
 
 
 @dataclass(frozen=True, slots=True)

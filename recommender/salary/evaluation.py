@@ -158,6 +158,8 @@ def _groups(rows: Sequence[SalaryInput]) -> dict[str, list[str]]:
         "experience": [r.experience for r in rows],
         "source": [r.detail for r in rows],
         "card sector": [card_sector(r) for r in rows],
+        "data source": [r.source for r in rows],
+        "year": [str(r.year) for r in rows],
     }
 
 
@@ -170,6 +172,7 @@ def card_sector(row: SalaryInput) -> str:
     return f"{sector}/{row.experience}"
 
 
+SOURCE_NAMES = {"hh": "hh.ru", "trudvsem": "Работа России"}
 CARD_SECTORS = tuple(f"{s}/{level}" for s in ("it", "other", "none") for level in EXPERIENCE_LEVELS)
 CARD_SECTOR_NAMES = {
     f"{s}/{level}": f"{name} cards, {EXPERIENCE_NAMES[level]}"
@@ -729,7 +732,14 @@ def render_markdown(evaluation: SalaryEvaluation) -> str:
         "",
         *_level_table(evaluation, "experience", EXPERIENCE_LEVELS, EXPERIENCE_NAMES),
         "",
-        *_level_table(evaluation, "source", ("list", "card"), {"list": "list file (2021)", "card": "cards"}),
+        *_level_table(evaluation, "source", ("list", "card"), {"list": "list items", "card": "cards"}),
+        "",
+        "By where and when the vacancy was published (the year of its salary: the model's year "
+        "feature; queries are answered in the newest year with enough rows):",
+        "",
+        *_level_table(evaluation, "data source", ("hh", "trudvsem"), SOURCE_NAMES),
+        "",
+        *_level_table(evaluation, "year", tuple(str(y) for y in range(2017, 2031)), {"0": "undated"}),
         "",
         "The cards by sector (IT when one of the card's hh labels is an IT one) and level: whether a "
         "level's bias grows with experience (the curve) or is there already at no experience (the base "

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES, Vacancy
+from recommender.data.models import EXPERIENCE_NAMES, SCHEDULE_NAMES, Vacancy, schedule_id
 from recommender.salary.outliers import REPORT_BOUNDS, REPORT_RULE, OutlierRule
 
 logger = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class SalaryInput:
     topic: str = UNKNOWN
     fields: tuple[str, ...] = ()  # hh label ids (vacancy_fields); a query has none
     detail: str = "query"  # "list" or "card" for a vacancy (Vacancy.detail)
+    source: str = "query"  # "hh" or "trudvsem" for a vacancy (Vacancy.source)
 
     @property
     def experience_level(self) -> float:
@@ -103,7 +104,7 @@ def vacancy_input(
     return SalaryInput(
         text=vacancy.text,
         experience=vacancy.experience or "",
-        schedule=vacancy.schedule or "",
+        schedule=schedule_id(vacancy) or UNKNOWN,
         title=vacancy.title,
         skills=tuple(skills),
         city=vacancy.area or UNKNOWN,
@@ -111,6 +112,7 @@ def vacancy_input(
         topic=UNKNOWN if topic is None else str(topic),
         fields=vacancy_fields(vacancy),
         detail=vacancy.detail,
+        source=vacancy.source,
     )
 
 
@@ -130,7 +132,10 @@ def _skip_reason(vacancy: Vacancy, rule: OutlierRule) -> str | None:
         return outlier
     if vacancy.experience not in EXPERIENCE_NAMES:
         return "unknown_experience"
-    if vacancy.schedule not in SCHEDULE_NAMES:
+    # A schedule hh's new fields do not name (2024 table rows, on-site items of 2026) stays
+    # "unknown": those rows still teach city, year and text; only a wrong id is dropped.
+    schedule = schedule_id(vacancy)
+    if schedule is not None and schedule not in SCHEDULE_NAMES:
         return "unknown_schedule"
     return None
 

@@ -59,8 +59,10 @@ class SalaryGrid:
         raise KeyError((schedule, experience))
 
     def in_year(self, year: int) -> SalaryGrid:
-        """The same grid in ``year``'s roubles (by the average-wage index), marked an estimate."""
-        if year == self.money_year or not self.money_year:
+        """The same grid in a later ``year``'s roubles (by the average-wage index), marked an
+        estimate. The index only bridges years the data lacks: a grid already in ``year``'s money
+        or a later one (data newer than the index) is returned as it is, never deflated."""
+        if year <= self.money_year or not self.money_year:
             return self
         factor = wage_growth(self.money_year, year)
         cells = [

@@ -7,6 +7,7 @@ import logging
 import os
 import pickle
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,20 @@ def _feature_value(row: SalaryInput, name: str) -> str | float:
     if name == "year":
         return float(row.year)
     return str(getattr(row, name))
+
+
+# A year needs this many salaried rows before queries are answered in it: the 2023 cards (a
+# few particular searches: Belarusian engineers, DevOps) are not "the 2023 market"; 2026's
+# 1,173 salaried rows (IT, hh_2025_2026) are.
+MIN_QUERY_YEAR_ROWS = 1_000
+
+
+def query_year(years: Sequence[int]) -> int:
+    """The year queries are answered in: the newest with ``MIN_QUERY_YEAR_ROWS`` rows, else the
+    median year (the model's year feature then speaks for a year it has really seen)."""
+    counts = Counter(years)
+    recent = [year for year, n in counts.items() if year and n >= MIN_QUERY_YEAR_ROWS]
+    return max(recent) if recent else int(np.median(years))
 
 
 class SalaryModel:
@@ -190,10 +205,8 @@ class SalaryModel:
             else {}
         )
         self.cities_ = sorted({row.city for row in rows})
-        # Queries get the median year, not the latest: the few 2023 cards are particular
-        # searches (Belarusian engineers, DevOps), not "the 2023 market".
         years = [row.year for row in rows]
-        self.year_ = int(np.median(years))
+        self.year_ = query_year(years)
         self.years_ = (int(min(years)), int(max(years)))
         self.n_train_ = len(rows)
         self.metrics_: dict[str, Any] = {

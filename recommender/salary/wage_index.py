@@ -10,6 +10,9 @@ developer remembers it; this machine has no internet access, so the figures were
 re-checked against rosstat.gov.ru. 2025 is an estimate (about +11% over 2024, in line with
 the monthly figures published during 2025), not a published annual figure. A converted
 salary is therefore always labelled an estimate. Update the table when Rosstat publishes.
+The index only bridges years the data lacks: a year after the table counts as its last year (no
+growth is assumed past the last figure), and money already of a later year than the target is
+never deflated (``SalaryGrid.in_year``).
 See docs/evaluation-salary.md ("Money of which year").
 """
 

@@ -65,7 +65,7 @@ async def test_pagination_edits_the_message(tg: FakeTelegram, bot_runtime: BotRu
     assert any(d.startswith("pg:") and d.endswith(":0") for _, d in second_page.buttons())  # back
     query_id = int(first_page.button(data_prefix="pg:").split(":")[1])
     query = await bot_runtime.repo.get_query(query_id)
-    assert query is not None and len(query.vacancy_ids) == 10
+    assert query is not None and len(query.vacancy_keys) == 10
     # The same "more" button pressed again (twice fast): no error reaches the user.
     q1 = await tg.press(USER_ID, first_page, first_page.button(data_prefix="pg:"))
     q2 = await tg.press(USER_ID, first_page, first_page.button(data_prefix="pg:"))

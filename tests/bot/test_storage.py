@@ -72,12 +72,15 @@ def test_collected_vacancies_schema_matches_the_contract(database_url: str) -> N
 
     columns = on_database(database_url, describe)
     assert set(columns) == {
-        "id", "title", "employer", "area", "area_id", "experience", "schedule", "salary_net_rub",
-        "published_at", "raw_json", "content_hash", "archived", "first_seen_at", "updated_at",
+        "source", "id", "title", "employer", "area", "area_id", "country", "experience", "schedule",
+        "employment", "work_format", "employment_form", "salary_net_rub", "pay_from", "pay_to",
+        "pay_currency", "pay_gross", "pay_period", "pay_net_rub", "pay_outlier", "published_at",
+        "source_updated_at", "key_skills", "labels", "text", "url", "detail", "also_at", "raw_json",
+        "content_hash", "archived", "first_seen_at", "last_seen_at", "updated_at",
     }  # fmt: skip
     assert columns["salary_net_rub"] in {("FLOAT", True), ("DOUBLE_PRECISION", True)}
     assert columns["experience"][1] and columns["published_at"][1]  # nullable
-    assert not columns["raw_json"][1] and not columns["first_seen_at"][1]
+    assert not columns["source"][1] and not columns["first_seen_at"][1] and not columns["last_seen_at"][1]
 
 
 async def repository(url: str) -> Repository:
@@ -98,11 +101,11 @@ async def test_repository_round_trip_and_forget(database_url: str) -> None:
         "1", "Москва", "noExperience", None,
     )  # fmt: skip
     query_id = await repo.log_query(
-        USER, text="python", recognized=["python"], model_version="v1", vacancy_ids=["1"]
+        USER, text="python", recognized=["python"], model_version="v1", vacancy_keys=["1"]
     )
     await repo.add_shown_vacancies(query_id, ["1", "2"])
     query = await repo.get_query(query_id)
-    assert query is not None and query.vacancy_ids == ["1", "2"] and query.recognized_skills == ["python"]
+    assert query is not None and query.vacancy_keys == ["1", "2"] and query.recognized_skills == ["python"]
     assert await repo.save_feedback(USER, query_id, 1)
     assert await repo.save_feedback(USER, query_id, -1)  # replaces, not duplicates
     assert not await repo.save_feedback(USER + 1, query_id, 1)  # not their query
@@ -134,16 +137,16 @@ async def test_an_answer_writes_skills_and_query_in_one_call(database_url: str) 
     repo = await repository(database_url)
     await repo.touch_user(USER, "ru")
     query_id = await repo.log_query(
-        USER, text="Python, SQL", recognized=["python", "sql"], model_version="v1", vacancy_ids=["7"],
+        USER, text="Python, SQL", recognized=["python", "sql"], model_version="v1", vacancy_keys=["7"],
         skills=["python", "sql", "python"],
     )  # fmt: skip
     profile = await repo.get_profile(USER)
     assert profile is not None and profile.skills == ("python", "sql")
     assert profile.skills_text == "python, sql, python"
     query = await repo.get_query(query_id)
-    assert query is not None and query.vacancy_ids == ["7"] and query.recognized_skills == ["python", "sql"]
+    assert query is not None and query.vacancy_keys == ["7"] and query.recognized_skills == ["python", "sql"]
     # Without skills the stored ones stay.
-    await repo.log_query(USER, text="x", recognized=[], model_version="v1", vacancy_ids=[])
+    await repo.log_query(USER, text="x", recognized=[], model_version="v1", vacancy_keys=[])
     profile = await repo.get_profile(USER)
     assert profile is not None and profile.skills == ("python", "sql")
 
@@ -180,7 +183,7 @@ async def test_connections_the_server_dropped_cost_no_request(
             "get_profile": lambda: repo.get_profile(USER),
             "hidden_vacancies": lambda: repo.hidden_vacancies(USER),
             "log_query": lambda: repo.log_query(
-                USER, text="sql", recognized=["sql"], model_version=None, vacancy_ids=[], skills=["sql"]
+                USER, text="sql", recognized=["sql"], model_version=None, vacancy_keys=[], skills=["sql"]
             ),
         }
         for name, call in calls.items():

@@ -23,8 +23,10 @@ async def test_collects_every_page_with_cards(
         stats = await Collector(client, repository).collect(CollectRequest())
     assert (stats.seen, stats.new, stats.failed, stats.pages) == (250, 250, 0, 3)
     assert await repository.count() == 250
-    stored = await repository.raw_json_of([fake_hh.cards[7]["id"]])
-    assert json.loads(stored[fake_hh.cards[7]["id"]])["key_skills"]  # the full card, not the list item
+    key = f"hh:{fake_hh.cards[7]['id']}"
+    stored = await repository.raw_json_of([key])
+    assert json.loads(stored[key])["key_skills"]  # the full card, not the list item
+    assert (await repository.get([key]))[key].detail == "card"
 
 
 async def test_splits_searches_past_the_2000_cap(
@@ -113,7 +115,8 @@ async def test_removed_vacancy_is_marked_archived(
         stats = await Collector(client, repository).collect(CollectRequest())
     assert stats.archived == 1
     remaining = await repository.new_since(None, limit=100)
-    assert gone["id"] not in {v.id for v in remaining}
+    assert f"hh:{gone['id']}" not in {v.key for v in remaining}
+    assert f"hh:{gone['id']}" in await repository.closed_keys()
 
 
 async def test_access_denied_aborts_with_reason(

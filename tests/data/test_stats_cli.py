@@ -29,3 +29,19 @@ def test_help_lists_the_subcommands(capsys):
     out = capsys.readouterr().out
     for command in ("data", "skills", "train", "ask", "salary", "evaluate", "bot", "db", "collect", "worker"):
         assert command in out
+
+
+def test_data_stats_counts_by_source_year_and_country(tmp_path, capsys, make_list_item):
+    trudvsem = {"vacancy": {"id": "t1", "job-name": "Программист 1С", "creation-date": "2026-08-13",
+                            "addresses": {"address": [{"location": "г Томск, пр Ленина, 1"}]}}}
+    minsk = make_list_item("2", area={"id": "1002", "name": "Минск"})
+    rows = [make_list_item("1"), minsk, trudvsem]
+    path = tmp_path / "v.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    assert main(["data", "stats", "--data", str(path), "--no-skills"]) == 0
+    out = capsys.readouterr().out
+    assert "hh: 2, trudvsem: 1" in out
+    lines = out.splitlines()
+    assert any(line.endswith("hh 2021") and line.split()[0] == "2" for line in lines)
+    assert any(line.endswith("trudvsem 2026") and line.split()[0] == "1" for line in lines)
+    assert any(line.endswith("Беларусь") for line in lines) and any(line.endswith("Россия") for line in lines)

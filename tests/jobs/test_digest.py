@@ -292,7 +292,7 @@ async def test_hidden_vacancy_never_comes_in_a_digest(
     rng = random.Random(11)
     fresh = [card(88_000_000 + i, "data", rng) for i in range(3)]
     await arrive(vacancies, clock, fresh)
-    await users.add_vacancy_action(DATA_USER, fresh[0]["id"], "hide")
+    await users.add_vacancy_action(DATA_USER, f"hh:{fresh[0]['id']}", "hide")
     stats = await make_job(bot, bundle, session_factory, vacancies, clock).tick()
     assert stats.sent == 1
     text = tg.outbox(DATA_USER)[-1].text

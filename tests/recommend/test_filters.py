@@ -82,23 +82,40 @@ def _index() -> VacancyIndex:
 
 
 @pytest.mark.parametrize(
-    ("filters", "exclude_ids", "rows"),
+    ("filters", "exclude_keys", "rows"),
     [
         (Filters(), (), [0, 1, 2]),  # an archived vacancy never passes
         (Filters(sort="salary"), (), [0, 1, 2]),  # the sort filters nothing
         (Filters(area="москва"), (), [0, 1]),
         (Filters(area="Казань", schedule="remote"), (), [2]),
-        (Filters(employment="part"), ("b",), [2]),
+        (Filters(employment="part"), ("hh:b",), [2]),
+        (Filters(employment="part"), ("b", "trudvsem:b"), [1, 2]),  # a key names its source
         (Filters(with_salary=True), (), [0, 1]),
         (Filters(min_salary=100_000), (), [1]),
         (Filters(area="Атлантида"), (), []),
     ],
 )
-def test_index_applies_the_filters(filters: Filters, exclude_ids: tuple[str, ...], rows: list[int]) -> None:
-    assert _index().filter_rows(filters, exclude_ids).tolist() == rows
+def test_index_applies_the_filters(filters: Filters, exclude_keys: tuple[str, ...], rows: list[int]) -> None:
+    assert _index().filter_rows(filters, exclude_keys).tolist() == rows
 
 
 def test_no_filter_over_a_live_corpus_selects_nothing_to_intersect() -> None:
     live = VacancyIndex([Vacancy("a", "Python"), Vacancy("b", "Go")], [["python"], ["go"]])
     assert live.filter_rows(Filters()) is None
-    assert np.array_equal(live.filter_rows(Filters(), ("a",)), [1])
+    assert np.array_equal(live.filter_rows(Filters(), ("hh:a",)), [1])
+
+
+def test_russia_keeps_russian_and_unknown_countries_and_leaves_vacancies_abroad_out() -> None:
+    vacancies = [
+        Vacancy("a", "Python", area="Москва", country="Россия"),
+        Vacancy("b", "Python", area="Минск", country="Беларусь"),
+        Vacancy("c", "Python", area="Казань"),  # country unknown: Russian data of old
+        Vacancy("d", "Python", area="Алматы", country="Казахстан"),
+    ]
+    index = VacancyIndex(vacancies, [["python"]] * len(vacancies))
+    assert index.filter_rows(Filters(country="Россия")).tolist() == [0, 2]
+    assert index.filter_rows(Filters(country="Беларусь")).tolist() == [1]
+    assert index.filter_rows(Filters()) is None  # no country asked: every country
+    at_home = VacancyIndex(vacancies[::2], [["python"]] * 2)
+    assert at_home.filter_rows(Filters(country="Россия")) is None  # nothing abroad: nothing to filter
+    assert Filters.from_dict(Filters(country="Россия").to_dict()) == Filters(country="Россия")

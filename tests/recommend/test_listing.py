@@ -72,9 +72,9 @@ def test_employment_salary_and_minimum_filters(listing: tuple[Any, list[Vacancy]
 def test_hidden_vacancies_are_left_out(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
     first = recommender.recommend(recommender.vocabulary.parse(QUERY), k=5)
-    hidden = {first.vacancies[0].id, first.vacancies[2].id}
-    again = recommender.recommend(recommender.vocabulary.parse(QUERY), k=5, exclude_ids=hidden)
-    assert hidden.isdisjoint(v.id for v in again.vacancies)
+    hidden = {first.vacancies[0].key, first.vacancies[2].key}
+    again = recommender.recommend(recommender.vocabulary.parse(QUERY), k=5, exclude_keys=hidden)
+    assert hidden.isdisjoint(v.key for v in again.vacancies)
     assert again.vacancies[0].id == first.vacancies[1].id
 
 

@@ -57,7 +57,7 @@ def test_bias_comes_with_a_bootstrap_interval_as_wide_as_the_rows_are_few(
 def test_cards_are_grouped_by_sector_and_level(
     source: str, fields: tuple[str, ...], experience: str, group: str
 ) -> None:
-    row = SalaryInput(text="", experience=experience, schedule="fullDay", fields=fields, source=source)
+    row = SalaryInput(text="", experience=experience, schedule="fullDay", fields=fields, detail=source)
     assert card_sector(row) == group
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from recommender.data.money import rub_per_unit
 from recommender.data.parse import parse_vacancy
 from recommender.salary import training_rows
 
@@ -35,14 +36,26 @@ def test_custom_bounds_are_applied_to_net_salary_not_to_the_loader_flag(vacancy_
 def test_unknown_experience_or_schedule_is_skipped_not_crashing(vacancy_factory) -> None:
     good = vacancy_factory(1, "noExperience", "fullDay", 60_000, False)
     odd = vacancy_factory(2, "tenYears", "fullDay", 60_000, False)
-    none = vacancy_factory(3, "noExperience", None, 60_000, False)  # type: ignore[arg-type]
-    rows = training_rows([good, odd, none])
+    wrong = vacancy_factory(3, "noExperience", "someDays", 60_000, False)
+    rows = training_rows([good, odd, wrong])
     assert len(rows) == 1
     assert rows.skipped == {"unknown_experience": 1, "unknown_schedule": 1}
 
 
+def test_a_schedule_the_new_fields_do_not_name_stays_unknown_and_the_row_is_kept(vacancy_factory) -> None:
+    from dataclasses import replace
+
+    base = vacancy_factory(1, "noExperience", None, 60_000, False)  # type: ignore[arg-type]
+    remote = replace(base, id="r", work_format=("REMOTE",))
+    on_site = replace(base, id="o", work_format=("ON_SITE",))
+    vakhta = replace(base, id="v", employment_form="FLY_IN_FLY_OUT")
+    rows = training_rows([remote, on_site, vakhta])
+    assert [row.schedule for row in rows.inputs] == ["remote", "unknown", "flyInFlyOut"]
+    assert rows.skipped == {}
+
+
 def test_gross_foreign_salary_is_normalized_to_net_roubles_before_the_bounds() -> None:
-    # 2,000 USD gross: 2000 × 71 × 0.87 = 123,540 net RUB, inside the bounds.
+    # 2,000 USD gross, undated: the newest year's rate, net of 13% tax, inside the bounds.
     raw = {
         "id": "42",
         "name": "Data engineer",
@@ -52,7 +65,7 @@ def test_gross_foreign_salary_is_normalized_to_net_roubles_before_the_bounds() -
         "description": "<p>Python</p>",
     }
     rows = training_rows([parse_vacancy(raw)])
-    assert rows.targets[0] == pytest.approx(2000 * 71.0 * 0.87)
+    assert rows.targets[0] == pytest.approx(2000 * (rub_per_unit("USD") or 0) * 0.87)
 
 
 def test_topics_attach_to_the_rows_in_order(vacancy_factory) -> None:
