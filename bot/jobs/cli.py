@@ -91,7 +91,6 @@ async def _run(settings: Settings, once: str | None) -> int:
             print(result.line(), file=sys.stdout if result.ok else sys.stderr)
             return exit_code(result.outcome)
         background.append(asyncio.create_task(watcher.run()))
-        background.append(asyncio.create_task(jobs.resume_unfinished()))
         print("worker running; Ctrl+C stops it", file=sys.stderr)
         await stop.wait()
         await stop_scheduler(scheduler, settings.shutdown_grace_seconds)

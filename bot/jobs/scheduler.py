@@ -17,7 +17,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +232,7 @@ def setup_scheduler(
     sent: SentMessages | None = None,
 ) -> AsyncIOScheduler:
     """Build (and by default start) the scheduler; the jobs object is ``scheduler.fresh_data``.
+    Started, it first resumes the jobs whose last run did not finish (``resume_unfinished``).
 
     ``bot`` is an aiogram Bot (or anything with ``send_message``); None disables digests.
     Call from inside the running event loop.
@@ -261,6 +262,8 @@ def setup_scheduler(
         scheduler.add_job(jobs.digest, tick, id="digest", **common)
     scheduler.fresh_data = jobs  # type: ignore[attr-defined]
     if start:
+        # Once, now: a job whose last run did not finish runs again instead of waiting for its time.
+        scheduler.add_job(jobs.resume_unfinished, id="resume", next_run_time=datetime.now(UTC), **common)
         scheduler.start()
     logger.info("scheduler: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     return scheduler
