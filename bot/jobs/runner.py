@@ -119,6 +119,8 @@ class JobRunner:
             if not self.stopping.is_set():  # not our shutdown: someone else's cancellation
                 await asyncio.shield(self.runs.finish(run_id, INTERRUPTED, "cancelled"))
                 raise
+            if task is not None:
+                task.uncancel()  # our own stop, handled here: later awaits in this task run normally
             finished = self._finished.get(job)
             summary = f"stopped by the shutdown after {finished}" if finished else "stopped by the shutdown"
             result = JobResult(job, INTERRUPTED, summary)
