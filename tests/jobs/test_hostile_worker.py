@@ -10,7 +10,10 @@ Each case, what was done -> what must hold:
 - kill -9 of `jobrec worker` while its training child works -> the child exits within seconds;
   the restarted worker cleans the dead run's staging and resumes the retrain at once (not at its
   next weekly time): the dead run is recorded as died, the resumed one promotes a new version;
-  SIGTERM then stops the idle worker with exit 0 and no traceback.
+  SIGTERM then stops the idle worker with exit 0 and no traceback;
+- a training child's staging folder is removed under it (a restarted worker cleaned a dead
+  run's) -> it exits within seconds and does not recreate it;
+- a training child started for a parent that is already gone -> it exits at once.
 
 The training child is held "at work" by a data path that is a FIFO nobody writes: it blocks
 reading it, as a long training would, for as long as the test needs.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import sys
 import time
@@ -229,3 +233,35 @@ async def test_kill_9_while_training_then_restart_resumes(
     text = log.read_text()
     assert code == 0
     assert "Traceback" not in text and "CancelledError" not in text
+
+
+async def child(out: Path, parent_pid: int, data: Path, log: Path) -> asyncio.subprocess.Process:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    args = ["--out", str(out), "--parent-pid", str(parent_pid), "--models", "nmf", "--no-salary"]
+    with log.open("ab") as stream:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.jobs.train_process", *args, "--data", str(data),
+            env=env, stdout=stream, stderr=stream,
+        )  # fmt: skip
+
+
+async def test_a_child_whose_staging_was_cleaned_exits_without_recreating_it(
+    fifo: Path, tmp_path: Path
+) -> None:
+    """A restarted worker removed the dead run's staging: its child (were it still alive) stops."""
+    run = tmp_path / "staging" / "run"
+    run.mkdir(parents=True)
+    process = await child(run / "bundles", os.getpid(), fifo, tmp_path / "child.log")
+    await asyncio.sleep(1.5)  # at work: blocked reading its data
+    assert process.returncode is None
+    shutil.rmtree(tmp_path / "staging")
+    assert await asyncio.wait_for(process.wait(), 10) == 3
+    assert not (tmp_path / "staging").exists()
+    assert "staging folder, is gone" in (tmp_path / "child.log").read_text()
+
+
+async def test_a_child_started_for_a_dead_parent_exits_at_once(fifo: Path, tmp_path: Path) -> None:
+    run = tmp_path / "staging" / "run"
+    run.mkdir(parents=True)
+    process = await child(run / "bundles", 1, fifo, tmp_path / "child.log")  # pid 1 is not its parent
+    assert await asyncio.wait_for(process.wait(), 30) == 3
