@@ -44,6 +44,7 @@ from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_i
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
 from bot.storage.model_versions import ModelVersionRepository
+from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
 from recommender.bundle import BundleError, has_bundle, load_bundle
@@ -201,6 +202,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     closed = ClosedVacancies(VacancyRepository(sessions))
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
     dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
+    dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
 

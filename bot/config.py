@@ -87,13 +87,25 @@ class Settings(BaseSettings):
     update_claim_seconds: float = 6.0
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
+    # Which sources the worker and `jobrec collect` collect from: "hh", "trudvsem" or both.
+    collect_sources: str = "hh,trudvsem"
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".
     hh_api_base: str = "https://api.hh.ru"
     hh_user_agent: str = ""
-    hh_token: SecretStr | None = None
-    hh_rate_limit: float = 5.0  # requests per second
-    hh_concurrency: int = 4
+    # An application registered at dev.hh.ru: the collector fetches its token (POST /token).
+    hh_client_id: str = ""
+    hh_client_secret: SecretStr | None = None
+    hh_token: SecretStr | None = None  # a token obtained elsewhere, used as given
+    hh_rate_limit: float = 2.0  # requests per second
+    hh_concurrency: int = 2
     hh_timeout: float = 20.0
+    # A Retry-After longer than this ends the run (the next one resumes) instead of sleeping.
+    collect_max_wait_seconds: float = 300.0
+    # Работа России open-data API (no key); comma-separated 13-digit region codes, empty: all.
+    trudvsem_api_base: str = "https://opendata.trudvsem.ru/api/v1"
+    trudvsem_regions: str = ""
+    trudvsem_rate_limit: float = 2.0
+    trudvsem_concurrency: int = 2
     # What the scheduled collection searches: text, comma-separated area and professional role ids.
     collect_text: str = ""
     collect_areas: str = ""

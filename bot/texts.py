@@ -120,6 +120,7 @@ RU: dict[str, str] = {
         "Модель: {model}\n{metrics}"
     ),
     "stats_gate": "Гейт качества: {gate}",
+    "stats_sources": "\nСбор вакансий:\n{lines}",
     "strong_count": "сильных совпадений: {count}",
     "weaker_header": "<i>Дальше — слабее: есть только часть ваших навыков.</i>",
     "senior_mark": "⚠️ <i>для опытных</i>",
@@ -301,6 +302,7 @@ EN: dict[str, str] = {
         "Model: {model}\n{metrics}"
     ),
     "stats_gate": "Quality gate: {gate}",
+    "stats_sources": "\nCollection:\n{lines}",
     "strong_count": "strong matches: {count}",
     "weaker_header": "<i>Weaker matches from here: only some of your skills.</i>",
     "senior_mark": "⚠️ <i>for experienced</i>",

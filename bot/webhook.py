@@ -24,9 +24,11 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
+from bot.collector.status import report_json
 from bot.handlers import build_root_router
 from bot.shared_state import Claim, UpdateDedupe, redis_ready
 from bot.storage import database_ready
+from bot.storage.sources import SourceStateRepository
 
 if TYPE_CHECKING:
     from bot.app import BotRuntime
@@ -79,11 +81,14 @@ async def readiness(runtime: BotRuntime) -> dict[str, Any]:
     database, database_note = await database_ready(runtime.engine)
     redis, redis_note = await redis_ready(runtime.redis)
     model = runtime.holder.current is not None
+    # Each source's last collection, to see; a failing one leaves the replica ready to answer.
+    sources = await SourceStateRepository(runtime.sessions).reports() if database else []
     return {
         "ready": database and redis and model,
         "database": database_note,
         "redis": redis_note,
         "model": runtime.holder.version if model else "not loaded",
+        "sources": {report.source: report_json(report) for report in sources},
     }
 
 

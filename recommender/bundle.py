@@ -396,8 +396,10 @@ class Bundle:
         *,
         model: str | None = None,
         offset: int = 0,
+        field: str | None = None,
     ) -> Recommendation:
-        return self.recommender(model).recommend(query, filters, k, offset=offset)
+        """``field``: a ``Recommendation.fields`` key the student chose (answers within it)."""
+        return self.recommender(model).recommend(query, filters, k, offset=offset, field=field)
 
     @property
     def data_period(self) -> tuple[date, date] | None:
@@ -425,12 +427,13 @@ class Bundle:
             params=base.params,
         )
 
-    def salary_topic(self, query: Query) -> int | None:
-        """The query's specialization topic in the model the salary model was trained with (or None)."""
+    def salary_topic(self, query: Query, field: str | None = None) -> int | None:
+        """The query's specialization topic in the model the salary model was trained with (or None),
+        within the ``field`` the student chose."""
         name = self.salary_topics
         if not name or name not in self.recommenders:
             return None
-        return self.recommenders[name].specialization_topic(query)
+        return self.recommenders[name].specialization_topic(query, field=field)
 
     def salary_grid(
         self,
@@ -439,6 +442,7 @@ class Bundle:
         *,
         schedule: str | None = None,
         experience: str | None = None,
+        field: str | None = None,
     ) -> Any | None:
         """The salary model's schedule × experience grid, or None when the bundle has no salary model.
 
@@ -451,23 +455,24 @@ class Bundle:
         if self.salary_model is None:
             return None
         grid = self.salary_model.salary_grid(
-            query.text, area=area, topic=self.salary_topic(query), skills=query.skills
+            query.text, area=area, topic=self.salary_topic(query, field), skills=query.skills
         )
         if schedule is None or experience is None:
             return grid
         from recommender.salary.calibration import calibrate
 
-        return calibrate(grid, schedule, experience, self.listed_salaries(query, area, schedule, experience))
+        listed = self.listed_salaries(query, area, schedule, experience, field=field)
+        return calibrate(grid, schedule, experience, listed)
 
     def listed_salaries(
-        self, query: Query, area: str | None, schedule: str, experience: str
+        self, query: Query, area: str | None, schedule: str, experience: str, *, field: str | None = None
     ) -> list[tuple[float, str | None]]:
         """(salary, published_at) of the vacancies the answer lists for the user's cell, as far as
         a student pages: what the grid is calibrated on."""
         from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
-        listed = self.recommend(query, cell, k=LISTED_LOOKED_AT)
+        listed = self.recommend(query, cell, k=LISTED_LOOKED_AT, field=field)
         return matched_salaries(listed.vacancies, schedule, experience)
 
 

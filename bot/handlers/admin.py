@@ -9,10 +9,12 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.collector.status import report_line
 from bot.services.formatting import esc, fit
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository
 from bot.storage.model_versions import ModelVersionRepository
+from bot.storage.sources import SourceStateRepository
 from bot.texts import t
 
 MAX_METRICS = 12
@@ -59,8 +61,10 @@ async def stats(
     holder: ModelHolder,
     lang: str,
     versions: ModelVersionRepository | None = None,
+    sources: SourceStateRepository | None = None,
 ) -> None:
     data = await repo.stats()
+    collection = [report_line(report) for report in await sources.reports()] if sources else []
     bundle = holder.current
     metrics = flatten_metrics(getattr(bundle, "metrics", None))[:MAX_METRICS]
     per_day = "\n".join(f"  {day.isoformat()}: {count}" for day, count in data.queries_per_day) or "  —"
@@ -80,5 +84,6 @@ async def stats(
                 model=esc(holder.version or "—") + await gate_line(versions, holder.version, lang),
                 metrics="\n".join(f"  {esc(k)}: {esc(format_metric(v))}" for k, v in metrics),
             )
+            + t(lang, "stats_sources", lines="\n".join(f"  {esc(line)}" for line in collection) or "  —")
         )
     )

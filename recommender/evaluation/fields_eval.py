@@ -2,7 +2,7 @@
 
 - *title-family precision@5*: held-out vacancies as queries (their skills), the share of the
   5 recommended training vacancies whose title is in the held-out title's family
-  (``recommender.evaluation.families``);
+  (``recommender.topics.families``);
 - *role precision@5*: held-out cards with an hh professional role as queries (their skills),
   ranked among the training cards with a role; the share of the 5 sharing the role;
 - *label accuracy*: held-out cards with a role, queried with their key skills; a system's
@@ -26,8 +26,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from recommender.data.models import Vacancy
-from recommender.evaluation.families import display_family, in_family, names_a_field, title_family
 from recommender.evaluation.metrics import mean
+from recommender.topics.families import display_family, in_family, names_a_field, title_family
 from recommender.train import canonical_key_skills
 
 logger = logging.getLogger(__name__)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from recommender.evaluation.choice_eval import choice_markdown
 from recommender.evaluation.queries import DESIGN_MARKERS
+from recommender.evaluation.sectors_eval import sector_markdown
 
 
 def _f(value: Any, digits: int = 3) -> str:
@@ -82,8 +84,32 @@ def _targets(results: Mapping[str, Any]) -> list[str]:
             "yes",
             met[t["alias_same_top5"]["met"]],
         ],
+        *_non_it_target(t),
     ]
     return [*lines, *_table(["target", "measured", "goal", ""], rows), ""]
+
+
+def _non_it_target(t: Mapping[str, Any]) -> list[list[Any]]:
+    """The rows of the non-IT students and the field choice (reports written before have none)."""
+    if "non_it_in_field" not in t:
+        return []
+    target = t["non_it_in_field"]
+    met = "**met**" if target["met"] else "**missed**"
+    chosen = t["field_chosen_precision@5"]
+    return [
+        [
+            f"title-family precision@5 with the own field chosen (unchosen {_f(chosen['unchosen'])})",
+            _f(chosen["value"]),
+            f"≥ {chosen['target']}",
+            "**met**" if chosen["met"] else "**missed**",
+        ],
+        [
+            f"non-IT student queries in their field (another sector named: {target['other_sector']})",
+            _f(target["value"]),
+            f"≥ {target['target']}, none in another sector",
+            met,
+        ],
+    ]
 
 
 def _describe(name: str) -> str:
@@ -540,6 +566,8 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         *_queries(results),
         *_specializations(results),
         *_design_and_alias(results),
+        *(sector_markdown(results["sectors"]) if "sectors" in results else []),
+        *(choice_markdown(results["field_choice"]) if "field_choice" in results else []),
         *_salary(results),
     ]
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from recommender.data import load_vacancies
 from recommender.data.models import Vacancy
 from recommender.data.split import train_test_split
 from recommender.evaluation.baselines import CooccurrenceBaseline, PopularityBaseline
+from recommender.evaluation.choice_eval import evaluate_field_choice
 from recommender.evaluation.fields_eval import (
     evaluate_label_accuracy,
     evaluate_roles,
@@ -37,6 +38,7 @@ from recommender.evaluation.queries import (
     report_queries,
     specializations,
 )
+from recommender.evaluation.sectors_eval import evaluate_sector_queries
 from recommender.evaluation.skills_eval import (
     RoleLift,
     evaluate_skill_advice,
@@ -138,6 +140,8 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
     precision = results["vacancies"][product]["precision@5"]
     design = results["design"][product]["design_count"]
     alias = results["alias"][product]["same_top"]
+    sectors = results["sectors"]["summary"]
+    choice = results["field_choice"]
     return {
         "product_model": product,
         "title_family_gain_over_naive": _target(
@@ -163,6 +167,18 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
         ),
         "design_top10": _target(design, DESIGN_TARGET, design >= DESIGN_TARGET),
         "alias_same_top5": _target(alias, True, bool(alias)),
+        "non_it_in_field": _target(
+            sectors["in_field"],
+            sectors["target"],
+            sectors["in_field"] >= sectors["target"] and sectors["other_sector"] == 0,
+            other_sector=sectors["other_sector"],
+        ),
+        "field_chosen_precision@5": _target(
+            choice["chosen"],
+            choice["target"],
+            choice["chosen"] >= choice["target"],
+            unchosen=choice["unchosen"],
+        ),
     }
 
 
@@ -314,6 +330,8 @@ def evaluate_parts(
         "timings_s": {k: round(v, 1) for k, v in timings.items()},
     }
     product = "nmf" if "nmf" in recs else names[0]
+    results["sectors"] = evaluate_sector_queries(recs[product], naive=systems.get("naive"))
+    results["field_choice"] = evaluate_field_choice(recs[product], queries, train_families)
     results["targets"] = _targets(results, product)
     return results
 

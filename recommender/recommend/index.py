@@ -16,10 +16,11 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
+from recommender.data.areas import RUSSIA
 from recommender.data.models import Vacancy
 from recommender.data.money import format_pay
 from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
-from recommender.recommend.filters import RUSSIA, Filters
+from recommender.recommend.filters import Filters
 from recommender.skills.vocabulary import FieldSkills
 from recommender.topics.labels import clean_title
 

@@ -21,7 +21,8 @@ import scipy.sparse as sp
 
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
-from recommender.recommend.fields import JUNIOR, SENIOR
+from recommender.recommend.choices import TitleFamilies, field_choices
+from recommender.recommend.fields import JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
@@ -31,7 +32,15 @@ from recommender.recommend.results import (
     Specialization,
     VacancyMatch,
 )
+from recommender.recommend.sector_rows import (
+    SectorAnswer,
+    SectorRows,
+    is_field_sector,
+    title_skills,
+    with_skills,
+)
 from recommender.skills.query import Query
+from recommender.skills.sectors import SHARED_SECTORS, SectorGuess, Sectors
 from recommender.topics.labels import cleaned_title_words, field_title, titled_words
 
 logger = logging.getLogger(__name__)
@@ -43,6 +52,17 @@ SECOND_CANDIDATES = 4
 TOPIC_EVIDENCE_SKILLS = 2.0
 MIN_TITLE_EMPLOYERS = 3  # a title word means a field only when several employers use it
 EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
+# Added to the ranking of a vacancy in the query's sector (a nurse's, a teacher's): above any score
+# outside it, so the field, the advice and the first vacancies come from the student's own sector.
+SECTOR_BONUS = 1.0
+OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for a nurse) counts half
+FIELD_BONUS = 1.0  # added to the vacancies of the field the student chose: above every other
+SCORE_CACHE = 8
+# Curated skill fields advised only to a user in them (their skills or the specialization's top
+# DOMAIN_TOP_SKILLS): tools of every trade (Git, SQL, Excel) are in none of them.
+DOMAIN_FIELDS = frozenset({"gamedev", "1c", "design", "embedded", "telecom", "marketing"})
+DOMAIN_TOP_SKILLS = 5  # queries whose scores are kept for a re-rank
+MIN_TITLED_VOTERS = 3  # voters with the typed job title that name the specialization alone
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
 # doc-topic matrix makes the per-query product ~10x cheaper than a dense 120-topic one.
@@ -64,6 +84,8 @@ class Vocabulary(Protocol):
 
     def source(self, skill: str) -> str | None: ...
 
+    def field(self, skill: str) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class ScoringParams:
@@ -79,7 +101,6 @@ class ScoringParams:
     # for no experience, junior / intern titles by junior_boost.
     senior_penalty: float = 0.7
     junior_boost: float = 1.1
-    relevance_floor: float = 0.35  # a vacancy counts as a match (total_vacancies) from here
     # Skills to learn (recommender.recommend.advice): the field is the answer's n_neighbours best
     # matches (at most neighbour_employer_cap per employer) blended with its specialization topic.
     n_neighbours: int = 200
@@ -349,6 +370,12 @@ class Recommender:
         self._topic_matrix: tuple[tuple[float, float], sp.csr_matrix] | None = None
         self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
         self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
+        self._sector_rows: SectorRows | None = None
+        self._barred_cache: dict[str, np.ndarray] = {}
+        self._skill_fields: list[str | None] | None = None
+        self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
+        self._title_families: TitleFamilies | None = None
+        self._title_columns: sp.csc_matrix | None = None
 
     def _inverse_norms(self) -> np.ndarray:
         """1 / norm of each vacancy's idf-weighted skill vector (0 for a vacancy without skills)."""
@@ -422,6 +449,24 @@ class Recommender:
         query = self.query_scores(skills)
         return self.vacancy_scores(query), query
 
+    def cached_scores(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
+        """``scores_for``, kept for the last few queries: a field chosen, a page turned or a filter
+        set re-ranks the same scores instead of scoring the corpus again. Callers never write to them."""
+        key = tuple(skills)
+        cached = self._scores_cache.get(key)
+        if cached is None:
+            cached = self.scores_for(skills)
+            if len(self._scores_cache) >= SCORE_CACHE:
+                self._scores_cache.pop(next(iter(self._scores_cache)))
+            self._scores_cache[key] = cached
+        return cached
+
+    def title_families(self) -> TitleFamilies:
+        """Each indexed title's family (``choices``), read on first use."""
+        if self._title_families is None:
+            self._title_families = TitleFamilies(self.index.titles)
+        return self._title_families
+
     def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
         """Index rows of the n best distinct vacancies for canonical skills, among ``rows`` when
         given (the evaluation's entry)."""
@@ -452,37 +497,209 @@ class Recommender:
         *,
         offset: int = 0,
         exclude_keys: Collection[str] = (),
+        field: str | None = None,
     ) -> Recommendation:
-        """Vacancies for a skills query: strong matches first (from the relevance floor), then
-        weaker ones sharing at least one skill, then the rest; within a tier by ``filters.sort``
-        ("relevance" with a small freshness bonus, "salary" or "date", newest first).
-        ``exclude_keys``: ``Vacancy.key`` of vacancies left out (hidden by the user, closed)."""
+        """Vacancies for a skills query: strong matches first (``match_tiers``), then weaker ones
+        sharing a skill, then those naming the field alone, then the rest; within a tier by
+        ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest first).
+        A query naming a sector outside IT (a nurse's) ranks that sector's vacancies first and draws
+        its specialization and advice from them (``Recommendation.sector``).
+        ``exclude_keys``: ``Vacancy.key`` of vacancies left out (hidden by the user, closed).
+        ``field``: the key of one of the answer's ``fields`` the student chose; its vacancies rank
+        first and the specialization, advice and strong matches are drawn from them, the query's
+        scores reused (``cached_scores``)."""
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
-        skills = list(query.skills)
         result = Recommendation(query=query.text, model=self.name, unknown_terms=list(query.unknown))
+        guess = self.sector_of(query)
+        query = self.with_title_skills(query, guess)
+        skills = list(query.skills)
         if not skills:
             return result
         result.skills_recognized = skills
-        scores, components = self.scores_for(skills)
+        scores, components = self.cached_scores(skills)
+        in_sector = None
+        if guess is not None and not is_field_sector(guess.sector.id):
+            guess = None  # IT: the topics tell its fields apart
+        if guess is not None:
+            sector_rows = self.sector_rows()
+            in_sector = sector_rows.mask(guess.sector.id)
+            result.sector = sector_rows.answer(guess.sector.id)
+            scores = self.sector_first(scores, in_sector, sector_rows.other_sector(guess.sector.id))
         best = self._best(scores)
         voters = self._voters(scores, best)
+        barred = None
+        if guess is not None and in_sector is not None and in_sector[best].any():  # the sector's own field
+            best, voters = best[in_sector[best]], voters[in_sector[voters]]
+            voters = self._titled_voters(voters, guess)
+            barred = self.other_sector_skills(guess.sector.id)
+        result.fields = field_choices(
+            voters, self.index.titles, self.index.employer_codes, self.title_families()
+        )
+        in_field = self.title_families().rows(field) if field else None
+        if in_field is not None and in_field.any():  # the student's choice: that family first
+            result.field = field
+            scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
+            best = self._best(scores)
+            best = best[in_field[best]]
+            voters = self._voters(scores, best)
+        else:
+            in_field = None
         topics = self.specialization_vector(components.topic_vector, scores, voters)
-        field = self.field_demand(components, scores, topics, best)
-        result.specialization = self._specialization(topics, field, voters)
-        result.skills_to_learn = self._skills_to_learn(components, field)
+        demand = self.field_demand(components, scores, topics, best)
+        result.specialization = self._specialization(topics, demand, voters)
+        if result.sector is not None and result.specialization is not None:
+            result.specialization = self._in_sector(result.specialization, result.sector)
+        if in_field is not None and result.specialization is not None:
+            label = next((c.label for c in result.fields if c.key == field), None)
+            result.specialization = replace(
+                result.specialization, label=label or result.specialization.label, second=None
+            )
+        foreign = self.foreign_domain_skills(skills, result.specialization)
+        barred = foreign if barred is None else barred | foreign
+        result.skills_to_learn = self._skills_to_learn(components, demand, barred)
         scores = self.for_experience(scores, filters.experience)
         rows = self.index.filter_rows(filters, exclude_keys)
-        strong = scores >= self.params.relevance_floor
-        weak = ~strong & (components.coverage > 0)
-        selected = slice(None) if rows is None else rows
-        result.total_vacancies = int(np.count_nonzero(strong[selected]))
-        result.total_candidates = result.total_vacancies + int(np.count_nonzero(weak[selected]))
-        order = self._order_key(scores, strong, weak, filters.sort)
+        shared = self.shared_counts(skills)
+        named = next((m for m in (in_field, in_sector) if m is not None), None)
+        if named is None:
+            named = self.titles_naming(result.specialization)
+        strong, weak = match_tiers(shared, named, n_query=self.n_shareable(skills))
+        result.total_vacancies = self._distinct(strong, rows)
+        result.total_candidates = result.total_vacancies + self._distinct(weak, rows)
+        order = self._order_key(scores, strong, weak & (shared > 0), weak & (shared == 0), filters.sort)
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(skills)
-        result.vacancies = [self._match(row, scores[row], have) for row in picked]
+        result.vacancies = [self._match(row, scores[row], have, strong=bool(strong[row])) for row in picked]
         return result
+
+    # ---- sectors and match tiers ---------------------------------------------------
+
+    def sector_of(self, query: Query) -> SectorGuess | None:
+        """The sector the query's job titles and skills name (``Sectors.of_query``)."""
+        return Sectors.default().of_query(query.text, query.skills, self.vocabulary.field)
+
+    def sector_rows(self) -> SectorRows:
+        """Each indexed vacancy's sector, read from the titles on first use (~0.4 s for 100k)."""
+        if self._sector_rows is None:
+            self._sector_rows = SectorRows(self.index.titles, Sectors.default())
+        return self._sector_rows
+
+    def with_title_skills(self, query: Query, guess: SectorGuess | None) -> Query:
+        """A query naming a job title and no skill ("учитель"): the skills that title's vacancies
+        ask for most stand for it (the typed text is kept: it names the sector)."""
+        if query.skills or guess is None or not guess.titles:
+            return query
+        skills = title_skills(
+            guess.titles,
+            self.index.titles,
+            self.sector_rows().mask(guess.sector.id),
+            self.index.skills.rows,
+            self.index.skills.names,
+            self._hard,
+        )
+        return with_skills(query, skills)
+
+    def sector_first(self, scores: np.ndarray, in_sector: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """Scores with the sector's vacancies above every other and other sectors' halved."""
+        ranked = np.where(other, scores * np.float32(OTHER_SECTOR_FACTOR), scores)
+        return (ranked + np.float32(SECTOR_BONUS) * in_sector).astype(np.float32)
+
+    def _titled_voters(self, voters: np.ndarray, guess: SectorGuess) -> np.ndarray:
+        """The voters whose titles have a job title the student typed ("повар" among a catering
+        sector of waiters), when there are a few; else all of them."""
+        if not guess.titles:
+            return voters
+        titles = self.index.titles
+        titled = np.asarray(
+            [
+                any(w in (titles[r] or "").lower().replace("ё", "е") for w in guess.titles)
+                for r in voters.tolist()
+            ],
+            dtype=bool,
+        )
+        return voters[titled] if np.count_nonzero(titled) >= MIN_TITLED_VOTERS else voters
+
+    def foreign_domain_skills(
+        self, skills: Sequence[str], specialization: Specialization | None
+    ) -> np.ndarray:
+        """Per indexed skill: is it of a domain (game development, 1С, design, ...) that neither the
+        user's skills nor the specialization's top skills are of? Those are never advised: "Gamedev"
+        to a tester whose matches include a game studio's QA posting."""
+        field_of = self.vocabulary.field
+        own = {field_of(s) for s in skills}
+        if specialization is not None:
+            own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
+        foreign = DOMAIN_FIELDS - own
+        if self._skill_fields is None:
+            self._skill_fields = [field_of(name) for name in self.index.skills.names]
+        return np.fromiter(
+            (f in foreign for f in self._skill_fields), dtype=bool, count=len(self._skill_fields)
+        )
+
+    def other_sector_skills(self, sector_id: str) -> np.ndarray:
+        """Per indexed skill: does it belong to another sector (Python for a teacher, Vue.js for a
+        cook)? Skills of every field (office, sales talk) belong to none."""
+        barred = self._barred_cache.get(sector_id)
+        if barred is None:
+            sectors, field_of = Sectors.default(), self.vocabulary.field
+            barred = np.fromiter(
+                (
+                    (other := sectors.of_skill(name, field_of)) is not None
+                    and other != sector_id
+                    and other not in SHARED_SECTORS
+                    for name in self.index.skills.names
+                ),
+                dtype=bool,
+                count=len(self.index.skills),
+            )
+            self._barred_cache[sector_id] = barred
+        return barred
+
+    def _in_sector(self, specialization: Specialization, sector: SectorAnswer) -> Specialization:
+        """The specialization of a sector's query: its own label when the corpus holds enough of the
+        sector and the label is of it, else the sector's name (never a field of another sector)."""
+        label_sector = Sectors.default().of_title(specialization.label)
+        if sector.thin or label_sector != sector.id:
+            return replace(specialization, label=sector.name_ru, second=None)
+        return replace(specialization, second=None)
+
+    def shareable_columns(self, skills: Sequence[str]) -> np.ndarray:
+        """Columns of the skills a ✓ can show for this query: the user's hard skills and their parts."""
+        columns = self.query_columns(sorted(covered_by(skills)))
+        hard = columns[self._hard[columns]] if columns.size else columns
+        return hard if hard.size else columns
+
+    def n_shareable(self, skills: Sequence[str]) -> int:
+        """How many of the query's skills a vacancy can share (each typed skill once)."""
+        return int(sum(1 for s in dict.fromkeys(skills) if self.shareable_columns([s]).size))
+
+    def shared_counts(self, skills: Sequence[str]) -> np.ndarray:
+        """Per row, how many of the query's skills its ✓ shows."""
+        counts = np.zeros(len(self.index), dtype=np.int16)
+        matrix = self.index.skills.columns
+        for column in self.shareable_columns(skills).tolist():
+            counts[matrix.indices[matrix.indptr[column] : matrix.indptr[column + 1]]] += 1
+        return counts
+
+    def titles_naming(self, specialization: Specialization | None) -> np.ndarray:
+        """Rows whose titles have every word of the specialization's label ("Data Scientist")."""
+        named = np.zeros(len(self.index), dtype=bool)
+        if specialization is None:
+            return named
+        position = {word: i for i, word in enumerate(self.index.title_vocabulary)}
+        words = [position.get(w) for w in dict.fromkeys(title_tokens(specialization.label))]
+        if not words or None in words:
+            return named
+        if self._title_columns is None:
+            self._title_columns = sp.csc_matrix(self.index.title_words)
+        having = np.asarray(self._title_columns[:, words].sum(axis=1)).ravel()
+        return having >= len(words)
+
+    def _distinct(self, mask: np.ndarray, rows: np.ndarray | None) -> int:
+        """Vacancies of ``mask`` among ``rows``, near-duplicates once (as the listing shows them)."""
+        chosen = np.flatnonzero(mask) if rows is None else rows[mask[rows]]
+        return int(np.unique(self.index.dedupe_codes[chosen]).size)
 
     def for_experience(self, scores: np.ndarray, experience: str | None) -> np.ndarray:
         """Scores for a user of this hh experience level: lead titles lower for the less experienced.
@@ -499,9 +716,12 @@ class Recommender:
             factor[self.index.seniority == JUNIOR] = p.junior_boost
         return scores * factor
 
-    def _order_key(self, scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, sort: str) -> np.ndarray:
-        """One float64 key per row, larger first: the tier (strong, weak, rest), then the sort."""
-        tier = strong.astype(np.float64) * 2 + weak
+    def _order_key(
+        self, scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, field_only: np.ndarray, sort: str
+    ) -> np.ndarray:
+        """One float64 key per row, larger first: the tier (strong, weak with a shared skill, weak by
+        the field alone, rest), then the sort."""
+        tier = strong.astype(np.float64) * 3 + weak * 2 + field_only
         if tier.size == 0:
             return tier
         if sort in ("salary", "date"):
@@ -546,7 +766,7 @@ class Recommender:
                 return picked
             window *= 4
 
-    def _match(self, row: int, score: float, have: set[str]) -> VacancyMatch:
+    def _match(self, row: int, score: float, have: set[str], *, strong: bool = False) -> VacancyMatch:
         """A vacancy as shown: ✓ / ✗ name hard skills only, ✗ never one the user has or a part of it."""
         index = self.index
         asked = [s for s in index.skills.skills_of_row(row) if self._hard[index.skills.column_of[s]]]
@@ -565,21 +785,18 @@ class Recommender:
             experience=index.experience(row),
             employment=index.employment(row),
             published_at=published.isoformat() if (published := index.published(row)) else None,
+            strong=strong,
             source=index.source(row),
             country=index.country(row),
             currency=index.currency(row),
         )
 
-    def specialization_topic(self, query: Query) -> int | None:
-        """The topic a query's specialization names (as ``recommend`` picks it), None without known skills.
-
-        The salary model is keyed by the same topic, so the grid follows the shown specialization.
-        """
-        if query.empty:
-            return None
-        scores, components = self.scores_for(query.skills)
-        vector = self.specialization_vector(components.topic_vector, scores)
-        return int(np.argmax(vector)) if vector.any() else None
+    def specialization_topic(self, query: Query, *, field: str | None = None) -> int | None:
+        """The topic of the specialization ``recommend`` shows (its sector, the ``field`` chosen),
+        None without known skills. The salary model is keyed by the same topic, so the grid follows
+        the shown specialization; the query's scores are ``recommend``'s own (``cached_scores``)."""
+        specialization = self.recommend(query, k=0, field=field).specialization
+        return specialization.topic if specialization is not None else None
 
     def dominant_topics(self) -> list[int | None]:
         """Each indexed vacancy's strongest topic (None for a vacancy without topic weight)."""
@@ -739,9 +956,14 @@ class Recommender:
             keyness=keyness,
         )
 
-    def _skills_to_learn(self, query: QueryScores, field: np.ndarray) -> list[SkillAdvice]:
-        """The best n_top_skills to advise, shown in order of the share they print."""
+    def _skills_to_learn(
+        self, query: QueryScores, field: np.ndarray, barred: np.ndarray | None = None
+    ) -> list[SkillAdvice]:
+        """The best n_top_skills to advise, shown in order of the share they print; never a
+        ``barred`` skill (another sector's, for a sector's query)."""
         scores = self.skill_scores(query, field)
+        if barred is not None:
+            scores = np.where(barred, 0.0, scores)
         names = self.index.skills.names
         chosen = [int(c) for c in _ranked(scores, None, self.params.n_top_skills) if scores[c] > 0]
         chosen.sort(key=lambda c: (-_share(float(field[c])), -float(scores[c]), c))
@@ -749,6 +971,17 @@ class Recommender:
             SkillAdvice(skill=names[c], score=round(float(scores[c]), 4), share=_share(field[c]))
             for c in chosen
         ]
+
+
+def match_tiers(shared: np.ndarray, named: np.ndarray, n_query: int) -> tuple[np.ndarray, np.ndarray]:
+    """Strong and weak matches. Strong: shares two of the query's skills (all of a one-skill query),
+    or names the field in its title and shares one. Weak: the rest sharing a skill or naming the
+    field. A title naming the field needs one shared skill to be strong, so a vacancy with a ✓
+    always ranks above one without."""
+    need = max(1, min(2, n_query))
+    strong = (shared >= need) | (named & (shared >= 1))
+    weak = ~strong & ((shared >= 1) | named)
+    return strong, weak
 
 
 def _share(value: float | np.floating) -> float:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from recommender.recommend.choices import FieldChoice
+from recommender.recommend.sector_rows import SectorAnswer
 from recommender.skills.query import UnknownTerm
 
 
@@ -44,6 +46,9 @@ class VacancyMatch:
     experience: str | None = None
     employment: str | None = None
     published_at: str | None = None  # ISO date of publication at the source
+    # a strong match: shares two of the user's skills (all of a one-skill query), or names the
+    # field in its title and shares one (``recommender.match_tiers``); the header counts these
+    strong: bool = False
     source: str = "hh"  # "hh" | "trudvsem"
     country: str = ""  # the country's name; "" when unknown (Russia)
     currency: str = ""  # of the published salary (hh codes: RUR, USD, BYR, ...); "" without one
@@ -69,10 +74,17 @@ class Recommendation:
     unknown_terms: list[UnknownTerm] = field(default_factory=list)
     specialization: Specialization | None = None
     vacancies: list[VacancyMatch] = field(default_factory=list)
-    total_vacancies: int = 0  # strong matches (relevance floor) passing the filters
+    total_vacancies: int = 0  # strong matches (VacancyMatch.strong) passing the filters
     # strong matches plus weaker ones sharing at least one skill: what paging can reach
     total_candidates: int = 0
     skills_to_learn: list[SkillAdvice] = field(default_factory=list)
+    # the sector outside IT the query names (a nurse's, a teacher's); ``thin``: the corpus holds
+    # too few of its vacancies to name a field inside it, and the answer says so
+    sector: SectorAnswer | None = None
+    # the fields the best matches split into, to let the student choose ([] when they agree), and
+    # the one chosen (a FieldChoice.key passed to recommend(field=...))
+    fields: list[FieldChoice] = field(default_factory=list)
+    field: str | None = None
 
     @property
     def is_empty(self) -> bool:

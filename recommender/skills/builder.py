@@ -20,7 +20,7 @@ from recommender.skills.normalize import (
 )
 from recommender.skills.resources import CuratedResources, load_resources
 from recommender.skills.suggest import SuggestIndex, levenshtein
-from recommender.skills.vocabulary import SkillVocabulary, canonical_name
+from recommender.skills.vocabulary import SkillVocabulary, canonical_name, repair_scripts
 
 if TYPE_CHECKING:
     from recommender.data.models import Vacancy
@@ -116,8 +116,9 @@ class VocabularyBuilder:
             if count < min_count:
                 break
             added += self._add_key_skill(key, spellings[key], index)
-        logger.info("key_skills: %d distinct keys, %d new skills (min count %d)",
-                    len(counts), added, min_count)
+        logger.info(
+            "key_skills: %d distinct keys, %d new skills (min count %d)", len(counts), added, min_count
+        )
         return self
 
     def _add_key_skill(self, key: tuple[str, ...], spellings: Counter[str], index: SuggestIndex) -> int:
@@ -125,13 +126,15 @@ class VocabularyBuilder:
             return 0  # a curated skill (it keeps its curated display name) or a stoplisted term
         if len(key) > MAX_PHRASE_TOKENS or self._is_not_a_skill(key):
             return 0
-        display = spellings.most_common(1)[0][0]
+        # "Знание ЕСКД" is ЕСКД, whichever of the two is named more often
+        display = without_knowledge(repair_scripts(spellings.most_common(1)[0][0]))
         words = [w for w in map(surface, display.split()) if not is_numeric(w)]
         canonical = canonical_name(" ".join(words))
-        if not canonical:
+        # one letter is a skill only when curated (C, R): a key skill "С" is read in every "работа с"
+        if not canonical or (len(canonical) == 1 and canonical.isalpha()):
             return 0
         # A variant of a known skill ("Adobe After Effect", "Solid Works") joins it.
-        twin = key_skill_twin(canonical, index)
+        twin = canonical if canonical in self.display else key_skill_twin(canonical, index)
         target = twin or canonical
         if twin is not None:
             logger.debug("key skill %r joins %r", display, twin)
@@ -207,6 +210,20 @@ class VocabularyBuilder:
             spellings=list(self.spellings),
             text_stopwords=self.resources.text_stopwords,
         )
+
+
+# "Знание ЕСКД", "опыт работы с Git", "knowledge of SQL": the skill itself.
+_KNOWLEDGE = re.compile(
+    r"^(?:(?:уверенное|хорошее|отличное|базовое|глубокое)\s+)?(?:знание|знания|владение|понимание|"
+    r"опыт работы (?:с|в)|навыки работы (?:с|в)|умение работать (?:с|в)|knowledge of|experience with)\s+",
+    re.IGNORECASE,
+)
+
+
+def without_knowledge(name: str) -> str:
+    """A key skill without a "Знание" / "опыт работы с" prefix ("Знание ЕСКД" → "ЕСКД")."""
+    stripped = _KNOWLEDGE.sub("", name.strip())
+    return stripped if stripped else name
 
 
 def key_skill_twin(name: str, index: SuggestIndex) -> str | None:

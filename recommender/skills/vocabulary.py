@@ -17,6 +17,7 @@ from recommender.skills.normalize import (
     SEPARATOR,
     TokenNormalizer,
     clean_text,
+    fold_lookalikes,
     key_forms,
     other_script,
     part_of_speech,
@@ -38,6 +39,11 @@ MAX_UNKNOWN_CHARS = 60
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO"})
 _TOOL_LIKE = re.compile(r"^[a-z][a-z0-9+#.\-/]{2,30}$")
 _CACHEABLE_TEXT = 3_000
+# A lone "c" in prose is the Russian "с" typed in Latin more often than the C language: it counts as
+# C only beside another programming word (a skill of these fields, or one of the words below).
+C_LANGUAGE = "c"
+CODE_FIELDS = frozenset({"programming", "embedded", "web", "mobile", "gamedev", "devops", "testing"})
+CODE_WORDS = frozenset({"программист", "разработчик", "программирование", "developer", "programmer", "язык"})
 _CACHE_LIMIT = 200_000
 
 
@@ -63,9 +69,24 @@ class FieldSkills(NamedTuple):
 
 
 def canonical_name(display: str) -> str:
-    """The canonical form of a skill name: NFKC, lower case, ё as е, single spaces."""
-    text = unicodedata.normalize("NFKC", display).lower().replace("ё", "е")
+    """The canonical form of a skill name: NFKC, lower case, ё as е, single spaces, no word mixing
+    Latin and Cyrillic look-alikes ("регресcионный" with a Latin c)."""
+    text = repair_scripts(unicodedata.normalize("NFKC", display)).lower().replace("ё", "е")
     return " ".join(text.split())
+
+
+_LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+
+
+def repair_scripts(text: str) -> str:
+    """Each run of letters mixing Latin and Cyrillic written in its dominant script ("Cистемы" →
+    "Системы", "СI/CD" → "CI/CD"); runs of one script ("Unit-тестирование") are left alone."""
+    return _LETTERS.sub(lambda match: fold_lookalikes(match.group(0)), text)
+
+
+def _item_is_c(item_raws: list[list[str]]) -> bool:
+    """Whether a query item is "c" alone ("c, python" or just "c"): a skill typed on purpose."""
+    return any(len(raws) == 1 and raws[0].lower() in ("c", "с") for raws in item_raws)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -287,6 +308,7 @@ class SkillVocabulary:
             normalize = self._normalizer
             tokens = [token for raw in raw_tokens(clean_text(text)) for token in normalize(raw)]
             found = tuple(_dedupe(skill for match in self._matcher.find(tokens) for skill in match.skills))
+            found = self._c_beside_code(found, tokens)
         except Exception:
             logger.exception("skill extraction failed")
             return ()
@@ -318,9 +340,21 @@ class SkillVocabulary:
         if len(cleaned) <= SHORT_QUERY_CHARS:
             extra, unknown = self._query_items(tokens, item_of_token, item_raws, consumed)
             skills.extend(extra)
+            if C_LANGUAGE in skills and not _item_is_c(item_raws):
+                skills = list(self._c_beside_code(tuple(skills), tokens))
         else:
             unknown = self._tool_like_unknowns(tokens, consumed)
+            skills = list(self._c_beside_code(tuple(skills), tokens))
         return Extraction(_dedupe(skills), unknown[:MAX_UNKNOWN])
+
+    def _c_beside_code(self, skills: tuple[str, ...], tokens: list[str]) -> tuple[str, ...]:
+        """The skills without C when nothing else in the text is about programming."""
+        if C_LANGUAGE not in skills:
+            return skills
+        beside = any(self._fields.get(s) in CODE_FIELDS for s in skills if s != C_LANGUAGE)
+        if beside or any(token in CODE_WORDS for token in tokens):
+            return skills
+        return tuple(s for s in skills if s != C_LANGUAGE)
 
     def _tokenize(self, cleaned: str) -> tuple[list[str], list[int], list[list[str]]]:
         """Normalized tokens, the query item of each token, and each item's raw tokens."""

@@ -6,6 +6,7 @@ from bot_harness import ADMIN_ID, USER_ID
 from fake_telegram import FakeTelegram
 
 from bot.app import BotRuntime
+from bot.storage.sources import RunCounts, SourceStateRepository
 
 
 async def ask(tg: FakeTelegram, text: str, count: int = 1, user: int = USER_ID) -> list:
@@ -185,3 +186,15 @@ async def test_stats_for_admin_only(tg: FakeTelegram, bot_runtime: BotRuntime) -
     assert "Пользователей: 2" in stats.plain
     assert bot_runtime.holder.version is not None and bot_runtime.holder.version in stats.plain
     assert "nmf" in stats.plain  # the bundle's evaluation metrics
+    assert "Сбор вакансий:\n  —" in stats.plain  # nothing collected yet
+
+
+async def test_stats_show_each_sources_last_collection(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    sources = SourceStateRepository(bot_runtime.sessions)
+    await sources.run_finished("hh", RunCounts(seen=120, new=40), error=None)
+    await sources.run_finished("trudvsem", RunCounts(), error="stopped: Работа России refuses requests")
+    (stats,) = await ask(tg, "/stats", user=ADMIN_ID)
+    hh_line = next(line for line in stats.plain.splitlines() if line.strip().startswith("hh.ru:"))
+    assert "ok at" in hh_line and "seen 120, new 40" in hh_line
+    trudvsem = next(line for line in stats.plain.splitlines() if "Работа России:" in line)
+    assert "FAILING" in trudvsem and "refuses requests" in trudvsem and "last success never" in trudvsem

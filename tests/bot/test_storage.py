@@ -72,8 +72,8 @@ def test_collected_vacancies_schema_matches_the_contract(database_url: str) -> N
 
     columns = on_database(database_url, describe)
     assert set(columns) == {
-        "source", "id", "title", "employer", "area", "area_id", "country", "experience", "schedule",
-        "employment", "work_format", "employment_form", "salary_net_rub", "pay_from", "pay_to",
+        "source", "id", "title", "employer", "area", "area_id", "country", "region_code", "experience",
+        "schedule", "employment", "work_format", "employment_form", "salary_net_rub", "pay_from", "pay_to",
         "pay_currency", "pay_gross", "pay_period", "pay_net_rub", "pay_outlier", "published_at",
         "source_updated_at", "key_skills", "labels", "text", "url", "detail", "also_at", "raw_json",
         "content_hash", "archived", "first_seen_at", "last_seen_at", "updated_at",

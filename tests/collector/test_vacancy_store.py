@@ -29,7 +29,8 @@ def _vacancies() -> list[Vacancy]:
             employment_form="FULL", updated_at=T0 - timedelta(days=1),
         ),
         Vacancy(
-            UUID, "Курьер", employer="Почта", area="Тула", area_id="92", source="trudvsem", other_pay=hourly,
+            UUID, "Курьер", employer="Почта", area="Тула", source="trudvsem", region_code="7100000000000",
+            other_pay=hourly,
             url=f"https://trudvsem.ru/vacancy/card/1/{UUID}", also_at=("https://hh.ru/vacancy/5",),
         ),
         Vacancy("101", "Тот же номер, другой источник", source="trudvsem"),

@@ -119,7 +119,7 @@ def test_country_from_a_given_areas_map():
     assert parse_vacancy(item, countries={"9999": "Казахстан"}).country == "Казахстан"
 
 
-def test_archived_is_kept(tmp_path):
+def test_archived_is_kept():
     assert parse_vacancy(new_item(archived=True)).archived is True
 
 

@@ -62,9 +62,8 @@ async def test_no_bot_means_no_digest_job(tmp_path: Path, model_dir: Path, sessi
 async def test_collect_without_user_agent_is_refused(
     tmp_path: Path, model_dir: Path, session_factory: Any
 ) -> None:
-    jobs = FreshDataJobs(
-        settings(tmp_path, model_dir, hh_user_agent=""), None, ModelHolder(), session_factory
-    )
+    config = settings(tmp_path, model_dir, hh_user_agent="", collect_sources="hh")
+    jobs = FreshDataJobs(config, None, ModelHolder(), session_factory)
     result = await jobs.collect()
     assert result.outcome == "failed" and "HH_USER_AGENT" in result.summary
 

@@ -11,7 +11,6 @@ import pytest
 
 from recommender.data.models import Label, Vacancy
 from recommender.data.split import train_test_split
-from recommender.evaluation.families import in_family, names_a_field, title_family
 from recommender.evaluation.fields_eval import (
     evaluate_label_accuracy,
     evaluate_roles,
@@ -26,6 +25,7 @@ from recommender.evaluation.queries import REPORT_QUERIES, field_check
 from recommender.evaluation.skills_eval import RoleLift, SkillCase, evaluate_skill_advice, frequent_skills
 from recommender.evaluation.systems import SupervisedRoles, without_topic_terms
 from recommender.recommend import VacancyIndex
+from recommender.topics.families import in_family, names_a_field, title_family
 
 
 @pytest.mark.parametrize(

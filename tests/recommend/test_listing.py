@@ -88,19 +88,24 @@ def test_sorts_order_strong_matches_by_salary_and_date(listing: tuple[Any, list[
     assert dates == sorted(dates, reverse=True)
     relevance = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10)
     # every sort lists strong matches only while there are enough of them
-    floor = recommender.params.relevance_floor
     assert by_date.total_vacancies >= 10
-    assert all(v.score >= floor for v in by_salary.vacancies + by_date.vacancies + relevance.vacancies)
+    assert all(v.strong for v in by_salary.vacancies + by_date.vacancies + relevance.vacancies)
 
 
 def test_weaker_matches_follow_the_strong_ones(listing: tuple[Any, list[Vacancy]]) -> None:
     recommender, _ = listing
     result = recommender.recommend(recommender.vocabulary.parse("c, git"), k=100)
-    floor = recommender.params.relevance_floor
     assert result.total_candidates > result.total_vacancies > 0
-    scores = [v.score for v in result.vacancies]
-    strong = [s >= floor for s in scores]
+    strong = [v.strong for v in result.vacancies]
     assert strong == sorted(strong, reverse=True)  # no strong match after a weak one
+    assert sum(strong) == min(result.total_vacancies, len(strong))
+    # strong: both skills in ✓, or the field's title and one; a vacancy with a ✓ above any without
+    label_words = set(result.specialization.label.lower().split())
+    for match in result.vacancies:
+        titled = label_words <= set(match.title.lower().replace("-", " ").split())
+        assert match.strong == (len(match.matched_skills) >= 2 or (titled and len(match.matched_skills) >= 1))
+    ticked = [bool(v.matched_skills) for v in result.vacancies]
+    assert ticked == sorted(ticked, reverse=True)
     assert len(result.vacancies) >= min(result.total_candidates, 100) - 5  # near-duplicates skipped
 
 

@@ -1,0 +1,81 @@
+"""Letting the student pick the field: an answer whose best matches split across job families
+offers them; a choice re-ranks vacancies, specialization and advice within that family, from the
+query's scores already computed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from recommender.evaluation.choice_eval import evaluate_field_choice, own_choice
+from recommender.evaluation.fields_eval import family_queries
+from recommender.recommend.choices import FieldChoice, TitleFamilies, field_choices
+from recommender.topics.families import in_family, title_family
+
+from .conftest import make_corpus
+
+QUERY = "python, sql, pandas"  # the data field's three titles (scientists, ML engineers, analysts) share it
+
+
+def test_a_split_answer_offers_its_families(recommender: Any) -> None:
+    result = recommender.recommend(recommender.vocabulary.parse(QUERY), k=10)
+    keys = [c.key for c in result.fields]
+    assert 2 <= len(keys) <= 3 and len(set(keys)) == len(keys)
+    assert all(0 < c.share <= 1 for c in result.fields)
+    for choice in result.fields:  # the label is a title of its family
+        assert in_family(frozenset(title_family(choice.label, limit=None)), tuple(choice.key.split()))
+
+
+def test_matches_of_one_family_offer_nothing() -> None:
+    titles = ["Python-разработчик", "Senior Python Developer", "Разработчик Python", "Python-программист"] * 3
+    voters = np.arange(len(titles))
+    employers = np.arange(len(titles))
+    assert field_choices(voters, titles, employers, TitleFamilies(titles)) == []
+    mixed = titles[:6] + ["Системный аналитик", "Системный аналитик (BPMN)", "System analyst"] * 2
+    offered = field_choices(np.arange(len(mixed)), mixed, np.arange(len(mixed)), TitleFamilies(mixed))
+    assert [c.key for c in offered] == ["python разраб", "систем аналит"]  # word stems
+
+
+def test_a_choice_ranks_its_family_first_and_names_it(recommender: Any) -> None:
+    query = recommender.vocabulary.parse(QUERY)
+    plain = recommender.recommend(query, k=10)
+    for choice in plain.fields:
+        chosen = recommender.recommend(query, k=5, field=choice.key)
+        assert chosen.field == choice.key
+        assert chosen.fields == plain.fields  # the buttons stay as they were
+        words = tuple(choice.key.split())
+        assert all(in_family(frozenset(title_family(v.title, limit=None)), words) for v in chosen.vacancies)
+        assert chosen.specialization.label == choice.label
+        assert chosen.skills_to_learn  # advice of the chosen family
+
+
+def test_a_choice_reuses_the_query_scores(recommender: Any) -> None:
+    query = recommender.vocabulary.parse(QUERY)
+    recommender.recommend(query, k=5)
+    first = recommender.cached_scores(query.skills)
+    recommender.recommend(query, k=5, field=recommender.recommend(query).fields[0].key)
+    assert recommender.cached_scores(query.skills)[0] is first[0]  # not scored again
+
+
+def test_an_unknown_field_is_ignored(recommender: Any) -> None:
+    query = recommender.vocabulary.parse(QUERY)
+    plain = recommender.recommend(query, k=5)
+    odd = recommender.recommend(query, k=5, field="несуществующая профессия")
+    assert odd.field is None and [v.id for v in odd.vacancies] == [v.id for v in plain.vacancies]
+
+
+def test_own_choice_is_the_most_specific_family_of_the_title() -> None:
+    choices = [FieldChoice("аналит", "Аналитик", 0.3), FieldChoice("аналит данн", "Аналитик данных", 0.3)]
+    assert own_choice(choices, "Ведущий аналитик данных").key == "аналит данн"
+    assert own_choice(choices, "Data Scientist") is None
+
+
+def test_choosing_the_own_field_raises_title_family_precision(recommender: Any) -> None:
+    corpus = make_corpus()
+    train, test = corpus[::2], corpus[1::2]
+    queries, families = family_queries(recommender.vocabulary, corpus, test, max_queries=100)
+    section = evaluate_field_choice(recommender, queries, families)
+    assert section["queries"] > 0 and train
+    assert section["chosen"] >= section["unchosen"]
+    assert 0 <= section["own_offered"] <= section["offered"] <= 1

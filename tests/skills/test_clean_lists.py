@@ -1,0 +1,67 @@
+"""Clean lists: one spelling per skill across scripts and languages, "Знание X" is X, mixed
+Latin/Cyrillic letters repaired, a lone "c" is C only beside programming, no one-letter key skill."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from recommender.data.models import Vacancy
+from recommender.skills import SkillVocabulary
+from recommender.skills.vocabulary import canonical_name, repair_scripts
+
+
+@pytest.fixture
+def built(make_vacancy: Callable[..., Vacancy]) -> SkillVocabulary:
+    cards = [
+        ("Знание ЕСКД", "Компас-3D"),
+        ("ЕСКД", "Compass 3D"),
+        ("Знание ЕСКД", "Регресcионное тестирование"),  # a Latin "c" inside the Cyrillic word
+        ("Регрессионное тестирование", "С"),  # "С": one Cyrillic letter, in every "работа с"
+        ("Регресcионное тестирование", "С", "Знание Jira"),
+        ("Опыт работы с Jira", "Jira", "С"),
+    ]
+    vacancies = [make_vacancy(title="Инженер", key_skills=skills) for skills in cards * 2]
+    return SkillVocabulary.build(vacancies, learn_from_text=False)
+
+
+def test_one_spelling_per_skill(built: SkillVocabulary) -> None:
+    assert built.canonical("Compass 3D") == built.canonical("Компас-3D") == ["компас-3d"]
+    assert built.canonical("Знание ЕСКД") == ["ескд"]
+    assert built.canonical("Опыт работы с Jira") == ["jira"]
+    assert built.canonical("Регресcионное тестирование") == built.canonical("Регрессионное тестирование")
+    shown = [built.display(s) for s in built.skills]
+    assert not any(name.lower().startswith("знание ") for name in shown)
+    assert len(shown) == len({name.lower() for name in shown})  # no skill twice under two spellings
+    assert all(repair_scripts(name) == name for name in shown)
+
+
+def test_a_one_letter_key_skill_is_no_skill(built: SkillVocabulary) -> None:
+    assert "с" not in built
+    assert built.extract("Работа с документами и клиентами").skills == []
+
+
+def test_mixed_scripts_are_repaired_where_a_name_is_read() -> None:
+    assert repair_scripts("Регресcионное") == "Регрессионное"
+    assert repair_scripts("СI/CD") == "CI/CD"
+    assert repair_scripts("Unit-тестирование") == "Unit-тестирование"  # each word of one script
+    assert canonical_name("Cистемы управления") == "системы управления"
+
+
+@pytest.mark.parametrize(
+    ("text", "typed", "in_prose"),
+    [
+        ("c", True, False),  # typed alone it is a skill; alone in prose, a letter
+        ("c, python", True, True),
+        ("Программист C", True, True),
+        ("Опыт работы c клиентами, грамотная речь, навыки продаж", False, False),  # a Latin "c" for "с"
+        ("Знание C и Python, опыт работы с Linux", True, True),
+        ("Опыт работы c документами и 1с", False, False),
+    ],
+)
+def test_a_lone_c_is_the_c_language_only_beside_programming(text: str, typed: bool, in_prose: bool) -> None:
+    vocabulary = SkillVocabulary.default()
+    assert ("c" in vocabulary.extract(text).skills) is typed
+    vacancy = Vacancy(id="1", title="Специалист", text=f"{text}. " * 30)  # long: a vacancy's text
+    assert ("c" in vocabulary.skills_of(vacancy)) is in_prose
