@@ -144,14 +144,15 @@ def last_run(url: str, job: str) -> tuple[str | None, str]:
 async def test_collect_refused_by_hh_exits_1_with_its_reason(
     migrated: str, model_dir: Path, base_corpus: Path, hh_refusing: FakeHH, tmp_path: Path
 ) -> None:
-    hh = {"HH_API_BASE": hh_refusing.url, "HH_USER_AGENT": "t/1 (t@e.st)"}
+    hh = {"HH_API_BASE": hh_refusing.url, "HH_USER_AGENT": "t/1 (t@e.st)", "COLLECT_SOURCES": "hh"}
     env = worker_env(migrated, model_dir, base_corpus, **hh)
     log = tmp_path / "collect.log"
     process = await start(["worker", "--once", "collect"], env, log)
     assert await asyncio.wait_for(process.wait(), 120) == 1
     text = log.read_text()
     assert "Traceback" not in text
-    assert "collect: failed: stopped: hh.ru refused access (403)" in text.strip().splitlines()[-1]
+    last = text.strip().splitlines()[-1]  # the job's one line: each source's outcome
+    assert last.startswith("collect: failed: hh: ") and "stopped: hh.ru refuses requests" in last
     assert last_run(migrated, "collect")[0] == "failed"
 
 
