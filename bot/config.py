@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     rate_limit_window: float = 10.0
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
+    # Retention (docs/fresh-data.md): a vacancy leaves answers and digests when closed or not seen
+    # for this many days; retraining keeps this many months of history. Every process's index
+    # catches up with the collected vacancies on the worker's announcement, or every this many seconds.
+    vacancy_retention_days: int = Field(default=30, ge=1)
+    training_history_months: int = Field(default=18, ge=1)
+    index_catchup_seconds: float = Field(default=60.0, gt=0)
     # Salary answers in today's roubles (converted by the average-wage index, labelled an
     # estimate) or in the roubles of the data's year.
     salary_money: Literal["today", "data_year"] = "today"
@@ -132,7 +138,10 @@ class Settings(BaseSettings):
     job_misfire_grace_seconds: int = 3600
     # Run the scheduled jobs inside the bot; false when a separate `jobrec worker` runs them.
     jobs_in_bot: bool = True
-    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short.
+    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short:
+    # the worker's jobs; the bot's updates in hand (what is left goes back to Telegram
+    # unconfirmed when polling, or is answered 503 by a webhook replica). Keep docker-compose's
+    # stop_grace_period above it.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
 
     @field_validator("bot_token")

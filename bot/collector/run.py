@@ -8,6 +8,7 @@ success time and error land in ``source_status`` for /stats, /readyz and the log
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,8 @@ SOURCES = ("hh", "trudvsem")
 USER_AGENT_MISSING = (
     "set HH_USER_AGENT to a descriptive 'AppName/1.0 (contact@example.com)': hh.ru requires it"
 )
+# hh.ru's form: an application name and version, then a contact in parentheses.
+USER_AGENT_FORM = re.compile(r"^\S+/\S+ \(.+\)$")
 # Работа России asks for no User-Agent; ours names the project when HH_USER_AGENT is unset.
 DEFAULT_USER_AGENT = "jobrec/1.0"
 
@@ -97,8 +100,11 @@ def state_path(settings: Settings, source: str) -> Path:
 
 def refusal(settings: Settings, source: str) -> str | None:
     """Why ``source`` cannot start with these settings, in one line; None when it can."""
-    if source == "hh" and not settings.hh_user_agent.strip():
+    user_agent = settings.hh_user_agent.strip()
+    if source == "hh" and not user_agent:
         return USER_AGENT_MISSING
+    if source == "hh" and not USER_AGENT_FORM.match(user_agent):
+        return f"HH_USER_AGENT should read 'AppName/1.0 (contact@example.com)', not {user_agent!r}"
     if source == "hh" and bool(settings.hh_client_id.strip()) != bool(settings.hh_client_secret):
         return "set both HH_CLIENT_ID and HH_CLIENT_SECRET (docs/fresh-data.md)"
     return None

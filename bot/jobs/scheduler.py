@@ -32,6 +32,7 @@ from bot.config import Settings
 from bot.jobs.digest import DigestJob
 from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome, clean_staging
 from bot.jobs.runner import SKIPPED, JobFailed, JobInterrupted, JobResult, JobRunner
+from bot.services.index_follow import announce_vacancies
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import SentMessages, publish_model_version
 from bot.storage.digests import DigestRepository
@@ -74,6 +75,7 @@ class FreshDataJobs:
     ) -> None:
         self.settings = settings
         self.holder = holder
+        self.redis = redis
         self.clock = clock or SystemClock()
         self.session_factory = session_factory
         self.runner = JobRunner(
@@ -162,6 +164,7 @@ class FreshDataJobs:
         results = await run.run(configured_sources(self.settings))
         for stats in results:
             (logger.info if stats.ok else logger.error)("collect %s", stats.summary())
+        await announce_vacancies(self.redis, self.settings.redis_prefix)  # every index catches up
         check = await self.retrain_if_enough_new()
         follow = f"; retrain-check: {check.outcome}: {check.summary}" if check.outcome != SKIPPED else ""
         summary = "; ".join(stats.summary() for stats in results) or "no source in COLLECT_SOURCES"

@@ -79,12 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
     from bot.jobs.gate_eval import gate_metrics
+    from bot.jobs.vacancy_file import is_vacancy_file, merge_by_key, read_vacancies
     from recommender.bundle import train_bundle
     from recommender.cli.train_cmd import parse_models
-    from recommender.data import load_vacancies
+    from recommender.data import LoadResult, LoadSummary, load_vacancies
 
-    loaded = load_vacancies(args.data)
-    vacancies = loaded.vacancies[: args.sample] if args.sample else loaded.vacancies
+    files = [path for path in args.data if not is_vacancy_file(path)]
+    loaded = load_vacancies(files) if files else LoadResult([], LoadSummary())
+    # the database's vacancies (collected, closed flags and all) win over the files' copies
+    corpus = merge_by_key(loaded.vacancies, *(read_vacancies(p) for p in args.data if is_vacancy_file(p)))
+    vacancies = corpus[: args.sample] if args.sample else corpus
     if not vacancies:
         logger.error("training failed: no vacancies in %s", ", ".join(args.data))
         return 2
@@ -95,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         salary=not args.no_salary,
         random_state=args.random_state,
         data_paths=args.data,
-        load_summary={"read": loaded.summary.read, "kept": loaded.summary.kept},
+        load_summary={"read": loaded.summary.read, "kept": loaded.summary.kept, "corpus": len(corpus)},
     )
     current = Path(args.compare_with).resolve() if args.compare_with else None
     # Cases come from the whole loaded corpus, so a sample-trained bundle is judged on the same ones.
-    metrics = gate_metrics(path, current, loaded.vacancies, max_cases=args.gate_cases)
+    metrics = gate_metrics(path, current, corpus, max_cases=args.gate_cases)
     (path / GATE_FILE).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     sys.stdout.write(f"{path}\n")
     return 0

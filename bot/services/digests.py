@@ -26,18 +26,20 @@ from bot.services.formatting import (
     vacancy_block,
 )
 from bot.services.model_holder import ModelHolder
+from bot.services.step_answers import canonical_area
 from bot.storage import Repository, UserProfile
 from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
 from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
 from recommender.data import Vacancy
+from recommender.data.cities import MOSCOW_OFFSET, city_by_id, find_city
 from recommender.recommend import RUSSIA, Filters
 
 logger = logging.getLogger(__name__)
 
 DIGEST_SIZE = 5
 MAX_FRESH = 5000  # vacancies considered in one tick
-MOSCOW = timedelta(hours=3)  # when the next digest comes is said in Moscow time
+DIGEST_TICK = timedelta(minutes=1)  # how often the worker looks for due digests (digest_tick_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +75,7 @@ def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
 def filters_of_subscriber(subscriber: Subscriber) -> Filters:
     """The same filters an answer uses for this user (city by name, experience, schedule, Russia)."""
     return Filters(
-        area=subscriber.city_name,
+        area=canonical_area(subscriber.city_name),
         experience=subscriber.experience,
         schedule=subscriber.schedule,
         country=RUSSIA,
@@ -103,10 +105,10 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
 
 def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> str:
     lang = subscriber.language
-    skills = join_escaped(display_skill(bundle, s) for s in subscriber.skills)
+    skills = join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills)
     header = t(lang, "digest_header", skills=skills)
     mark_senior = subscriber.experience in ("noExperience", "between1And3")
-    display = lambda skill: display_skill(bundle, skill)  # noqa: E731
+    display = lambda skill: display_skill(bundle, skill, lang)  # noqa: E731
     old = stale_line(lang, items)
     blocks = ([old] if old else []) + [header]
     blocks += [
@@ -115,19 +117,43 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
     ]
     links = search_links_line(
         lang,
-        [display(s) for s in subscriber.skills],
-        display(subscriber.skills[0]),
+        [display_skill(bundle, s) for s in subscriber.skills],  # searched as the sites write them
+        display_skill(bundle, subscriber.skills[0]),
         filters_of_subscriber(subscriber),
     )
     return fit_keeping_last("\n\n".join(blocks), links)
 
 
-def next_digest_at(subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime) -> datetime:
-    """When the next digest may go out: a period after the last one, or at the next run."""
+def next_digest_at(
+    subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime, tick: timedelta = DIGEST_TICK
+) -> datetime:
+    """When the next digest may go out: a period after the last one, and not before the worker's
+    next look (within a tick from now)."""
+    soonest = now + tick
     if subscriber is None or last_sent_at is None:
-        return now
+        return soonest
     period = PERIODS.get(subscriber.frequency, PERIODS["weekly"])
-    return max(now, last_sent_at + period - EARLY_SLACK)
+    return max(soonest, last_sent_at + period - EARLY_SLACK)
+
+
+def utc_offset_of(subscriber: Subscriber) -> int:
+    """The subscriber's city's UTC offset in hours; Moscow's when the city is unknown or unset."""
+    city = city_by_id(subscriber.city_id) or find_city(subscriber.city_name)
+    return city.utc_offset if city is not None and city.utc_offset is not None else MOSCOW_OFFSET
+
+
+def local_time_text(lang: str, moment: datetime, offset: int) -> str:
+    """ "08.12 14:30 (МСК+2)": a UTC moment in the user's zone, named as Russians name zones."""
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)  # naive is UTC
+    local = utc + timedelta(hours=offset)
+    # rounded up to the minute: "not before 14:30" must not be earlier than the real moment
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    diff = offset - MOSCOW_OFFSET
+    zone = (
+        t(lang, "zone_moscow") if diff == 0 else t(lang, "zone_local", diff=f"{diff:+d}", utc=f"{offset:+d}")
+    )
+    return f"{local:%d.%m %H:%M} ({zone})"
 
 
 def preview_text(
@@ -146,8 +172,8 @@ def preview_text(
         ),
     ]
     if subscribed:
-        when = (next_at + MOSCOW).strftime("%d.%m %H:%M")
-        lines.append(t(lang, "digest_next_soon") if next_at <= now else t(lang, "digest_next_at", when=when))
+        when = local_time_text(lang, next_at, utc_offset_of(subscriber))
+        lines.append(t(lang, "digest_next_at", when=when))
         lines.append("")
         lines.append(plan.text if plan.text else t(lang, "digest_preview_empty"))
     elif plan.text:
@@ -174,12 +200,18 @@ class DigestPreview:
     """/digest: what the next digest holds now, composed exactly as the next run will."""
 
     def __init__(
-        self, holder: ModelHolder, digests: DigestRepository, vacancies: VacancyRepository, users: Repository
+        self,
+        holder: ModelHolder,
+        digests: DigestRepository,
+        vacancies: VacancyRepository,
+        users: Repository,
+        tick: timedelta = DIGEST_TICK,
     ) -> None:
         self.holder = holder
         self.digests = digests
         self.vacancies = vacancies
         self.users = users
+        self.tick = tick
 
     async def preview(self, profile: UserProfile, lang: str, now: datetime | None = None) -> str:
         now = now or datetime.now(UTC)
@@ -200,5 +232,5 @@ class DigestPreview:
             hidden = await self.users.hidden_vacancies(profile.id)
             plan = await asyncio.to_thread(compose, batch, replace(subscriber, language=lang), hidden)
         last_sent = await self.digests.last_sent(profile.id) if subscribed else None
-        next_at = next_digest_at(subscriber if subscribed else None, last_sent, now)
+        next_at = next_digest_at(subscriber if subscribed else None, last_sent, now, self.tick)
         return preview_text(lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now)

@@ -438,24 +438,3 @@ class VacancyRepository:
             for row in rows:
                 yield vacancy_of(row)
             last = (rows[-1].source, rows[-1].id)
-
-    async def iter_raw_json(self, *, batch_size: int = 2000) -> AsyncIterator[str]:
-        """Every stored source payload, in key order (exports in the API's shape)."""
-        table = collected_vacancies
-        last = ("", "")
-        while True:
-            async with self.session_factory() as session:
-                rows = (
-                    await session.execute(
-                        select(table.c.source, table.c.id, table.c.raw_json)
-                        .where(_after(table, last))
-                        .order_by(table.c.source, table.c.id)
-                        .limit(batch_size)
-                    )
-                ).all()
-            if not rows:
-                return
-            for row in rows:
-                if row.raw_json is not None:
-                    yield row.raw_json
-            last = (rows[-1].source, rows[-1].id)

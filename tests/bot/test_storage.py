@@ -28,7 +28,7 @@ def test_upgrade_downgrade_upgrade_every_revision(database_url: str) -> None:
         upgrade_database(url, revision)
     expected = {
         "users", "user_skills", "queries", "feedback", "digest_subscriptions", "collected_vacancies",
-        "vacancy_actions", "model_versions", "job_runs",
+        "vacancy_actions", "model_versions", "job_runs", "source_status", "source_tokens",
     }  # fmt: skip
     assert table_names(url) == expected
     for _ in revisions:  # and back down, one step at a time

@@ -28,12 +28,12 @@ ADMIN, STUDENT = 1000, 2000
 @contextlib.asynccontextmanager
 async def running_bot(settings: Settings, tg: FakeTelegram, holder: ModelHolder) -> AsyncIterator[BotRuntime]:
     runtime = await create_runtime(settings, holder=holder)
-    task = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=1))
+    task = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=1, probation=0))
     await tg.wait_until(lambda: any(method == "getUpdates" for method, _ in tg.calls), timeout=20)
     try:
         yield runtime
     finally:
-        await runtime.dispatcher.stop_polling()
+        runtime.stop()
         await asyncio.wait_for(task, timeout=20)
 
 

@@ -178,7 +178,7 @@ async def test_sigterm_during_a_once_retrain_is_an_info_line_and_exit_75(
     assert await asyncio.wait_for(process.wait(), GRACE + 10) == 75
     assert time.monotonic() - started < GRACE + 5
     text = log.read_text()
-    assert "INFO bot.jobs.cli: SIGTERM received" in text
+    assert "INFO bot.shutdown: SIGTERM received: stopping" in text
     assert "Traceback" not in text and "CancelledError" not in text and "ERROR" not in text
     assert await gone(child, 5)
     assert not any((model_dir / "staging").glob("*"))
