@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import sys
 from typing import Any
@@ -50,7 +51,11 @@ def worker_command(args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"retrain_allow_smaller": True})
     if settings.bot_token is None:
         logger.warning("BOT_TOKEN is not set: digests are disabled in this worker")
-    return asyncio.run(_run(settings, args.once))
+    code = asyncio.run(_run(settings, args.once))
+    # As the bot does (bot/app.py): the interpreter's last collection would walk every object of
+    # the loaded model, seconds on a busy machine, inside the shutdown grace period.
+    gc.freeze()
+    return code
 
 
 def exit_code(outcome: str) -> int:
