@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,13 @@ from bot.collector.trudvsem_collector import TrudvsemCollector, TrudvsemRequest
 from bot.config import Settings
 from bot.storage.sources import RunCounts, SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
+from bot.storage.vacancy_links import VacancyLinks
 
 logger = logging.getLogger(__name__)
 
 SOURCES = ("hh", "trudvsem")
+# Rows written this long before the run started are paired again too (clocks of other writers).
+LINK_MARGIN = timedelta(minutes=1)
 USER_AGENT_MISSING = (
     "set HH_USER_AGENT to a descriptive 'AppName/1.0 (contact@example.com)': hh.ru requires it"
 )
@@ -126,15 +130,23 @@ class CollectionRun:
         self.settings = settings
         self.vacancies = VacancyRepository(session_factory)
         self.sources = SourceStateRepository(session_factory)
+        self.links = VacancyLinks(session_factory)
         self.request = request or collect_request(settings)
         self.fetch_cards = fetch_cards
         self.clock = clock or SystemClock()
         self.progress_bar = progress_bar
 
     async def run(self, sources: Sequence[str]) -> list[CollectStats]:
+        """Each source in turn, then the same job found on two sources merged into one entry
+        (bot/storage/vacancy_links.py), before anyone is told the vacancies changed."""
+        started = self.clock.now()
         results = []
         for source in sources:
             results.append(await self.run_source(source))
+        try:
+            await self.links.link_since(started - LINK_MARGIN, now=self.clock.now())
+        except Exception:  # the vacancies are stored; the next run links them
+            logger.exception("dedupe after collection failed; the next run tries again")
         return results
 
     async def run_source(self, source: str) -> CollectStats:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.intents import typo_targets
@@ -334,7 +335,33 @@ def vacancy_block(
         lines.append(
             t(lang, "lack", skills=join_escaped((display(s) for s in missing), MAX_SKILLS_PER_VACANCY))
         )
+    posted = posted_on_line(lang, url, getattr(vacancy, "also_at", ()) or ())
+    if posted:
+        lines.append(posted)
     return "\n".join(lines)
+
+
+def site_of(url: str) -> str:
+    """The source a vacancy link opens: 'hh' (hh.ru and its regional hosts), 'trudvsem', or ''."""
+    host = urlsplit(url).hostname or ""
+    if host == "hh.ru" or host.endswith(".hh.ru"):
+        return "hh"
+    return "trudvsem" if host == "trudvsem.ru" or host.endswith(".trudvsem.ru") else ""
+
+
+def posted_on_line(lang: str, url: str, also_at: Sequence[str]) -> str:
+    """'🔗 Опубликована: hh.ru · Работа России', each name a link, when the same job is posted on
+    more than one source (merged by ``recommender.data.dedupe``); '' for a single posting."""
+    links = [link for link in dict.fromkeys([url, *also_at]) if _URL.match(link)]
+    if len(links) < 2:
+        return ""
+    named = (f'<a href="{html.escape(link, quote=True)}">{_site_name(lang, link)}</a>' for link in links)
+    return t(lang, "posted_on", links=" · ".join(named))
+
+
+def _site_name(lang: str, url: str) -> str:
+    site = site_of(url)
+    return t(lang, "site_" + site) if site else esc(urlsplit(url).hostname or url)
 
 
 def percent(share: float) -> str:

@@ -76,7 +76,7 @@ def test_collected_vacancies_schema_matches_the_contract(database_url: str) -> N
         "schedule", "employment", "work_format", "employment_form", "salary_net_rub", "pay_from", "pay_to",
         "pay_currency", "pay_gross", "pay_period", "pay_net_rub", "pay_outlier", "published_at",
         "source_updated_at", "key_skills", "labels", "text", "url", "detail", "also_at", "raw_json",
-        "content_hash", "archived", "first_seen_at", "last_seen_at", "updated_at",
+        "content_hash", "archived", "first_seen_at", "last_seen_at", "updated_at", "duplicate_of",
     }  # fmt: skip
     assert columns["salary_net_rub"] in {("FLOAT", True), ("DOUBLE_PRECISION", True)}
     assert columns["experience"][1] and columns["published_at"][1]  # nullable
