@@ -161,9 +161,11 @@ class Advisor:
         filters: Filters = Filters(),
         exclude_keys: Collection[str] = (),
         relax: bool = True,
+        field: str | None = None,
     ) -> Advice | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
-        dropped one at a time (RELAX_ORDER) and the answer says which."""
+        dropped one at a time (RELAX_ORDER) and the answer says which. ``field``: a field the
+        answer offers that the user chose (``Recommendation.fields``)."""
         bundle = self.holder.current  # kept for the whole request, even if a retrain swaps it
         if bundle is None:
             return None
@@ -173,13 +175,13 @@ class Advisor:
         recommender = bundle.recommender()
         if self.closed is not None:
             exclude_keys = set(exclude_keys) | await self.closed.keys(bundle)
-        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys)
+        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys, field)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
         relaxed: list[str] = []
         for step, looser in relaxations(filters):
             relaxed.append(step)
-            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys)
+            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys, field)
             if found.total_vacancies:
                 return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
         return Advice(rec, bundle, page, query, filters)
@@ -215,9 +217,16 @@ class Advisor:
         return None if bundle is None else bundle.data_period
 
 
-def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_keys: Collection[str]) -> Any:
+def _page(
+    recommender: Any,
+    query: Query,
+    filters: Filters,
+    page: int,
+    exclude_keys: Collection[str],
+    field: str | None = None,
+) -> Any:
     return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field
     )
 
 

@@ -537,7 +537,9 @@ class Recommender:
             voters, self.index.titles, self.index.employer_codes, self.title_families()
         )
         in_field = self.title_families().rows(field) if field else None
-        if in_field is not None and in_field.any():  # the student's choice: that family first
+        # the student's choice: that family first, when the answer's best matches have some of it (a
+        # field remembered from a Python answer means nothing to a design one)
+        if in_field is not None and in_field[voters].any():
             result.field = field
             scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
             best = self._best(scores)
