@@ -194,14 +194,18 @@ class Advisor:
         experience: str | None = None,
         schedule: str | None = None,
         lang: str = "ru",
+        field: str | None = None,
     ) -> SalaryAnswer | None:
-        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted."""
+        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted;
+        within the ``field`` the user chose, as their answers are."""
         bundle = self.holder.current
         if bundle is None:
             return None
         query = text if isinstance(text, Query) else bundle.parse(text)
         highlight = (schedule, experience) if schedule and experience else None
-        return await asyncio.to_thread(_salary, bundle, query, area, highlight, lang, self.salary_money)
+        return await asyncio.to_thread(
+            _salary, bundle, query, area, highlight, lang, self.salary_money, field
+        )
 
     def display(self, skill: str) -> str:
         return display_skill(self.holder.current, skill)
@@ -231,7 +235,13 @@ def _page(
 
 
 def _salary(
-    bundle: Any, query: Query, area: str | None, highlight: tuple[str, str] | None, lang: str, money: str
+    bundle: Any,
+    query: Query,
+    area: str | None,
+    highlight: tuple[str, str] | None,
+    lang: str,
+    money: str,
+    field: str | None = None,
 ) -> SalaryAnswer | None:
     # matplotlib and the wage index: imported only when needed
     from recommender.salary import salary_chart
@@ -241,7 +251,7 @@ def _salary(
     # With the user's cell known, the bundle calibrates the grid's level on the vacancies listed
     # for it (same city, experience, schedule), in the data year's money, before any conversion.
     schedule, experience = highlight if highlight is not None else (None, None)
-    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience)
+    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience, field=field)
     if grid is None or not getattr(grid, "cells", None):
         return None
     if money == "today":

@@ -349,6 +349,7 @@ async def send_salary(
             experience=profile.experience if profile else None,
             schedule=profile.schedule if profile else None,
             lang=lang,
+            field=remembered_field(profile),
         )
     if answer is None or not answer.skills:
         await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))
