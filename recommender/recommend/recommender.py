@@ -533,13 +533,20 @@ class Recommender:
             best, voters = best[in_sector[best]], voters[in_sector[voters]]
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
+        # the fields: the best matches sharing a skill, as the advice's field is drawn
+        pool = _first_per_employer(
+            best[components.coverage[best] > 0],
+            self.index.employer_codes,
+            self.params.neighbour_employer_cap,
+            self.params.n_neighbours,
+        )
         result.fields = field_choices(
-            voters, self.index.titles, self.index.employer_codes, self.title_families()
+            pool, self.index.titles, self.index.employer_codes, self.title_families()
         )
         in_field = self.title_families().rows(field) if field else None
         # the student's choice: that family first, when the answer's best matches have some of it (a
         # field remembered from a Python answer means nothing to a design one)
-        if in_field is not None and in_field[voters].any():
+        if in_field is not None and in_field[pool].any():
             result.field = field
             scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
             best = self._best(scores)
