@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     rate_limit_window: float = 10.0
     # How often (seconds) to look for a model bundle when the bot started without one.
     model_poll_seconds: float = 60.0
+    # Retention (docs/fresh-data.md): a vacancy leaves answers and digests when closed or not seen
+    # for this many days; retraining keeps this many months of history. Every process's index
+    # catches up with the collected vacancies on the worker's announcement, or every this many seconds.
+    vacancy_retention_days: int = Field(default=30, ge=1)
+    training_history_months: int = Field(default=18, ge=1)
+    index_catchup_seconds: float = Field(default=60.0, gt=0)
     # Salary answers in today's roubles (converted by the average-wage index, labelled an
     # estimate) or in the roubles of the data's year.
     salary_money: Literal["today", "data_year"] = "today"
@@ -87,13 +93,25 @@ class Settings(BaseSettings):
     update_claim_seconds: float = 6.0
 
     # --- collector and scheduled jobs (bot/collector, bot/jobs): add HH_* / schedule keys here ---
+    # Which sources the worker and `jobrec collect` collect from: "hh", "trudvsem" or both.
+    collect_sources: str = "hh,trudvsem"
     # hh.ru API (see docs/fresh-data.md). hh asks for "AppName/1.0 (contact@example.com)".
     hh_api_base: str = "https://api.hh.ru"
     hh_user_agent: str = ""
-    hh_token: SecretStr | None = None
-    hh_rate_limit: float = 5.0  # requests per second
-    hh_concurrency: int = 4
+    # An application registered at dev.hh.ru: the collector fetches its token (POST /token).
+    hh_client_id: str = ""
+    hh_client_secret: SecretStr | None = None
+    hh_token: SecretStr | None = None  # a token obtained elsewhere, used as given
+    hh_rate_limit: float = 2.0  # requests per second
+    hh_concurrency: int = 2
     hh_timeout: float = 20.0
+    # A Retry-After longer than this ends the run (the next one resumes) instead of sleeping.
+    collect_max_wait_seconds: float = 300.0
+    # Работа России open-data API (no key); comma-separated 13-digit region codes, empty: all.
+    trudvsem_api_base: str = "https://opendata.trudvsem.ru/api/v1"
+    trudvsem_regions: str = ""
+    trudvsem_rate_limit: float = 2.0
+    trudvsem_concurrency: int = 2
     # What the scheduled collection searches: text, comma-separated area and professional role ids.
     collect_text: str = ""
     collect_areas: str = ""
@@ -120,7 +138,10 @@ class Settings(BaseSettings):
     job_misfire_grace_seconds: int = 3600
     # Run the scheduled jobs inside the bot; false when a separate `jobrec worker` runs them.
     jobs_in_bot: bool = True
-    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short.
+    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short:
+    # the worker's jobs; the bot's updates in hand (what is left goes back to Telegram
+    # unconfirmed when polling, or is answered 503 by a webhook replica). Keep docker-compose's
+    # stop_grace_period above it.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
 
     @field_validator("bot_token")

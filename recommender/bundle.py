@@ -17,6 +17,7 @@ the previous bundle in service.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import logging
@@ -25,7 +26,7 @@ import pickle
 import platform
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -35,9 +36,10 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
-from recommender.recommend.index import build_index
+from recommender.recommend.index import build_index, extract_field_skills
 from recommender.skills.query import Query
 
 logger = logging.getLogger(__name__)
@@ -292,11 +294,20 @@ def train_bundle(
     load_summary: Mapping[str, Any] | None = None,
     progress: bool = False,
     keep: int = 3,
+    fit_sample: int | None = None,
 ) -> Path:
-    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle."""
+    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle
+    (``fit_sample``: fitted on that many vacancies, see ``fit_parts``).
+
+    The same job on two sources is trained and shown once (``recommender.data.dedupe``): one
+    entry with the other's link, so its skills and salary are not counted twice."""
     from recommender.train import fit_parts  # training imports this module for Bundle
 
     started = time.perf_counter()
+    given = len(vacancies)
+    vacancies = dedupe(vacancies)
+    if len(vacancies) < given:
+        logger.info("merged %d vacancies posted on two sources", given - len(vacancies))
     fingerprint = data_hash(vacancies)
     parts = fit_parts(
         vacancies,
@@ -307,15 +318,18 @@ def train_bundle(
         model_params=model_params,
         scoring=scoring,
         progress=progress,
+        fit_sample=fit_sample,
     )
     extra = {
         "data": {
             "paths": [str(p) for p in data_paths],
             "hash": fingerprint,
             "rows": len(vacancies),
+            "merged_across_sources": given - len(vacancies),
             **({"load": dict(load_summary)} if load_summary else {}),
         },
         "random_state": random_state,
+        **({"fit_sample": fit_sample} if fit_sample else {}),
         "train_seconds": round(time.perf_counter() - started, 2),
     }
     return write_bundle(parts, out_dir, manifest_extra=extra, keep=keep)
@@ -405,6 +419,21 @@ class Bundle:
     def data_period(self) -> tuple[date, date] | None:
         """First and last publication dates of the vacancies answers come from."""
         return self.index.period()
+
+    def updated(self, added: Sequence[Vacancy], removed: Collection[str] = ()) -> Bundle:
+        """This bundle with ``added`` vacancies indexed (replacing older copies of the same key)
+        and those whose ``Vacancy.key`` is in ``removed`` gone, without a retrain: skills found
+        by this bundle's vocabulary, topic weights by its fitted models. The vocabulary, topics,
+        their labels and the salary model stay until the next training refreshes them.
+
+        The answers equal those of an index built over the same vacancies from scratch with the
+        same fitted models (tests/scale/test_incremental.py). The bundle itself is not changed:
+        a request holding it keeps a consistent view."""
+        fields = extract_field_skills(self.vocabulary, added)
+        index, kept = self.index.updated(added, fields, removed)
+        docs = [f.all for f in fields]
+        recommenders = {name: rec.updated(index, kept, docs) for name, rec in self.recommenders.items()}
+        return dataclasses.replace(self, index=index, recommenders=recommenders)
 
     def recommender_over(self, vacancies: Sequence[Vacancy], model: str | None = None) -> Recommender:
         """The same topic model, topic labels and scoring over other vacancies: digests rank

@@ -133,6 +133,14 @@ def fit_salary(
     return fit_salary_model(vacancies, vocabulary, topics=topics, random_state=random_state)
 
 
+def fit_rows(n_rows: int, sample: int | None, random_state: int) -> list[int] | None:
+    """Sorted positions of a seeded random sample of ``sample`` rows; None when all rows are fitted."""
+    if sample is None or sample >= n_rows:
+        return None
+    picked = np.random.default_rng(random_state).choice(n_rows, size=sample, replace=False)
+    return sorted(picked.tolist())
+
+
 def fit_parts(
     vacancies: Sequence[Vacancy],
     *,
@@ -144,18 +152,24 @@ def fit_parts(
     scoring: ScoringParams | None = None,
     vocabulary: Any | None = None,
     progress: bool = False,
+    fit_sample: int | None = None,
 ) -> Bundle:
     """Fit everything a bundle holds on ``vacancies``.
 
     With ``salary_topics`` the salary model gets each vacancy's dominant topic of the default
     topic model as a feature, and the bundle asks the grid with the query's specialization topic.
+    ``fit_sample``: the vocabulary, topic models and salary model are fitted on that many
+    vacancies drawn at random (seeded), and every vacancy is indexed and given topic weights;
+    at a million vacancies a full fit would take hours (docs/benchmarks.md says what it costs).
     """
     unknown = [m for m in models if m not in MODEL_NAMES]
     if unknown or not models:
         raise ValueError(f"models must be among {', '.join(MODEL_NAMES)}, got {list(models)}")
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    vocab = vocabulary if vocabulary is not None else build_vocabulary(vacancies)
+    sample = fit_rows(len(vacancies), fit_sample, random_state)
+    fitted_on = vacancies if sample is None else [vacancies[i] for i in sample]
+    vocab = vocabulary if vocabulary is not None else build_vocabulary(fitted_on)
     timings["vocabulary"] = time.perf_counter() - started
     started = time.perf_counter()
     index, docs = build_index(vocab, vacancies, progress=progress)
@@ -166,7 +180,8 @@ def fit_parts(
     }
     for name in tqdm(list(models), desc="models", disable=not progress):
         started = time.perf_counter()
-        model, info = fit_topic_model(name, docs, params[name], random_state)
+        fit_docs = docs if sample is None else [docs[i] for i in sample]
+        model, info = fit_topic_model(name, fit_docs, params[name], random_state)
         params[name].update(info)
         recommenders[name] = build_recommender(name, model, vocab, index, docs, vacancies, scoring)
         timings[name] = time.perf_counter() - started
@@ -176,7 +191,9 @@ def fit_parts(
     if salary:
         started = time.perf_counter()
         topics = recommenders[topic_source].dominant_topics() if topic_source else None
-        salary_model = fit_salary(vacancies, vocab, random_state, topics)
+        if sample is not None and topics is not None:
+            topics = [topics[i] for i in sample]
+        salary_model = fit_salary(fitted_on, vocab, random_state, topics)
         timings["salary"] = time.perf_counter() - started
     return Bundle(
         vocabulary=vocab,

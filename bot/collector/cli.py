@@ -1,4 +1,9 @@
-"""`jobrec collect` and `jobrec import`: fill ``collected_vacancies`` from hh.ru or from files."""
+"""`jobrec collect` and `jobrec import`: fill ``collected_vacancies`` from hh.ru and Работа России,
+or from files.
+
+Exit codes of `jobrec collect`: 0 every source done, 1 some pages failed (the next run retries
+them), 2 a setting is missing, 3 a source stopped the run (refused, or asked to wait too long).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,15 @@ from bot.config import Settings, load_settings
 
 
 def register_collect(subparsers: Any) -> None:
-    parser = subparsers.add_parser("collect", help="collect vacancies from the hh.ru API into the database")
+    parser = subparsers.add_parser(
+        "collect", help="collect vacancies from hh.ru and Работа России into the database"
+    )
+    parser.add_argument(
+        "--source",
+        choices=("hh", "trudvsem", "all"),
+        default="all",
+        help="which source (default: all of $COLLECT_SOURCES)",
+    )
     parser.add_argument("--query", default=None, help="search text (default $COLLECT_TEXT)")
     parser.add_argument("--area", action="append", default=None, help="hh area id; repeat for several")
     parser.add_argument("--role", action="append", default=None, help="hh professional_role id; repeatable")
@@ -31,57 +44,71 @@ def register_import(subparsers: Any) -> None:
 
 
 def collect_command(args: argparse.Namespace) -> int:
+    from bot.collector.run import configured_sources, refusal
+
     settings = load_settings()
     if settings is None:
         return 2
-    if not settings.hh_user_agent.strip():
-        print("set HH_USER_AGENT to a descriptive 'AppName/1.0 (contact@example.com)': hh.ru requires it",
-              file=sys.stderr)  # fmt: skip
+    sources = configured_sources(settings) if args.source == "all" else [args.source]
+    if not sources:
+        print("COLLECT_SOURCES names no source: set it to hh, trudvsem or both", file=sys.stderr)
         return 2
-    return asyncio.run(_collect(settings, args))
+    for source in sources:
+        refused = refusal(settings, source)
+        if refused is not None:
+            print(refused, file=sys.stderr)
+            return 2
+    return asyncio.run(_collect(settings, args, sources))
 
 
-async def _collect(settings: Settings, args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
+async def _collect(settings: Settings, args: argparse.Namespace, sources: list[str]) -> int:
     from tqdm import tqdm
+    from tqdm.contrib.logging import logging_redirect_tqdm
 
-    from bot.collector.collector import Collector
-    from bot.collector.hh_client import HHAccessDenied, HHClient
-    from bot.collector.progress import ProgressStore
-    from bot.jobs.scheduler import collect_request, hh_config
+    from bot.collector.run import CollectionRun, collect_request, with_overrides
+    from bot.collector.status import SOURCE_NAMES
     from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
-    from bot.storage.vacancies import VacancyRepository
 
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url)
-    request = collect_request(settings)
-    request = replace(
-        request,
-        text=args.query if args.query is not None else request.text,
-        areas=args.area or request.areas,
-        roles=args.role or request.roles,
-        period_days=args.period or request.period_days,
-        limit=args.limit if args.limit is not None else request.limit,
+    request = with_overrides(
+        collect_request(settings),
+        text=args.query,
+        areas=args.area,
+        roles=args.role,
+        period_days=args.period,
+        limit=args.limit,
+    )
+    bars: list[tqdm[Any]] = []
+
+    def progress_bar(source: str) -> Any:
+        # disable=None: no bar when stderr is not a terminal (a log file gets log lines only)
+        bar = tqdm(
+            desc=SOURCE_NAMES[source], unit="vac", total=request.limit, position=len(bars), disable=None
+        )
+        bars.append(bar)
+        return bar.update
+
+    run = CollectionRun(
+        settings,
+        create_sessionmaker(engine),
+        request=request,
+        fetch_cards=not args.no_cards,
+        progress_bar=progress_bar,
     )
     try:
-        with tqdm(desc="vacancies", unit="vac", total=request.limit) as bar:
-            async with HHClient(hh_config(settings)) as client:
-                collector = Collector(
-                    client,
-                    VacancyRepository(create_sessionmaker(engine)),
-                    progress=ProgressStore(settings.collect_state_path),
-                    fetch_cards=not args.no_cards,
-                    on_progress=bar.update,
-                )
-                stats = await collector.collect(request)
-    except HHAccessDenied as exc:
-        print(str(exc), file=sys.stderr)
-        return 3
+        # Log lines go above the bars (tqdm.write), never glued onto a bar's line.
+        with logging_redirect_tqdm():
+            results = await run.run(sources)
     finally:
+        for bar in bars:
+            bar.close()
         await engine.dispose()
-    print(stats.summary())
-    return 0 if stats.failed_pages == 0 else 1
+    for stats in results:
+        print(stats.summary())
+    if any(stats.error is not None for stats in results):
+        return 3
+    return 0 if all(stats.ok for stats in results) else 1
 
 
 def import_command(args: argparse.Namespace) -> int:

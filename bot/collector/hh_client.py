@@ -1,24 +1,31 @@
-"""An async client for the public hh.ru API: vacancy search pages and full cards.
+"""An async client for the hh.ru API as it answers in 2026: search pages, cards, the areas tree.
 
-hh.ru asks every client for a descriptive User-Agent (``HH-User-Agent`` too) and may
-refuse anonymous access with 403; an OAuth token is sent when configured. Requests are
-paced by a rate limiter, bounded by a semaphore and retried with exponential backoff on
-429, 5xx, timeouts, connection errors and malformed bodies.
+hh.ru wants a descriptive User-Agent (``HH-User-Agent`` too) and, for vacancy search, an
+application token (bot/collector/hh_auth.py): without one it asks for a captcha after the
+first request. Its 403 bodies are read, never retried: a captcha, a rejected token (renewed
+once) and a bare refusal each end the run with their own one-line reason.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiohttp
-
-from bot.collector.clock import Clock, SystemClock
-from bot.collector.throttle import Backoff, RateLimiter, parse_retry_after
+from bot.collector.clock import Clock
+from bot.collector.errors import RecordGone, SourceError, SourceStopped
+from bot.collector.hh_auth import DOCS, TOKEN_PROBLEMS, HHAuth
+from bot.collector.http import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_WAIT,
+    DEFAULT_RATE_LIMIT,
+    HttpConfig,
+    JsonApiClient,
+    Reply,
+)
+from bot.collector.throttle import Backoff
 
 logger = logging.getLogger(__name__)
 
@@ -27,28 +34,35 @@ DEFAULT_BASE_URL = "https://api.hh.ru"
 SEARCH_DEPTH_LIMIT = 2000
 PER_PAGE = 100
 
+CAPTCHA_ADVICE = f"hh.ru wants an application token: set HH_CLIENT_ID and HH_CLIENT_SECRET ({DOCS})"
+HOST_REFUSED = f"hh.ru refuses requests from this host (a bare 403): collect from another address ({DOCS})"
 
-class HHError(Exception):
-    """A request that failed for good (after retries, or not retryable)."""
-
-
-class HHAccessDenied(HHError):
-    """403: hh.ru refused the request; anonymous access is often refused."""
-
-
-class VacancyGone(HHError):
-    """404 for a card: the vacancy was removed."""
+# The names the rest of the collector has always used for the shared failures.
+HHError = SourceError
+HHAccessDenied = SourceStopped
+VacancyGone = RecordGone
 
 
 @dataclass(frozen=True)
 class HHClientConfig:
     user_agent: str
     base_url: str = DEFAULT_BASE_URL
-    token: str | None = None
-    rate_limit: float = 5.0
-    concurrency: int = 4
+    rate_limit: float = DEFAULT_RATE_LIMIT
+    concurrency: int = DEFAULT_CONCURRENCY
     timeout: float = 20.0
+    max_wait: float = DEFAULT_MAX_WAIT
     backoff: Backoff = field(default_factory=Backoff)
+
+    def http(self) -> HttpConfig:
+        return HttpConfig(
+            base_url=self.base_url,
+            user_agent=self.user_agent,
+            rate_limit=self.rate_limit,
+            concurrency=self.concurrency,
+            timeout=self.timeout,
+            max_wait=self.max_wait,
+            backoff=self.backoff,
+        )
 
 
 @dataclass(frozen=True)
@@ -59,51 +73,43 @@ class SearchPage:
     page: int
 
 
-class _Retryable(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retry_after = retry_after
+class _RejectedToken(Exception):
+    def __init__(self, problem: str, token: str | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.token = token
 
 
-class HHClient:
-    """Use as ``async with HHClient(config) as client: await client.search({...})``."""
+class HHClient(JsonApiClient):
+    """Use as ``async with HHClient(config, auth=HHAuth(...)) as client: await client.search({...})``."""
+
+    source_name = "hh.ru"
 
     def __init__(
-        self, config: HHClientConfig, *, clock: Clock | None = None, rng: random.Random | None = None
+        self,
+        config: HHClientConfig,
+        *,
+        auth: HHAuth | None = None,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
     ):
         if not config.user_agent.strip():
             raise ValueError("hh.ru requires a descriptive User-Agent (set HH_USER_AGENT)")
+        super().__init__(config.http(), clock=clock, rng=rng)
         self.config = config
-        self.clock = clock or SystemClock()
-        self.rng = rng or random.Random()
-        self.limiter = RateLimiter(config.rate_limit, self.clock)
-        self._semaphore = asyncio.Semaphore(max(1, config.concurrency))
-        self._session: aiohttp.ClientSession | None = None
-        self.requests_made = 0
-        self.retries = 0
+        self.auth = auth or HHAuth()
+        self.auth.sleep = self.clock.sleep
+        self._areas: list[dict[str, Any]] | None = None
 
     async def __aenter__(self) -> HHClient:
-        headers = {"User-Agent": self.config.user_agent, "HH-User-Agent": self.config.user_agent}
-        if self.config.token:
-            headers["Authorization"] = f"Bearer {self.config.token}"
-        self._session = aiohttp.ClientSession(
-            base_url=self.config.base_url.rstrip("/") + "/",
-            headers=headers,
-            timeout=aiohttp.ClientTimeout(total=self.config.timeout),
-        )
+        await super().__aenter__()
         return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
 
     async def search(self, params: dict[str, Any]) -> SearchPage:
         """One page of ``GET /vacancies``; ``params`` as hh.ru names them."""
         query = {"per_page": PER_PAGE, **{k: v for k, v in params.items() if v not in (None, "")}}
-        body = await self._get_json("vacancies", query)
-        items = body.get("items")
+        body = await self.get_json("vacancies", query)
+        items = body.get("items") if isinstance(body, dict) else None
         if not isinstance(items, list):
             raise HHError("search response without an items list")
         return SearchPage(
@@ -115,62 +121,70 @@ class HHClient:
 
     async def vacancy(self, vacancy_id: str) -> dict[str, Any]:
         """The full card, ``GET /vacancies/{id}``; raises VacancyGone on 404."""
-        return await self._get_json(f"vacancies/{vacancy_id}", {})
-
-    async def _get_json(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
-        backoff = self.config.backoff
-        attempt = 0
-        while True:
-            try:
-                async with self._semaphore:
-                    await self.limiter.acquire()
-                    return await self._request_once(path, params)
-            except _Retryable as exc:
-                if attempt >= backoff.max_retries:
-                    raise HHError(f"GET /{path} failed after {attempt + 1} attempts: {exc.reason}") from exc
-                delay = backoff.delay(attempt, exc.retry_after, self.rng)
-                if exc.retry_after is not None:
-                    # A 429 is about the whole client, not this one request.
-                    self.limiter.pause_until(delay)
-                logger.info("GET /%s: %s, retry %d in %.2fs", path, exc.reason, attempt + 1, delay)
-                self.retries += 1
-                attempt += 1
-                await self.clock.sleep(delay)
-
-    async def _request_once(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
-        if self._session is None:
-            raise RuntimeError("HHClient must be used as an async context manager")
-        self.requests_made += 1
-        try:
-            async with self._session.get(path, params=params) as response:
-                text = await response.text()
-                self._raise_for_status(path, response, text)
-        except TimeoutError as exc:
-            raise _Retryable("timeout") from exc
-        except aiohttp.ClientError as exc:
-            raise _Retryable(f"connection error: {exc.__class__.__name__}") from exc
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _Retryable("malformed JSON body") from exc
+        body = await self.get_json(f"vacancies/{vacancy_id}", {})
         if not isinstance(body, dict):
-            raise _Retryable("JSON body is not an object")
+            raise HHError(f"GET /vacancies/{vacancy_id}: the card is not an object")
         return body
 
-    @staticmethod
-    def _raise_for_status(path: str, response: aiohttp.ClientResponse, text: str) -> None:
-        status = response.status
-        if status < 400:
-            return
-        if status == 429:
-            raise _Retryable("429 too many requests", parse_retry_after(response.headers.get("Retry-After")))
-        if status >= 500:
-            raise _Retryable(f"{status} server error", parse_retry_after(response.headers.get("Retry-After")))
-        if status == 403:
-            raise HHAccessDenied(
-                f"hh.ru refused GET /{path} with 403 ({text[:200]!r}). Anonymous access may be refused: "
-                "set HH_TOKEN to an OAuth token and HH_USER_AGENT to 'AppName/1.0 (contact@example.com)'."
-            )
-        if status == 404:
-            raise VacancyGone(f"GET /{path}: 404 not found")
-        raise HHError(f"GET /{path}: HTTP {status}: {text[:200]!r}")
+    async def areas(self) -> list[dict[str, Any]]:
+        """hh.ru's areas tree (``GET /areas``: countries, their regions and cities), once per client."""
+        if self._areas is None:
+            body = await self.get_json("areas", {})
+            if not isinstance(body, list):
+                raise HHError("GET /areas: the tree is not a list")
+            self._areas = [node for node in body if isinstance(node, dict)]
+        return self._areas
+
+    async def get_json(self, path: str, params: dict[str, Any]) -> Any:
+        """As the shared client, plus one token renewal when hh.ru rejects the token."""
+        while True:
+            try:
+                return await super().get_json(path, params)
+            except _RejectedToken as rejected:
+                try:
+                    await self.auth.renew(
+                        rejected.token, rejected.problem, self._post_token, self.clock.now()
+                    )
+                except SourceStopped as exc:
+                    raise self.stop(exc.reason) from rejected
+
+    async def request_headers(self) -> dict[str, str]:
+        headers = {"HH-User-Agent": self.config.user_agent}
+        try:
+            token = await self.auth.current(self._post_token, self.clock.now())
+        except SourceStopped as exc:
+            raise self.stop(exc.reason) from exc
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return headers
+
+    async def _post_token(self, form: dict[str, str]) -> Reply:
+        await self.limiter.acquire()
+        return await self.send("POST", "token", data=form, headers={"HH-User-Agent": self.config.user_agent})
+
+    def refused(self, path: str, reply: Reply, sent_headers: dict[str, str]) -> None:
+        """Read a 403's ``errors`` (hh.ru's OpenAPI spec): captcha, a bad token, or a bare refusal."""
+        values = _error_values(reply.text)
+        if "captcha_required" in values:
+            raise self.stop(CAPTCHA_ADVICE)
+        problem = next((value for value in values if value in TOKEN_PROBLEMS), None)
+        if problem is not None:
+            sent = sent_headers.get("Authorization", "").removeprefix("Bearer ") or None
+            raise _RejectedToken(problem, sent)
+        raise self.stop(HOST_REFUSED)
+
+
+def _error_values(text: str) -> set[str]:
+    """Every ``type`` and ``value`` in an hh.ru error body; empty for a body that is not one."""
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError:
+        return set()
+    errors = body.get("errors") if isinstance(body, dict) else None
+    if not isinstance(errors, list):
+        return set()
+    found: set[str] = set()
+    for error in errors:
+        if isinstance(error, dict):
+            found.update(str(error[key]) for key in ("type", "value") if error.get(key))
+    return found

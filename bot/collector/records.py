@@ -1,17 +1,22 @@
-"""From an hh.ru JSON object (list item or card) to a row of ``collected_vacancies``."""
+"""From a source's JSON object (an hh.ru list item or card, a Работа России vacancy) to a row
+of ``collected_vacancies``."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.storage.vacancies import VacancyRecord
-from recommender.data import BadRecord, parse_vacancy
+from recommender.data import BadRecord, Vacancy, parse_vacancy
 
 # Fields a search-list item and the full card both carry. If they are equal, the
 # vacancy did not change since we stored its card, so the card need not be refetched.
 FINGERPRINT_FIELDS = ("name", "area", "employer", "salary", "schedule", "published_at", "archived")
+# Their 2026 replacements, counted only when present, so the fingerprints of stored older
+# cards stay what they were (a changed fingerprint costs a card request).
+NEW_FINGERPRINT_FIELDS = ("salary_range", "work_format")
 
 
 def dump_json(obj: dict[str, Any]) -> str:
@@ -28,6 +33,9 @@ def fingerprint(obj: dict[str, Any]) -> str:
         if key == "archived":
             value = bool(value)
         picked[key] = value
+    for key in NEW_FINGERPRINT_FIELDS:
+        if obj.get(key) is not None:
+            picked[key] = obj[key]
     return hashlib.sha1(json.dumps(picked, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -35,9 +43,22 @@ def is_card(obj: dict[str, Any]) -> bool:
     return "description" in obj or "key_skills" in obj
 
 
-def to_record(obj: Any, raw_json: str | None = None) -> VacancyRecord:
-    """The row for one API object; raises BadRecord (from the loader) for unusable ones."""
-    vacancy = parse_vacancy(obj)
+def to_record(
+    obj: Any,
+    raw_json: str | None = None,
+    *,
+    countries: Mapping[str, str] | None = None,
+    on_bad_value: Callable[[str], None] | None = None,
+) -> VacancyRecord:
+    """The row for one hh.ru API object; raises BadRecord (from the loader) for unusable ones.
+    ``countries``: hh area id -> country, from hh.ru's areas tree (the built-in table without);
+    ``on_bad_value(reason)``: a value dropped while the vacancy is kept (an unknown currency)."""
+    vacancy = parse_vacancy(obj, countries=countries, on_bad_value=on_bad_value)
     if not isinstance(obj, dict):  # parse_vacancy already refused non-objects; this narrows the type
         raise BadRecord("not an object")
-    return VacancyRecord(vacancy, raw_json if raw_json is not None else dump_json(obj))
+    return record_of(vacancy, raw_json if raw_json is not None else dump_json(obj))
+
+
+def record_of(vacancy: Vacancy, raw_json: str) -> VacancyRecord:
+    """The row for a parsed vacancy of any source, with the source's object it came from."""
+    return VacancyRecord(vacancy, raw_json)

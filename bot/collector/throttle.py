@@ -1,4 +1,4 @@
-"""Request pacing and retry delays for the hh.ru client."""
+"""Request pacing and retry delays for the source clients."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ class RateLimiter:
 
 @dataclass(frozen=True)
 class Backoff:
-    """Exponential backoff with full jitter; a server's Retry-After wins when given."""
+    """Exponential backoff with full jitter; a server's Retry-After wins, as sent (never cut:
+    the client ends the run instead when it is longer than the run can wait)."""
 
     base: float = 0.5
     cap: float = 30.0
@@ -50,7 +51,7 @@ class Backoff:
         self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None
     ) -> float:
         if retry_after is not None:
-            return min(max(retry_after, 0.0), self.cap * 4)
+            return max(retry_after, 0.0)
         upper = min(self.cap, self.base * (2**attempt))
         return (rng or random).uniform(upper / 2, upper)
 

@@ -9,9 +9,12 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
+from bot.collector.status import report_line
 from bot.services.formatting import esc, fit
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository
+from bot.storage.model_versions import ModelVersionRepository
+from bot.storage.sources import SourceStateRepository
 from bot.texts import t
 
 MAX_METRICS = 12
@@ -42,8 +45,26 @@ def format_metric(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-async def stats(message: Message, repo: Repository, holder: ModelHolder, lang: str) -> None:
+async def gate_line(versions: ModelVersionRepository | None, version: str | None, lang: str) -> str:
+    """The quality gate's decision on the served version, as recorded when it was promoted."""
+    if versions is None or version is None:
+        return ""
+    recorded = await versions.find(version)
+    if recorded is None or not recorded.gate.get("summary"):
+        return ""
+    return "\n" + t(lang, "stats_gate", gate=esc(str(recorded.gate["summary"])))
+
+
+async def stats(
+    message: Message,
+    repo: Repository,
+    holder: ModelHolder,
+    lang: str,
+    versions: ModelVersionRepository | None = None,
+    sources: SourceStateRepository | None = None,
+) -> None:
     data = await repo.stats()
+    collection = [report_line(report) for report in await sources.reports()] if sources else []
     bundle = holder.current
     metrics = flatten_metrics(getattr(bundle, "metrics", None))[:MAX_METRICS]
     per_day = "\n".join(f"  {day.isoformat()}: {count}" for day, count in data.queries_per_day) or "  —"
@@ -60,8 +81,9 @@ async def stats(message: Message, repo: Repository, holder: ModelHolder, lang: s
                 likes=data.feedback.get(1, 0),
                 dislikes=data.feedback.get(-1, 0),
                 per_day=per_day,
-                model=esc(holder.version or "—"),
+                model=esc(holder.version or "—") + await gate_line(versions, holder.version, lang),
                 metrics="\n".join(f"  {esc(k)}: {esc(format_metric(v))}" for k, v in metrics),
             )
+            + t(lang, "stats_sources", lines="\n".join(f"  {esc(line)}" for line in collection) or "  —")
         )
     )

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +27,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from redis.asyncio import Redis
 
 from bot.collector.clock import Clock, SystemClock
-from bot.collector.collector import Collector, CollectRequest
-from bot.collector.hh_client import HHAccessDenied, HHClient, HHClientConfig
-from bot.collector.progress import ProgressStore
+from bot.collector.run import CollectionRun, configured_sources
 from bot.config import Settings
 from bot.jobs.digest import DigestJob
 from bot.jobs.retrain import RetrainConfig, Retrainer, RetrainOutcome, clean_staging
 from bot.jobs.runner import SKIPPED, JobFailed, JobInterrupted, JobResult, JobRunner
+from bot.services.index_follow import announce_vacancies
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import SentMessages, publish_model_version
 from bot.storage.digests import DigestRepository
@@ -44,31 +43,6 @@ from bot.storage.repository import Repository
 from bot.storage.vacancies import VacancyRepository
 
 logger = logging.getLogger(__name__)
-
-
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def hh_config(settings: Settings) -> HHClientConfig:
-    return HHClientConfig(
-        user_agent=settings.hh_user_agent,
-        base_url=settings.hh_api_base,
-        token=settings.hh_token.get_secret_value() if settings.hh_token else None,
-        rate_limit=settings.hh_rate_limit,
-        concurrency=settings.hh_concurrency,
-        timeout=settings.hh_timeout,
-    )
-
-
-def collect_request(settings: Settings) -> CollectRequest:
-    return CollectRequest(
-        text=settings.collect_text,
-        areas=split_list(settings.collect_areas),
-        roles=split_list(settings.collect_roles),
-        period_days=settings.collect_period_days,
-        limit=settings.collect_limit,
-    )
 
 
 def retrain_config(settings: Settings) -> RetrainConfig:
@@ -101,7 +75,9 @@ class FreshDataJobs:
     ) -> None:
         self.settings = settings
         self.holder = holder
+        self.redis = redis
         self.clock = clock or SystemClock()
+        self.session_factory = session_factory
         self.runner = JobRunner(
             JobLocks(session_factory.kw["bind"]), JobRunRepository(session_factory), cooperative={"digest"}
         )
@@ -172,29 +148,29 @@ class FreshDataJobs:
         return results
 
     async def _collect(self) -> tuple[str, Any]:
-        if not self.settings.hh_user_agent.strip():
-            raise JobFailed("set HH_USER_AGENT to 'AppName/1.0 (contact@example.com)'")
+        """Every configured source in turn (bot/collector/run.py): one failing never stops the
+        others; the job fails when any did, its line naming each source's outcome."""
         stored = 0
 
-        def progress(count: int) -> None:
-            nonlocal stored
-            stored += count
-            self.runner.note_progress("collect", f"{stored} vacancies stored; the next run resumes")
+        def progress_of(source: str) -> Callable[[int], None]:
+            def progress(count: int) -> None:
+                nonlocal stored
+                stored += count
+                self.runner.note_progress("collect", f"{stored} seen ({source}); the next run resumes")
 
-        try:
-            async with HHClient(hh_config(self.settings), clock=self.clock) as client:
-                collector = Collector(
-                    client,
-                    self.vacancies,
-                    progress=ProgressStore(self.settings.collect_state_path),
-                    on_progress=progress,
-                )
-                stats = await collector.collect(collect_request(self.settings))
-        except HHAccessDenied as exc:
-            raise JobFailed(f"stopped: hh.ru refused access (403): {exc}") from exc
+            return progress
+
+        run = CollectionRun(self.settings, self.session_factory, clock=self.clock, progress_bar=progress_of)
+        results = await run.run(configured_sources(self.settings))
+        for stats in results:
+            (logger.info if stats.ok else logger.error)("collect %s", stats.summary())
+        await announce_vacancies(self.redis, self.settings.redis_prefix)  # every index catches up
         check = await self.retrain_if_enough_new()
         follow = f"; retrain-check: {check.outcome}: {check.summary}" if check.outcome != SKIPPED else ""
-        return stats.summary() + follow, stats
+        summary = "; ".join(stats.summary() for stats in results) or "no source in COLLECT_SOURCES"
+        if not results or not all(stats.ok for stats in results):
+            raise JobFailed(summary + follow)
+        return summary + follow, results
 
     async def _retrain(self) -> tuple[str, Any]:
         return _retrained(await self.retrainer.retrain("scheduled"))
@@ -232,6 +208,7 @@ def setup_scheduler(
     sent: SentMessages | None = None,
 ) -> AsyncIOScheduler:
     """Build (and by default start) the scheduler; the jobs object is ``scheduler.fresh_data``.
+    Started, it first resumes the jobs whose last run did not finish (``resume_unfinished``).
 
     ``bot`` is an aiogram Bot (or anything with ``send_message``); None disables digests.
     Call from inside the running event loop.
@@ -261,6 +238,14 @@ def setup_scheduler(
         scheduler.add_job(jobs.digest, tick, id="digest", **common)
     scheduler.fresh_data = jobs  # type: ignore[attr-defined]
     if start:
+        # Once, now: a job whose last run did not finish runs again instead of waiting for its time.
+        scheduler.add_job(jobs.resume_unfinished, id="resume", next_run_time=datetime.now(UTC), **common)
         scheduler.start()
     logger.info("scheduler: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, grace: float) -> None:
+    """No new runs; the running jobs stop at a safe point within ``grace`` seconds, recorded."""
+    scheduler.shutdown(wait=False)
+    await scheduler.fresh_data.runner.stop(grace)  # type: ignore[attr-defined]

@@ -37,6 +37,15 @@ class ModelHolder:
         logger.info("model bundle swapped: %s -> %s", version_of(previous), version_of(bundle))
         return previous
 
+    def replace(self, expected: Bundle, bundle: Bundle) -> bool:
+        """Swap in ``bundle`` only while ``expected`` is still served (an index update must not
+        undo a new model swapped in while it was built); True when it did."""
+        with self._lock:
+            if self._bundle is not expected:
+                return False
+            self._bundle = bundle
+        return True
+
     @property
     def version(self) -> str | None:
         return version_of(self.current)

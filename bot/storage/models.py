@@ -132,6 +132,7 @@ class CollectedVacancy(Base):
     area: Mapped[str] = mapped_column(String)  # the city's name
     area_id: Mapped[str] = mapped_column(String, index=True)  # hh's area id
     country: Mapped[str] = mapped_column(String(64), default="")  # "" when unknown (Russia)
+    region_code: Mapped[str] = mapped_column(String(16), default="")  # Работа России's region
     experience: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's experience id
     schedule: Mapped[str | None] = mapped_column(String, nullable=True)  # hh's old schedule id
     employment: Mapped[str | None] = mapped_column(String(32), nullable=True)  # hh's old id
@@ -159,6 +160,9 @@ class CollectedVacancy(Base):
     raw_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(40))
     archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # closed at the source
+    # The key of the entry this row was merged into (the same job on another source): hidden
+    # from training, answers and digests like a closed one (bot/storage/vacancy_links.py).
+    duplicate_of: Mapped[str | None] = mapped_column(String(96), nullable=True, default=None)
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # the last collection that saw it
     updated_at: Mapped[datetime] = mapped_column(DateTime)  # the row's last write
@@ -199,3 +203,33 @@ class JobRunRow(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     host: Mapped[str] = mapped_column(String(255), default="")
     pid: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SourceToken(Base):
+    """A source's application token (hh.ru), shared by every process; see bot/storage/sources.py."""
+
+    __tablename__ = "source_tokens"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # When a token was last asked for (set before asking): hh allows one request per 5 minutes.
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    client_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
+
+
+class SourceStatus(Base):
+    """Each source's last collection, for /stats, /readyz and the log."""
+
+    __tablename__ = "source_status"
+
+    source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last_started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    closed: Mapped[int] = mapped_column(Integer, default=0)

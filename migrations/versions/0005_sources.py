@@ -38,6 +38,7 @@ def _new_vacancy_columns() -> list[sa.Column]:
         sa.Column('area', sa.String(), nullable=False),
         sa.Column('area_id', sa.String(), nullable=False),
         sa.Column('country', sa.String(length=64), nullable=False),
+        sa.Column('region_code', sa.String(length=16), nullable=False),
         sa.Column('experience', sa.String(), nullable=True),
         sa.Column('schedule', sa.String(), nullable=True),
         sa.Column('employment', sa.String(length=32), nullable=True),
@@ -120,7 +121,7 @@ def _normalized(row: Any) -> dict[str, Any]:
 
     fallback = {
         'title': row.title, 'employer': row.employer, 'area': row.area, 'area_id': row.area_id,
-        'country': '', 'experience': row.experience, 'schedule': row.schedule, 'employment': None,
+        'country': '', 'region_code': '', 'experience': row.experience, 'schedule': row.schedule, 'employment': None,
         'work_format': '', 'employment_form': None, 'salary_net_rub': row.salary_net_rub,
         'pay_from': None, 'pay_to': None, 'pay_currency': None, 'pay_gross': None,
         'pay_period': 'MONTH' if row.salary_net_rub is not None else None,

@@ -14,9 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_job_runs"
-# The chain is 0005_sources -> 0006_source_state -> 0007_job_runs; until 0006 lands on main this
-# follows 0005_sources.
-down_revision: str | None = "0005_sources"
+down_revision: str | None = "0006_source_state"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

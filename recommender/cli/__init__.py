@@ -26,7 +26,9 @@ DEFAULT_DATA_DIR = "../shared/data"
 DEFAULT_MODEL_DIR = "var/models"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every command, or with ``command`` only when it is one: the bot's commands
+    import aiogram (4–8 s on this machine), which `jobrec data stats` or `jobrec train` do not need."""
     parser = argparse.ArgumentParser(
         prog="jobrec",
         description="Job recommendations from a few skills: specialization, hh.ru vacancies, "
@@ -34,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for ep in sorted(entry_points(group="jobrec.commands"), key=lambda e: e.name):
+    commands = sorted(entry_points(group="jobrec.commands"), key=lambda e: e.name)
+    for ep in [ep for ep in commands if ep.name == command] or commands:
         # Every command is ours and installed with the package: a failing import is a bug to see.
         ep.load()(subparsers)
     return parser
@@ -48,7 +51,8 @@ def apply_plugged_environment() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     apply_plugged_environment()
-    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(next((word for word in words if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,

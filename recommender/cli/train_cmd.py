@@ -31,6 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--sample", type=int, default=None, help="train on the first N vacancies only")
+    parser.add_argument(
+        "--history-months",
+        type=int,
+        default=None,
+        metavar="N",
+        help="train on the N months before the newest publication only (the worker's retrain "
+        "keeps TRAINING_HISTORY_MONTHS, default 18; files: all, unless given)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -47,6 +55,7 @@ def train_from_paths(
     salary_topics: bool = True,
     random_state: int = 0,
     sample: int | None = None,
+    history_months: int | None = None,
 ) -> Path:
     """Load vacancies from ``paths`` and train a bundle into ``out_dir``; the shared path of train and ask."""
     from recommender.bundle import train_bundle
@@ -55,6 +64,10 @@ def train_from_paths(
     started = time.perf_counter()
     loaded = load_vacancies(paths)
     vacancies = loaded.vacancies[:sample] if sample else loaded.vacancies
+    if history_months:
+        from recommender.retention import training_history
+
+        vacancies = training_history(vacancies, history_months)
     summary = loaded.summary
     print(
         f"{summary.describe()} ({len(paths)} path(s), {time.perf_counter() - started:.0f}s)",
@@ -100,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
             salary_topics=not args.no_salary_topics,
             random_state=args.random_state,
             sample=args.sample,
+            history_months=args.history_months,
         )
     except ValueError as exc:
         print(f"training failed: {exc}", file=sys.stderr)

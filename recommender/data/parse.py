@@ -1,7 +1,8 @@
 """hh.ru API JSON (search items and full cards) → ``Vacancy``.
 
 New fields (2025+, per hh's OpenAPI specification) are read first and the deprecated ones are
-the fallback for old data: ``salary_range`` (with ``mode``) before ``salary``; ``work_format``
+the fallback for old data: ``salary_range`` (with ``mode``) before ``salary`` (``frequency``,
+how often the pay is paid out, leaves the amount's period as ``mode`` says); ``work_format``
 and ``employment_form`` beside the old ``schedule`` and ``employment`` ids, which stay.
 Dates: hh's ``published_at`` and ``created_at`` both mean "published" (moved when an employer
 re-publishes), ``initial_created_at`` (cards only) is when the posting was first created. hh

@@ -1,6 +1,7 @@
 """Recommendations: vacancies, specialization and skills to learn for a skills query."""
 
-from recommender.recommend.filters import EMPLOYMENTS, RUSSIA, SORTS, Filters
+from recommender.data.areas import RUSSIA
+from recommender.recommend.filters import EMPLOYMENTS, SORTS, Filters
 from recommender.recommend.index import SkillMatrix, VacancyIndex
 from recommender.recommend.recommender import Recommender, ScoringParams, topic_skill_shares
 from recommender.recommend.results import (

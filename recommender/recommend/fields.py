@@ -77,22 +77,77 @@ def seniority_levels(titles: Sequence[str]) -> np.ndarray:
 
 def title_words(titles: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
     """Binary vacancy × word matrix of title words seen in at least MIN_TITLE_WORD_DOCS titles."""
-    tokenized = [list(dict.fromkeys(title_tokens(t))) for t in titles]
-    counts: dict[str, int] = {}
-    for words in tokenized:
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
-    kept = sorted(w for w, c in counts.items() if c >= MIN_TITLE_WORD_DOCS)
-    column = {w: i for i, w in enumerate(kept)}
+    return kept_title_words(*title_token_rows(titles))
+
+
+def pair_rows(indptr: np.ndarray) -> np.ndarray:
+    """The row of every stored pair of a CSR matrix with this ``indptr``."""
+    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+
+
+def title_token_rows(titles: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """Binary vacancy × word matrix of every title word (each title's words in order) and the
+    words in order of first appearance: what ``kept_title_words`` filters, kept by the index."""
+    words: dict[str, int] = {}
     indptr, indices = [0], list[int]()
-    for words in tokenized:
-        indices.extend(column[w] for w in words if w in column)
+    for title in titles:
+        indices.extend(words.setdefault(w, len(words)) for w in dict.fromkeys(title_tokens(title)))
         indptr.append(len(indices))
     matrix = sp.csr_matrix(
         (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
-        shape=(len(titles), len(kept)),
+        shape=(len(titles), len(words)),
+    )
+    return matrix, list(words)
+
+
+def kept_title_words(tokens: sp.csr_matrix, names: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """``tokens`` restricted to words in at least MIN_TITLE_WORD_DOCS titles, columns in word order."""
+    counts = np.bincount(tokens.indices, minlength=len(names))
+    kept = sorted(names[int(i)] for i in np.flatnonzero(counts >= MIN_TITLE_WORD_DOCS))
+    column = np.full(len(names), -1, dtype=np.int64)
+    position = {name: i for i, name in enumerate(names)}
+    column[[position[w] for w in kept]] = np.arange(len(kept))
+    mapped = column[tokens.indices]
+    keep = mapped >= 0
+    per_row = np.bincount(pair_rows(tokens.indptr)[keep], minlength=tokens.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(per_row)])
+    matrix = sp.csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.float32), mapped[keep].astype(np.int32), indptr),
+        shape=(tokens.shape[0], len(kept)),
     )
     return matrix, kept
+
+
+TITLE_FLAG = 1  # a skill's field flags (``field_flags``): named in the title,
+KEY_FLAG = 2  # ... among the key skills,
+MENTION_FLAG = 4  # ... anywhere (every indexed pair has it, so no flag is zero)
+
+
+def field_flags(
+    key_skills: Sequence[Sequence[str]] | None,
+    title_skills: Sequence[Sequence[str]] | None,
+    rows: sp.csr_matrix,
+    names: Sequence[str],
+) -> np.ndarray:
+    """Where each (vacancy, skill) pair of ``rows`` is named, as flags aligned with ``rows.data``:
+    what ``field_weights`` reads, kept by the index so that it can be re-weighted when rows come
+    and go (the body length's mean changes) without extracting the skills again."""
+    column_of = {name: i for i, name in enumerate(names)}
+    flags = np.full(rows.nnz, MENTION_FLAG, dtype=np.int8)
+    for row in range(rows.shape[0]):
+        titled = title_skills[row] if title_skills else ()
+        keyed = key_skills[row] if key_skills else ()
+        if not titled and not keyed:
+            continue
+        in_title = {column_of[s] for s in titled if s in column_of}
+        in_keys = {column_of[s] for s in keyed if s in column_of}
+        start, end = rows.indptr[row], rows.indptr[row + 1]
+        for position in range(start, end):
+            column = int(rows.indices[position])
+            flags[position] |= (TITLE_FLAG if column in in_title else 0) | (
+                KEY_FLAG if column in in_keys else 0
+            )
+    return flags
 
 
 def field_weights(
@@ -108,24 +163,27 @@ def field_weights(
     Without title or key skills (an index built from plain skill lists) every skill counts
     as a body mention, which keeps the ranking working on old data.
     """
-    column_of = {name: i for i, name in enumerate(names)}
+    flags = field_flags(key_skills, title_skills, rows, names)
+    is_card = np.asarray([v.detail == "card" for v in vacancies], dtype=bool)
+    return weights_from_flags(rows, flags, is_card, params)
+
+
+def weights_from_flags(
+    rows: sp.csr_matrix, flags: np.ndarray, is_card: np.ndarray, params: FieldParams = FieldParams()
+) -> sp.csr_matrix:
+    """``field_weights`` from the pairs' ``field_flags`` and which rows are full cards (their body
+    is a description, else a search snippet): per-field weights, the body normalized by its length,
+    saturated and scaled so that a skill named in every field weighs 1."""
     body_lengths = np.diff(rows.indptr).astype(np.float32)
     mean_length = float(body_lengths.mean()) if len(body_lengths) else 1.0
-    data = np.zeros(rows.nnz, dtype=np.float32)
     top = params.title + params.key_skills + max(params.description, params.snippet)
-    best = top / (params.k1 + top)  # the weight of a skill named in every field: scaled to 1
-    for row, vacancy in enumerate(vacancies):
-        start, end = rows.indptr[row], rows.indptr[row + 1]
-        in_title = {column_of[s] for s in (title_skills[row] if title_skills else ()) if s in column_of}
-        in_keys = {column_of[s] for s in (key_skills[row] if key_skills else ()) if s in column_of}
-        body = params.description if vacancy.detail == "card" else params.snippet
-        norm = 1 - params.body_length_b + params.body_length_b * body_lengths[row] / max(mean_length, 1e-6)
-        for position in range(start, end):
-            column = int(rows.indices[position])
-            weight = body / norm
-            if column in in_title:
-                weight += params.title
-            if column in in_keys:
-                weight += params.key_skills
-            data[position] = weight / (params.k1 + weight) / best
+    best = np.float32(top / (params.k1 + top))
+    row_of_pair = pair_rows(rows.indptr)
+    body = np.where(is_card, np.float32(params.description), np.float32(params.snippet)).astype(np.float32)
+    b = np.float32(params.body_length_b)
+    norm = np.float32(1) - b + b * body_lengths / np.float32(max(mean_length, 1e-6))
+    weight = (body / norm)[row_of_pair]
+    weight = weight + np.where(flags & TITLE_FLAG, np.float32(params.title), np.float32(0))
+    weight = weight + np.where(flags & KEY_FLAG, np.float32(params.key_skills), np.float32(0))
+    data = (weight / (np.float32(params.k1) + weight) / best).astype(np.float32)
     return sp.csr_matrix((data, rows.indices.copy(), rows.indptr.copy()), shape=rows.shape)

@@ -13,7 +13,6 @@ from typing import Any
 
 SORTS = ("relevance", "salary", "date")
 EMPLOYMENTS = ("full", "part", "probation", "project")  # hh ids: полная, частичная, стажировка, проектная
-RUSSIA = "Россия"  # Vacancy.country of Russia; a vacancy of unknown country ("") counts as Russian
 
 
 @dataclass(frozen=True, slots=True)

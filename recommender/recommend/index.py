@@ -16,10 +16,21 @@ import numpy as np
 import scipy.sparse as sp
 from tqdm import tqdm
 
-from recommender.data.models import Vacancy
+from recommender.data.areas import RUSSIA
+from recommender.data.models import Vacancy, schedule_id
 from recommender.data.money import format_pay
-from recommender.recommend.fields import FieldParams, field_weights, seniority_levels, title_words
-from recommender.recommend.filters import RUSSIA, Filters
+from recommender.recommend.fields import (
+    KEY_FLAG,
+    FieldParams,
+    field_flags,
+    kept_title_words,
+    pair_rows,
+    seniority_levels,
+    title_token_rows,
+    title_words,
+    weights_from_flags,
+)
+from recommender.recommend.filters import Filters
 from recommender.skills.vocabulary import FieldSkills
 from recommender.topics.labels import clean_title
 
@@ -99,23 +110,34 @@ def format_salary(low: float, high: float, currency: str, gross: int) -> str:
 KEYNESS_SMOOTHING = 5.0  # pseudo-observations pulling a rarely seen skill to the corpus-wide rate
 
 
-def _keyness(
-    doc_skills: Sequence[Sequence[str]], key_skills: Sequence[Sequence[str]], names: dict[str, int]
-) -> np.ndarray:
-    """Per skill: of the vacancies with key_skills that mention it, the smoothed share listing it as one."""
-    mentioned = np.zeros(len(names), dtype=np.float64)
-    listed = np.zeros(len(names), dtype=np.float64)
-    for skills, keys in zip(doc_skills, key_skills, strict=True):
-        if not keys:
-            continue
-        keys_set = set(keys)
-        for skill in set(skills) | keys_set:
-            column = names.get(skill)
-            if column is not None:
-                mentioned[column] += 1
-                listed[column] += skill in keys_set
+def _keyness(rows: sp.csr_matrix, flags: np.ndarray) -> np.ndarray:
+    """Per skill: of the vacancies with key_skills that mention it, the smoothed share listing it as
+    one (``flags``: each pair's ``field_flags``)."""
+    listed_pairs = (flags & KEY_FLAG) != 0
+    pairs = pair_rows(rows.indptr)
+    has_keys = np.bincount(pairs[listed_pairs], minlength=rows.shape[0]) > 0
+    counted = has_keys[pairs]
+    n_skills = rows.shape[1]
+    mentioned = np.bincount(rows.indices[counted], minlength=n_skills).astype(np.float64)
+    listed = np.bincount(rows.indices[counted & listed_pairs], minlength=n_skills).astype(np.float64)
     base = listed.sum() / mentioned.sum() if mentioned.sum() else 1.0
     return ((listed + KEYNESS_SMOOTHING * base) / (mentioned + KEYNESS_SMOOTHING)).astype(np.float32)
+
+
+def _binary_rows(lists: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, list[str]]:
+    """Binary row × name matrix of ``lists`` (each de-duplicated, order kept) and its names in
+    order of first appearance."""
+    names: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    for items in lists:
+        indices.extend(names.setdefault(s, len(names)) for s in dict.fromkeys(items))
+        indptr.append(len(indices))
+    rows = sp.csr_matrix(
+        (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
+        shape=(len(lists), len(names)),
+    )
+    return rows, list(names)
 
 
 @dataclass
@@ -140,22 +162,19 @@ class SkillMatrix:
     def build(
         cls, doc_skills: Sequence[Sequence[str]], key_skills: Sequence[Sequence[str]] | None = None
     ) -> SkillMatrix:
-        names: dict[str, int] = {}
-        indptr = [0]
-        indices: list[int] = []
-        for skills in doc_skills:
-            seen = dict.fromkeys(skills)  # de-duplicated, order kept for display
-            indices.extend(names.setdefault(s, len(names)) for s in seen)
-            indptr.append(len(indices))
-        n_docs = len(doc_skills)
-        rows = sp.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32), indptr),
-            shape=(n_docs, len(names)),
-        )
+        rows, names = _binary_rows(doc_skills)
+        flags = None if key_skills is None else field_flags(key_skills, None, rows, names)
+        return cls.of_rows(rows, names, flags)
+
+    @classmethod
+    def of_rows(cls, rows: sp.csr_matrix, names: list[str], flags: np.ndarray | None) -> SkillMatrix:
+        """The matrix of binary ``rows`` over ``names``; with the pairs' ``field_flags``, the skills'
+        keyness (None without: no key skills known)."""
+        n_docs = rows.shape[0]
         doc_freq = np.asarray(rows.sum(axis=0)).ravel().astype(np.float32) / max(n_docs, 1)
         cooc = (rows.T @ rows).tocsr().astype(np.float32)
-        keyness = _keyness(doc_skills, key_skills, names) if key_skills is not None else None
-        return cls(names=list(names), rows=rows, doc_freq=doc_freq, cooccurrence=cooc, keyness=keyness)
+        keyness = _keyness(rows, flags) if flags is not None else None
+        return cls(names=names, rows=rows, doc_freq=doc_freq, cooccurrence=cooc, keyness=keyness)
 
     def __len__(self) -> int:
         return len(self.names)
@@ -183,8 +202,254 @@ class SkillMatrix:
         return np.log1p(1.0 / np.maximum(self.doc_freq, 1e-6)).astype(np.float32)
 
 
+# The categorical fields an index encodes: (vacancy attribute, the index's codes and table attributes).
+CATEGORIES = {
+    "employer": ("employer_codes", "employers"),
+    "area": ("area_codes", "areas"),
+    "schedule": ("schedule_codes", "schedules"),
+    "experience": ("experience_codes", "experiences"),
+    "employment": ("employment_codes", "employments"),
+    "currency": ("currency_codes", "currencies"),
+    "source": ("source_codes", "sources"),
+    "country": ("country_codes", "countries"),
+}
+ROW_ARRAYS = (
+    "published_days",
+    "archived",
+    "salary_net",
+    "salary_from",
+    "salary_to",
+    "salary_gross",
+    "is_card",
+    "seniority",
+)
+
+
+def _first_seen(codes: np.ndarray, table: Sequence[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes renumbered in order of first appearance, unused values dropped: what ``_encode``
+    gives for the same rows, so an updated index equals one built from scratch."""
+    used = codes[codes != NO_CODE]
+    values, first = np.unique(used, return_index=True)
+    order = values[np.argsort(first, kind="stable")]
+    remap = np.full(len(table) + 1, NO_CODE, dtype=np.int32)  # the last slot maps NO_CODE (-1)
+    remap[order] = np.arange(len(order), dtype=np.int32)
+    return remap[codes], [table[i] for i in order]
+
+
+def _merge_tables(table: list[str], codes: np.ndarray, other: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """``table`` extended by the values of ``other`` it lacks; ``codes`` (into ``other``) mapped into it."""
+    position = {value: i for i, value in enumerate(table)}
+    merged = list(table)
+    for value in other:
+        if value not in position:
+            position[value] = len(merged)
+            merged.append(value)
+    mapping = np.asarray([position[v] for v in other], dtype=np.int32)
+    mapped = np.where(codes == NO_CODE, NO_CODE, mapping[np.maximum(codes, 0)] if len(other) else NO_CODE)
+    return merged, mapped.astype(np.int32)
+
+
+def _first_seen_columns(matrix: sp.csr_matrix, names: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """``matrix`` with its columns renumbered in order of first appearance (row by row), unused
+    columns dropped; the pairs keep their order within each row."""
+    indices, table = _first_seen(matrix.indices.astype(np.int32), names)
+    out = sp.csr_matrix(
+        (matrix.data.copy(), indices, matrix.indptr.copy()), shape=(matrix.shape[0], len(table))
+    )
+    return out, table
+
+
+def _stack_columns(
+    top: sp.csr_matrix, top_names: list[str], bottom: sp.csr_matrix, bottom_names: Sequence[str]
+) -> tuple[sp.csr_matrix, list[str]]:
+    """Rows of ``top`` then ``bottom``, their columns (named) merged; pair order kept."""
+    names, indices = _merge_tables(top_names, bottom.indices.astype(np.int32), bottom_names)
+    indptr = np.concatenate([top.indptr, top.indptr[-1] + bottom.indptr[1:]])
+    matrix = sp.csr_matrix(
+        (np.concatenate([top.data, bottom.data]), np.concatenate([top.indices, indices]), indptr),
+        shape=(top.shape[0] + bottom.shape[0], len(names)),
+    )
+    return matrix, names
+
+
+def _take_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
+    """The given rows of ``matrix``, each row's pairs in their stored order."""
+    lengths = np.diff(matrix.indptr)[rows]
+    starts = matrix.indptr[:-1][rows]
+    positions = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths) + np.arange(
+        lengths.sum()
+    )
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    return sp.csr_matrix(
+        (matrix.data[positions], matrix.indices[positions], indptr), shape=(len(rows), matrix.shape[1])
+    )
+
+
+@dataclass
+class IndexRows:
+    """Everything an index reads off its vacancies and their skills, row by row: an index is built
+    from these, and an updated index from its own rows (taken) plus the new ones'."""
+
+    ids: list[str]
+    titles: list[str]
+    clean_titles: list[str]
+    categories: dict[str, tuple[np.ndarray, list[str]]]  # field → (codes, table)
+    area_ids: dict[str, str]
+    arrays: dict[str, np.ndarray]  # ROW_ARRAYS
+    urls: dict[int, str]  # row → a URL other than hh's standard address
+    skills: sp.csr_matrix  # data: each pair's field_flags
+    skill_names: list[str]
+    tokens: sp.csr_matrix  # every title word (title_token_rows)
+    token_names: list[str]
+    also_at: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row → the same job elsewhere
+
+    @classmethod
+    def of(
+        cls,
+        vacancies: Sequence[Vacancy],
+        doc_skills: Sequence[Sequence[str]],
+        key_skills: Sequence[Sequence[str]] | None,
+        title_skills: Sequence[Sequence[str]] | None,
+    ) -> IndexRows:
+        titles = [v.title for v in vacancies]
+        binary, skill_names = _binary_rows(doc_skills)
+        flags = field_flags(key_skills, title_skills, binary, skill_names)
+        skills = sp.csr_matrix((flags, binary.indices, binary.indptr), shape=binary.shape)
+        tokens, token_names = title_token_rows(titles)
+        salaries = [v.salary for v in vacancies]
+        arrays = {
+            "published_days": np.asarray(
+                [(v.published_at.date() - EPOCH).days if v.published_at else NO_DATE for v in vacancies],
+                dtype=np.int32,
+            ),
+            "archived": np.asarray([v.archived for v in vacancies], dtype=bool),
+            "salary_net": _floats([s.monthly_net_rub if s else None for s in salaries]),
+            "salary_from": _floats([s.salary_from if s else None for s in salaries]),
+            "salary_to": _floats([s.salary_to if s else None for s in salaries]),
+            "salary_gross": np.asarray(
+                [-1 if s is None or s.gross is None else int(s.gross) for s in salaries], dtype=np.int8
+            ),
+            "is_card": np.asarray([v.detail == "card" for v in vacancies], dtype=bool),
+            "seniority": seniority_levels(titles),
+        }
+        values = {
+            "employer": [v.employer for v in vacancies],
+            "area": [v.area for v in vacancies],
+            "schedule": [schedule_id(v) for v in vacancies],  # new items: from work_format
+            "experience": [v.experience for v in vacancies],
+            "employment": [v.employment for v in vacancies],
+            "currency": [s.currency if s else None for s in salaries],
+            "source": [v.source for v in vacancies],
+            "country": [v.country for v in vacancies],
+        }
+        return cls(
+            ids=[v.id for v in vacancies],
+            titles=titles,
+            # what a specialization's label reads of a title, cleaned once here: 20 µs a title,
+            # which an answer's first sight of fifty matches paid on the bot's hot path
+            clean_titles=[clean_title(title) for title in titles],
+            categories={name: _encode(column) for name, column in values.items()},  # type: ignore[arg-type]
+            area_ids={v.area: v.area_id for v in vacancies if v.area and v.area_id},
+            arrays=arrays,
+            urls={i: v.url for i, v in enumerate(vacancies) if v.url and v.url != HH_URL.format(id=v.id)},
+            skills=skills,
+            skill_names=skill_names,
+            tokens=tokens,
+            token_names=token_names,
+            also_at={i: v.also_at for i, v in enumerate(vacancies) if v.also_at},
+        )
+
+    def take(self, rows: np.ndarray) -> IndexRows:
+        """These rows only, in the given (ascending) order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        position = np.full(len(self.ids), -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        picked = rows.tolist()
+        return IndexRows(
+            ids=[self.ids[i] for i in picked],
+            titles=[self.titles[i] for i in picked],
+            clean_titles=[self.clean_titles[i] for i in picked],
+            categories={name: (codes[rows], table) for name, (codes, table) in self.categories.items()},
+            area_ids=self.area_ids,
+            arrays={name: values[rows] for name, values in self.arrays.items()},
+            urls={int(position[row]): url for row, url in self.urls.items() if position[row] >= 0},
+            skills=_take_rows(self.skills, rows),
+            skill_names=self.skill_names,
+            tokens=_take_rows(self.tokens, rows),
+            token_names=self.token_names,
+            also_at={int(position[row]): links for row, links in self.also_at.items() if position[row] >= 0},
+        )
+
+    def __add__(self, other: IndexRows) -> IndexRows:
+        """These rows, then ``other``'s."""
+        categories = {}
+        for name, (codes, table) in self.categories.items():
+            other_codes, other_table = other.categories[name]
+            merged, mapped = _merge_tables(table, other_codes, other_table)
+            categories[name] = (np.concatenate([codes, mapped]), merged)
+        skills, skill_names = _stack_columns(self.skills, self.skill_names, other.skills, other.skill_names)
+        tokens, token_names = _stack_columns(self.tokens, self.token_names, other.tokens, other.token_names)
+        n = len(self.ids)
+        return IndexRows(
+            ids=self.ids + other.ids,
+            titles=self.titles + other.titles,
+            clean_titles=self.clean_titles + other.clean_titles,
+            categories=categories,
+            area_ids={**self.area_ids, **other.area_ids},
+            arrays={
+                name: np.concatenate([values, other.arrays[name]]) for name, values in self.arrays.items()
+            },
+            urls={**self.urls, **{n + row: url for row, url in other.urls.items()}},
+            skills=skills,
+            skill_names=skill_names,
+            tokens=tokens,
+            token_names=token_names,
+            also_at={**self.also_at, **{n + row: links for row, links in other.also_at.items()}},
+        )
+
+
+def _floats(values: Sequence[float | None]) -> np.ndarray:
+    return np.asarray([np.nan if v is None else v for v in values], dtype=np.float32)
+
+
+class IndexUpdateError(ValueError):
+    """An index that cannot be updated in place (written before incremental updates): retrain."""
+
+
 class VacancyIndex:
-    """Display fields and filters of the vacancies a recommender ranks, row-aligned."""
+    """Display fields and filters of the vacancies a recommender ranks, row-aligned.
+
+    ``updated`` adds and removes vacancies without a retrain; the result is the index
+    ``VacancyIndex`` builds from scratch over the same rows (same vocabulary), array for array.
+    """
+
+    # set by _fill from CATEGORIES and ROW_ARRAYS
+    employer_codes: np.ndarray
+    employers: list[str]
+    area_codes: np.ndarray
+    areas: list[str]
+    schedule_codes: np.ndarray
+    schedules: list[str]
+    experience_codes: np.ndarray
+    experiences: list[str]
+    employment_codes: np.ndarray
+    employments: list[str]
+    currency_codes: np.ndarray
+    currencies: list[str]
+    source_codes: np.ndarray
+    sources: list[str]
+    country_codes: np.ndarray
+    countries: list[str]
+    published_days: np.ndarray
+    archived: np.ndarray
+    salary_net: np.ndarray
+    salary_from: np.ndarray
+    salary_to: np.ndarray
+    salary_gross: np.ndarray
+    is_card: np.ndarray
+    seniority: np.ndarray
+    clean_titles: list[str] | None
+    field_flags: np.ndarray | None
 
     def __init__(
         self,
@@ -200,59 +465,96 @@ class VacancyIndex:
         title names. Where a skill is named sets its weight in the ranking (``fields``)."""
         if len(vacancies) != len(doc_skills):
             raise ValueError("one skill list per vacancy is needed")
-        self.ids = [v.id for v in vacancies]
-        self.source_codes, self.sources = _encode([v.source for v in vacancies])
-        self.country_codes, self.countries = _encode([v.country for v in vacancies])
-        self.titles = [v.title for v in vacancies]
-        self.employer_codes, self.employers = _encode([v.employer for v in vacancies])
-        self.area_codes, self.areas = _encode([v.area for v in vacancies])
-        area_ids = {v.area: v.area_id for v in vacancies if v.area and v.area_id}
-        self.area_ids = [area_ids.get(name, "") for name in self.areas]
-        self.schedule_codes, self.schedules = _encode([v.schedule for v in vacancies])
-        self.experience_codes, self.experiences = _encode([v.experience for v in vacancies])
-        self.employment_codes, self.employments = _encode([v.employment for v in vacancies])
-        # Days since 1970 (int32, NO_DATE when unknown): dates to show and to sort by.
-        self.published_days = np.asarray(
-            [(v.published_at.date() - EPOCH).days if v.published_at else NO_DATE for v in vacancies],
-            dtype=np.int32,
+        self.field_params = field_params or FieldParams()
+        self.keys_known = key_skills is not None  # without them the skills have no keyness
+        self._fill(IndexRows.of(vacancies, doc_skills, key_skills, title_skills))
+
+    def _fill(self, rows: IndexRows) -> None:
+        """Set every field from ``rows``, its codes and columns in order of first appearance."""
+        self.ids, self.titles, self.clean_titles = rows.ids, rows.titles, rows.clean_titles
+        for name, (codes_attr, table_attr) in CATEGORIES.items():
+            codes, table = _first_seen(*rows.categories[name])
+            setattr(self, codes_attr, codes)
+            setattr(self, table_attr, table)
+        self.area_ids = [rows.area_ids.get(name, "") for name in self.areas]
+        for name, values in rows.arrays.items():
+            setattr(self, name, values)
+        self.custom_urls = rows.urls
+        self.also_at_links = rows.also_at
+        employers = [e.strip().lower() for e in self.employers]
+        self.dedupe_codes = _encode(
+            [
+                f"{t.strip().lower()}\x00{employers[e] if e != NO_CODE else ''}"
+                for t, e in zip(self.titles, self.employer_codes.tolist(), strict=True)
+            ]
+        )[0]
+        skills, names = _first_seen_columns(rows.skills, rows.skill_names)
+        self.field_flags = skills.data.astype(np.int8)
+        binary = sp.csr_matrix(
+            (np.ones(skills.nnz, dtype=np.float32), skills.indices, skills.indptr), shape=skills.shape
         )
-        self.archived = np.asarray([v.archived for v in vacancies], dtype=bool)
-        self._set_salaries(vacancies)
-        # Only URLs that differ from hh's standard address are stored.
-        self.custom_urls = {
-            i: v.url for i, v in enumerate(vacancies) if v.url and v.url != HH_URL.format(id=v.id)
-        }
-        dedupe_keys = [(v.title.strip().lower(), v.employer.strip().lower()) for v in vacancies]
-        self.dedupe_codes = _encode([f"{t}\x00{e}" for t, e in dedupe_keys])[0]
-        self.skills = SkillMatrix.build(doc_skills, key_skills)
-        rows, names = self.skills.rows, self.skills.names
-        self.field_weights = field_weights(
-            vacancies, key_skills, title_skills, rows, names, field_params or FieldParams()
-        )
-        self.title_words, self.title_vocabulary = title_words(self.titles)
-        self.seniority = seniority_levels(self.titles)
-        # what a specialization's label reads of a title, cleaned once here: 20 µs a title, which
-        # an answer's first sight of fifty matches paid on the bot's hot path
-        self.clean_titles: list[str] | None = [clean_title(title) for title in self.titles]
+        self.skills = SkillMatrix.of_rows(binary, names, self.field_flags if self.keys_known else None)
+        self.field_weights = weights_from_flags(binary, self.field_flags, self.is_card, self.field_params)
+        self.title_tokens, self.title_token_names = _first_seen_columns(rows.tokens, rows.token_names)
+        self.title_words, self.title_vocabulary = kept_title_words(self.title_tokens, self.title_token_names)
         self._build_filters()
 
-    def _set_salaries(self, vacancies: Sequence[Vacancy]) -> None:
-        n = len(vacancies)
-        self.salary_net = np.full(n, np.nan, dtype=np.float32)
-        self.salary_from = np.full(n, np.nan, dtype=np.float32)
-        self.salary_to = np.full(n, np.nan, dtype=np.float32)
-        self.salary_gross = np.full(n, -1, dtype=np.int8)
-        currencies: list[str | None] = []
-        for i, v in enumerate(vacancies):
-            s = v.salary
-            currencies.append(s.currency if s else None)
-            if s is None:
-                continue
-            self.salary_net[i] = s.monthly_net_rub
-            self.salary_from[i] = np.nan if s.salary_from is None else s.salary_from
-            self.salary_to[i] = np.nan if s.salary_to is None else s.salary_to
-            self.salary_gross[i] = -1 if s.gross is None else int(s.gross)
-        self.currency_codes, self.currencies = _encode(currencies)
+    def rows(self) -> IndexRows:
+        """What this index was built from, row by row (see ``updated``)."""
+        if getattr(self, "field_flags", None) is None:
+            raise IndexUpdateError("this model bundle was written before incremental updates: retrain it")
+        categories = {
+            name: (getattr(self, codes_attr), list(getattr(self, table_attr)))
+            for name, (codes_attr, table_attr) in CATEGORIES.items()
+        }
+        return IndexRows(
+            ids=self.ids,
+            titles=self.titles,
+            clean_titles=self.clean_titles or [clean_title(title) for title in self.titles],
+            categories=categories,
+            area_ids={name: aid for name, aid in zip(self.areas, self.area_ids, strict=True) if aid},
+            arrays={name: getattr(self, name) for name in ROW_ARRAYS},
+            urls=self.custom_urls,
+            skills=sp.csr_matrix(
+                (self.field_flags, self.skills.rows.indices, self.skills.rows.indptr),
+                shape=self.skills.rows.shape,
+            ),
+            skill_names=self.skills.names,
+            tokens=self.title_tokens,
+            token_names=self.title_token_names,
+            also_at=self.also_at_links,
+        )
+
+    def keys(self) -> list[str]:
+        """Each row's ``Vacancy.key`` ("source:id")."""
+        sources = self.sources
+        return [
+            f"{sources[code]}:{vid}" for code, vid in zip(self.source_codes.tolist(), self.ids, strict=True)
+        ]
+
+    def updated(
+        self, added: Sequence[Vacancy], added_skills: Sequence[FieldSkills], removed: Collection[str] = ()
+    ) -> tuple[VacancyIndex, np.ndarray]:
+        """A new index: this one without the vacancies whose keys are in ``removed`` (closed,
+        expired) and without older copies of ``added``, then ``added`` (their skills extracted
+        with this index's vocabulary: ``extract_field_skills``). Returns it with the rows of this
+        index it kept, in order (a recommender takes their topic weights).
+
+        Equal to ``VacancyIndex`` built over the same vacancies in the same order."""
+        if len(added) != len(added_skills):
+            raise ValueError("one FieldSkills per added vacancy is needed")
+        dropped = set(removed) | {v.key for v in added}
+        kept = np.asarray([i for i, key in enumerate(self.keys()) if key not in dropped], dtype=np.int64)
+        new_rows = IndexRows.of(
+            added,
+            [f.all for f in added_skills],
+            [f.key_skills for f in added_skills],
+            [f.title for f in added_skills],
+        )
+        index = VacancyIndex.__new__(VacancyIndex)
+        index.field_params, index.keys_known = self.field_params, self.keys_known
+        index._fill(self.rows().take(kept) + new_rows)
+        return index, kept
 
     def _build_filters(self) -> None:
         self.rows_by_area = _group_rows(self.area_codes, len(self.areas))
@@ -287,6 +589,8 @@ class VacancyIndex:
         if "source_codes" not in state:  # bundles written before sources: all hh.ru
             self.source_codes, self.sources = np.zeros(n, dtype=np.int32), ["hh"]
             self.country_codes, self.countries = np.full(n, NO_CODE, dtype=np.int32), []
+        if "also_at_links" not in state:  # bundles written before dedupe: one link each
+            self.also_at_links = {}
         if "clean_titles" not in state:  # bundles written before: cleaned when first shown
             self.clean_titles = None
         if "employment_codes" not in state:
@@ -295,6 +599,11 @@ class VacancyIndex:
             self.field_weights = sp.csr_matrix(self.skills.rows * np.float32(0.5))
             self.title_words, self.title_vocabulary = title_words(self.titles)
             self.seniority = seniority_levels(self.titles)
+        if "field_flags" not in state:  # bundles written before incremental updates: rows() refuses
+            self.field_flags = None
+            self.field_params, self.keys_known = FieldParams(), self.skills.keyness is not None
+            self.is_card = np.zeros(n, dtype=bool)
+            self.title_tokens, self.title_token_names = title_token_rows(self.titles)
         self._build_filters()
 
     def __len__(self) -> int:
@@ -358,8 +667,10 @@ class VacancyIndex:
 
     def rows_of(self, keys: Collection[str]) -> list[int]:
         """Sorted rows of the given ``Vacancy.key`` values (unknown keys are ignored)."""
-        if self._row_of is None:
-            self._row_of = {self.key(row): row for row in range(len(self.ids))}
+        if self._row_of is None:  # built once, a million rows in about a second
+            names = [*self.sources, "hh"]  # NO_CODE (-1) picks the last: rows of old bundles are hh's
+            sources = [names[code] for code in self.source_codes.tolist()]
+            self._row_of = {f"{s}:{i}": row for row, (s, i) in enumerate(zip(sources, self.ids, strict=True))}
         row_of = self._row_of
         return sorted({row_of[key] for key in keys if key in row_of})
 
@@ -379,6 +690,10 @@ class VacancyIndex:
         if row in self.custom_urls or self.source(row) != "hh":
             return self.custom_urls.get(row, "")
         return HH_URL.format(id=self.ids[row])
+
+    def also_at(self, row: int) -> tuple[str, ...]:
+        """Links to the same job at other sources (``recommender.data.dedupe``)."""
+        return self.also_at_links.get(row, ())
 
     def employer(self, row: int) -> str:
         code = self.employer_codes[row]

@@ -334,6 +334,7 @@ class Recommender:
         if doc_topic.shape[0] != len(index):
             raise ValueError("doc_topic must have one row per indexed vacancy")
         self.name = name
+        self._max_doc_topics = max_doc_topics
         self.vocabulary = vocabulary
         self.topic_model = topic_model
         self.index = index
@@ -376,6 +377,27 @@ class Recommender:
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
+
+    def updated(
+        self, index: VacancyIndex, kept: np.ndarray, added_docs: Sequence[Sequence[str]]
+    ) -> Recommender:
+        """This recommender over ``index`` (``VacancyIndex.updated``: the ``kept`` rows of this one's
+        index, then vacancies with skills ``added_docs``): the kept rows' topic weights, the added
+        ones' from the fitted model's ``transform``. The topic labels stay the model's; each topic's
+        skill shares are counted again over the new rows (their columns are the new index's)."""
+        n_topics = self.doc_topic.shape[1]
+        fresh = self.topic_model.transform(added_docs) if added_docs else np.zeros((0, n_topics))
+        added = sparsify_topics(_normalize_rows(fresh), self._max_doc_topics)
+        return Recommender(
+            name=self.name,
+            vocabulary=self.vocabulary,
+            topic_model=self.topic_model,
+            index=index,
+            doc_topic=sp.vstack([self.doc_topic[kept], added], format="csr"),
+            topic_labels=self.topic_labels,
+            params=self.params,
+            max_doc_topics=self._max_doc_topics,
+        )
 
     def _inverse_norms(self) -> np.ndarray:
         """1 / norm of each vacancy's idf-weighted skill vector (0 for a vacancy without skills)."""
@@ -802,6 +824,7 @@ class Recommender:
             source=index.source(row),
             country=index.country(row),
             currency=index.currency(row),
+            also_at=index.also_at(row),
         )
 
     def specialization_topic(self, query: Query, *, field: str | None = None) -> int | None:

@@ -175,10 +175,10 @@ def test_a_collected_vacancy_of_another_source_leaves_on_downgrade(database_url:
         await connection.execute(
             text(
                 "INSERT INTO collected_vacancies (source, id, title, employer, area, area_id, country, "
-                "work_format, pay_outlier, key_skills, labels, text, url, detail, also_at, content_hash, "
-                "archived, first_seen_at, last_seen_at, updated_at) VALUES ('trudvsem', "
-                "'0c1a3b5e-8f7d-4e6a-9b2c-1d3e5f7a9b0c', 't', 'e', 'Тула', '92', '', '', false, '[]', '{}', "
-                "'', '', 'card', '[]', 'x', false, :t, :t, :t)"
+                "region_code, work_format, pay_outlier, key_skills, labels, text, url, detail, also_at, "
+                "content_hash, archived, first_seen_at, last_seen_at, updated_at) VALUES ('trudvsem', "
+                "'0c1a3b5e-8f7d-4e6a-9b2c-1d3e5f7a9b0c', 't', 'e', 'Тула', '', '', '7100000000000', '', "
+                "false, '[]', '{}', '', '', 'card', '[]', 'x', false, :t, :t, :t)"
             ),
             {"t": SEEN},
         )

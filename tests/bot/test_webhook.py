@@ -19,6 +19,7 @@ from fake_telegram import FakeTelegram
 from bot.app import BotRuntime, create_runtime, serve_webhook
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
+from bot.storage.sources import RunCounts, SourceStateRepository
 
 SECRET = "test-secret_0123456789"
 
@@ -83,6 +84,23 @@ async def test_wrong_secret_is_401_and_health_endpoints(
             assert response.status == 200, ready
         assert ready["database"] == "ok" and ready["redis"] == "ok" and ready["model"] == bundle.version
     assert tg.outbox(USER_ID) == []  # the unauthorized update was never handled
+
+
+async def test_readyz_reports_each_source_without_failing_on_it(
+    tg: FakeTelegram, webhook_settings: Callable[..., Settings], bundle: Any
+) -> None:
+    settings = webhook_settings()
+    async with webhook_replica(settings, ModelHolder(bundle)) as runtime, aiohttp.ClientSession() as session:
+        sources = SourceStateRepository(runtime.sessions)
+        await sources.run_finished("hh", RunCounts(seen=10, new=7), error=None)
+        await sources.run_finished("trudvsem", RunCounts(), error="incomplete: 1 pages failed")
+        base = settings.webhook_url.rsplit("/tg/", 1)[0]
+        async with session.get(f"{base}/readyz") as response:
+            ready = await response.json()
+            assert response.status == 200, ready  # a failing collection leaves the replica serving
+    assert ready["sources"]["hh"]["ok"] is True and ready["sources"]["hh"]["counts"]["new"] == 7
+    assert ready["sources"]["trudvsem"]["ok"] is False
+    assert ready["sources"]["trudvsem"]["last_error"] == "incomplete: 1 pages failed"
 
 
 async def test_readyz_says_no_model(

@@ -11,17 +11,22 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.collector.clock import FakeClock
+from bot.collector.hh_auth import HHAuth
 from bot.collector.hh_client import HHClient, HHClientConfig
+from bot.collector.http import HttpConfig
 from bot.collector.throttle import Backoff
+from bot.collector.trudvsem_client import TrudvsemClient
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 
 from .fake_hh import FakeHH
+from .fake_trudvsem import FakeTrudvsem
 
 
 @pytest.fixture
-async def fake_hh() -> AsyncIterator[FakeHH]:
-    server = FakeHH()
+async def fake_hh(clock: FakeClock) -> AsyncIterator[FakeHH]:
+    server = FakeHH(now=clock.now)
     await server.start()
     yield server
     await server.stop()
@@ -41,13 +46,18 @@ def repository(session_factory: async_sessionmaker[AsyncSession]) -> VacancyRepo
 
 
 @pytest.fixture
+def sources(session_factory: async_sessionmaker[AsyncSession]) -> SourceStateRepository:
+    return SourceStateRepository(session_factory)
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 
 
 @pytest.fixture
 def make_client(fake_hh: FakeHH, clock: FakeClock) -> Callable[..., HHClient]:
-    def build(**overrides: object) -> HHClient:
+    def build(auth: HHAuth | None = None, **overrides: object) -> HHClient:
         settings: dict[str, object] = {
             "user_agent": "jobrec-tests/0.1 (tests@example.com)",
             "base_url": fake_hh.url,
@@ -57,6 +67,32 @@ def make_client(fake_hh: FakeHH, clock: FakeClock) -> Callable[..., HHClient]:
             "backoff": Backoff(base=0.5, cap=8.0, max_retries=3),
         }
         settings.update(overrides)
-        return HHClient(HHClientConfig(**settings), clock=clock, rng=random.Random(0))  # type: ignore[arg-type]
+        config = HHClientConfig(**settings)  # type: ignore[arg-type]
+        return HHClient(config, auth=auth, clock=clock, rng=random.Random(0))
+
+    return build
+
+
+@pytest.fixture
+async def fake_trudvsem() -> AsyncIterator[FakeTrudvsem]:
+    server = FakeTrudvsem()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def make_trudvsem_client(fake_trudvsem: FakeTrudvsem, clock: FakeClock) -> Callable[..., TrudvsemClient]:
+    def build(**overrides: object) -> TrudvsemClient:
+        settings: dict[str, object] = {
+            "base_url": fake_trudvsem.url,
+            "user_agent": "jobrec-tests/0.1 (tests@example.com)",
+            "rate_limit": 1000.0,
+            "concurrency": 2,
+            "timeout": 5.0,
+            "backoff": Backoff(base=0.5, cap=8.0, max_retries=3),
+        }
+        settings.update(overrides)
+        return TrudvsemClient(HttpConfig(**settings), clock=clock, rng=random.Random(0))  # type: ignore[arg-type]
 
     return build

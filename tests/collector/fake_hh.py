@@ -1,8 +1,12 @@
-"""A fake hh.ru API on 127.0.0.1 serving responses in the API's shape, with injectable faults.
+"""A fake hh.ru API on 127.0.0.1 serving responses in the API's shape (its 2026 OpenAPI
+specification and the samples in ../shared/data/samples/), with injectable faults.
 
 ``GET /vacancies`` filters by text, area, professional_role and date_from/date_to, pages
 with page/per_page, reports ``found``/``pages`` like hh.ru and refuses to go past the
-2,000-item depth (400). ``GET /vacancies/{id}`` serves the full card or 404.
+2,000-item depth (400). ``GET /vacancies/{id}`` serves the full card or 404. ``GET /areas``
+serves a small tree (Russia, Belarus, Kazakhstan). ``POST /token`` issues application tokens
+as hh.ru does: each new one revokes the previous, and a second request within 5 minutes
+is refused. With ``captcha_after`` set, anonymous calls past that many get the captcha 403.
 Faults are queued per route ("search" or "card") and consumed one per request.
 """
 
@@ -12,6 +16,7 @@ import asyncio
 import json
 import math
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,10 +28,46 @@ DEPTH = 2000
 
 @dataclass
 class Fault:
-    kind: str  # "429", "503", "malformed", "slow", "403"
+    kind: str  # "429", "503", "malformed", "slow", "403" (bare), "captcha", "token_revoked", ...
     retry_after: str | None = None
     delay: float = 0.0
     vacancy_id: str | None = None  # a card fault for this id only
+
+
+AREAS = [
+    {"id": "113", "parent_id": None, "name": "Россия", "areas": [
+        {"id": "1", "parent_id": "113", "name": "Москва", "areas": []},
+        {"id": "2", "parent_id": "113", "name": "Санкт-Петербург", "areas": []},
+    ]},
+    {"id": "16", "parent_id": None, "name": "Беларусь", "areas": [
+        {"id": "1002", "parent_id": "16", "name": "Минск", "areas": []},
+    ]},
+    {"id": "40", "parent_id": None, "name": "Казахстан", "areas": [
+        {"id": "160", "parent_id": "40", "name": "Алматы", "areas": []},
+    ]},
+]  # fmt: skip
+AREA_NAMES = {city["id"]: city["name"] for country in AREAS for city in country["areas"]}
+
+
+def new_fields_only(card: dict[str, Any], *, mode: str = "MONTH", currency: str = "RUR") -> dict[str, Any]:
+    """The card as hh.ru serves items published since May 2026: no salary, schedule or employment,
+    their replacements instead (salary_range with its mode, work_format, employment_form)."""
+    old = card["salary"]
+    renewed = {k: v for k, v in card.items() if k not in ("salary", "schedule", "employment")}
+    renewed["salary_range"] = {
+        "from": old["from"] if mode == "MONTH" else 450,
+        "to": old["to"],
+        "currency": currency,
+        "gross": False,
+        "mode": {"id": mode, "name": "-"},
+        "frequency": None,
+    }
+    remote = card["schedule"]["id"] == "remote"
+    renewed["work_format"] = [{"id": "REMOTE" if remote else "ON_SITE", "name": "-"}]
+    renewed["employment_form"] = {"id": "FULL", "name": "Полная"}
+    renewed["work_schedule_by_days"] = [{"id": "FIVE_ON_TWO_OFF", "name": "5/2"}]
+    renewed["working_hours"] = [{"id": "HOURS_8", "name": "8 часов"}]
+    return renewed
 
 
 def make_card(index: int, *, published_at: datetime, area: str = "1", role: str = "96") -> dict[str, Any]:
@@ -36,7 +77,7 @@ def make_card(index: int, *, published_at: datetime, area: str = "1", role: str 
     return {
         "id": str(100000 + index),
         "name": f"{'Python разработчик' if index % 4 != 1 else 'Дизайнер'} {index}",
-        "area": {"id": area, "name": "Москва" if area == "1" else "Санкт-Петербург"},
+        "area": {"id": area, "name": AREA_NAMES.get(area, "Санкт-Петербург")},
         "employer": {"id": str(500 + index % 7), "name": f"Компания {index % 7}"},
         "salary": {"from": 60000 + 1000 * (index % 50), "to": None, "currency": "RUR", "gross": False},
         "schedule": {"id": "remote" if index % 2 else "fullDay", "name": "-"},
@@ -82,6 +123,16 @@ class FakeHH:
     faults: dict[str, deque[Fault]] = field(default_factory=lambda: {"search": deque(), "card": deque()})
     # Listed in search, but their cards answer 404 (removed between search and fetch).
     gone_ids: set[str] = field(default_factory=set)
+    # Anonymous calls past this many get the captcha 403 (hh.ru: after the first); None: never.
+    captcha_after: int | None = None
+    client_id: str = "test-client"
+    client_secret: str = "test-secret"
+    valid_tokens: set[str] = field(default_factory=set)  # what hh.ru currently accepts
+    revoked_tokens: set[str] = field(default_factory=set)
+    token_requests: list[datetime] = field(default_factory=list)
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the tests' FakeClock, for the 5-minute rule
+    token_refusals: int = 0
+    anonymous_calls: int = 0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     user_agents: set[str] = field(default_factory=set)
     in_flight: int = 0
@@ -93,12 +144,22 @@ class FakeHH:
         self.faults[route].extend(faults)
 
     def count(self, route: str) -> int:
-        return sum(1 for path, _ in self.requests if (path == "/vacancies") == (route == "search"))
+        """Requests to the search ("search") or to cards ("card")."""
+        if route == "search":
+            return sum(1 for path, _ in self.requests if path == "/vacancies")
+        return sum(1 for path, _ in self.requests if path.startswith("/vacancies/"))
+
+    def revoke_all(self) -> None:
+        """hh.ru revoked every token it gave (as when the application's secret is reset)."""
+        self.revoked_tokens |= self.valid_tokens
+        self.valid_tokens.clear()
 
     async def start(self) -> str:
         app = web.Application()
         app.router.add_get("/vacancies", self._search)
         app.router.add_get("/vacancies/{id}", self._card)
+        app.router.add_get("/areas", self._areas)
+        app.router.add_post("/token", self._token)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -116,6 +177,9 @@ class FakeHH:
         self.user_agents.add(request.headers.get("User-Agent", ""))
         if self.require_token and request.headers.get("Authorization") != f"Bearer {self.require_token}":
             return _error(403, "forbidden")
+        refused = self._check_token(request.headers.get("Authorization"))
+        if refused is not None:
+            return refused
         fault = self._next_fault(route, request.match_info.get("id"))
         if fault is None:
             return None
@@ -125,7 +189,11 @@ class FakeHH:
         if fault.kind == "503":
             return _error(503, "service_unavailable")
         if fault.kind == "403":
-            return _error(403, "forbidden")
+            return web.Response(status=403, text="Forbidden")  # a bare refusal, as datacenter hosts get
+        if fault.kind == "captcha":
+            return _captcha()
+        if fault.kind in ("bad_authorization", "token_expired", "token_revoked", "application_not_found"):
+            return _error(403, "oauth", fault.kind)
         if fault.kind == "malformed":
             return web.Response(text='{"items": [ {"id": "1", ', content_type="application/json")
         if fault.kind == "slow":
@@ -139,6 +207,44 @@ class FakeHH:
                 queue.remove(fault)
                 return fault
         return None
+
+    def _check_token(self, authorization: str | None) -> web.Response | None:
+        if authorization is None:
+            self.anonymous_calls += 1
+            if self.captcha_after is not None and self.anonymous_calls > self.captcha_after:
+                return _captcha()
+            return None
+        token = authorization.removeprefix("Bearer ")
+        if token in self.revoked_tokens:
+            return _error(403, "oauth", "token_revoked")
+        if self.valid_tokens and token not in self.valid_tokens:
+            return _error(403, "oauth", "bad_authorization")
+        return None
+
+    async def _token(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        self.requests.append((request.path, {}))
+        if form.get("grant_type") != "client_credentials":
+            return web.json_response({"error": "unsupported_grant_type"}, status=400)
+        if (form.get("client_id"), form.get("client_secret")) != (self.client_id, self.client_secret):
+            return web.json_response(
+                {"error": "invalid_client", "error_description": "account not found"}, status=400
+            )
+        now = self.now()
+        if self.token_requests and now - self.token_requests[-1] < timedelta(minutes=5):
+            self.token_refusals += 1
+            return web.json_response(
+                {"error": "invalid_request", "error_description": "token already issued"}, status=400
+            )
+        self.token_requests.append(now)
+        token = f"app-token-{len(self.token_requests)}"
+        self.revoke_all()  # a new application token revokes the previous one
+        self.valid_tokens = {token}
+        return web.json_response({"access_token": token, "token_type": "bearer"})
+
+    async def _areas(self, request: web.Request) -> web.Response:
+        self.requests.append((request.path, {}))
+        return web.json_response(AREAS)
 
     async def _search(self, request: web.Request) -> web.Response:
         refused = await self._guard(request, "search")
@@ -190,6 +296,16 @@ def _matches(card: dict[str, Any], query: Any) -> bool:
     if query.get("date_from") and published < _parse_time(query["date_from"]):
         return False
     return not (query.get("date_to") and published >= _parse_time(query["date_to"]))
+
+
+def _captcha() -> web.Response:
+    error = {
+        "type": "captcha_required",
+        "value": "captcha_required",
+        "captcha_url": "https://hh.ru/account/captcha?state=x",
+        "fallback_url": "https://hh.ru/x",
+    }
+    return web.json_response({"errors": [error], "request_id": "fake"}, status=403)
 
 
 def _error(status: int, kind: str, value: str = "") -> web.Response:

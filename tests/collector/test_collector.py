@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.collector.collector import Collector, CollectRequest
-from bot.collector.hh_client import HHAccessDenied
 from bot.collector.progress import ProgressStore
 from bot.storage.vacancies import VacancyRepository
 
-from .fake_hh import FakeHH, Fault, make_cards
+from .fake_hh import FakeHH, Fault, make_cards, new_fields_only
 
 
 async def test_collects_every_page_with_cards(
@@ -119,14 +118,16 @@ async def test_removed_vacancy_is_marked_archived(
     assert f"hh:{gone['id']}" in await repository.closed_keys()
 
 
-async def test_access_denied_aborts_with_reason(
+async def test_access_denied_ends_the_run_with_its_reason(
     fake_hh: FakeHH, make_client, repository: VacancyRepository
 ) -> None:
     fake_hh.cards = make_cards(5)
     fake_hh.require_token = "t"
     async with make_client() as client:
-        with pytest.raises(HHAccessDenied):
-            await Collector(client, repository).collect(CollectRequest())
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert not stats.ok
+    assert stats.error is not None and "refuses requests from this host" in stats.error
+    assert "stopped: hh.ru refuses" in stats.summary()
 
 
 async def test_cancelled_run_resumes_from_the_stored_pages(
@@ -154,3 +155,57 @@ async def test_cancelled_run_resumes_from_the_stored_pages(
     assert stats.new == 300 - stored_before
     # stored vacancies are never fetched again; only the page in flight at the cancel may repeat
     assert fake_hh.count("card") - cards_before == 300 - stored_before
+
+
+async def test_new_card_answering_404_is_stored_as_closed_and_counted(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(150)
+    fake_hh.gone_ids.add(fake_hh.cards[3]["id"])  # listed by the search, closed before its card was asked
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert (stats.seen, stats.new, stats.archived, stats.failed) == (150, 149, 1, 0)
+    assert "closed 1" in stats.summary()
+    closed_key = f"hh:{fake_hh.cards[3]['id']}"
+    assert (await repository.get([closed_key]))[closed_key].archived
+    assert await repository.closed_keys() == frozenset({closed_key})
+    assert await repository.count() == 150
+
+
+async def test_items_with_only_the_new_fields_are_collected(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    """Items published since May 2026: salary_range (hourly, foreign), work_format, no schedule;
+    vacancies in Belarus and Kazakhstan beside Moscow."""
+    hourly = [new_fields_only(c, mode="HOUR") for c in make_cards(4, area="1")]
+    tenge = [new_fields_only(c, currency="KZT") for c in make_cards(3, area="160")]
+    byn = [new_fields_only(c, currency="BYR") for c in make_cards(3, area="1002")]
+    for offset, card in enumerate(tenge + byn, start=1):
+        card["id"] = str(900000 + offset)
+    fake_hh.cards = hourly + tenge + byn
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert stats.ok and (stats.new, stats.failed) == (10, 0)
+    stored = await repository.get([f"hh:{c['id']}" for c in fake_hh.cards])
+    assert len(stored) == 10
+    countries = {v.area: v.country for v in stored.values()}
+    assert countries == {"Москва": "Россия", "Алматы": "Казахстан", "Минск": "Беларусь"}
+    # an hourly rate is kept with its period, never as a monthly salary
+    for card in hourly:
+        vacancy = stored[f"hh:{card['id']}"]
+        assert vacancy.salary is None and vacancy.other_pay is not None
+    assert all(v.work_format for v in stored.values())
+
+
+async def test_unknown_currency_drops_the_salary_and_says_so(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(6)
+    for card in fake_hh.cards[:2]:
+        card["salary"] = {**card["salary"], "currency": "ZZZ"}  # no rate for it
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert (stats.new, stats.failed, stats.dropped) == (6, 0, {"unknown_currency": 2})
+    assert "salaries dropped (unknown_currency 2)" in stats.summary()
+    unknown = await repository.get([f"hh:{card['id']}" for card in fake_hh.cards[:2]])
+    assert len(unknown) == 2 and all(v.salary is None for v in unknown.values())

@@ -1,0 +1,88 @@
+"""Serving at scale: a bundle's resident memory, `recommend()` p50/p99, and 10k vacancies added.
+
+For the 100k / 300k / 1M bundles of bench/bench_train_scale.py. In one process, one thread:
+
+1. resident memory before and after loading the bundle (what a replica holds);
+2. p50/p99 of a whole answer (parse, rank, specialization, skills to learn) over realistic
+   queries (bench_recommend.make_queries), against a naive full cosine + sort on a sample;
+3. ``Bundle.updated`` with N fresh vacancies (a corpus of other ids: ``make_corpus.py
+   --first-id``) and as many closed ones: wall seconds and peak memory while both the served and
+   the updated bundle are held (a replica holds both for the swap);
+4. p50 again on the updated bundle.
+
+    nice -n 10 python bench/bench_scale_serving.py /tmp/scale-models-1m --fresh /tmp/scale-fresh-10k.jsonl.gz
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_recommend import full_answer, make_queries, percentiles, rss_mb, time_calls  # noqa: E402
+from bench_train_scale import RssSampler  # noqa: E402
+
+from recommender.bundle import load_bundle  # noqa: E402
+from recommender.data import load_vacancies  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("model_dir")
+    parser.add_argument("--fresh", required=True, help="a corpus of new vacancies (other ids)")
+    parser.add_argument("--add", type=int, default=10_000)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args(argv)
+    load_before = os.getloadavg()
+    process_mb = rss_mb()
+    started = time.perf_counter()
+    bundle = load_bundle(args.model_dir)
+    load_s = time.perf_counter() - started
+    serving_mb = rss_mb()
+    rec = bundle.recommender()
+    queries = make_queries(rec, args.queries)
+    answer = percentiles(time_calls(full_answer(rec), queries))
+
+    fresh = load_vacancies([args.fresh]).vacancies[: args.add]
+    closed = [f"hh:{vid}" for vid in rec.index.ids[: args.add]]  # the oldest rows, closed at hh
+    sampler = RssSampler()
+    sampler.start()
+    started = time.perf_counter()
+    updated = bundle.updated(fresh, closed)
+    add_s = time.perf_counter() - started
+    sampler.stopped.set()
+    after = percentiles(time_calls(full_answer(updated.recommender()), queries))
+    report = {
+        "vacancies": len(bundle.index),
+        "bundle_load_s": round(load_s, 1),
+        "process_mb_before": round(process_mb),
+        "serving_rss_mb": round(serving_mb),
+        "recommend_p50_ms": round(answer["p50_ms"], 2),
+        "recommend_p99_ms": round(answer["p99_ms"], 2),
+        "added": len(fresh),
+        "closed": len(closed),
+        "update_s": round(add_s, 1),
+        "update_peak_rss_mb": round(max(mb for _, mb in sampler.samples)),
+        "after_update_vacancies": len(updated.index),
+        "after_update_p50_ms": round(after["p50_ms"], 2),
+        "after_update_p99_ms": round(after["p99_ms"], 2),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Every process's index follows the collected vacancies between retrains.
+
+A retrain refreshes the vocabulary, topics and salary model on its schedule; between two, the
+worker's collections reach answers through this follower: each bot replica and the worker
+run ``IndexFollower.run``, which wakes when the worker announces a collection on Redis (or
+every ``poll_seconds`` without Redis, or when a message was lost), asks the database what
+changed since its cursor, builds the updated bundle in a thread (``Bundle.updated``: new
+vacancies indexed with the bundle's vocabulary and models, closed and expired ones removed)
+and swaps it in, unless the model watcher swapped in a new version meanwhile.
+
+A new model version starts its own cursor: the moment its training read the data, less a
+margin (re-adding a vacancy the bundle holds replaces it, so overlap is harmless); and on its
+first catch-up every vacancy closed or expired by then is removed, since the training kept a
+history of them for the salary model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+
+from bot.config import Settings
+from bot.services.model_holder import ModelHolder
+
+logger = logging.getLogger(__name__)
+
+# Re-read this much before a bundle's training started: rows written while it read the data.
+CURSOR_MARGIN = timedelta(minutes=10)
+
+
+class VacancyChangeSource(Protocol):
+    """Where the follower reads changes (``bot.storage.vacancy_changes.CollectedVacancyChanges``)."""
+
+    async def changed_since(self, since: datetime, now: datetime) -> Any: ...
+
+    async def gone_keys(self, now: datetime) -> list[str]: ...
+
+
+def vacancies_channel(prefix: str) -> str:
+    return f"{prefix}:vacancies"
+
+
+async def announce_vacancies(redis: Redis | None, prefix: str) -> None:
+    """Tell every process that collected vacancies changed (they also poll, so this may fail)."""
+    if redis is None:
+        return
+    try:
+        await redis.publish(vacancies_channel(prefix), "changed")
+    except (OSError, ConnectionError) as exc:
+        logger.warning("could not announce collected vacancies on Redis (processes will poll): %s", exc)
+
+
+def training_started(bundle: Any) -> datetime | None:
+    """When the bundle's training read its data (from its manifest), None when unknown."""
+    manifest = getattr(bundle, "manifest", None) or {}
+    try:
+        created = datetime.fromisoformat(str(manifest["created_at"]))
+    except (KeyError, ValueError):
+        return None
+    created = created if created.tzinfo else created.replace(tzinfo=UTC)
+    return created - timedelta(seconds=float(manifest.get("train_seconds") or 0))
+
+
+class IndexFollower:
+    def __init__(
+        self,
+        holder: ModelHolder,
+        changes: VacancyChangeSource,
+        *,
+        poll_seconds: float = 60.0,
+        redis: Redis | None = None,
+        redis_prefix: str = "jobrec",
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.holder = holder
+        self.changes = changes
+        self.poll_seconds = poll_seconds
+        self.redis = redis
+        self.redis_prefix = redis_prefix
+        self.clock = clock
+        self._followed: Any = None  # the bundle the cursor belongs to (the one this follower served)
+        self._cursor: datetime | None = None
+
+    @classmethod
+    def for_settings(
+        cls, settings: Settings, holder: ModelHolder, sessions: Any, redis: Redis | None
+    ) -> IndexFollower:
+        from bot.storage.vacancy_changes import CollectedVacancyChanges
+
+        return cls(
+            holder,
+            CollectedVacancyChanges(sessions, settings.vacancy_retention_days),
+            poll_seconds=settings.index_catchup_seconds,
+            redis=redis,
+            redis_prefix=settings.redis_prefix,
+        )
+
+    async def catch_up(self) -> int:
+        """Bring the served bundle level with the database; returns the vacancies added + removed."""
+        bundle = self.holder.current
+        if bundle is None:
+            return 0
+        now = self.clock()
+        closed: list[str] = []
+        if bundle is not self._followed or self._cursor is None:  # a new model version
+            started = training_started(bundle)
+            self._cursor = (started or now) - CURSOR_MARGIN
+            closed = await self.changes.gone_keys(now)
+        changes = await self.changes.changed_since(self._cursor, now)
+        closed += changes.closed
+        gone = set(closed)
+        added = [v for v in changes.added if v.key not in gone]  # changed, then expired by now
+        if not added and not closed:
+            self._followed, self._cursor = bundle, now
+            return 0
+        updated = await asyncio.to_thread(bundle.updated, added, gone)
+        if not self.holder.replace(bundle, updated):
+            logger.info("a new model came in while the index caught up: it catches up next")
+            return 0
+        self._followed, self._cursor = updated, now
+        logger.info(
+            "index caught up: %d vacancies added, %d closed or expired, %d served",
+            len(added), len(gone), len(updated.index),
+        )  # fmt: skip
+        return len(added) + len(gone)
+
+    async def run(self) -> None:
+        """Until cancelled: catch up at start, on every announcement and every ``poll_seconds``."""
+        wake = asyncio.Event()
+        listener = asyncio.create_task(self._listen(wake)) if self.redis is not None else None
+        try:
+            while True:
+                try:
+                    await self.catch_up()
+                except Exception:  # the database is down, say: keep serving, try again
+                    logger.exception("index catch-up failed; serving the index as it is")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wake.wait(), self.poll_seconds)
+                wake.clear()
+        finally:
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+
+    async def _listen(self, wake: asyncio.Event) -> None:
+        assert self.redis is not None
+        while True:
+            try:
+                async with self.redis.pubsub() as pubsub:
+                    await pubsub.subscribe(vacancies_channel(self.redis_prefix))
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the connection dropped: polling covers the gap
+                logger.warning("vacancy announcements: %s; resubscribing in 5 s", exc)
+                await asyncio.sleep(5)
