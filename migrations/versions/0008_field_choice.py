@@ -1,7 +1,7 @@
 """users.field_choice: the field the user chose among an answer's (issue 19 item 2)
 
 Revision ID: 0008_field_choice
-Revises: 0007_job_runs
+Revises: 0008_vacancy_duplicates
 Create Date: 2026-12-07 18:40:00
 """
 
@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_field_choice"
-down_revision: str | None = "0007_job_runs"
+# 0008_vacancy_duplicates reached main first: this follows it (one head)
+down_revision: str | None = "0008_vacancy_duplicates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
