@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +30,12 @@ from bot import webhook
 from bot.config import Settings, require_token
 from bot.errors import handle_error
 from bot.handlers import build_root_router
-from bot.jobs.scheduler import setup_scheduler
-from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware
+from bot.jobs.scheduler import setup_scheduler, stop_scheduler
+from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware, DiskWatch
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
+from bot.polling import DEFAULT_PROBATION_SECONDS, AnotherPoller, Poller
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
 from bot.services.closed import ClosedVacancies
@@ -42,8 +45,10 @@ from bot.services.index_follow import IndexFollower
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
+from bot.shutdown import stop_on_signals
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
@@ -137,7 +142,9 @@ def build_dispatcher(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
     )
     dp["flood_store"] = throttle.store
-    context = ContextMiddleware(repo, Advisor(holder, salary_money=settings.salary_money, closed=closed))
+    dp["disk"] = disk = DiskWatch()
+    advisor = Advisor(holder, salary_money=settings.salary_money, closed=closed)
+    context = ContextMiddleware(repo, advisor, disk)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
@@ -176,6 +183,11 @@ class BotRuntime:
     dedupe: UpdateDedupe
     sent: SentMessages
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def stop(self) -> None:
+        """Stop serving: the same as SIGTERM."""
+        self.stopping.set()
 
 
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
@@ -198,9 +210,11 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     dedupe = UpdateDedupe(
         redis, prefix=settings.redis_prefix, bot_id=bot.id, lease=settings.update_claim_seconds
     )
-    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo)
+    tick = timedelta(seconds=settings.digest_tick_seconds)
+    preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
     closed = ClosedVacancies(VacancyRepository(sessions))
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
+    dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
@@ -230,19 +244,45 @@ async def wait_for_api(
         return
 
 
-async def serve(runtime: BotRuntime, *, handle_signals: bool = True, polling_timeout: int = 30) -> None:
-    """Long polling until stopped (signal or ``dispatcher.stop_polling()``)."""
+async def serve(
+    runtime: BotRuntime,
+    *,
+    handle_signals: bool = True,
+    polling_timeout: int = 30,
+    probation: float = DEFAULT_PROBATION_SECONDS,
+) -> None:
+    """Long polling until stopped (SIGINT/SIGTERM, or ``runtime.stop()``): the updates in hand
+    finish within SHUTDOWN_GRACE_SECONDS or go back to Telegram (``bot.polling``)."""
+    if handle_signals:
+        stop_on_signals(runtime.stopping)
     await start_background(runtime)
+    poller = Poller(
+        runtime.dispatcher,
+        runtime.bot,
+        grace=runtime.settings.shutdown_grace_seconds,
+        polling_timeout=polling_timeout,
+        probation=probation,
+        dedupe=runtime.dedupe if runtime.redis is not None else None,
+        allowed_updates=runtime.dispatcher.resolve_used_update_types(),
+    )
+    dispatcher = runtime.dispatcher
     try:
-        await runtime.dispatcher.start_polling(
-            runtime.bot, handle_signals=handle_signals, polling_timeout=polling_timeout
-        )
+        await dispatcher.emit_startup(bot=runtime.bot, **dispatcher.workflow_data)
+        try:
+            await poller.run(runtime.stopping)
+        except AnotherPoller as exc:
+            raise StartupError(str(exc)) from None
+        except TelegramUnauthorizedError as exc:
+            raise StartupError("BOT_TOKEN was rejected by Telegram while polling (revoked?)") from exc
     finally:
         await close(runtime)
+    logger.info("long polling stopped")
 
 
 async def serve_webhook(runtime: BotRuntime, stop: asyncio.Event | None = None) -> None:
     """Webhook replica until stopped (SIGINT/SIGTERM, or ``stop``)."""
+    if stop is None:
+        stop = stop_on_signals(runtime.stopping)
     await start_background(runtime)
     try:
         await webhook.serve_webhook(runtime, stop)
@@ -259,15 +299,16 @@ async def start_background(runtime: BotRuntime) -> None:
         await close(runtime)
         raise
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
-    watcher.on_problem = lambda problem: notify_admins(runtime, problem)
+    watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
+    runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
     runtime.tasks.append(asyncio.create_task(watcher.run()))
     follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
     runtime.tasks.append(asyncio.create_task(follower.run()))
 
 
-async def notify_admins(runtime: BotRuntime, problem: str) -> None:
-    """Tell the admins (once per problem: the watcher calls this when it changes)."""
-    text = t("ru", "admin_model_broken", problem=esc(problem))
+async def notify_admins(runtime: BotRuntime, key: str, problem: str) -> None:
+    """Tell the admins (once per problem: the callers call this when it changes)."""
+    text = t("ru", key, problem=esc(problem))
     for admin_id in sorted(runtime.settings.admin_ids):
         try:
             await runtime.bot.send_message(admin_id, text)
@@ -276,11 +317,14 @@ async def notify_admins(runtime: BotRuntime, problem: str) -> None:
 
 
 async def close(runtime: BotRuntime) -> None:
+    """After the updates in hand: the background tasks first (the model listener uses Redis),
+    then the dispatcher's shutdown (it closes the FSM storage, and with it the Redis client)."""
     for task in runtime.tasks:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
     runtime.tasks.clear()
+    await runtime.dispatcher.emit_shutdown(bot=runtime.bot, **runtime.dispatcher.workflow_data)
     await runtime.dispatcher["flood_store"].close()
     await runtime.dispatcher.storage.close()
     await runtime.dispatcher.fsm.events_isolation.close()
@@ -314,4 +358,8 @@ async def run_bot(settings: Settings, *, use_webhook: bool = False) -> None:
             await serve(runtime)
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler, settings.shutdown_grace_seconds)
+        # The interpreter's last garbage collection walks every object of sklearn, scipy, pandas
+        # and the bundle: seconds on a busy machine, all of them inside the shutdown grace
+        # period. Frozen objects are skipped; the process is ending, nothing leaks.
+        gc.freeze()

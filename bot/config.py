@@ -138,7 +138,10 @@ class Settings(BaseSettings):
     job_misfire_grace_seconds: int = 3600
     # Run the scheduled jobs inside the bot; false when a separate `jobrec worker` runs them.
     jobs_in_bot: bool = True
-    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short.
+    # At SIGTERM, how long work in hand may take to reach a safe point before it is cut short:
+    # the worker's jobs; the bot's updates in hand (what is left goes back to Telegram
+    # unconfirmed when polling, or is answered 503 by a webhook replica). Keep docker-compose's
+    # stop_grace_period above it.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
 
     @field_validator("bot_token")

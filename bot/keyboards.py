@@ -25,12 +25,14 @@ from recommender.recommend import EMPLOYMENTS, SORTS, Filters
 
 ANY = "any"
 OTHER = "other"
-# Where a refinement button was pressed: the /start dialogue or /settings.
+# Where a refinement button was pressed: the /start dialogue, /settings, or settings opened from /digest.
 DIALOGUE = "d"
 SETTINGS = "s"
+DIGEST = "g"
 MAX_PAGE = 200
 
 MAX_ROW = 8  # buttons in a row when no sizes are given (as aiogram's builder)
+FILTER_FIELDS = ("salary", "employment")  # the answer's filters, each on a vacancy field
 
 
 class Keyboard:
@@ -78,7 +80,7 @@ def _ids(*groups: Collection[str]) -> frozenset[str]:
 
 
 RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database id: fits SQLite and PostgreSQL bigint
-Context = Annotated[str, one_of({DIALOGUE, SETTINGS})]
+Context = Annotated[str, one_of({DIALOGUE, SETTINGS, DIGEST})]
 CityId = Annotated[str, one_of(_ids({c[0] for c in CITIES}, {ANY, OTHER}))]
 ExperienceId = Annotated[str, one_of(_ids(*(labels.keys() for labels in EXPERIENCE_LABELS.values()), {ANY}))]
 ScheduleId = Annotated[str, one_of(_ids(*(labels.keys() for labels in SCHEDULE_LABELS.values()), {ANY}))]
@@ -160,11 +162,17 @@ class SalaryCb(CallbackData, prefix="sal"):
 
 
 class DigestCb(CallbackData, prefix="dg"):
-    frequency: Annotated[str, one_of({"daily", "weekly", "off"})]
+    """A frequency to set, "off", or "view": back to the digest from its settings, nothing changed."""
+
+    frequency: Annotated[str, one_of({"daily", "weekly", "off", "view"})]
 
 
 class SettingsCb(CallbackData, prefix="set"):
     field: Annotated[str, one_of({"lang", "city", "exp", "sch", "skills", "menu"})]
+
+
+class DigestSettingsCb(SettingsCb, prefix="dset"):
+    """The same settings opened from /digest: they come back to it."""
 
 
 class LanguageCb(CallbackData, prefix="lang"):
@@ -173,6 +181,18 @@ class LanguageCb(CallbackData, prefix="lang"):
 
 class ForgetCb(CallbackData, prefix="fgt"):
     confirm: bool
+
+
+class UnsaveCb(CallbackData, prefix="uns"):
+    """Remove a saved vacancy from /saved: its stored key ("source:id") in two parts (":" separates
+    callback data's fields)."""
+
+    source: Annotated[str, Field(pattern=r"^[a-z]{1,12}$")]
+    id: Annotated[str, Field(pattern=r"^[\w.-]{1,40}$")]
+
+    @property
+    def vacancy_key(self) -> str:
+        return f"{self.source}:{self.id}"
 
 
 def city_keyboard(lang: str, ctx: str) -> InlineKeyboardMarkup:
@@ -213,15 +233,17 @@ def answer_keyboard(
     view: str = "main",
     shown: int = 0,
     stale: bool = False,
+    offered: Collection[str] = FILTER_FIELDS,
 ) -> InlineKeyboardMarkup:
     """Under a vacancy answer: paging, sort, filters and per-vacancy actions, salary, 👍/👎.
-    ``stale``: the vacancies shown are old, so the date sort is not called "newest first".
+    ``stale``: the vacancies shown are old, so the date sort is not called "newest first";
+    ``offered``: the filters the shown vacancies' fields can answer.
 
     Every button carries the answer's query id: the state it acts on is stored with that
     answer, so an old message keeps paging with its own filters."""
     filters = filters or Filters()
     if view == "filters":
-        return filters_keyboard(lang, query_id, filters)
+        return filters_keyboard(lang, query_id, filters, offered)
     if view == "actions":
         return actions_keyboard(lang, query_id, shown, first=page * PAGE_SIZE + 1)
     builder = Keyboard()
@@ -279,9 +301,28 @@ def examples_keyboard(lang: str) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def filters_keyboard(lang: str, query_id: int, filters: Filters) -> InlineKeyboardMarkup:
-    """Each button shows a filter's value; pressing moves it to the next value."""
+def filters_keyboard(
+    lang: str, query_id: int, filters: Filters, offered: Collection[str] = FILTER_FIELDS
+) -> InlineKeyboardMarkup:
+    """Each button shows a filter's value; pressing moves it to the next value. Only filters on
+    fields the answer's vacancies carry are ``offered`` ("salary", "employment")."""
     builder = Keyboard()
+    if "salary" in offered:
+        _salary_buttons(builder, lang, query_id, filters)
+    if "employment" in offered:
+        employment = EMPLOYMENT_LABELS[lang].get(filters.employment or "", t(lang, "filter_any"))
+        builder.button(
+            text=t(lang, "filter_employment", value=employment),
+            callback_data=FilterCb(
+                query_id=query_id, key="emp", value=str(_next(EMPLOYMENTS, filters.employment) or "")
+            ),
+        )
+    builder.button(text=t(lang, "filter_done"), callback_data=ViewCb(query_id=query_id, view="main"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def _salary_buttons(builder: Keyboard, lang: str, query_id: int, filters: Filters) -> None:
     mark = "✓ " if filters.with_salary else ""
     builder.button(
         text=mark + t(lang, "filter_with_salary"),
@@ -294,16 +335,6 @@ def filters_keyboard(lang: str, query_id: int, filters: Filters) -> InlineKeyboa
             query_id=query_id, key="min", value=str(_next(MIN_SALARIES, filters.min_salary) or "")
         ),
     )
-    employment = EMPLOYMENT_LABELS[lang].get(filters.employment or "", t(lang, "filter_any"))
-    builder.button(
-        text=t(lang, "filter_employment", value=employment),
-        callback_data=FilterCb(
-            query_id=query_id, key="emp", value=str(_next(EMPLOYMENTS, filters.employment) or "")
-        ),
-    )
-    builder.button(text=t(lang, "filter_done"), callback_data=ViewCb(query_id=query_id, view="main"))
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def actions_keyboard(lang: str, query_id: int, shown: int, first: int = 1) -> InlineKeyboardMarkup:
@@ -329,21 +360,27 @@ def digest_keyboard(lang: str, frequency: str | None) -> InlineKeyboardMarkup:
     if frequency is not None:
         builder.button(text=t(lang, "digest_off"), callback_data=DigestCb(frequency="off"))
     builder.button(text=t(lang, "digest_edit_skills"), callback_data=SettingsCb(field="skills"))
-    builder.button(text=t(lang, "digest_edit_filters"), callback_data=SettingsCb(field="menu"))
+    builder.button(text=t(lang, "digest_edit_filters"), callback_data=DigestSettingsCb(field="menu"))
     builder.adjust(2, *([1] if frequency is not None else []), 2)
     return builder.as_markup()
 
 
-def settings_keyboard(lang: str) -> InlineKeyboardMarkup:
+def settings_keyboard(lang: str, ctx: str = SETTINGS) -> InlineKeyboardMarkup:
+    """/settings' fields; opened from /digest (``ctx`` DIGEST): the digest's filters and a way back."""
     builder = Keyboard()
-    for field, key in (
-        ("lang", "settings_language"),
-        ("city", "settings_city"),
-        ("exp", "settings_experience"),
-        ("sch", "settings_schedule"),
-    ):
-        builder.button(text=t(lang, key), callback_data=SettingsCb(field=field))
-    builder.adjust(2)
+    fields: tuple[tuple[str, str], ...] = (
+        ("city", "settings_city"), ("exp", "settings_experience"), ("sch", "settings_schedule"),
+    )  # fmt: skip
+    if ctx != DIGEST:
+        fields = (("lang", "settings_language"), *fields)
+    callback = DigestSettingsCb if ctx == DIGEST else SettingsCb
+    for field, key in fields:
+        builder.button(text=t(lang, key), callback_data=callback(field=field))
+    if ctx == DIGEST:
+        builder.button(text=t(lang, "back_to_digest"), callback_data=DigestCb(frequency="view"))
+        builder.adjust(3, 1)
+    else:
+        builder.adjust(2)
     return builder.as_markup()
 
 
@@ -351,6 +388,20 @@ def language_keyboard() -> InlineKeyboardMarkup:
     builder = Keyboard()
     for code in LANGUAGES:
         builder.button(text=LANGUAGE_LABELS[code], callback_data=LanguageCb(code=code))
+    return builder.as_markup()
+
+
+SAVED_ROW = 5
+
+
+def saved_keyboard(lang: str, vacancy_keys: Sequence[str]) -> InlineKeyboardMarkup:
+    """✖ N under /saved: one button per listed vacancy, numbered as listed."""
+    builder = Keyboard()
+    for n, key in enumerate(vacancy_keys, start=1):
+        source, _, vacancy_id = key.partition(":")
+        unsave = UnsaveCb(source=source, id=vacancy_id)
+        builder.button(text=t(lang, "unsave_button", n=n), callback_data=unsave)
+    builder.adjust(SAVED_ROW)
     return builder.as_markup()
 
 

@@ -21,6 +21,8 @@ from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from bot.shutdown import raise_if_cancelled
+
 logger = logging.getLogger(__name__)
 
 # Telegram keeps an undelivered update for 24 hours: remember handled ones as long.
@@ -169,6 +171,7 @@ async def model_announcements(redis: Redis, prefix: str, wake: asyncio.Event) ->
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the connection dropped: polling covers the gap
+            raise_if_cancelled(exc)  # redis-py reports our own cancellation as a dropped connection
             logger.warning("model announcements: %s; resubscribing in 5 s", exc)
             await asyncio.sleep(5)
 

@@ -3,6 +3,8 @@ anything coming from a user or a vacancy must be escaped before it is formatted 
 
 from __future__ import annotations
 
+from recommender.data.cities import city_by_id
+
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
 
@@ -17,6 +19,20 @@ RU: dict[str, str] = {
     "ask_city_text": "Напишите название города:",
     "ask_experience": "Какой у вас опыт работы?",
     "ask_schedule": "Какой график подходит?",
+    "city_again": (
+        "Не нашёл такой город. Выберите кнопкой или напишите название: <code>спб</code>, "
+        "<code>в Казани</code>. Навыки меняются командой /skills."
+    ),
+    "city_text_again": "Не похоже на название города. Напишите его буквами, например: <code>Тверь</code>.",
+    "experience_again": (
+        "Не понял, какой опыт. Выберите кнопкой или напишите: <code>без опыта</code>, <code>1-3 года</code>, "
+        "<code>больше 6</code>. Навыки меняются командой /skills."
+    ),
+    "schedule_again": (
+        "Не понял, какой график. Выберите кнопкой или напишите: <code>удалёнка</code>, <code>офис</code>, "
+        "<code>сменный</code>. Навыки меняются командой /skills."
+    ),
+    "setting_typed": "Сохранил в настройках: {what}. Навыки прежние, их меняет /skills.",
     "any_city": "Любой город",
     "other_city": "Другой…",
     "any": "Не важно",
@@ -33,6 +49,18 @@ RU: dict[str, str] = {
     "skills_kept": "Ваши навыки я сохранил: отвечу на них, как только модель заработает.",
     "admin_model_broken": (
         "⚠️ Модель не загружается, пользователи получают «модель недоступна»:\n<code>{problem}</code>"
+    ),
+    "admin_disk_full": (
+        "⚠️ На диске базы данных кончилось место: ответы идут, но ничего не сохраняется "
+        "(навыки, настройки, /forget), пока место не освободят:\n<code>{problem}</code>"
+    ),
+    "storage_full": (
+        "Не удалось сохранить: на сервере закончилось место. Ничего не изменилось; "
+        "попробуйте позже, администратор уже знает."
+    ),
+    "answer_not_stored": (
+        "<i>На сервере кончилось место: этот ответ и навыки из него не сохранены, "
+        "поэтому кнопок под ним нет.</i>"
     ),
     "thinking": "Подбираю…",
     "recognized": "<b>Распознал навыки:</b> {skills}",
@@ -119,6 +147,7 @@ RU: dict[str, str] = {
         "Подписок: {subscriptions}\nОценки: 👍 {likes} / 👎 {dislikes}\nЗапросы по дням:\n{per_day}\n"
         "Модель: {model}\n{metrics}"
     ),
+    "stats_gate": "Гейт качества: {gate}",
     "stats_sources": "\nСбор вакансий:\n{lines}",
     "strong_count": "сильных совпадений: {count}",
     "weaker_header": "<i>Дальше — слабее: есть только часть ваших навыков.</i>",
@@ -129,6 +158,9 @@ RU: dict[str, str] = {
     "data_period": "<i>Вакансии опубликованы с {first} по {last}.</i>",
     "stale_vacancies": "<b>Вакансии собраны до {date} — многие уже закрыты.</b> Свежие — по ссылкам внизу.",
     "live_links": 'Свежие вакансии: <a href="{hh}">hh.ru</a> · <a href="{trudvsem}">Работа России</a>',
+    "posted_on": "🔗 Опубликована: {links}",
+    "site_hh": "hh.ru",
+    "site_trudvsem": "Работа России",
     "relaxed_min_salary": "С зарплатой от {minimum} таких нет — показываю без минимума.",
     "relaxed_with_salary": "С указанной зарплатой таких нет — показываю и без неё.",
     "relaxed_employment": "С занятостью «{employment}» таких нет — показываю любую.",
@@ -158,14 +190,21 @@ RU: dict[str, str] = {
     "already_done": "Уже отмечено.",
     "saved_header": "<b>Сохранённые вакансии</b> ({count}):",
     "saved_none": "Сохранённых вакансий пока нет: нажмите ⭐ под вакансией в ответе.",
+    "saved_published": "опубликована {date}",
+    "saved_on": "сохранена {date}",
+    "saved_remove_help": "✖ N — убрать вакансию N из списка.",
+    "unsave_button": "✖ {n}",
+    "unsaved_done": "Убрал из сохранённых.",
     "digest_header": "<b>Новые вакансии по вашим навыкам</b> ({skills}):",
     "digest_criteria": "<b>Критерии:</b> навыки — {skills}; фильтры — {filters}.",
-    "digest_next_soon": "Следующая подборка — при ближайшей проверке, как только появятся новые вакансии.",
-    "digest_next_at": "Следующая подборка — не раньше {when} (МСК).",
+    "digest_next_at": "Следующая подборка — не раньше {when}, когда появятся новые подходящие вакансии.",
+    "zone_moscow": "МСК",
+    "zone_local": "МСК{diff}, местное время",
     "digest_preview_empty": "Пока в ней ничего нет: новых подходящих вакансий не появилось.",
     "digest_example": "<b>Пример:</b> за последнюю неделю пришло бы:",
     "digest_edit_skills": "✏️ Навыки",
     "digest_edit_filters": "⚙️ Город, опыт, график",
+    "back_to_digest": "◀ К подборке",
     "ask_new_skills": "Пришлите новые навыки командой, например: <code>/skills python, sql</code>",
     "welcome": (
         "Привет! Пришлите навыки через запятую — покажу специализацию, вакансии hh.ru, что изучить "
@@ -197,6 +236,20 @@ EN: dict[str, str] = {
     "ask_city_text": "Type the city name:",
     "ask_experience": "How much work experience do you have?",
     "ask_schedule": "Which schedule suits you?",
+    "city_again": (
+        "I don't know that city. Press a button or type its name: <code>Moscow</code>, "
+        "<code>spb</code>. Skills are changed with /skills."
+    ),
+    "city_text_again": "That does not look like a city name. Type it in letters, e.g. <code>Tver</code>.",
+    "experience_again": (
+        "I did not get your experience. Press a button or type: <code>no experience</code>, "
+        "<code>1-3 years</code>, <code>more than 6</code>. Skills are changed with /skills."
+    ),
+    "schedule_again": (
+        "I did not get the schedule. Press a button or type: <code>remote</code>, <code>office</code>, "
+        "<code>shifts</code>. Skills are changed with /skills."
+    ),
+    "setting_typed": "Saved to your settings: {what}. Your skills stay; /skills changes them.",
     "any_city": "Any city",
     "other_city": "Other…",
     "any": "Doesn't matter",
@@ -213,6 +266,18 @@ EN: dict[str, str] = {
     "skills_kept": "I saved your skills and will use them as soon as the model works.",
     "admin_model_broken": (
         "⚠️ The model does not load; users are told it is unavailable:\n<code>{problem}</code>"
+    ),
+    "admin_disk_full": (
+        "⚠️ The database's disk is full: answers go out but nothing is saved "
+        "(skills, settings, /forget) until space is freed:\n<code>{problem}</code>"
+    ),
+    "storage_full": (
+        "Could not save this: the server is out of disk space. Nothing changed; "
+        "please try again later, the admin has been told."
+    ),
+    "answer_not_stored": (
+        "<i>The server is out of disk space: this answer and its skills were not saved, "
+        "so it has no buttons.</i>"
     ),
     "thinking": "Working on it…",
     "recognized": "<b>Skills recognized:</b> {skills}",
@@ -300,6 +365,7 @@ EN: dict[str, str] = {
         "Subscriptions: {subscriptions}\nFeedback: 👍 {likes} / 👎 {dislikes}\nQueries per day:\n{per_day}\n"
         "Model: {model}\n{metrics}"
     ),
+    "stats_gate": "Quality gate: {gate}",
     "stats_sources": "\nCollection:\n{lines}",
     "strong_count": "strong matches: {count}",
     "weaker_header": "<i>Weaker matches from here: only some of your skills.</i>",
@@ -312,6 +378,9 @@ EN: dict[str, str] = {
         "<b>Vacancies collected up to {date} — many are closed by now.</b> Fresh ones: links below."
     ),
     "live_links": 'Today\'s vacancies: <a href="{hh}">hh.ru</a> · <a href="{trudvsem}">Rabota Rossii</a>',
+    "posted_on": "🔗 Posted on: {links}",
+    "site_hh": "hh.ru",
+    "site_trudvsem": "Rabota Rossii",
     "relaxed_min_salary": "Nothing paying {minimum} or more: showing without the minimum.",
     "relaxed_with_salary": "Nothing with a stated salary: showing those without one too.",
     "relaxed_employment": "Nothing with employment “{employment}”: showing any.",
@@ -341,14 +410,21 @@ EN: dict[str, str] = {
     "already_done": "Already done.",
     "saved_header": "<b>Saved vacancies</b> ({count}):",
     "saved_none": "No saved vacancies yet: press ⭐ under a vacancy in an answer.",
+    "saved_published": "published {date}",
+    "saved_on": "saved {date}",
+    "saved_remove_help": "✖ N removes vacancy N from the list.",
+    "unsave_button": "✖ {n}",
+    "unsaved_done": "Removed from saved.",
     "digest_header": "<b>New vacancies for your skills</b> ({skills}):",
     "digest_criteria": "<b>Criteria:</b> skills: {skills}; filters: {filters}.",
-    "digest_next_soon": "Next digest: at the next check, as soon as new vacancies appear.",
-    "digest_next_at": "Next digest: not before {when} (Moscow time).",
+    "digest_next_at": "Next digest: not before {when}, once new matching vacancies appear.",
+    "zone_moscow": "Moscow time",
+    "zone_local": "local time, UTC{utc}",
     "digest_preview_empty": "Nothing in it yet: no new matching vacancies so far.",
     "digest_example": "<b>Example:</b> the last week would have brought:",
     "digest_edit_skills": "✏️ Skills",
     "digest_edit_filters": "⚙️ City, experience, schedule",
+    "back_to_digest": "◀ Back to the digest",
     "ask_new_skills": "Send your new skills as a command, e.g. <code>/skills python, sql</code>",
     "welcome": (
         "Hi! Send your skills separated by commas: I show your specialization, hh.ru vacancies, what to "
@@ -411,14 +487,10 @@ MONTHS = {
 }
 _PLURALS = {"day": {"ru": ("день", "дня", "дней"), "en": ("day", "days", "days")}}
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
-# The most common cities of the corpus: (hh area id, Russian name, English name).
-CITIES: tuple[tuple[str, str, str], ...] = (
-    ("1", "Москва", "Moscow"),
-    ("2", "Санкт-Петербург", "Saint Petersburg"),
-    ("4", "Новосибирск", "Novosibirsk"),
-    ("3", "Екатеринбург", "Yekaterinburg"),
-    ("88", "Казань", "Kazan"),
-    ("66", "Нижний Новгород", "Nizhny Novgorod"),
+# The cities offered as buttons, the corpus's most common: (hh area id, Russian name, English name).
+CITY_BUTTONS = ("1", "2", "4", "3", "88", "66")
+CITIES: tuple[tuple[str, str, str], ...] = tuple(
+    (c.area_id, c.name, c.name_en) for c in map(city_by_id, CITY_BUTTONS) if c is not None
 )
 
 
@@ -446,11 +518,10 @@ def plural(lang: str, n: int, word: str) -> str:
 
 
 def city_label(lang: str, city_id: str) -> str | None:
-    for cid, ru, en in CITIES:
-        if cid == city_id:
-            return ru if lang == "ru" else en
-    return None
+    city = city_by_id(city_id)
+    return None if city is None else city.label(lang)
 
 
 def city_name_ru(city_id: str) -> str | None:
-    return next((ru for cid, ru, _ in CITIES if cid == city_id), None)
+    city = city_by_id(city_id)
+    return None if city is None else city.name

@@ -41,10 +41,15 @@ class CollectStats:
     failed_pages: int = 0
     failures: dict[str, int] = field(default_factory=dict)
     error: str | None = None  # why the run stopped early (None: it ran to its end or its limit)
+    # Values dropped from vacancies that were kept (a salary in an unknown currency), by reason.
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def fail(self, reason: str) -> None:
         self.failed += 1
         self.failures[reason] = self.failures.get(reason, 0) + 1
+
+    def drop(self, reason: str) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + 1
 
     @property
     def ok(self) -> bool:
@@ -63,6 +68,9 @@ class CollectStats:
         why = ""
         if self.failures:
             why = " (" + ", ".join(f"{reason} {n}" for reason, n in sorted(self.failures.items())) + ")"
+        if self.dropped:
+            dropped = ", ".join(f"{reason} {n}" for reason, n in sorted(self.dropped.items()))
+            why += f", salaries dropped ({dropped})"
         return (
             f"{self.source}: seen {self.seen}: new {self.new}, updated {self.updated}, "
             f"skipped {self.skipped}, failed {self.failed}{why}, closed {self.archived} "
@@ -212,7 +220,9 @@ class Collector:
             [_hh_key(item) for item in identified if item not in changed], now=self.clock.now()
         )
         stats.skipped += len(identified) - len(changed)
-        results = await asyncio.gather(*(self._full_record(item) for item in changed), return_exceptions=True)
+        results = await asyncio.gather(
+            *(self._full_record(item, stats) for item in changed), return_exceptions=True
+        )
         records: list[VacancyRecord] = []
         closed: list[VacancyRecord] = []
         gone: list[str] = []
@@ -251,14 +261,14 @@ class Collector:
         except BadRecord as exc:
             stats.fail(f"bad_record:{exc.reason}")
 
-    async def _full_record(self, item: dict[str, Any]) -> VacancyRecord | _Gone:
+    async def _full_record(self, item: dict[str, Any], stats: CollectStats) -> VacancyRecord | _Gone:
         if not self.fetch_cards:
-            return to_record(item, countries=self.countries)
+            return to_record(item, countries=self.countries, on_bad_value=stats.drop)
         try:
             card = await self.client.vacancy(str(item["id"]))
         except RecordGone:
             return _Gone()
-        return to_record(card, countries=self.countries)
+        return to_record(card, countries=self.countries, on_bad_value=stats.drop)
 
 
 def _hh_key(item: dict[str, Any]) -> str:

@@ -18,12 +18,15 @@ from typing import Protocol
 
 from bot.collector.errors import SourceStopped
 from bot.collector.http import Reply
+from bot.redaction import install_redaction
 from bot.storage.sources import StoredToken
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "hh"
 TOKEN_INTERVAL = timedelta(minutes=5)
+# How long a process waits for the token another process is fetching at the same moment.
+WAIT_FOR_OTHER_SECONDS = 10
 DOCS = "docs/fresh-data.md"
 
 # hh.ru's 403 ``errors[].value`` for a token it will not take (the OpenAPI spec's list).
@@ -60,6 +63,7 @@ class HHAuth:
         client_id: str | None = None,
         client_secret: str | None = None,
         store: TokenStore | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if (client_id or client_secret) and not (client_id and client_secret and store is not None):
             raise ValueError(
@@ -68,7 +72,9 @@ class HHAuth:
         self.static_token = token or None
         self.client_id = client_id or None
         self.client_secret = client_secret or None
+        install_redaction([self.static_token or "", self.client_secret or ""])
         self.store = store
+        self.sleep = sleep  # the client's clock's, so tests wait without waiting
         self._token: str | None = self.static_token
         self._loaded = self.static_token is not None or self.client_id is None
         self._renewed = False
@@ -90,6 +96,7 @@ class HHAuth:
                 stored = await self.store.token(SOURCE)
                 if stored is not None and stored.token and stored.client_id == self.client_id:
                     self._token = stored.token
+                    install_redaction([stored.token])
                 else:
                     self._token = await self._fetch(post_token, now, why="no stored token")
                 self._loaded = True
@@ -127,16 +134,41 @@ class HHAuth:
             if stored is not None and stored.token and stored.token != rejected:
                 logger.info("hh.ru token: using the one another process fetched")
                 self._token = stored.token
+                install_redaction([stored.token])
             else:
-                self._token = await self._fetch(post_token, now, why=problem)
+                self._token = await self._fetch(post_token, now, why=problem, rejected=rejected)
             self._renewed = True
             return self._token
 
+    async def _fetched_elsewhere(self, rejected: str | None) -> str | None:
+        """Another process claimed the request a moment ago: its token, once it has stored it."""
+        assert self.store is not None
+        for _ in range(WAIT_FOR_OTHER_SECONDS):
+            stored = await self.store.token(SOURCE)
+            if (
+                stored is not None
+                and stored.token
+                and stored.token != rejected
+                and stored.client_id == self.client_id
+            ):
+                logger.info("hh.ru token: using the one another process fetched")
+                install_redaction([stored.token])
+                return stored.token
+            await self.sleep(1.0)
+        return None
+
     async def _fetch(
-        self, post_token: Callable[[dict[str, str]], Awaitable[Reply]], now: datetime, why: str
+        self,
+        post_token: Callable[[dict[str, str]], Awaitable[Reply]],
+        now: datetime,
+        why: str,
+        rejected: str | None = None,
     ) -> str:
         assert self.store is not None and self.client_id and self.client_secret
         if not await self.store.claim_token_fetch(SOURCE, interval=TOKEN_INTERVAL, now=now):
+            fetched = await self._fetched_elsewhere(rejected)
+            if fetched is not None:
+                return fetched
             stored = await self.store.token(SOURCE)
             when = (
                 stored.fetched_at.isoformat(timespec="seconds")
@@ -156,6 +188,7 @@ class HHAuth:
             }
         )
         token = _access_token(reply)
+        install_redaction([token])  # a token in a logged URL or error text shows as ***
         await self.store.save_token(SOURCE, token, client_id=self.client_id)
         return token
 

@@ -98,6 +98,7 @@ class HHClient(JsonApiClient):
         super().__init__(config.http(), clock=clock, rng=rng)
         self.config = config
         self.auth = auth or HHAuth()
+        self.auth.sleep = self.clock.sleep
         self._areas: list[dict[str, Any]] | None = None
 
     async def __aenter__(self) -> HHClient:

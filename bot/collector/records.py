@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.storage.vacancies import VacancyRecord
@@ -44,11 +44,16 @@ def is_card(obj: dict[str, Any]) -> bool:
 
 
 def to_record(
-    obj: Any, raw_json: str | None = None, *, countries: Mapping[str, str] | None = None
+    obj: Any,
+    raw_json: str | None = None,
+    *,
+    countries: Mapping[str, str] | None = None,
+    on_bad_value: Callable[[str], None] | None = None,
 ) -> VacancyRecord:
     """The row for one hh.ru API object; raises BadRecord (from the loader) for unusable ones.
-    ``countries``: hh area id -> country, from hh.ru's areas tree (the built-in table without)."""
-    vacancy = parse_vacancy(obj, countries=countries)
+    ``countries``: hh area id -> country, from hh.ru's areas tree (the built-in table without);
+    ``on_bad_value(reason)``: a value dropped while the vacancy is kept (an unknown currency)."""
+    vacancy = parse_vacancy(obj, countries=countries, on_bad_value=on_bad_value)
     if not isinstance(obj, dict):  # parse_vacancy already refused non-objects; this narrows the type
         raise BadRecord("not an object")
     return record_of(vacancy, raw_json if raw_json is not None else dump_json(obj))

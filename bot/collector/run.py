@@ -8,8 +8,10 @@ success time and error land in ``source_status`` for /stats, /readyz and the log
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +26,18 @@ from bot.collector.trudvsem_collector import TrudvsemCollector, TrudvsemRequest
 from bot.config import Settings
 from bot.storage.sources import RunCounts, SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
+from bot.storage.vacancy_links import VacancyLinks
 
 logger = logging.getLogger(__name__)
 
 SOURCES = ("hh", "trudvsem")
+# Rows written this long before the run started are paired again too (clocks of other writers).
+LINK_MARGIN = timedelta(minutes=1)
 USER_AGENT_MISSING = (
     "set HH_USER_AGENT to a descriptive 'AppName/1.0 (contact@example.com)': hh.ru requires it"
 )
+# hh.ru's form: an application name and version, then a contact in parentheses.
+USER_AGENT_FORM = re.compile(r"^\S+/\S+ \(.+\)$")
 # Работа России asks for no User-Agent; ours names the project when HH_USER_AGENT is unset.
 DEFAULT_USER_AGENT = "jobrec/1.0"
 
@@ -97,8 +104,11 @@ def state_path(settings: Settings, source: str) -> Path:
 
 def refusal(settings: Settings, source: str) -> str | None:
     """Why ``source`` cannot start with these settings, in one line; None when it can."""
-    if source == "hh" and not settings.hh_user_agent.strip():
+    user_agent = settings.hh_user_agent.strip()
+    if source == "hh" and not user_agent:
         return USER_AGENT_MISSING
+    if source == "hh" and not USER_AGENT_FORM.match(user_agent):
+        return f"HH_USER_AGENT should read 'AppName/1.0 (contact@example.com)', not {user_agent!r}"
     if source == "hh" and bool(settings.hh_client_id.strip()) != bool(settings.hh_client_secret):
         return "set both HH_CLIENT_ID and HH_CLIENT_SECRET (docs/fresh-data.md)"
     return None
@@ -120,15 +130,23 @@ class CollectionRun:
         self.settings = settings
         self.vacancies = VacancyRepository(session_factory)
         self.sources = SourceStateRepository(session_factory)
+        self.links = VacancyLinks(session_factory)
         self.request = request or collect_request(settings)
         self.fetch_cards = fetch_cards
         self.clock = clock or SystemClock()
         self.progress_bar = progress_bar
 
     async def run(self, sources: Sequence[str]) -> list[CollectStats]:
+        """Each source in turn, then the same job found on two sources merged into one entry
+        (bot/storage/vacancy_links.py), before anyone is told the vacancies changed."""
+        started = self.clock.now()
         results = []
         for source in sources:
             results.append(await self.run_source(source))
+        try:
+            await self.links.link_since(started - LINK_MARGIN, now=self.clock.now())
+        except Exception:  # the vacancies are stored; the next run links them
+            logger.exception("dedupe after collection failed; the next run tries again")
         return results
 
     async def run_source(self, source: str) -> CollectStats:

@@ -110,8 +110,9 @@ class TrudvsemCollector:
             items = result.items if limit is None else result.items[: max(0, limit - stats.seen)]
             older = await self._store(items, cutoff, stats)
             stats.pages += 1
-            state.mark_done(key, page)
-            self._save(state)
+            if len(items) == len(result.items):  # a page cut by the limit is asked again on resume
+                state.mark_done(key, page)
+                self._save(state)
             if older or not result.items:
                 break  # newest first: the rest of the listing is older than the period
         return False
@@ -134,7 +135,7 @@ class TrudvsemCollector:
         reached_older = False
         for item in items:
             try:
-                vacancy = parse_trudvsem(item)
+                vacancy = parse_trudvsem(item, on_bad_value=stats.drop)
             except BadRecord as exc:
                 stats.fail(f"bad_record:{exc.reason}")
                 continue

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.keyboards import EXAMPLES, ExampleCb
 from bot.services.advisor import Advisor
-from bot.services.answering import answer_text
+from bot.services.answering import answer_setting_typed, answer_text
 from bot.storage import Repository, UserProfile
 from bot.texts import t
 
@@ -20,8 +20,11 @@ async def unknown_command(message: Message, lang: str) -> None:
 async def free_text(
     message: Message, bot: Bot, profile: UserProfile, repo: Repository, advisor: Advisor, lang: str
 ) -> None:
-    """Skills typed or pasted (a forwarded resume too) without /start."""
+    """Skills typed or pasted (a forwarded resume too) without /start; a city, an experience or a
+    schedule typed alone ("спб", "удалёнка") is a setting instead, and the skills stay."""
     text = message.text if message.text is not None else message.caption
+    if await answer_setting_typed(message, bot, text=text, lang=lang, repo=repo, advisor=advisor):
+        return
     await answer_text(message, bot, text=text, profile=profile, lang=lang, repo=repo, advisor=advisor)
 
 

@@ -15,8 +15,10 @@ from bot.services.answering import (
     send_advice,
     send_long,
     send_salary,
+    understand,
 )
 from bot.services.formatting import esc, join_escaped, percent, unknown_lines
+from bot.services.intents import salary_subject
 from bot.storage import Repository, UserProfile
 from bot.texts import t
 
@@ -51,12 +53,13 @@ async def replace_skills(
         await message.answer(t(lang, advisor.unavailable_key))
         return
     rec = advice.recommendation
-    lines = unknown_lines(lang, rec.unknown_terms, advice.display)
+    lines = unknown_lines(lang, rec.unknown_terms, advice.display_in(lang))
     if not rec.skills_recognized:
         await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
         return
     await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized)
-    saved = t(lang, "skills_saved", skills=join_escaped(advice.display(s) for s in rec.skills_recognized))
+    names = join_escaped(advice.display(s, lang) for s in rec.skills_recognized)
+    saved = t(lang, "skills_saved", skills=names)
     await send_long(message, "\n".join([t(lang, "skills_updated"), saved, *lines]))
 
 
@@ -71,11 +74,11 @@ async def show_skills(
     if advice is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
-    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s) for s in profile.skills))]
+    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
     if advice.recommendation.skills_to_learn:
         lines.append("\n" + t(lang, "learn_header"))
         lines.extend(
-            f"• {esc(advice.display(a.skill))}: {percent(a.share)}"
+            f"• {esc(advice.display(a.skill, lang))}: {percent(a.share)}"
             for a in advice.recommendation.skills_to_learn[:10]
         )
     await send_long(message, "\n".join(lines))
@@ -121,16 +124,21 @@ async def salary(
     lang: str,
 ) -> None:
     await state.clear()
+    notes: list[str] = []
     if command.args and command.args.strip():
-        query = advisor.parse(command.args)
+        # as free text is read: "/salary pyton" is Python, "/salary бухгалтер" the accountants' field
+        understood = await understand(advisor, salary_subject(command.args) or command.args, lang)
+        if understood is None:
+            await message.answer(t(lang, advisor.unavailable_key))
+            return
+        query, notes = understood
     elif profile.skills:
         query = advisor.query_of(profile.skills)
     else:
         await message.answer(t(lang, "need_skills"))
         return
-    if query is None:
-        await message.answer(t(lang, advisor.unavailable_key))
-        return
+    if notes:
+        await message.answer("\n".join(notes))
     await send_salary(message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
 
 

@@ -167,7 +167,7 @@ async def typo(
     query = Query(text=record.text, skills=skills, unknown=rest)
     await callback.answer()
     assert isinstance(callback.message, Message)
-    note = t(lang, "corrected", term=esc(clip(term, 60)), skill=esc(advisor.display(skill)))
+    note = t(lang, "corrected", term=esc(clip(term, 60)), skill=esc(advisor.display(skill, lang)))
     await send_advice(
         callback.message,
         bot,

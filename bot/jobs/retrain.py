@@ -1,6 +1,6 @@
 """Retraining with a quality gate and a hot swap.
 
-1. Export the collected vacancies to a JSON Lines file of the API's shape.
+1. Export the collected vacancies (the database's normalized records) for the child.
 2. Train in a child process (``bot.jobs.train_process``) into a staging directory, on the
    base corpus plus the export. The serving bundle directory is never touched by it, so a
    crash or kill of the child leaves the current model serving.
@@ -21,7 +21,6 @@ clear the leftovers of killed ones. The child dies with the process that started
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import logging
 import os
@@ -36,17 +35,20 @@ from typing import Any
 
 from bot.jobs.quality_gate import GateDecision, bundle_parts, compare
 from bot.jobs.train_process import GATE_FILE
+from bot.jobs.vacancy_file import SUFFIX as VACANCY_FILE
+from bot.jobs.vacancy_file import write_batch
 from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import bundle_sha256
 from bot.storage.model_versions import PROMOTED, REJECTED, ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from recommender.bundle import VERSIONS_DIR, load_bundle, point_current, read_manifest, resolve_current
+from recommender.data import Vacancy
 
 logger = logging.getLogger(__name__)
 
 STAGING_DIR = "staging"
 REJECTED_DIR = "rejected"
-EXPORT_NAME = "collected.jsonl.gz"
+EXPORT_NAME = "collected" + VACANCY_FILE
 
 
 class TrainingFailed(RuntimeError):
@@ -79,25 +81,22 @@ class RetrainOutcome:
 
 
 async def export_collected(repository: VacancyRepository, path: Path, *, batch: int = 2000) -> int:
-    """Write every stored vacancy's raw JSON as one gzip JSON Lines file, atomically.
-
-    Compression runs in a thread, a batch at a time, so the event loop stays free.
-    """
+    """Write every stored vacancy (``Vacancy``, as the database holds it) into one vacancy file
+    (bot.jobs.vacancy_file), atomically. Pickling runs in a thread, a batch at a time, so the
+    event loop stays free."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     count = 0
-    lines: list[str] = []
-    # gzip level 1: the file is read once, speed matters more than size.
-    with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as stream:
-        async for raw in repository.iter_raw_json(batch_size=batch):
-            lines.append(raw.replace("\n", " ") + "\n")
-            if len(lines) >= batch:
-                await asyncio.to_thread(stream.write, "".join(lines))
-                count += len(lines)
-                lines = []
-        if lines:
-            await asyncio.to_thread(stream.write, "".join(lines))
-            count += len(lines)
+    pending: list[Vacancy] = []
+    with tmp.open("wb") as stream:
+        async for vacancy in repository.iter_vacancies(batch_size=batch):
+            pending.append(vacancy)
+            if len(pending) >= batch:
+                await asyncio.to_thread(write_batch, stream, pending)
+                count, pending = count + len(pending), []
+        if pending:
+            await asyncio.to_thread(write_batch, stream, pending)
+            count += len(pending)
     os.replace(tmp, path)
     return count
 

@@ -34,8 +34,9 @@ PARENT_CHECK_SECONDS = 1.0
 EXIT_ORPHANED = 3
 
 
-def exit_with_parent(parent_pid: int) -> None:
-    """End this process when ``parent_pid`` is no longer its parent (it died; we were re-parented)."""
+def exit_with_parent(parent_pid: int, staging: Path | None = None) -> None:
+    """End this process when ``parent_pid`` is no longer its parent (it died; we were re-parented),
+    or when its ``staging`` folder is removed (a restarted worker cleaned a dead run's)."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
@@ -43,13 +44,14 @@ def exit_with_parent(parent_pid: int) -> None:
     if os.getppid() != parent_pid:  # it died before the line above took effect
         logger.error("the worker that started this training is gone; exiting")
         os._exit(EXIT_ORPHANED)
-    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+    args = (parent_pid, staging)
+    threading.Thread(target=_watch_parent, args=args, name="parent-watch", daemon=True).start()
 
 
-def _watch_parent(parent_pid: int) -> None:
-    while os.getppid() == parent_pid:
+def _watch_parent(parent_pid: int, staging: Path | None) -> None:
+    while os.getppid() == parent_pid and (staging is None or staging.is_dir()):
         time.sleep(PARENT_CHECK_SECONDS)
-    logger.error("the worker that started this training is gone; exiting")
+    logger.error("the worker that started this training, or its staging folder, is gone; exiting")
     os._exit(EXIT_ORPHANED)  # no clean-up: whatever is half-written is staging, cleaned by the next run
 
 
@@ -72,16 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.parent_pid is not None:
-        exit_with_parent(args.parent_pid)
+        # The staging run folder (the parent of --out) was made by the worker before starting us.
+        exit_with_parent(args.parent_pid, Path(args.out).resolve().parent)
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
     from bot.jobs.gate_eval import gate_metrics
+    from bot.jobs.vacancy_file import is_vacancy_file, merge_by_key, read_vacancies
     from recommender.bundle import train_bundle
     from recommender.cli.train_cmd import parse_models
-    from recommender.data import load_vacancies
+    from recommender.data import LoadResult, LoadSummary, load_vacancies
 
-    loaded = load_vacancies(args.data)
-    vacancies = loaded.vacancies[: args.sample] if args.sample else loaded.vacancies
+    files = [path for path in args.data if not is_vacancy_file(path)]
+    loaded = load_vacancies(files) if files else LoadResult([], LoadSummary())
+    # the database's vacancies (collected, closed flags and all) win over the files' copies
+    corpus = merge_by_key(loaded.vacancies, *(read_vacancies(p) for p in args.data if is_vacancy_file(p)))
+    vacancies = corpus[: args.sample] if args.sample else corpus
     if not vacancies:
         logger.error("training failed: no vacancies in %s", ", ".join(args.data))
         return 2
@@ -92,11 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         salary=not args.no_salary,
         random_state=args.random_state,
         data_paths=args.data,
-        load_summary={"read": loaded.summary.read, "kept": loaded.summary.kept},
+        load_summary={"read": loaded.summary.read, "kept": loaded.summary.kept, "corpus": len(corpus)},
     )
     current = Path(args.compare_with).resolve() if args.compare_with else None
     # Cases come from the whole loaded corpus, so a sample-trained bundle is judged on the same ones.
-    metrics = gate_metrics(path, current, loaded.vacancies, max_cases=args.gate_cases)
+    metrics = gate_metrics(path, current, corpus, max_cases=args.gate_cases)
     (path / GATE_FILE).write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     sys.stdout.write(f"{path}\n")
     return 0

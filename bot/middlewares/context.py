@@ -2,10 +2,15 @@
 
 Only a private message makes someone a user: a group message stores nothing, and a button
 pressed by someone with no row (an old keyboard after /forget) does not bring them back.
+
+The last-seen write before each message is bookkeeping: when the database's disk is full it
+is skipped (the profile is read instead) and the answer goes on; the admins are told once per
+outage (``DiskWatch``), and the next write that succeeds ends it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -14,14 +19,38 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.services.advisor import Advisor
-from bot.storage import Repository
+from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import language_for, t
+
+logger = logging.getLogger(__name__)
+
+
+class DiskWatch:
+    """Whether the database takes writes; ``on_full`` (the admins) is called once per outage."""
+
+    def __init__(self) -> None:
+        self.full = False
+        self.on_full: Callable[[str], Awaitable[None]] | None = None
+
+    async def failed(self, error: StorageFull) -> None:
+        if self.full:
+            return
+        self.full = True
+        logger.error("%s; answering without bookkeeping writes until space is freed", error)
+        if self.on_full is not None:
+            await self.on_full(str(error))
+
+    def succeeded(self) -> None:
+        if self.full:
+            logger.info("the database takes writes again")
+        self.full = False
 
 
 class ContextMiddleware(BaseMiddleware):
-    def __init__(self, repo: Repository, advisor: Advisor) -> None:
+    def __init__(self, repo: Repository, advisor: Advisor, disk: DiskWatch | None = None) -> None:
         self.repo = repo
         self.advisor = advisor
+        self.disk = disk or DiskWatch()
 
     async def __call__(
         self,
@@ -44,10 +73,21 @@ class ContextMiddleware(BaseMiddleware):
                 await event.answer(t(language_for(user.language_code), "stale_button"))
                 return None
         else:
-            profile = await self.repo.touch_user(user.id, language_for(user.language_code))
+            profile = await self._touch(user.id, language_for(user.language_code))
         data["profile"] = profile
         data["lang"] = profile.language
         return await handler(event, data)
+
+    async def _touch(self, user_id: int, language: str) -> UserProfile:
+        """The user's profile, last seen now; on a full disk as stored (or new, unsaved)."""
+        try:
+            profile = await self.repo.touch_user(user_id, language)
+        except StorageFull as error:
+            await self.disk.failed(error)
+            stored = await self.repo.get_profile(user_id)
+            return stored if stored is not None else UserProfile(id=user_id, language=language)
+        self.disk.succeeded()
+        return profile
 
 
 class CaptionAsTextMiddleware(BaseMiddleware):

@@ -9,8 +9,9 @@ of filters.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,9 @@ from bot.services.closed import ClosedVacancies
 from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
+from recommender.data.cities import find_city
 from recommender.recommend import Filters
+from recommender.skills.english import display_in
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 logger = logging.getLogger(__name__)
@@ -72,6 +75,22 @@ def relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
         yield step, current
 
 
+def single_relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
+    """(what was relaxed, the filters without it): each of the user's filters dropped alone, the
+    others kept, in RELAX_ORDER. Tried before dropping them one after another, so a filter the
+    data cannot answer (a field the vacancies lack: "Занятость: полная" over search items with no
+    employment) goes alone and never takes the salary minimum or the city with it."""
+    for step in RELAX_ORDER:
+        if step == "remote":
+            if filters.area and filters.schedule in (None, "remote"):
+                yield step, filters.replace(area=None, schedule="remote")
+        elif step == "with_salary":
+            if filters.with_salary and not filters.min_salary:  # a minimum implies a stated salary
+                yield step, filters.replace(with_salary=False)
+        elif getattr(filters, step):
+            yield step, filters.replace(**{step: None})
+
+
 @dataclass(slots=True)
 class Advice:
     """One recommendation answer and the bundle that produced it."""
@@ -99,8 +118,11 @@ class Advice:
         reachable = max(int(rec.total_vacancies), int(getattr(rec, "total_candidates", 0)))
         return (self.page + 1) * PAGE_SIZE < reachable
 
-    def display(self, skill: str) -> str:
-        return display_skill(self.bundle, skill)
+    def display(self, skill: str, lang: str = "ru") -> str:
+        return display_skill(self.bundle, skill, lang)
+
+    def display_in(self, lang: str) -> Callable[[str], str]:
+        return functools.partial(display_skill, self.bundle, lang=lang)
 
 
 @dataclass(slots=True)
@@ -111,16 +133,26 @@ class SalaryAnswer:
     bundle: Any
     highlight: tuple[str, str] | None = None  # the user's own (schedule, experience) cell
 
-    def display(self, skill: str) -> str:
-        return display_skill(self.bundle, skill)
+    def display(self, skill: str, lang: str = "ru") -> str:
+        return display_skill(self.bundle, skill, lang)
 
 
-def display_skill(bundle: Any, skill: str) -> str:
+@dataclass(frozen=True, slots=True)
+class VacancyFacts:
+    """What /saved shows beside a saved vacancy's title: its published salary and date."""
+
+    salary_text: str
+    published_at: str | None  # ISO date
+
+
+def display_skill(bundle: Any, skill: str, lang: str = "ru") -> str:
+    """A skill as the reader of ``lang`` sees it: the vocabulary's display name, in English for "en"."""
     vocabulary = getattr(bundle, "vocabulary", None)
     try:
-        return str(vocabulary.display(skill)) if vocabulary is not None else skill
+        name = str(vocabulary.display(skill)) if vocabulary is not None else skill
     except Exception:  # a display failure must never break an answer
-        return skill
+        name = skill
+    return display_in(lang, name)
 
 
 def query_of_skills(skills: Collection[str], text: str = "") -> Query:
@@ -163,7 +195,8 @@ class Advisor:
         relax: bool = True,
     ) -> Advice | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
-        dropped one at a time (RELAX_ORDER) and the answer says which."""
+        relaxed one at a time, and the answer says which: each alone first (the others kept),
+        then one after another (RELAX_ORDER)."""
         bundle = self.holder.current  # kept for the whole request, even if a retrain swaps it
         if bundle is None:
             return None
@@ -176,6 +209,11 @@ class Advisor:
         rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
+        singles = list(single_relaxations(filters))
+        for step, looser in singles if len(singles) > 1 else ():
+            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys)
+            if found.total_vacancies:
+                return Advice(found, bundle, page, query, looser, (step,), asked=filters)
         relaxed: list[str] = []
         for step, looser in relaxations(filters):
             relaxed.append(step)
@@ -201,13 +239,31 @@ class Advisor:
         highlight = (schedule, experience) if schedule and experience else None
         return await asyncio.to_thread(_salary, bundle, query, area, highlight, lang, self.salary_money)
 
-    def display(self, skill: str) -> str:
-        return display_skill(self.holder.current, skill)
+    def display(self, skill: str, lang: str = "ru") -> str:
+        return display_skill(self.holder.current, skill, lang)
 
     async def field_of_title(self, text: str) -> Any:
         """A job title typed alone, read as a field (bot.services.intents.FieldGuess), or None."""
         bundle = self.holder.current
         return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
+
+    def vacancy_facts(self, vacancy_keys: Collection[str]) -> dict[str, VacancyFacts]:
+        """Salary and publication date of vacancies the serving corpus holds (by key), for /saved."""
+        bundle = self.holder.current
+        if bundle is None:
+            return {}
+        index = bundle.index
+        facts: dict[str, VacancyFacts] = {}
+        for key in vacancy_keys:
+            for row in index.rows_of([key]):
+                day = index.published(row)
+                facts[key] = VacancyFacts(index.salary_text(row), day.isoformat() if day else None)
+        return facts
+
+    def area_names(self) -> tuple[str, ...]:
+        """The corpus's area names as hh writes them: cities a user may type beyond the common ones."""
+        bundle = self.holder.current
+        return () if bundle is None else tuple(bundle.index.areas)
 
     def data_period(self) -> Any:
         """(first, last) publication dates of the serving corpus, or None."""
@@ -221,12 +277,24 @@ def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_k
     )
 
 
+def chart_words(lang: str, area: str | None) -> Any:
+    """The chart's words (recommender.salary.chart.ChartText) in ``lang``: schedules and levels
+    named exactly as the table beside it names them, the city as the reader's language does."""
+    from recommender.salary.chart import chart_text
+
+    city = find_city(area) if area else None
+    return chart_text(
+        lang, schedules=SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"]),
+        experience=EXPERIENCE_LABELS.get(lang, EXPERIENCE_LABELS["ru"]),
+        place=city.label(lang) if city is not None else None,
+    )  # fmt: skip
+
+
 def _salary(
     bundle: Any, query: Query, area: str | None, highlight: tuple[str, str] | None, lang: str, money: str
 ) -> SalaryAnswer | None:
     # matplotlib and the wage index: imported only when needed
     from recommender.salary import salary_chart
-    from recommender.salary.chart import chart_text
     from recommender.salary.wage_index import latest_year
 
     # With the user's cell known, the bundle calibrates the grid's level on the vacancies listed
@@ -238,13 +306,8 @@ def _salary(
     if money == "today":
         grid = grid.in_year(latest_year())
     skills = list(query.skills)
-    # The chart names schedules and levels exactly as the table beside it does.
-    labels = chart_text(
-        lang, schedules=SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"]),
-        experience=EXPERIENCE_LABELS.get(lang, EXPERIENCE_LABELS["ru"]),
-    )  # fmt: skip
     try:
-        chart = salary_chart(grid, text=labels, highlight=highlight)
+        chart = salary_chart(grid, text=chart_words(lang, grid.area), highlight=highlight)
     except Exception:
         logger.exception("salary chart failed; sending the table only")
         chart = None

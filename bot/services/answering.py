@@ -35,10 +35,13 @@ from bot.services.formatting import (
     vacancies_text,
 )
 from bot.services.intents import autocorrect, is_greeting, salary_subject
-from bot.storage import QueryRecord, Repository, UserProfile
-from bot.texts import t
+from bot.services.step_answers import canonical_area, setting_of_text
+from bot.storage import QueryRecord, Repository, StorageFull, UserProfile
+from bot.storage.digests import Subscriber
+from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
+from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
-from recommender.skills.query import Query
+from recommender.skills.query import Query, UnknownTerm
 
 logger = logging.getLogger(__name__)
 
@@ -71,13 +74,16 @@ async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None
         logger.debug("message %s already shows this", message.message_id)
 
 
-def filters_of(profile: UserProfile | None) -> Filters:
-    """The user's saved filters (city, experience, schedule) for a new answer, in Russia: the
-    bot's cities are Russian, and "all Russia" never means abroad."""
+def filters_of(profile: UserProfile | Subscriber | None) -> Filters:
+    """The user's saved filters (city as hh writes it, experience, schedule) for a new answer or
+    a digest, in Russia: the bot's cities are Russian, and "all Russia" never means abroad."""
     if profile is None:
         return Filters(country=RUSSIA)
     return Filters(
-        area=profile.city_name, experience=profile.experience, schedule=profile.schedule, country=RUSSIA
+        area=canonical_area(profile.city_name),
+        experience=profile.experience,
+        schedule=profile.schedule,
+        country=RUSSIA,
     )
 
 
@@ -153,12 +159,49 @@ def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) 
         view=state.view,
         shown=len(advice.recommendation.vacancies),
         stale=is_stale(newest_published(advice.recommendation.vacancies)),
+        offered=offered_filters(advice.recommendation.vacancies, state.filters),
     )
 
 
+def offered_filters(vacancies: Sequence[Any], filters: Filters) -> tuple[str, ...]:
+    """The filters the data can answer: on a field the listed vacancies carry (search-list items
+    have no employment), or already set (so it can be changed back)."""
+    offered = []
+    if filters.with_salary or filters.min_salary or any(v.salary_text for v in vacancies):
+        offered.append("salary")
+    if filters.employment or any(v.employment for v in vacancies):
+        offered.append("employment")
+    return tuple(offered)
+
+
 def query_of(advisor: Advisor, record: QueryRecord) -> Query:
-    """The stored query behind a button: its recognized skills, not its text parsed again."""
-    return advisor.query_of(record.recognized_skills, record.text)
+    """The stored query behind a button, as page 1 had it: its recognized skills (not its text
+    parsed again) and the typed terms not understood, with their suggestions, so what the user
+    meant by a typo is never listed as lacking on a later page either."""
+    state = AnswerState.from_dict(record.state)
+    unknown = tuple(UnknownTerm(term, list(suggestions)) for term, suggestions in state.unknown if term)
+    return replace(advisor.query_of(record.recognized_skills, record.text), unknown=unknown)
+
+
+async def understand(advisor: Advisor, text: str, lang: str) -> tuple[Query, list[str]] | None:
+    """Typed text as a query, read the same way on every typed path (free text, the dialogue,
+    /salary X): parsed once, near-certain typos corrected, a job title typed alone read as its
+    field; with the notes that say so. None when no model is loaded."""
+    query = advisor.parse(text)  # the parser caps the text and says if it did
+    if query is None:
+        return None
+    query, corrections = autocorrect(query, advisor.display)
+    notes = [
+        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill, lang)))
+        for c in corrections
+    ]
+    if query.empty:
+        field = await advisor.field_of_title(clean_input(text).text)
+        if field is not None:
+            query = field.query
+            skills = join_escaped(advisor.display(s, lang) for s in field.query.skills)
+            notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
+    return query, notes
 
 
 async def answer_text(
@@ -182,21 +225,11 @@ async def answer_text(
         await message.answer(t(lang, "welcome"), reply_markup=examples_keyboard(lang))
         return
     subject = salary_subject(cleaned.text)
-    query = advisor.parse(subject or text or "")  # the parser caps the text and says if it did
-    if query is None:
+    understood = await understand(advisor, subject or text or "", lang)
+    if understood is None:
         await keep_skills_until_model(message, text or "", lang=lang, repo=repo, advisor=advisor, save=save)
         return
-    query, corrections = autocorrect(query, advisor.display)
-    notes = [
-        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill)))
-        for c in corrections
-    ]
-    if query.empty:
-        field = await advisor.field_of_title(subject or cleaned.text)
-        if field is not None:
-            query = field.query
-            skills = join_escaped(advisor.display(s) for s in field.query.skills)
-            notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
+    query, notes = understood
     if subject is not None:
         if notes:
             await message.answer("\n".join(notes))
@@ -213,6 +246,45 @@ async def answer_text(
         save=save,
         notes=notes,
     )
+
+
+async def answer_setting_typed(
+    message: Message,
+    bot: Bot,
+    *,
+    text: str | None,
+    lang: str,
+    repo: Repository,
+    advisor: Advisor,
+) -> bool:
+    """A free message naming only a city, an experience or a schedule ("спб", "без опыта",
+    "удалёнка") changes that setting, never the stored skills, and answers the saved skills with
+    it. False when the text names no setting (it is then a skills query)."""
+    setting = setting_of_text(text)
+    if setting is None:
+        return False
+    user_id = message.chat.id
+    if setting.city is not None:
+        await repo.update_settings(user_id, city=(setting.city.area_id, setting.city.name))
+        city = city_by_id(setting.city.area_id)
+        shown = city.label(lang) if city is not None else setting.city.name or ""
+    elif setting.experience is not None:
+        await repo.update_settings(user_id, experience=(setting.experience,))
+        shown = EXPERIENCE_LABELS[lang].get(setting.experience, setting.experience)
+    else:
+        await repo.update_settings(user_id, schedule=(setting.schedule,))
+        shown = SCHEDULE_LABELS[lang].get(setting.schedule or "", setting.schedule or "")
+    note = t(lang, "setting_typed", what=esc(shown))
+    profile = await repo.get_profile(user_id)
+    if profile is None or not profile.skills:
+        await message.answer(note + "\n" + t(lang, "need_skills"))
+        return True
+    query = advisor.query_of(profile.skills)
+    await send_advice(
+        message, bot, query=query, profile=profile, lang=lang, repo=repo, advisor=advisor, save=False,
+        notes=[note],
+    )  # fmt: skip
+    return True
 
 
 async def keep_skills_until_model(
@@ -261,22 +333,34 @@ async def send_advice(
         (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
     )
     state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown)
-    query_id = await repo.log_query(
-        user_id,
-        text=query.text,
-        recognized=recognized,
-        model_version=advice.model_version,
-        vacancy_keys=state.shown_keys,
-        state=state.to_dict(),
-        skills=recognized if save and recognized else None,  # in the same transaction
-    )
-    recognition = "\n".join([*notes, recognition_text(lang, advice)])
-    typo_buttons = typo_keyboard(lang, query_id, unknown, advice.display) if unknown else None
-    await send_long(message, recognition, reply_markup=typo_buttons)
-    if recognized:
-        await message.answer(
-            vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
+    try:
+        query_id: int | None = await repo.log_query(
+            user_id,
+            text=query.text,
+            recognized=recognized,
+            model_version=advice.model_version,
+            vacancy_keys=state.shown_keys,
+            state=state.to_dict(),
+            skills=recognized if save and recognized else None,  # in the same transaction
         )
+    except StorageFull:  # the answer is read-only: it goes out, without the buttons that need it stored
+        logger.warning("answer for user %s not stored (full disk); sent without buttons", user_id)
+        query_id = None
+    recognition = "\n".join([*notes, recognition_text(lang, advice)])
+    typo_buttons = (
+        typo_keyboard(lang, query_id, unknown, advice.display_in(lang))
+        if unknown and query_id is not None
+        else None
+    )
+    await send_long(message, recognition, reply_markup=typo_buttons)
+    if not recognized:
+        return
+    if query_id is None:
+        await message.answer(f"{vacancies_text(lang, advice)}\n\n{t(lang, 'answer_not_stored')}")
+        return
+    await message.answer(
+        vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
+    )
 
 
 async def show_answer(
@@ -299,7 +383,10 @@ async def show_answer(
     if advice is None:
         return False
     state = replace(state, page=advice.page, shown=shown_of(advice))
-    await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
+    try:
+        await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
+    except StorageFull:  # bookkeeping: the page is shown; the next press starts from the stored state
+        logger.warning("answer %s: new page not stored (full disk)", record.id)
     # The same button pressed twice fast: the second edit changes nothing, which is fine.
     await edit(
         message, vacancies_text(lang, advice), reply_markup=answer_markup(lang, record.id, advice, state)

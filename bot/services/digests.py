@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services.advisor import display_skill, query_of_skills
+from bot.services.answering import filters_of
 from bot.services.formatting import (
-    esc,
     filters_line,
     fit,
     fit_keeping_last,
@@ -31,13 +31,13 @@ from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscrib
 from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
 from recommender.data import Vacancy
-from recommender.recommend import RUSSIA, Filters
+from recommender.data.cities import MOSCOW_OFFSET, city_by_id, find_city
 
 logger = logging.getLogger(__name__)
 
 DIGEST_SIZE = 5
 MAX_FRESH = 5000  # vacancies considered in one tick
-MOSCOW = timedelta(hours=3)  # when the next digest comes is said in Moscow time
+DIGEST_TICK = timedelta(minutes=1)  # how often the worker looks for due digests (digest_tick_seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,16 +70,6 @@ def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
     return FreshBatch(bundle, bundle.recommender_over(vacancies), cursors)
 
 
-def filters_of_subscriber(subscriber: Subscriber) -> Filters:
-    """The same filters an answer uses for this user (city by name, experience, schedule, Russia)."""
-    return Filters(
-        area=subscriber.city_name,
-        experience=subscriber.experience,
-        schedule=subscriber.schedule,
-        country=RUSSIA,
-    )
-
-
 def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
     """The subscriber's next digest from the batch: only vacancies past their cursor (thread)."""
     after = (subscriber.cursor_at, subscriber.cursor_key or "") if subscriber.cursor_at else None
@@ -92,7 +82,7 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
         return DigestPlan(None, [], cursor)
     query = query_of_skills(subscriber.skills)
     rec = batch.recommender.recommend(
-        query, filters_of_subscriber(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
+        query, filters_of(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]
@@ -103,10 +93,10 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
 
 def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> str:
     lang = subscriber.language
-    skills = join_escaped(display_skill(bundle, s) for s in subscriber.skills)
+    skills = join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills)
     header = t(lang, "digest_header", skills=skills)
     mark_senior = subscriber.experience in ("noExperience", "between1And3")
-    display = lambda skill: display_skill(bundle, skill)  # noqa: E731
+    display = lambda skill: display_skill(bundle, skill, lang)  # noqa: E731
     old = stale_line(lang, items)
     blocks = ([old] if old else []) + [header]
     blocks += [
@@ -115,25 +105,57 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
     ]
     links = search_links_line(
         lang,
-        [display(s) for s in subscriber.skills],
-        display(subscriber.skills[0]),
-        filters_of_subscriber(subscriber),
+        [display_skill(bundle, s) for s in subscriber.skills],  # searched as the sites write them
+        display_skill(bundle, subscriber.skills[0]),
+        filters_of(subscriber),
     )
     return fit_keeping_last("\n\n".join(blocks), links)
 
 
-def next_digest_at(subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime) -> datetime:
-    """When the next digest may go out: a period after the last one, or at the next run."""
+def next_digest_at(
+    subscriber: Subscriber | None, last_sent_at: datetime | None, now: datetime, tick: timedelta = DIGEST_TICK
+) -> datetime:
+    """When the next digest may go out: a period after the last one, and not before the worker's
+    next look (within a tick from now)."""
+    soonest = now + tick
     if subscriber is None or last_sent_at is None:
-        return now
+        return soonest
     period = PERIODS.get(subscriber.frequency, PERIODS["weekly"])
-    return max(now, last_sent_at + period - EARLY_SLACK)
+    return max(soonest, last_sent_at + period - EARLY_SLACK)
+
+
+def utc_offset_of(subscriber: Subscriber) -> int:
+    """The subscriber's city's UTC offset in hours; Moscow's when the city is unknown or unset."""
+    city = city_by_id(subscriber.city_id) or find_city(subscriber.city_name)
+    return city.utc_offset if city is not None and city.utc_offset is not None else MOSCOW_OFFSET
+
+
+def local_time_text(lang: str, moment: datetime, offset: int) -> str:
+    """ "08.12 14:30 (МСК+2)": a UTC moment in the user's zone, named as Russians name zones."""
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)  # naive is UTC
+    local = utc + timedelta(hours=offset)
+    # rounded up to the minute: "not before 14:30" must not be earlier than the real moment
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    diff = offset - MOSCOW_OFFSET
+    zone = (
+        t(lang, "zone_moscow") if diff == 0 else t(lang, "zone_local", diff=f"{diff:+d}", utc=f"{offset:+d}")
+    )
+    return f"{local:%d.%m %H:%M} ({zone})"
 
 
 def preview_text(
-    lang: str, subscriber: Subscriber, plan: DigestPlan, *, subscribed: bool, next_at: datetime, now: datetime
+    lang: str,
+    subscriber: Subscriber,
+    plan: DigestPlan,
+    *,
+    subscribed: bool,
+    next_at: datetime,
+    now: datetime,
+    bundle: Any = None,
 ) -> str:
-    """/digest: the frequency, the criteria, when the next one comes and what it holds now."""
+    """/digest: the frequency, the criteria (skills as answers show them: ``bundle``'s display
+    names, in English for "en"), when the next one comes and what it holds now."""
     lines = [
         t(lang, "digest_status_on", frequency=t(lang, f"digest_{subscriber.frequency}"))
         if subscribed
@@ -141,13 +163,13 @@ def preview_text(
         t(
             lang,
             "digest_criteria",
-            skills=esc(", ".join(subscriber.skills)) or "—",
-            filters=filters_line(lang, filters_of_subscriber(subscriber)),
+            skills=join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills) or "—",
+            filters=filters_line(lang, filters_of(subscriber)),
         ),
     ]
     if subscribed:
-        when = (next_at + MOSCOW).strftime("%d.%m %H:%M")
-        lines.append(t(lang, "digest_next_soon") if next_at <= now else t(lang, "digest_next_at", when=when))
+        when = local_time_text(lang, next_at, utc_offset_of(subscriber))
+        lines.append(t(lang, "digest_next_at", when=when))
         lines.append("")
         lines.append(plan.text if plan.text else t(lang, "digest_preview_empty"))
     elif plan.text:
@@ -174,12 +196,18 @@ class DigestPreview:
     """/digest: what the next digest holds now, composed exactly as the next run will."""
 
     def __init__(
-        self, holder: ModelHolder, digests: DigestRepository, vacancies: VacancyRepository, users: Repository
+        self,
+        holder: ModelHolder,
+        digests: DigestRepository,
+        vacancies: VacancyRepository,
+        users: Repository,
+        tick: timedelta = DIGEST_TICK,
     ) -> None:
         self.holder = holder
         self.digests = digests
         self.vacancies = vacancies
         self.users = users
+        self.tick = tick
 
     async def preview(self, profile: UserProfile, lang: str, now: datetime | None = None) -> str:
         now = now or datetime.now(UTC)
@@ -200,5 +228,7 @@ class DigestPreview:
             hidden = await self.users.hidden_vacancies(profile.id)
             plan = await asyncio.to_thread(compose, batch, replace(subscriber, language=lang), hidden)
         last_sent = await self.digests.last_sent(profile.id) if subscribed else None
-        next_at = next_digest_at(subscriber if subscribed else None, last_sent, now)
-        return preview_text(lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now)
+        next_at = next_digest_at(subscriber if subscribed else None, last_sent, now, self.tick)
+        return preview_text(
+            lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now, bundle=bundle
+        )

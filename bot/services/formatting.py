@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.intents import typo_targets
 from bot.services.titles import title_for
-from bot.texts import CITIES, EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
+from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
+from recommender.data.cities import find_city
 from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
 
 MESSAGE_LIMIT = 4096
@@ -60,15 +62,15 @@ def recognition_text(lang: str, advice: Advice) -> str:
     blocks = []
     if rec.skills_recognized:
         blocks.append(
-            t(lang, "recognized", skills=join_escaped(advice.display(s) for s in rec.skills_recognized))
+            t(lang, "recognized", skills=join_escaped(advice.display(s, lang) for s in rec.skills_recognized))
         )
-    blocks.extend(unknown_lines(lang, rec.unknown_terms, advice.display))
+    blocks.extend(unknown_lines(lang, rec.unknown_terms, advice.display_in(lang)))
     if not rec.skills_recognized:
         blocks.append(t(lang, "nothing_recognized"))
         return "\n".join(blocks)
     if rec.specialization is not None:
         spec = rec.specialization
-        top = [f"{advice.display(s.skill)} {percent(s.share)}" for s in spec.top_skills[:8]]
+        top = [f"{advice.display(s.skill, lang)} {percent(s.share)}" for s in spec.top_skills[:8]]
         label = f"{spec.label} / {spec.second.label}" if spec.second else spec.label  # two close fields
         label = title_for(lang, label)
         blocks.append("\n" + t(lang, "specialization", label=esc(clip(label, 200))))
@@ -78,7 +80,8 @@ def recognition_text(lang: str, advice: Advice) -> str:
     learn = [a for a in rec.skills_to_learn if a.skill not in typo_targets(advice.query)]
     if learn:
         blocks.append("\n" + t(lang, "learn_header"))
-        blocks.extend(f"• {esc(clip(advice.display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])
+        display = advice.display_in(lang)
+        blocks.extend(f"• {esc(clip(display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])
     return fit("\n".join(blocks))
 
 
@@ -116,12 +119,13 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
     blocks.append(header)
     mark_senior = advice.filters.experience in JUNIOR_EXPERIENCE
     typos = typo_targets(advice.query)
+    display = advice.display_in(lang)
     for number, vacancy in enumerate(rec.vacancies, start=start):
         if number == strong + 1 and weaker:
             blocks.append(t(lang, "weaker_header"))
         blocks.append(
             vacancy_block(
-                lang, number, vacancy, advice.display, mark_senior=mark_senior, today=today, not_lacking=typos
+                lang, number, vacancy, display, mark_senior=mark_senior, today=today, not_lacking=typos
             )
         )
     period = period_text(lang, advice.bundle.data_period if advice.bundle is not None else None)
@@ -160,13 +164,13 @@ def sort_label(lang: str, sort: str, *, stale: bool = False) -> str:
 
 
 def area_id_of(area: str | None) -> str | None:
-    """hh's area id of a city filter: an id as it is, a city of the bot's list by its name."""
+    """hh's area id of a city filter: an id as it is, a city by any of its spellings (find_city)."""
     if not area:
         return None
     if area.isdigit():
         return area
-    wanted = area.strip().lower()
-    return next((cid for cid, ru, en in CITIES if wanted in (ru.lower(), en.lower())), None)
+    city = find_city(area)
+    return city.area_id or None if city is not None else None
 
 
 def search_links_line(lang: str, skills: Sequence[str], title: str, filters: Filters) -> str:
@@ -187,7 +191,7 @@ def search_links_line(lang: str, skills: Sequence[str], title: str, filters: Fil
 def answer_links(lang: str, advice: Advice) -> str:
     """The live search links of an answer: the user's own filters, even when some were relaxed."""
     rec = advice.recommendation
-    skills = [advice.display(s) for s in rec.skills_recognized]
+    skills = [advice.display(s) for s in rec.skills_recognized]  # searched as the sites write them
     specialization = getattr(rec, "specialization", None)
     title = str(getattr(specialization, "label", "") or "")
     return search_links_line(lang, skills, title, advice.filters_asked)
@@ -331,15 +335,42 @@ def vacancy_block(
         lines.append(
             t(lang, "lack", skills=join_escaped((display(s) for s in missing), MAX_SKILLS_PER_VACANCY))
         )
+    posted = posted_on_line(lang, url, getattr(vacancy, "also_at", ()) or ())
+    if posted:
+        lines.append(posted)
     return "\n".join(lines)
+
+
+def site_of(url: str) -> str:
+    """The source a vacancy link opens: 'hh' (hh.ru and its regional hosts), 'trudvsem', or ''."""
+    host = urlsplit(url).hostname or ""
+    if host == "hh.ru" or host.endswith(".hh.ru"):
+        return "hh"
+    return "trudvsem" if host == "trudvsem.ru" or host.endswith(".trudvsem.ru") else ""
+
+
+def posted_on_line(lang: str, url: str, also_at: Sequence[str]) -> str:
+    """'🔗 Опубликована: hh.ru · Работа России', each name a link, when the same job is posted on
+    more than one source (merged by ``recommender.data.dedupe``); '' for a single posting."""
+    links = [link for link in dict.fromkeys([url, *also_at]) if _URL.match(link)]
+    if len(links) < 2:
+        return ""
+    named = (f'<a href="{html.escape(link, quote=True)}">{_site_name(lang, link)}</a>' for link in links)
+    return t(lang, "posted_on", links=" · ".join(named))
+
+
+def _site_name(lang: str, url: str) -> str:
+    site = site_of(url)
+    return t(lang, "site_" + site) if site else esc(urlsplit(url).hostname or url)
 
 
 def percent(share: float) -> str:
     return f"{round(100 * float(share))}%"
 
 
-def saved_text(lang: str, items: Sequence[Any]) -> str:
-    """/saved: each saved vacancy as a linked title and employer."""
+def saved_text(lang: str, items: Sequence[Any], facts: Mapping[str, Any], today: date | None = None) -> str:
+    """/saved: each saved vacancy as a linked title and employer, then its salary, publication
+    date (``facts``: what the serving corpus knows of it, by id) and the day it was saved."""
     lines = [t(lang, "saved_header", count=len(items))]
     for number, item in enumerate(items, start=1):
         title = esc(clip(item.title or item.vacancy_key, 150))
@@ -347,7 +378,21 @@ def saved_text(lang: str, items: Sequence[Any]) -> str:
         head = f'<a href="{html.escape(url, quote=True)}">{title}</a>' if _URL.match(url) else title
         employer = f" — {esc(clip(item.employer, 80))}" if item.employer else ""
         lines.append(f"{number}. {head}{employer}")
+        lines.append("   " + " · ".join(_saved_details(lang, item, facts.get(item.vacancy_key), today)))
+    lines.append(t(lang, "saved_remove_help"))
     return fit("\n".join(lines))
+
+
+def _saved_details(lang: str, item: Any, known: Any, today: date | None) -> list[str]:
+    """Salary and publication date when the serving corpus still holds the vacancy; the day saved."""
+    details = []
+    if known is not None:
+        salary = vacancy_salary(lang, known.salary_text) if known.salary_text else t(lang, "salary_unknown")
+        details.append(esc(clip(salary, 80)))
+        if known.published_at:
+            details.append(t(lang, "saved_published", date=published_text(lang, known.published_at, today)))
+    details.append(t(lang, "saved_on", date=short_date(lang, item.saved_at.date())))
+    return details
 
 
 def filters_line(lang: str, filters: Filters) -> str:
@@ -389,7 +434,7 @@ def salary_text(lang: str, answer: SalaryAnswer) -> str:
     grid = answer.grid
     shown, rare = grid.schedules_shown()
     sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
-    skills = join_escaped(answer.display(s) for s in answer.skills) or "—"
+    skills = join_escaped(answer.display(s, lang) for s in answer.skills) or "—"
     parts = [t(lang, "salary_header", skills=skills), *salary_lead(lang, answer, shown)]
     parts.append("<pre>" + esc("\n".join(salary_table(lang, answer, shown))) + "</pre>")
     if answer.highlight is not None and answer.highlight[0] in shown:

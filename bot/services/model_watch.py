@@ -26,6 +26,7 @@ from redis.asyncio import Redis
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import model_announcements
+from bot.shutdown import raise_if_cancelled
 from bot.storage.model_versions import ModelVersion, ModelVersionRepository
 from recommender.bundle import BundleError, has_bundle, load_bundle, resolve_current
 
@@ -152,7 +153,8 @@ class ModelWatcher:
             while True:
                 try:
                     await self.check()
-                except Exception:  # the database is down, say: log, keep serving, try again
+                except Exception as exc:  # the database is down, say: log, keep serving, try again
+                    raise_if_cancelled(exc)
                     logger.exception("model watch failed; serving %s", self.holder.version)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), self.poll_seconds)

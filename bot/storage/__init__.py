@@ -2,6 +2,7 @@
 
 from bot.storage.db import (
     StorageError,
+    StorageFull,
     check_writable,
     create_engine,
     create_sessionmaker,
@@ -16,6 +17,7 @@ __all__ = [
     "SavedVacancy",
     "Stats",
     "StorageError",
+    "StorageFull",
     "UserProfile",
     "check_writable",
     "create_engine",

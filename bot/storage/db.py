@@ -43,6 +43,31 @@ class StorageError(UsageError):
     A UsageError, so every `jobrec` command (import, collect, worker…) prints it as one line."""
 
 
+class StorageFull(StorageError):
+    """The database's disk is full (SQLite: SQLITE_FULL, "database or disk is full";
+    PostgreSQL: SQLSTATE 53100 disk_full). Reads still work; writes work again as soon as
+    space is freed, without a restart."""
+
+
+SQLITE_FULL = 13
+POSTGRES_DISK_FULL = "53100"
+
+
+def is_disk_full(error: BaseException) -> bool:
+    if (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF == SQLITE_FULL:
+        return True
+    if POSTGRES_DISK_FULL in (getattr(error, "sqlstate", None), getattr(error, "pgcode", None)):
+        return True
+    return "database or disk is full" in str(error).lower()
+
+
+def _disk_full(context: ExceptionContext) -> BaseException | None:
+    """Raise a full disk as ``StorageFull`` (one line, no SQLAlchemy internals) wherever it occurs."""
+    if is_disk_full(context.original_exception):
+        return StorageFull(f"the database's disk is full: {_reason(context.original_exception)}")
+    return None
+
+
 def parse_url(url: str) -> URL:
     try:
         parsed = make_url(url)
@@ -146,6 +171,7 @@ def create_engine(url: str, *, pool_size: int | None = None) -> AsyncEngine:
     server = parse_url(url).get_backend_name() != "sqlite"
     pool = {"pool_size": pool_size} if pool_size is not None and server else {}
     engine = create_async_engine(url, hide_parameters=True, connect_args=connect_args(url), **pool)
+    event.listen(engine.sync_engine, "handle_error", _disk_full)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "handle_error", _invalidate_broken)
@@ -242,6 +268,8 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     except CommandError as error:
         raise StorageError(f"cannot upgrade the database to {revision!r}: {error}") from error
     except (exc.DBAPIError, OSError) as error:
+        if is_disk_full(getattr(error, "orig", None) or error):
+            raise StorageFull(f"cannot upgrade the database: its disk is full ({_reason(error)})") from error
         raise StorageError(f"cannot open the database {safe_url(url)}: {_reason(error)}") from error
 
 

@@ -158,6 +158,9 @@ class CollectedVacancy(Base):
     raw_json: Mapped[str | None] = mapped_column(Text, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(40))
     archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # closed at the source
+    # The key of the entry this row was merged into (the same job on another source): hidden
+    # from training, answers and digests like a closed one (bot/storage/vacancy_links.py).
+    duplicate_of: Mapped[str | None] = mapped_column(String(96), nullable=True, default=None)
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # the last collection that saw it
     updated_at: Mapped[datetime] = mapped_column(DateTime)  # the row's last write

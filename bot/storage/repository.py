@@ -340,6 +340,19 @@ class Repository:
             return True
 
     @retry_on_fresh_connection
+    async def remove_vacancy_action(self, user_id: int, vacancy_key: str, action: str) -> bool:
+        """Undo a save (or hide, or reject); False when there was none."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                delete(VacancyAction).where(
+                    VacancyAction.user_id == user_id,
+                    VacancyAction.vacancy_key == vacancy_key,
+                    VacancyAction.action == action,
+                )
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    @retry_on_fresh_connection
     async def hidden_vacancies(self, user_id: int) -> set[str]:
         async with self._autocommit() as session:
             rows = await session.scalars(

@@ -31,15 +31,24 @@ collected_vacancies: Table = CollectedVacancy.__table__  # type: ignore[assignme
 
 # SQLite and PostgreSQL allow 32,766 bound parameters per statement; 500 rows x 35 columns stays below.
 BATCH_SIZE = 500
-# What an update rewrites: everything but the key and the first sighting.
+# What an update rewrites: everything but the key, the first sighting and the duplicate link
+# (the link pass after each collection owns it: bot/storage/vacancy_links.py).
 UPDATED_COLUMNS = tuple(
-    c.name for c in collected_vacancies.columns if c.name not in ("source", "id", "first_seen_at")
+    c.name
+    for c in collected_vacancies.columns
+    if c.name not in ("source", "id", "first_seen_at", "duplicate_of")
 )
 # The vacancy's own columns, read back into a Vacancy.
 VACANCY_COLUMNS = tuple(
     c for c in collected_vacancies.columns if c.name not in ("raw_json", "content_hash", "first_seen_at",
-                                                              "last_seen_at", "updated_at")
+                                                              "last_seen_at", "updated_at", "duplicate_of")
 )  # fmt: skip
+
+
+def hidden(table: Table) -> ColumnElement[bool]:
+    """Rows answers, digests and training leave out: closed at the source, or merged into the
+    same job's entry on another source."""
+    return or_(table.c.archived.is_(True), table.c.duplicate_of.is_not(None))
 
 
 def content_hash(raw_json: str) -> str:
@@ -340,10 +349,10 @@ class VacancyRepository:
 
     @retry_on_fresh_connection
     async def closed_keys(self, since: datetime | None = None) -> frozenset[str]:
-        """Keys of the vacancies known to be closed (marked so after ``since``, when given):
-        answers and digests leave them out."""
+        """Keys of the vacancies known to be closed or merged into another source's entry (marked
+        so after ``since``, when given): answers and digests leave them out."""
         table = collected_vacancies
-        statement = select(table.c.source, table.c.id).where(table.c.archived.is_(True))
+        statement = select(table.c.source, table.c.id).where(hidden(table))
         if since is not None:
             statement = statement.where(table.c.updated_at > to_db_time(since))
         async with self.session_factory() as session:
@@ -402,7 +411,7 @@ class VacancyRepository:
                 )
             )
         if active_only:
-            statement = statement.where(table.c.archived.is_(False))
+            statement = statement.where(~hidden(table))
         statement = statement.order_by(table.c.first_seen_at, table.c.source, table.c.id).limit(limit)
         async with self.session_factory() as session:
             rows = (await session.execute(statement)).all()
@@ -420,14 +429,15 @@ class VacancyRepository:
         return from_db_time(value)
 
     async def iter_vacancies(self, *, batch_size: int = 2000) -> AsyncIterator[Vacancy]:
-        """Every stored vacancy, in key order, a batch per query (training, the incremental index)."""
+        """Every stored vacancy but those merged into another source's entry (the entry carries
+        their link), in key order, a batch per query (training, the incremental index)."""
         table = collected_vacancies
         last = ("", "")
         while True:
             async with self.session_factory() as session:
                 rows = (
                     await session.execute(
-                        select(*VACANCY_COLUMNS)
+                        select(*VACANCY_COLUMNS, table.c.duplicate_of)
                         .where(_after(table, last))
                         .order_by(table.c.source, table.c.id)
                         .limit(batch_size)
@@ -436,26 +446,6 @@ class VacancyRepository:
             if not rows:
                 return
             for row in rows:
-                yield vacancy_of(row)
-            last = (rows[-1].source, rows[-1].id)
-
-    async def iter_raw_json(self, *, batch_size: int = 2000) -> AsyncIterator[str]:
-        """Every stored source payload, in key order (exports in the API's shape)."""
-        table = collected_vacancies
-        last = ("", "")
-        while True:
-            async with self.session_factory() as session:
-                rows = (
-                    await session.execute(
-                        select(table.c.source, table.c.id, table.c.raw_json)
-                        .where(_after(table, last))
-                        .order_by(table.c.source, table.c.id)
-                        .limit(batch_size)
-                    )
-                ).all()
-            if not rows:
-                return
-            for row in rows:
-                if row.raw_json is not None:
-                    yield row.raw_json
+                if row.duplicate_of is None:
+                    yield vacancy_of(row)
             last = (rows[-1].source, rows[-1].id)

@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.db import retry_on_fresh_connection
-from bot.storage.vacancies import VACANCY_COLUMNS, collected_vacancies, to_db_time, vacancy_of
+from bot.storage.vacancies import VACANCY_COLUMNS, collected_vacancies, hidden, to_db_time, vacancy_of
 from recommender.data import Vacancy
 
 logger = logging.getLogger(__name__)
@@ -50,17 +50,20 @@ class CollectedVacancyChanges:
             table.c.archived.is_(False),
         )
         async with self.session_factory() as session:
-            changed = (await session.execute(select(*VACANCY_COLUMNS).where(written))).all()
+            changed = (
+                await session.execute(select(*VACANCY_COLUMNS, hidden(table).label("hidden")).where(written))
+            ).all()
             stale = (await session.execute(select(table.c.source, table.c.id).where(expired))).all()
-        vacancies = [vacancy_of(row) for row in changed]
-        closed = [v.key for v in vacancies if v.archived] + [f"{row.source}:{row.id}" for row in stale]
-        return VacancyChanges([v for v in vacancies if not v.archived], closed)
+        # closed, or merged into the same job's entry on another source: removed alike
+        closed = [f"{row.source}:{row.id}" for row in changed if row.hidden]
+        closed += [f"{row.source}:{row.id}" for row in stale]
+        return VacancyChanges([vacancy_of(row) for row in changed if not row.hidden], closed)
 
     @retry_on_fresh_connection
     async def gone_keys(self, now: datetime) -> list[str]:
         """Every stored vacancy closed, or not seen for longer than the retention, by ``now``."""
         table = collected_vacancies
-        gone = or_(table.c.archived.is_(True), table.c.last_seen_at <= to_db_time(now - self.retention))
+        gone = or_(hidden(table), table.c.last_seen_at <= to_db_time(now - self.retention))
         async with self.session_factory() as session:
             rows = await session.execute(select(table.c.source, table.c.id).where(gone))
             return [f"{row.source}:{row.id}" for row in rows]

@@ -4,7 +4,8 @@ One element of ``/api/v1/vacancies``' ``results.vacancies`` is ``{"vacancy": {..
 hyphenated and snake-case keys side by side (``job-name``, ``salary_min``, ``creation-date``,
 ``date_modify``). What maps where, and why:
 
-- pay: ``salary_min``/``salary_max`` in ``currency`` (written "«руб.»"); the portal publishes
+- pay: ``salary_min``/``salary_max`` (else the ``salary`` line, "от 30000") in ``currency``
+  (written "«руб.»"); the portal publishes
   monthly pay and does not say before or after tax, so ``gross`` is left unknown as hh's is
   when absent. 0 means "not given".
 - place: the city from the first address ("г Заринск", "г. Томск"), else the region's name, and
@@ -50,6 +51,7 @@ EMPLOYMENTS = {  # the portal's employment → (hh employment id, hh employment_
     "сезонная": ("project", "PROJECT"),
     "стажировка": ("probation", None),
 }
+_AMOUNT = re.compile(r"\d[\d \u00a0]*\d|\d")
 _CITY = re.compile(r"(?:^|,\s*)(?:г\.?|город)\s+([А-ЯЁ][А-Яа-яЁё\- ]+?)\s*(?:,|$)")
 
 
@@ -101,10 +103,29 @@ def _date(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=MOSCOW_TIME)
 
 
+def salary_text_bounds(text: Any) -> tuple[int | None, int | None]:
+    """The portal's salary line ("от 30000", "до 50 000", "30000 - 50000", "45000") → (from, to);
+    read only when salary_min and salary_max are absent."""
+    if not isinstance(text, str):
+        return None, None
+    numbers = [int(n.replace(" ", "").replace("\u00a0", "")) for n in _AMOUNT.findall(text)]
+    lowered = text.lower()
+    if not numbers:
+        return None, None
+    if len(numbers) >= 2:
+        return numbers[0], numbers[1]
+    if lowered.lstrip().startswith("до"):
+        return None, numbers[0]
+    return numbers[0], (None if lowered.lstrip().startswith("от") else numbers[0])
+
+
 def _pay(obj: dict, year: int | None, on_bad_value: Callable[[str], None] | None) -> Salary | None:
     currency = obj.get("currency")
     code = "RUR" if not isinstance(currency, str) or "руб" in currency.lower() else currency.strip("«» .")
-    raw = {"from": obj.get("salary_min") or None, "to": obj.get("salary_max") or None, "currency": code}
+    low, high = obj.get("salary_min") or None, obj.get("salary_max") or None
+    if low is None and high is None:
+        low, high = salary_text_bounds(obj.get("salary"))
+    raw = {"from": low, "to": high, "currency": code}
     try:
         return parse_salary(raw, DEFAULT_BOUNDS, year=year)
     except SalaryError as exc:

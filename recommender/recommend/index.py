@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from tqdm import tqdm
 
 from recommender.data.areas import RUSSIA
-from recommender.data.models import Vacancy
+from recommender.data.models import Vacancy, schedule_id
 from recommender.data.money import format_pay
 from recommender.recommend.fields import (
     KEY_FLAG,
@@ -301,6 +301,7 @@ class IndexRows:
     skill_names: list[str]
     tokens: sp.csr_matrix  # every title word (title_token_rows)
     token_names: list[str]
+    also_at: dict[int, tuple[str, ...]] = field(default_factory=dict)  # row → the same job elsewhere
 
     @classmethod
     def of(
@@ -334,7 +335,7 @@ class IndexRows:
         values = {
             "employer": [v.employer for v in vacancies],
             "area": [v.area for v in vacancies],
-            "schedule": [v.schedule for v in vacancies],
+            "schedule": [schedule_id(v) for v in vacancies],  # new items: from work_format
             "experience": [v.experience for v in vacancies],
             "employment": [v.employment for v in vacancies],
             "currency": [s.currency if s else None for s in salaries],
@@ -355,6 +356,7 @@ class IndexRows:
             skill_names=skill_names,
             tokens=tokens,
             token_names=token_names,
+            also_at={i: v.also_at for i, v in enumerate(vacancies) if v.also_at},
         )
 
     def take(self, rows: np.ndarray) -> IndexRows:
@@ -375,6 +377,7 @@ class IndexRows:
             skill_names=self.skill_names,
             tokens=_take_rows(self.tokens, rows),
             token_names=self.token_names,
+            also_at={int(position[row]): links for row, links in self.also_at.items() if position[row] >= 0},
         )
 
     def __add__(self, other: IndexRows) -> IndexRows:
@@ -401,6 +404,7 @@ class IndexRows:
             skill_names=skill_names,
             tokens=tokens,
             token_names=token_names,
+            also_at={**self.also_at, **{n + row: links for row, links in other.also_at.items()}},
         )
 
 
@@ -476,6 +480,7 @@ class VacancyIndex:
         for name, values in rows.arrays.items():
             setattr(self, name, values)
         self.custom_urls = rows.urls
+        self.also_at_links = rows.also_at
         employers = [e.strip().lower() for e in self.employers]
         self.dedupe_codes = _encode(
             [
@@ -517,6 +522,7 @@ class VacancyIndex:
             skill_names=self.skills.names,
             tokens=self.title_tokens,
             token_names=self.title_token_names,
+            also_at=self.also_at_links,
         )
 
     def keys(self) -> list[str]:
@@ -583,6 +589,8 @@ class VacancyIndex:
         if "source_codes" not in state:  # bundles written before sources: all hh.ru
             self.source_codes, self.sources = np.zeros(n, dtype=np.int32), ["hh"]
             self.country_codes, self.countries = np.full(n, NO_CODE, dtype=np.int32), []
+        if "also_at_links" not in state:  # bundles written before dedupe: one link each
+            self.also_at_links = {}
         if "clean_titles" not in state:  # bundles written before: cleaned when first shown
             self.clean_titles = None
         if "employment_codes" not in state:
@@ -659,8 +667,10 @@ class VacancyIndex:
 
     def rows_of(self, keys: Collection[str]) -> list[int]:
         """Sorted rows of the given ``Vacancy.key`` values (unknown keys are ignored)."""
-        if self._row_of is None:
-            self._row_of = {self.key(row): row for row in range(len(self.ids))}
+        if self._row_of is None:  # built once, a million rows in about a second
+            names = [*self.sources, "hh"]  # NO_CODE (-1) picks the last: rows of old bundles are hh's
+            sources = [names[code] for code in self.source_codes.tolist()]
+            self._row_of = {f"{s}:{i}": row for row, (s, i) in enumerate(zip(sources, self.ids, strict=True))}
         row_of = self._row_of
         return sorted({row_of[key] for key in keys if key in row_of})
 
@@ -680,6 +690,10 @@ class VacancyIndex:
         if row in self.custom_urls or self.source(row) != "hh":
             return self.custom_urls.get(row, "")
         return HH_URL.format(id=self.ids[row])
+
+    def also_at(self, row: int) -> tuple[str, ...]:
+        """Links to the same job at other sources (``recommender.data.dedupe``)."""
+        return self.also_at_links.get(row, ())
 
     def employer(self, row: int) -> str:
         code = self.employer_codes[row]

@@ -811,6 +811,7 @@ class Recommender:
             source=index.source(row),
             country=index.country(row),
             currency=index.currency(row),
+            also_at=index.also_at(row),
         )
 
     def specialization_topic(self, query: Query, *, field: str | None = None) -> int | None:

@@ -52,6 +52,7 @@ class VacancyMatch:
     source: str = "hh"  # "hh" | "trudvsem"
     country: str = ""  # the country's name; "" when unknown (Russia)
     currency: str = ""  # of the published salary (hh codes: RUR, USD, BYR, ...); "" without one
+    also_at: tuple[str, ...] = ()  # the same job at other sources (merged by recommender.data.dedupe)
 
     @property
     def key(self) -> str:

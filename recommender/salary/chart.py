@@ -46,6 +46,7 @@ class ChartText:
     period_estimate: str
     thousand: str  # "тыс." / "k"
     calibrated: str = ""  # the table's note on a calibrated grid; {n} listed vacancies
+    place: str | None = None  # the grid's area as the reader's language names it ("Moscow"); else grid.area
 
 
 CHART_TEXT: dict[str, ChartText] = {
@@ -229,7 +230,8 @@ def draw_salary_chart(
     ax.set_ylim(bottom=0)
     ax.set_xlim(-0.6, len(EXPERIENCE_LEVELS) - 0.5)
     query = grid.query if len(grid.query) <= TITLE_CHARS else grid.query[: TITLE_CHARS - 1] + "…"
-    where = f", {grid.area}" if grid.area else ""
+    place = text.place or grid.area
+    where = f", {place}" if place else ""
     ax.set_title(text.title.format(query=query, where=where), fontsize=12, loc="left")
     _legend(ax, schedules, text, highlighted)
     notes = [period_line(grid, text)]

@@ -654,17 +654,24 @@ def _field_table(evaluation: SalaryEvaluation) -> list[str]:
 
 
 def _wage_index_lines() -> list[str]:
+    from recommender.salary.model import MIN_QUERY_YEAR_ROWS
     from recommender.salary.wage_index import AVERAGE_NOMINAL_WAGE, ESTIMATED_YEARS, INDEX_SOURCE, latest_year
 
     years = sorted(AVERAGE_NOMINAL_WAGE)
     return [
         "### Money of which year",
         "",
-        "The grid's roubles are those of the vacancies' year (the model is asked in the training rows' "
-        "median year, 2021 on the shared data; some cards are from 2023). The bot and `jobrec salary` "
-        f"convert them to {latest_year()} roubles by the growth of the average nominal wage and label the "
+        "The salary's year is a feature of the model, and the grid is asked in the newest year with "
+        f"at least {MIN_QUERY_YEAR_ROWS:,} salaried training rows (2026 on the shared data since its "
+        "2025–2026 file; the median year when no year has that many), so its roubles are that year's. "
+        "The average-wage index only bridges years the data lacks: when the grid's year is before "
+        f"{latest_year()}, the bot and `jobrec salary` convert it to {latest_year()} roubles and label the "
         "result an estimate (setting `SALARY_MONEY=today`, the default; `data_year` shows the data's "
-        f"roubles). Index: {INDEX_SOURCE}. The figures were written down from memory of Rosstat's "
+        "roubles); a grid of a later year is shown as it is. The data and the index disagree: IT pay "
+        "on offer grew far less than the average wage (hh's Python vacancies, 1–3 years, median net "
+        "130 000 ₽ in 2021, 125 000 in 2024, 139 600 in 2026; the index multiplies 2021 by 1.70), "
+        "so the data's own year is preferred where it has one. "
+        f"Index: {INDEX_SOURCE}. The figures were written down from memory of Rosstat's "
         "published series on that date: this machine has no internet access, so they were not re-checked "
         "against rosstat.gov.ru; the 2025 figure is an estimate, not a published annual one. The "
         "vacancies listed beside the grid show their salaries as published, followed by the year's "

@@ -23,11 +23,11 @@ async def running_bot(
 ) -> AsyncIterator[BotRuntime]:
     """The real bot polling the fake server until the block ends."""
     runtime = await create_runtime(settings, holder=holder)
-    task = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=2))
+    task = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=2, probation=0))
     polls_before = sum(1 for method, _ in tg.calls if method == "getUpdates")
     await tg.wait_until(lambda: sum(1 for m, _ in tg.calls if m == "getUpdates") > polls_before, timeout=20)
     try:
         yield runtime
     finally:
-        await runtime.dispatcher.stop_polling()
+        runtime.stop()
         await asyncio.wait_for(task, timeout=20)

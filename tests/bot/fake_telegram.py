@@ -13,7 +13,8 @@ Tests act as users (``send_text``, ``press``) and wait for what the bot sent
 ``TelegramAPIServer.from_base(server.url)`` at it.
 
 Webhook delivery, as Telegram does it: ``setWebhook``/``getWebhookInfo``/``deleteWebhook``,
-``getUpdates`` refused with 409 while a webhook is set, and ``start_delivery(targets)`` POSTs
+``getUpdates`` refused with 409 while a webhook is set (and a waiting getUpdates ended with 409
+when another arrives, as when two processes poll one token), and ``start_delivery(targets)`` POSTs
 each pending update with the secret header to the targets round-robin (playing the reverse
 proxy in front of several replicas), one update per chat at a time, re-sending it to the next
 target after a non-2xx answer or a connection error.
@@ -201,6 +202,8 @@ class FakeTelegram:
         self.deliveries: list[tuple[int, str, int]] = []  # (update_id, target, HTTP status or 0)
         self._delivery: list[asyncio.Task[None]] = []
         self._in_flight: set[int] = set()  # chats with an update being delivered
+        self._poll_generation = 0  # getUpdates calls so far: a waiting one ends when another comes
+        self.conflicts = 0  # getUpdates ended by another process's getUpdates (409)
 
     # server lifecycle ----------------------------------------------------------
 
@@ -540,14 +543,27 @@ class FakeTelegram:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         timeout = float(params.get("timeout") or 0)
         limit = int(params.get("limit") or 100)
+        # As Telegram: a newer getUpdates ends the one still waiting with 409 Conflict.
+        self._poll_generation += 1
+        mine = self._poll_generation
+        await self._notify()
         if not self.updates and timeout > 0 and not self._closing:
             try:
                 async with self._changed:
                     await asyncio.wait_for(
-                        self._changed.wait_for(lambda: bool(self.updates) or self._closing), timeout
+                        self._changed.wait_for(
+                            lambda: bool(self.updates) or self._closing or self._poll_generation != mine
+                        ),
+                        timeout,
                     )
             except TimeoutError:
                 pass
+            if self._poll_generation != mine:
+                self.conflicts += 1
+                raise _Conflict(
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running"
+                )
         return self.updates[:limit]
 
     async def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 from bot_harness import ADMIN_ID, USER_ID
 from fake_telegram import FakeTelegram
 
@@ -119,6 +122,50 @@ async def test_digest_subscribe_and_unsubscribe(tg: FakeTelegram, bot_runtime: B
     await tg.wait_edit(USER_ID, edits + 1)
     profile = await bot_runtime.repo.get_profile(USER_ID)
     assert profile is not None and profile.digest_frequency is None
+
+
+async def test_digest_says_when_and_its_settings_come_back(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """Issue 19: /digest names the next send time in the user's zone; "⚙️ Город, опыт, график"
+    opened from it has a way back to it."""
+    await ask(tg, "/skills python, sql")
+    await bot_runtime.repo.update_settings(USER_ID, city=("3", "Екатеринбург"))
+    (offer,) = await ask(tg, "/digest")
+    edits = 0
+
+    async def press(message, data):  # type: ignore[no-untyped-def]
+        nonlocal edits
+        await tg.press(USER_ID, message, data)
+        edited = await tg.wait_edit(USER_ID, edits)
+        edits += 1
+        return edited
+
+    status = await press(offer, offer.button(data_prefix="dg:daily"))
+    when = re.search(r"не раньше (\d\d\.\d\d \d\d:\d\d) \((.+?)\)", status.plain)
+    assert when is not None, status.plain
+    assert when.group(2) == "МСК+2, местное время"  # Екатеринбург: UTC+5
+    shown = datetime.strptime(when.group(1), "%d.%m %H:%M")
+    local_now = datetime.now(UTC) + timedelta(hours=5)
+    # the worker looks within a minute: the next digest can go that soon
+    assert (shown.hour, shown.minute) in {
+        ((local_now + timedelta(minutes=m)).hour, (local_now + timedelta(minutes=m)).minute) for m in (1, 2)
+    }
+
+    menu = await press(status, status.button(text="Город, опыт, график"))
+    labels = [label for label, _ in menu.buttons()]
+    assert labels == ["Город", "Опыт", "График", "◀ К подборке"]
+    cities = await press(menu, menu.button(text="Город"))
+    summary = await press(cities, cities.button(text="Москва"))
+    assert "Город: Москва" in summary.plain and "◀ К подборке" in [label for label, _ in summary.buttons()]
+    experience = await press(summary, summary.button(text="Опыт"))
+    summary = await press(experience, experience.button(text="Нет опыта"))
+    assert "Опыт: Нет опыта" in summary.plain
+    back = await press(summary, summary.button(text="К подборке"))
+    assert "подписаны" in back.plain and "(МСК)" in back.plain  # Moscow now, said as Moscow time
+    assert "Москва" in back.plain and "Нет опыта" in back.plain  # the digest's criteria as just set
+    assert "✓ каждый день" in [label for label, _ in back.buttons()]
+    profile = await bot_runtime.repo.get_profile(USER_ID)
+    assert profile is not None and profile.digest_frequency == "daily"
+    assert not tg.errors, tg.errors
 
 
 async def test_settings_language_city_experience_schedule(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:

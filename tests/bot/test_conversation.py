@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from bot_harness import USER_ID
 from fake_telegram import FakeTelegram, Sent
@@ -135,7 +136,6 @@ async def test_weaker_matches_follow_strong_ones(tg: FakeTelegram, bot_runtime: 
         if "слабее" in page.plain or not more:
             break
         page = await press(tg, page, more[0])
-        page = await press(tg, page, more)
     assert "Дальше — слабее" in page.plain or "сильных совпадений" in answer.plain
 
 
@@ -171,6 +171,34 @@ async def test_hide_save_and_reject_a_vacancy(tg: FakeTelegram, bot_runtime: Bot
     )
     assert await bot_runtime.repo.count_rows_about(USER_ID) == 0
     assert await bot_runtime.repo.rejections(USER_ID) == []
+
+
+async def test_saved_shows_salary_dates_links_and_removes(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    _, answer = await ask(tg, "python, sql, pandas", count=2)
+    ids = links_of(answer)
+    actions = await press(tg, answer, answer.button(text="Скрыть"))
+    for n in ("⭐ 1", "⭐ 2"):
+        await tg.wait_callback_answer(await tg.press(USER_ID, actions, actions.button(text=n)))
+    (saved,) = await ask(tg, "/saved")
+    entries = saved.plain.split("\n")
+    assert "(2)" in entries[0]
+    # newest first: the second saved comes first; each with its link, salary, dates
+    assert saved.text.index(f"hh.ru/vacancy/{ids[1]}") < saved.text.index(f"hh.ru/vacancy/{ids[0]}")
+    details = [line for line in entries if "сохранена" in line]
+    assert len(details) == 2
+    assert all(("₽" in line or "з/п не указана" in line) and "опубликована" in line for line in details)
+    assert [label for label, _ in saved.buttons()] == ["✖ 1", "✖ 2"]
+
+    removed = await press(tg, saved, saved.button(text="✖ 1"))
+    assert f"hh.ru/vacancy/{ids[1]}" not in removed.text and f"hh.ru/vacancy/{ids[0]}" in removed.text
+    assert [label for label, _ in removed.buttons()] == ["✖ 1"]
+    # the old message's ✖ 1 for the same vacancy: already done, nothing else removed
+    reply = await tg.wait_callback_answer(await tg.press(USER_ID, saved, saved.button(text="✖ 1")))
+    assert "Уже" in reply["text"]
+    assert [s.vacancy_key for s in await bot_runtime.repo.saved_vacancies(USER_ID)] == [f"hh:{ids[0]}"]
+    empty = await press(tg, removed, removed.button(text="✖ 1"))
+    assert "пока нет" in empty.plain and not empty.buttons()
+    assert not tg.errors, tg.errors
 
 
 async def test_every_answer_is_within_telegram_limits(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
@@ -213,6 +241,29 @@ async def test_typo_suggestion_buttons_apply_the_correction(
     assert "Вакансии" in answer.plain
 
 
+async def test_typo_targets_never_lacking_on_any_page(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """Issue 20: page 2 rebuilt the query without its typed terms, and listed what the user
+    meant by a typo as lacking; every page (and a re-sort) has page 1's notion of the query."""
+    recognition, first = await ask(tg, "sql, pandsa, tablo", count=2)
+    suggested = {label.split("→")[1].strip(" ?") for label, d in recognition.buttons() if d.startswith("ty:")}
+    targets = suggested & {"Pandas", "Tableau"}  # the first suggestions in this corpus
+    assert targets, recognition.buttons()
+
+    def lacking(message: Sent) -> str:
+        return "\n".join(line for line in message.plain.splitlines() if line.startswith("✗"))
+
+    pages = [first]
+    while len(pages) < 4 and any("▶" in label for label, _ in pages[-1].buttons()):
+        more = next(d for label, d in pages[-1].buttons() if "▶" in label)
+        pages.append(await press(tg, pages[-1], more))
+    pages.append(await press(tg, pages[-1], pages[-1].button(text="По зарплате")))
+    assert len(pages) >= 3
+    assert all(lacking(page) for page in pages[1:])  # vacancies there do lack skills...
+    for page in pages:
+        assert not any(target in lacking(page) for target in targets), lacking(page)  # ...not these
+    assert not tg.errors
+
+
 async def test_suggestions_are_the_same_every_time(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
     first, _ = await ask(tg, "sql, pandsa, tablo", count=2)
     second, _ = await ask(tg, "sql, pandsa, tablo", count=2)
@@ -236,11 +287,55 @@ async def test_salary_question_names_a_title(tg: FakeTelegram, bot_runtime: BotR
     assert "1С" in table.plain or "Бухгалтерский учет" in table.plain  # the field's skills
 
 
+async def test_salary_command_reads_text_as_free_text_does(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    """Issue 20: /salary X goes through the same autocorrect and title-as-field as free text,
+    and gives the same figures as the salary question typed freely."""
+    note, table, chart = await ask(tg, "/salary бухгалтер", count=3)
+    assert "Понял «бухгалтер» как профессию" in note.plain
+    assert "Оценка зарплаты" in table.plain and chart.photo is not None
+    _, free_table, _ = await ask(tg, "сколько получает бухгалтер?", count=3)
+    assert free_table.plain == table.plain
+    corrected, typo_table, _ = await ask(tg, "/salary pyton, sql", count=3)
+    assert "Понял «pyton» как Python." in corrected.plain
+    assert "Python" in typo_table.plain.split("\n")[0]  # the header names the corrected skill
+    assert not tg.errors
+
+
 async def test_a_job_title_alone_is_a_field(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
     recognition, vacancies = await ask(tg, "бухгалтер", count=2)
     assert "как профессию" in recognition.plain and "не узнал" not in recognition.plain
     titles = re.findall(r"^\d+\. (.+)$", vacancies.plain, flags=re.M)
     assert titles and sum("ухгалтер" in title for title in titles) >= 4
+
+
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+async def test_english_answer_has_no_russian_outside_names(
+    tg: FakeTelegram, bot_runtime: BotRuntime, bundle: Any
+) -> None:
+    """Issue 19: skills (their English spelling), every label, the salary table: English; Russian
+    only in proper names, the employers', cities' and vacancy titles' own (the corpus's strings)."""
+    english = 3003
+    tg.add_user(english, language_code="en")
+    await bot_runtime.repo.touch_user(english, "en")
+    await bot_runtime.repo.update_settings(english, city=("1", "Москва"), experience=("noExperience",))
+    index = bundle.index
+    names = sorted({*index.titles, *index.employers, *index.areas}, key=len, reverse=True)
+    replies = []
+    for query in ("python, sql, statistics", "figma, ux, prototyping", "1c, accounting, excel"):
+        before = len(tg.outbox(english))
+        await tg.send_text(english, query)
+        replies += await tg.wait_new(english, before, 2)
+    before = len(tg.outbox(english))
+    await tg.send_text(english, "/salary python, sql")
+    replies += await tg.wait_new(english, before, 2)
+    for reply in replies:
+        text = reply.plain if reply.method != "sendPhoto" else str(reply.params.get("caption", ""))
+        for name in names:
+            text = text.replace(name, "")
+        assert not CYRILLIC.search(text), [line for line in text.splitlines() if CYRILLIC.search(line)]
+    assert not tg.errors
 
 
 async def test_english_user_gets_english_labels_dates_and_salaries(

@@ -117,3 +117,22 @@ async def test_the_users_cell_calibrates_the_grid_the_bot_shows(listed_bundle: o
     assert calibrated > 0  # the synthetic corpus lists enough salaried vacancies in some cell
     nobody = await advisor.salary(query)
     assert nobody is not None and nobody.grid.calibrated_on == 0
+
+
+async def test_english_chart_names_the_city_and_axes_in_english(bundle: object) -> None:
+    """Issue 19: the chart of an English answer was titled "Москва"."""
+    import re
+
+    from bot.services.advisor import Advisor, chart_words
+    from bot.services.model_holder import ModelHolder
+    from recommender.salary.chart import draw_salary_chart
+
+    answer = await Advisor(ModelHolder(bundle)).salary("python, sql", area="Москва", lang="en")
+    assert answer is not None and answer.chart_png and answer.grid.area == "Москва"
+    axes = draw_salary_chart(answer.grid, text=chart_words("en", answer.grid.area)).axes[0]
+    words = [axes.get_title(loc="left"), axes.get_xlabel(), axes.get_ylabel()]
+    words += [label.get_text() for label in axes.get_xticklabels()]
+    assert "Moscow" in words[0]
+    assert not any(re.search("[а-яё]", w, re.IGNORECASE) for w in words), words
+    russian = draw_salary_chart(answer.grid, text=chart_words("ru", "Москва")).axes[0]
+    assert "Москва" in russian.get_title(loc="left")

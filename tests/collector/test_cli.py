@@ -15,6 +15,7 @@ from bot.collector.hh_client import CAPTCHA_ADVICE
 from recommender.cli import main
 
 from .fake_hh import FakeHH, make_cards
+from .fake_trudvsem import FakeTrudvsem, make_vacancies
 
 
 @pytest.fixture
@@ -64,6 +65,39 @@ async def test_collect_command_against_the_fake_api(
     assert json.loads((tmp_path / "state.json").read_text())["finished"] is True
 
 
+async def test_collect_every_source_and_one_down(
+    fake_hh: FakeHH, fake_trudvsem: FakeTrudvsem, tmp_path: Path, database_url: str, jobrec
+) -> None:
+    fake_hh.cards = make_cards(30)
+    fake_trudvsem.vacancies = make_vacancies(120)  # dated 2024-01-01 and before, like the hh fake
+    env = {
+        "DATABASE_URL": database_url,
+        "HH_API_BASE": fake_hh.url,
+        "TRUDVSEM_API_BASE": fake_trudvsem.url,
+        "HH_USER_AGENT": "jobrec-tests/0.1 (tests@example.com)",
+        "HH_RATE_LIMIT": "200",
+        "TRUDVSEM_RATE_LIMIT": "200",
+        "COLLECT_STATE_PATH": str(tmp_path / "state.json"),
+    }
+    code, out = await jobrec("collect", "--source", "all", "--period", "2000", env=env)
+    assert code == 0, out
+    assert "hh: seen 30: new 30" in out and "trudvsem: seen 120: new 120" in out
+    by_source = "select count(*) from collected_vacancies where source = '{}'"
+    assert (
+        scalar(database_url, by_source.format("hh")),
+        scalar(database_url, by_source.format("trudvsem")),
+    ) == (30, 120)
+    assert (tmp_path / "state.trudvsem.json").exists()
+
+    fake_hh.cards += [{**card, "id": str(700000 + i)} for i, card in enumerate(make_cards(5))]
+    fake_trudvsem.down = True  # Работа России is down while hh.ru works
+    code, out = await jobrec("collect", "--period", "2000", env={**env, "HH_RATE_LIMIT": "200"})
+    assert code == 1, out
+    assert "hh: seen 35: new 5" in out and "— done" in out
+    assert "trudvsem: seen 0" in out and "incomplete: 1 pages failed" in out
+    assert "Traceback" not in out
+
+
 async def test_collect_needs_a_user_agent(tmp_path: Path, jobrec) -> None:
     code, out = await jobrec("collect", env={"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"})
     assert code == 2 and "HH_USER_AGENT" in out
@@ -89,6 +123,15 @@ async def test_captcha_is_explained_on_its_own_line(fake_hh: FakeHH, tmp_path: P
     assert any(line.startswith(("ERROR", "collection stopped")) or " ERROR " in line[:40]
                for line in out.splitlines() if "collection stopped" in line)  # fmt: skip
     assert not any("vac/s" in line and "collection stopped" in line for line in out.splitlines())
+
+
+async def test_a_vague_user_agent_is_refused_in_one_line(tmp_path: Path, jobrec) -> None:
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", "HH_USER_AGENT": "python-requests"}
+    code, out = await jobrec("collect", "--source", "hh", env=env)
+    assert code == 2
+    assert (
+        out.strip() == "HH_USER_AGENT should read 'AppName/1.0 (contact@example.com)', not 'python-requests'"
+    )
 
 
 async def test_client_id_without_secret_is_one_line(tmp_path: Path, jobrec) -> None:

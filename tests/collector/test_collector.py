@@ -195,3 +195,17 @@ async def test_items_with_only_the_new_fields_are_collected(
         vacancy = stored[f"hh:{card['id']}"]
         assert vacancy.salary is None and vacancy.other_pay is not None
     assert all(v.work_format for v in stored.values())
+
+
+async def test_unknown_currency_drops_the_salary_and_says_so(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository
+) -> None:
+    fake_hh.cards = make_cards(6)
+    for card in fake_hh.cards[:2]:
+        card["salary"] = {**card["salary"], "currency": "ZZZ"}  # no rate for it
+    async with make_client() as client:
+        stats = await Collector(client, repository).collect(CollectRequest())
+    assert (stats.new, stats.failed, stats.dropped) == (6, 0, {"unknown_currency": 2})
+    assert "salaries dropped (unknown_currency 2)" in stats.summary()
+    unknown = await repository.get([f"hh:{card['id']}" for card in fake_hh.cards[:2]])
+    assert len(unknown) == 2 and all(v.salary is None for v in unknown.values())

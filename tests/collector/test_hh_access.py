@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.collector.clock import FakeClock
+from bot.collector.clock import FakeClock, SystemClock
 from bot.collector.collector import Collector, CollectRequest
 from bot.collector.hh_auth import HHAuth
-from bot.collector.hh_client import CAPTCHA_ADVICE, HOST_REFUSED
+from bot.collector.hh_client import CAPTCHA_ADVICE, HOST_REFUSED, HHClient, HHClientConfig
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 
@@ -169,3 +169,40 @@ async def test_areas_tree_is_fetched_once_per_run(
         await client.areas()
     assert sum(1 for path, _ in fake_hh.requests if path == "/areas") == 1
     assert {node["name"] for node in collector.area_tree} == {"Россия", "Беларусь", "Казахстан"}
+
+
+async def test_two_processes_starting_at_once_share_one_token(
+    fake_hh: FakeHH, sources: SourceStateRepository
+) -> None:
+    """Two collectors find no token at the same moment: one asks hh.ru, the other waits for it."""
+    import asyncio
+
+    fake_hh.cards = make_cards(10)
+    fake_hh.captcha_after = 0
+
+    async def search() -> int:
+        config = HHClientConfig(user_agent="jobrec-tests/0.1 (tests@example.com)", base_url=fake_hh.url)
+        # the real clock: the waiting process really waits while the other's request is on the wire
+        async with HHClient(config, auth=app_auth(fake_hh, sources), clock=SystemClock()) as client:
+            return (await client.search({"page": 0})).found
+
+    assert await asyncio.gather(search(), search()) == [10, 10]
+    assert len(fake_hh.token_requests) == 1 and fake_hh.anonymous_calls == 0
+
+
+async def test_the_secret_and_the_token_never_reach_a_log(
+    fake_hh: FakeHH, make_client, repository: VacancyRepository, sources: SourceStateRepository, caplog
+) -> None:
+    import logging
+
+    fake_hh.cards = make_cards(3)
+    fake_hh.client_secret = "s3cret-client-value"
+    auth = HHAuth(client_id=fake_hh.client_id, client_secret=fake_hh.client_secret, store=sources)
+    async with make_client(auth=auth) as client:
+        await Collector(client, repository).collect(CollectRequest())
+    token = (await sources.token("hh")).token  # type: ignore[union-attr]
+    assert token
+    # whatever writes them later (an aiohttp error with the header, a debug line) is scrubbed
+    logging.getLogger("bot.collector.test").error("sent %s with %s", token, fake_hh.client_secret)
+    assert token not in caplog.text and fake_hh.client_secret not in caplog.text
+    assert "sent *** with ***" in caplog.text

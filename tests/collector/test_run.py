@@ -94,3 +94,28 @@ async def test_missing_user_agent_is_recorded_without_a_request(
     assert fake_hh.requests == []
     (report,) = await SourceStateRepository(session_factory).reports()
     assert report.failing and "HH_USER_AGENT" in (report.last_error or "")
+
+
+async def test_the_workers_collect_job_fails_naming_each_source(
+    fake_hh: FakeHH, fake_trudvsem: FakeTrudvsem, database_url: str, session_factory: Any, tmp_path: Path
+) -> None:
+    """`jobrec worker --once collect`'s job: both sources run; the job fails when one did, and its
+    line says which and why (the worker exits non-zero on it)."""
+    from bot.jobs.scheduler import FreshDataJobs
+    from bot.services.model_holder import ModelHolder
+
+    fake_hh.cards = make_cards(25)
+    fake_trudvsem.down = True
+    config = settings(
+        tmp_path,
+        database_url,
+        hh_api_base=fake_hh.url,
+        trudvsem_api_base=fake_trudvsem.url,
+        model_dir=tmp_path / "models",
+    )
+    jobs = FreshDataJobs(config, None, ModelHolder(), session_factory, clock=FakeClock())
+    result = await jobs.collect()
+    assert result.outcome == "failed"
+    assert "hh: seen 25: new 25" in result.summary and "— done" in result.summary
+    assert "trudvsem: seen 0" in result.summary and "incomplete: 1 pages failed" in result.summary
+    assert await VacancyRepository(session_factory).count() == 25

@@ -102,13 +102,14 @@ async def test_interrupted_run_resumes_from_the_next_page(
     progress = ProgressStore(tmp_path / "collect_state.trudvsem.json")
     async with make_trudvsem_client() as client:
         first = await TrudvsemCollector(client, repository, progress=progress).collect(
-            TrudvsemRequest(limit=200)
+            TrudvsemRequest(limit=150)
         )
-    assert first.new == 200 and not progress.load().finished  # type: ignore[union-attr]
+    assert first.new == 150 and not progress.load().finished  # type: ignore[union-attr]
     async with make_trudvsem_client() as client:
         second = await TrudvsemCollector(client, repository, progress=progress).collect(TrudvsemRequest())
-    assert second.new == 100 and second.ok
-    assert fake_trudvsem.pages_asked() == [0, 1, 2]  # pages 0 and 1 are not asked again
+    assert second.new == 150 and second.ok and await repository.count() == 300
+    # page 0 is not asked again; page 1, cut by the limit, is
+    assert fake_trudvsem.pages_asked() == [0, 1, 1, 2]
     assert progress.load().finished  # type: ignore[union-attr]
 
 
@@ -117,11 +118,15 @@ async def test_bad_records_are_counted_with_their_reason(
 ) -> None:
     fake_trudvsem.vacancies = make_vacancies(20)
     del fake_trudvsem.vacancies[4]["vacancy"]["job-name"]
-    fake_trudvsem.vacancies[7]["vacancy"]["currency"] = "AMD"  # an unknown currency drops the salary only
+    fake_trudvsem.vacancies[7]["vacancy"]["currency"] = "ZZZ"  # an unknown currency drops the salary only
     async with make_trudvsem_client() as client:
         stats = await TrudvsemCollector(client, repository).collect(TrudvsemRequest())
     assert (stats.new, stats.failed, stats.failures) == (19, 1, {"bad_record:missing_name": 1})
     assert "bad_record:missing_name 1" in stats.summary()
+    assert (
+        stats.dropped == {"unknown_currency": 1}
+        and "salaries dropped (unknown_currency 1)" in stats.summary()
+    )
 
 
 async def test_server_errors_are_retried_and_a_long_retry_after_ends_the_run(

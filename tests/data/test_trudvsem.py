@@ -90,7 +90,7 @@ def test_city_from_the_address(address, city):
 
 def test_missing_pieces_leave_fields_empty_not_wrong():
     bare = record()["vacancy"]
-    for key in ("salary_min", "salary_max", "addresses", "requirement", "schedule", "employment",
+    for key in ("salary", "salary_min", "salary_max", "addresses", "requirement", "schedule", "employment",
                 "skills", "typicalPosition", "category", "date_modify", "company"):
         bare.pop(key)
     vacancy = parse_trudvsem(bare)
@@ -113,6 +113,17 @@ def test_vakhta_and_remote_map_onto_hh_ids():
 def test_zero_means_no_salary_bound():
     vacancy = parse_trudvsem(record(salary_min=50_000, salary_max=0))
     assert vacancy.salary is not None and vacancy.salary.salary_to is None
+
+
+@pytest.mark.parametrize(
+    ("line", "bounds"),
+    [("от 30000", (30000, None)), ("до 50 000", (None, 50000)), ("30000 - 50000", (30000, 50000)),
+     ("45000", (45000, 45000)), ("по договоренности", (None, None)), (None, (None, None))],
+)
+def test_the_salary_line_when_the_numbers_are_missing(line, bounds):
+    vacancy = parse_trudvsem(record(salary_min=None, salary_max=None, salary=line))
+    got = (vacancy.salary.salary_from, vacancy.salary.salary_to) if vacancy.salary else (None, None)
+    assert got == tuple(None if b is None else float(b) for b in bounds)
 
 
 def test_an_unknown_currency_drops_the_salary_only():

@@ -28,12 +28,12 @@ ADMIN, STUDENT = 1000, 2000
 @contextlib.asynccontextmanager
 async def running_bot(settings: Settings, tg: FakeTelegram, holder: ModelHolder) -> AsyncIterator[BotRuntime]:
     runtime = await create_runtime(settings, holder=holder)
-    task = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=1))
+    task = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=1, probation=0))
     await tg.wait_until(lambda: any(method == "getUpdates" for method, _ in tg.calls), timeout=20)
     try:
         yield runtime
     finally:
-        await runtime.dispatcher.stop_polling()
+        runtime.stop()
         await asyncio.wait_for(task, timeout=20)
 
 
@@ -90,7 +90,10 @@ async def test_digest_tick_and_retrain_on_the_running_bot(
             outcome = result.value
             assert outcome.status == "promoted", outcome.reason
             assert outcome.version != old_version
-            assert str(outcome.version) in await admin_stats(tg)
+            shown = await admin_stats(tg)
+            assert str(outcome.version) in shown
+            # The gate's decision on the served version, as recorded when it was promoted.
+            assert f"Гейт качества: {outcome.decision.summary()}" in shown
 
             await tg.send_text(STUDENT, "python, sql")
             await tg.wait_messages(STUDENT, 3, timeout=30)

@@ -41,15 +41,19 @@ def config(model_dir: Path, base: Path, **overrides: Any) -> RetrainConfig:
     return RetrainConfig(**values)
 
 
-async def test_export_writes_api_shaped_jsonl(vacancies: VacancyRepository, tmp_path: Path) -> None:
-    import gzip
+async def test_export_writes_the_databases_vacancies(vacancies: VacancyRepository, tmp_path: Path) -> None:
+    from bot.jobs.vacancy_file import read_vacancies
 
     await collect_some(vacancies, 12)
-    count = await export_collected(vacancies, tmp_path / "out.jsonl.gz")
-    with gzip.open(tmp_path / "out.jsonl.gz", "rt", encoding="utf-8") as stream:
-        rows = [json.loads(line) for line in stream]
-    assert count == len(rows) == 12
-    assert all("key_skills" in row and "description" in row for row in rows)
+    stored = [v async for v in vacancies.iter_vacancies()]
+    closed = stored[3].key
+    await vacancies.mark_archived([closed])  # learned after collection: no raw payload says so
+    count = await export_collected(vacancies, tmp_path / "out.vacancies.pkl", batch=5)
+    exported = list(read_vacancies(tmp_path / "out.vacancies.pkl"))
+    assert count == len(exported) == 12
+    assert {v.key for v in exported} == {v.key for v in stored}
+    assert [v.key for v in exported if v.archived] == [closed]
+    assert all(v.detail == "card" and v.key_skills for v in exported)
 
 
 async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
