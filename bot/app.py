@@ -30,7 +30,7 @@ from bot import webhook
 from bot.config import Settings, require_token
 from bot.errors import handle_error
 from bot.handlers import build_root_router
-from bot.jobs.scheduler import setup_scheduler
+from bot.jobs.scheduler import setup_scheduler, stop_scheduler
 from bot.middlewares.context import CaptionAsTextMiddleware, ContextMiddleware, DiskWatch
 from bot.middlewares.retry import RetryAfterMiddleware
 from bot.middlewares.sent import CountSentMessages
@@ -48,6 +48,7 @@ from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_i
 from bot.shutdown import stop_on_signals
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
@@ -213,6 +214,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
     closed = ClosedVacancies(VacancyRepository(sessions))
     dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
+    dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
     return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
@@ -270,6 +272,8 @@ async def serve(
             await poller.run(runtime.stopping)
         except AnotherPoller as exc:
             raise StartupError(str(exc)) from None
+        except TelegramUnauthorizedError as exc:
+            raise StartupError("BOT_TOKEN was rejected by Telegram while polling (revoked?)") from exc
     finally:
         await close(runtime)
     logger.info("long polling stopped")
@@ -354,7 +358,7 @@ async def run_bot(settings: Settings, *, use_webhook: bool = False) -> None:
             await serve(runtime)
     finally:
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            await stop_scheduler(scheduler, settings.shutdown_grace_seconds)
         # The interpreter's last garbage collection walks every object of sklearn, scipy, pandas
         # and the bundle: seconds on a busy machine, all of them inside the shutdown grace
         # period. Frozen objects are skipped; the process is ending, nothing leaks.

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterable
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramConflictError, TelegramNetworkError, TelegramServerError
+from aiogram.exceptions import TelegramAPIError, TelegramConflictError, TelegramUnauthorizedError
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.types import Update
 from redis.exceptions import RedisError
@@ -125,7 +125,9 @@ class Poller:
             except TelegramConflictError:
                 await self._conflict()
                 continue
-            except (TelegramNetworkError, TelegramServerError) as exc:
+            except TelegramUnauthorizedError:
+                raise  # the token was revoked: retrying cannot help
+            except TelegramAPIError as exc:  # network, 5xx, a 400 from a proxy: wait and retry
                 await self._failed(exc, stop)
                 continue
             self._reached()

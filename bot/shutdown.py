@@ -21,7 +21,8 @@ def stop_on_signals(stop: asyncio.Event | None = None) -> asyncio.Event:
         stop.set()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+        # No signal handlers on Windows, nor outside the main thread (a test running main() in one).
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, received, sig)
     return stop
 

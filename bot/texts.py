@@ -147,6 +147,7 @@ RU: dict[str, str] = {
         "Подписок: {subscriptions}\nОценки: 👍 {likes} / 👎 {dislikes}\nЗапросы по дням:\n{per_day}\n"
         "Модель: {model}\n{metrics}"
     ),
+    "stats_gate": "Гейт качества: {gate}",
     "stats_sources": "\nСбор вакансий:\n{lines}",
     "strong_count": "сильных совпадений: {count}",
     "weaker_header": "<i>Дальше — слабее: есть только часть ваших навыков.</i>",
@@ -364,6 +365,7 @@ EN: dict[str, str] = {
         "Subscriptions: {subscriptions}\nFeedback: 👍 {likes} / 👎 {dislikes}\nQueries per day:\n{per_day}\n"
         "Model: {model}\n{metrics}"
     ),
+    "stats_gate": "Quality gate: {gate}",
     "stats_sources": "\nCollection:\n{lines}",
     "strong_count": "strong matches: {count}",
     "weaker_header": "<i>Weaker matches from here: only some of your skills.</i>",

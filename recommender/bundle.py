@@ -36,6 +36,7 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
+from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index, extract_field_skills
@@ -296,10 +297,17 @@ def train_bundle(
     fit_sample: int | None = None,
 ) -> Path:
     """Fit the vocabulary, topic models (and salary model) and write them as the current bundle
-    (``fit_sample``: fitted on that many vacancies, see ``fit_parts``)."""
+    (``fit_sample``: fitted on that many vacancies, see ``fit_parts``).
+
+    The same job on two sources is trained and shown once (``recommender.data.dedupe``): one
+    entry with the other's link, so its skills and salary are not counted twice."""
     from recommender.train import fit_parts  # training imports this module for Bundle
 
     started = time.perf_counter()
+    given = len(vacancies)
+    vacancies = dedupe(vacancies)
+    if len(vacancies) < given:
+        logger.info("merged %d vacancies posted on two sources", given - len(vacancies))
     fingerprint = data_hash(vacancies)
     parts = fit_parts(
         vacancies,
@@ -317,6 +325,7 @@ def train_bundle(
             "paths": [str(p) for p in data_paths],
             "hash": fingerprint,
             "rows": len(vacancies),
+            "merged_across_sources": given - len(vacancies),
             **({"load": dict(load_summary)} if load_summary else {}),
         },
         "random_state": random_state,

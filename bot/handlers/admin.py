@@ -13,6 +13,7 @@ from bot.collector.status import report_line
 from bot.services.formatting import esc, fit
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.texts import t
 
@@ -44,11 +45,22 @@ def format_metric(value: Any) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+async def gate_line(versions: ModelVersionRepository | None, version: str | None, lang: str) -> str:
+    """The quality gate's decision on the served version, as recorded when it was promoted."""
+    if versions is None or version is None:
+        return ""
+    recorded = await versions.find(version)
+    if recorded is None or not recorded.gate.get("summary"):
+        return ""
+    return "\n" + t(lang, "stats_gate", gate=esc(str(recorded.gate["summary"])))
+
+
 async def stats(
     message: Message,
     repo: Repository,
     holder: ModelHolder,
     lang: str,
+    versions: ModelVersionRepository | None = None,
     sources: SourceStateRepository | None = None,
 ) -> None:
     data = await repo.stats()
@@ -69,7 +81,7 @@ async def stats(
                 likes=data.feedback.get(1, 0),
                 dislikes=data.feedback.get(-1, 0),
                 per_day=per_day,
-                model=esc(holder.version or "—"),
+                model=esc(holder.version or "—") + await gate_line(versions, holder.version, lang),
                 metrics="\n".join(f"  {esc(k)}: {esc(format_metric(v))}" for k, v in metrics),
             )
             + t(lang, "stats_sources", lines="\n".join(f"  {esc(line)}" for line in collection) or "  —")

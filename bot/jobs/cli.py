@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
-import signal
 import sys
 from typing import Any
 
 from bot.config import Settings, load_settings
+from bot.shutdown import stop_on_signals
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,11 @@ def worker_command(args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"retrain_allow_smaller": True})
     if settings.bot_token is None:
         logger.warning("BOT_TOKEN is not set: digests are disabled in this worker")
-    return asyncio.run(_run(settings, args.once))
+    code = asyncio.run(_run(settings, args.once))
+    # As the bot does (bot/app.py): the interpreter's last collection would walk every object of
+    # the loaded model, seconds on a busy machine, inside the shutdown grace period.
+    gc.freeze()
+    return code
 
 
 def exit_code(outcome: str) -> int:
@@ -60,14 +65,14 @@ def exit_code(outcome: str) -> int:
 
 
 async def _run(settings: Settings, once: str | None) -> int:
-    from bot.jobs.scheduler import setup_scheduler
+    from bot.jobs.scheduler import setup_scheduler, stop_scheduler
     from bot.services.index_follow import IndexFollower
     from bot.services.model_holder import ModelHolder
     from bot.services.model_watch import ModelWatcher
     from bot.shared_state import connect_redis
     from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 
-    stop = stop_on_signals()
+    stop = stop_on_signals()  # one INFO line: a normal stop is no error
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = create_sessionmaker(engine)
@@ -95,11 +100,9 @@ async def _run(settings: Settings, once: str | None) -> int:
         # digests rank with the served index: it follows the collections as the bots' do
         follower = IndexFollower.for_settings(settings, holder, sessions, redis)
         background.append(asyncio.create_task(follower.run()))
-        background.append(asyncio.create_task(jobs.resume_unfinished()))
         print("worker running; Ctrl+C stops it", file=sys.stderr)
         await stop.wait()
-        scheduler.shutdown(wait=False)
-        await jobs.runner.stop(settings.shutdown_grace_seconds)
+        await stop_scheduler(scheduler, settings.shutdown_grace_seconds)
         return EXIT_OK
     finally:
         for task in background:
@@ -130,20 +133,3 @@ def _bot(settings: Settings, redis: Any | None) -> tuple[Any | None, Any | None]
 
     bot = create_bot(settings)
     return bot, count_sent_messages(bot, redis, settings.redis_prefix)
-
-
-def stop_on_signals() -> asyncio.Event:
-    """An event set by SIGTERM or SIGINT, told once at INFO (a normal stop is no error)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-
-    def received(sig: signal.Signals) -> None:
-        if not stop.is_set():
-            logger.info("%s received: stopping the jobs at a safe point", sig.name)
-        stop.set()
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        # Not on this platform, or not the main thread (a test calling main() in a thread).
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, received, sig)
-    return stop

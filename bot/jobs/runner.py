@@ -119,6 +119,8 @@ class JobRunner:
             if not self.stopping.is_set():  # not our shutdown: someone else's cancellation
                 await asyncio.shield(self.runs.finish(run_id, INTERRUPTED, "cancelled"))
                 raise
+            if task is not None:
+                task.uncancel()  # our own stop, handled here: later awaits in this task run normally
             finished = self._finished.get(job)
             summary = f"stopped by the shutdown after {finished}" if finished else "stopped by the shutdown"
             result = JobResult(job, INTERRUPTED, summary)
@@ -127,7 +129,7 @@ class JobRunner:
             result = JobResult(job, INTERRUPTED, f"stopped by the shutdown after {exc}")
             logger.info("%s %s", job, result.summary)
         except JobFailed as exc:
-            result = JobResult(job, FAILED, str(exc))
+            result = JobResult(job, FAILED, " ".join(str(exc).split()))
             logger.error("%s failed: %s", job, exc)
         except Exception as exc:  # a bug: its traceback is for the log; the run is still recorded
             logger.exception("%s failed", job)

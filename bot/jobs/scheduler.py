@@ -17,7 +17,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +208,7 @@ def setup_scheduler(
     sent: SentMessages | None = None,
 ) -> AsyncIOScheduler:
     """Build (and by default start) the scheduler; the jobs object is ``scheduler.fresh_data``.
+    Started, it first resumes the jobs whose last run did not finish (``resume_unfinished``).
 
     ``bot`` is an aiogram Bot (or anything with ``send_message``); None disables digests.
     Call from inside the running event loop.
@@ -237,6 +238,14 @@ def setup_scheduler(
         scheduler.add_job(jobs.digest, tick, id="digest", **common)
     scheduler.fresh_data = jobs  # type: ignore[attr-defined]
     if start:
+        # Once, now: a job whose last run did not finish runs again instead of waiting for its time.
+        scheduler.add_job(jobs.resume_unfinished, id="resume", next_run_time=datetime.now(UTC), **common)
         scheduler.start()
     logger.info("scheduler: %s", ", ".join(job.id for job in scheduler.get_jobs()))
     return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, grace: float) -> None:
+    """No new runs; the running jobs stop at a safe point within ``grace`` seconds, recorded."""
+    scheduler.shutdown(wait=False)
+    await scheduler.fresh_data.runner.stop(grace)  # type: ignore[attr-defined]

@@ -34,8 +34,9 @@ PARENT_CHECK_SECONDS = 1.0
 EXIT_ORPHANED = 3
 
 
-def exit_with_parent(parent_pid: int) -> None:
-    """End this process when ``parent_pid`` is no longer its parent (it died; we were re-parented)."""
+def exit_with_parent(parent_pid: int, staging: Path | None = None) -> None:
+    """End this process when ``parent_pid`` is no longer its parent (it died; we were re-parented),
+    or when its ``staging`` folder is removed (a restarted worker cleaned a dead run's)."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
@@ -43,13 +44,14 @@ def exit_with_parent(parent_pid: int) -> None:
     if os.getppid() != parent_pid:  # it died before the line above took effect
         logger.error("the worker that started this training is gone; exiting")
         os._exit(EXIT_ORPHANED)
-    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watch", daemon=True).start()
+    args = (parent_pid, staging)
+    threading.Thread(target=_watch_parent, args=args, name="parent-watch", daemon=True).start()
 
 
-def _watch_parent(parent_pid: int) -> None:
-    while os.getppid() == parent_pid:
+def _watch_parent(parent_pid: int, staging: Path | None) -> None:
+    while os.getppid() == parent_pid and (staging is None or staging.is_dir()):
         time.sleep(PARENT_CHECK_SECONDS)
-    logger.error("the worker that started this training is gone; exiting")
+    logger.error("the worker that started this training, or its staging folder, is gone; exiting")
     os._exit(EXIT_ORPHANED)  # no clean-up: whatever is half-written is staging, cleaned by the next run
 
 
@@ -72,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.parent_pid is not None:
-        exit_with_parent(args.parent_pid)
+        # The staging run folder (the parent of --out) was made by the worker before starting us.
+        exit_with_parent(args.parent_pid, Path(args.out).resolve().parent)
     if args.nice and hasattr(os, "nice"):
         os.nice(args.nice)
     from bot.jobs.gate_eval import gate_metrics

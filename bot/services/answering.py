@@ -37,6 +37,7 @@ from bot.services.formatting import (
 from bot.services.intents import autocorrect, is_greeting, salary_subject
 from bot.services.step_answers import canonical_area, setting_of_text
 from bot.storage import QueryRecord, Repository, StorageFull, UserProfile
+from bot.storage.digests import Subscriber
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
 from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
@@ -73,9 +74,9 @@ async def edit(message: Message, text: str | None = None, **kwargs: Any) -> None
         logger.debug("message %s already shows this", message.message_id)
 
 
-def filters_of(profile: UserProfile | None) -> Filters:
-    """The user's saved filters (city, experience, schedule) for a new answer, in Russia: the
-    bot's cities are Russian, and "all Russia" never means abroad."""
+def filters_of(profile: UserProfile | Subscriber | None) -> Filters:
+    """The user's saved filters (city as hh writes it, experience, schedule) for a new answer or
+    a digest, in Russia: the bot's cities are Russian, and "all Russia" never means abroad."""
     if profile is None:
         return Filters(country=RUSSIA)
     return Filters(
@@ -382,7 +383,10 @@ async def show_answer(
     if advice is None:
         return False
     state = replace(state, page=advice.page, shown=shown_of(advice))
-    await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
+    try:
+        await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
+    except StorageFull:  # bookkeeping: the page is shown; the next press starts from the stored state
+        logger.warning("answer %s: new page not stored (full disk)", record.id)
     # The same button pressed twice fast: the second edit changes nothing, which is fine.
     await edit(
         message, vacancies_text(lang, advice), reply_markup=answer_markup(lang, record.id, advice, state)

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.services.advisor import display_skill, query_of_skills
+from bot.services.answering import filters_of
 from bot.services.formatting import (
-    esc,
     filters_line,
     fit,
     fit_keeping_last,
@@ -26,14 +26,12 @@ from bot.services.formatting import (
     vacancy_block,
 )
 from bot.services.model_holder import ModelHolder
-from bot.services.step_answers import canonical_area
 from bot.storage import Repository, UserProfile
 from bot.storage.digests import EARLY_SLACK, PERIODS, DigestRepository, Subscriber
 from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
 from recommender.data import Vacancy
 from recommender.data.cities import MOSCOW_OFFSET, city_by_id, find_city
-from recommender.recommend import RUSSIA, Filters
 
 logger = logging.getLogger(__name__)
 
@@ -72,16 +70,6 @@ def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
     return FreshBatch(bundle, bundle.recommender_over(vacancies), cursors)
 
 
-def filters_of_subscriber(subscriber: Subscriber) -> Filters:
-    """The same filters an answer uses for this user (city by name, experience, schedule, Russia)."""
-    return Filters(
-        area=canonical_area(subscriber.city_name),
-        experience=subscriber.experience,
-        schedule=subscriber.schedule,
-        country=RUSSIA,
-    )
-
-
 def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
     """The subscriber's next digest from the batch: only vacancies past their cursor (thread)."""
     after = (subscriber.cursor_at, subscriber.cursor_key or "") if subscriber.cursor_at else None
@@ -94,7 +82,7 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
         return DigestPlan(None, [], cursor)
     query = query_of_skills(subscriber.skills)
     rec = batch.recommender.recommend(
-        query, filters_of_subscriber(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
+        query, filters_of(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]
@@ -119,7 +107,7 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
         lang,
         [display_skill(bundle, s) for s in subscriber.skills],  # searched as the sites write them
         display_skill(bundle, subscriber.skills[0]),
-        filters_of_subscriber(subscriber),
+        filters_of(subscriber),
     )
     return fit_keeping_last("\n\n".join(blocks), links)
 
@@ -157,9 +145,17 @@ def local_time_text(lang: str, moment: datetime, offset: int) -> str:
 
 
 def preview_text(
-    lang: str, subscriber: Subscriber, plan: DigestPlan, *, subscribed: bool, next_at: datetime, now: datetime
+    lang: str,
+    subscriber: Subscriber,
+    plan: DigestPlan,
+    *,
+    subscribed: bool,
+    next_at: datetime,
+    now: datetime,
+    bundle: Any = None,
 ) -> str:
-    """/digest: the frequency, the criteria, when the next one comes and what it holds now."""
+    """/digest: the frequency, the criteria (skills as answers show them: ``bundle``'s display
+    names, in English for "en"), when the next one comes and what it holds now."""
     lines = [
         t(lang, "digest_status_on", frequency=t(lang, f"digest_{subscriber.frequency}"))
         if subscribed
@@ -167,8 +163,8 @@ def preview_text(
         t(
             lang,
             "digest_criteria",
-            skills=esc(", ".join(subscriber.skills)) or "—",
-            filters=filters_line(lang, filters_of_subscriber(subscriber)),
+            skills=join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills) or "—",
+            filters=filters_line(lang, filters_of(subscriber)),
         ),
     ]
     if subscribed:
@@ -233,4 +229,6 @@ class DigestPreview:
             plan = await asyncio.to_thread(compose, batch, replace(subscriber, language=lang), hidden)
         last_sent = await self.digests.last_sent(profile.id) if subscribed else None
         next_at = next_digest_at(subscriber if subscribed else None, last_sent, now, self.tick)
-        return preview_text(lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now)
+        return preview_text(
+            lang, subscriber, plan, subscribed=subscribed, next_at=next_at, now=now, bundle=bundle
+        )

@@ -118,6 +118,11 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[-.,'’\"«»!?]+", " ", text).split())
 
 
+def _full_key(text: str) -> str:
+    """As ``_key`` but keeping hh's region in parentheses, which tells namesakes apart."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
 def _stem(word: str) -> str:
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 2:
@@ -147,6 +152,7 @@ class _Lookup:
     latin: dict[str, City]
 
     def add(self, city: City, spellings: Iterable[str]) -> None:
+        self.exact.setdefault(_full_key(city.name), city)  # "Киров (Калужская область)": not the other
         for spelling in (city.name, city.name_en, *spellings):
             key = _key(spelling)
             self.exact.setdefault(key, city)
@@ -162,9 +168,9 @@ def _lookup(known: frozenset[str]) -> _Lookup:
     lookup = _Lookup({}, {}, {})
     for city, row in zip(CITIES, _TABLE, strict=True):
         lookup.add(city, row[4])
-    named = {_key(c.name) for c in CITIES}
+    named = {c.name for c in CITIES}  # the table's cities win the spellings they share with namesakes
     for name in sorted(known):
-        if name and _key(name) not in named:
+        if name and name not in named:
             lookup.add(City("", name, _latin(_key(name)).title(), None), ())
     return lookup
 
@@ -172,10 +178,13 @@ def _lookup(known: frozenset[str]) -> _Lookup:
 def find_city(text: str | None, known: Iterable[str] = ()) -> City | None:
     """The city ``text`` names, in any case, script or Russian grammatical case; None when it
     names none. ``known``: the area names of the corpus (hh's spelling), recognized too."""
-    key = _key(_AROUND.sub("", (text or "").strip()))
+    typed = _AROUND.sub("", (text or "").strip())
+    key = _key(typed)
     if not key or len(key.split()) > MAX_CITY_WORDS:
         return None
     lookup = _lookup(frozenset(known))
+    if _full_key(typed) in lookup.exact:
+        return lookup.exact[_full_key(typed)]
     if key in lookup.exact:
         return lookup.exact[key]
     if re.search("[а-я]", key):

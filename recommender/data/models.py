@@ -32,11 +32,12 @@ EMPLOYMENT_NAMES: dict[str, str] = {
 
 def schedule_id(vacancy: Vacancy) -> str | None:
     """hh's old schedule id, or the one the new fields imply without guessing: items published
-    since May 2026 carry only ``work_format`` and ``employment_form``. Remote-only → "remote",
-    a fly-in-fly-out form → "flyInFlyOut"; on-site or hybrid work says nothing of the hours."""
+    since May 2026 carry only ``work_format`` and ``employment_form``. Remote among the formats →
+    "remote" (the job can be done remotely, what the old id meant), a fly-in-fly-out form →
+    "flyInFlyOut"; on-site, hybrid or field work says nothing of the hours."""
     if vacancy.schedule:
         return vacancy.schedule
-    if vacancy.work_format == ("REMOTE",):
+    if "REMOTE" in vacancy.work_format:
         return "remote"
     if vacancy.employment_form == "FLY_IN_FLY_OUT":
         return "flyInFlyOut"

@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from tqdm import tqdm
 
 from recommender.data.areas import RUSSIA
-from recommender.data.models import Vacancy
+from recommender.data.models import Vacancy, schedule_id
 from recommender.data.money import format_pay
 from recommender.recommend.fields import (
     KEY_FLAG,
@@ -335,7 +335,7 @@ class IndexRows:
         values = {
             "employer": [v.employer for v in vacancies],
             "area": [v.area for v in vacancies],
-            "schedule": [v.schedule for v in vacancies],
+            "schedule": [schedule_id(v) for v in vacancies],  # new items: from work_format
             "experience": [v.experience for v in vacancies],
             "employment": [v.employment for v in vacancies],
             "currency": [s.currency if s else None for s in salaries],

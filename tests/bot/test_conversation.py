@@ -136,7 +136,6 @@ async def test_weaker_matches_follow_strong_ones(tg: FakeTelegram, bot_runtime: 
         if "слабее" in page.plain or not more:
             break
         page = await press(tg, page, more[0])
-        page = await press(tg, page, more)
     assert "Дальше — слабее" in page.plain or "сильных совпадений" in answer.plain
 
 

@@ -17,7 +17,7 @@ def subscriber(
 ) -> Subscriber:
     return Subscriber(
         user_id=1, language="ru", frequency=frequency, skills=("python",), skills_text="python",
-        city_id=city_id, experience=None, cursor_at=None, cursor_id=None, city_name=city_name,
+        city_id=city_id, experience=None, cursor_at=None, cursor_key=None, city_name=city_name,
     )  # fmt: skip
 
 

@@ -3,8 +3,16 @@ not offered, and when it leaves nothing it goes alone, never taking the other fi
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
+from bot_harness import USER_ID, running_bot
+from fake_telegram import FakeTelegram
+
+from bot.config import Settings
 from bot.keyboards import filters_keyboard
 from bot.services.advisor import Advisor, single_relaxations
 from bot.services.answering import offered_filters
@@ -53,3 +61,33 @@ def test_filters_offered_only_on_fields_the_vacancies_carry() -> None:
     keyboard = filters_keyboard("ru", 1, Filters(), ("salary",))
     labels = [button.text for row in keyboard.inline_keyboard for button in row]
     assert not any("Занятость" in label for label in labels) and any("зарплат" in label for label in labels)
+
+
+@pytest.fixture(scope="module")
+def no_employment_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A bundle over vacancies that carry no employment (as hh's search-list items)."""
+    from bot_corpus import synthetic_vacancies
+
+    from recommender.bundle import train_bundle
+
+    out = tmp_path_factory.mktemp("no-employment")
+    vacancies = [dataclasses.replace(v, employment=None) for v in synthetic_vacancies()]
+    train_bundle(vacancies, out, models=("nmf",), salary=False, random_state=0)
+    return out
+
+
+async def test_answer_offers_no_filter_its_vacancies_cannot_answer(
+    make_settings: Callable[..., Settings], tg: FakeTelegram, no_employment_dir: Path
+) -> None:
+    from recommender.bundle import load_bundle
+
+    holder = ModelHolder(load_bundle(no_employment_dir))
+    async with running_bot(make_settings(model_dir=no_employment_dir), tg, holder):
+        await tg.send_text(USER_ID, "python, sql, pandas")
+        _, answer = await tg.wait_messages(USER_ID, 2)
+        await tg.press(USER_ID, answer, answer.button(text="Фильтры"))
+        filters = await tg.wait_edit(USER_ID, 0)
+        labels = [label for label, _ in filters.buttons()]
+        assert any("зарплат" in label for label in labels)  # salaries are stated: offered
+        assert not any("Занятость" in label for label in labels)  # no vacancy says its employment
+        assert not tg.errors, tg.errors

@@ -9,6 +9,7 @@ they would happen:
 | help | /help | answered; no apology |
 | query | a skills query "python, sql" | recognition and vacancies, noting they were not stored |
 | salary | /salary python, sql | the salary answer; no apology |
+| page | "next page" under an answer given before the disk filled | the page is shown |
 | save | /skills python, django, sql (a write asked for) | told it could not be saved; old skills intact |
 | forget | /forget, then "yes" | told truthfully it could not be done; the user is still there |
 | admin | all of the above | the admins are told once |
@@ -79,6 +80,8 @@ async def test_a_full_disk_degrades_answers(
     async with running_bot(make_settings(database_url=disk.url), tg, ModelHolder(bundle)):
         (saved,) = await ask(tg, "/skills python, sql")
         assert t("ru", "skills_updated") in saved
+        _, earlier = await ask(tg, "python, sql", count=2)
+        answer = tg.outbox(USER)[-1]
         disk.fill()
         try:
             (help_text,) = await ask(tg, "/help")
@@ -90,6 +93,11 @@ async def test_a_full_disk_degrades_answers(
 
             salary, _chart = await ask(tg, "/salary python, sql", count=2)
             assert "₽" in salary, f"row salary: {salary}"
+
+            edits = len(tg.outbox(USER, methods=("editMessageText",)))
+            await tg.press(USER, answer, answer.button(data_prefix="pg:"))
+            page = await tg.wait_edit(USER, edits)
+            assert page.plain != earlier, "row page"
 
             (save,) = await ask(tg, "/skills python, django, sql")
             assert NOT_SAVED in save, f"row save: {save}"

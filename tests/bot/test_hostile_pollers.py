@@ -6,11 +6,16 @@ Each row: what was done, what must hold.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from bot_process import BotProcess
 from fake_telegram import FakeTelegram
+
+from bot.app import StartupError, create_runtime, serve
+from bot.config import Settings
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -81,3 +86,16 @@ async def test_a_second_poller_started_while_the_first_answers(
     assert code == 2, second.output()[-3000:]
     assert second.output().count(LEAVE_LINE) == 1
     assert [len(tg.outbox(u)) for u in users] == [1, 1, 1]
+
+
+async def test_a_token_revoked_while_polling_stops_with_one_line(
+    tg: FakeTelegram, make_settings: Callable[..., Settings]
+) -> None:
+    """Row: Telegram answers 401 to getUpdates (the token was revoked while the bot ran).
+    Holds: polling stops with the one-line StartupError the CLI prints, instead of retrying forever."""
+    runtime = await create_runtime(make_settings())
+    serving = asyncio.create_task(serve(runtime, handle_signals=False, polling_timeout=1, probation=0))
+    await tg.wait_until(lambda: any(method == "getUpdates" for method, _ in tg.calls), timeout=30)
+    tg.fail("getUpdates", status=401, retry_after=None)
+    with pytest.raises(StartupError, match="BOT_TOKEN was rejected"):
+        await asyncio.wait_for(serving, 30)

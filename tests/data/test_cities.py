@@ -97,3 +97,31 @@ def test_time_zones_of_russia() -> None:
     offsets = {c.name: c.utc_offset for c in CITIES}
     assert offsets["Москва"] == 3 and offsets["Калининград"] == 2 and offsets["Екатеринбург"] == 5
     assert offsets["Новосибирск"] == 7 and offsets["Владивосток"] == 10 and offsets["Самара"] == 4
+
+
+def test_namesakes_by_their_region() -> None:
+    known = ["Киров (Калужская область)", "Киров (Кировская область)", "Дзержинск (Нижегородская область)"]
+    kaluga = find_city("Киров (Калужская область)", known)
+    assert kaluga is not None and kaluga.name == "Киров (Калужская область)"
+    kirov = find_city("Киров", known)  # the bare name: the table's (the bigger) city
+    assert kirov is not None and kirov.name == "Киров (Кировская область)" and kirov.area_id == "49"
+
+
+def test_every_area_of_the_shared_data_is_read_back(shared_data_dir) -> None:  # type: ignore[no-untyped-def]
+    """The corpus's own area names (hh's spelling, 1,700 areas) as written and in lower case."""
+    from collections import Counter
+
+    from recommender.data import iter_raw
+
+    names: Counter[str] = Counter()
+    for obj in iter_raw(
+        [shared_data_dir / "hh_2025_2026.jsonl.gz", shared_data_dir / "hh_cards_2021_2023.jsonl.gz"]
+    ):
+        area = obj.get("area") if isinstance(obj, dict) else None
+        if isinstance(area, dict) and area.get("name"):
+            names[str(area["name"])] += 1
+    known = list(names)
+    assert len(known) > 100
+    for spelling in (str, str.lower):
+        missed = [n for n in known if getattr(find_city(spelling(n), known), "name", None) != n]
+        assert missed == [], missed[:10]

@@ -150,3 +150,24 @@ def test_real_2025_2026_file_reads_periods_and_formats(shared_data_dir):
     assert all(v.employment_form for v in vacancies)
     assert {v.country for v in vacancies} >= {"Россия"}
     assert all(v.published_at is not None and v.published_at.year >= 2025 for v in vacancies)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "formats", "form", "expected"),
+    [
+        ("fullDay", ("REMOTE",), None, "fullDay"),  # the old id, where hh still sends it
+        (None, ("REMOTE",), None, "remote"),
+        (None, ("REMOTE", "HYBRID"), None, "remote"),
+        (None, ("ON_SITE",), None, None),
+        (None, ("HYBRID",), None, None),
+        (None, (), "FLY_IN_FLY_OUT", "flyInFlyOut"),
+        (None, (), "FULL", None),
+    ],
+)
+def test_schedule_from_the_new_fields(schedule, formats, form, expected):
+    from dataclasses import replace
+
+    from recommender.data.models import schedule_id
+
+    vacancy = replace(parse_vacancy(new_item()), schedule=schedule, work_format=formats, employment_form=form)
+    assert schedule_id(vacancy) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -298,3 +299,32 @@ async def test_hidden_vacancy_never_comes_in_a_digest(
     assert fresh[0]["alternate_url"] not in text
     assert fresh[1]["alternate_url"] in text and fresh[2]["alternate_url"] in text
     assert "🗓" in text  # the answers' vacancy line: dates, schedule, experience
+
+
+async def test_a_shutdown_stops_between_two_users_and_nothing_is_sent_twice(
+    bot: Bot, tg: FakeTelegram, bundle: Any, session_factory: Any, vacancies: VacancyRepository,
+    users: Repository, clock: FakeClock,
+) -> None:  # fmt: skip
+    """Issue 22: the worker stops a digest at a safe point (after a user's message is marked sent)."""
+    subscribers = [601, 602, 603]
+    for user_id in subscribers:
+        await subscribe(users, tg, user_id, ["Python", "SQL"])
+    rng = random.Random(8)
+    await arrive(vacancies, clock, [card(84_000_000 + i, "data", rng) for i in range(6)])
+    stop = asyncio.Event()
+
+    class ShutdownAfterFirst:
+        async def send_message(self, chat_id: int, text: str, **kwargs: Any) -> Any:
+            sent = await bot.send_message(chat_id, text, **kwargs)
+            stop.set()  # SIGTERM arrives while the first message goes out
+            return sent
+
+    job = make_job(ShutdownAfterFirst(), bundle, session_factory, vacancies, clock)
+    first = await job.tick(stop=stop)
+    assert first.stopped and first.sent == 1 and first.due == 3
+    assert sum(len(tg.outbox(u)) for u in subscribers) == 1
+
+    after_restart = await make_job(bot, bundle, session_factory, vacancies, clock).tick()
+    assert not after_restart.stopped and after_restart.sent == 2
+    assert sorted(first.sent_to + after_restart.sent_to) == subscribers
+    assert all(len(tg.outbox(u)) == 1 for u in subscribers)  # each exactly once

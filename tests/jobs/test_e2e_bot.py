@@ -90,7 +90,10 @@ async def test_digest_tick_and_retrain_on_the_running_bot(
             outcome = result.value
             assert outcome.status == "promoted", outcome.reason
             assert outcome.version != old_version
-            assert str(outcome.version) in await admin_stats(tg)
+            shown = await admin_stats(tg)
+            assert str(outcome.version) in shown
+            # The gate's decision on the served version, as recorded when it was promoted.
+            assert f"Гейт качества: {outcome.decision.summary()}" in shown
 
             await tg.send_text(STUDENT, "python, sql")
             await tg.wait_messages(STUDENT, 3, timeout=30)

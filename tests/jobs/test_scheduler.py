@@ -41,7 +41,8 @@ async def test_jobs_are_scheduled_from_settings(
     scheduler = setup_scheduler(settings(tmp_path, model_dir), Sender(), ModelHolder(), session_factory)
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert set(jobs) == {"collect", "retrain", "retrain_check", "digest"}
+        # "resume": once, at start, the jobs whose last run did not finish (none here).
+        assert set(jobs) - {"resume"} == {"collect", "retrain", "retrain_check", "digest"}
         for job in jobs.values():
             assert (job.max_instances, job.coalesce, job.misfire_grace_time) == (1, True, 600)
         assert "hour='3'" in str(jobs["collect"].trigger) and "minute='15'" in str(jobs["collect"].trigger)

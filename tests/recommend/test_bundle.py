@@ -108,3 +108,17 @@ def test_new_version_replaces_current_and_old_ones_are_pruned(tmp_path, parts):
     assert resolve_current(out) == written[-1].resolve()
     remaining = sorted(p.name for p in (out / "versions").iterdir())
     assert remaining == sorted(p.name for p in written[-2:])
+
+
+def test_the_same_job_on_two_sources_is_trained_and_shown_once(tmp_path, corpus):
+    from dataclasses import replace
+    from datetime import datetime
+
+    day = datetime.fromisoformat("2026-09-01T10:00:00+03:00")
+    first = replace(corpus[0], published_at=day)
+    twin = replace(first, source="trudvsem", id="tv-1", employer=f'ООО "{first.employer.upper()}"',
+                   url="https://trudvsem.ru/vacancy/card/1/tv-1")
+    out = train_bundle([first, *corpus[1:], twin], tmp_path / "models", models=("nmf",), salary=False)
+    bundle = load_bundle(out)
+    assert bundle.manifest["data"]["merged_across_sources"] == 1
+    assert bundle.manifest["counts"]["vacancies"] == len(corpus)

@@ -119,3 +119,15 @@ def test_russia_keeps_russian_and_unknown_countries_and_leaves_vacancies_abroad_
     at_home = VacancyIndex(vacancies[::2], [["python"]] * 2)
     assert at_home.filter_rows(Filters(country="Россия")) is None  # nothing abroad: nothing to filter
     assert Filters.from_dict(Filters(country="Россия").to_dict()) == Filters(country="Россия")
+
+
+def test_the_remote_filter_finds_items_that_say_remote_only_in_the_new_fields() -> None:
+    vacancies = [
+        Vacancy("a", "Python", schedule="remote"),  # 2021: the old schedule id
+        Vacancy("b", "Python", work_format=("REMOTE", "HYBRID")),  # 2026: no schedule any more
+        Vacancy("c", "Python", work_format=("ON_SITE",)),
+        Vacancy("d", "Python", schedule="fullDay"),
+    ]
+    index = VacancyIndex(vacancies, [["python"]] * len(vacancies))
+    assert index.filter_rows(Filters(schedule="remote")).tolist() == [0, 1]
+    assert index.filter_rows(Filters(schedule="fullDay")).tolist() == [3]
