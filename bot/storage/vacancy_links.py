@@ -79,6 +79,19 @@ async def _candidates(
     return [(vacancy_of(row), row.duplicate_of) for row in rows]
 
 
+def _link_changes(
+    rows: Sequence[tuple[Vacancy, str | None]], wanted: dict[str, str]
+) -> list[tuple[str, str | None]]:
+    """(key, new duplicate_of) for the rows whose link changes. A row linked to an entry outside
+    the rows read (published before the window) keeps its link: its pair was not looked at."""
+    read = {vacancy.key for vacancy, _ in rows}
+    return [
+        (vacancy.key, wanted.get(vacancy.key))
+        for vacancy, current in rows
+        if wanted.get(vacancy.key) != current and (vacancy.key in wanted or current in read)
+    ]
+
+
 class VacancyLinks:
     """``link_since(since)``: pair the rows a collection wrote after ``since`` (module docstring)."""
 
@@ -100,7 +113,7 @@ class VacancyLinks:
                 merged = merge(vacancies[entry], vacancies[dup])
                 if merged != vacancies[entry]:
                     await self._write_entry(session, merged, moment)
-            changes = [(v.key, wanted.get(v.key)) for v, current in rows if wanted.get(v.key) != current]
+            changes = _link_changes(rows, wanted)
             await self._write_links(session, changes, moment)
         counts = LinkCounts(
             pairs=len(pairs),
