@@ -40,6 +40,8 @@ from recommender.data.dedupe import MAX_DAYS_APART, match_pairs, merge
 logger = logging.getLogger(__name__)
 
 WINDOW = timedelta(days=MAX_DAYS_APART)
+# Callers pair the rows written since a little before they started (other writers' clocks).
+LINK_MARGIN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,20 @@ async def _window(session: AsyncSession, since: datetime) -> tuple[datetime, dat
     if low is None or high is None:
         return None
     return low - WINDOW, high + WINDOW
+
+
+async def _sources_in(session: AsyncSession, low: datetime, high: datetime) -> int:
+    """How many sources have open rows published in [low, high]: one alone has nothing to pair."""
+    table = collected_vacancies
+    return int(
+        (
+            await session.execute(
+                select(func.count(func.distinct(table.c.source))).where(
+                    table.c.archived.is_(False), table.c.published_at >= low, table.c.published_at <= high
+                )
+            )
+        ).scalar_one()
+    )
 
 
 async def _candidates(
@@ -103,7 +119,7 @@ class VacancyLinks:
         moment = to_db_time(now or datetime.now(UTC))
         async with self.session_factory() as session, session.begin():
             window = await _window(session, since)
-            if window is None:
+            if window is None or await _sources_in(session, *window) < 2:
                 return LinkCounts()
             rows = await _candidates(session, *window)
             vacancies = [vacancy for vacancy, _ in rows]
