@@ -25,7 +25,6 @@ import os
 import pickle
 import platform
 import shutil
-import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -36,7 +35,6 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index, extract_field_skills
@@ -278,61 +276,6 @@ def _prune(out: Path, keep: int) -> None:
     for old in versions[:-keep] if keep > 0 else []:
         if current is None or old.resolve() != current.resolve():
             shutil.rmtree(old, ignore_errors=True)
-
-
-def train_bundle(
-    vacancies: Sequence[Vacancy],
-    out_dir: str | Path,
-    *,
-    models: Sequence[str] = MODEL_NAMES,
-    salary: bool = True,
-    salary_topics: bool = True,
-    random_state: int = 0,
-    model_params: Mapping[str, Mapping[str, Any]] | None = None,
-    scoring: ScoringParams | None = None,
-    data_paths: Sequence[str] = (),
-    load_summary: Mapping[str, Any] | None = None,
-    progress: bool = False,
-    keep: int = 3,
-    fit_sample: int | None = None,
-) -> Path:
-    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle
-    (``fit_sample``: fitted on that many vacancies, see ``fit_parts``).
-
-    The same job on two sources is trained and shown once (``recommender.data.dedupe``): one
-    entry with the other's link, so its skills and salary are not counted twice."""
-    from recommender.train import fit_parts  # training imports this module for Bundle
-
-    started = time.perf_counter()
-    given = len(vacancies)
-    vacancies = dedupe(vacancies)
-    if len(vacancies) < given:
-        logger.info("merged %d vacancies posted on two sources", given - len(vacancies))
-    fingerprint = data_hash(vacancies)
-    parts = fit_parts(
-        vacancies,
-        models=models,
-        salary=salary,
-        salary_topics=salary_topics,
-        random_state=random_state,
-        model_params=model_params,
-        scoring=scoring,
-        progress=progress,
-        fit_sample=fit_sample,
-    )
-    extra = {
-        "data": {
-            "paths": [str(p) for p in data_paths],
-            "hash": fingerprint,
-            "rows": len(vacancies),
-            "merged_across_sources": given - len(vacancies),
-            **({"load": dict(load_summary)} if load_summary else {}),
-        },
-        "random_state": random_state,
-        **({"fit_sample": fit_sample} if fit_sample else {}),
-        "train_seconds": round(time.perf_counter() - started, 2),
-    }
-    return write_bundle(parts, out_dir, manifest_extra=extra, keep=keep)
 
 
 # ---- reading ------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from recommender.bundle import load_bundle, train_bundle
+from recommender.bundle import load_bundle
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters
+from recommender.train import train_bundle
 
 DESIGN_QUERY = "figma, adobe photoshop, прототипирование"
 DATA_QUERY = "python, machine learning, pandas"
