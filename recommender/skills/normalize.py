@@ -316,12 +316,3 @@ class TokenNormalizer:
     def _lemma(self, word: str) -> str:
         # pymorphy costs ~100 µs per new word: skip words that cannot start any skill.
         return lemma(word) if self._is_known_prefix(word) else word
-
-
-def normalize_phrase(text: str, normalizer: TokenNormalizer) -> tuple[str, ...]:
-    """Key tokens of a short skill name ("Управление проектами" -> ("управление", "проект"))."""
-    out: list[str] = []
-    for raw in raw_tokens(clean_text(text, 500)):
-        if raw != SEPARATOR:
-            out.extend(normalizer(raw))
-    return tuple(out)
