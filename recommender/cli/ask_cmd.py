@@ -11,6 +11,7 @@ from typing import Any
 
 from recommender.cli import UsageError
 from recommender.cli.common import add_model_dir_argument, data_paths, model_dir
+from recommender.data.money import format_rub
 
 logger = logging.getLogger(__name__)
 
@@ -66,10 +67,6 @@ def _answer(bundle: Any, text: str, args: argparse.Namespace) -> dict[str, Any]:
     return answer
 
 
-def _rub(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.0f} ₽".replace(",", " ")
-
-
 def print_answer(answer: dict[str, Any], display: Any) -> None:
     """The human-readable form of one answer."""
     print(f"Запрос: {answer['query']}   (модель {answer['model']})")
@@ -105,7 +102,8 @@ def print_answer(answer: dict[str, Any], display: Any) -> None:
             extrapolated = " *" if cell.get("extrapolated") else ""
             print(
                 f"  {cell['schedule_name']:<18}{cell['experience_name']:<20}"
-                f"{_rub(cell.get('p25'))} … {_rub(cell.get('p50'))} … {_rub(cell.get('p75'))}{extrapolated}"
+                + " … ".join(format_rub(cell.get(p)) for p in ("p25", "p50", "p75"))
+                + extrapolated
             )
 
 

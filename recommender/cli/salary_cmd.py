@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from recommender.cli.common import add_data_argument, add_model_dir_argument, data_paths, model_dir
+from recommender.data.money import group_digits
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +124,6 @@ def load_grid_source(args: argparse.Namespace) -> GridSource:
     return lambda query, area, cell: model.salary_grid(query, area=area)
 
 
-def rub(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
-
-
 def format_table(grid: Any, text: Any, highlight: tuple[str, str] | None = None) -> str:
     """The report's table 5 for the schedules the chart shows, with quartiles and support.
 
@@ -145,7 +142,8 @@ def format_table(grid: Any, text: Any, highlight: tuple[str, str] | None = None)
         thin = " *" if cell.extrapolated else ""
         lines.append(
             f"{mark}{text.schedules[cell.schedule]:<15} {text.experience[cell.experience]:<13} "
-            f"{rub(cell.p25):>9} {rub(cell.p50):>9} {rub(cell.p75):>9} {cell.support:>6}{thin}"
+            + "".join(f"{group_digits(p):>9} " for p in (cell.p25, cell.p50, cell.p75))
+            + f"{cell.support:>6}{thin}"
         )
     if any(cell.extrapolated for cell in grid.cells if cell.schedule in shown):
         lines.append("* " + text.thin.format(n=THIN_SUPPORT))

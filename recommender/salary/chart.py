@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
+from recommender.data.money import format_rub
 from recommender.salary.features import EXPERIENCE_LEVELS
 from recommender.salary.grid import THIN_SUPPORT, SalaryGrid
 
@@ -122,7 +123,7 @@ def period_line(grid: SalaryGrid, text: ChartText) -> str:
 
 def rub(value: float, _position: object = None) -> str:
     """120000 → "120 000 ₽" (a narrow no-break space groups thousands, as Russian text does)."""
-    return f"{value:,.0f}".replace(",", "\u202f") + " ₽"
+    return format_rub(value, separator="\u202f")
 
 
 def _draw_schedule(
