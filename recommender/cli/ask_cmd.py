@@ -11,7 +11,6 @@ from typing import Any
 
 from recommender.cli import UsageError
 from recommender.cli.common import add_model_dir_argument, data_paths, model_dir
-from recommender.data.money import format_rub
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +53,22 @@ def ensure_bundle(args: argparse.Namespace) -> Any:
     return load_bundle(directory)
 
 
-def _answer(bundle: Any, text: str, args: argparse.Namespace) -> dict[str, Any]:
+def _answer(bundle: Any, text: str, args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    """The answer as JSON-ready data, and the salary grid (None unless --salary found one)."""
     from recommender.recommend import Filters  # numpy and scipy: imported to answer, not for --help
 
     query = bundle.parse(text)
     filters = Filters(area=args.area, schedule=args.schedule, experience=args.experience)
     result = bundle.recommend(query, filters, k=args.k, model=args.model, offset=args.offset)
     answer = result.to_dict()
+    grid = None
     if args.salary and result.skills_recognized:
         grid = bundle.salary_grid(query, area=args.area)
         answer["salary_grid"] = grid.to_dict() if grid is not None else None
-    return answer
+    return answer, grid
 
 
-def print_answer(answer: dict[str, Any], display: Any) -> None:
+def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None:
     """The human-readable form of one answer."""
     print(f"Запрос: {answer['query']}   (модель {answer['model']})")
     if answer["skills_recognized"]:
@@ -95,16 +96,11 @@ def print_answer(answer: dict[str, Any], display: Any) -> None:
     print("\nЧто изучить:")
     for item in answer["skills_to_learn"]:
         print(f"  {display(item['skill'])} (в {item['share']:.0%} похожих вакансий)")
-    grid = answer.get("salary_grid")
-    if grid:
-        print("\nЗарплата, ₽ в месяц на руки (p25 … медиана … p75; * экстраполяция):")
-        for cell in grid.get("grid") or grid.get("cells") or []:
-            extrapolated = " *" if cell.get("extrapolated") else ""
-            print(
-                f"  {cell['schedule_name']:<18}{cell['experience_name']:<20}"
-                + " … ".join(format_rub(cell.get(p)) for p in ("p25", "p50", "p75"))
-                + extrapolated
-            )
+    if grid is not None:
+        from recommender.salary.chart import chart_text
+        from recommender.salary.table import format_table
+
+        print("\n" + format_table(grid, chart_text("ru")))
 
 
 def _display_function(bundle: Any) -> Any:
@@ -154,11 +150,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     display = _display_function(bundle)
     for i, query in enumerate(queries):
-        answer = _answer(bundle, query, args)
+        answer, grid = _answer(bundle, query, args)
         if args.json:
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         else:
             if i:
                 print("\n" + "-" * 60)
-            print_answer(answer, display)
+            print_answer(answer, display, grid)
     return 0
