@@ -415,14 +415,16 @@ class Bundle:
         schedule: str | None = None,
         experience: str | None = None,
         field: str | None = None,
+        listed: int | None = None,
     ) -> Any | None:
         """The salary model's schedule × experience grid, or None when the bundle has no salary model.
 
         The grid is asked within the query's specialization (topic) when the salary model was
         trained with topics, so "1С" and "Figma" get their own field's figures and support.
         Given the user's ``schedule`` and ``experience``, the grid's level is calibrated toward
-        the vacancies listed for that cell when there are enough of them
-        (recommender.salary.calibration); the grid stays in the data year's money.
+        the vacancies listed for that cell when there are enough of them among the first
+        ``listed`` (the caller's pages; ``LISTED_LOOKED_AT`` by default; see
+        recommender.salary.calibration); the grid stays in the data year's money.
         """
         if self.salary_model is None:
             return None
@@ -433,19 +435,26 @@ class Bundle:
             return grid
         from recommender.salary.calibration import calibrate
 
-        listed = self.listed_salaries(query, area, schedule, experience, field=field)
-        return calibrate(grid, schedule, experience, listed)
+        salaries = self.listed_salaries(query, area, schedule, experience, field=field, listed=listed)
+        return calibrate(grid, schedule, experience, salaries)
 
     def listed_salaries(
-        self, query: Query, area: str | None, schedule: str, experience: str, *, field: str | None = None
+        self,
+        query: Query,
+        area: str | None,
+        schedule: str,
+        experience: str,
+        *,
+        field: str | None = None,
+        listed: int | None = None,
     ) -> list[tuple[float, str | None]]:
-        """(salary, published_at) of the vacancies the answer lists for the user's cell, as far as
-        a student pages: what the grid is calibrated on."""
+        """(salary, published_at) of the first ``listed`` vacancies the answer lists for the user's
+        cell (as far as a reader pages): what the grid is calibrated on."""
         from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
-        listed = self.recommend(query, cell, k=LISTED_LOOKED_AT, field=field)
-        return matched_salaries(listed.vacancies, schedule, experience)
+        answer = self.recommend(query, cell, k=listed or LISTED_LOOKED_AT, field=field)
+        return matched_salaries(answer.vacancies, schedule, experience)
 
 
 def _save_salary(model: Any, directory: Path) -> None:
