@@ -428,8 +428,11 @@ class Bundle:
         """
         if self.salary_model is None:
             return None
+        # the skills, not the words typed around them: "Python, SQL!" from a message and "python,
+        # sql" from the profile are one question and get one number on every path
+        text = ", ".join(self.vocabulary.display(skill) for skill in query.skills) or query.text
         grid = self.salary_model.salary_grid(
-            query.text, area=area, topic=self.salary_topic(query, field), skills=query.skills
+            text, area=area, topic=self.salary_topic(query, field), skills=query.skills
         )
         if schedule is None or experience is None:
             return grid

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.storage.vacancies import VacancyRecord
-from recommender.data import BadRecord, Vacancy, parse_vacancy
+from recommender.data import BadRecord, Vacancy, parse_record
 
 # Fields a search-list item and the full card both carry. If they are equal, the
 # vacancy did not change since we stored its card, so the card need not be refetched.
@@ -50,11 +50,12 @@ def to_record(
     countries: Mapping[str, str] | None = None,
     on_bad_value: Callable[[str], None] | None = None,
 ) -> VacancyRecord:
-    """The row for one hh.ru API object; raises BadRecord (from the loader) for unusable ones.
+    """The row for one API object of either source (an hh.ru item or card, a Работа России
+    vacancy: the loader's dispatcher tells them apart); raises BadRecord for unusable ones.
     ``countries``: hh area id -> country, from hh.ru's areas tree (the built-in table without);
     ``on_bad_value(reason)``: a value dropped while the vacancy is kept (an unknown currency)."""
-    vacancy = parse_vacancy(obj, countries=countries, on_bad_value=on_bad_value)
-    if not isinstance(obj, dict):  # parse_vacancy already refused non-objects; this narrows the type
+    vacancy = parse_record(obj, countries=countries, on_bad_value=on_bad_value)
+    if not isinstance(obj, dict):  # parse_record already refused non-objects; this narrows the type
         raise BadRecord("not an object")
     return record_of(vacancy, raw_json if raw_json is not None else dump_json(obj))
 

@@ -42,6 +42,7 @@ class UserProfile:
     active: bool = True
     digest_frequency: str | None = None
     hidden: frozenset[str] = frozenset()  # vacancy keys the user hid, as of this read
+    field_choice: str | None = None  # the field chosen last among an answer's (its key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def _json_object(text: str | None) -> dict:
 USERS = cast(Table, User.__table__)
 USER_COLUMNS = (
     User.id, User.language, User.city_id, User.city_name, User.experience, User.schedule,
-    User.skills_text, User.active,
+    User.skills_text, User.active, User.field_choice,
 )  # fmt: skip
 
 
@@ -115,6 +116,7 @@ async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> Use
         active=user.active,
         digest_frequency=frequency,
         hidden=frozenset(value for kind, value, _ in rows if kind == "hidden"),
+        field_choice=user.field_choice,
     )
 
 
@@ -396,6 +398,11 @@ class Repository:
     # digests ---------------------------------------------------------------
 
     @retry_on_fresh_connection
+    async def set_field_choice(self, user_id: int, key: str | None) -> None:
+        """Remember the field the user chose (None forgets it); nothing for a user with no row."""
+        async with self._sessions.begin() as session:
+            await session.execute(update(User).where(User.id == user_id).values(field_choice=key))
+
     async def set_digest(self, user_id: int, frequency: str | None) -> None:
         """Subscribe with a frequency ("daily", "weekly") or unsubscribe (None)."""
         async with self._sessions.begin() as session:

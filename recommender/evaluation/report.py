@@ -338,9 +338,7 @@ def evaluate_parts(
 
 def source_years(vacancies: Sequence[Vacancy]) -> dict[str, int]:
     """``{"hh 2021": n, "trudvsem 2026": n, "hh undated": n}``: where and when the rows are from."""
-    counts = Counter(
-        f"{v.source} {v.published_at.year if v.published_at else 'undated'}" for v in vacancies
-    )
+    counts = Counter(f"{v.source} {v.published_at.year if v.published_at else 'undated'}" for v in vacancies)
     return dict(sorted(counts.items()))
 
 

@@ -19,7 +19,9 @@ from recommender.topics.families import in_family, names_a_field, title_family
 from recommender.topics.labels import clean_title
 
 MAX_CHOICES = 3
-MIN_CHOICE_SHARE = 0.15  # of the best matches' employers, for a family to be offered
+# of the best matches' employers, for a family to be offered: data engineers are 27 of the 200 best
+# matches of "SQL, BPMN, REST API, Python", behind 109 Python developers
+MIN_CHOICE_SHARE = 0.08
 MIN_CHOICE_EMPLOYERS = 3
 CHOICE_WORDS = 2  # words of a family offered: "python разработчик", not "backend python разработчик"
 
@@ -57,7 +59,7 @@ class TitleFamilies:
 def field_choices(
     voters: np.ndarray, titles: Sequence[str], employers: np.ndarray, families: TitleFamilies
 ) -> list[FieldChoice]:
-    """The families the answer's best matches (``voters``, a few per employer) split into, each
+    """The families the answer's best matches (``voters``: its 200 best, a few per employer) split into, each
     with ``MIN_CHOICE_SHARE`` of their employers; [] when one family holds them (nothing to ask).
 
     Families are taken greedily by how many employers' matches they hold; one nested in an
@@ -69,7 +71,8 @@ def field_choices(
     n_owners = len(set(owners))
     candidates: Counter[tuple[str, ...]] = Counter()
     for row in rows:
-        family = title_family(titles[row])[:CHOICE_WORDS]
+        # "Python-разработчик" and "Разработчик Python" are one family
+        family = tuple(sorted(title_family(titles[row])[:CHOICE_WORDS]))
         if names_a_field(family):
             candidates[family] += 1
     chosen: list[FieldChoice] = []

@@ -554,11 +554,20 @@ class Recommender:
             best, voters = best[in_sector[best]], voters[in_sector[voters]]
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
+        # the fields: the best matches sharing a skill, as the advice's field is drawn
+        pool = _first_per_employer(
+            best[components.coverage[best] > 0],
+            self.index.employer_codes,
+            self.params.neighbour_employer_cap,
+            self.params.n_neighbours,
+        )
         result.fields = field_choices(
-            voters, self.index.titles, self.index.employer_codes, self.title_families()
+            pool, self.index.titles, self.index.employer_codes, self.title_families()
         )
         in_field = self.title_families().rows(field) if field else None
-        if in_field is not None and in_field.any():  # the student's choice: that family first
+        # the student's choice: that family first, when the answer's best matches have some of it (a
+        # field remembered from a Python answer means nothing to a design one)
+        if in_field is not None and in_field[pool].any():
             result.field = field
             scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
             best = self._best(scores)
@@ -570,7 +579,7 @@ class Recommender:
         demand = self.field_demand(components, scores, topics, best)
         result.specialization = self._specialization(topics, demand, voters)
         if result.sector is not None and result.specialization is not None:
-            result.specialization = self._in_sector(result.specialization, result.sector)
+            result.specialization = self._in_sector(result.specialization, result.sector, barred)
         if in_field is not None and result.specialization is not None:
             label = next((c.label for c in result.fields if c.key == field), None)
             result.specialization = replace(
@@ -619,7 +628,7 @@ class Recommender:
             self.index.skills.names,
             self._hard,
         )
-        return with_skills(query, skills)
+        return with_skills(query, skills, guess.titles)
 
     def sector_first(self, scores: np.ndarray, in_sector: np.ndarray, other: np.ndarray) -> np.ndarray:
         """Scores with the sector's vacancies above every other and other sectors' halved."""
@@ -677,13 +686,17 @@ class Recommender:
             self._barred_cache[sector_id] = barred
         return barred
 
-    def _in_sector(self, specialization: Specialization, sector: SectorAnswer) -> Specialization:
+    def _in_sector(
+        self, specialization: Specialization, sector: SectorAnswer, barred: np.ndarray | None
+    ) -> Specialization:
         """The specialization of a sector's query: its own label when the corpus holds enough of the
-        sector and the label is of it, else the sector's name (never a field of another sector)."""
+        sector and the label is of it, else the sector's name (never a field of another sector);
+        its top skills without another sector's (``barred``)."""
+        column_of = self.index.skills.column_of
+        top = [s for s in specialization.top_skills if barred is None or not barred[column_of[s.skill]]]
         label_sector = Sectors.default().of_title(specialization.label)
-        if sector.thin or label_sector != sector.id:
-            return replace(specialization, label=sector.name_ru, second=None)
-        return replace(specialization, second=None)
+        label = sector.name_ru if sector.thin or label_sector != sector.id else specialization.label
+        return replace(specialization, label=label, top_skills=top, second=None)
 
     def shareable_columns(self, skills: Sequence[str]) -> np.ndarray:
         """Columns of the skills a ✓ can show for this query: the user's hard skills and their parts."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -145,7 +145,7 @@ class VocabularyBuilder:
         if len(key) > MAX_PHRASE_TOKENS or self._is_not_a_skill(key):
             return 0
         # "Знание ЕСКД" is ЕСКД, whichever of the two is named more often
-        display = without_knowledge(repair_scripts(spellings.most_common(1)[0][0]))
+        display = without_knowledge(repair_scripts(spellings.most_common(1)[0][0]), self.display)
         words = [w for w in map(surface, display.split()) if not is_numeric(w)]
         canonical = canonical_name(" ".join(words))
         # one letter is a skill only when curated (C, R): a key skill "С" is read in every "работа с"
@@ -238,10 +238,14 @@ _KNOWLEDGE = re.compile(
 )
 
 
-def without_knowledge(name: str) -> str:
-    """A key skill without a "Знание" / "опыт работы с" prefix ("Знание ЕСКД" → "ЕСКД")."""
+def without_knowledge(name: str, known: Collection[str]) -> str:
+    """A key skill without a "Знание" / "опыт работы с" prefix ("Знание ЕСКД" → "ЕСКД") when the
+    rest is a known skill or a tool's name (Latin letters or digits: "Знание Jira"); "Знание
+    компьютера", "Работа с людьми" stay whole (their rest is no skill)."""
     stripped = _KNOWLEDGE.sub("", name.strip())
-    return stripped if stripped else name
+    if stripped and (canonical_name(stripped) in known or re.search(r"[a-z0-9]", stripped, re.IGNORECASE)):
+        return stripped
+    return name
 
 
 def key_skill_twin(name: str, index: SuggestIndex) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from bot.collector.importer import import_files
 from bot.storage.vacancies import VacancyRepository
 
 from .fake_hh import list_item, make_cards
+from .fake_trudvsem import make_vacancy
 
 
 def write_jsonl_gz(path: Path, lines: list[str]) -> Path:
@@ -53,6 +55,30 @@ async def test_import_updates_changed_rows_and_keeps_first_seen(
     assert (stats.new, stats.updated) == (0, 1)
     after = {v.key: v.first_seen_at for v in await repository.new_since(None)}
     assert after == before
+
+
+async def test_import_trudvsem_page_and_mixed_lines(tmp_path: Path, repository: VacancyRepository) -> None:
+    """A saved Работа России page (the sample's envelope) imports, and so does a file mixing both
+    sources line by line: each object goes to its own parser."""
+    modified = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    trudvsem = [make_vacancy(i, modified=modified - timedelta(hours=i)) for i in range(4)]
+    page = {"status": "200", "meta": {"total": 4, "limit": 100}, "results": {"vacancies": trudvsem}}
+    page_path = tmp_path / "trudvsem_page.json"
+    page_path.write_text(json.dumps(page, ensure_ascii=False), encoding="utf-8")
+
+    stats = await import_files([page_path], repository)
+    assert (stats.read, stats.new, stats.failed) == (4, 4, 0)
+    stored = {v.key: v.vacancy for v in await repository.new_since(None)}
+    first = stored[f"trudvsem:{trudvsem[0]['vacancy']['id']}"]
+    assert first.source == "trudvsem"
+    assert first.title == trudvsem[0]["vacancy"]["job-name"]
+
+    mixed = [json.dumps(c, ensure_ascii=False) for c in make_cards(2)]
+    mixed += [json.dumps(make_vacancy(10 + i, modified=modified), ensure_ascii=False) for i in range(2)]
+    stats = await import_files([write_jsonl_gz(tmp_path / "mixed.jsonl.gz", mixed)], repository)
+    assert (stats.read, stats.new, stats.failed) == (4, 4, 0)
+    sources = sorted(v.vacancy.source for v in await repository.new_since(None))
+    assert sources == ["hh", "hh"] + ["trudvsem"] * 6
 
 
 @pytest.mark.shared_data
