@@ -55,9 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         left.set_title("jobrec train by stage (shared 2-core machine, load 8-14)")
     if serves:
         sizes = [r["vacancies"] / 1000 for r in serves]
-        right.plot(sizes, [r["recommend_p50_ms"] for r in serves], "o-", label="recommend p50, ms")
-        right.plot(sizes, [r["recommend_p99_ms"] for r in serves], "s-", label="recommend p99, ms")
-        right.plot(sizes, [r["update_s"] for r in serves], "^-", label="10k added + 10k closed, s")
+        right.plot(sizes, [r["recommend_cpu_p50_ms"] for r in serves], "o-", label="answer p50, CPU ms")
+        right.plot(sizes, [r["recommend_cpu_p99_ms"] for r in serves], "s-", label="answer p99, CPU ms")
+        right.plot(sizes, [r["update_cpu_s"] for r in serves], "^-", label="10k added + 10k closed, CPU s")
         right.set_xlabel("vacancies, thousands")
         rss = right.twinx()
         rss.plot(sizes, [r["serving_rss_mb"] / 1024 for r in serves], "k--o", label="serving RSS, GB")

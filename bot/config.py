@@ -219,6 +219,16 @@ def require_token(settings: Settings) -> str:
     return settings.bot_token.get_secret_value()
 
 
+_TOLD: set[str] = set()
+
+
+def tell_once(line: str) -> None:
+    """A settings problem on stderr, once per process however many readers meet it."""
+    if line not in _TOLD:
+        _TOLD.add(line)
+        print(line, file=sys.stderr)
+
+
 class EnvFileMissing(ValueError):
     """JOBREC_ENV_FILE names a file that is not there."""
 
@@ -263,7 +273,7 @@ def load_settings() -> Settings | None:
         path = env_file()
         settings = Settings(_env_file=path)  # type: ignore[call-arg]
     except (ValidationError, EnvFileMissing) as exc:
-        print(settings_error_line(exc), file=sys.stderr)
+        tell_once(settings_error_line(exc))
         return None
     base = settings_base(path)
     if base is None:
@@ -288,7 +298,7 @@ def library_environment() -> dict[str, str]:
     try:
         path = env_file()
     except EnvFileMissing as exc:
-        print(exc, file=sys.stderr)
+        tell_once(str(exc))  # before any command runs; a bot command's load_settings says no more
         return {}
     base = settings_base(path)
     if base is None or path is None:

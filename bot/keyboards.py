@@ -30,6 +30,7 @@ DIALOGUE = "d"
 SETTINGS = "s"
 DIGEST = "g"
 MAX_PAGE = 200
+MAX_FIELD_CHOICES = 3  # recommender.recommend.choices.MAX_CHOICES
 
 MAX_ROW = 8  # buttons in a row when no sizes are given (as aiogram's builder)
 FILTER_FIELDS = ("salary", "employment")  # the answer's filters, each on a vacancy field
@@ -104,6 +105,13 @@ class ScheduleCb(CallbackData, prefix="sch"):
 class PageCb(CallbackData, prefix="pg"):
     query_id: RowId
     page: Annotated[int, Field(ge=0, le=MAX_PAGE)]
+
+
+class FieldCb(CallbackData, prefix="fd"):
+    """A field the answer offers (its index in the answer's stored fields), -1 for all of them."""
+
+    query_id: RowId
+    choice: Annotated[int, Field(ge=-1, le=MAX_FIELD_CHOICES - 1)]
 
 
 class SortCb(CallbackData, prefix="so"):
@@ -234,8 +242,11 @@ def answer_keyboard(
     shown: int = 0,
     stale: bool = False,
     offered: Collection[str] = FILTER_FIELDS,
+    fields: Sequence[str] = (),
+    field: int | None = None,
 ) -> InlineKeyboardMarkup:
-    """Under a vacancy answer: paging, sort, filters and per-vacancy actions, salary, 👍/👎.
+    """Under a vacancy answer: the fields to choose from (``fields``: their labels, ``field``: the
+    chosen one's index), paging, sort, filters and per-vacancy actions, salary, 👍/👎.
     ``stale``: the vacancies shown are old, so the date sort is not called "newest first";
     ``offered``: the filters the shown vacancies' fields can answer.
 
@@ -248,6 +259,11 @@ def answer_keyboard(
         return actions_keyboard(lang, query_id, shown, first=page * PAGE_SIZE + 1)
     builder = Keyboard()
     sizes = []
+    for index, label in enumerate(fields[:MAX_FIELD_CHOICES]):
+        mark = "✓ " if index == field else ""
+        builder.button(text=mark + label[:40], callback_data=FieldCb(query_id=query_id, choice=index))
+    if fields:
+        sizes.append(min(len(fields), MAX_FIELD_CHOICES))
     if page > 0:
         builder.button(text=t(lang, "back"), callback_data=PageCb(query_id=query_id, page=page - 1))
     if has_more:

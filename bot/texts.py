@@ -72,6 +72,8 @@ RU: dict[str, str] = {
     ),
     "specialization": "<b>Ваша специализация:</b> {label}",
     "specialization_skills": "Чаще всего в ней спрашивают: {skills}",
+    "sector_thin": "<i>Вакансий в области «{sector}» в наших данных мало ({count}): ответ приблизительный, "
+    "смотрите и свежие вакансии по ссылкам ниже.</i>",
     "vacancies_header": "<b>Вакансии</b> ({start}–{end} из {total}):",
     "no_vacancies": "Подходящих вакансий не нашлось.",
     "no_vacancies_filtered": (
@@ -289,6 +291,8 @@ EN: dict[str, str] = {
     ),
     "specialization": "<b>Your specialization:</b> {label}",
     "specialization_skills": "Most asked for in it: {skills}",
+    "sector_thin": "<i>Our data holds few vacancies in {sector} ({count}): the answer is approximate; "
+    "see the fresh vacancies through the links below too.</i>",
     "vacancies_header": "<b>Vacancies</b> ({start}–{end} of {total}):",
     "no_vacancies": "No matching vacancies found.",
     "no_vacancies_filtered": (

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from bot.handlers import account, admin, basics, dialogue, fallback, profile, results
+from bot.handlers import account, admin, basics, dialogue, fallback, fields, profile, results
 
 
 def build_root_router(admin_ids: Iterable[int]) -> Router:
@@ -21,6 +21,7 @@ def build_root_router(admin_ids: Iterable[int]) -> Router:
         profile.build_router(),
         account.build_router(),
         results.build_router(),
+        fields.build_router(),
         admin.build_router(admin_ids),
         fallback.build_router(),
     )

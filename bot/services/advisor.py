@@ -193,10 +193,12 @@ class Advisor:
         filters: Filters = Filters(),
         exclude_keys: Collection[str] = (),
         relax: bool = True,
+        field: str | None = None,
     ) -> Advice | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
         relaxed one at a time, and the answer says which: each alone first (the others kept),
-        then one after another (RELAX_ORDER)."""
+        then one after another (RELAX_ORDER). ``field``: a field the
+        answer offers that the user chose (``Recommendation.fields``)."""
         bundle = self.holder.current  # kept for the whole request, even if a retrain swaps it
         if bundle is None:
             return None
@@ -206,7 +208,7 @@ class Advisor:
         recommender = bundle.recommender()
         if self.closed is not None:
             exclude_keys = set(exclude_keys) | await self.closed.keys(bundle)
-        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys)
+        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys, field)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
         singles = list(single_relaxations(filters))
@@ -217,7 +219,7 @@ class Advisor:
         relaxed: list[str] = []
         for step, looser in relaxations(filters):
             relaxed.append(step)
-            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys)
+            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys, field)
             if found.total_vacancies:
                 return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
         return Advice(rec, bundle, page, query, filters)
@@ -230,14 +232,18 @@ class Advisor:
         experience: str | None = None,
         schedule: str | None = None,
         lang: str = "ru",
+        field: str | None = None,
     ) -> SalaryAnswer | None:
-        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted."""
+        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted;
+        within the ``field`` the user chose, as their answers are."""
         bundle = self.holder.current
         if bundle is None:
             return None
         query = text if isinstance(text, Query) else bundle.parse(text)
         highlight = (schedule, experience) if schedule and experience else None
-        return await asyncio.to_thread(_salary, bundle, query, area, highlight, lang, self.salary_money)
+        return await asyncio.to_thread(
+            _salary, bundle, query, area, highlight, lang, self.salary_money, field
+        )
 
     def display(self, skill: str, lang: str = "ru") -> str:
         return display_skill(self.holder.current, skill, lang)
@@ -271,9 +277,16 @@ class Advisor:
         return None if bundle is None else bundle.data_period
 
 
-def _page(recommender: Any, query: Query, filters: Filters, page: int, exclude_keys: Collection[str]) -> Any:
+def _page(
+    recommender: Any,
+    query: Query,
+    filters: Filters,
+    page: int,
+    exclude_keys: Collection[str],
+    field: str | None = None,
+) -> Any:
     return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field
     )
 
 
@@ -291,7 +304,13 @@ def chart_words(lang: str, area: str | None) -> Any:
 
 
 def _salary(
-    bundle: Any, query: Query, area: str | None, highlight: tuple[str, str] | None, lang: str, money: str
+    bundle: Any,
+    query: Query,
+    area: str | None,
+    highlight: tuple[str, str] | None,
+    lang: str,
+    money: str,
+    field: str | None = None,
 ) -> SalaryAnswer | None:
     # matplotlib and the wage index: imported only when needed
     from recommender.salary import salary_chart
@@ -300,7 +319,7 @@ def _salary(
     # With the user's cell known, the bundle calibrates the grid's level on the vacancies listed
     # for it (same city, experience, schedule), in the data year's money, before any conversion.
     schedule, experience = highlight if highlight is not None else (None, None)
-    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience)
+    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience, field=field)
     if grid is None or not getattr(grid, "cells", None):
         return None
     if money == "today":

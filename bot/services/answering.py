@@ -106,13 +106,15 @@ class AnswerState:
     view: str = "main"
     # typed terms not understood, with their suggestions: the typo buttons' targets
     unknown: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fields: tuple[str, ...] = ()  # the keys of the fields offered (Recommendation.fields), in order
+    chosen: str | None = None  # the one chosen
 
     def to_dict(self) -> dict[str, Any]:
         shown = [list(item) for item in self.shown]
         unknown = [[term, list(suggestions)] for term, suggestions in self.unknown]
         return {
             "filters": self.filters.to_dict(), "page": self.page, "shown": shown, "view": self.view,
-            "unknown": unknown,
+            "unknown": unknown, "fields": list(self.fields), "field": self.chosen,
         }  # fmt: skip
 
     @property
@@ -125,12 +127,17 @@ class AnswerState:
         page = data.get("page")
         view = data.get("view")
         unknown = data.get("unknown")
+        fields = data.get("fields")
+        keys = tuple(str(k) for k in fields) if isinstance(fields, list) else ()
+        chosen = data.get("field")
         return cls(
             filters=Filters.from_dict(data.get("filters")),
             page=page if isinstance(page, int) and 0 <= page <= MAX_PAGE else 0,
             shown=tuple(_shown(item) for item in shown) if isinstance(shown, list) else (),
             view=view if view in ("main", "filters", "actions") else "main",
             unknown=tuple(_unknown(item) for item in unknown) if isinstance(unknown, list) else (),
+            fields=keys,
+            chosen=chosen if isinstance(chosen, str) and chosen in keys else None,
         )
 
 
@@ -160,7 +167,20 @@ def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) 
         shown=len(advice.recommendation.vacancies),
         stale=is_stale(newest_published(advice.recommendation.vacancies)),
         offered=offered_filters(advice.recommendation.vacancies, state.filters),
+        fields=[c.label for c in advice.recommendation.fields],
+        field=state.fields.index(state.chosen) if state.chosen in state.fields else None,
     )
+
+
+def field_state(advice: Advice) -> dict[str, Any]:
+    """The fields an answer offers and the one it was answered within, as its state keeps them."""
+    rec = advice.recommendation
+    return {"fields": tuple(c.key for c in rec.fields), "chosen": rec.field}
+
+
+def remembered_field(profile: UserProfile | None) -> str | None:
+    """The field the user chose last (answers offering it are answered within it)."""
+    return getattr(profile, "field_choice", None) if profile is not None else None
 
 
 def offered_filters(vacancies: Sequence[Any], filters: Filters) -> tuple[str, ...]:
@@ -323,7 +343,9 @@ async def send_advice(
         else await repo.hidden_vacancies(user_id)
     )
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(query, filters=filters, exclude_keys=hidden)
+        advice = await advisor.recommend(
+            query, filters=filters, exclude_keys=hidden, field=remembered_field(profile)
+        )
     if advice is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
@@ -332,7 +354,7 @@ async def send_advice(
     unknown = tuple(
         (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
     )
-    state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown)
+    state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown, **field_state(advice))
     try:
         query_id: int | None = await repo.log_query(
             user_id,
@@ -378,11 +400,15 @@ async def show_answer(
     hidden = await repo.hidden_vacancies(record.user_id)
     async with busy(bot, message.chat.id):
         advice = await advisor.recommend(
-            query_of(advisor, record), page=state.page, filters=state.filters, exclude_keys=hidden
+            query_of(advisor, record),
+            page=state.page,
+            filters=state.filters,
+            exclude_keys=hidden,
+            field=state.chosen,
         )
     if advice is None:
         return False
-    state = replace(state, page=advice.page, shown=shown_of(advice))
+    state = replace(state, page=advice.page, shown=shown_of(advice), **field_state(advice))
     try:
         await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
     except StorageFull:  # bookkeeping: the page is shown; the next press starts from the stored state
@@ -410,6 +436,7 @@ async def send_salary(
             experience=profile.experience if profile else None,
             schedule=profile.schedule if profile else None,
             lang=lang,
+            field=remembered_field(profile),
         )
     if answer is None or not answer.skills:
         await message.answer(t(lang, "salary_none" if answer is None else "nothing_recognized"))

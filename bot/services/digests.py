@@ -82,7 +82,11 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
         return DigestPlan(None, [], cursor)
     query = query_of_skills(subscriber.skills)
     rec = batch.recommender.recommend(
-        query, filters_of(subscriber), k=DIGEST_SIZE, exclude_keys=old | set(hidden)
+        query,
+        filters_of(subscriber),
+        k=DIGEST_SIZE,
+        exclude_keys=old | set(hidden),
+        field=subscriber.field_choice,
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]
@@ -219,7 +223,7 @@ class DigestPreview:
                 user_id=profile.id, language=lang, frequency="weekly", skills=profile.skills,
                 skills_text=profile.skills_text or "", city_id=profile.city_id, experience=profile.experience,
                 cursor_at=now - PERIODS["weekly"], cursor_key=None, city_name=profile.city_name,
-                schedule=profile.schedule,
+                schedule=profile.schedule, field_choice=profile.field_choice,
             )  # fmt: skip
         bundle = self.holder.current
         plan = DigestPlan(None, [], None)

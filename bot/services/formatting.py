@@ -74,6 +74,10 @@ def recognition_text(lang: str, advice: Advice) -> str:
         label = f"{spec.label} / {spec.second.label}" if spec.second else spec.label  # two close fields
         label = title_for(lang, label)
         blocks.append("\n" + t(lang, "specialization", label=esc(clip(label, 200))))
+        sector = getattr(rec, "sector", None)
+        if sector is not None and sector.thin:  # say so rather than name a field of another sector
+            name = sector.name_en if lang == "en" else sector.name_ru
+            blocks.append(t(lang, "sector_thin", sector=esc(name), count=sector.vacancies))
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
     # a skill the user typed with a typo is not advised back to them

@@ -39,6 +39,7 @@ class Subscriber:
     cursor_key: str | None
     city_name: str | None = None
     schedule: str | None = None
+    field_choice: str | None = None  # the field the user chose among an answer's
 
 
 class DigestRepository:
@@ -85,6 +86,7 @@ class DigestRepository:
                 cursor_key=sub.last_vacancy_key,
                 city_name=user.city_name,
                 schedule=user.schedule,
+                field_choice=user.field_choice,
             )
             for sub, user in rows
         ]

@@ -35,6 +35,8 @@ class User(Base):
     experience: Mapped[str | None] = mapped_column(String(32), nullable=True)
     schedule: Mapped[str | None] = mapped_column(String(32), nullable=True)
     skills_text: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the field the user chose among an answer's (recommender Recommendation.fields key)
+    field_choice: Mapped[str | None] = mapped_column(String(100), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -42,6 +42,7 @@ class UserProfile:
     active: bool = True
     digest_frequency: str | None = None
     hidden: frozenset[str] = frozenset()  # vacancy keys the user hid, as of this read
+    field_choice: str | None = None  # the field chosen last among an answer's (its key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,7 @@ def _json_object(text: str | None) -> dict:
 USERS = cast(Table, User.__table__)
 USER_COLUMNS = (
     User.id, User.language, User.city_id, User.city_name, User.experience, User.schedule,
-    User.skills_text, User.active,
+    User.skills_text, User.active, User.field_choice,
 )  # fmt: skip
 
 
@@ -115,6 +116,7 @@ async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> Use
         active=user.active,
         digest_frequency=frequency,
         hidden=frozenset(value for kind, value, _ in rows if kind == "hidden"),
+        field_choice=user.field_choice,
     )
 
 
@@ -220,20 +222,6 @@ class Repository:
             await session.execute(delete(DigestSubscription).where(DigestSubscription.user_id == user_id))
             result = await session.execute(delete(User).where(User.id == user_id))
             return bool(getattr(result, "rowcount", 0))
-
-    @retry_on_fresh_connection
-    async def count_rows_about(self, user_id: int) -> int:
-        """How many rows in all tables refer to the user (0 after forget_user)."""
-        total = 0
-        async with self._sessions() as session:
-            total += await session.scalar(select(func.count()).where(User.id == user_id)) or 0
-            for model in (UserSkill, Query, Feedback, DigestSubscription, VacancyAction):
-                column = model.user_id  # type: ignore[attr-defined]
-                total += (
-                    await session.scalar(select(func.count()).select_from(model).where(column == user_id))
-                    or 0
-                )
-        return total
 
     # queries and feedback --------------------------------------------------
 
@@ -390,17 +378,6 @@ class Repository:
             return [SavedVacancy(r.vacancy_key, r.title, r.employer, r.url, r.created_at) for r in rows.all()]
 
     @retry_on_fresh_connection
-    async def rejections(self, user_id: int | None = None) -> list[tuple[int | None, str]]:
-        """(query id, vacancy key) of every "не подходит", for the evaluation."""
-        statement = select(VacancyAction.query_id, VacancyAction.vacancy_key).where(
-            VacancyAction.action == "reject"
-        )
-        if user_id is not None:
-            statement = statement.where(VacancyAction.user_id == user_id)
-        async with self._sessions() as session:
-            return [(q, v) for q, v in (await session.execute(statement)).all()]
-
-    @retry_on_fresh_connection
     async def save_feedback(self, user_id: int, query_id: int, value: int) -> bool:
         """Store 👍 (+1) or 👎 (-1) for a query; a second press replaces the first.
         Returns False when the query is not the user's (an old or foreign button)."""
@@ -418,17 +395,14 @@ class Repository:
                 existing.created_at = utcnow()
             return True
 
-    @retry_on_fresh_connection
-    async def feedback_for(self, user_id: int) -> list[tuple[int, int]]:
-        async with self._sessions() as session:
-            rows = await session.execute(
-                select(Feedback.query_id, Feedback.value).where(Feedback.user_id == user_id)
-            )
-            return [(int(q), int(v)) for q, v in rows.all()]
-
     # digests ---------------------------------------------------------------
 
     @retry_on_fresh_connection
+    async def set_field_choice(self, user_id: int, key: str | None) -> None:
+        """Remember the field the user chose (None forgets it); nothing for a user with no row."""
+        async with self._sessions.begin() as session:
+            await session.execute(update(User).where(User.id == user_id).values(field_choice=key))
+
     async def set_digest(self, user_id: int, frequency: str | None) -> None:
         """Subscribe with a frequency ("daily", "weekly") or unsubscribe (None)."""
         async with self._sessions.begin() as session:

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
 from recommender.recommend.choices import TitleFamilies, field_choices
-from recommender.recommend.fields import JUNIOR, SENIOR, title_tokens
+from recommender.recommend.fields import EARLY_CAREER, JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
@@ -51,7 +51,6 @@ SECOND_TOPIC_RATIO = 0.75  # a second field is shown from 3 votes in 4 of the fi
 SECOND_CANDIDATES = 4
 TOPIC_EVIDENCE_SKILLS = 2.0
 MIN_TITLE_EMPLOYERS = 3  # a title word means a field only when several employers use it
-EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
 # Added to the ranking of a vacancy in the query's sector (a nurse's, a teacher's): above any score
 # outside it, so the field, the advice and the first vacancies come from the student's own sector.
 SECTOR_BONUS = 1.0
@@ -374,9 +373,11 @@ class Recommender:
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
         self._skill_fields: list[str | None] | None = None
+        self._foreign_masks: dict[frozenset[str], np.ndarray] = {}
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
+        self._title_position: dict[str, int] | None = None
 
     def updated(
         self, index: VacancyIndex, kept: np.ndarray, added_docs: Sequence[Sequence[str]]
@@ -555,11 +556,20 @@ class Recommender:
             best, voters = best[in_sector[best]], voters[in_sector[voters]]
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
+        # the fields: the best matches sharing a skill, as the advice's field is drawn
+        pool = _first_per_employer(
+            best[components.coverage[best] > 0],
+            self.index.employer_codes,
+            self.params.neighbour_employer_cap,
+            self.params.n_neighbours,
+        )
         result.fields = field_choices(
-            voters, self.index.titles, self.index.employer_codes, self.title_families()
+            pool, self.index.titles, self.index.employer_codes, self.title_families()
         )
         in_field = self.title_families().rows(field) if field else None
-        if in_field is not None and in_field.any():  # the student's choice: that family first
+        # the student's choice: that family first, when the answer's best matches have some of it (a
+        # field remembered from a Python answer means nothing to a design one)
+        if in_field is not None and in_field[pool].any():
             result.field = field
             scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
             best = self._best(scores)
@@ -571,7 +581,7 @@ class Recommender:
         demand = self.field_demand(components, scores, topics, best)
         result.specialization = self._specialization(topics, demand, voters)
         if result.sector is not None and result.specialization is not None:
-            result.specialization = self._in_sector(result.specialization, result.sector)
+            result.specialization = self._in_sector(result.specialization, result.sector, barred)
         if in_field is not None and result.specialization is not None:
             label = next((c.label for c in result.fields if c.key == field), None)
             result.specialization = replace(
@@ -620,7 +630,7 @@ class Recommender:
             self.index.skills.names,
             self._hard,
         )
-        return with_skills(query, skills)
+        return with_skills(query, skills, guess.titles)
 
     def sector_first(self, scores: np.ndarray, in_sector: np.ndarray, other: np.ndarray) -> np.ndarray:
         """Scores with the sector's vacancies above every other and other sectors' halved."""
@@ -652,12 +662,15 @@ class Recommender:
         own = {field_of(s) for s in skills}
         if specialization is not None:
             own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
-        foreign = DOMAIN_FIELDS - own
-        if self._skill_fields is None:
-            self._skill_fields = [field_of(name) for name in self.index.skills.names]
-        return np.fromiter(
-            (f in foreign for f in self._skill_fields), dtype=bool, count=len(self._skill_fields)
-        )
+        foreign = frozenset(DOMAIN_FIELDS - own)
+        mask = self._foreign_masks.get(foreign)  # a few distinct sets: built once each
+        if mask is None:
+            if self._skill_fields is None:
+                self._skill_fields = [field_of(name) for name in self.index.skills.names]
+            fields = self._skill_fields
+            mask = np.fromiter((f in foreign for f in fields), dtype=bool, count=len(fields))
+            self._foreign_masks[foreign] = mask
+        return mask
 
     def other_sector_skills(self, sector_id: str) -> np.ndarray:
         """Per indexed skill: does it belong to another sector (Python for a teacher, Vue.js for a
@@ -678,13 +691,17 @@ class Recommender:
             self._barred_cache[sector_id] = barred
         return barred
 
-    def _in_sector(self, specialization: Specialization, sector: SectorAnswer) -> Specialization:
+    def _in_sector(
+        self, specialization: Specialization, sector: SectorAnswer, barred: np.ndarray | None
+    ) -> Specialization:
         """The specialization of a sector's query: its own label when the corpus holds enough of the
-        sector and the label is of it, else the sector's name (never a field of another sector)."""
+        sector and the label is of it, else the sector's name (never a field of another sector);
+        its top skills without another sector's (``barred``)."""
+        column_of = self.index.skills.column_of
+        top = [s for s in specialization.top_skills if barred is None or not barred[column_of[s.skill]]]
         label_sector = Sectors.default().of_title(specialization.label)
-        if sector.thin or label_sector != sector.id:
-            return replace(specialization, label=sector.name_ru, second=None)
-        return replace(specialization, second=None)
+        label = sector.name_ru if sector.thin or label_sector != sector.id else specialization.label
+        return replace(specialization, label=label, top_skills=top, second=None)
 
     def shareable_columns(self, skills: Sequence[str]) -> np.ndarray:
         """Columns of the skills a ✓ can show for this query: the user's hard skills and their parts."""
@@ -709,8 +726,9 @@ class Recommender:
         named = np.zeros(len(self.index), dtype=bool)
         if specialization is None:
             return named
-        position = {word: i for i, word in enumerate(self.index.title_vocabulary)}
-        words = [position.get(w) for w in dict.fromkeys(title_tokens(specialization.label))]
+        if self._title_position is None:
+            self._title_position = {word: i for i, word in enumerate(self.index.title_vocabulary)}
+        words = [self._title_position.get(w) for w in dict.fromkeys(title_tokens(specialization.label))]
         if not words or None in words:
             return named
         if self._title_columns is None:

@@ -94,6 +94,10 @@ def title_skills(
     return tuple(names[c] for c in order if counts[c] > 0)
 
 
-def with_skills(query: Query, skills: Sequence[str]) -> Query:
-    """The query with skills a typed title stands for (the text kept: it names the sector)."""
-    return Query(text=query.text, skills=tuple(skills), unknown=query.unknown, truncated=query.truncated)
+def with_skills(query: Query, skills: Sequence[str], titles: Sequence[str]) -> Query:
+    """The query with skills a typed title stands for (the text kept: it names the sector), the
+    title no longer among the terms not understood."""
+    unknown = tuple(
+        u for u in query.unknown if not any(w in u.term.lower().replace("ё", "е") for w in titles)
+    )
+    return Query(text=query.text, skills=tuple(skills), unknown=unknown, truncated=query.truncated)

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from recommender.data.money import group_digits
 from recommender.salary.calibration import (
     LISTED_LOOKED_AT,
     MIN_MATCHED,
@@ -107,6 +108,10 @@ class CellCheck:
     holdout_calibrated_inside: bool
     holdout_model_log_error: float  # |ln(p50 / held-out median)|
     holdout_calibrated_log_error: float
+    # the listed p10–p90 (grid's money): where the bot's (calibrated) p50 must stay (issue 19 item 7)
+    p10: float = 0.0
+    p90: float = 0.0
+    calibrated_inside_p10_p90: bool = False
 
 
 @dataclass
@@ -185,6 +190,7 @@ def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experie
         return None
     money = in_money_of(listed, grid.money_year)
     p25, p75 = (float(x) for x in np.percentile(money, [25, 75]))
+    p10, p90 = (float(x) for x in np.percentile(money, [10, 90]))
     raw_p25, raw_p75 = (float(x) for x in np.percentile([s for s, _ in listed], [25, 75]))
     p50 = grid.cell(schedule, experience).p50
     # The same calibration the bundle applies when the bot passes the user's cell.
@@ -218,6 +224,9 @@ def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experie
         holdout_calibrated_inside=_within(half, h25, h75),
         holdout_model_log_error=_log_error(p50, h50),
         holdout_calibrated_log_error=_log_error(half, h50),
+        p10=p10,
+        p90=p90,
+        calibrated_inside_p10_p90=_within(calibrated_p50, p10, p90),
     )
 
 
@@ -233,10 +242,6 @@ def screen_agreement(bundle: Any, queries: Sequence[str] = COMMON_QUERIES) -> Ag
                     if check is not None:
                         checks.append(check)
     return Agreement(checks, asked, queries=list(queries))
-
-
-def _rub(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
 
 
 def _share(result: Agreement, flag: str) -> str:
@@ -268,6 +273,8 @@ def render_markdown(result: Agreement, command: str) -> str:
         f"| model | listed salaries in the grid's money | {_share(result, 'inside')} |",
         f"| calibrated on the listing (what the bot shows) | the same listing (in-sample) | "
         f"{_share(result, 'calibrated_inside')} |",
+        f"| calibrated on the listing (what the bot shows) | the listing's p10–p90 (issue 19 item 7) | "
+        f"{_share(result, 'calibrated_inside_p10_p90')} |",
         "| model | held-out half of the listing (odd positions) | "
         f"{_share(result, 'holdout_model_inside')} |",
         f"| calibrated on the even half | held-out half (odd positions) | "
@@ -317,8 +324,9 @@ def render_markdown(result: Agreement, command: str) -> str:
         "|---|---|---|---|---:|---:|---:|---:|---:|",
         *(
             f"| {c.query} | {c.area or 'Russia'} | {c.schedule} | {c.experience} | {c.matched} | "
-            f"{_rub(c.p25)}–{_rub(c.p75)} | {_rub(c.grid_p50)} | {c.calibration_factor:.2f} | "
-            f"{_rub(c.calibrated_p50)} |"
+            f"{group_digits(c.p25)}–{group_digits(c.p75)} | {group_digits(c.grid_p50)} | "
+            f"{c.calibration_factor:.2f} | "
+            f"{group_digits(c.calibrated_p50)} |"
             for c in result.checks
             if not c.calibrated_inside
         ),

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from recommender.bundle import load_bundle, train_bundle
+from recommender.bundle import load_bundle
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters
+from recommender.train import train_bundle
 
 DESIGN_QUERY = "figma, adobe photoshop, прототипирование"
 DATA_QUERY = "python, machine learning, pandas"
@@ -98,7 +99,7 @@ def test_jobrec_salary_with_the_users_cell_shows_the_calibrated_grid(
 ) -> None:
     """`jobrec salary --schedule … --experience …` shows what the bot shows for that profile."""
     from recommender.cli import main
-    from recommender.cli.salary_cmd import rub
+    from recommender.data.money import group_digits as rub
     from recommender.salary.grid import grid_keys
 
     bundle = load_bundle(salary_bundle)
@@ -114,3 +115,15 @@ def test_jobrec_salary_with_the_users_cell_shows_the_calibrated_grid(
     assert rub(grid.cell(schedule, experience).p50) in yours
     assert main([*args, DATA_QUERY]) == 0
     assert "Уровень сверен" not in capsys.readouterr().out  # no cell given: the model's level
+
+
+def test_the_same_question_gives_the_same_grid_on_every_path(salary_bundle: Path) -> None:
+    """A message's text and a stored profile's skills name the same skills: one number (the
+    answer's button asked with the typed text, /salary with the profile's 285k vs 289k)."""
+    from recommender.skills.query import Query
+
+    bundle = load_bundle(salary_bundle)
+    typed = bundle.parse("Python!!  Machine learning; и pandas, пожалуйста")
+    stored = Query(text=", ".join(typed.skills), skills=typed.skills)  # as the profile keeps them
+    cells = [(c.p25, c.p50, c.p75) for c in bundle.salary_grid(typed, "Москва").cells]
+    assert cells == [(c.p25, c.p50, c.p75) for c in bundle.salary_grid(stored, "Москва").cells]

@@ -9,7 +9,7 @@ import pytest
 
 from recommender.data.models import Vacancy
 from recommender.skills import SkillVocabulary
-from recommender.skills.vocabulary import canonical_name, repair_scripts
+from recommender.skills.normalize import canonical_name, repair_scripts
 
 
 @pytest.fixture
@@ -21,6 +21,7 @@ def built(make_vacancy: Callable[..., Vacancy]) -> SkillVocabulary:
         ("Регрессионное тестирование", "С"),  # "С": one Cyrillic letter, in every "работа с"
         ("Регресcионное тестирование", "С", "Знание Jira"),
         ("Опыт работы с Jira", "Jira", "С"),
+        ("Знание компьютера", "Опыт работы с людьми"),  # their rest is no skill: kept whole
     ]
     vacancies = [make_vacancy(title="Инженер", key_skills=skills) for skills in cards * 2]
     return SkillVocabulary.build(vacancies, learn_from_text=False)
@@ -30,9 +31,12 @@ def test_one_spelling_per_skill(built: SkillVocabulary) -> None:
     assert built.canonical("Compass 3D") == built.canonical("Компас-3D") == ["компас-3d"]
     assert built.canonical("Знание ЕСКД") == ["ескд"]
     assert built.canonical("Опыт работы с Jira") == ["jira"]
+    assert built.canonical("Знание компьютера") == ["знание компьютера"]
+    assert "компьютера" not in built and "людьми" not in built
     assert built.canonical("Регресcионное тестирование") == built.canonical("Регрессионное тестирование")
     shown = [built.display(s) for s in built.skills]
-    assert not any(name.lower().startswith("знание ") for name in shown)
+    # no "Знание X" beside X itself
+    assert not any(s.startswith("знание ") and s.removeprefix("знание ") in built for s in built.skills)
     assert len(shown) == len({name.lower() for name in shown})  # no skill twice under two spellings
     assert all(repair_scripts(name) == name for name in shown)
 
