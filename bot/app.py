@@ -38,7 +38,6 @@ from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodS
 from bot.polling import DEFAULT_PROBATION_SECONDS, AnotherPoller, Poller
 from bot.redaction import install_redaction, redact
 from bot.services.advisor import Advisor
-from bot.services.closed import ClosedVacancies
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
 from bot.services.index_follow import IndexFollower
@@ -130,7 +129,6 @@ def build_dispatcher(
     holder: ModelHolder,
     digest_preview: DigestPreview | None = None,
     redis: Redis | None = None,
-    closed: ClosedVacancies | None = None,
 ) -> Dispatcher:
     # Event isolation handles one update per user at a time: a button pressed twice fast is
     # seen the second time in the state the first press left. With Redis, on every replica.
@@ -143,7 +141,7 @@ def build_dispatcher(
     )
     dp["flood_store"] = throttle.store
     dp["disk"] = disk = DiskWatch()
-    advisor = Advisor(holder, salary_money=settings.salary_money, closed=closed)
+    advisor = Advisor(holder, salary_money=settings.salary_money)
     context = ContextMiddleware(repo, advisor, disk)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
@@ -212,8 +210,7 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     )
     tick = timedelta(seconds=settings.digest_tick_seconds)
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
-    closed = ClosedVacancies(VacancyRepository(sessions))
-    dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
+    dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
     dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
@@ -301,8 +298,12 @@ async def start_background(runtime: BotRuntime) -> None:
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
     watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
     runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
-    runtime.tasks.append(asyncio.create_task(watcher.run()))
+    # Answers never show a vacancy closed since the bundle's training: the index is level with
+    # the database before the first answer, and every new model is levelled before it is served.
     follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    watcher.prepare = follower.level
+    await follower.catch_up_or_log()
+    runtime.tasks.append(asyncio.create_task(watcher.run()))
     runtime.tasks.append(asyncio.create_task(follower.run()))
 
 

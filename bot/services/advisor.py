@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.services.closed import ClosedVacancies
 from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
@@ -161,12 +160,9 @@ def query_of_skills(skills: Collection[str], text: str = "") -> Query:
 
 
 class Advisor:
-    def __init__(
-        self, holder: ModelHolder, *, salary_money: str = "today", closed: ClosedVacancies | None = None
-    ) -> None:
+    def __init__(self, holder: ModelHolder, *, salary_money: str = "today") -> None:
         self.holder = holder
         self.salary_money = salary_money  # "today" (wage-index estimate) or "data_year"
-        self.closed = closed  # vacancies closed since the bundle's training, left out of answers
 
     @property
     def ready(self) -> bool:
@@ -206,8 +202,6 @@ class Advisor:
         if not isinstance(query, Query):
             query = bundle.parse(query)
         recommender = bundle.recommender()
-        if self.closed is not None:
-            exclude_keys = set(exclude_keys) | await self.closed.keys(bundle)
         rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys, field)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
