@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.polling import DEFAULT_PROBATION_SECONDS, AnotherPoller, Poller
 from bot.redaction import install_redaction, redact
+from bot.runtime import BotRuntime
 from bot.services.advisor import Advisor
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
@@ -166,26 +166,6 @@ async def set_commands(bot: Bot) -> None:
     for lang, code in (("en", None), ("ru", "ru")):
         commands = [BotCommand(command=c, description=t(lang, f"cmd_{c}")) for c in COMMANDS]
         await bot.set_my_commands(commands, language_code=code)
-
-
-@dataclass
-class BotRuntime:
-    settings: Settings
-    bot: Bot
-    dispatcher: Dispatcher
-    repo: Repository
-    holder: ModelHolder
-    engine: Any
-    sessions: Any  # async_sessionmaker, for the scheduled jobs
-    redis: Redis | None
-    dedupe: UpdateDedupe
-    sent: SentMessages
-    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
-    stopping: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def stop(self) -> None:
-        """Stop serving: the same as SIGTERM."""
-        self.stopping.set()
 
 
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
