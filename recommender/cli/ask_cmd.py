@@ -21,6 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", default=None, choices=("nmf", "lda", "cluster"), help="topic model")
     parser.add_argument("--k", type=int, default=5, help="vacancies to show (default 5)")
     parser.add_argument("--offset", type=int, default=0, help="skip this many vacancies (paging)")
+    parser.add_argument(
+        "--field", default=None, help="answer within one of the fields an answer offers (its key, --json)"
+    )
     parser.add_argument("--area", default=None, help="city name or hh area id")
     parser.add_argument("--schedule", default=None, help="hh schedule id, e.g. remote")
     parser.add_argument("--experience", default=None, help="hh experience id, e.g. noExperience")
@@ -59,7 +62,9 @@ def _answer(bundle: Any, text: str, args: argparse.Namespace) -> tuple[dict[str,
 
     query = bundle.parse(text)
     filters = Filters(area=args.area, schedule=args.schedule, experience=args.experience)
-    result = bundle.recommend(query, filters, k=args.k, model=args.model, offset=args.offset)
+    result = bundle.recommend(
+        query, filters, k=args.k, model=args.model, offset=args.offset, field=args.field
+    )
     answer = result.to_dict()
     grid = None
     if args.salary and result.skills_recognized:
@@ -84,6 +89,19 @@ def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None
         print(f"\nСпециализация: {spec['label']} (сходство {spec['score']:.2f})")
         for item in spec["top_skills"]:
             print(f"  {item['share']:5.0%}  {display(item['skill'])}")
+    sector = answer.get("sector")
+    if sector and sector["thin"]:
+        print(
+            f"В данных мало вакансий области «{sector['name_ru']}» ({sector['vacancies']}): "
+            "ответ приблизительный."
+        )
+    if answer.get("fields"):
+        chosen = answer.get("field")
+        names = [
+            ("✓ " if c["key"] == chosen else "") + f"{c['label']} ({c['share']:.0%})"
+            for c in answer["fields"]
+        ]
+        print("Области на выбор: " + " · ".join(names))
     print(f"\nВакансии (подходящих: {answer['total_vacancies']}):")
     for i, vac in enumerate(answer["vacancies"], 1):
         salary = vac["salary_text"] or "з/п не указана"

@@ -41,8 +41,22 @@ class TitleFamilies:
 
     def __init__(self, titles: Sequence[str]) -> None:
         seen: dict[str, frozenset[str]] = {}
+        self.titles = titles
         self.families = [seen.setdefault(t, frozenset(title_family(t, limit=None))) for t in titles]
         self._rows: dict[str, np.ndarray] = {}
+        self._heads: dict[str, tuple[tuple[str, ...], str]] = {}
+
+    def head(self, row: int) -> tuple[tuple[str, ...], str]:
+        """A row's choice family (its first CHOICE_WORDS family words, unordered: "Python-разработчик"
+        and "Разработчик Python" are one) and its cleaned title, read once per distinct title."""
+        title = self.titles[row]
+        head = self._heads.get(title)
+        if head is None:
+            head = self._heads[title] = (
+                tuple(sorted(title_family(title)[:CHOICE_WORDS])),
+                clean_title(title),
+            )
+        return head
 
     def rows(self, key: str) -> np.ndarray:
         """Mask of the rows in the family ``key`` (every word of it in the title's family)."""
@@ -71,8 +85,7 @@ def field_choices(
     n_owners = len(set(owners))
     candidates: Counter[tuple[str, ...]] = Counter()
     for row in rows:
-        # "Python-разработчик" and "Разработчик Python" are one family
-        family = tuple(sorted(title_family(titles[row])[:CHOICE_WORDS]))
+        family = families.head(row)[0]
         if names_a_field(family):
             candidates[family] += 1
     chosen: list[FieldChoice] = []
@@ -86,6 +99,6 @@ def field_choices(
         share = len(holders) / n_owners
         if share < MIN_CHOICE_SHARE or len(holders) < MIN_CHOICE_EMPLOYERS:
             continue
-        label = Counter(clean_title(titles[rows[i]]) for i in members).most_common(1)[0][0]
+        label = Counter(families.head(rows[i])[1] for i in members).most_common(1)[0][0]
         chosen.append(FieldChoice(" ".join(family), label, round(share, 3)))
     return chosen if len(chosen) >= 2 else []

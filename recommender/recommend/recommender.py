@@ -373,9 +373,11 @@ class Recommender:
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
         self._skill_fields: list[str | None] | None = None
+        self._foreign_masks: dict[frozenset[str], np.ndarray] = {}
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
+        self._title_position: dict[str, int] | None = None
 
     def updated(
         self, index: VacancyIndex, kept: np.ndarray, added_docs: Sequence[Sequence[str]]
@@ -660,12 +662,15 @@ class Recommender:
         own = {field_of(s) for s in skills}
         if specialization is not None:
             own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
-        foreign = DOMAIN_FIELDS - own
-        if self._skill_fields is None:
-            self._skill_fields = [field_of(name) for name in self.index.skills.names]
-        return np.fromiter(
-            (f in foreign for f in self._skill_fields), dtype=bool, count=len(self._skill_fields)
-        )
+        foreign = frozenset(DOMAIN_FIELDS - own)
+        mask = self._foreign_masks.get(foreign)  # a few distinct sets: built once each
+        if mask is None:
+            if self._skill_fields is None:
+                self._skill_fields = [field_of(name) for name in self.index.skills.names]
+            fields = self._skill_fields
+            mask = np.fromiter((f in foreign for f in fields), dtype=bool, count=len(fields))
+            self._foreign_masks[foreign] = mask
+        return mask
 
     def other_sector_skills(self, sector_id: str) -> np.ndarray:
         """Per indexed skill: does it belong to another sector (Python for a teacher, Vue.js for a
@@ -721,8 +726,9 @@ class Recommender:
         named = np.zeros(len(self.index), dtype=bool)
         if specialization is None:
             return named
-        position = {word: i for i, word in enumerate(self.index.title_vocabulary)}
-        words = [position.get(w) for w in dict.fromkeys(title_tokens(specialization.label))]
+        if self._title_position is None:
+            self._title_position = {word: i for i, word in enumerate(self.index.title_vocabulary)}
+        words = [self._title_position.get(w) for w in dict.fromkeys(title_tokens(specialization.label))]
         if not words or None in words:
             return named
         if self._title_columns is None:
