@@ -24,8 +24,6 @@ MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
-# Cells resting on fewer vacancies than this are marked as rough.
-THIN_SUPPORT = 5
 SHORT_EXPERIENCE = {"noExperience": "0", "between1And3": "1–3", "between3And6": "3–6", "moreThan6": "6+"}
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней назад"
@@ -423,7 +421,9 @@ def thousands(value: float | None) -> str:
 
 
 def is_thin(cell: Any) -> bool:
-    return bool(getattr(cell, "extrapolated", False)) or int(getattr(cell, "support", 0) or 0) < THIN_SUPPORT
+    """The library's own mark (fewer than ``recommender.salary.grid.THIN_SUPPORT`` vacancies), the
+    one the chart's legend states: the table and the chart mark the same cells."""
+    return bool(cell.extrapolated)
 
 
 def _cell_range(cell: Any) -> str:
