@@ -19,6 +19,7 @@ from bot.services.titles import title_for
 from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
 from recommender.data.cities import find_city
 from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
+from recommender.recommend.fields import EARLY_CAREER, is_senior_title
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -30,13 +31,6 @@ RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней н
 # Vacancies whose newest is older than this are said to be old, first thing in the answer.
 STALE_DAYS = 30
 ROUBLES = ("RUR", "RUB", "")
-# Titles of roles for experienced people: marked for users with no or little experience.
-SENIOR_TITLE = re.compile(
-    r"\b(senior|lead|head|principal|architect|сеньор|синьор|ведущ\w*|старш\w*|главн\w*|руководител\w*|"
-    r"начальник\w*|тимлид\w*|директор\w*|архитектор\w*)\b",
-    re.IGNORECASE,
-)
-JUNIOR_EXPERIENCE = ("noExperience", "between1And3")
 
 
 def esc(value: object) -> str:
@@ -119,7 +113,7 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
     if extras:
         header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
     blocks.append(header)
-    mark_senior = advice.filters.experience in JUNIOR_EXPERIENCE
+    mark_senior = advice.filters.experience in EARLY_CAREER
     typos = typo_targets(advice.query)
     display = advice.display_in(lang)
     for number, vacancy in enumerate(rec.vacancies, start=start):
@@ -278,10 +272,6 @@ def salary_year_note(lang: str, published: str | None, today: date | None = None
     if year >= (today or datetime.now(UTC).date()).year:
         return ""
     return " " + t(lang, "salary_money_year", year=year)
-
-
-def is_senior_title(title: str) -> bool:
-    return bool(SENIOR_TITLE.search(title or ""))
 
 
 def vacancy_block(
