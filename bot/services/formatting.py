@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.intents import typo_targets
 from bot.services.titles import title_for
-from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
+from bot.texts import EMPLOYMENT_LABELS, MONTHS, plural, t
 from recommender.data.cities import find_city
+from recommender.data.models import EXPERIENCE_LABELS, EXPERIENCE_SHORT, SCHEDULE_LABELS
 from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
 from recommender.recommend.fields import EARLY_CAREER, is_senior_title
 
@@ -25,7 +26,6 @@ MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
-SHORT_EXPERIENCE = {"noExperience": "0", "between1And3": "1–3", "between3And6": "3–6", "moreThan6": "6+"}
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней назад"
 # Vacancies whose newest is older than this are said to be old, first thing in the answer.
@@ -496,7 +496,7 @@ def salary_table(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[
     width = 8
     rows = [
         t(lang, "salary_years").ljust(first)
-        + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)
+        + "".join(EXPERIENCE_SHORT.get(e, e[:5]).rjust(width) for e in experiences)
     ]
     for schedule in shown:
         row = sched_labels.get(schedule, schedule).ljust(first)
