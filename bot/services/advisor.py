@@ -26,6 +26,9 @@ from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
+# As far as a student pages through an answer: the salary grid is calibrated on this many listed
+# vacancies of the user's cell (Bundle.salary_grid(listed=...)).
+PAGES_LOOKED_AT = 10
 # A pasted resume can be long; skills are extracted from the first part only, which bounds
 # the work per message. The library's one query cap, so the bot says what the model reads.
 MAX_INPUT_CHARS = MAX_QUERY_CHARS
@@ -313,7 +316,9 @@ def _salary(
     # With the user's cell known, the bundle calibrates the grid's level on the vacancies listed
     # for it (same city, experience, schedule), in the data year's money, before any conversion.
     schedule, experience = highlight if highlight is not None else (None, None)
-    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience, field=field)
+    grid = bundle.salary_grid(
+        query, area, schedule=schedule, experience=experience, field=field, listed=PAGES_LOOKED_AT * PAGE_SIZE
+    )
     if grid is None or not getattr(grid, "cells", None):
         return None
     if money == "today":
