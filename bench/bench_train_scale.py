@@ -19,8 +19,9 @@ import threading
 import time
 from pathlib import Path
 
-from recommender.bundle import load_bundle, train_bundle
+from recommender.bundle import load_bundle
 from recommender.data import load_vacancies
+from recommender.train import train_bundle
 
 
 def rss_mb() -> float:

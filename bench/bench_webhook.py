@@ -52,8 +52,8 @@ FIRST_USER = 100_000
 
 
 def train_small_bundle(out: Path) -> Path:
-    from recommender.bundle import train_bundle
     from recommender.data import load_vacancies
+    from recommender.train import train_bundle
 
     data = write_jsonl(out.parent / "bench-corpus.jsonl", corpus(per_field=80))
     train_bundle(load_vacancies([data]).vacancies, out, models=("nmf",), salary=False, random_state=0)

@@ -25,7 +25,6 @@ import os
 import pickle
 import platform
 import shutil
-import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -36,7 +35,6 @@ from typing import Any, cast
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index, extract_field_skills
@@ -280,61 +278,6 @@ def _prune(out: Path, keep: int) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def train_bundle(
-    vacancies: Sequence[Vacancy],
-    out_dir: str | Path,
-    *,
-    models: Sequence[str] = MODEL_NAMES,
-    salary: bool = True,
-    salary_topics: bool = True,
-    random_state: int = 0,
-    model_params: Mapping[str, Mapping[str, Any]] | None = None,
-    scoring: ScoringParams | None = None,
-    data_paths: Sequence[str] = (),
-    load_summary: Mapping[str, Any] | None = None,
-    progress: bool = False,
-    keep: int = 3,
-    fit_sample: int | None = None,
-) -> Path:
-    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle
-    (``fit_sample``: fitted on that many vacancies, see ``fit_parts``).
-
-    The same job on two sources is trained and shown once (``recommender.data.dedupe``): one
-    entry with the other's link, so its skills and salary are not counted twice."""
-    from recommender.train import fit_parts  # training imports this module for Bundle
-
-    started = time.perf_counter()
-    given = len(vacancies)
-    vacancies = dedupe(vacancies)
-    if len(vacancies) < given:
-        logger.info("merged %d vacancies posted on two sources", given - len(vacancies))
-    fingerprint = data_hash(vacancies)
-    parts = fit_parts(
-        vacancies,
-        models=models,
-        salary=salary,
-        salary_topics=salary_topics,
-        random_state=random_state,
-        model_params=model_params,
-        scoring=scoring,
-        progress=progress,
-        fit_sample=fit_sample,
-    )
-    extra = {
-        "data": {
-            "paths": [str(p) for p in data_paths],
-            "hash": fingerprint,
-            "rows": len(vacancies),
-            "merged_across_sources": given - len(vacancies),
-            **({"load": dict(load_summary)} if load_summary else {}),
-        },
-        "random_state": random_state,
-        **({"fit_sample": fit_sample} if fit_sample else {}),
-        "train_seconds": round(time.perf_counter() - started, 2),
-    }
-    return write_bundle(parts, out_dir, manifest_extra=extra, keep=keep)
-
-
 # ---- reading ------------------------------------------------------------------------------
 
 
@@ -472,14 +415,16 @@ class Bundle:
         schedule: str | None = None,
         experience: str | None = None,
         field: str | None = None,
+        listed: int | None = None,
     ) -> Any | None:
         """The salary model's schedule × experience grid, or None when the bundle has no salary model.
 
         The grid is asked within the query's specialization (topic) when the salary model was
         trained with topics, so "1С" and "Figma" get their own field's figures and support.
         Given the user's ``schedule`` and ``experience``, the grid's level is calibrated toward
-        the vacancies listed for that cell when there are enough of them
-        (recommender.salary.calibration); the grid stays in the data year's money.
+        the vacancies listed for that cell when there are enough of them among the first
+        ``listed`` (the caller's pages; ``LISTED_LOOKED_AT`` by default; see
+        recommender.salary.calibration); the grid stays in the data year's money.
         """
         if self.salary_model is None:
             return None
@@ -493,19 +438,26 @@ class Bundle:
             return grid
         from recommender.salary.calibration import calibrate
 
-        listed = self.listed_salaries(query, area, schedule, experience, field=field)
-        return calibrate(grid, schedule, experience, listed)
+        salaries = self.listed_salaries(query, area, schedule, experience, field=field, listed=listed)
+        return calibrate(grid, schedule, experience, salaries)
 
     def listed_salaries(
-        self, query: Query, area: str | None, schedule: str, experience: str, *, field: str | None = None
+        self,
+        query: Query,
+        area: str | None,
+        schedule: str,
+        experience: str,
+        *,
+        field: str | None = None,
+        listed: int | None = None,
     ) -> list[tuple[float, str | None]]:
-        """(salary, published_at) of the vacancies the answer lists for the user's cell, as far as
-        a student pages: what the grid is calibrated on."""
+        """(salary, published_at) of the first ``listed`` vacancies the answer lists for the user's
+        cell (as far as a reader pages): what the grid is calibrated on."""
         from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
-        listed = self.recommend(query, cell, k=LISTED_LOOKED_AT, field=field)
-        return matched_salaries(listed.vacancies, schedule, experience)
+        answer = self.recommend(query, cell, k=listed or LISTED_LOOKED_AT, field=field)
+        return matched_salaries(answer.vacancies, schedule, experience)
 
 
 def _save_salary(model: Any, directory: Path) -> None:

@@ -1,7 +1,8 @@
 """Fitting the parts of a bundle: skill vocabulary, vacancy index, topic models, salary model.
 
 Every step takes plain values and returns fitted objects; ``fit_parts`` gathers them in a
-``Bundle`` (without a manifest) that ``recommender.bundle.write_bundle`` writes.
+``Bundle`` (without a manifest) that ``recommender.bundle.write_bundle`` writes, and
+``train_bundle`` does both. Training imports the bundle module, never the other way round.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from tqdm import tqdm
 
-from recommender.bundle import MODEL_NAMES, Bundle
+from recommender.bundle import MODEL_NAMES, Bundle, data_hash, write_bundle
+from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
 from recommender.recommend import Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index
@@ -204,3 +207,56 @@ def fit_parts(
         timings=timings,
         model_params=params,
     )
+
+
+def train_bundle(
+    vacancies: Sequence[Vacancy],
+    out_dir: str | Path,
+    *,
+    models: Sequence[str] = MODEL_NAMES,
+    salary: bool = True,
+    salary_topics: bool = True,
+    random_state: int = 0,
+    model_params: Mapping[str, Mapping[str, Any]] | None = None,
+    scoring: ScoringParams | None = None,
+    data_paths: Sequence[str] = (),
+    load_summary: Mapping[str, Any] | None = None,
+    progress: bool = False,
+    keep: int = 3,
+    fit_sample: int | None = None,
+) -> Path:
+    """Fit the vocabulary, topic models (and salary model) and write them as the current bundle
+    (``fit_sample``: fitted on that many vacancies, see ``fit_parts``).
+
+    The same job on two sources is trained and shown once (``recommender.data.dedupe``): one
+    entry with the other's link, so its skills and salary are not counted twice."""
+    started = time.perf_counter()
+    given = len(vacancies)
+    vacancies = dedupe(vacancies)
+    if len(vacancies) < given:
+        logger.info("merged %d vacancies posted on two sources", given - len(vacancies))
+    fingerprint = data_hash(vacancies)
+    parts = fit_parts(
+        vacancies,
+        models=models,
+        salary=salary,
+        salary_topics=salary_topics,
+        random_state=random_state,
+        model_params=model_params,
+        scoring=scoring,
+        progress=progress,
+        fit_sample=fit_sample,
+    )
+    extra = {
+        "data": {
+            "paths": [str(p) for p in data_paths],
+            "hash": fingerprint,
+            "rows": len(vacancies),
+            "merged_across_sources": given - len(vacancies),
+            **({"load": dict(load_summary)} if load_summary else {}),
+        },
+        "random_state": random_state,
+        **({"fit_sample": fit_sample} if fit_sample else {}),
+        "train_seconds": round(time.perf_counter() - started, 2),
+    }
+    return write_bundle(parts, out_dir, manifest_extra=extra, keep=keep)

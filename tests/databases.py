@@ -106,6 +106,15 @@ def scalar(url: str, sql: str) -> Any:
     return on_database(url, one)
 
 
+def downgrade_database(url: str, revision: str) -> None:
+    """Alembic's downgrade (the bot only ever upgrades; the migration tests go both ways)."""
+    from alembic import command
+
+    from bot.storage.db import alembic_config
+
+    command.downgrade(alembic_config(url), revision)
+
+
 # --- Redis: the shared server on 127.0.0.1:6379; each test its own key prefix ---------------
 
 REDIS_URL = os.environ.get("JOBREC_TEST_REDIS", "redis://127.0.0.1:6379/0")

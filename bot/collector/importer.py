@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.collector.records import to_record
 from bot.storage.vacancies import UpsertCounts, VacancyRecord, VacancyRepository
+from bot.storage.vacancy_links import LINK_MARGIN, VacancyLinks
 from recommender.data import BadRecord, Skip, iter_raw
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,9 @@ async def import_files(
     now: datetime | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportStats:
-    """Upsert every valid record of ``paths``; bad records are skipped and counted by reason."""
+    """Upsert every valid record of ``paths``; bad records are skipped and counted by reason.
+    Then the same job imported from two sources is merged into one entry (the link pass)."""
+    started = now or datetime.now(UTC)
     stats = ImportStats()
     chunk: list[VacancyRecord] = []
     for obj in iter_raw(paths):
@@ -71,6 +74,7 @@ async def import_files(
     if chunk:
         stats.add(await repository.upsert(chunk, now=now))
         _report(on_progress, len(chunk))
+    await VacancyLinks(repository.session_factory).link_since(started - LINK_MARGIN, now=now)
     logger.info("import: %s", stats.summary())
     return stats
 

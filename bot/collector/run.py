@@ -11,7 +11,6 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +25,11 @@ from bot.collector.trudvsem_collector import TrudvsemCollector, TrudvsemRequest
 from bot.config import Settings
 from bot.storage.sources import RunCounts, SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
-from bot.storage.vacancy_links import VacancyLinks
+from bot.storage.vacancy_links import LINK_MARGIN, VacancyLinks
 
 logger = logging.getLogger(__name__)
 
 SOURCES = ("hh", "trudvsem")
-# Rows written this long before the run started are paired again too (clocks of other writers).
-LINK_MARGIN = timedelta(minutes=1)
 USER_AGENT_MISSING = (
     "set HH_USER_AGENT to a descriptive 'AppName/1.0 (contact@example.com)': hh.ru requires it"
 )

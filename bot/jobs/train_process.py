@@ -80,9 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.nice(args.nice)
     from bot.jobs.gate_eval import gate_metrics
     from bot.jobs.vacancy_file import is_vacancy_file, merge_by_key, read_vacancies
-    from recommender.bundle import train_bundle
     from recommender.cli.train_cmd import parse_models
     from recommender.data import LoadResult, LoadSummary, load_vacancies
+    from recommender.train import train_bundle
 
     files = [path for path in args.data if not is_vacancy_file(path)]
     loaded = load_vacancies(files) if files else LoadResult([], LoadSummary())

@@ -272,6 +272,3 @@ def upgrade_database(url: str, revision: str = "head") -> None:
             raise StorageFull(f"cannot upgrade the database: its disk is full ({_reason(error)})") from error
         raise StorageError(f"cannot open the database {safe_url(url)}: {_reason(error)}") from error
 
-
-def downgrade_database(url: str, revision: str) -> None:
-    command.downgrade(alembic_config(url), revision)

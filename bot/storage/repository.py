@@ -223,20 +223,6 @@ class Repository:
             result = await session.execute(delete(User).where(User.id == user_id))
             return bool(getattr(result, "rowcount", 0))
 
-    @retry_on_fresh_connection
-    async def count_rows_about(self, user_id: int) -> int:
-        """How many rows in all tables refer to the user (0 after forget_user)."""
-        total = 0
-        async with self._sessions() as session:
-            total += await session.scalar(select(func.count()).where(User.id == user_id)) or 0
-            for model in (UserSkill, Query, Feedback, DigestSubscription, VacancyAction):
-                column = model.user_id  # type: ignore[attr-defined]
-                total += (
-                    await session.scalar(select(func.count()).select_from(model).where(column == user_id))
-                    or 0
-                )
-        return total
-
     # queries and feedback --------------------------------------------------
 
     @retry_on_fresh_connection
@@ -392,17 +378,6 @@ class Repository:
             return [SavedVacancy(r.vacancy_key, r.title, r.employer, r.url, r.created_at) for r in rows.all()]
 
     @retry_on_fresh_connection
-    async def rejections(self, user_id: int | None = None) -> list[tuple[int | None, str]]:
-        """(query id, vacancy key) of every "не подходит", for the evaluation."""
-        statement = select(VacancyAction.query_id, VacancyAction.vacancy_key).where(
-            VacancyAction.action == "reject"
-        )
-        if user_id is not None:
-            statement = statement.where(VacancyAction.user_id == user_id)
-        async with self._sessions() as session:
-            return [(q, v) for q, v in (await session.execute(statement)).all()]
-
-    @retry_on_fresh_connection
     async def save_feedback(self, user_id: int, query_id: int, value: int) -> bool:
         """Store 👍 (+1) or 👎 (-1) for a query; a second press replaces the first.
         Returns False when the query is not the user's (an old or foreign button)."""
@@ -419,14 +394,6 @@ class Repository:
                 existing.value = value
                 existing.created_at = utcnow()
             return True
-
-    @retry_on_fresh_connection
-    async def feedback_for(self, user_id: int) -> list[tuple[int, int]]:
-        async with self._sessions() as session:
-            rows = await session.execute(
-                select(Feedback.query_id, Feedback.value).where(Feedback.user_id == user_id)
-            )
-            return [(int(q), int(v)) for q, v in rows.all()]
 
     # digests ---------------------------------------------------------------
 

@@ -420,14 +420,6 @@ class VacancyRepository:
             for row in rows
         ]
 
-    @retry_on_fresh_connection
-    async def latest_first_seen(self) -> datetime | None:
-        async with self.session_factory() as session:
-            value = (
-                await session.execute(select(func.max(collected_vacancies.c.first_seen_at)))
-            ).scalar_one()
-        return from_db_time(value)
-
     async def iter_vacancies(self, *, batch_size: int = 2000) -> AsyncIterator[Vacancy]:
         """Every stored vacancy but those merged into another source's entry (the entry carries
         their link), in key order, a batch per query (training, the incremental index)."""

@@ -40,6 +40,8 @@ from recommender.data.dedupe import MAX_DAYS_APART, match_pairs, merge
 logger = logging.getLogger(__name__)
 
 WINDOW = timedelta(days=MAX_DAYS_APART)
+# Callers pair the rows written since a little before they started (other writers' clocks).
+LINK_MARGIN = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,20 @@ async def _window(session: AsyncSession, since: datetime) -> tuple[datetime, dat
     return low - WINDOW, high + WINDOW
 
 
+async def _sources_in(session: AsyncSession, low: datetime, high: datetime) -> int:
+    """How many sources have open rows published in [low, high]: one alone has nothing to pair."""
+    table = collected_vacancies
+    return int(
+        (
+            await session.execute(
+                select(func.count(func.distinct(table.c.source))).where(
+                    table.c.archived.is_(False), table.c.published_at >= low, table.c.published_at <= high
+                )
+            )
+        ).scalar_one()
+    )
+
+
 async def _candidates(
     session: AsyncSession, low: datetime, high: datetime
 ) -> list[tuple[Vacancy, str | None]]:
@@ -79,6 +95,19 @@ async def _candidates(
     return [(vacancy_of(row), row.duplicate_of) for row in rows]
 
 
+def _link_changes(
+    rows: Sequence[tuple[Vacancy, str | None]], wanted: dict[str, str]
+) -> list[tuple[str, str | None]]:
+    """(key, new duplicate_of) for the rows whose link changes. A row linked to an entry outside
+    the rows read (published before the window) keeps its link: its pair was not looked at."""
+    read = {vacancy.key for vacancy, _ in rows}
+    return [
+        (vacancy.key, wanted.get(vacancy.key))
+        for vacancy, current in rows
+        if wanted.get(vacancy.key) != current and (vacancy.key in wanted or current in read)
+    ]
+
+
 class VacancyLinks:
     """``link_since(since)``: pair the rows a collection wrote after ``since`` (module docstring)."""
 
@@ -90,7 +119,7 @@ class VacancyLinks:
         moment = to_db_time(now or datetime.now(UTC))
         async with self.session_factory() as session, session.begin():
             window = await _window(session, since)
-            if window is None:
+            if window is None or await _sources_in(session, *window) < 2:
                 return LinkCounts()
             rows = await _candidates(session, *window)
             vacancies = [vacancy for vacancy, _ in rows]
@@ -100,7 +129,7 @@ class VacancyLinks:
                 merged = merge(vacancies[entry], vacancies[dup])
                 if merged != vacancies[entry]:
                     await self._write_entry(session, merged, moment)
-            changes = [(v.key, wanted.get(v.key)) for v, current in rows if wanted.get(v.key) != current]
+            changes = _link_changes(rows, wanted)
             await self._write_links(session, changes, moment)
         counts = LinkCounts(
             pairs=len(pairs),

@@ -56,7 +56,8 @@ def ensure_bundle(args: argparse.Namespace) -> Any:
     return load_bundle(directory)
 
 
-def _answer(bundle: Any, text: str, args: argparse.Namespace) -> dict[str, Any]:
+def _answer(bundle: Any, text: str, args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    """The answer as JSON-ready data, and the salary grid (None unless --salary found one)."""
     from recommender.recommend import Filters  # numpy and scipy: imported to answer, not for --help
 
     query = bundle.parse(text)
@@ -65,17 +66,14 @@ def _answer(bundle: Any, text: str, args: argparse.Namespace) -> dict[str, Any]:
         query, filters, k=args.k, model=args.model, offset=args.offset, field=args.field
     )
     answer = result.to_dict()
+    grid = None
     if args.salary and result.skills_recognized:
         grid = bundle.salary_grid(query, area=args.area)
         answer["salary_grid"] = grid.to_dict() if grid is not None else None
-    return answer
+    return answer, grid
 
 
-def _rub(value: float | None) -> str:
-    return "—" if value is None else f"{value:,.0f} ₽".replace(",", " ")
-
-
-def print_answer(answer: dict[str, Any], display: Any) -> None:
+def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None:
     """The human-readable form of one answer."""
     print(f"Запрос: {answer['query']}   (модель {answer['model']})")
     if answer["skills_recognized"]:
@@ -116,15 +114,11 @@ def print_answer(answer: dict[str, Any], display: Any) -> None:
     print("\nЧто изучить:")
     for item in answer["skills_to_learn"]:
         print(f"  {display(item['skill'])} (в {item['share']:.0%} похожих вакансий)")
-    grid = answer.get("salary_grid")
-    if grid:
-        print("\nЗарплата, ₽ в месяц на руки (p25 … медиана … p75; * экстраполяция):")
-        for cell in grid.get("grid") or grid.get("cells") or []:
-            extrapolated = " *" if cell.get("extrapolated") else ""
-            print(
-                f"  {cell['schedule_name']:<18}{cell['experience_name']:<20}"
-                f"{_rub(cell.get('p25'))} … {_rub(cell.get('p50'))} … {_rub(cell.get('p75'))}{extrapolated}"
-            )
+    if grid is not None:
+        from recommender.salary.chart import chart_text
+        from recommender.salary.table import format_table
+
+        print("\n" + format_table(grid, chart_text("ru")))
 
 
 def _display_function(bundle: Any) -> Any:
@@ -174,11 +168,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     display = _display_function(bundle)
     for i, query in enumerate(queries):
-        answer = _answer(bundle, query, args)
+        answer, grid = _answer(bundle, query, args)
         if args.json:
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         else:
             if i:
                 print("\n" + "-" * 60)
-            print_answer(answer, display)
+            print_answer(answer, display, grid)
     return 0

@@ -9,6 +9,7 @@ from collections import Counter
 
 from recommender.cli.common import add_data_argument, data_paths
 from recommender.data import load_vacancies
+from recommender.data.money import format_rub
 from recommender.data.stats import CorpusStats, corpus_stats
 
 
@@ -20,10 +21,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats.add_argument("--top", type=int, default=15, help="rows in each top list (default 15)")
     stats.add_argument("--no-skills", action="store_true", help="skip the skill extraction pass")
     stats.set_defaults(func=run_stats)
-
-
-def _rub(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ") + " ₽"
 
 
 def _print_table(title: str, rows: list[tuple[str, int]], total: int) -> None:
@@ -44,7 +41,7 @@ def _print_stats(stats: CorpusStats, top: int) -> None:
     print(f"\nsalary: {stats.salary_count:,} vacancies ({stats.salary_count / max(stats.total, 1):.1%}), "
           f"monthly net RUB; outside the 40k–500k bounds: {stats.salary_outliers:,}")
     for name, value in stats.salary_quantiles.items():
-        print(f"  {name:<5}{_rub(value):>14}")
+        print(f"  {name:<5}{format_rub(value):>14}")
     _print_table("experience", stats.experience, stats.total)
     _print_table("schedule", stats.schedule, stats.total)
     _print_table(f"top {top} cities", stats.top_cities, stats.total)

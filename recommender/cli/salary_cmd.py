@@ -123,40 +123,6 @@ def load_grid_source(args: argparse.Namespace) -> GridSource:
     return lambda query, area, cell: model.salary_grid(query, area=area)
 
 
-def rub(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
-
-
-def format_table(grid: Any, text: Any, highlight: tuple[str, str] | None = None) -> str:
-    """The report's table 5 for the schedules the chart shows, with quartiles and support.
-
-    Thin cells get "*", the user's own cell ">"; rare schedules are a note, as on the chart.
-    """
-    from recommender.salary.chart import period_line
-    from recommender.salary.grid import THIN_SUPPORT
-
-    shown, rare = grid.schedules_shown()
-    header = f"  {'':<15} {'':<13} {'p25':>9} {'p50':>9} {'p75':>9} {'n':>6}"
-    lines = [text.title.format(query=grid.query, where=f", {grid.area}" if grid.area else ""), header]
-    for cell in grid.cells:
-        if cell.schedule not in shown:
-            continue
-        mark = "> " if highlight == (cell.schedule, cell.experience) else "  "
-        thin = " *" if cell.extrapolated else ""
-        lines.append(
-            f"{mark}{text.schedules[cell.schedule]:<15} {text.experience[cell.experience]:<13} "
-            f"{rub(cell.p25):>9} {rub(cell.p50):>9} {rub(cell.p75):>9} {cell.support:>6}{thin}"
-        )
-    if any(cell.extrapolated for cell in grid.cells if cell.schedule in shown):
-        lines.append("* " + text.thin.format(n=THIN_SUPPORT))
-    if rare:
-        lines.append(text.rare.format(names=", ".join(text.schedules[s] for s in rare)))
-    if grid.calibrated_on:
-        lines.append(text.calibrated.format(n=grid.calibrated_on))
-    lines.append(period_line(grid, text))
-    return "\n".join(lines)
-
-
 def run(args: argparse.Namespace) -> int:
     query = " ".join(args.skills).strip()
     if not query:
@@ -190,5 +156,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(grid.to_dict(), ensure_ascii=False, indent=1))
     else:
+        from recommender.salary.table import format_table
+
         print(format_table(grid, text, highlight))
     return 0

@@ -58,8 +58,8 @@ def train_from_paths(
     history_months: int | None = None,
 ) -> Path:
     """Load vacancies from ``paths`` and train a bundle into ``out_dir``; the shared path of train and ask."""
-    from recommender.bundle import train_bundle
     from recommender.data import load_vacancies
+    from recommender.train import train_bundle
 
     started = time.perf_counter()
     loaded = load_vacancies(paths)

@@ -21,6 +21,45 @@ SCHEDULE_NAMES: dict[str, str] = {
     "remote": "Удаленная работа",
     "flyInFlyOut": "Вахтовый метод",
 }
+# The same ids as answers, the chart and the CLI show them, by language: short enough for a
+# table on a phone. The one place they are written.
+EXPERIENCE_LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "noExperience": "Нет опыта",
+        "between1And3": "1–3 года",
+        "between3And6": "3–6 лет",
+        "moreThan6": "Более 6 лет",
+    },
+    "en": {
+        "noExperience": "No experience",
+        "between1And3": "1–3 years",
+        "between3And6": "3–6 years",
+        "moreThan6": "6+ years",
+    },
+}
+# Column headers of a salary table, in years: the same in both languages.
+EXPERIENCE_SHORT: dict[str, str] = {
+    "noExperience": "0",
+    "between1And3": "1–3",
+    "between3And6": "3–6",
+    "moreThan6": "6+",
+}
+SCHEDULE_LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "fullDay": "Полный день",
+        "shift": "Сменный",
+        "flexible": "Гибкий",
+        "remote": "Удалённо",
+        "flyInFlyOut": "Вахта",
+    },
+    "en": {
+        "fullDay": "Full day",
+        "shift": "Shifts",
+        "flexible": "Flexible",
+        "remote": "Remote",
+        "flyInFlyOut": "Fly-in fly-out",
+    },
+}
 EMPLOYMENT_NAMES: dict[str, str] = {
     "full": "Полная занятость",
     "part": "Частичная занятость",

@@ -73,8 +73,18 @@ def currency_symbol(code: str) -> str:
     return CURRENCY_SYMBOLS.get((code or "").upper(), code or "")
 
 
+def group_digits(value: float, separator: str = " ") -> str:
+    """120000.4 → "120 000": rounded to the unit, thousands grouped (the one way money is written)."""
+    return f"{value:,.0f}".replace(",", separator)
+
+
+def format_rub(value: float | None, separator: str = " ") -> str:
+    """120000 → "120 000 ₽"; "—" for no figure."""
+    return "—" if value is None else f"{group_digits(value, separator)} ₽"
+
+
 def _amount(value: float) -> str:
-    return f"{int(value):,}".replace(",", " ")
+    return group_digits(int(value))  # the published figure, never rounded up
 
 
 def format_pay(

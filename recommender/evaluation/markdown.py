@@ -269,6 +269,26 @@ def _skills(results: Mapping[str, Any]) -> list[str]:
         "",
         *_table(["method", "recall@10", "long-tail recall@10", "mean lift", "nDCG@10", "cases"], rows),
         "",
+        *_skills_by_source_year(results),
+    ]
+
+
+def _skills_by_source_year(results: Mapping[str, Any]) -> list[str]:
+    """recall@10 of the same cases split by the held-out card's source and year."""
+    groups = results.get("skills_by_source_year")
+    if not groups:  # a report stored before the breakdown, or no group large enough
+        return []
+    methods = list(_first(groups))
+    rows = [
+        [group, *(table[m]["recall@10"] for m in methods), _first(table)["cases"]]
+        for group, table in groups.items()
+    ]
+    return [
+        "Skill recall@10 by the held-out card's source and publication year (groups of 10 cases or",
+        "more; the cases column says how sure):",
+        "",
+        *_table(["source, year", *methods, "cases"], rows),
+        "",
     ]
 
 

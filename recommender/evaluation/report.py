@@ -44,6 +44,8 @@ from recommender.evaluation.skills_eval import (
     evaluate_skill_advice,
     frequent_skills,
     make_skill_cases,
+    skill_advice_by_group,
+    source_year,
 )
 from recommender.evaluation.systems import (
     TOP_TWO,
@@ -263,6 +265,8 @@ def evaluate_parts(
     doc_skills = [parts.index.skills.skills_of_row(i) for i in range(len(parts.index))]
     lift = RoleLift([doc_skills[row] for row in card_rows], [roles[row] for row in card_rows])
     skills = evaluate_skill_advice(advisors, cases, frequent=frequent_skills(doc_skills), lift=lift)
+    by_group = {name: advisors[name] for name in (*recs, "co-occurrence") if name in advisors}
+    skills_by_source_year = skill_advice_by_group(by_group, cases)
     timings["skills"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -316,6 +320,7 @@ def evaluate_parts(
         "generic_specializations": generic,
         "specialization_shares": specialization_shares(listed_train, generic),
         "skills": skills,
+        "skills_by_source_year": skills_by_source_year,
         "title_families": title_families,
         "roles": role_precision,
         "label_accuracy": label_accuracy,
@@ -338,7 +343,7 @@ def evaluate_parts(
 
 def source_years(vacancies: Sequence[Vacancy]) -> dict[str, int]:
     """``{"hh 2021": n, "trudvsem 2026": n, "hh undated": n}``: where and when the rows are from."""
-    counts = Counter(f"{v.source} {v.published_at.year if v.published_at else 'undated'}" for v in vacancies)
+    counts = Counter(source_year(v) for v in vacancies)
     return dict(sorted(counts.items()))
 
 

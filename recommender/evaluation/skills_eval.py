@@ -41,6 +41,12 @@ class SkillCase:
     visible: list[str]
     hidden: list[str]
     role: str | None = None  # the card's professional role, for the lift of the advice
+    group: str = ""  # the card's source and publication year (``source_year``), for the breakdown
+
+
+def source_year(vacancy: Vacancy) -> str:
+    """ "hh 2021", "trudvsem 2026", "hh undated": where and when a row is from."""
+    return f"{vacancy.source} {vacancy.published_at.year if vacancy.published_at else 'undated'}"
 
 
 def _seed(vacancy_id: str) -> int:
@@ -67,7 +73,7 @@ def make_skill_cases(
         n_hidden = len(skills) // 2
         hidden = [skills[i] for i in sorted(order[:n_hidden])]
         visible = [skills[i] for i in sorted(order[n_hidden:])]
-        cases.append(SkillCase(vacancy.id, visible, hidden, role_of(vacancy)))
+        cases.append(SkillCase(vacancy.id, visible, hidden, role_of(vacancy), source_year(vacancy)))
         if max_cases and len(cases) >= max_cases:
             break
     return cases
@@ -130,3 +136,18 @@ def evaluate_skill_advice(
         results[name] = row
         logger.info("skills %s: %s", name, row)
     return results
+
+
+def skill_advice_by_group(
+    advisors: Mapping[str, Advisor], cases: Sequence[SkillCase], k: int = 10, *, min_cases: int = 10
+) -> dict[str, dict[str, dict[str, float]]]:
+    """``evaluate_skill_advice`` per source and year of the held-out cards (groups of at least
+    ``min_cases``): does the advice hold for the newer data as for the 2021 bulk?"""
+    groups: dict[str, list[SkillCase]] = {}
+    for case in cases:
+        groups.setdefault(case.group, []).append(case)
+    return {
+        group: evaluate_skill_advice(advisors, members, k)
+        for group, members in sorted(groups.items())
+        if len(members) >= min_cases
+    }

@@ -29,10 +29,13 @@ MIN_TITLE_WORD_DOCS = 3  # rarer title words are typos or one employer's wording
 
 SENIOR = 1
 JUNIOR = -1
+# hh experience ids of the users for whom senior titles rank lower and answers mark them.
+EARLY_CAREER = ("noExperience", "between1And3")
+# The one pattern of a senior title: the ranking and the bot's mark both read it.
 _SENIOR_TITLE = re.compile(
     r"\b(senior|sr\.?|lead|team ?lead|teamlead|tech ?lead|techlead|head|principal|architect|chief|"
-    r"cto|cio|director|тимлид|техлид|ведущ\w*|старш\w*|руковод\w*|главн\w*|начальник\w*|директор\w*|"
-    r"архитектор\w*|заведующ\w*)\b"
+    r"cto|cio|director|сеньор|синьор|тимлид|техлид|ведущ\w*|старш\w*|руковод\w*|главн\w*|начальник\w*|"
+    r"директор\w*|архитектор\w*|заведующ\w*)\b"
 )
 _JUNIOR_TITLE = re.compile(
     r"\b(junior|jr\.?|intern|internship|trainee|стаж[её]р\w*|стажировк\w*|младш\w*|начинающ\w*|"
@@ -69,6 +72,10 @@ def seniority(title: str) -> int:
     if _JUNIOR_TITLE.search(text):
         return JUNIOR
     return 0
+
+
+def is_senior_title(title: str) -> bool:
+    return seniority(title) == SENIOR
 
 
 def seniority_levels(titles: Sequence[str]) -> np.ndarray:

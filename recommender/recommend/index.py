@@ -37,13 +37,6 @@ from recommender.topics.labels import clean_title
 logger = logging.getLogger(__name__)
 
 
-def extract_doc_skills(
-    vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
-) -> list[list[str]]:
-    """Canonical skills of every vacancy; a vacancy the vocabulary fails on gets none (logged)."""
-    return [fields.all for fields in extract_field_skills(vocabulary, vacancies, progress=progress)]
-
-
 def extract_field_skills(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
 ) -> list[FieldSkills]:

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
 from recommender.recommend.choices import TitleFamilies, field_choices
-from recommender.recommend.fields import JUNIOR, SENIOR, title_tokens
+from recommender.recommend.fields import EARLY_CAREER, JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import NO_CODE, VacancyIndex
 from recommender.recommend.results import (
@@ -51,7 +51,6 @@ SECOND_TOPIC_RATIO = 0.75  # a second field is shown from 3 votes in 4 of the fi
 SECOND_CANDIDATES = 4
 TOPIC_EVIDENCE_SKILLS = 2.0
 MIN_TITLE_EMPLOYERS = 3  # a title word means a field only when several employers use it
-EARLY_CAREER = ("noExperience", "between1And3")  # hh experience ids for whom lead titles rank lower
 # Added to the ranking of a vacancy in the query's sector (a nurse's, a teacher's): above any score
 # outside it, so the field, the advice and the first vacancies come from the student's own sector.
 SECTOR_BONUS = 1.0

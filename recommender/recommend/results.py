@@ -87,9 +87,5 @@ class Recommendation:
     fields: list[FieldChoice] = field(default_factory=list)
     field: str | None = None
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.skills_recognized
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from recommender.data.money import group_digits
 from recommender.salary.calibration import (
     LISTED_LOOKED_AT,
     MIN_MATCHED,
@@ -243,10 +244,6 @@ def screen_agreement(bundle: Any, queries: Sequence[str] = COMMON_QUERIES) -> Ag
     return Agreement(checks, asked, queries=list(queries))
 
 
-def _rub(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ")
-
-
 def _share(result: Agreement, flag: str) -> str:
     return f"{result.agreeing(flag)} of {len(result.checks)} ({result.share(flag):.0%})"
 
@@ -327,8 +324,9 @@ def render_markdown(result: Agreement, command: str) -> str:
         "|---|---|---|---|---:|---:|---:|---:|---:|",
         *(
             f"| {c.query} | {c.area or 'Russia'} | {c.schedule} | {c.experience} | {c.matched} | "
-            f"{_rub(c.p25)}–{_rub(c.p75)} | {_rub(c.grid_p50)} | {c.calibration_factor:.2f} | "
-            f"{_rub(c.calibrated_p50)} |"
+            f"{group_digits(c.p25)}–{group_digits(c.p75)} | {group_digits(c.grid_p50)} | "
+            f"{c.calibration_factor:.2f} | "
+            f"{group_digits(c.calibrated_p50)} |"
             for c in result.checks
             if not c.calibrated_inside
         ),

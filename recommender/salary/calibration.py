@@ -31,7 +31,9 @@ from recommender.salary.grid import SalaryGrid
 from recommender.salary.wage_index import wage_growth
 
 MIN_MATCHED = 10
-LISTED_LOOKED_AT = 50  # ten pages of five: as far as a student pages
+# How many listed vacancies a reader looks through, when the caller does not say: the CLI and the
+# evaluation. The bot passes its own (its pages × page size, bot.services.advisor).
+LISTED_LOOKED_AT = 50
 # τ: how far the model's level for one cell typically is from the truth, in log units.
 # docs/evaluation-salary.md (held-out, skills only, by card sector × level): median errors
 # from −25% to +17%, about ±20% typical, so ln(1.2) ≈ 0.18.

@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
+from recommender.data.models import EXPERIENCE_LABELS, SCHEDULE_LABELS
+from recommender.data.money import format_rub
 from recommender.salary.features import EXPERIENCE_LEVELS
 from recommender.salary.grid import THIN_SUPPORT, SalaryGrid
 
@@ -30,8 +32,9 @@ TITLE_CHARS = 60
 
 @dataclass(frozen=True)
 class ChartText:
-    """Every word on the chart, in one language; callers pass their own names so the chart and
-    the table beside it say the same ("Удалённо" in both)."""
+    """Every word on the chart, in one language. Schedule and experience names are the library's
+    (``recommender.data.models.SCHEDULE_LABELS`` / ``EXPERIENCE_LABELS``), which the bot's table
+    uses too, so the chart and the table beside it say the same ("Удалённо" in both)."""
 
     schedules: Mapping[str, str]
     experience: Mapping[str, str]
@@ -51,19 +54,8 @@ class ChartText:
 
 CHART_TEXT: dict[str, ChartText] = {
     "ru": ChartText(
-        schedules={
-            "fullDay": "Полный день",
-            "shift": "Сменный",
-            "flexible": "Гибкий",
-            "remote": "Удалённо",
-            "flyInFlyOut": "Вахта",
-        },
-        experience={
-            "noExperience": "Нет опыта",
-            "between1And3": "1–3 года",
-            "between3And6": "3–6 лет",
-            "moreThan6": "Более 6 лет",
-        },
+        schedules=SCHEDULE_LABELS["ru"],
+        experience=EXPERIENCE_LABELS["ru"],
         title="Зарплата по навыкам: «{query}»{where}",
         x_label="Опыт работы",
         y_label="На руки в месяц",
@@ -78,19 +70,8 @@ CHART_TEXT: dict[str, ChartText] = {
         calibrated="Уровень сверен с {n} вакансиями из списка с вашими опытом и графиком",
     ),
     "en": ChartText(
-        schedules={
-            "fullDay": "Full day",
-            "shift": "Shifts",
-            "flexible": "Flexible",
-            "remote": "Remote",
-            "flyInFlyOut": "Fly-in fly-out",
-        },
-        experience={
-            "noExperience": "No experience",
-            "between1And3": "1–3 years",
-            "between3And6": "3–6 years",
-            "moreThan6": "6+ years",
-        },
+        schedules=SCHEDULE_LABELS["en"],
+        experience=EXPERIENCE_LABELS["en"],
         title="Salary for: “{query}”{where}",
         x_label="Experience",
         y_label="After tax, per month",
@@ -122,7 +103,7 @@ def period_line(grid: SalaryGrid, text: ChartText) -> str:
 
 def rub(value: float, _position: object = None) -> str:
     """120000 → "120 000 ₽" (a narrow no-break space groups thousands, as Russian text does)."""
-    return f"{value:,.0f}".replace(",", "\u202f") + " ₽"
+    return format_rub(value, separator="\u202f")
 
 
 def _draw_schedule(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from recommender.data.money import group_digits
+
 INCOME_TAX = 0.13
 
 # Federal minimum wage (МРОТ), RUB per month before tax, as set from 1 January of the year
@@ -73,9 +75,9 @@ class OutlierRule:
 
     def describe(self) -> str:
         if self.minimum_wage:
-            return f"net minimum wage of the vacancy's year – {self.fixed[1]:,.0f} RUB".replace(",", " ")
+            return f"net minimum wage of the vacancy's year – {group_digits(self.fixed[1])} RUB"
         low, high = self.fixed
-        return f"{low:,.0f}–{high:,.0f} RUB".replace(",", " ")
+        return f"{group_digits(low)}–{group_digits(high)} RUB"
 
 
 REPORT_RULE = OutlierRule(REPORT_BOUNDS)

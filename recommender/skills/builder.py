@@ -1,4 +1,7 @@
-"""Assembles a :class:`SkillVocabulary` from curated resources, key_skills and texts."""
+"""Assembles the parts of a ``SkillVocabulary`` from curated resources, key_skills and texts.
+
+It hands back plain parts (``VocabularyParts``) rather than the vocabulary, so the vocabulary
+module can build through it without an import cycle."""
 
 from __future__ import annotations
 
@@ -6,21 +9,23 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from recommender.skills.learn import LearnedTerm, learn_text_skills
 from recommender.skills.matcher import MAX_PHRASE_TOKENS, PhraseMatcher
 from recommender.skills.normalize import (
+    canonical_name,
     is_numeric,
     is_person_noun,
     key_forms,
     part_of_speech,
+    repair_scripts,
     split_key_skill,
     surface,
 )
 from recommender.skills.resources import CuratedResources, load_resources
 from recommender.skills.suggest import SuggestIndex, levenshtein
-from recommender.skills.vocabulary import SkillVocabulary, canonical_name, repair_scripts
 
 if TYPE_CHECKING:
     from recommender.data.models import Vacancy
@@ -35,6 +40,19 @@ _WORD = re.compile(r"\w+")
 _LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyParts:
+    """What ``SkillVocabulary.from_parts`` is made of."""
+
+    matcher: PhraseMatcher
+    display: dict[str, str]
+    fields: dict[str, str]
+    item_aliases: dict[tuple[str, ...], tuple[str, ...]]
+    sources: dict[str, str]
+    spellings: list[tuple[str, str]]
+    text_stopwords: frozenset[str]
 
 
 class VocabularyBuilder:
@@ -200,8 +218,8 @@ class VocabularyBuilder:
             self.fields.setdefault(canonical, field_name)
         return 1
 
-    def finish(self) -> SkillVocabulary:
-        return SkillVocabulary(
+    def finish(self) -> VocabularyParts:
+        return VocabularyParts(
             self.matcher,
             dict(self.display),
             fields=dict(self.fields),

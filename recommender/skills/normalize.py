@@ -111,6 +111,22 @@ def fold_lookalikes(token: str) -> str:
     return token
 
 
+def canonical_name(display: str) -> str:
+    """The canonical form of a skill name: NFKC, lower case, ё as е, single spaces, no word mixing
+    Latin and Cyrillic look-alikes ("регресcионный" with a Latin c)."""
+    text = repair_scripts(unicodedata.normalize("NFKC", display)).lower().replace("ё", "е")
+    return " ".join(text.split())
+
+
+_LETTER_RUNS = re.compile(r"[A-Za-zА-Яа-яЁё]+")
+
+
+def repair_scripts(text: str) -> str:
+    """Each run of letters mixing Latin and Cyrillic written in its dominant script ("Cистемы" →
+    "Системы", "СI/CD" → "CI/CD"); runs of one script ("Unit-тестирование") are left alone."""
+    return _LETTER_RUNS.sub(lambda match: fold_lookalikes(match.group(0)), text)
+
+
 def other_script(token: str) -> str | None:
     """The same token written fully in the other script, when every letter is a look-alike.
 
@@ -300,12 +316,3 @@ class TokenNormalizer:
     def _lemma(self, word: str) -> str:
         # pymorphy costs ~100 µs per new word: skip words that cannot start any skill.
         return lemma(word) if self._is_known_prefix(word) else word
-
-
-def normalize_phrase(text: str, normalizer: TokenNormalizer) -> tuple[str, ...]:
-    """Key tokens of a short skill name ("Управление проектами" -> ("управление", "проект"))."""
-    out: list[str] = []
-    for raw in raw_tokens(clean_text(text, 500)):
-        if raw != SEPARATOR:
-            out.extend(normalizer(raw))
-    return tuple(out)

@@ -19,7 +19,7 @@ from importlib import resources
 
 import yaml
 
-from recommender.skills.vocabulary import canonical_name
+from recommender.skills.normalize import canonical_name
 
 SECTORS_FILE = "sectors.yaml"
 IT = "it"

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from recommender.skills.builder import VocabularyBuilder, VocabularyParts
 from recommender.skills.hard import is_soft_phrase
 from recommender.skills.matcher import PhraseMatcher
 from recommender.skills.normalize import (
     CONJUNCTIONS,
     SEPARATOR,
     TokenNormalizer,
+    canonical_name,
     clean_text,
-    fold_lookalikes,
     key_forms,
     other_script,
     part_of_speech,
@@ -66,22 +66,6 @@ class FieldSkills(NamedTuple):
     def all(self) -> list[str]:
         """Every skill once: key skills first, then the title's, then the text's."""
         return _dedupe([*self.key_skills, *self.title, *self.text])
-
-
-def canonical_name(display: str) -> str:
-    """The canonical form of a skill name: NFKC, lower case, ё as е, single spaces, no word mixing
-    Latin and Cyrillic look-alikes ("регресcионный" with a Latin c)."""
-    text = repair_scripts(unicodedata.normalize("NFKC", display)).lower().replace("ё", "е")
-    return " ".join(text.split())
-
-
-_LETTERS = re.compile(r"[A-Za-zА-Яа-яЁё]+")
-
-
-def repair_scripts(text: str) -> str:
-    """Each run of letters mixing Latin and Cyrillic written in its dominant script ("Cистемы" →
-    "Системы", "СI/CD" → "CI/CD"); runs of one script ("Unit-тестирование") are left alone."""
-    return _LETTERS.sub(lambda match: fold_lookalikes(match.group(0)), text)
 
 
 def _item_is_c(item_raws: list[list[str]]) -> bool:
@@ -148,14 +132,25 @@ class SkillVocabulary:
     ) -> SkillVocabulary:
         """Curated skills + cards' key_skills (seen at least ``min_key_skill_count`` times)
         + skills learned from vacancy titles and texts (see :mod:`recommender.skills.learn`)."""
-        from recommender.skills.builder import VocabularyBuilder
-
         vacancies = list(vacancies)
         builder = VocabularyBuilder().add_curated()
         builder.add_key_skills(vacancies, min_count=min_key_skill_count)
         if learn_from_text:
             builder.learn_from_texts(vacancies, min_df=min_text_df)
-        return builder.finish()
+        return cls.from_parts(builder.finish())
+
+    @classmethod
+    def from_parts(cls, parts: VocabularyParts) -> SkillVocabulary:
+        """The vocabulary a :class:`VocabularyBuilder` assembled."""
+        return cls(
+            parts.matcher,
+            parts.display,
+            fields=parts.fields,
+            item_aliases=parts.item_aliases,
+            sources=parts.sources,
+            spellings=parts.spellings,
+            text_stopwords=parts.text_stopwords,
+        )
 
     # -- pickling: caches are not state -------------------------------------------------
 
@@ -436,6 +431,4 @@ class SkillVocabulary:
 
 @lru_cache(maxsize=1)
 def _default_vocabulary() -> SkillVocabulary:
-    from recommender.skills.builder import VocabularyBuilder
-
-    return VocabularyBuilder().add_curated().finish()
+    return SkillVocabulary.from_parts(VocabularyBuilder().add_curated().finish())

@@ -23,7 +23,7 @@ from bot.services.model_holder import ModelHolder
 
 @pytest.fixture(scope="session")
 def bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from recommender.bundle import train_bundle
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("models")
     train_bundle(synthetic_vacancies(), out, models=("nmf",), salary=True, random_state=0)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot_harness import ADMIN_ID, USER_ID
 from fake_telegram import FakeTelegram
+from user_rows import count_rows_about, feedback_for
 
 from bot.app import BotRuntime
 from bot.storage.sources import RunCounts, SourceStateRepository
@@ -86,9 +87,9 @@ async def test_feedback_stored_with_query(tg: FakeTelegram, bot_runtime: BotRunt
     answer = await tg.wait_callback_answer(await tg.press(USER_ID, vacancies, like))
     assert "Спасибо" in answer["text"]
     await tg.wait_callback_answer(await tg.press(USER_ID, vacancies, like))
-    assert await bot_runtime.repo.feedback_for(USER_ID) == [(int(like.split(":")[1]), 1)]
+    assert await feedback_for(bot_runtime.sessions, USER_ID) == [(int(like.split(":")[1]), 1)]
     await tg.wait_callback_answer(await tg.press(USER_ID, vacancies, dislike))
-    assert await bot_runtime.repo.feedback_for(USER_ID) == [(int(like.split(":")[1]), -1)]
+    assert await feedback_for(bot_runtime.sessions, USER_ID) == [(int(like.split(":")[1]), -1)]
 
 
 async def test_salary_button_and_command(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
@@ -206,19 +207,19 @@ async def test_forget_deletes_everything(tg: FakeTelegram, bot_runtime: BotRunti
     (offer,) = await ask(tg, "/digest")
     await tg.press(USER_ID, offer, offer.button(data_prefix="dg:daily"))
     await tg.wait_edit(USER_ID, 0)
-    assert await bot_runtime.repo.count_rows_about(USER_ID) >= 5
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) >= 5
 
     (confirm,) = await ask(tg, "/forget")
     await tg.press(USER_ID, confirm, confirm.button(data_prefix="fgt:0"))
     kept = await tg.wait_edit(USER_ID, 1)
     assert "Ничего не удалил" in kept.plain
-    assert await bot_runtime.repo.count_rows_about(USER_ID) >= 5
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) >= 5
 
     (confirm,) = await ask(tg, "/forget")
     await tg.press(USER_ID, confirm, confirm.button(data_prefix="fgt:1"))
     done = await tg.wait_edit(USER_ID, 2)
     assert "всё удалено" in done.plain
-    assert await bot_runtime.repo.count_rows_about(USER_ID) == 0
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) == 0
     # An old feedback button on a forgotten query is answered, not crashed on.
     answer = await tg.wait_callback_answer(await tg.press(USER_ID, vacancies, vacancies.button(text="👎")))
     assert "устарела" in answer["text"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot_harness import USER_ID
 from fake_telegram import FakeTelegram, Sent
+from user_rows import count_rows_about, rejections
 
 from bot.app import BotRuntime
 
@@ -154,7 +155,7 @@ async def test_hide_save_and_reject_a_vacancy(tg: FakeTelegram, bot_runtime: Bot
     rejected = await tg.wait_callback_answer(await tg.press(USER_ID, hidden, hidden.button(text="👎 2")))
     assert "не подходит" in rejected["text"]
     query_id = int(answer.button(data_prefix="pg:").split(":")[1])
-    assert await bot_runtime.repo.rejections(USER_ID) == [(query_id, f"hh:{links_of(hidden)[1]}")]
+    assert await rejections(bot_runtime.sessions, USER_ID) == [(query_id, f"hh:{links_of(hidden)[1]}")]
 
     # hidden for good: later answers (and pages) never show it
     _, again = await ask(tg, "figma, photoshop, ux", count=2)
@@ -169,8 +170,8 @@ async def test_hide_save_and_reject_a_vacancy(tg: FakeTelegram, bot_runtime: Bot
             "всё удалено" in (tg.outbox(USER_ID, methods=("editMessageText",)) or [Sent("", 0, 0)])[-1].plain
         )
     )
-    assert await bot_runtime.repo.count_rows_about(USER_ID) == 0
-    assert await bot_runtime.repo.rejections(USER_ID) == []
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) == 0
+    assert await rejections(bot_runtime.sessions, USER_ID) == []
 
 
 async def test_saved_shows_salary_dates_links_and_removes(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:

@@ -68,7 +68,7 @@ def no_employment_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A bundle over vacancies that carry no employment (as hh's search-list items)."""
     from bot_corpus import synthetic_vacancies
 
-    from recommender.bundle import train_bundle
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("no-employment")
     vacancies = [dataclasses.replace(v, employment=None) for v in synthetic_vacancies()]

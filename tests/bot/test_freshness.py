@@ -54,7 +54,7 @@ def _fresh_corpus() -> list[Vacancy]:
 
 @pytest.fixture(scope="module")
 def fresh_bundle_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from recommender.bundle import train_bundle
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("fresh-models")
     train_bundle(_fresh_corpus(), out, models=("nmf",), salary=False, random_state=0)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from bot_harness import USER_ID
 from fake_telegram import FakeTelegram
+from user_rows import count_rows_about
 
 from bot.app import BotRuntime
 from bot.keyboards import CityCb, FeedbackCb, PageCb
@@ -82,7 +83,7 @@ async def test_group_chat_stores_nothing(tg: FakeTelegram, bot_runtime: BotRunti
         await tg.send_message(stranger, text=text, chat=group)
     await tg.wait_until(lambda: not tg.updates)
     await ask(tg, tg.send_text(USER_ID, "/help"))  # handled after the group messages
-    assert await bot_runtime.repo.count_rows_about(stranger) == 0
+    assert await count_rows_about(bot_runtime.sessions, stranger) == 0
     assert (await bot_runtime.repo.stats()).users == 1  # only USER_ID
     assert not [s for s in tg.sent if s.chat_id == group["id"]]
 
@@ -93,11 +94,11 @@ async def test_old_button_after_forget_does_not_resurrect(tg: FakeTelegram, bot_
     edits = len(tg.outbox(USER_ID, methods=("editMessageText", "editMessageReplyMarkup")))
     await tg.press(USER_ID, confirm, confirm.button(data_prefix="fgt:1"))
     await tg.wait_edit(USER_ID, edits)  # "deleted": the handler is done
-    assert await bot_runtime.repo.count_rows_about(USER_ID) == 0
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) == 0
     for data in (answer.button(data_prefix="fb:"), answer.button(data_prefix="sal:"), "set:city", "dg:daily"):
         reply = await tg.wait_callback_answer(await tg.press(USER_ID, answer, data))
         assert STALE in reply["text"], data
-    assert await bot_runtime.repo.count_rows_about(USER_ID) == 0
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) == 0
     # Writing again is a fresh start, as it should be.
     await ask(tg, tg.send_text(USER_ID, "/help"))
-    assert await bot_runtime.repo.count_rows_about(USER_ID) == 1
+    assert await count_rows_about(bot_runtime.sessions, USER_ID) == 1

@@ -13,9 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage import create_engine, create_sessionmaker, upgrade_database
-from bot.storage.db import downgrade_database
 from bot.storage.vacancies import VacancyRepository
-from tests.databases import on_database, run_in_thread
+from tests.databases import downgrade_database, on_database, run_in_thread
 
 SEEN = datetime(2026, 11, 30, 12, 0)
 CARD = {

@@ -20,8 +20,9 @@ QUERIES = ("python, sql, нейросети", "figma, photoshop, ux", "прод�
 async def test_real_vacancies_make_valid_messages(
     shared_data_dir: Path, tmp_path: Path, tg: FakeTelegram, make_settings: Callable[..., Settings]
 ) -> None:
-    from recommender.bundle import load_bundle, train_bundle
+    from recommender.bundle import load_bundle
     from recommender.data import load_vacancies
+    from recommender.train import train_bundle
 
     cards = load_vacancies([shared_data_dir / "hh_cards_2021_2023.jsonl.gz"]).vacancies
     sample = cards[::12]  # every 12th card: ~560 real vacancies from every field, trains in seconds

@@ -88,7 +88,8 @@ def listed_bundle(tmp_path_factory: pytest.TempPathFactory) -> object:
     """A corpus with enough salaried vacancies per cell for the listing to calibrate on."""
     from bot_corpus import synthetic_vacancies
 
-    from recommender.bundle import load_bundle, train_bundle
+    from recommender.bundle import load_bundle
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("listed-models")
     train_bundle(synthetic_vacancies(per_field=200), out, models=("nmf",), salary=True, random_state=0)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from databases import POSTGRES_ADMIN_URL, on_database, run_in_thread, table_names
+from databases import POSTGRES_ADMIN_URL, downgrade_database, on_database, run_in_thread, table_names
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncConnection
+from user_rows import count_rows_about, feedback_for
 
 from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
-from bot.storage.db import alembic_config, downgrade_database
+from bot.storage.db import alembic_config
 
 USER = 42
 
@@ -90,6 +91,7 @@ async def repository(url: str) -> Repository:
 
 async def test_repository_round_trip_and_forget(database_url: str) -> None:
     repo = await repository(database_url)
+    sessions = create_sessionmaker(create_engine(database_url))
     profile = await repo.touch_user(USER, "en")
     assert profile.language == "en" and profile.active and profile.skills == ()
     await repo.save_skills(USER, "python, sql", ["python", "sql", "python"])
@@ -109,15 +111,15 @@ async def test_repository_round_trip_and_forget(database_url: str) -> None:
     assert await repo.save_feedback(USER, query_id, 1)
     assert await repo.save_feedback(USER, query_id, -1)  # replaces, not duplicates
     assert not await repo.save_feedback(USER + 1, query_id, 1)  # not their query
-    assert await repo.feedback_for(USER) == [(query_id, -1)]
+    assert await feedback_for(sessions, USER) == [(query_id, -1)]
     await repo.set_digest(USER, "daily")
     stats = await repo.stats()
     assert stats.users == 1 and stats.active_users == 1 and stats.subscriptions == {"daily": 1}
     assert stats.feedback == {-1: 1} and sum(n for _, n in stats.queries_per_day) == 1
 
-    assert await repo.count_rows_about(USER) == 6
+    assert await count_rows_about(sessions, USER) == 6
     assert await repo.forget_user(USER)
-    assert await repo.count_rows_about(USER) == 0
+    assert await count_rows_about(sessions, USER) == 0
     assert await repo.get_profile(USER) is None
 
 

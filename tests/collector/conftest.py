@@ -8,9 +8,9 @@ import random
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from fake_clock import FakeClock
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.collector.clock import FakeClock
 from bot.collector.hh_auth import HHAuth
 from bot.collector.hh_client import HHClient, HHClientConfig
 from bot.collector.http import HttpConfig

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.collector.clock import FakeClock, SystemClock
+from fake_clock import FakeClock
+
+from bot.collector.clock import SystemClock
 from bot.collector.collector import Collector, CollectRequest
 from bot.collector.hh_auth import HHAuth
 from bot.collector.hh_client import CAPTCHA_ADVICE, HOST_REFUSED, HHClient, HHClientConfig

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from fake_clock import FakeClock
 
-from bot.collector.clock import FakeClock
 from bot.collector.hh_auth import HHAuth
 from bot.collector.hh_client import HHAccessDenied, HHClient, HHClientConfig, HHError, VacancyGone
 

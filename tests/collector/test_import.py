@@ -92,3 +92,18 @@ async def test_import_real_cards_file_quickly(shared_data_dir: Path, repository:
     stored = await repository.new_since(None, limit=50)
     assert sum(v.vacancy.detail == "card" for v in stored) == len(stored)
     assert elapsed < 30, f"import took {elapsed:.1f}s"
+
+
+async def test_the_same_job_imported_from_both_sources_is_one_entry(
+    tmp_path: Path, repository: VacancyRepository
+) -> None:
+    now = datetime.now(UTC)
+    trudvsem = make_vacancy(0, modified=now)  # 'Программист' at ООО "Компания 0", Moscow, created 3 days ago
+    hh = {**make_cards(1, start=now, span_days=1)[0], "name": "Программист"}
+    hh["employer"] = {"id": "500", "name": "Компания 0"}
+    lines = [json.dumps(record, ensure_ascii=False) for record in (hh, trudvsem)]
+    stats = await import_files([write_jsonl_gz(tmp_path / "both.jsonl.gz", lines)], repository)
+    assert stats.new == 2
+    served = [v async for v in repository.iter_vacancies()]
+    assert [v.key for v in served] == [f"hh:{hh['id']}"]
+    assert served[0].also_at == (trudvsem["vacancy"]["vac_url"],)

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_clock import FakeClock
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.collector.clock import FakeClock
 from bot.collector.run import CollectionRun, configured_sources, state_path
 from bot.config import Settings
 from bot.storage.sources import SourceStateRepository

@@ -6,7 +6,8 @@ import asyncio
 import itertools
 import random
 
-from bot.collector.clock import FakeClock
+from fake_clock import FakeClock
+
 from bot.collector.throttle import Backoff, RateLimiter, parse_retry_after
 
 

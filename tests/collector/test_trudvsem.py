@@ -7,8 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from fake_clock import FakeClock
 
-from bot.collector.clock import FakeClock
 from bot.collector.progress import ProgressStore
 from bot.storage.models import CollectedVacancy
 from bot.storage.vacancies import VacancyRepository

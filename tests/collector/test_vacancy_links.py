@@ -103,3 +103,20 @@ async def test_one_source_alone_links_nothing(repository: VacancyRepository) -> 
     await repository.upsert([VacancyRecord(hh, None), VacancyRecord(_other(), None)], now=T0)
     counts = await VacancyLinks(repository.session_factory).link_since(T0 - timedelta(minutes=1), now=T0)
     assert counts.pairs == 0 and set((await _duplicate_of(repository)).values()) == {None}
+
+
+async def test_a_link_to_an_entry_outside_the_window_is_kept(repository: VacancyRepository) -> None:
+    hh, trudvsem = _pair()
+    hh = replace(hh, published_at=T0 - timedelta(days=30))
+    trudvsem = replace(trudvsem, published_at=T0 - timedelta(days=20))  # 10 days apart: the same job
+    await repository.upsert([VacancyRecord(hh, None), VacancyRecord(trudvsem, None)], now=T0)
+    links = VacancyLinks(repository.session_factory)
+    assert (await links.link_since(T0 - timedelta(minutes=1), now=T0)).linked == 1
+    # a later collection writes a vacancy whose 14-day window holds the duplicate, not its entry
+    later = T0 + timedelta(hours=1)
+    await repository.upsert(
+        [VacancyRecord(replace(_other(), published_at=T0 - timedelta(days=6)), None)], now=later
+    )
+    counts = await links.link_since(later - timedelta(minutes=1), now=later)
+    assert (counts.linked, counts.unlinked) == (0, 0)
+    assert (await _duplicate_of(repository))["trudvsem:5b1c"] == "hh:901"

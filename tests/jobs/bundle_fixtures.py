@@ -18,8 +18,8 @@ def base_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def trained_dir(tmp_path_factory: pytest.TempPathFactory, base_corpus: Path) -> Path:
     """A real bundle on the synthetic corpus (NMF only, no salary model: seconds to train)."""
-    from recommender.bundle import train_bundle
     from recommender.data import load_vacancies
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("trained")
     train_bundle(load_vacancies([base_corpus]).vacancies, out, models=("nmf",), salary=False, random_state=0)

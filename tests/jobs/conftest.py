@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_clock import FakeClock
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.collector.clock import FakeClock
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 from bot.storage.vacancies import VacancyRepository
 

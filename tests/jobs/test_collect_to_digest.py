@@ -15,8 +15,8 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from fake_clock import FakeClock
 
-from bot.collector.clock import FakeClock
 from bot.collector.run import CollectionRun
 from bot.config import Settings
 from bot.jobs.digest import DigestJob

@@ -11,9 +11,9 @@ import pytest
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from fake_clock import FakeClock
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.collector.clock import FakeClock
 from bot.collector.records import to_record
 from bot.jobs.digest import DIGEST_SIZE, DigestJob
 from bot.middlewares.sent import CountSentMessages

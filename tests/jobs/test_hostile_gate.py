@@ -79,8 +79,8 @@ def test_a_larger_candidate_is_compared_on_what_both_have() -> None:
 @pytest.fixture(scope="session")
 def two_model_dir(tmp_path_factory: pytest.TempPathFactory, base_corpus: Path) -> Path:
     """A served bundle with two parts (NMF and the clustering), trained once."""
-    from recommender.bundle import train_bundle
     from recommender.data import load_vacancies
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("two-models")
     vacancies = load_vacancies([base_corpus]).vacancies

@@ -186,7 +186,7 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory, corpus: list[Vacancy])
 @pytest.fixture(scope="session")
 def bundle_dir(tmp_path_factory: pytest.TempPathFactory, corpus: list[Vacancy]) -> Path:
     """A bundle with all three models, trained once for the bundle and CLI tests."""
-    from recommender.bundle import train_bundle
+    from recommender.train import train_bundle
 
     out = tmp_path_factory.mktemp("models")
     train_bundle(corpus, out, models=("nmf", "lda", "cluster"), salary=False, model_params=SMALL_MODELS)

@@ -14,9 +14,9 @@ from recommender.bundle import (
     IncompatibleBundle,
     load_bundle,
     resolve_current,
-    train_bundle,
     write_bundle,
 )
+from recommender.train import train_bundle
 
 QUERY = "stm32, микроконтроллеры, uart"
 

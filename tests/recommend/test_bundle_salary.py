@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from recommender.bundle import load_bundle, train_bundle
+from recommender.bundle import load_bundle
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters
+from recommender.train import train_bundle
 
 DESIGN_QUERY = "figma, adobe photoshop, прототипирование"
 DATA_QUERY = "python, machine learning, pandas"
@@ -98,7 +99,7 @@ def test_jobrec_salary_with_the_users_cell_shows_the_calibrated_grid(
 ) -> None:
     """`jobrec salary --schedule … --experience …` shows what the bot shows for that profile."""
     from recommender.cli import main
-    from recommender.cli.salary_cmd import rub
+    from recommender.data.money import group_digits as rub
     from recommender.salary.grid import grid_keys
 
     bundle = load_bundle(salary_bundle)

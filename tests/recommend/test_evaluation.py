@@ -17,7 +17,7 @@ from recommender.evaluation import (
     recall_at_k,
 )
 from recommender.evaluation.report import evaluate_parts, write_report
-from recommender.evaluation.skills_eval import make_skill_cases
+from recommender.evaluation.skills_eval import make_skill_cases, skill_advice_by_group
 from recommender.evaluation.vacancies_eval import main_title_word
 from recommender.recommend import SkillMatrix
 
@@ -44,6 +44,17 @@ def test_skill_cases_hide_half_deterministically(vocabulary, corpus):
     for case in cases:
         assert case.visible and not set(case.visible) & set(case.hidden)
         assert len(case.hidden) == (len(case.visible) + len(case.hidden)) // 2
+
+
+def test_skill_advice_by_source_and_year_keeps_groups_large_enough(vocabulary, corpus):
+    cases = make_skill_cases(vocabulary, corpus, max_cases=50)
+    assert all(case.group.startswith(("hh ", "trudvsem ")) for case in cases)
+    odd = [dataclasses.replace(c, group="trudvsem 2026") for c in cases[:5]]  # too few to report
+    table = skill_advice_by_group(
+        {"first": lambda skills, k: list(skills)[:k]}, [*cases[5:], *odd], min_cases=10
+    )
+    assert "trudvsem 2026" not in table
+    assert sum(t["first"]["cases"] for t in table.values()) == len(cases) - 5
 
 
 def test_design_markers_and_title_words():
@@ -93,6 +104,11 @@ def test_whole_evaluation_on_the_seeded_corpus(corpus, tmp_path):
         "## Salary",
     ):
         assert section in text
+    # the same skill cases split by the held-out card's source and year, product and baseline
+    by_group = results["skills_by_source_year"]
+    assert by_group and all(set(table) == {"nmf", "co-occurrence"} for table in by_group.values())
+    assert sum(next(iter(t.values()))["cases"] for t in by_group.values()) <= skills["nmf"]["cases"]
+    assert "by the held-out card's source and publication year" in text
     specs = results["specializations"]
     assert len(specs) == 13 and all(set(per_model) == {"nmf"} for per_model in specs.values())
     design = specs["photoshop, figma"]["nmf"]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from recommender.bundle import BundleError, load_bundle, remove_stale_temporaries, train_bundle
+from recommender.bundle import BundleError, load_bundle, remove_stale_temporaries
 from recommender.cli import main
 from recommender.data import Vacancy
+from recommender.train import train_bundle
 
 
 @pytest.fixture(scope="module")

@@ -134,7 +134,8 @@ def test_freshness_breaks_near_ties(listing: tuple[Any, list[Vacancy]]) -> None:
 
 
 def test_recommender_over_fresh_vacancies(tmp_path: Any) -> None:
-    from recommender.bundle import load_bundle, train_bundle
+    from recommender.bundle import load_bundle
+    from recommender.train import train_bundle
 
     corpus = make_corpus()
     train_bundle(corpus, tmp_path, models=("nmf",), salary=False, model_params=SMALL_MODELS)

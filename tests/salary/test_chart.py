@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from matplotlib.lines import Line2D
 
-from recommender.cli.salary_cmd import format_table
 from recommender.salary import SalaryModel, salary_chart
 from recommender.salary.chart import CHART_TEXT, chart_text, draw_salary_chart, rub
 from recommender.salary.features import EXPERIENCE_LEVELS
 from recommender.salary.grid import SalaryGrid, build_grid, grid_keys
+from recommender.salary.table import format_table
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CYRILLIC = re.compile("[а-яА-ЯёЁ]")
@@ -105,3 +105,16 @@ def test_money_year_is_stated_and_conversion_is_labelled_an_estimate() -> None:
 
 def test_rub_groups_thousands() -> None:
     assert rub(1_234_567) == "1\u202f234\u202f567 ₽"
+
+
+def test_jobrec_ask_prints_the_salary_table_of_jobrec_salary(capsys: pytest.CaptureFixture[str]) -> None:
+    from recommender.cli.ask_cmd import print_answer
+
+    grid = grid_with_support(("fullDay", "remote"))
+    answer = {
+        "query": "python, sql", "model": "nmf", "skills_recognized": ["python"], "unknown_terms": [],
+        "specialization": None, "total_vacancies": 0, "vacancies": [], "skills_to_learn": [],
+    }  # fmt: skip
+    print_answer(answer, str, grid)
+
+    assert capsys.readouterr().out.rstrip("\n").endswith(format_table(grid, chart_text("ru")))

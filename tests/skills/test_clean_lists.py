@@ -9,7 +9,7 @@ import pytest
 
 from recommender.data.models import Vacancy
 from recommender.skills import SkillVocabulary
-from recommender.skills.vocabulary import canonical_name, repair_scripts
+from recommender.skills.normalize import canonical_name, repair_scripts
 
 
 @pytest.fixture
