@@ -48,6 +48,7 @@ from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_i
 from bot.shutdown import stop_on_signals
 from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
 from bot.storage.digests import DigestRepository
+from bot.storage.handled_updates import HandledUpdates
 from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
@@ -263,6 +264,8 @@ async def serve(
         polling_timeout=polling_timeout,
         probation=probation,
         dedupe=runtime.dedupe if runtime.redis is not None else None,
+        # without Redis, handled updates a restart would see again are recorded in the database
+        handled=HandledUpdates(runtime.sessions, runtime.bot.id) if runtime.redis is None else None,
         allowed_updates=runtime.dispatcher.resolve_used_update_types(),
     )
     dispatcher = runtime.dispatcher
