@@ -4,8 +4,9 @@ Telegram confirms updates by offset, so an update handled behind one that was cu
 shutdown stays unconfirmed and is delivered again to the next process. With Redis its "done"
 mark skips it (bot.shared_state.UpdateDedupe); without Redis the stopping poller writes its id
 here, the next poller reads the ids at start and skips those updates, and the rows go once
-their offset is confirmed. Telegram keeps an update at most 24 hours, so older rows are dropped
-too (update ids may restart after a quiet week: a stale row must never hide a new update).
+their offset is confirmed. Telegram keeps an update at most 24 hours, so older rows are ignored
+and deleted with the next confirmation (update ids may restart after a quiet week: a stale row
+must never hide a new update).
 """
 
 from __future__ import annotations
@@ -42,13 +43,12 @@ class HandledUpdates:
 
     @retry_on_fresh_connection
     async def load(self) -> set[int]:
-        """The ids a previous process recorded within Telegram's 24 hours (older rows dropped)."""
+        """The ids a previous process recorded within Telegram's 24 hours (a read: older rows go
+        with ``forget_below``)."""
         oldest = to_db_time(datetime.now(UTC) - TELEGRAM_KEEPS_UPDATES)
-        mine = HandledUpdateRow.bot_id == self.bot_id
-        async with self.session_factory.begin() as session:
-            await session.execute(delete(HandledUpdateRow).where(mine, HandledUpdateRow.handled_at < oldest))
-            found = await session.scalars(select(HandledUpdateRow.update_id).where(mine))
-            return set(found)
+        recent = (HandledUpdateRow.bot_id == self.bot_id, HandledUpdateRow.handled_at >= oldest)
+        async with self.session_factory() as session:
+            return set(await session.scalars(select(HandledUpdateRow.update_id).where(*recent)))
 
     @retry_on_fresh_connection
     async def forget_below(self, offset: int) -> None:
