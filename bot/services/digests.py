@@ -32,6 +32,7 @@ from bot.storage.vacancies import StoredVacancy, VacancyRepository
 from bot.texts import t
 from recommender.data import Vacancy
 from recommender.data.cities import MOSCOW_OFFSET, city_by_id, find_city
+from recommender.recommend.fields import EARLY_CAREER
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> st
     lang = subscriber.language
     skills = join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills)
     header = t(lang, "digest_header", skills=skills)
-    mark_senior = subscriber.experience in ("noExperience", "between1And3")
+    mark_senior = subscriber.experience in EARLY_CAREER
     display = lambda skill: display_skill(bundle, skill, lang)  # noqa: E731
     old = stale_line(lang, items)
     blocks = ([old] if old else []) + [header]
