@@ -7,7 +7,7 @@ vacancies, published over the last ``--days`` days up to today, nothing re-dated
 files) run by the real ``CollectionRun`` into a SQLite file (the link pass included), served
 through the incremental index path (``IndexFollower.catch_up`` over the database's changes,
 as every bot replica does between retrains). Then every evaluation query
-(``recommender.evaluation.queries.COMMON_QUERIES``) is answered as the bot answers (k = 5,
+(``recommender.evaluation.queries.COMMON_QUERIES``) is answered as the bot answers (k = 5, today's date,
 all of Russia) by relevance and by date, and we count the answers whose first vacancy is
 younger than 30 days, and those with any such vacancy among the five.
 
@@ -43,11 +43,12 @@ from bot.services.index_follow import IndexFollower  # noqa: E402
 from bot.services.model_holder import ModelHolder  # noqa: E402
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database  # noqa: E402
 from bot.storage.vacancy_changes import CollectedVacancyChanges  # noqa: E402
-from recommender.bundle import BundleError, load_bundle, train_bundle  # noqa: E402
+from recommender.bundle import BundleError, load_bundle  # noqa: E402
 from recommender.cli.common import default_data_paths  # noqa: E402
 from recommender.data import load_vacancies  # noqa: E402
 from recommender.evaluation.queries import COMMON_QUERIES  # noqa: E402
 from recommender.recommend import RUSSIA, Filters  # noqa: E402
+from recommender.train import train_bundle  # noqa: E402
 
 YOUNG = timedelta(days=30)
 USER_AGENT = "jobrec-bench/1.0 (bench@example.com)"
@@ -111,7 +112,8 @@ def shares(bundle: Any, sort: str, today: date) -> tuple[int, int, list[str]]:
     led = anywhere = 0
     lines = []
     for text in COMMON_QUERIES:
-        answer = bundle.recommend(bundle.parse(text), Filters(country=RUSSIA, sort=sort), k=5)
+        # today's date, as the bot passes it: recent vacancies lead their match tier
+        answer = bundle.recommend(bundle.parse(text), Filters(country=RUSSIA, sort=sort), k=5, today=today)
         flags = [young(v.published_at, today) for v in answer.vacancies]
         led += bool(flags and flags[0])
         anywhere += any(flags)

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -37,8 +36,8 @@ from bot.middlewares.sent import CountSentMessages
 from bot.middlewares.throttling import FloodStore, MemoryFloodStore, RedisFloodStore, ThrottlingMiddleware
 from bot.polling import DEFAULT_PROBATION_SECONDS, AnotherPoller, Poller
 from bot.redaction import install_redaction, redact
+from bot.runtime import BotRuntime
 from bot.services.advisor import Advisor
-from bot.services.closed import ClosedVacancies
 from bot.services.digests import DigestPreview
 from bot.services.formatting import esc
 from bot.services.index_follow import IndexFollower
@@ -46,8 +45,17 @@ from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.shutdown import stop_on_signals
-from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
+from bot.storage import (
+    Repository,
+    StorageFull,
+    check_readable,
+    check_writable,
+    create_engine,
+    create_sessionmaker,
+    upgrade_database,
+)
 from bot.storage.digests import DigestRepository
+from bot.storage.handled_updates import HandledUpdates
 from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
@@ -130,7 +138,6 @@ def build_dispatcher(
     holder: ModelHolder,
     digest_preview: DigestPreview | None = None,
     redis: Redis | None = None,
-    closed: ClosedVacancies | None = None,
 ) -> Dispatcher:
     # Event isolation handles one update per user at a time: a button pressed twice fast is
     # seen the second time in the state the first press left. With Redis, on every replica.
@@ -143,7 +150,7 @@ def build_dispatcher(
     )
     dp["flood_store"] = throttle.store
     dp["disk"] = disk = DiskWatch()
-    advisor = Advisor(holder, salary_money=settings.salary_money, closed=closed)
+    advisor = Advisor(holder, salary_money=settings.salary_money)
     context = ContextMiddleware(repo, advisor, disk)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
@@ -170,34 +177,10 @@ async def set_commands(bot: Bot) -> None:
         await bot.set_my_commands(commands, language_code=code)
 
 
-@dataclass
-class BotRuntime:
-    settings: Settings
-    bot: Bot
-    dispatcher: Dispatcher
-    repo: Repository
-    holder: ModelHolder
-    engine: Any
-    sessions: Any  # async_sessionmaker, for the scheduled jobs
-    redis: Redis | None
-    dedupe: UpdateDedupe
-    sent: SentMessages
-    tasks: list[asyncio.Task[Any]] = field(default_factory=list)
-    stopping: asyncio.Event = field(default_factory=asyncio.Event)
-
-    def stop(self) -> None:
-        """Stop serving: the same as SIGTERM."""
-        self.stopping.set()
-
-
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-    try:
-        await check_writable(engine)
-    except BaseException:
-        await engine.dispose()
-        raise
+    full_at_start = await writable_or_full(engine)
     sessions = create_sessionmaker(engine)
     repo = Repository(sessions)
     holder = holder or ModelHolder()
@@ -212,12 +195,33 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     )
     tick = timedelta(seconds=settings.digest_tick_seconds)
     preview = DigestPreview(holder, DigestRepository(sessions), VacancyRepository(sessions), repo, tick)
-    closed = ClosedVacancies(VacancyRepository(sessions))
-    dispatcher = build_dispatcher(settings, repo, holder, preview, redis, closed)
+    dispatcher = build_dispatcher(settings, repo, holder, preview, redis)
     dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
-    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
+    runtime = BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
+    runtime.full_at_start = full_at_start
+    return runtime
+
+
+async def writable_or_full(engine: Any) -> StorageFull | None:
+    """Fail at start on a database that cannot take writes (read-only file or replica), except
+    for a full disk: a running bot answers read-only then, so a starting one does too."""
+    try:
+        await check_writable(engine)
+        return None
+    except StorageFull as error:
+        full = error
+    except BaseException:
+        await engine.dispose()
+        raise
+    try:
+        await check_readable(engine)  # unreadable as well: nothing could be answered truthfully
+    except BaseException:
+        await engine.dispose()
+        raise
+    logger.warning("%s; starting read-only: answers go on, writes wait for space", full)
+    return full
 
 
 async def wait_for_api(
@@ -263,6 +267,8 @@ async def serve(
         polling_timeout=polling_timeout,
         probation=probation,
         dedupe=runtime.dedupe if runtime.redis is not None else None,
+        # without Redis, handled updates a restart would see again are recorded in the database
+        handled=HandledUpdates(runtime.sessions, runtime.bot.id) if runtime.redis is None else None,
         allowed_updates=runtime.dispatcher.resolve_used_update_types(),
     )
     dispatcher = runtime.dispatcher
@@ -301,8 +307,14 @@ async def start_background(runtime: BotRuntime) -> None:
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
     watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
     runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
-    runtime.tasks.append(asyncio.create_task(watcher.run()))
+    if runtime.full_at_start is not None:  # the admins are told now, once, as for a disk filling later
+        await runtime.dispatcher["disk"].failed(runtime.full_at_start)
+    # Answers never show a vacancy closed since the bundle's training: the index is level with
+    # the database before the first answer, and every new model is levelled before it is served.
     follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
+    watcher.prepare = follower.level
+    await follower.catch_up_or_log()
+    runtime.tasks.append(asyncio.create_task(watcher.run()))
     runtime.tasks.append(asyncio.create_task(follower.run()))
 
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from recommender.data.cities import city_by_id
 
+# Experience and schedule names are the library's (the chart and the CLI table show the same);
+# named here too because every screen of the bot takes its words from this module.
+from recommender.data.models import EXPERIENCE_LABELS as EXPERIENCE_LABELS
+from recommender.data.models import SCHEDULE_LABELS as SCHEDULE_LABELS
+
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
 
@@ -451,36 +456,6 @@ EN: dict[str, str] = {
 
 TEXTS: dict[str, dict[str, str]] = {"ru": RU, "en": EN}
 
-EXPERIENCE_LABELS: dict[str, dict[str, str]] = {
-    "ru": {
-        "noExperience": "Нет опыта",
-        "between1And3": "1–3 года",
-        "between3And6": "3–6 лет",
-        "moreThan6": "Более 6 лет",
-    },
-    "en": {
-        "noExperience": "No experience",
-        "between1And3": "1–3 years",
-        "between3And6": "3–6 years",
-        "moreThan6": "6+ years",
-    },
-}
-SCHEDULE_LABELS: dict[str, dict[str, str]] = {
-    "ru": {
-        "fullDay": "Полный день",
-        "shift": "Сменный",
-        "flexible": "Гибкий",
-        "remote": "Удалённо",
-        "flyInFlyOut": "Вахта",
-    },
-    "en": {
-        "fullDay": "Full day",
-        "shift": "Shifts",
-        "flexible": "Flexible",
-        "remote": "Remote",
-        "flyInFlyOut": "Fly-in fly-out",
-    },
-}
 EMPLOYMENT_LABELS: dict[str, dict[str, str]] = {
     "ru": {"full": "полная", "part": "частичная", "probation": "стажировка", "project": "проектная"},
     "en": {"full": "full-time", "part": "part-time", "probation": "internship", "project": "project"},

@@ -34,7 +34,7 @@ from bot.storage import database_ready
 from bot.storage.sources import SourceStateRepository
 
 if TYPE_CHECKING:
-    from bot.app import BotRuntime
+    from bot.runtime import BotRuntime
 
 logger = logging.getLogger(__name__)
 

@@ -99,6 +99,7 @@ async def _run(settings: Settings, once: str | None) -> int:
         background.append(asyncio.create_task(watcher.run()))
         # digests rank with the served index: it follows the collections as the bots' do
         follower = IndexFollower.for_settings(settings, holder, sessions, redis)
+        watcher.prepare = follower.level
         background.append(asyncio.create_task(follower.run()))
         print("worker running; Ctrl+C stops it", file=sys.stderr)
         await stop.wait()

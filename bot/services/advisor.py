@@ -13,9 +13,9 @@ import functools
 import logging
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
-from bot.services.closed import ClosedVacancies
 from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
@@ -27,6 +27,9 @@ from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
+# As far as a student pages through an answer: the salary grid is calibrated on this many listed
+# vacancies of the user's cell (Bundle.salary_grid(listed=...)).
+PAGES_LOOKED_AT = 10
 # A pasted resume can be long; skills are extracted from the first part only, which bounds
 # the work per message. The library's one query cap, so the bot says what the model reads.
 MAX_INPUT_CHARS = MAX_QUERY_CHARS
@@ -161,12 +164,9 @@ def query_of_skills(skills: Collection[str], text: str = "") -> Query:
 
 
 class Advisor:
-    def __init__(
-        self, holder: ModelHolder, *, salary_money: str = "today", closed: ClosedVacancies | None = None
-    ) -> None:
+    def __init__(self, holder: ModelHolder, *, salary_money: str = "today") -> None:
         self.holder = holder
         self.salary_money = salary_money  # "today" (wage-index estimate) or "data_year"
-        self.closed = closed  # vacancies closed since the bundle's training, left out of answers
 
     @property
     def ready(self) -> bool:
@@ -206,8 +206,6 @@ class Advisor:
         if not isinstance(query, Query):
             query = bundle.parse(query)
         recommender = bundle.recommender()
-        if self.closed is not None:
-            exclude_keys = set(exclude_keys) | await self.closed.keys(bundle)
         rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys, field)
         if rec.total_vacancies or not relax or query.empty:
             return Advice(rec, bundle, page, query, filters)
@@ -286,8 +284,15 @@ def _page(
     field: str | None = None,
 ) -> Any:
     return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field
-    )
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field,
+        today=_today(),
+    )  # fmt: skip
+
+
+def _today() -> date:
+    """The date answers are ranked for: this month's vacancies lead their match tier (the
+    library never reads the clock; a 2021 vacancy is long closed)."""
+    return datetime.now(UTC).date()
 
 
 def chart_words(lang: str, area: str | None) -> Any:
@@ -319,7 +324,10 @@ def _salary(
     # With the user's cell known, the bundle calibrates the grid's level on the vacancies listed
     # for it (same city, experience, schedule), in the data year's money, before any conversion.
     schedule, experience = highlight if highlight is not None else (None, None)
-    grid = bundle.salary_grid(query, area=area, schedule=schedule, experience=experience, field=field)
+    grid = bundle.salary_grid(
+        query, area, schedule=schedule, experience=experience, field=field,
+        listed=PAGES_LOOKED_AT * PAGE_SIZE, today=_today(),  # as the answers list them
+    )  # fmt: skip
     if grid is None or not getattr(grid, "cells", None):
         return None
     if money == "today":

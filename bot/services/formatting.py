@@ -16,29 +16,21 @@ from urllib.parse import urlsplit
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.intents import typo_targets
 from bot.services.titles import title_for
-from bot.texts import EMPLOYMENT_LABELS, EXPERIENCE_LABELS, MONTHS, SCHEDULE_LABELS, plural, t
+from bot.texts import EMPLOYMENT_LABELS, MONTHS, plural, t
 from recommender.data.cities import find_city
-from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
+from recommender.data.models import EXPERIENCE_LABELS, EXPERIENCE_SHORT, SCHEDULE_LABELS
+
+# RECENT_DAYS: one window for "recent" everywhere: such vacancies lead their tier, are dated
+# "N дней назад", and an answer whose newest is older says so first.
+from recommender.recommend import RECENT_DAYS, RUSSIA, Filters, hh_search_url, trudvsem_search_url
+from recommender.recommend.fields import EARLY_CAREER, is_senior_title
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
-# Cells resting on fewer vacancies than this are marked as rough.
-THIN_SUPPORT = 5
-SHORT_EXPERIENCE = {"noExperience": "0", "between1And3": "1–3", "between3And6": "3–6", "moreThan6": "6+"}
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
-RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней назад"
-# Vacancies whose newest is older than this are said to be old, first thing in the answer.
-STALE_DAYS = 30
 ROUBLES = ("RUR", "RUB", "")
-# Titles of roles for experienced people: marked for users with no or little experience.
-SENIOR_TITLE = re.compile(
-    r"\b(senior|lead|head|principal|architect|сеньор|синьор|ведущ\w*|старш\w*|главн\w*|руководител\w*|"
-    r"начальник\w*|тимлид\w*|директор\w*|архитектор\w*)\b",
-    re.IGNORECASE,
-)
-JUNIOR_EXPERIENCE = ("noExperience", "between1And3")
 
 
 def esc(value: object) -> str:
@@ -121,7 +113,7 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
     if extras:
         header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
     blocks.append(header)
-    mark_senior = advice.filters.experience in JUNIOR_EXPERIENCE
+    mark_senior = advice.filters.experience in EARLY_CAREER
     typos = typo_targets(advice.query)
     display = advice.display_in(lang)
     for number, vacancy in enumerate(rec.vacancies, start=start):
@@ -150,12 +142,12 @@ def newest_published(vacancies: Iterable[Any]) -> date | None:
 
 
 def is_stale(newest: date | None, today: date | None = None) -> bool:
-    return newest is not None and ((today or datetime.now(UTC).date()) - newest).days > STALE_DAYS
+    return newest is not None and ((today or datetime.now(UTC).date()) - newest).days > RECENT_DAYS
 
 
 def stale_line(lang: str, vacancies: Sequence[Any], today: date | None = None) -> str:
     """ "Вакансии собраны до 6 ноя 2021 — многие уже закрыты" when even the newest vacancy
-    shown is older than STALE_DAYS; "" otherwise."""
+    shown is older than RECENT_DAYS; "" otherwise."""
     newest = newest_published(vacancies)
     if newest is None or not is_stale(newest, today):
         return ""
@@ -280,10 +272,6 @@ def salary_year_note(lang: str, published: str | None, today: date | None = None
     if year >= (today or datetime.now(UTC).date()).year:
         return ""
     return " " + t(lang, "salary_money_year", year=year)
-
-
-def is_senior_title(title: str) -> bool:
-    return bool(SENIOR_TITLE.search(title or ""))
 
 
 def vacancy_block(
@@ -423,7 +411,9 @@ def thousands(value: float | None) -> str:
 
 
 def is_thin(cell: Any) -> bool:
-    return bool(getattr(cell, "extrapolated", False)) or int(getattr(cell, "support", 0) or 0) < THIN_SUPPORT
+    """The library's own mark (fewer than ``recommender.salary.grid.THIN_SUPPORT`` vacancies), the
+    one the chart's legend states: the table and the chart mark the same cells."""
+    return bool(cell.extrapolated)
 
 
 def _cell_range(cell: Any) -> str:
@@ -506,7 +496,7 @@ def salary_table(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[
     width = 8
     rows = [
         t(lang, "salary_years").ljust(first)
-        + "".join(SHORT_EXPERIENCE.get(e, e[:5]).rjust(width) for e in experiences)
+        + "".join(EXPERIENCE_SHORT.get(e, e[:5]).rjust(width) for e in experiences)
     ]
     for schedule in shown:
         row = sched_labels.get(schedule, schedule).ljust(first)

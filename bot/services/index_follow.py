@@ -11,7 +11,11 @@ and swaps it in, unless the model watcher swapped in a new version meanwhile.
 A new model version starts its own cursor: the moment its training read the data, less a
 margin (re-adding a vacancy the bundle holds replaces it, so overlap is harmless); and on its
 first catch-up every vacancy closed or expired by then is removed, since the training kept a
-history of them for the salary model.
+history of them for the salary model. That first catch-up (``level``) runs before the new
+version is served (``ModelWatcher.prepare``) and before a process serves its first answer, so
+this is the one place answers learn of closed vacancies: no vacancy closed since a bundle's
+training is ever shown from it. Digests read fresh rows from the database, which leaves closed
+ones out itself.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from redis.asyncio import Redis
 
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
+from bot.shared_state import announcements
+
+if TYPE_CHECKING:
+    from recommender.bundle import Bundle
 
 logger = logging.getLogger(__name__)
 
@@ -106,40 +114,62 @@ class IndexFollower:
         bundle = self.holder.current
         if bundle is None:
             return 0
-        now = self.clock()
-        closed: list[str] = []
-        if bundle is not self._followed or self._cursor is None:  # a new model version
-            started = training_started(bundle)
-            self._cursor = (started or now) - CURSOR_MARGIN
-            closed = await self.changes.gone_keys(now)
-        changes = await self.changes.changed_since(self._cursor, now)
-        closed += changes.closed
-        gone = set(closed)
-        added = [v for v in changes.added if v.key not in gone]  # changed, then expired by now
-        if not added and not closed:
-            self._followed, self._cursor = bundle, now
+        updated, count = await self._level(bundle)
+        if updated is bundle:
             return 0
-        updated = await asyncio.to_thread(bundle.updated, added, gone)
         if not self.holder.replace(bundle, updated):
             logger.info("a new model came in while the index caught up: it catches up next")
             return 0
+        return count
+
+    async def level(self, bundle: Bundle) -> Bundle:
+        """``bundle`` level with the database, before it is served (``ModelWatcher.prepare``): a
+        new model version starts without the vacancies closed since its training, and with those
+        collected since; the follower then follows it from there."""
+        updated, _ = await self._level(bundle)
+        return updated
+
+    async def _level(self, bundle: Bundle) -> tuple[Bundle, int]:
+        """The updated bundle (``bundle`` itself when nothing changed) and how many vacancies moved;
+        the follower's cursor then belongs to it."""
+        now = self.clock()
+        closed: list[str] = []
+        cursor = self._cursor
+        if bundle is not self._followed or cursor is None:  # a new model version
+            started = training_started(bundle)
+            cursor = (started or now) - CURSOR_MARGIN
+            closed = await self.changes.gone_keys(now)
+        changes = await self.changes.changed_since(cursor, now)
+        closed += changes.closed
+        gone = set(closed)
+        added = [v for v in changes.added if v.key not in gone]  # changed, then expired by now
+        updated = await asyncio.to_thread(bundle.updated, added, gone) if added or gone else bundle
         self._followed, self._cursor = updated, now
-        logger.info(
-            "index caught up: %d vacancies added, %d closed or expired, %d served",
-            len(added), len(gone), len(updated.index),
-        )  # fmt: skip
-        return len(added) + len(gone)
+        if updated is not bundle:
+            logger.info(
+                "index caught up: %d vacancies added, %d closed or expired, %d served",
+                len(added), len(gone), len(updated.index),
+            )  # fmt: skip
+        return updated, len(added) + len(gone)
+
+    async def catch_up_or_log(self) -> None:
+        """``catch_up``, logging a failure (the database is down, say): the index is served as it is."""
+        try:
+            await self.catch_up()
+        except Exception:  # whatever the database or the index update raised: try again later
+            logger.exception("index catch-up failed; serving the index as it is")
 
     async def run(self) -> None:
         """Until cancelled: catch up at start, on every announcement and every ``poll_seconds``."""
         wake = asyncio.Event()
-        listener = asyncio.create_task(self._listen(wake)) if self.redis is not None else None
+        listener = None
+        if self.redis is not None:
+            channel = vacancies_channel(self.redis_prefix)
+            listening = announcements(self.redis, channel, wake, what="vacancy announcements")
+            listener = asyncio.create_task(listening)
         try:
             while True:
-                try:
-                    await self.catch_up()
-                except Exception:  # the database is down, say: keep serving, try again
-                    logger.exception("index catch-up failed; serving the index as it is")
+                await self.catch_up_or_log()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), self.poll_seconds)
                 wake.clear()
@@ -148,18 +178,3 @@ class IndexFollower:
                 listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener
-
-    async def _listen(self, wake: asyncio.Event) -> None:
-        assert self.redis is not None
-        while True:
-            try:
-                async with self.redis.pubsub() as pubsub:
-                    await pubsub.subscribe(vacancies_channel(self.redis_prefix))
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the connection dropped: polling covers the gap
-                logger.warning("vacancy announcements: %s; resubscribing in 5 s", exc)
-                await asyncio.sleep(5)

@@ -79,6 +79,9 @@ class ModelWatcher:
         # Told once per new problem (the bot tells its admins); None: only logged.
         self._reported: str | None = None
         self.on_problem: Callable[[str], Awaitable[None]] | None = None
+        # A new bundle passes through this before it is served: the index follower's ``level``
+        # removes what closed since its training (None: served as loaded).
+        self.prepare: Callable[[Any], Awaitable[Any]] | None = None
 
     @classmethod
     def for_settings(
@@ -109,8 +112,17 @@ class ModelWatcher:
             )
             await self._report(str(exc))
             return False
-        self.holder.swap(bundle)
+        await self._serve(bundle)
         return True
+
+    async def _serve(self, bundle: Any) -> None:
+        if self.prepare is not None:
+            try:
+                bundle = await self.prepare(bundle)
+            except Exception as exc:  # the database is down, say: serve it; the follower catches up
+                raise_if_cancelled(exc)
+                logger.exception("could not bring the new model's index level; serving it as trained")
+        self.holder.swap(bundle)
 
     async def _report(self, problem: str) -> None:
         """A bundle that will not load: with nothing else serving, users are told the model is
@@ -138,7 +150,7 @@ class ModelWatcher:
                 logger.error("the model in %s is unavailable: %s", self.model_dir, exc)
             await self._report(str(exc))
             return False
-        self.holder.swap(bundle)
+        await self._serve(bundle)
         return True
 
     async def run(self) -> None:

@@ -195,3 +195,17 @@ def test_vacancy_salary_of_this_year_and_unstated_salary_carry_no_year() -> None
         "ru", 1, match(salary_text="", published_at="2020-01-01"), str.title, today=today
     )
     assert "в рублях" not in unstated and "з/п не указана" in unstated
+
+
+SENIOR_TITLES = ["CTO стартапа", "Техлид Python", "Заведующий лабораторией", "Сеньор Go-разработчик"]
+
+
+@pytest.mark.parametrize("title", SENIOR_TITLES)
+def test_a_title_ranked_down_as_senior_is_marked_so(title: str) -> None:
+    """The ranking's pattern (recommender.recommend.fields) is the mark's: one pattern for both."""
+    from recommender.recommend.fields import SENIOR, seniority
+
+    junior = match(title="Python-разработчик")
+    assert seniority(title) == SENIOR
+    assert "для опытных" in vacancy_block("ru", 1, match(title=title), str, mark_senior=True, today=TODAY)
+    assert "для опытных" not in vacancy_block("ru", 1, junior, str, mark_senior=True, today=TODAY)

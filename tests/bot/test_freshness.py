@@ -6,6 +6,7 @@ is never labelled roubles."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import html
 import re
@@ -72,9 +73,8 @@ def fresh_bundle(fresh_bundle_dir: Path) -> Any:
 async def fresh_bot(
     make_settings: Callable[..., Settings], tg: FakeTelegram, fresh_bundle: Any, fresh_bundle_dir: Path
 ) -> AsyncIterator[BotRuntime]:
-    async with running_bot(
-        make_settings(model_dir=fresh_bundle_dir), tg, ModelHolder(fresh_bundle)
-    ) as runtime:
+    settings = make_settings(model_dir=fresh_bundle_dir, index_catchup_seconds=0.2)
+    async with running_bot(settings, tg, ModelHolder(fresh_bundle)) as runtime:
         yield runtime
 
 
@@ -146,8 +146,14 @@ async def test_a_vacancy_closed_at_the_source_leaves_the_answers(
     top = fresh_bundle.recommender().recommend(query, Filters(country=RUSSIA), k=5).vacancies
     closed, kept = top[0], top[1]
     store = VacancyRepository(fresh_bot.sessions)
+    served = fresh_bot.holder.current
     await store.upsert([VacancyRecord(Vacancy(closed.id, closed.title, url=closed.url))])
     assert await store.mark_archived([closed.key]) == 1
+    # The served index follows the database (every INDEX_CATCHUP_SECONDS here, as without Redis).
+    for _ in range(100):
+        if fresh_bot.holder.current is not served:
+            break
+        await asyncio.sleep(0.1)
 
     answer = await ask(tg, "python, sql, pandas")
     assert closed.url not in answer.text and kept.url in answer.text

@@ -12,7 +12,7 @@ from bot.services.advisor import SalaryAnswer
 from bot.services.formatting import salary_table, salary_text
 from bot.texts import SCHEDULE_LABELS
 from recommender.salary.features import EXPERIENCE_LEVELS
-from recommender.salary.grid import build_grid, grid_keys
+from recommender.salary.grid import THIN_SUPPORT, build_grid, grid_keys
 
 TOKEN = "123456789:" + "A" * 35
 
@@ -47,6 +47,18 @@ def test_the_users_cell_leads_and_is_marked_in_the_table() -> None:
     lead = plain.splitlines()[1]
     assert lead.startswith("Ваш опыт и график") and "Удалённо" in lead and "3–6 лет" in lead
     assert "[118k]" in plain  # 60 000 × 1.4² in the user's cell, bracketed in the table
+
+
+def test_the_table_marks_the_cells_the_chart_calls_thin() -> None:
+    """≈ in the bot's table is the chart's "fewer than THIN_SUPPORT vacancies" (the library's
+    ``extrapolated``), one threshold for both: a cell of 10 vacancies is thin."""
+    support = {key: (10 if key == ("remote", "moreThan6") else 800) for key in grid_keys()}
+    quantiles = np.array([[80_000.0, 100_000.0, 120_000.0] for _ in grid_keys()])
+    grid = build_grid("python", quantiles, support, money_year=2021, data_years=(2021, 2021))
+    table = salary_table("ru", SalaryAnswer(grid, None, ["python"], None), ["fullDay", "remote"])
+    thin = [cell for cell in grid.cells if cell.extrapolated]
+    assert [(c.schedule, c.experience) for c in thin] == [("remote", "moreThan6")] and THIN_SUPPORT > 10
+    assert table[1].count("≈") == 0 and table[2].count("≈") == 1 and table[2].rstrip().endswith("≈100k")
 
 
 def test_today_money_is_labelled_an_estimate() -> None:

@@ -78,28 +78,3 @@ async def test_closed_vacancies_are_listed_by_key_and_leave_the_fresh_list(
     assert [row.key for row in fresh] == ["hh:101", "trudvsem:101"]  # (first_seen_at, source, id) order
     after_first = await repository.new_since(T0, "hh:101")
     assert [row.key for row in after_first] == ["trudvsem:101"]
-
-
-async def test_the_closed_filter_reads_again_when_the_bundle_changes_or_ages(
-    repository: VacancyRepository,
-) -> None:
-    from types import SimpleNamespace
-
-    from bot.services.closed import ClosedVacancies
-
-    hh, trudvsem, _ = _vacancies()
-    await repository.upsert([VacancyRecord(hh, "{}"), VacancyRecord(trudvsem, "{}")])
-    now = [0.0]
-    closed = ClosedVacancies(repository, max_age=60.0, clock=lambda: now[0])
-    trained = SimpleNamespace(manifest={"created_at": datetime.now(UTC).isoformat()})
-    assert await closed.keys(trained) == frozenset()
-    await repository.mark_archived([hh.key])
-    assert await closed.keys(trained) == frozenset()  # read a moment ago: not yet
-    now[0] = 61.0
-    assert await closed.keys(trained) == {hh.key}
-    await repository.mark_archived([trudvsem.key])
-    newer = SimpleNamespace(manifest={"created_at": datetime.now(UTC).isoformat()})
-    assert await closed.keys(newer) == {hh.key, trudvsem.key}  # a new bundle: read at once
-    # closed long before the bundle was trained: the bundle itself knows, nothing to filter
-    later = SimpleNamespace(manifest={"created_at": (datetime.now(UTC) + timedelta(days=3)).isoformat()})
-    assert await closed.keys(later) == frozenset()

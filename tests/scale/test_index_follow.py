@@ -18,7 +18,9 @@ from databases import REDIS_URL
 from bot.collector.records import to_record
 from bot.services.index_follow import IndexFollower, announce_vacancies
 from bot.services.model_holder import ModelHolder
+from bot.services.model_watch import ModelWatcher
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
+from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.storage.vacancy_changes import CollectedVacancyChanges
 from recommender.bundle import Bundle, load_bundle
@@ -174,3 +176,25 @@ def test_an_update_never_undoes_a_new_model(model_dir: Path) -> None:
     holder.swap(newer)  # the model watcher swapped in a retrain while the index was updated
     assert not holder.replace(first, first.updated([], {"hh:x"}))
     assert holder.current is newer
+
+
+async def test_a_new_model_is_served_without_the_vacancies_closed_since_its_training(
+    database_url: str, model_dir: Path, closed_id: str
+) -> None:
+    """The moment a bundle is served it is level with the database: its first answer already
+    leaves out what closed since its training (the follower's ``level``, run by the watcher)."""
+    await asyncio.to_thread(upgrade_database, database_url)
+    await collect(database_url, closed_id)  # closed (and one collected) after the bundle's training
+    engine = create_engine(database_url)
+    sessions = create_sessionmaker(engine)
+    holder = ModelHolder()
+    follower = IndexFollower(holder, CollectedVacancyChanges(sessions, retention_days=30))
+    watcher = ModelWatcher(holder, ModelVersionRepository(sessions), model_dir)
+    watcher.prepare = follower.level
+
+    assert await watcher.check() is True  # the folder's bundle, served for the first time
+    first_answer = top_ids(holder.current)
+    assert closed_id not in first_answer and NEWCOMER["id"] in first_answer
+    assert holder.version == load_bundle(model_dir).version
+    assert await follower.catch_up() == 0  # the follower follows it from there: nothing to redo
+    await engine.dispose()
