@@ -33,6 +33,7 @@ from sklearn.metrics.pairwise import cosine_similarity  # noqa: E402
 from recommender.bundle import load_bundle  # noqa: E402
 from recommender.evaluation.queries import REPORT_QUERIES  # noqa: E402
 from recommender.recommend import Recommendation, Recommender, SkillMatrix  # noqa: E402
+from recommender.recommend.index import CATEGORIES, ROW_ARRAYS  # noqa: E402
 
 logger = logging.getLogger("bench_recommend")
 
@@ -121,21 +122,11 @@ def replicate(rec: Recommender, target: int) -> Recommender:
     index.ids = [f"{i}~{r}" for r in range(reps) for i in base.ids][:target]
     index.titles = (base.titles * reps)[:target]
     index.clean_titles = None if base.clean_titles is None else (base.clean_titles * reps)[:target]
-    for name in (
-        "employer_codes",
-        "area_codes",
-        "schedule_codes",
-        "experience_codes",
-        "salary_net",
-        "salary_from",
-        "salary_to",
-        "salary_gross",
-        "currency_codes",
-        "employment_codes",
-        "published_days",
-        "archived",
-    ):
+    # every per-row array the index defines (one list, so a new field is replicated too)
+    per_row = [codes for codes, _ in CATEGORIES.values()] + list(ROW_ARRAYS)
+    for name in per_row:
         setattr(index, name, np.tile(getattr(base, name), reps)[:target])
+    index.also_at_links = {}
     # each copy is its own employer/title pair, so de-duplication does not collapse the copies
     index.dedupe_codes = (np.tile(base.dedupe_codes, reps) + np.repeat(np.arange(reps), n) * (n + 1))[:target]
     rows = sp.vstack([base.skills.rows] * reps, format="csr")[:target]
@@ -148,7 +139,6 @@ def replicate(rec: Recommender, target: int) -> Recommender:
     )
     index.field_weights = sp.vstack([base.field_weights] * reps, format="csr")[:target]
     index.title_words = sp.vstack([base.title_words] * reps, format="csr")[:target]
-    index.seniority = np.tile(base.seniority, reps)[:target]
     index.custom_urls = {}
     index._build_filters()
     doc_topic = sp.vstack([rec.doc_topic] * reps, format="csr")[:target]
