@@ -19,7 +19,7 @@ from bot.services.answering import (
 )
 from bot.services.formatting import esc, join_escaped, percent, unknown_lines
 from bot.services.intents import salary_subject
-from bot.storage import Repository, UserProfile
+from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import t
 
 
@@ -57,7 +57,9 @@ async def replace_skills(
     if not rec.skills_recognized:
         await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
         return
-    await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized)
+    if not await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized):
+        # no row to hold them: a user whose first message came while the disk was full
+        raise StorageFull("the user could not be stored, nor their skills")
     names = join_escaped(advice.display(s, lang) for s in rec.skills_recognized)
     saved = t(lang, "skills_saved", skills=names)
     await send_long(message, "\n".join([t(lang, "skills_updated"), saved, *lines]))

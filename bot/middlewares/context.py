@@ -85,7 +85,7 @@ class ContextMiddleware(BaseMiddleware):
         except StorageFull as error:
             await self.disk.failed(error)
             stored = await self.repo.get_profile(user_id)
-            return stored if stored is not None else UserProfile(id=user_id, language=language)
+            return stored if stored is not None else UserProfile(id=user_id, language=language, stored=False)
         self.disk.succeeded()
         return profile
 

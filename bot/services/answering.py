@@ -355,19 +355,22 @@ async def send_advice(
         (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
     )
     state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown, **field_state(advice))
-    try:
-        query_id: int | None = await repo.log_query(
-            user_id,
-            text=query.text,
-            recognized=recognized,
-            model_version=advice.model_version,
-            vacancy_keys=state.shown_keys,
-            state=state.to_dict(),
-            skills=recognized if save and recognized else None,  # in the same transaction
-        )
-    except StorageFull:  # the answer is read-only: it goes out, without the buttons that need it stored
-        logger.warning("answer for user %s not stored (full disk); sent without buttons", user_id)
-        query_id = None
+    query_id: int | None = None
+    # A user the bot could not store (a full disk at their first message) has no row a query
+    # could refer to: the answer goes out read-only, as when storing it fails.
+    if profile is None or profile.stored:
+        try:
+            query_id = await repo.log_query(
+                user_id,
+                text=query.text,
+                recognized=recognized,
+                model_version=advice.model_version,
+                vacancy_keys=state.shown_keys,
+                state=state.to_dict(),
+                skills=recognized if save and recognized else None,  # in the same transaction
+            )
+        except StorageFull:  # the answer is read-only: it goes out, without the buttons that need it stored
+            logger.warning("answer for user %s not stored (full disk); sent without buttons", user_id)
     recognition = "\n".join([*notes, recognition_text(lang, advice)])
     typo_buttons = (
         typo_keyboard(lang, query_id, unknown, advice.display_in(lang))

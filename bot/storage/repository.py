@@ -43,6 +43,9 @@ class UserProfile:
     digest_frequency: str | None = None
     hidden: frozenset[str] = frozenset()  # vacancy keys the user hid, as of this read
     field_choice: str | None = None  # the field chosen last among an answer's (its key)
+    # False for a user the bot could not store (a full disk at their first message): nothing
+    # that refers to the user (a query, skills) can be stored either.
+    stored: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,17 +123,18 @@ async def _profile_of(session: AsyncSession, user: Row[*tuple[Any, ...]]) -> Use
     )
 
 
-async def _save_skills(session: AsyncSession, user_id: int, text: str, skills: Sequence[str]) -> None:
+async def _save_skills(session: AsyncSession, user_id: int, text: str, skills: Sequence[str]) -> bool:
     """The user's skills (their text as typed and the list in order); nothing for a user
-    with no row."""
+    with no row (False)."""
     found = await session.execute(update(User).where(User.id == user_id).values(skills_text=text))
     if not getattr(found, "rowcount", 0):
-        return
+        return False
     await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
     unique = list(dict.fromkeys(s[:100] for s in skills))
     if unique:
         rows = [{"user_id": user_id, "skill": s, "position": i} for i, s in enumerate(unique)]
         await session.execute(insert(UserSkill), rows)
+    return True
 
 
 class Repository:
@@ -172,9 +176,10 @@ class Repository:
             return None if user is None else await _profile_of(session, user)
 
     @retry_on_fresh_connection
-    async def save_skills(self, user_id: int, text: str, skills: Sequence[str]) -> None:
+    async def save_skills(self, user_id: int, text: str, skills: Sequence[str]) -> bool:
+        """Whether they were stored: False for a user with no row (one the bot could not store)."""
         async with self._sessions.begin() as session:
-            await _save_skills(session, user_id, text, skills)
+            return await _save_skills(session, user_id, text, skills)
 
     @retry_on_fresh_connection
     async def update_settings(

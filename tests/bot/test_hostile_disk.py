@@ -17,8 +17,8 @@ they would happen:
 | import | `jobrec import` with the disk full | one line saying the disk is full, exit 2, no traceback |
 | upgrade | `jobrec db upgrade` of a new SQLite database on a full disk | one line, exit 2, no traceback |
 
-Row start (its own bot): the bot is started on a migrated database whose disk is already full
-but readable (SQLite: its -wal and -shm files in place, as while another process has it open
+Row start (its own bot): a new user writes to a bot started on a migrated database whose disk
+is already full but readable (SQLite: its -wal and -shm files in place, as while another process has it open
 or after a crash); /help, a skills query, /skills python, sql; then space is freed and the save
 asked again -> it starts, answers read-only as in the rows above (the query noting it was not
 stored, the save told it could not be done), the admins are told once, no apology; the second
@@ -49,7 +49,7 @@ from full_disk import PostgresDisk, SqliteDisk, mount_tmpfs, unmount
 
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
-from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
+from bot.storage import upgrade_database
 from bot.texts import t
 
 pytestmark = pytest.mark.timeout(300)
@@ -144,19 +144,11 @@ async def test_a_bot_started_on_a_full_disk_answers_read_only(
 ) -> None:
     """Row start: the bot starts, degraded, as a running bot does when its disk fills."""
     await asyncio.to_thread(upgrade_database, disk.url)
-    await known_user(disk.url)
-    tg.add_user(USER)
+    tg.add_user(USER)  # a new user: their first message comes while the disk is full
     holder = wal_kept_open(disk) if isinstance(disk, SqliteDisk) else contextlib.nullcontext()
     with holder:
         disk.fill()
         await answers_read_only_then_recovers(disk, tg, make_settings, bundle)
-
-
-async def known_user(url: str) -> None:
-    """USER wrote to the bot before the disk filled (a new user's query cannot be stored either)."""
-    engine = create_engine(url)
-    await Repository(create_sessionmaker(engine)).touch_user(USER, "ru")
-    await engine.dispose()
 
 
 @contextlib.contextmanager
