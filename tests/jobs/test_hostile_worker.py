@@ -44,6 +44,7 @@ import pytest
 from databases import scalar
 
 from bot.collector.records import to_record
+from bot.jobs.vacancy_file import SUFFIX
 from bot.storage import Repository
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 from bot.storage.job_runs import JobRunRepository
@@ -132,7 +133,9 @@ async def gone(pid: int, timeout: float) -> bool:
 
 @pytest.fixture
 def fifo(tmp_path: Path) -> Path:
-    path = tmp_path / "slow.jsonl"
+    """Data a training child blocks on: a named pipe nobody writes. Named as the worker's vacancy
+    export so the child opens it (and waits) instead of refusing it as not a regular file."""
+    path = tmp_path / f"slow{SUFFIX}"
     os.mkfifo(path)
     return path
 
