@@ -58,6 +58,11 @@ class ContextMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        if isinstance(event, Message) and event.chat.type != ChatType.PRIVATE:
+            # A personal assistant: profiles are keyed by the private chat, so groups get nothing
+            # and store nothing (anonymous senders included). The one private-chat filter: it
+            # runs before every router.
+            return None
         data["repo"] = self.repo
         data["advisor"] = self.advisor
         user = getattr(event, "from_user", None)
@@ -65,8 +70,6 @@ class ContextMiddleware(BaseMiddleware):
             data["lang"] = language_for(None)
             data["profile"] = None
             return await handler(event, data)
-        if isinstance(event, Message) and event.chat.type != ChatType.PRIVATE:
-            return None  # the bot is a personal assistant: groups get nothing, store nothing
         if isinstance(event, CallbackQuery):
             profile = await self.repo.get_profile(user.id)
             if profile is None:
