@@ -135,6 +135,8 @@ def build_dispatcher(
     storage = fsm_storage(redis, prefix=settings.redis_prefix, ttl_seconds=settings.fsm_ttl_seconds)
     isolation = events_isolation(storage, lease=settings.update_lease_seconds)
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    # App-wide objects are the dispatcher's workflow data (handlers, filters and the error
+    # handler all receive them); middlewares add only per-update values (profile, lang).
     dp["holder"] = holder
     throttle = ThrottlingMiddleware(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
@@ -142,13 +144,14 @@ def build_dispatcher(
     dp["flood_store"] = throttle.store
     dp["disk"] = disk = DiskWatch()
     advisor = Advisor(holder, salary_money=settings.salary_money)
-    context = ContextMiddleware(repo, advisor, disk)
+    context = ContextMiddleware(repo, disk)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
     dp.message.outer_middleware(CaptionAsTextMiddleware())
     dp.errors.register(handle_error)
-    dp["repo"] = repo  # the error handler runs outside the middlewares
+    dp["repo"] = repo
+    dp["advisor"] = advisor
     dp["digest_preview"] = digest_preview
     dp.include_router(build_root_router(settings.admin_ids))
     return dp
