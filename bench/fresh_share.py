@@ -43,11 +43,12 @@ from bot.services.index_follow import IndexFollower  # noqa: E402
 from bot.services.model_holder import ModelHolder  # noqa: E402
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database  # noqa: E402
 from bot.storage.vacancy_changes import CollectedVacancyChanges  # noqa: E402
-from recommender.bundle import BundleError, load_bundle, train_bundle  # noqa: E402
+from recommender.bundle import BundleError, load_bundle  # noqa: E402
 from recommender.cli.common import default_data_paths  # noqa: E402
 from recommender.data import load_vacancies  # noqa: E402
 from recommender.evaluation.queries import COMMON_QUERIES  # noqa: E402
 from recommender.recommend import RUSSIA, Filters  # noqa: E402
+from recommender.train import train_bundle  # noqa: E402
 
 YOUNG = timedelta(days=30)
 USER_AGENT = "jobrec-bench/1.0 (bench@example.com)"

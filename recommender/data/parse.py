@@ -39,7 +39,8 @@ def _text_field(obj: dict, key: str) -> str:
     return value.strip()
 
 
-def _dict_field(obj: dict, key: str) -> dict:
+def dict_field(obj: dict, key: str) -> dict:
+    """``obj[key]`` as a dict ({} when absent); ``BadRecord("wrong_type")`` when it is not one."""
     value = obj.get(key)
     if value is None:
         return {}
@@ -49,7 +50,7 @@ def _dict_field(obj: dict, key: str) -> dict:
 
 
 def _dictionary_id(obj: dict, key: str) -> str | None:
-    value = _dict_field(obj, key).get("id")
+    value = dict_field(obj, key).get("id")
     return str(value) if value is not None else None
 
 
@@ -151,12 +152,12 @@ def parse_vacancy(
     text = html_to_text(_text_field(obj, "description")) if is_card else snippet_to_text(obj.get("snippet"))
     published = _published(obj.get("published_at")) or _published(obj.get("created_at"))
     salary, other_pay = _pay(obj, published.year if published else None, salary_bounds, on_bad_value)
-    area = _dict_field(obj, "area")
+    area = dict_field(obj, "area")
     area_id, area_name = str(area.get("id") or ""), str(area.get("name") or "")
     return Vacancy(
         id=vacancy_id,
         title=title,
-        employer=str(_dict_field(obj, "employer").get("name") or ""),
+        employer=str(dict_field(obj, "employer").get("name") or ""),
         area=area_name,
         area_id=area_id,
         country=country_of(area_id, area_name, countries),

@@ -28,7 +28,7 @@ from typing import Any
 
 from recommender.data.areas import RUSSIA
 from recommender.data.models import Label, Salary, Vacancy
-from recommender.data.parse import BadRecord
+from recommender.data.parse import BadRecord, dict_field
 from recommender.data.salary import DEFAULT_BOUNDS, SalaryError, parse_salary
 from recommender.data.text import html_to_text
 
@@ -71,17 +71,8 @@ def _text(obj: dict, key: str) -> str:
     return html_to_text(value) if isinstance(value, str) else ""
 
 
-def _dict(obj: dict, key: str) -> dict:
-    value = obj.get(key)
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise BadRecord("wrong_type")
-    return value
-
-
 def _first_address(obj: dict) -> str:
-    addresses = _dict(obj, "addresses").get("address")
+    addresses = dict_field(obj, "addresses").get("address")
     first = addresses[0] if isinstance(addresses, list) and addresses else None
     location = first.get("location") if isinstance(first, dict) else None
     return location if isinstance(location, str) else ""
@@ -137,7 +128,7 @@ def _pay(obj: dict, year: int | None, on_bad_value: Callable[[str], None] | None
 
 
 def _labels(obj: dict) -> tuple[tuple[Label, ...], tuple[Label, ...]]:
-    category = _dict(obj, "category").get("specialisation")
+    category = dict_field(obj, "category").get("specialisation")
     specializations = (
         (Label(f"trudvsem:category/{category}", category),) if isinstance(category, str) and category else ()
     )
@@ -157,7 +148,7 @@ def _skills(obj: dict) -> tuple[str, ...]:
 
 
 def _body(obj: dict) -> str:
-    education = _dict(obj, "requirement").get("education")
+    education = dict_field(obj, "requirement").get("education")
     parts = [_text(obj, "duty"), _text(obj, "requirements"), _text(obj, "qualification")]
     if isinstance(education, str) and education:
         parts.append(f"Образование: {education}")
@@ -185,7 +176,7 @@ def _card_url(obj: dict, vacancy_id: str) -> str:
     url = obj.get("vac_url")
     if isinstance(url, str) and url.startswith("http"):
         return url
-    company = _dict(obj, "company").get("companycode")
+    company = dict_field(obj, "company").get("companycode")
     return f"https://trudvsem.ru/vacancy/card/{company}/{vacancy_id}" if company else ""
 
 
@@ -201,17 +192,17 @@ def parse_trudvsem(obj: Any, *, on_bad_value: Callable[[str], None] | None = Non
     if schedule == "flyInFlyOut":
         employment_form = "FLY_IN_FLY_OUT"
     specializations, roles = _labels(obj)
-    region = _dict(obj, "region")
+    region = dict_field(obj, "region")
     return Vacancy(
         id=raw_id,
         title=title,
-        employer=str(_dict(obj, "company").get("name") or "").strip(),
+        employer=str(dict_field(obj, "company").get("name") or "").strip(),
         area=city_of(_first_address(obj)) or str(region.get("name") or ""),
         region_code=str(region.get("region_code") or ""),
         country=RUSSIA,
         text=_body(obj),
         key_skills=_skills(obj),
-        experience=experience_level(_dict(obj, "requirement").get("experience")),
+        experience=experience_level(dict_field(obj, "requirement").get("experience")),
         schedule=schedule,
         employment=employment,
         employment_form=employment_form,

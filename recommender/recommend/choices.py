@@ -19,6 +19,7 @@ from recommender.topics.families import in_family, names_a_field, title_family
 from recommender.topics.labels import clean_title
 
 MAX_CHOICES = 3
+MAX_CANDIDATES = 8  # commonest families looked at (each one a pass over the matches)
 # of the best matches' employers, for a family to be offered: data engineers are 27 of the 200 best
 # matches of "SQL, BPMN, REST API, Python", behind 109 Python developers
 MIN_CHOICE_SHARE = 0.08
@@ -89,7 +90,7 @@ def field_choices(
         if names_a_field(family):
             candidates[family] += 1
     chosen: list[FieldChoice] = []
-    for family, _ in candidates.most_common():
+    for family, _ in candidates.most_common(MAX_CANDIDATES):
         if len(chosen) == MAX_CHOICES:
             break
         if any(set(family) <= set(c.key.split()) or set(c.key.split()) <= set(family) for c in chosen):

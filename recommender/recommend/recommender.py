@@ -739,7 +739,10 @@ class Recommender:
     def _distinct(self, mask: np.ndarray, rows: np.ndarray | None) -> int:
         """Vacancies of ``mask`` among ``rows``, near-duplicates once (as the listing shows them)."""
         chosen = np.flatnonzero(mask) if rows is None else rows[mask[rows]]
-        return int(np.unique(self.index.dedupe_codes[chosen]).size)
+        codes = self.index.dedupe_codes
+        seen = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)  # a pass, no sort
+        seen[codes[chosen]] = True
+        return int(np.count_nonzero(seen))
 
     def for_experience(self, scores: np.ndarray, experience: str | None) -> np.ndarray:
         """Scores for a user of this hh experience level: lead titles lower for the less experienced.

@@ -7,11 +7,14 @@ experience effect apart from CatBoost, as a curve per field:
 
 - A field is an hh label of the vacancy (a 2021 specialization or a 2023 professional
   role, by id); labels that describe a level rather than a field ("Начальный уровень,
-  Мало опыта") or nothing ("Другое") are not fields.
+  Мало опыта") or nothing ("Другое") are not fields. A row without labels (the 2024 table
+  rows) counts in its nearest field, read as a query's is (below).
 - Each step between adjacent levels is the difference of median log salaries *within one
-  data source* (the list file's two levels, the cards' four), so a step never compares
-  junior list items with senior cards. Sources are combined weighted by the harmonic mean
-  of the two levels' counts.
+  data set*: one source, one detail (list item or card) and one year (``data_set``), so a
+  step never compares junior list items with senior cards, nor 2021's juniors with 2026's
+  seniors (the 2024 and 2026 items are list items too, and carry all four levels where the
+  2021 list file has two: pooled by detail only, the 3–6 step read the years' pay rise as
+  experience). Data sets are combined weighted by the harmonic mean of the two levels' counts.
 - Partial pooling: a field's step is shrunk toward its parent's, weighted by the field's
   count against ``prior_rows`` (field → all IT, or all other fields → all vacancies), so a
   field with a dozen cards keeps mostly its sector's step and one with a thousand its own.
@@ -75,6 +78,11 @@ def field_document(row: SalaryInput) -> str:
     return f"{row.title} " + " ".join(skills_token(skill) for skill in row.skills)
 
 
+def data_set(row: SalaryInput) -> str:
+    """The rows a step is measured within: one source, one detail, one year."""
+    return f"{row.source}/{row.detail}/{row.year}"
+
+
 def _step(by_source: dict[str, list[list[float]]], step: int) -> tuple[float, float]:
     """(within-source median log difference between levels step-1 and step, its weight)."""
     total, weight = 0.0, 0.0
@@ -110,14 +118,15 @@ class ExperienceEffect(BaseEstimator):
 
     def fit(self, rows: Sequence[SalaryInput], log_y: np.ndarray) -> ExperienceEffect:
         log_y = np.asarray(log_y, dtype=float)
-        # group → source → level → log salaries
+        # group → data set → level → log salaries
         values: dict[str, dict[str, list[list[float]]]] = defaultdict(
             lambda: defaultdict(lambda: [[] for _ in EXPERIENCE_LEVELS])
         )
-        for row, value in zip(rows, log_y, strict=True):
+        self._fit_fields(rows)
+        for row, value, read in zip(rows, log_y, self.read_fields(rows), strict=True):
             level = EXPERIENCE_LEVELS.index(row.experience)
-            for group in {ALL, *row.fields}:
-                values[group][row.detail][level].append(float(value))
+            for group in {ALL, *read}:
+                values[group][data_set(row)][level].append(float(value))
         self.steps_ = {
             group: [_step(by_source, i) for i in range(1, len(EXPERIENCE_LEVELS))]
             for group, by_source in values.items()
@@ -139,7 +148,6 @@ class ExperienceEffect(BaseEstimator):
             pooled[group] = self._pool(group, pooled[sector_of(group)])
         self.pooled_steps_ = pooled
         self._set_curves()
-        self._fit_fields(rows)
         logger.info(
             "experience effect: %d fields; all-vacancies ratios %s",
             len(self.fields_),
@@ -160,7 +168,7 @@ class ExperienceEffect(BaseEstimator):
         training rows. The medians of the cards' steps say how pay grows within a field, but
         the base model already explains part of that through title, city and text (senior
         non-IT cards in training came out about 20% over). The step of the residuals, measured
-        within one data source like the steps themselves, is shrunk by ``prior_rows`` toward
+        within one data set like the steps themselves, is shrunk by ``prior_rows`` toward
         zero for a sector and toward its sector's correction for a field, and added to the
         group's steps; steps stay floored at zero. A field's correction is read from its cards
         only: on the list file CatBoost's own field feature has already fitted each field.
@@ -168,11 +176,12 @@ class ExperienceEffect(BaseEstimator):
         values: dict[str, dict[str, list[list[float]]]] = defaultdict(
             lambda: defaultdict(lambda: [[] for _ in EXPERIENCE_LEVELS])
         )
-        for row, value in zip(rows, np.asarray(residuals, dtype=float), strict=True):
+        read = self.read_fields(rows)
+        for row, value, fields in zip(rows, np.asarray(residuals, dtype=float), read, strict=True):
             level = EXPERIENCE_LEVELS.index(row.experience)
-            sectors = {ALL, *(sector_of(f) for f in row.fields)}
+            sectors = {ALL, *(sector_of(f) for f in fields)}
             for group in sectors if row.detail != "card" else {*sectors, *row.fields}:
-                values[group][row.detail][level].append(float(value))
+                values[group][data_set(row)][level].append(float(value))
         raw = {
             g: [_step(by_source, i) for i in range(1, len(EXPERIENCE_LEVELS))]
             for g, by_source in values.items()
@@ -228,7 +237,7 @@ class ExperienceEffect(BaseEstimator):
         for row in labelled:
             for f in row.fields:
                 counts[f] += 1
-        self.fields_ = sorted(f for f, n in counts.items() if n >= self.min_field_rows and f in self.curves_)
+        self.fields_ = sorted(f for f, n in counts.items() if n >= self.min_field_rows)
         self.vectorizer_ = TfidfVectorizer(min_df=2, max_features=30_000, sublinear_tf=True, dtype=np.float32)
         if not self.fields_:
             self.centroids_ = np.zeros((0, 0), dtype=np.float32)
@@ -243,6 +252,20 @@ class ExperienceEffect(BaseEstimator):
         centroids = np.asarray((matrix.T @ membership).T)
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
         self.centroids_ = (centroids / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+    def read_fields(self, rows: Sequence[SalaryInput]) -> list[tuple[str, ...]]:
+        """Each row's hh fields; for a row without labels (the 2024 table rows, IT vacancies
+        with no hh label) its nearest field read from title and skills, as a query's is, so
+        its senior rows teach the curves of the fields it is answered with."""
+        unlabelled = [i for i, row in enumerate(rows) if not row.fields]
+        out = [row.fields for row in rows]
+        if not unlabelled:
+            return out
+        weights = self.field_weights([rows[i] for i in unlabelled])
+        for i, w in zip(unlabelled, weights, strict=True):
+            nearest = max(w, key=w.__getitem__)
+            out[i] = () if nearest == ALL else (nearest,)
+        return out
 
     def field_weights(self, rows: Sequence[SalaryInput]) -> list[dict[str, float]]:
         """Each row's nearest fields and their weights (summing to 1); ``all`` when none is near."""

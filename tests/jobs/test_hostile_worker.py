@@ -13,7 +13,14 @@ Each case, what was done -> what must hold:
   SIGTERM then stops the idle worker with exit 0 and no traceback;
 - a training child's staging folder is removed under it (a restarted worker cleaned a dead
   run's) -> it exits within seconds and does not recreate it;
-- a training child started for a parent that is already gone -> it exits at once.
+- a training child started for a parent that is already gone -> it exits at once;
+- SIGTERM to `jobrec worker --once collect` in the middle of a collect (a slow fake hh.ru, the
+  first page stored) -> exit 75 within the grace period, no traceback, the run recorded as
+  interrupted with what it stored; a restarted `jobrec worker` resumes it at once: every listed
+  vacancy stored exactly once, no stored card fetched again;
+- SIGTERM to `jobrec worker` in the middle of a digest (a slow fake Telegram, a message under
+  way) -> exit 0 within the grace period, the run recorded as interrupted; after a restart
+  every subscriber got exactly one digest.
 
 The training child is held "at work" by a data path that is a FIFO nobody writes: it blocks
 reading it, as a long training would, for as long as the test needs.
@@ -29,20 +36,29 @@ import signal
 import sys
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from databases import scalar
 
+from bot.collector.records import to_record
+from bot.storage import Repository
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database
 from bot.storage.job_runs import JobRunRepository
+from bot.storage.vacancies import VacancyRepository
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "collector"))
+from corpus import corpus
 from fake_hh import FakeHH, make_cards
+from fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 JOBREC = "import sys; from recommender.cli import main; sys.exit(main())"
 GRACE = 5
+# Closing the database, Redis and HTTP sessions after the grace period.
+EXIT_MARGIN_SECONDS = 5.0
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for the child")
 
@@ -266,3 +282,131 @@ async def test_a_child_started_for_a_dead_parent_exits_at_once(fifo: Path, tmp_p
     run.mkdir(parents=True)
     process = await child(run / "bundles", 1, fifo, tmp_path / "child.log")  # pid 1 is not its parent
     assert await asyncio.wait_for(process.wait(), 30) == 3
+
+
+# SIGTERM in the middle of a collect and of a digest ------------------------------------------
+
+COLLECTED = 250  # three search pages of hh.ru's 100: the signal lands after the first is stored
+SUBSCRIBERS = range(7000, 7012)
+
+
+async def stopped_in_time(process: asyncio.subprocess.Process, log: Path) -> int:
+    """SIGTERM, then the exit code; the process must be gone within the grace period (plus closing)."""
+    began = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    code = await asyncio.wait_for(process.wait(), GRACE + 30)
+    seconds = time.monotonic() - began
+    assert seconds <= GRACE + EXIT_MARGIN_SECONDS, f"exit after {seconds:.1f} s: {log.read_text()[-3000:]}"
+    return code
+
+
+async def until(predicate: Any, process: asyncio.subprocess.Process, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert process.returncode is None, log.read_text()[-3000:]
+        assert time.monotonic() < deadline, "timed out: " + log.read_text()[-3000:]
+        await asyncio.sleep(0.1)
+
+
+def stored(url: str) -> int:
+    return int(scalar(url, "SELECT count(*) FROM collected_vacancies WHERE source = 'hh'") or 0)
+
+
+@pytest.fixture
+async def hh_slow() -> AsyncIterator[FakeHH]:
+    now = datetime.now(UTC)
+    cards = make_cards(COLLECTED, start=now - timedelta(days=20), span_days=19)
+    server = FakeHH(cards=cards, card_delay=0.03)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def test_sigterm_mid_collect_then_the_restart_resumes_it(
+    migrated: str, model_dir: Path, base_corpus: Path, hh_slow: FakeHH, tmp_path: Path
+) -> None:
+    hh = {
+        "HH_API_BASE": hh_slow.url, "HH_USER_AGENT": "t/1 (t@e.st)", "COLLECT_SOURCES": "hh",
+        "HH_RATE_LIMIT": "100", "HH_CONCURRENCY": "2",
+    }  # fmt: skip
+    env = worker_env(migrated, model_dir, base_corpus, **hh)
+    log = tmp_path / "collect.log"
+    first = await start(["worker", "--once", "collect"], env, log)
+    await until(lambda: stored(migrated) >= 100, first, log, timeout=120)
+    assert await stopped_in_time(first, log) == 75
+    kept = stored(migrated)
+    assert 100 <= kept < COLLECTED, kept  # stopped mid-run, its stored pages kept
+    outcome, summary = last_run(migrated, "collect")
+    assert outcome == "interrupted" and summary.startswith("stopped by the shutdown after"), summary
+    cards_before = hh_slow.count("card")
+
+    second = await start(["worker"], env, log)  # the collect falls due next year: only a resume runs it
+    try:
+        await until(lambda: last_run(migrated, "collect")[0] == "done", second, log, timeout=120)
+        last = "SELECT reason FROM job_runs WHERE job = 'collect' ORDER BY id DESC LIMIT 1"
+        reason = scalar(migrated, last)
+        assert str(reason).startswith("resumed")
+    finally:
+        code = await stopped_in_time(second, log)
+    assert code == 0
+    listed = {card["id"] for card in hh_slow.cards}
+    ids = scalar(migrated, "SELECT count(DISTINCT id) FROM collected_vacancies WHERE source = 'hh'")
+    assert stored(migrated) == ids == len(listed) == COLLECTED  # none lost, none doubled
+    # stored cards are never fetched again; only those in flight at the signal may repeat
+    assert hh_slow.count("card") - cards_before <= COLLECTED - kept + 2
+    text = log.read_text()
+    assert "Traceback" not in text and "CancelledError" not in text, text[-3000:]
+
+
+async def subscribe(url: str, tg: FakeTelegram) -> None:
+    """Subscribers due a daily digest, and fresh vacancies for them seen after they subscribed."""
+    engine = create_engine(url)
+    sessions = create_sessionmaker(engine)
+    users = Repository(sessions)
+    for user_id in SUBSCRIBERS:
+        tg.add_user(user_id)
+        await users.touch_user(user_id, "ru")
+        skills = ["python", "sql"] if user_id % 2 else ["figma", "adobe photoshop"]
+        await users.save_skills(user_id, ", ".join(skills), skills)
+        await users.set_digest(user_id, "daily")
+    await asyncio.sleep(0.05)  # vacancies first seen strictly after every subscription
+    fresh = corpus(per_field=8, seed=9, first_id=90_000_000)
+    await VacancyRepository(sessions).upsert([to_record(card) for card in fresh])
+    await engine.dispose()
+
+
+def digests(tg: FakeTelegram) -> dict[int, int]:
+    return {user: len(tg.outbox(user)) for user in SUBSCRIBERS}
+
+
+async def test_sigterm_mid_digest_then_every_subscriber_gets_exactly_one(
+    migrated: str, model_dir: Path, base_corpus: Path, tg: FakeTelegram, tmp_path: Path
+) -> None:
+    telegram = {
+        "BOT_TOKEN": tg.token, "TELEGRAM_API_BASE": tg.url,
+        "DIGEST_TICK_SECONDS": "0.5", "TELEGRAM_MESSAGES_PER_SECOND": "50",
+    }  # fmt: skip
+    env = worker_env(migrated, model_dir, base_corpus, **telegram)
+    log = tmp_path / "digest.log"
+    await subscribe(migrated, tg)
+    tg.delay("sendMessage", 0.6)  # a slow Telegram: the signal lands while a digest is under way
+    first = await start(["worker"], env, log)
+    await until(lambda: sum(digests(tg).values()) >= 3 and tg.delayed["sendmessage"] > 0, first, log, 120)
+    assert await stopped_in_time(first, log) == 0
+    served = sum(digests(tg).values())
+    assert 3 <= served < len(SUBSCRIBERS), served
+    outcome, summary = last_run(migrated, "digest")
+    assert outcome == "interrupted" and "stopped by the shutdown" in summary, (outcome, summary)
+
+    tg.delay("sendMessage", 0)
+    second = await start(["worker"], env, log)
+    try:
+        await until(lambda: all(digests(tg).values()), second, log, timeout=120)
+        await asyncio.sleep(2)  # a few more digest ticks: nothing more may arrive
+    finally:
+        code = await stopped_in_time(second, log)
+    assert code == 0
+    counts = digests(tg)
+    assert set(counts.values()) == {1}, counts
+    text = log.read_text()
+    assert "Traceback" not in text and "CancelledError" not in text, text[-3000:]

@@ -4,6 +4,7 @@ non-decreasing by construction, and read from a query's skills."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -21,7 +22,14 @@ SKILLS = {"96": ("python", "django"), "1.117": ("тестирование", "jir
 TITLES = {"96": "Python разработчик", "1.117": "Тестировщик", "2.43": "Бухгалтер"}
 
 
-def rows_of(field: str, per_level: int, detail: str = "card", levels: range = range(4), base: float = 60_000):
+def rows_of(
+    field: str,
+    per_level: int,
+    detail: str = "card",
+    levels: range = range(4),
+    base: float = 60_000,
+    year: int = 0,
+):
     rng = np.random.default_rng(len(field) + per_level)
     rows, targets = [], []
     pay = [base * float(np.prod(TRUE_STEPS[field][:i])) for i in range(4)]
@@ -36,6 +44,7 @@ def rows_of(field: str, per_level: int, detail: str = "card", levels: range = ra
                     skills=SKILLS[field],
                     fields=(field,),
                     detail=detail,
+                    year=year,
                 )
             )
             targets.append(pay[level] * float(np.exp(rng.normal(0, 0.05))))
@@ -69,6 +78,28 @@ def test_steps_compare_levels_within_one_source() -> None:
     effect = fitted(cards, listed)
     # Pooling across sources would put 3–6 ÷ 1–3 near 2×; within-source it stays the truth.
     assert effect.ratios("96")[1] == pytest.approx(TRUE_STEPS["96"][1], rel=0.05)
+
+
+def test_steps_compare_levels_within_one_year() -> None:
+    # 2021 list items: two levels; 2026 list items (hh's new fields): all four, at twice the pay.
+    old = rows_of("96", 2000, detail="list", levels=range(2), base=30_000, year=2021)
+    new = rows_of("96", 100, detail="list", base=60_000, year=2026)
+    effect = fitted(old, new)
+    # Pooled over the years, 3–6 ÷ 1–3 would compare 2021's 1–3 years with 2026's 3–6: near 3×.
+    assert effect.ratios("96") == pytest.approx(TRUE_STEPS["96"], rel=0.05)
+
+
+def test_rows_without_labels_teach_their_nearest_field() -> None:
+    # Labelled cards say 3–6 ÷ 1–3 is 1.2 in field 96 (few of them); unlabelled rows of the same
+    # titles and skills (the 2024 tables: IT, no hh label), many more, say 1.5.
+    labelled_rows, labelled = rows_of("96", 20)
+    labelled = [t * (1.2 / 1.5 if r.experience in ("between3And6", "moreThan6") else 1.0)
+                for r, t in zip(labelled_rows, labelled, strict=True)]  # fmt: skip
+    plain_rows, plain = rows_of("96", 300, detail="list", year=2024)
+    plain_rows = [replace(r, fields=()) for r in plain_rows]
+    effect = fitted((labelled_rows, labelled), (plain_rows, plain), rows_of("2.43", 50))
+    assert effect.read_fields(plain_rows[:1]) == [("96",)]
+    assert effect.ratios("96")[1] == pytest.approx(1.5, rel=0.05)  # the many unlabelled rows' step
 
 
 def test_curves_never_decrease_even_where_the_data_does() -> None:

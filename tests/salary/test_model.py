@@ -92,6 +92,7 @@ def test_save_load_round_trip_gives_identical_predictions(
             == product_model.salary_grid(query, area="Москва").to_dict()
         )
     assert loaded.metrics_ == product_model.metrics_
+    assert loaded.year_offsets_ == product_model.year_offsets_ != {}
 
 
 def test_unusual_queries_and_areas_do_not_crash(product_model: SalaryModel) -> None:

@@ -4,9 +4,11 @@ bridges the years without data."""
 from __future__ import annotations
 
 import numpy as np
+from pytest import approx
 
+from recommender.salary.features import SalaryInput
 from recommender.salary.grid import build_grid, grid_keys
-from recommender.salary.model import MIN_QUERY_YEAR_ROWS, query_year
+from recommender.salary.model import MIN_QUERY_YEAR_ROWS, YEAR_PRIOR_ROWS, query_year, year_offsets
 from recommender.salary.wage_index import latest_year, wage_growth
 
 
@@ -32,3 +34,13 @@ def test_the_index_bridges_forward_only():
     assert old.cells[0].p50 == round(120_000 * wage_growth(2021, latest_year()), -2)
     newer = _grid(latest_year() + 1)  # data newer than the index: already today's money
     assert newer.in_year(latest_year()) is newer and not newer.estimate
+
+
+def test_a_year_the_base_model_under_fits_gets_its_median_residual_back_shrunk():
+    rows = [SalaryInput(text="", experience="noExperience", schedule="fullDay", year=y)
+            for y in [2021] * 4_000 + [2026] * 360 + [2025] * 40]  # fmt: skip
+    residuals = np.array([0.0 if r.year == 2021 else 0.1 for r in rows])
+    offsets = year_offsets(rows, residuals)
+    assert offsets[2021] == 0.0
+    assert offsets[2026] == approx(0.1 * 360 / (360 + YEAR_PRIOR_ROWS))  # nearly all of it
+    assert offsets[2025] == approx(0.05)  # 40 rows against 40 pseudo-rows: half
