@@ -13,7 +13,7 @@ import functools
 import logging
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.services.intents import field_of_title
 from bot.services.model_holder import ModelHolder, version_of
@@ -22,6 +22,11 @@ from recommender.data.cities import find_city
 from recommender.recommend import Filters
 from recommender.skills.english import display_in
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
+
+if TYPE_CHECKING:
+    from recommender.bundle import Bundle
+    from recommender.recommend import Recommendation, Recommender
+    from recommender.salary import SalaryGrid
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +102,8 @@ def single_relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
 class Advice:
     """One recommendation answer and the bundle that produced it."""
 
-    recommendation: Any  # recommender.recommend.Recommendation
-    bundle: Any
+    recommendation: Recommendation
+    bundle: Bundle
     page: int
     query: Query
     filters: Filters = field(default_factory=Filters)  # the filters the vacancies were found with
@@ -129,10 +134,10 @@ class Advice:
 
 @dataclass(slots=True)
 class SalaryAnswer:
-    grid: Any  # recommender.salary.SalaryGrid, in the roubles the setting chose
+    grid: SalaryGrid  # in the roubles the setting chose
     chart_png: bytes | None
     skills: list[str]
-    bundle: Any
+    bundle: Bundle | None  # whose vocabulary names the skills (None: shown as stored)
     highlight: tuple[str, str] | None = None  # the user's own (schedule, experience) cell
 
     def display(self, skill: str, lang: str = "ru") -> str:
@@ -147,7 +152,7 @@ class VacancyFacts:
     published_at: str | None  # ISO date
 
 
-def display_skill(bundle: Any, skill: str, lang: str = "ru") -> str:
+def display_skill(bundle: Bundle | None, skill: str, lang: str = "ru") -> str:
     """A skill as the reader of ``lang`` sees it: the vocabulary's display name, in English for "en"."""
     vocabulary = getattr(bundle, "vocabulary", None)
     try:
@@ -275,13 +280,13 @@ class Advisor:
 
 
 def _page(
-    recommender: Any,
+    recommender: Recommender,
     query: Query,
     filters: Filters,
     page: int,
     exclude_keys: Collection[str],
     field: str | None = None,
-) -> Any:
+) -> Recommendation:
     return recommender.recommend(
         query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field
     )
@@ -301,7 +306,7 @@ def chart_words(lang: str, area: str | None) -> Any:
 
 
 def _salary(
-    bundle: Any,
+    bundle: Bundle,
     query: Query,
     area: str | None,
     highlight: tuple[str, str] | None,

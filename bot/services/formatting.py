@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
@@ -21,6 +21,9 @@ from recommender.data.cities import find_city
 from recommender.data.models import EXPERIENCE_LABELS, EXPERIENCE_SHORT, SCHEDULE_LABELS
 from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
 from recommender.recommend.fields import EARLY_CAREER, is_senior_title
+
+if TYPE_CHECKING:
+    from recommender.salary import SalaryGrid
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -442,7 +445,7 @@ def salary_text(lang: str, answer: SalaryAnswer) -> str:
     return fit("\n".join(p for p in parts if p))
 
 
-def salary_calibration(lang: str, grid: Any) -> str:
+def salary_calibration(lang: str, grid: SalaryGrid) -> str:
     """Says the grid's level was moved toward the listed vacancies of the user's cell, and how many."""
     count = getattr(grid, "calibrated_on", 0)
     if not count:
@@ -451,7 +454,7 @@ def salary_calibration(lang: str, grid: Any) -> str:
     return t(lang, "salary_calibrated", n=count, where=where)
 
 
-def salary_period(lang: str, grid: Any) -> str:
+def salary_period(lang: str, grid: SalaryGrid) -> str:
     """Which year's roubles, from which years' vacancies: on every salary answer."""
     if not getattr(grid, "money_year", 0):
         return ""
