@@ -51,7 +51,7 @@ from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
-from recommender.bundle import BundleError, has_bundle, load_bundle
+from recommender.bundle import Bundle, BundleError, has_bundle, load_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class StartupError(Exception):
 COMMANDS = ("start", "skills", "jobs", "salary", "digest", "saved", "settings", "forget", "help", "cancel")
 
 
-def load_bundle_or_none(model_dir: Path) -> Any | None:
+def load_bundle_or_none(model_dir: Path) -> Bundle | None:
     """The bundle in ``model_dir``, or None (logged) when there is none yet or it is broken."""
     if not has_bundle(model_dir):
         logger.warning(

@@ -13,9 +13,9 @@ import functools
 import logging
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.services.intents import field_of_title
+from bot.services.intents import FieldGuess, field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.data.cities import find_city
@@ -24,9 +24,12 @@ from recommender.skills.english import display_in
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from recommender.bundle import Bundle
     from recommender.recommend import Recommendation, Recommender
     from recommender.salary import SalaryGrid
+    from recommender.salary.chart import ChartText
 
 logger = logging.getLogger(__name__)
 
@@ -250,7 +253,7 @@ class Advisor:
     def display(self, skill: str, lang: str = "ru") -> str:
         return display_skill(self.holder.current, skill, lang)
 
-    async def field_of_title(self, text: str) -> Any:
+    async def field_of_title(self, text: str) -> FieldGuess | None:
         """A job title typed alone, read as a field (bot.services.intents.FieldGuess), or None."""
         bundle = self.holder.current
         return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
@@ -273,7 +276,7 @@ class Advisor:
         bundle = self.holder.current
         return () if bundle is None else tuple(bundle.index.areas)
 
-    def data_period(self) -> Any:
+    def data_period(self) -> tuple[date, date] | None:
         """(first, last) publication dates of the serving corpus, or None."""
         bundle = self.holder.current
         return None if bundle is None else bundle.data_period
@@ -292,7 +295,7 @@ def _page(
     )
 
 
-def chart_words(lang: str, area: str | None) -> Any:
+def chart_words(lang: str, area: str | None) -> ChartText:
     """The chart's words (recommender.salary.chart.ChartText) in ``lang``: schedules and levels
     named exactly as the table beside it names them, the city as the reader's language does."""
     from recommender.salary.chart import chart_text
