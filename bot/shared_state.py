@@ -161,10 +161,16 @@ async def publish_model_version(redis: Redis | None, prefix: str, version: str) 
 
 async def model_announcements(redis: Redis, prefix: str, wake: asyncio.Event) -> None:
     """Set ``wake`` whenever a version is announced; reconnects until cancelled."""
+    await announcements(redis, model_channel(prefix), wake, what="model announcements")
+
+
+async def announcements(redis: Redis, channel: str, wake: asyncio.Event, *, what: str) -> None:
+    """Set ``wake`` on every message on ``channel``; reconnects until cancelled (the listeners
+    also poll, so a gap while reconnecting costs only a delay)."""
     while True:
         try:
             async with redis.pubsub() as pubsub:
-                await pubsub.subscribe(model_channel(prefix))
+                await pubsub.subscribe(channel)
                 async for message in pubsub.listen():
                     if message.get("type") == "message":
                         wake.set()
@@ -172,7 +178,7 @@ async def model_announcements(redis: Redis, prefix: str, wake: asyncio.Event) ->
             raise
         except Exception as exc:  # the connection dropped: polling covers the gap
             raise_if_cancelled(exc)  # redis-py reports our own cancellation as a dropped connection
-            logger.warning("model announcements: %s; resubscribing in 5 s", exc)
+            logger.warning("%s: %s; resubscribing in 5 s", what, exc)
             await asyncio.sleep(5)
 
 

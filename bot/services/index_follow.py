@@ -31,6 +31,7 @@ from redis.asyncio import Redis
 
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
+from bot.shared_state import announcements
 
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
@@ -161,7 +162,11 @@ class IndexFollower:
     async def run(self) -> None:
         """Until cancelled: catch up at start, on every announcement and every ``poll_seconds``."""
         wake = asyncio.Event()
-        listener = asyncio.create_task(self._listen(wake)) if self.redis is not None else None
+        listener = None
+        if self.redis is not None:
+            channel = vacancies_channel(self.redis_prefix)
+            listening = announcements(self.redis, channel, wake, what="vacancy announcements")
+            listener = asyncio.create_task(listening)
         try:
             while True:
                 await self.catch_up_or_log()
@@ -173,18 +178,3 @@ class IndexFollower:
                 listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener
-
-    async def _listen(self, wake: asyncio.Event) -> None:
-        assert self.redis is not None
-        while True:
-            try:
-                async with self.redis.pubsub() as pubsub:
-                    await pubsub.subscribe(vacancies_channel(self.redis_prefix))
-                    async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the connection dropped: polling covers the gap
-                logger.warning("vacancy announcements: %s; resubscribing in 5 s", exc)
-                await asyncio.sleep(5)
