@@ -7,7 +7,7 @@ vacancies, published over the last ``--days`` days up to today, nothing re-dated
 files) run by the real ``CollectionRun`` into a SQLite file (the link pass included), served
 through the incremental index path (``IndexFollower.catch_up`` over the database's changes,
 as every bot replica does between retrains). Then every evaluation query
-(``recommender.evaluation.queries.COMMON_QUERIES``) is answered as the bot answers (k = 5,
+(``recommender.evaluation.queries.COMMON_QUERIES``) is answered as the bot answers (k = 5, today's date,
 all of Russia) by relevance and by date, and we count the answers whose first vacancy is
 younger than 30 days, and those with any such vacancy among the five.
 
@@ -112,7 +112,8 @@ def shares(bundle: Any, sort: str, today: date) -> tuple[int, int, list[str]]:
     led = anywhere = 0
     lines = []
     for text in COMMON_QUERIES:
-        answer = bundle.recommend(bundle.parse(text), Filters(country=RUSSIA, sort=sort), k=5)
+        # today's date, as the bot passes it: recent vacancies lead their match tier
+        answer = bundle.recommend(bundle.parse(text), Filters(country=RUSSIA, sort=sort), k=5, today=today)
         flags = [young(v.published_at, today) for v in answer.vacancies]
         led += bool(flags and flags[0])
         anywhere += any(flags)

@@ -45,8 +45,17 @@ from bot.services.model_holder import ModelHolder
 from bot.services.model_watch import ModelWatcher
 from bot.shared_state import SentMessages, UpdateDedupe, connect_redis, events_isolation, fsm_storage
 from bot.shutdown import stop_on_signals
-from bot.storage import Repository, check_writable, create_engine, create_sessionmaker, upgrade_database
+from bot.storage import (
+    Repository,
+    StorageFull,
+    check_readable,
+    check_writable,
+    create_engine,
+    create_sessionmaker,
+    upgrade_database,
+)
 from bot.storage.digests import DigestRepository
+from bot.storage.handled_updates import HandledUpdates
 from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
@@ -174,11 +183,7 @@ async def set_commands(bot: Bot) -> None:
 async def create_runtime(settings: Settings, *, holder: ModelHolder | None = None) -> BotRuntime:
     await asyncio.to_thread(upgrade_database, settings.database_url)
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
-    try:
-        await check_writable(engine)
-    except BaseException:
-        await engine.dispose()
-        raise
+    full_at_start = await writable_or_full(engine)
     sessions = create_sessionmaker(engine)
     repo = Repository(sessions)
     holder = holder or ModelHolder()
@@ -197,7 +202,29 @@ async def create_runtime(settings: Settings, *, holder: ModelHolder | None = Non
     dispatcher["versions"] = ModelVersionRepository(sessions)  # /stats: the gate's decision
     dispatcher["sources"] = SourceStateRepository(sessions)  # /stats: each source's last collection
     sent = count_sent_messages(bot, redis, settings.redis_prefix)
-    return BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
+    runtime = BotRuntime(settings, bot, dispatcher, repo, holder, engine, sessions, redis, dedupe, sent)
+    runtime.full_at_start = full_at_start
+    return runtime
+
+
+async def writable_or_full(engine: Any) -> StorageFull | None:
+    """Fail at start on a database that cannot take writes (read-only file or replica), except
+    for a full disk: a running bot answers read-only then, so a starting one does too."""
+    try:
+        await check_writable(engine)
+        return None
+    except StorageFull as error:
+        full = error
+    except BaseException:
+        await engine.dispose()
+        raise
+    try:
+        await check_readable(engine)  # unreadable as well: nothing could be answered truthfully
+    except BaseException:
+        await engine.dispose()
+        raise
+    logger.warning("%s; starting read-only: answers go on, writes wait for space", full)
+    return full
 
 
 async def wait_for_api(
@@ -243,6 +270,8 @@ async def serve(
         polling_timeout=polling_timeout,
         probation=probation,
         dedupe=runtime.dedupe if runtime.redis is not None else None,
+        # without Redis, handled updates a restart would see again are recorded in the database
+        handled=HandledUpdates(runtime.sessions, runtime.bot.id) if runtime.redis is None else None,
         allowed_updates=runtime.dispatcher.resolve_used_update_types(),
     )
     dispatcher = runtime.dispatcher
@@ -281,6 +310,8 @@ async def start_background(runtime: BotRuntime) -> None:
     watcher = ModelWatcher.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
     watcher.on_problem = lambda problem: notify_admins(runtime, "admin_model_broken", problem)
     runtime.dispatcher["disk"].on_full = lambda problem: notify_admins(runtime, "admin_disk_full", problem)
+    if runtime.full_at_start is not None:  # the admins are told now, once, as for a disk filling later
+        await runtime.dispatcher["disk"].failed(runtime.full_at_start)
     # Answers never show a vacancy closed since the bundle's training: the index is level with
     # the database before the first answer, and every new model is levelled before it is served.
     follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)

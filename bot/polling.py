@@ -6,7 +6,10 @@ stops is lost. Here the offset moves only past handled updates (below the oldest
 being handled); an update fetched again while in hand is skipped. On stop nothing more is
 fetched, the updates in hand get ``grace`` seconds to finish, what is left is cancelled (no
 apology is sent for it), and one last getUpdates confirms what finished: Telegram re-delivers
-the rest to the next process.
+the rest to the next process. An update cut by the shutdown holds the offset back, so one
+handled after it is delivered again too: with Redis its "done" mark skips it
+(``UpdateDedupe``); without, the stopping poller records its id in the database
+(``HandledUpdates``) and the next one skips it, forgetting the row once its offset is confirmed.
 
 409 Conflict means another process polls the same token (Telegram ends the older of two
 concurrent getUpdates). A poller starts on probation, fetching but handling nothing, until a
@@ -31,6 +34,7 @@ from aiogram.types import Update
 from redis.exceptions import RedisError
 
 from bot.shared_state import Claim, UpdateDedupe
+from bot.storage.handled_updates import HandledUpdates
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +70,7 @@ class Poller:
         polling_timeout: int = 30,
         probation: float = DEFAULT_PROBATION_SECONDS,
         dedupe: UpdateDedupe | None = None,
+        handled: HandledUpdates | None = None,
         allowed_updates: list[str] | None = None,
     ) -> None:
         self.dispatcher = dispatcher
@@ -74,9 +79,12 @@ class Poller:
         self.polling_timeout = polling_timeout
         self.probation = probation
         self.dedupe = dedupe
+        self.handled = handled
         self.allowed_updates = allowed_updates
         self.in_hand: dict[int, asyncio.Task[None]] = {}
         self.finished: set[int] = set()  # handled, not yet confirmed to Telegram
+        self.cut: set[int] = set()  # cancelled by the shutdown: never confirmed, Telegram re-delivers
+        self.handled_before: set[int] = set()  # handled by a previous process, not yet confirmed
         self.confirmed = 0  # the offset Telegram last received: everything below is confirmed
         self._tenured_at: float | None = None
         self._last_conflict_log = float("-inf")
@@ -87,6 +95,7 @@ class Poller:
     async def run(self, stop: asyncio.Event) -> None:
         """Poll and handle until ``stop`` is set, then hand back or finish what is in hand."""
         started = time.monotonic()
+        self.handled_before = await self._load_handled()
         try:
             while not stop.is_set():
                 updates = await self._fetch_or_stop(stop, started)
@@ -133,6 +142,7 @@ class Poller:
             self._reached()
             self.confirmed = max(self.confirmed, offset)
             self.finished = {uid for uid in self.finished if uid >= offset}
+            await self._forget_confirmed()
             self._settle_probation(started, asked=timeout, got=len(updates))
             return updates
         return None
@@ -147,9 +157,10 @@ class Poller:
         return update_id in self.in_hand or update_id in self.finished
 
     def _offset(self) -> int:
-        """Everything below the oldest update in hand is handled; without one, all that finished."""
-        if self.in_hand:
-            return min(self.in_hand)
+        """Everything below the oldest update in hand (or cut) is handled; without one, all that
+        finished."""
+        if self.in_hand or self.cut:
+            return min(self.in_hand.keys() | self.cut)
         if self.finished:
             return max(self.finished) + 1
         return self.confirmed
@@ -213,13 +224,15 @@ class Poller:
     async def _handle(self, update: Update) -> None:
         update_id = update.update_id
         try:
-            if self.dedupe is not None and await self._already_handled(update_id):
+            if await self._already_handled(update_id):
+                logger.info("update %s was already handled before a restart; confirming it", update_id)
                 self.finished.add(update_id)
                 return
             await self._feed(update)
             self.finished.add(update_id)
         except asyncio.CancelledError:
             logger.info("update %s not finished before shutdown; Telegram will deliver it again", update_id)
+            self.cut.add(update_id)
             if self.dedupe is not None:
                 with contextlib.suppress(Exception):
                     await asyncio.shield(self.dedupe.release(update_id))
@@ -231,17 +244,50 @@ class Poller:
             self.in_hand.pop(update_id, None)
 
     async def _already_handled(self, update_id: int) -> bool:
-        """With Redis, an update another process handled (and could not confirm) is skipped."""
-        assert self.dedupe is not None
+        """An update another process handled (and could not confirm) is skipped: its id is in the
+        database (no Redis) or marked done in Redis."""
+        if update_id in self.handled_before:
+            return True
+        if self.dedupe is None:
+            return False
         try:
             claim = await self.dedupe.claim(update_id)
         except RedisError as exc:  # handling it twice beats not handling it
             logger.warning("update %s: dedupe unavailable (%s); handling it", update_id, exc)
             return False
         # A claim still "busy" is a predecessor's that died mid-update: ours to handle now.
-        if claim is not Claim.DONE:
+        return claim is Claim.DONE
+
+    # the handled updates a restart must not answer again (no Redis) -------------------------
+
+    async def _load_handled(self) -> set[int]:
+        if self.handled is None:
+            return set()
+        try:
+            return await self.handled.load()
+        except Exception as exc:  # a database fault must not keep the bot from starting
+            logger.warning("could not read the updates handled before a restart (%s); "
+                           "any delivered again will be answered again", exc)  # fmt: skip
+            return set()
+
+    async def _forget_confirmed(self) -> None:
+        """The previous process's rows below the confirmed offset will not come again."""
+        if self.handled is None or not any(uid < self.confirmed for uid in self.handled_before):
+            return
+        self.handled_before = {uid for uid in self.handled_before if uid >= self.confirmed}
+        try:
+            await self.handled.forget_below(self.confirmed)
+        except Exception as exc:  # bookkeeping: the rows go with the next confirmation or in a day
+            logger.warning("could not drop confirmed updates from handled_updates (%s)", exc)
+
+    async def _record_handled(self, update_ids: list[int]) -> bool:
+        if self.handled is None:
             return False
-        logger.info("update %s was already handled before a restart; confirming it", update_id)
+        try:
+            await self.handled.record(update_ids)
+        except Exception as exc:  # a full disk, a lost database: they are answered again
+            logger.warning("could not record handled updates %s (%s)", update_ids, exc)
+            return False
         return True
 
     async def _feed(self, update: Update) -> None:
@@ -271,6 +317,8 @@ class Poller:
 
     async def _confirm_finished(self) -> None:
         offset = self._offset()
+        left = sorted(uid for uid in self.finished if uid >= offset)
+        await self._leave_handled(left)
         if offset <= self.confirmed:
             return
         try:
@@ -283,8 +331,20 @@ class Poller:
             )
             return
         self.confirmed = offset
-        left = sorted(uid for uid in self.finished if uid >= offset)
-        if left:
+
+    async def _leave_handled(self, left: list[int]) -> None:
+        """Handled updates behind an unfinished one: Telegram delivers them again to the next
+        process, which must skip them (Redis marked them done; without it, the database)."""
+        if not left:
+            return
+        if self.dedupe is not None:
+            logger.info("updates %s were handled behind an unfinished one; marked done in Redis", left)
+        elif await self._record_handled(left):
+            logger.info(
+                "updates %s were handled behind an unfinished one; recorded, the next process skips them",
+                left,
+            )
+        else:
             logger.warning(
                 "updates %s were handled but follow an unfinished one; Telegram will deliver them again",
                 left,

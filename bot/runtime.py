@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
 from bot.shared_state import SentMessages, UpdateDedupe
-from bot.storage import Repository
+from bot.storage import Repository, StorageFull
 
 
 @dataclass
@@ -31,6 +31,8 @@ class BotRuntime:
     sent: SentMessages
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    # Why the database took no write at start (a full disk): the bot answers read-only until it does.
+    full_at_start: StorageFull | None = None
 
     def stop(self) -> None:
         """Stop serving: the same as SIGTERM."""

@@ -354,9 +354,11 @@ class Bundle:
         model: str | None = None,
         offset: int = 0,
         field: str | None = None,
+        today: date | None = None,
     ) -> Recommendation:
-        """``field``: a ``Recommendation.fields`` key the student chose (answers within it)."""
-        return self.recommender(model).recommend(query, filters, k, offset=offset, field=field)
+        """``field``: a ``Recommendation.fields`` key the student chose (answers within it);
+        ``today``: the caller's date, recent vacancies first (``Recommender.recommend``)."""
+        return self.recommender(model).recommend(query, filters, k, offset=offset, field=field, today=today)
 
     @property
     def data_period(self) -> tuple[date, date] | None:
@@ -416,6 +418,7 @@ class Bundle:
         experience: str | None = None,
         field: str | None = None,
         listed: int | None = None,
+        today: date | None = None,
     ) -> Any | None:
         """The salary model's schedule × experience grid, or None when the bundle has no salary model.
 
@@ -424,7 +427,8 @@ class Bundle:
         Given the user's ``schedule`` and ``experience``, the grid's level is calibrated toward
         the vacancies listed for that cell when there are enough of them among the first
         ``listed`` (the caller's pages; ``LISTED_LOOKED_AT`` by default; see
-        recommender.salary.calibration); the grid stays in the data year's money.
+        recommender.salary.calibration), listed as the caller lists them (``today``: see
+        ``recommend``); the grid stays in the data year's money.
         """
         if self.salary_model is None:
             return None
@@ -438,7 +442,9 @@ class Bundle:
             return grid
         from recommender.salary.calibration import calibrate
 
-        salaries = self.listed_salaries(query, area, schedule, experience, field=field, listed=listed)
+        salaries = self.listed_salaries(
+            query, area, schedule, experience, field=field, listed=listed, today=today
+        )
         return calibrate(grid, schedule, experience, salaries)
 
     def listed_salaries(
@@ -450,13 +456,14 @@ class Bundle:
         *,
         field: str | None = None,
         listed: int | None = None,
+        today: date | None = None,
     ) -> list[tuple[float, str | None]]:
         """(salary, published_at) of the first ``listed`` vacancies the answer lists for the user's
         cell (as far as a reader pages): what the grid is calibrated on."""
         from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
-        answer = self.recommend(query, cell, k=listed or LISTED_LOOKED_AT, field=field)
+        answer = self.recommend(query, cell, k=listed or LISTED_LOOKED_AT, field=field, today=today)
         return matched_salaries(answer.vacancies, schedule, experience)
 
 

@@ -113,7 +113,7 @@ class DigestJob:
     async def _serve(
         self, batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str], stats: DigestRunStats
     ) -> None:
-        plan = await asyncio.to_thread(compose, batch, subscriber, hidden)
+        plan = await asyncio.to_thread(compose, batch, subscriber, hidden, self.clock.now().date())
         if plan.cursor is None:
             stats.nothing_new += 1
             return

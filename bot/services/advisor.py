@@ -13,6 +13,7 @@ import functools
 import logging
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from bot.services.intents import FieldGuess, field_of_title
@@ -24,8 +25,6 @@ from recommender.skills.english import display_in
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 if TYPE_CHECKING:
-    from datetime import date
-
     from recommender.bundle import Bundle
     from recommender.recommend import Recommendation, Recommender
     from recommender.salary import SalaryGrid
@@ -291,8 +290,15 @@ def _page(
     field: str | None = None,
 ) -> Recommendation:
     return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field
-    )
+        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field,
+        today=_today(),
+    )  # fmt: skip
+
+
+def _today() -> date:
+    """The date answers are ranked for: this month's vacancies lead their match tier (the
+    library never reads the clock; a 2021 vacancy is long closed)."""
+    return datetime.now(UTC).date()
 
 
 def chart_words(lang: str, area: str | None) -> ChartText:
@@ -325,8 +331,9 @@ def _salary(
     # for it (same city, experience, schedule), in the data year's money, before any conversion.
     schedule, experience = highlight if highlight is not None else (None, None)
     grid = bundle.salary_grid(
-        query, area, schedule=schedule, experience=experience, field=field, listed=PAGES_LOOKED_AT * PAGE_SIZE
-    )
+        query, area, schedule=schedule, experience=experience, field=field,
+        listed=PAGES_LOOKED_AT * PAGE_SIZE, today=_today(),  # as the answers list them
+    )  # fmt: skip
     if grid is None or not getattr(grid, "cells", None):
         return None
     if money == "today":

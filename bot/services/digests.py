@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.services.advisor import display_skill, query_of_skills
@@ -75,8 +75,11 @@ def build_batch(bundle: Bundle, rows: Sequence[StoredVacancy]) -> FreshBatch:
     return FreshBatch(bundle, bundle.recommender_over(vacancies), cursors)
 
 
-def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = ()) -> DigestPlan:
-    """The subscriber's next digest from the batch: only vacancies past their cursor (thread)."""
+def compose(
+    batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] = (), today: date | None = None
+) -> DigestPlan:
+    """The subscriber's next digest from the batch: only vacancies past their cursor (thread);
+    ranked as answers are, ``today`` (the sender's date) leading with the recent ones."""
     after = (subscriber.cursor_at, subscriber.cursor_key or "") if subscriber.cursor_at else None
     old = {vid for vid, cursor in batch.cursors.items() if after is not None and cursor <= after}
     mine = [cursor for vid, cursor in batch.cursors.items() if vid not in old]
@@ -92,6 +95,7 @@ def compose(batch: FreshBatch, subscriber: Subscriber, hidden: Collection[str] =
         k=DIGEST_SIZE,
         exclude_keys=old | set(hidden),
         field=subscriber.field_choice,
+        today=today,
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
     items = rec.vacancies[: int(rec.total_candidates)]
@@ -235,7 +239,9 @@ class DigestPreview:
         if bundle is not None:
             batch = await load_batch(bundle, self.vacancies, [subscriber])
             hidden = await self.users.hidden_vacancies(profile.id)
-            plan = await asyncio.to_thread(compose, batch, replace(subscriber, language=lang), hidden)
+            plan = await asyncio.to_thread(
+                compose, batch, replace(subscriber, language=lang), hidden, now.date()
+            )
         last_sent = await self.digests.last_sent(profile.id) if subscribed else None
         next_at = next_digest_at(subscriber if subscribed else None, last_sent, now, self.tick)
         return preview_text(

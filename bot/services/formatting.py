@@ -20,7 +20,10 @@ from bot.texts import EMPLOYMENT_LABELS, MONTHS, plural, t
 from recommender.data.cities import find_city
 from recommender.data.models import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.data.money import format_thousands
-from recommender.recommend import RUSSIA, Filters, hh_search_url, trudvsem_search_url
+
+# RECENT_DAYS: one window for "recent" everywhere: such vacancies lead their tier, are dated
+# "N дней назад", and an answer whose newest is older says so first.
+from recommender.recommend import RECENT_DAYS, RUSSIA, Filters, hh_search_url, trudvsem_search_url
 from recommender.recommend.fields import EARLY_CAREER, is_senior_title
 from recommender.salary.table import compact_rows, compact_value
 
@@ -33,9 +36,6 @@ CAPTION_LIMIT = 1024
 MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
-RECENT_DAYS = 30  # publication dates up to this old are shown as "N дней назад"
-# Vacancies whose newest is older than this are said to be old, first thing in the answer.
-STALE_DAYS = 30
 ROUBLES = ("RUR", "RUB", "")
 
 
@@ -148,12 +148,12 @@ def newest_published(vacancies: Iterable[Any]) -> date | None:
 
 
 def is_stale(newest: date | None, today: date | None = None) -> bool:
-    return newest is not None and ((today or datetime.now(UTC).date()) - newest).days > STALE_DAYS
+    return newest is not None and ((today or datetime.now(UTC).date()) - newest).days > RECENT_DAYS
 
 
 def stale_line(lang: str, vacancies: Sequence[Any], today: date | None = None) -> str:
     """ "Вакансии собраны до 6 ноя 2021 — многие уже закрыты" when even the newest vacancy
-    shown is older than STALE_DAYS; "" otherwise."""
+    shown is older than RECENT_DAYS; "" otherwise."""
     newest = newest_published(vacancies)
     if newest is None or not is_stale(newest, today):
         return ""

@@ -3,6 +3,7 @@
 from bot.storage.db import (
     StorageError,
     StorageFull,
+    check_readable,
     check_writable,
     create_engine,
     create_sessionmaker,
@@ -19,6 +20,7 @@ __all__ = [
     "StorageError",
     "StorageFull",
     "UserProfile",
+    "check_readable",
     "check_writable",
     "create_engine",
     "create_sessionmaker",

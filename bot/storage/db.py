@@ -109,7 +109,14 @@ def ensure_sqlite_folder(url: str) -> None:
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except Exception as error:  # the driver's OperationalError
+        # Switching a database to WAL writes to it: on a full disk the connection keeps the
+        # file's journal mode and serves reads; a connection opened after space returns switches.
+        if not is_disk_full(error):
+            raise
+        logger.warning("SQLite: cannot switch to WAL on a full disk; reading in the current journal mode")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
@@ -210,6 +217,18 @@ async def check_writable(engine: AsyncEngine) -> None:
         raise StorageError(f"the database {where} is not writable: {_reason(error)}") from error
 
 
+async def check_readable(engine: AsyncEngine) -> None:
+    """Fail now, in one line, if the database cannot even be read. SQLite in WAL mode must create
+    its -shm and -wal files to open a database no process has open: on a disk without a free
+    byte that fails, and every read with it."""
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT version_num FROM alembic_version"))
+    except (exc.DBAPIError, OSError, StorageError) as error:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"the database {where} cannot be read: {_reason(error)}") from error
+
+
 def _reason(error: BaseException) -> str:
     original = getattr(error, "orig", None) or error
     return str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
@@ -271,4 +290,3 @@ def upgrade_database(url: str, revision: str = "head") -> None:
         if is_disk_full(getattr(error, "orig", None) or error):
             raise StorageFull(f"cannot upgrade the database: its disk is full ({_reason(error)})") from error
         raise StorageError(f"cannot open the database {safe_url(url)}: {_reason(error)}") from error
-

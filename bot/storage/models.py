@@ -233,3 +233,14 @@ class SourceStatus(Base):
     updated: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     closed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HandledUpdateRow(Base):
+    """An update a long-polling bot handled and had not yet confirmed to Telegram (its offset
+    stayed behind an unfinished one): a re-delivery of it is skipped. Deleted once confirmed."""
+
+    __tablename__ = "handled_updates"
+
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(DateTime)

@@ -3,7 +3,7 @@
 from recommender.data.areas import RUSSIA
 from recommender.recommend.filters import EMPLOYMENTS, SORTS, Filters
 from recommender.recommend.index import SkillMatrix, VacancyIndex
-from recommender.recommend.recommender import Recommender, ScoringParams, topic_skill_shares
+from recommender.recommend.recommender import RECENT_DAYS, Recommender, ScoringParams, topic_skill_shares
 from recommender.recommend.results import (
     Recommendation,
     SkillAdvice,
@@ -16,6 +16,7 @@ from recommender.recommend.search_links import hh_search_url, trudvsem_search_ur
 
 __all__ = [
     "EMPLOYMENTS",
+    "RECENT_DAYS",
     "RUSSIA",
     "SORTS",
     "Filters",

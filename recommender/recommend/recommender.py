@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Protocol
 
 import numpy as np
@@ -24,7 +25,7 @@ from recommender.recommend.advice import covered_by, lacking
 from recommender.recommend.choices import TitleFamilies, field_choices
 from recommender.recommend.fields import EARLY_CAREER, JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
-from recommender.recommend.index import NO_CODE, VacancyIndex
+from recommender.recommend.index import EPOCH, NO_CODE, NO_DATE, VacancyIndex
 from recommender.recommend.results import (
     Recommendation,
     SkillAdvice,
@@ -63,6 +64,9 @@ DOMAIN_FIELDS = frozenset({"gamedev", "1c", "design", "embedded", "telecom", "ma
 DOMAIN_TOP_SKILLS = 5  # queries whose scores are kept for a re-rank
 MIN_TITLED_VOTERS = 3  # voters with the typed job title that name the specialization alone
 FRESHNESS_DAYS = 30.0  # a vacancy's freshness bonus decays by e over this many days
+# Published fewer days than this before the caller's "today": most likely still open, so it leads
+# its match tier by relevance (a 2021 posting that matches better is almost certainly closed).
+RECENT_DAYS = 30
 # Topic weights kept per vacancy: a vacancy's mass sits in a few topics, and a sparse
 # doc-topic matrix makes the per-query product ~10x cheaper than a dense 120-topic one.
 DEFAULT_DOC_TOPICS = 12
@@ -521,10 +525,14 @@ class Recommender:
         offset: int = 0,
         exclude_keys: Collection[str] = (),
         field: str | None = None,
+        today: date | None = None,
     ) -> Recommendation:
         """Vacancies for a skills query: strong matches first (``match_tiers``), then weaker ones
         sharing a skill, then those naming the field alone, then the rest; within a tier by
         ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest first).
+        ``today``: the caller's date (the bot passes the current one). By relevance, a tier's
+        vacancies published within RECENT_DAYS of it come first; None (offline evaluation, the
+        CLI) leaves the order to relevance alone.
         A query naming a sector outside IT (a nurse's) ranks that sector's vacancies first and draws
         its specialization and advice from them (``Recommendation.sector``).
         ``exclude_keys``: ``Vacancy.key`` of vacancies left out (hidden by the user, closed).
@@ -599,7 +607,9 @@ class Recommender:
         strong, weak = match_tiers(shared, named, n_query=self.n_shareable(skills))
         result.total_vacancies = self._distinct(strong, rows)
         result.total_candidates = result.total_vacancies + self._distinct(weak, rows)
-        order = self._order_key(scores, strong, weak & (shared > 0), weak & (shared == 0), filters.sort)
+        tiers = (strong, weak & (shared > 0), weak & (shared == 0))
+        recent = self.recent_rows(today) if filters.sort == "relevance" else None
+        order = self._order_key(scores, *tiers, filters.sort, recent)
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(skills)
         result.vacancies = [self._match(row, scores[row], have, strong=bool(strong[row])) for row in picked]
@@ -760,11 +770,20 @@ class Recommender:
         return scores * factor
 
     def _order_key(
-        self, scores: np.ndarray, strong: np.ndarray, weak: np.ndarray, field_only: np.ndarray, sort: str
+        self,
+        scores: np.ndarray,
+        strong: np.ndarray,
+        weak: np.ndarray,
+        field_only: np.ndarray,
+        sort: str,
+        recent: np.ndarray | None = None,
     ) -> np.ndarray:
         """One float64 key per row, larger first: the tier (strong, weak with a shared skill, weak by
-        the field alone, rest), then the sort."""
+        the field alone, rest), within it the ``recent`` rows (when given), then the sort."""
         tier = strong.astype(np.float64) * 3 + weak * 2 + field_only
+        if recent is not None:
+            # two steps a tier, the recent rows one up: they lead their tier, never the one above
+            tier = tier * 2 + recent
         if tier.size == 0:
             return tier
         if sort in ("salary", "date"):
@@ -776,6 +795,13 @@ class Recommender:
         within = within - within.min()
         # a tier is never overtaken by the next one, whatever the scale of the sort key
         return tier * (float(within.max()) + 1.0) + within
+
+    def recent_rows(self, today: date | None) -> np.ndarray | None:
+        """Per row: published within RECENT_DAYS before ``today`` (or after it); None without a today."""
+        if today is None:
+            return None
+        days = self.index.published_days
+        return (days != NO_DATE) & (days > (today - EPOCH).days - RECENT_DAYS)
 
     def _freshness(self) -> np.ndarray:
         """Per row: exp(-age / FRESHNESS_DAYS), age counted from the newest indexed publication; 0 undated."""

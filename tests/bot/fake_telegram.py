@@ -388,10 +388,11 @@ class FakeTelegram:
         """The next ``times`` calls of ``method`` fail with ``status`` (429 carries retry_after)."""
         self._failures.setdefault(method.lower(), []).extend([(status, retry_after)] * times)
 
-    def delay(self, method: str, seconds: float) -> None:
-        """Answer ``method`` only after ``seconds`` (a slow Telegram). A client gone meanwhile
-        (killed) gets nothing done: the request never completed."""
-        self._delays[method.lower()] = seconds
+    def delay(self, method: str, seconds: float, *, chat_id: int | None = None) -> None:
+        """Answer ``method`` only after ``seconds`` (a slow Telegram); with ``chat_id``, only its
+        calls for that chat. A client gone meanwhile (killed) gets nothing done: the request
+        never completed."""
+        self._delays[method.lower() if chat_id is None else f"{method.lower()}:{chat_id}"] = seconds
 
     def block(self, user_id: int) -> None:
         """The user blocked the bot: every send to them gets 403."""
@@ -459,7 +460,9 @@ class FakeTelegram:
             )
             extra = {"parameters": {"retry_after": retry_after}} if status == 429 and retry_after else {}
             return self._error(method, status, description, **extra)
-        pause = self._delays.get(method.lower())
+        pause = self._delays.get(
+            f"{method.lower()}:{params.get('chat_id')}", self._delays.get(method.lower())
+        )
         if pause:
             self.delayed[method.lower()] += 1
             await self._notify()  # a test may act while the call is under way (kill its client)

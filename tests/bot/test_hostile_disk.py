@@ -16,25 +16,40 @@ they would happen:
 | recovery | space freed, /skills python, django, sql | saved and confirmed, without a restart |
 | import | `jobrec import` with the disk full | one line saying the disk is full, exit 2, no traceback |
 | upgrade | `jobrec db upgrade` of a new SQLite database on a full disk | one line, exit 2, no traceback |
+
+Row start (its own bot): the bot is started on a migrated database whose disk is already full
+but readable (SQLite: its -wal and -shm files in place, as while another process has it open
+or after a crash); /help, a skills query, /skills python, sql; then space is freed and the save
+asked again -> it starts, answers read-only as in the rows above (the query noting it was not
+stored, the save told it could not be done), the admins are told once, no apology; the second
+save works without a restart.
+
+Row unreadable (SQLite only): the bot is started on a full disk where SQLite cannot create the
+-shm and -wal files it needs to open its WAL database (no process has it open) -> nothing can
+be read either (SQLite says "disk I/O error"): it refuses to start in one line, exit 2, no
+traceback.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import ADMIN_ID, running_bot
+from bot_harness import ADMIN_ID, TOKEN, running_bot
 from fake_telegram import FakeTelegram
 from full_disk import PostgresDisk, SqliteDisk, mount_tmpfs, unmount
 
 from bot.config import Settings
 from bot.services.model_holder import ModelHolder
+from bot.storage import Repository, create_engine, create_sessionmaker, upgrade_database
 from bot.texts import t
 
 pytestmark = pytest.mark.timeout(300)
@@ -122,6 +137,76 @@ async def test_a_full_disk_degrades_answers(
         (stored,) = await ask(tg, "/skills")
         assert "django" in stored.lower(), "row recovery"
         assert no_apology(tg)
+
+
+async def test_a_bot_started_on_a_full_disk_answers_read_only(
+    disk: Disk, tg: FakeTelegram, make_settings: Callable[..., Settings], bundle: Any
+) -> None:
+    """Row start: the bot starts, degraded, as a running bot does when its disk fills."""
+    await asyncio.to_thread(upgrade_database, disk.url)
+    await known_user(disk.url)
+    tg.add_user(USER)
+    holder = wal_kept_open(disk) if isinstance(disk, SqliteDisk) else contextlib.nullcontext()
+    with holder:
+        disk.fill()
+        await answers_read_only_then_recovers(disk, tg, make_settings, bundle)
+
+
+async def known_user(url: str) -> None:
+    """USER wrote to the bot before the disk filled (a new user's query cannot be stored either)."""
+    engine = create_engine(url)
+    await Repository(create_sessionmaker(engine)).touch_user(USER, "ru")
+    await engine.dispose()
+
+
+@contextlib.contextmanager
+def wal_kept_open(disk: SqliteDisk) -> Iterator[None]:
+    """The database in WAL mode (as the bot leaves it), held open so its -wal and -shm stay."""
+    with contextlib.closing(sqlite3.connect(disk.database)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL").fetchall()
+        connection.execute("SELECT count(*) FROM users").fetchall()
+        yield
+
+
+async def test_a_bot_started_on_an_unreadable_full_disk_refuses_in_one_line(
+    disk: Disk, tmp_path: Path
+) -> None:
+    """Row unreadable."""
+    if not isinstance(disk, SqliteDisk):
+        pytest.skip("PostgreSQL: reads need no free space")
+    await asyncio.to_thread(upgrade_database, disk.url)
+    with wal_kept_open(disk):
+        pass  # closed: SQLite removes the -wal and -shm files
+    disk.fill()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": disk.url, "BOT_TOKEN": TOKEN}
+        code, output = await jobrec(env, tmp_path, "bot")
+    finally:
+        disk.free()
+    lines = [line for line in output.splitlines() if line.startswith("jobrec")]
+    assert code == 2 and "Traceback" not in output, output
+    assert len(lines) == 1 and "disk I/O error" in lines[0], output
+
+
+async def answers_read_only_then_recovers(
+    disk: Disk, tg: FakeTelegram, make_settings: Callable[..., Settings], bundle: Any
+) -> None:
+    try:
+        async with running_bot(make_settings(database_url=disk.url), tg, ModelHolder(bundle)):
+            (help_text,) = await ask(tg, "/help")
+            assert "/skills" in help_text
+            recognition, vacancies = await ask(tg, "python, sql", count=2)
+            assert "python" in recognition.lower() and "не сохранены" in vacancies
+            (save,) = await ask(tg, "/skills python, sql")
+            assert NOT_SAVED in save, save
+            admin = [s.plain for s in tg.outbox(ADMIN_ID) if ADMIN_NOTE in s.plain]
+            assert len(admin) == 1, admin
+            disk.free()
+            (saved,) = await ask(tg, "/skills python, sql")
+            assert t("ru", "skills_updated") in saved, saved
+    finally:
+        disk.free()
+    assert no_apology(tg), [s.plain for s in tg.sent if APOLOGY in s.plain]
 
 
 async def test_import_on_a_full_disk_is_one_line(disk: Disk, tmp_path: Path) -> None:

@@ -3,6 +3,12 @@
 Each row: what was done, what must hold. Every message must be answered exactly once across the
 restart, with no false apology, and the process must exit within the grace period
 (SHUTDOWN_GRACE_SECONDS plus the time to close its connections). SQLite and PostgreSQL.
+
+Long polling without Redis, a handled update behind a cut one: a /help whose answer Telegram
+takes 8 s to accept, then a /help from another user answered at once; SIGTERM with a 1 s grace
+-> exit within the grace; the cut update holds the offset back, so both are delivered again;
+the finished one is recorded in ``handled_updates`` and the restarted bot skips it: each user
+answered exactly once, and the row is gone once its offset is confirmed.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from bot_process import WEBHOOK_SECRET, BotProcess, free_port
-from databases import REDIS_URL
+from databases import REDIS_URL, scalar
 from fake_telegram import FakeTelegram
 
 from bot.texts import t
@@ -139,6 +145,39 @@ async def test_sigterm_when_idle_exits_at_once(tg: FakeTelegram, bundle_dir: Pat
     finally:
         await bot.kill()
     assert code == 0 and seconds <= EXIT_MARGIN_SECONDS, (code, seconds, bot.output()[-2000:])
+
+
+async def test_a_handled_update_behind_a_cut_one_is_skipped_without_redis(
+    tg: FakeTelegram, database_url: str, bundle_dir: Path, tmp_path: Path
+) -> None:
+    slow, fast = HELP_USERS[0], HELP_USERS[1]
+    bot = BotProcess(tg, tmp_path, database_url, bundle_dir, env={"SHUTDOWN_GRACE_SECONDS": "1"})
+    await bot.start()
+    try:
+        tg.add_user(slow)
+        tg.add_user(fast)
+        tg.delay("sendMessage", 8.0, chat_id=slow)
+        cut = await tg.send_text(slow, "/help")
+        await tg.wait_until(lambda: tg.delayed["sendmessage"] >= 1, timeout=30)
+        behind = await tg.send_text(fast, "/help")
+        await tg.wait_messages(fast, 1, timeout=30)
+        code, seconds = await bot.terminate()
+        assert code == 0, bot.output()[-3000:]
+        assert seconds <= 1 + EXIT_MARGIN_SECONDS, f"exit: {seconds:.1f} s\n{bot.output()[-4000:]}"
+        assert [u["update_id"] for u in tg.updates] == [cut, behind]  # the cut one held the offset
+        assert scalar(database_url, "SELECT update_id FROM handled_updates") == behind
+
+        tg.delay("sendMessage", 0, chat_id=slow)
+        await bot.start()  # its warm-up /help comes after the two left
+        await tg.wait_until(tg.all_pending_updates_taken, timeout=30)
+        await bot.warm_up()  # one more round trip: anything re-delivered was answered by now
+    finally:
+        await bot.kill()
+    assert [len(answers(tg, user)) for user in (slow, fast)] == [1, 1]
+    assert scalar(database_url, "SELECT count(*) FROM handled_updates") == 0  # confirmed, forgotten
+    log = bot.output()
+    assert f"update {behind} was already handled before a restart" in log, log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
 
 
 # webhook replicas -------------------------------------------------------------------

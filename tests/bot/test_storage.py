@@ -29,7 +29,7 @@ def test_upgrade_downgrade_upgrade_every_revision(database_url: str) -> None:
         upgrade_database(url, revision)
     expected = {
         "users", "user_skills", "queries", "feedback", "digest_subscriptions", "collected_vacancies",
-        "vacancy_actions", "model_versions", "job_runs", "source_status", "source_tokens",
+        "vacancy_actions", "model_versions", "job_runs", "source_status", "source_tokens", "handled_updates",
     }  # fmt: skip
     assert table_names(url) == expected
     for _ in revisions:  # and back down, one step at a time

@@ -115,3 +115,25 @@ def test_whole_evaluation_on_the_seeded_corpus(corpus, tmp_path):
     assert design is not None and design["label"] in text
     assert "дизайнер" in design["label"].lower()  # the design field, named after its titles
     assert json.loads(js.read_text())["skills"]["nmf"]["cases"] == skills["nmf"]["cases"]
+
+
+def test_the_evaluation_ranks_without_a_today(corpus, monkeypatch):
+    """``jobrec evaluate`` never passes a today, so no vacancy is moved up for being recent and
+    its held-out metrics are those of the ranking by relevance alone."""
+    from recommender.recommend.recommender import Recommender
+    from recommender.train import fit_parts
+
+    asked: list[object] = []
+    recent_rows = Recommender.recent_rows
+
+    def spy(self, today):
+        asked.append(today)
+        return recent_rows(self, today)
+
+    monkeypatch.setattr(Recommender, "recent_rows", spy)
+    train, test = train_test_split(corpus)
+    parts = fit_parts(
+        train, models=("nmf",), salary=False, model_params={"nmf": {"n_components": 5, "min_df": 1}}
+    )
+    evaluate_parts(parts, train, test, max_queries=10, topic_quality=False, ablation=False)
+    assert asked and set(asked) == {None}  # the answers were ranked, none by recency

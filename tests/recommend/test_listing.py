@@ -4,13 +4,14 @@ vacancies, the three sorts, weaker matches after strong ones, and ranking over o
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters
+from recommender.recommend.recommender import RECENT_DAYS
 
 from .conftest import SMALL_MODELS, make_corpus
 
@@ -148,3 +149,55 @@ def test_recommender_over_fresh_vacancies(tmp_path: Any) -> None:
     assert all(v.area == "Москва" for v in result.vacancies)
     assert result.specialization is not None
     assert bundle.recommender_over([]).recommend(bundle.parse(QUERY), k=5).vacancies == []
+
+
+def _recent(match: Any, today: date) -> bool:
+    return today - date.fromisoformat(match.published_at) < timedelta(days=RECENT_DAYS)
+
+
+def test_recent_strong_matches_lead_older_better_ones(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    today = NEWEST.date() + timedelta(days=25)  # only the corpus's newest five days are recent
+    query = recommender.vocabulary.parse(QUERY)
+    k = min(40, recommender.recommend(query, k=1).total_vacancies)  # the strong matches only
+    plain = recommender.recommend(query, k=k)
+    result = recommender.recommend(query, k=k, today=today)
+    assert k >= 10 and all(v.strong for v in result.vacancies)
+    recent = [_recent(v, today) for v in result.vacancies]
+    assert 0 < sum(recent) < len(recent)
+    assert recent == sorted(recent, reverse=True)  # every recent strong match before every older one
+    # by relevance among themselves: the recent ones in the order the plain answer gives them
+    plain_recent = [v.id for v in plain.vacancies if _recent(v, today)]
+    assert [v.id for v in result.vacancies if _recent(v, today)][: len(plain_recent)] == plain_recent[
+        : sum(recent)
+    ]
+    first_old = result.vacancies[sum(recent)]
+    assert first_old.score > result.vacancies[0].score  # a better-scored old match now follows
+    assert not _recent(plain.vacancies[0], today)  # and it led before
+
+
+def test_a_recent_weak_match_never_leads_an_old_strong_one(listing: tuple[Any, list[Vacancy]]) -> None:
+    recommender, _ = listing
+    today = NEWEST.date() + timedelta(days=25)
+    result = recommender.recommend(recommender.vocabulary.parse("c, git"), k=100, today=today)
+    strong = [v.strong for v in result.vacancies]
+    assert strong == sorted(strong, reverse=True)
+    assert any(not v.strong and _recent(v, today) for v in result.vacancies)
+    assert any(v.strong and not _recent(v, today) for v in result.vacancies)
+
+
+def test_without_a_today_or_a_recent_vacancy_the_order_is_unchanged(
+    listing: tuple[Any, list[Vacancy]],
+) -> None:
+    recommender, _ = listing
+    query = recommender.vocabulary.parse("c, git")
+    plain = [v.id for v in recommender.recommend(query, k=60).vacancies]
+    assert [v.id for v in recommender.recommend(query, k=60, today=None).vacancies] == plain
+    long_after = NEWEST.date() + timedelta(days=400)  # nothing recent: nothing moves
+    assert [v.id for v in recommender.recommend(query, k=60, today=long_after).vacancies] == plain
+    # the date and salary sorts ignore it: they already say what they order by
+    for sort in ("date", "salary"):
+        by = Filters(sort=sort)
+        assert [v.id for v in recommender.recommend(query, by, k=30).vacancies] == [
+            v.id for v in recommender.recommend(query, by, k=30, today=NEWEST.date()).vacancies
+        ]
