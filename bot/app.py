@@ -60,7 +60,7 @@ from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.sources import SourceStateRepository
 from bot.storage.vacancies import VacancyRepository
 from bot.texts import t
-from recommender.bundle import BundleError, has_bundle, load_bundle
+from recommender.bundle import Bundle, BundleError, has_bundle, load_bundle
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class StartupError(Exception):
 COMMANDS = ("start", "skills", "jobs", "salary", "digest", "saved", "settings", "forget", "help", "cancel")
 
 
-def load_bundle_or_none(model_dir: Path) -> Any | None:
+def load_bundle_or_none(model_dir: Path) -> Bundle | None:
     """The bundle in ``model_dir``, or None (logged) when there is none yet or it is broken."""
     if not has_bundle(model_dir):
         logger.warning(
@@ -144,6 +144,8 @@ def build_dispatcher(
     storage = fsm_storage(redis, prefix=settings.redis_prefix, ttl_seconds=settings.fsm_ttl_seconds)
     isolation = events_isolation(storage, lease=settings.update_lease_seconds)
     dp = Dispatcher(storage=storage, events_isolation=isolation)
+    # App-wide objects are the dispatcher's workflow data (handlers, filters and the error
+    # handler all receive them); middlewares add only per-update values (profile, lang).
     dp["holder"] = holder
     throttle = ThrottlingMiddleware(
         settings.rate_limit_count, settings.rate_limit_window, store=flood_store(settings, redis)
@@ -151,13 +153,14 @@ def build_dispatcher(
     dp["flood_store"] = throttle.store
     dp["disk"] = disk = DiskWatch()
     advisor = Advisor(holder, salary_money=settings.salary_money)
-    context = ContextMiddleware(repo, advisor, disk)
+    context = ContextMiddleware(repo, disk)
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(throttle)
         observer.outer_middleware(context)
     dp.message.outer_middleware(CaptionAsTextMiddleware())
     dp.errors.register(handle_error)
-    dp["repo"] = repo  # the error handler runs outside the middlewares
+    dp["repo"] = repo
+    dp["advisor"] = advisor
     dp["digest_preview"] = digest_preview
     dp.include_router(build_root_router(settings.admin_ids))
     return dp

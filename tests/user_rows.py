@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill, VacancyAction
+from bot.storage.models import DigestSubscription, Feedback, QueryRow, User, UserSkill, VacancyAction
 
-USER_TABLES = (UserSkill, Query, Feedback, DigestSubscription, VacancyAction)
+USER_TABLES = (UserSkill, QueryRow, Feedback, DigestSubscription, VacancyAction)
 
 
 async def count_rows_about(sessions: Any, user_id: int) -> int:

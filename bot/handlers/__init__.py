@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 
 from bot.handlers import account, admin, basics, dialogue, fallback, fields, profile, results
 
 
 def build_root_router(admin_ids: Iterable[int]) -> Router:
     root = Router(name="root")
-    # A personal assistant: profiles are keyed by the private chat, so groups are ignored.
-    root.message.filter(F.chat.type == ChatType.PRIVATE)
+    # Group messages never reach a router: ContextMiddleware drops them before any profile is
+    # touched (the one private-chat filter).
     root.include_routers(
         basics.build_router(),
         dialogue.build_router(),

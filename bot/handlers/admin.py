@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiogram import F, Router
@@ -10,6 +10,7 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.collector.status import report_line
+from bot.jobs.quality_gate import metric_leaves
 from bot.services.formatting import esc, fit
 from bot.services.model_holder import ModelHolder
 from bot.storage import Repository
@@ -27,18 +28,15 @@ def build_router(admin_ids: Iterable[int]) -> Router:
     return router
 
 
-def flatten_metrics(metrics: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """Nested metric dicts as dotted names, numbers and short strings only."""
-    if not isinstance(metrics, dict):
+def shown_metrics(metrics: Any) -> list[tuple[str, Any]]:
+    """The bundle's metrics under dotted names: numbers and short strings only."""
+    if not isinstance(metrics, Mapping):
         return []
-    flat: list[tuple[str, Any]] = []
-    for key, value in metrics.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.extend(flatten_metrics(value, name + "."))
-        elif isinstance(value, int | float | str | bool) and len(str(value)) <= 40:
-            flat.append((name, value))
-    return flat
+    return [
+        (name, value)
+        for name, value in metric_leaves(metrics)
+        if isinstance(value, int | float | str | bool) and len(str(value)) <= 40
+    ]
 
 
 def format_metric(value: Any) -> str:
@@ -66,7 +64,7 @@ async def stats(
     data = await repo.stats()
     collection = [report_line(report) for report in await sources.reports()] if sources else []
     bundle = holder.current
-    metrics = flatten_metrics(getattr(bundle, "metrics", None))[:MAX_METRICS]
+    metrics = shown_metrics(getattr(bundle, "metrics", None))[:MAX_METRICS]
     per_day = "\n".join(f"  {day.isoformat()}: {count}" for day, count in data.queries_per_day) or "  —"
     subscriptions = ", ".join(f"{k}: {v}" for k, v in sorted(data.subscriptions.items())) or "0"
     await message.answer(

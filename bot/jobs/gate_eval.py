@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from recommender.bundle import load_bundle
+from recommender.bundle import Bundle, load_bundle
 from recommender.data.models import Vacancy
 from recommender.data.split import is_test
 from recommender.evaluation.metrics import mean, recall_at_k
@@ -30,7 +30,7 @@ def held_out_cases(vocabulary: Any, vacancies: Sequence[Vacancy], max_cases: int
     return make_skill_cases(vocabulary, [v for v in vacancies if is_test(v.id)], max_cases=max_cases)
 
 
-def skill_recall(bundle: Any, cases: Sequence[SkillCase], k: int = ADVICE_K) -> float:
+def skill_recall(bundle: Bundle, cases: Sequence[SkillCase], k: int = ADVICE_K) -> float:
     recalls = []
     for case in cases:
         query = bundle.vocabulary.query_of(case.visible)

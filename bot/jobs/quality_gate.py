@@ -79,13 +79,21 @@ def bundle_parts(manifest: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(parts | ({"salary"} if manifest.get("salary") else set()))
 
 
-def flatten_metrics(metrics: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, float]]:
-    """("nmf.coherence", 0.41), ("salary.mae", 21000.0), ... for every finite number."""
+def metric_leaves(metrics: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every leaf of a bundle's nested metrics under its dotted name: ("nmf.coherence", 0.41),
+    ("salary.config", "product"), ... (the gate compares the numbers, /stats shows the short ones)."""
     for key, value in metrics.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            yield from flatten_metrics(value, f"{name}.")
-        elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            yield from metric_leaves(value, f"{name}.")
+        else:
+            yield name, value
+
+
+def flatten_metrics(metrics: Mapping[str, Any]) -> Iterator[tuple[str, float]]:
+    """("nmf.coherence", 0.41), ("salary.mae", 21000.0), ... for every finite number."""
+    for name, value in metric_leaves(metrics):
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             yield name, float(value)
 
 

@@ -18,7 +18,6 @@ from aiogram import BaseMiddleware
 from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bot.services.advisor import Advisor
 from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import language_for, t
 
@@ -47,9 +46,11 @@ class DiskWatch:
 
 
 class ContextMiddleware(BaseMiddleware):
-    def __init__(self, repo: Repository, advisor: Advisor, disk: DiskWatch | None = None) -> None:
+    """Per-update values: the user's ``profile`` (created on first contact) and ``lang``. The
+    app-wide objects (repo, advisor, holder) are the dispatcher's workflow data."""
+
+    def __init__(self, repo: Repository, disk: DiskWatch | None = None) -> None:
         self.repo = repo
-        self.advisor = advisor
         self.disk = disk or DiskWatch()
 
     async def __call__(
@@ -58,15 +59,16 @@ class ContextMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        data["repo"] = self.repo
-        data["advisor"] = self.advisor
+        if isinstance(event, Message) and event.chat.type != ChatType.PRIVATE:
+            # A personal assistant: profiles are keyed by the private chat, so groups get nothing
+            # and store nothing (anonymous senders included). The one private-chat filter: it
+            # runs before every router.
+            return None
         user = getattr(event, "from_user", None)
         if user is None:
             data["lang"] = language_for(None)
             data["profile"] = None
             return await handler(event, data)
-        if isinstance(event, Message) and event.chat.type != ChatType.PRIVATE:
-            return None  # the bot is a personal assistant: groups get nothing, store nothing
         if isinstance(event, CallbackQuery):
             profile = await self.repo.get_profile(user.id)
             if profile is None:

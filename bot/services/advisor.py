@@ -14,15 +14,21 @@ import logging
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bot.services.intents import field_of_title
+from bot.services.intents import FieldGuess, field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.data.cities import find_city
 from recommender.recommend import Filters
 from recommender.skills.english import display_in
 from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
+
+if TYPE_CHECKING:
+    from recommender.bundle import Bundle
+    from recommender.recommend import Recommendation, Recommender
+    from recommender.salary import SalaryGrid
+    from recommender.salary.chart import ChartText
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +104,8 @@ def single_relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
 class Advice:
     """One recommendation answer and the bundle that produced it."""
 
-    recommendation: Any  # recommender.recommend.Recommendation
-    bundle: Any
+    recommendation: Recommendation
+    bundle: Bundle
     page: int
     query: Query
     filters: Filters = field(default_factory=Filters)  # the filters the vacancies were found with
@@ -130,10 +136,10 @@ class Advice:
 
 @dataclass(slots=True)
 class SalaryAnswer:
-    grid: Any  # recommender.salary.SalaryGrid, in the roubles the setting chose
+    grid: SalaryGrid  # in the roubles the setting chose
     chart_png: bytes | None
     skills: list[str]
-    bundle: Any
+    bundle: Bundle | None  # whose vocabulary names the skills (None: shown as stored)
     highlight: tuple[str, str] | None = None  # the user's own (schedule, experience) cell
 
     def display(self, skill: str, lang: str = "ru") -> str:
@@ -148,7 +154,7 @@ class VacancyFacts:
     published_at: str | None  # ISO date
 
 
-def display_skill(bundle: Any, skill: str, lang: str = "ru") -> str:
+def display_skill(bundle: Bundle | None, skill: str, lang: str = "ru") -> str:
     """A skill as the reader of ``lang`` sees it: the vocabulary's display name, in English for "en"."""
     vocabulary = getattr(bundle, "vocabulary", None)
     try:
@@ -246,7 +252,7 @@ class Advisor:
     def display(self, skill: str, lang: str = "ru") -> str:
         return display_skill(self.holder.current, skill, lang)
 
-    async def field_of_title(self, text: str) -> Any:
+    async def field_of_title(self, text: str) -> FieldGuess | None:
         """A job title typed alone, read as a field (bot.services.intents.FieldGuess), or None."""
         bundle = self.holder.current
         return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
@@ -269,20 +275,20 @@ class Advisor:
         bundle = self.holder.current
         return () if bundle is None else tuple(bundle.index.areas)
 
-    def data_period(self) -> Any:
+    def data_period(self) -> tuple[date, date] | None:
         """(first, last) publication dates of the serving corpus, or None."""
         bundle = self.holder.current
         return None if bundle is None else bundle.data_period
 
 
 def _page(
-    recommender: Any,
+    recommender: Recommender,
     query: Query,
     filters: Filters,
     page: int,
     exclude_keys: Collection[str],
     field: str | None = None,
-) -> Any:
+) -> Recommendation:
     return recommender.recommend(
         query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field,
         today=_today(),
@@ -295,7 +301,7 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def chart_words(lang: str, area: str | None) -> Any:
+def chart_words(lang: str, area: str | None) -> ChartText:
     """The chart's words (recommender.salary.chart.ChartText) in ``lang``: schedules and levels
     named exactly as the table beside it names them, the city as the reader's language does."""
     from recommender.salary.chart import chart_text
@@ -309,7 +315,7 @@ def chart_words(lang: str, area: str | None) -> Any:
 
 
 def _salary(
-    bundle: Any,
+    bundle: Bundle,
     query: Query,
     area: str | None,
     highlight: tuple[str, str] | None,

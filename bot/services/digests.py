@@ -12,7 +12,7 @@ import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.services.advisor import display_skill, query_of_skills
 from bot.services.answering import filters_of
@@ -34,6 +34,10 @@ from recommender.data import Vacancy
 from recommender.data.cities import MOSCOW_OFFSET, city_by_id, find_city
 from recommender.recommend.fields import EARLY_CAREER
 
+if TYPE_CHECKING:
+    from recommender.bundle import Bundle
+    from recommender.recommend import Recommender, VacancyMatch
+
 logger = logging.getLogger(__name__)
 
 DIGEST_SIZE = 5
@@ -45,8 +49,8 @@ DIGEST_TICK = timedelta(minutes=1)  # how often the worker looks for due digests
 class FreshBatch:
     """Collected vacancies parsed and indexed once per run, shared by every subscriber."""
 
-    bundle: Any
-    recommender: Any  # a recommender over exactly these vacancies
+    bundle: Bundle
+    recommender: Recommender  # a recommender over exactly these vacancies
     cursors: dict[str, tuple[datetime, str]]  # vacancy key → (first_seen_at, key)
 
 
@@ -60,7 +64,7 @@ class DigestPlan:
     cursor: tuple[datetime, str] | None
 
 
-def build_batch(bundle: Any, rows: Sequence[StoredVacancy]) -> FreshBatch:
+def build_batch(bundle: Bundle, rows: Sequence[StoredVacancy]) -> FreshBatch:
     """Index stored vacancies for ranking (thread)."""
     vacancies: list[Vacancy] = []
     cursors: dict[str, tuple[datetime, str]] = {}
@@ -100,7 +104,7 @@ def compose(
     return DigestPlan(digest_text(subscriber, items, batch.bundle), [v.key for v in items], cursor)
 
 
-def digest_text(subscriber: Subscriber, items: Sequence[Any], bundle: Any) -> str:
+def digest_text(subscriber: Subscriber, items: Sequence[VacancyMatch], bundle: Bundle | None) -> str:
     lang = subscriber.language
     skills = join_escaped(display_skill(bundle, s, lang) for s in subscriber.skills)
     header = t(lang, "digest_header", skills=skills)
@@ -161,7 +165,7 @@ def preview_text(
     subscribed: bool,
     next_at: datetime,
     now: datetime,
-    bundle: Any = None,
+    bundle: Bundle | None = None,
 ) -> str:
     """/digest: the frequency, the criteria (skills as answers show them: ``bundle``'s display
     names, in English for "en"), when the next one comes and what it holds now."""
@@ -187,7 +191,7 @@ def preview_text(
 
 
 async def load_batch(
-    bundle: Any, vacancies: VacancyRepository, subscribers: Sequence[Subscriber]
+    bundle: Bundle, vacancies: VacancyRepository, subscribers: Sequence[Subscriber]
 ) -> FreshBatch:
     """Vacancies past the oldest cursor among ``subscribers``, parsed and indexed once in a thread.
 

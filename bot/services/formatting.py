@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
@@ -18,12 +18,18 @@ from bot.services.intents import typo_targets
 from bot.services.titles import title_for
 from bot.texts import EMPLOYMENT_LABELS, MONTHS, plural, t
 from recommender.data.cities import find_city
-from recommender.data.models import EXPERIENCE_LABELS, EXPERIENCE_SHORT, SCHEDULE_LABELS
+from recommender.data.models import EXPERIENCE_LABELS, SCHEDULE_LABELS
+from recommender.data.money import format_thousands
 
 # RECENT_DAYS: one window for "recent" everywhere: such vacancies lead their tier, are dated
 # "N дней назад", and an answer whose newest is older says so first.
 from recommender.recommend import RECENT_DAYS, RUSSIA, Filters, hh_search_url, trudvsem_search_url
 from recommender.recommend.fields import EARLY_CAREER, is_senior_title
+from recommender.salary.table import compact_rows, compact_value
+
+if TYPE_CHECKING:
+    from recommender.salary import SalaryGrid
+    from recommender.salary.grid import SalaryCell
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -208,7 +214,7 @@ def relaxed_note(lang: str, advice: Advice) -> str:
     for step in steps:
         values = {
             "city": esc(clip(wanted.area or "", 60)),
-            "minimum": thousands(wanted.min_salary),
+            "minimum": format_thousands(wanted.min_salary),
             "employment": esc(
                 EMPLOYMENT_LABELS.get(lang, {}).get(wanted.employment or "", wanted.employment or "")
             ),
@@ -400,25 +406,15 @@ def filters_line(lang: str, filters: Filters) -> str:
         if value:
             parts.append(esc(labels.get(lang, {}).get(value, value)))
     if filters.min_salary:
-        parts.append(t(lang, "filter_min_salary_value", value=thousands(filters.min_salary)))
+        parts.append(t(lang, "filter_min_salary_value", value=format_thousands(filters.min_salary)))
     elif filters.with_salary:
         parts.append(t(lang, "filter_with_salary"))
     return ", ".join(parts) or t(lang, "not_set")
 
 
-def thousands(value: float | None) -> str:
-    return "—" if value is None else f"{round(float(value) / 1000)}k"
-
-
-def is_thin(cell: Any) -> bool:
-    """The library's own mark (fewer than ``recommender.salary.grid.THIN_SUPPORT`` vacancies), the
-    one the chart's legend states: the table and the chart mark the same cells."""
-    return bool(cell.extrapolated)
-
-
-def _cell_range(cell: Any) -> str:
-    mark = "≈" if is_thin(cell) else ""
-    return f"{mark}{thousands(cell.p50)} [{thousands(cell.p25)}–{thousands(cell.p75)}]"
+def _cell_range(cell: SalaryCell) -> str:
+    # the compact table's figure (≈ on the cells the chart calls thin) and the cell's quartiles
+    return f"{compact_value(cell)} [{format_thousands(cell.p25)}–{format_thousands(cell.p75)}]"
 
 
 def salary_text(lang: str, answer: SalaryAnswer) -> str:
@@ -433,7 +429,7 @@ def salary_text(lang: str, answer: SalaryAnswer) -> str:
     parts.append("<pre>" + esc("\n".join(salary_table(lang, answer, shown))) + "</pre>")
     if answer.highlight is not None and answer.highlight[0] in shown:
         parts.append(t(lang, "salary_marks"))
-    if any(is_thin(c) for c in grid.cells if c.schedule in shown):
+    if any(c.extrapolated for c in grid.cells if c.schedule in shown):
         parts.append(t(lang, "salary_thin"))
     if rare:
         parts.append(t(lang, "salary_rare", names=esc(", ".join(sched_labels.get(s, s) for s in rare))))
@@ -442,7 +438,7 @@ def salary_text(lang: str, answer: SalaryAnswer) -> str:
     return fit("\n".join(p for p in parts if p))
 
 
-def salary_calibration(lang: str, grid: Any) -> str:
+def salary_calibration(lang: str, grid: SalaryGrid) -> str:
     """Says the grid's level was moved toward the listed vacancies of the user's cell, and how many."""
     count = getattr(grid, "calibrated_on", 0)
     if not count:
@@ -451,7 +447,7 @@ def salary_calibration(lang: str, grid: Any) -> str:
     return t(lang, "salary_calibrated", n=count, where=where)
 
 
-def salary_period(lang: str, grid: Any) -> str:
+def salary_period(lang: str, grid: SalaryGrid) -> str:
     """Which year's roubles, from which years' vacancies: on every salary answer."""
     if not getattr(grid, "money_year", 0):
         return ""
@@ -486,28 +482,11 @@ def salary_lead(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[s
 
 
 def salary_table(lang: str, answer: SalaryAnswer, shown: Sequence[str]) -> list[str]:
-    """Rows of the monospace table: the shown schedules, "≈" on thin cells, [ ] on the user's."""
-    cells = answer.grid.cells
-    experiences = list(dict.fromkeys(c.experience for c in cells))
-    by_key = {(c.schedule, c.experience): c for c in cells}
-    sched_labels = SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"])
-    first = max([len(sched_labels.get(s, s)) for s in shown] + [4])
-    # Narrow columns so the table fits a phone screen without wrapping (about 40 characters).
-    width = 8
-    rows = [
-        t(lang, "salary_years").ljust(first)
-        + "".join(EXPERIENCE_SHORT.get(e, e[:5]).rjust(width) for e in experiences)
-    ]
-    for schedule in shown:
-        row = sched_labels.get(schedule, schedule).ljust(first)
-        for experience in experiences:
-            cell = by_key.get((schedule, experience))
-            value = "—" if cell is None else ("≈" if is_thin(cell) else "") + thousands(cell.p50)
-            if answer.highlight == (schedule, experience):
-                value = f"[{value}]"
-            row += value.rjust(width)
-        rows.append(row)
-    return rows
+    """Rows of the monospace table (``recommender.salary.table.compact_rows``) in ``lang``."""
+    return compact_rows(
+        answer.grid, shown, schedules=SCHEDULE_LABELS.get(lang, SCHEDULE_LABELS["ru"]),
+        years=t(lang, "salary_years"), highlight=answer.highlight,
+    )  # fmt: skip
 
 
 def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:

@@ -64,7 +64,7 @@ async def announce_vacancies(redis: Redis | None, prefix: str) -> None:
         logger.warning("could not announce collected vacancies on Redis (processes will poll): %s", exc)
 
 
-def training_started(bundle: Any) -> datetime | None:
+def training_started(bundle: Bundle) -> datetime | None:
     """When the bundle's training read its data (from its manifest), None when unknown."""
     manifest = getattr(bundle, "manifest", None) or {}
     try:
@@ -92,7 +92,7 @@ class IndexFollower:
         self.redis = redis
         self.redis_prefix = redis_prefix
         self.clock = clock
-        self._followed: Any = None  # the bundle the cursor belongs to (the one this follower served)
+        self._followed: Bundle | None = None  # the bundle the cursor belongs to (this follower served it)
         self._cursor: datetime | None = None
 
     @classmethod

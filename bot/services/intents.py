@@ -10,12 +10,16 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from recommender.skills.query import Query, UnknownTerm
 from recommender.skills.suggest import levenshtein
+
+if TYPE_CHECKING:
+    from recommender.bundle import Bundle
+    from recommender.recommend import Recommender
 
 GREETING = re.compile(
     r"^\W*(привет|приветик|приветствую|здравствуй\w*|здрасте|добр\w+\s+(утро|день|вечер)|доброе|хай|салют|ку|"
@@ -67,7 +71,7 @@ def _stems(text: str) -> list[str]:
     return [w[:STEM] for w in re.findall(r"[\w+#]+", text.lower()) if len(w) >= MIN_WORD]
 
 
-def field_of_title(bundle: Any, text: str, n_skills: int = 6) -> FieldGuess | None:
+def field_of_title(bundle: Bundle, text: str, n_skills: int = 6) -> FieldGuess | None:
     """A title typed alone ("тестировщик", "бухгалтер"): the skills most asked by vacancies with that
     word in their titles (those beginning with it, when there are enough) as the query; the answer
     then names the field as for any skills. None when no title has the word."""
@@ -103,7 +107,7 @@ class _TitleIndex:
 
     @staticmethod
     @functools.lru_cache(maxsize=2)
-    def of(recommender: Any) -> _TitleIndex:
+    def of(recommender: Recommender) -> _TitleIndex:
         rows: dict[str, set[int]] = {}
         heads: list[str] = []
         for row, title in enumerate(recommender.index.titles):

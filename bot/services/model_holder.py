@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
@@ -51,5 +51,5 @@ class ModelHolder:
         return version_of(self.current)
 
 
-def version_of(bundle: Any) -> str | None:
+def version_of(bundle: Bundle | None) -> str | None:
     return None if bundle is None else str(getattr(bundle, "version", "?"))

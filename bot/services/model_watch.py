@@ -28,7 +28,7 @@ from bot.services.model_holder import ModelHolder
 from bot.shared_state import model_announcements
 from bot.shutdown import raise_if_cancelled
 from bot.storage.model_versions import ModelVersion, ModelVersionRepository
-from recommender.bundle import BundleError, has_bundle, load_bundle, resolve_current
+from recommender.bundle import Bundle, BundleError, has_bundle, load_bundle, resolve_current
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class ModelMismatch(BundleError):
     """The folder's content is not what the version row recorded (partial copy, edited files)."""
 
 
-def load_recorded(version: ModelVersion) -> Any:
+def load_recorded(version: ModelVersion) -> Bundle:
     """Blocking: load the recorded bundle after checking its digest."""
     path = Path(version.path)
     found = bundle_sha256(path)
@@ -81,7 +81,7 @@ class ModelWatcher:
         self.on_problem: Callable[[str], Awaitable[None]] | None = None
         # A new bundle passes through this before it is served: the index follower's ``level``
         # removes what closed since its training (None: served as loaded).
-        self.prepare: Callable[[Any], Awaitable[Any]] | None = None
+        self.prepare: Callable[[Bundle], Awaitable[Bundle]] | None = None
 
     @classmethod
     def for_settings(
@@ -115,7 +115,7 @@ class ModelWatcher:
         await self._serve(bundle)
         return True
 
-    async def _serve(self, bundle: Any) -> None:
+    async def _serve(self, bundle: Bundle) -> None:
         if self.prepare is not None:
             try:
                 bundle = await self.prepare(bundle)

@@ -52,7 +52,7 @@ class UserSkill(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Query(Base):
+class QueryRow(Base):
     __tablename__ = "queries"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

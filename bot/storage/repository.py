@@ -17,7 +17,7 @@ from sqlalchemy import Row, Table, delete, func, insert, literal, select, text, 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.db import retry_on_fresh_connection, upsert_into
-from bot.storage.models import DigestSubscription, Feedback, Query, User, UserSkill, VacancyAction
+from bot.storage.models import DigestSubscription, Feedback, QueryRow, User, UserSkill, VacancyAction
 
 ACTIVE_WINDOW = timedelta(days=7)
 VACANCY_ACTIONS = ("hide", "save", "reject")
@@ -222,7 +222,7 @@ class Repository:
         async with self._sessions.begin() as session:
             await session.execute(delete(Feedback).where(Feedback.user_id == user_id))
             await session.execute(delete(VacancyAction).where(VacancyAction.user_id == user_id))
-            await session.execute(delete(Query).where(Query.user_id == user_id))
+            await session.execute(delete(QueryRow).where(QueryRow.user_id == user_id))
             await session.execute(delete(UserSkill).where(UserSkill.user_id == user_id))
             await session.execute(delete(DigestSubscription).where(DigestSubscription.user_id == user_id))
             result = await session.execute(delete(User).where(User.id == user_id))
@@ -249,7 +249,7 @@ class Repository:
             if skills is not None:
                 await _save_skills(session, user_id, ", ".join(skills), skills)
             statement = (
-                insert(Query)
+                insert(QueryRow)
                 .values(
                     user_id=user_id,
                     kind=kind,
@@ -260,14 +260,14 @@ class Repository:
                     created_at=utcnow(),
                     state=json.dumps(state, ensure_ascii=False) if state else None,
                 )
-                .returning(Query.id)
+                .returning(QueryRow.id)
             )
             return int((await session.execute(statement)).scalar_one())
 
     @retry_on_fresh_connection
     async def get_query(self, query_id: int) -> QueryRecord | None:
         async with self._sessions() as session:
-            query = await session.get(Query, query_id)
+            query = await session.get(QueryRow, query_id)
             if query is None:
                 return None
             return QueryRecord(
@@ -288,7 +288,7 @@ class Repository:
     ) -> None:
         """Record a page shown (and, given, the answer's new state: its filters, sort, page)."""
         async with self._sessions.begin() as session:
-            query = await session.get(Query, query_id)
+            query = await session.get(QueryRow, query_id)
             if query is None:
                 return
             shown = json.loads(query.vacancy_keys)
@@ -387,7 +387,7 @@ class Repository:
         """Store 👍 (+1) or 👎 (-1) for a query; a second press replaces the first.
         Returns False when the query is not the user's (an old or foreign button)."""
         async with self._sessions.begin() as session:
-            query = await session.get(Query, query_id)
+            query = await session.get(QueryRow, query_id)
             if query is None or query.user_id != user_id:
                 return False
             existing = await session.scalar(
@@ -446,10 +446,10 @@ class Repository:
             stats.blocked_users = (
                 await session.scalar(select(func.count()).where(User.active.is_(False))) or 0
             )
-            day = func.date(Query.created_at)
+            day = func.date(QueryRow.created_at)
             rows = await session.execute(
                 select(day, func.count())
-                .where(Query.created_at >= now - timedelta(days=days))
+                .where(QueryRow.created_at >= now - timedelta(days=days))
                 .group_by(day)
                 .order_by(day)
             )

@@ -348,18 +348,6 @@ class VacancyRepository:
             return int(getattr(result, "rowcount", 0) or 0)
 
     @retry_on_fresh_connection
-    async def closed_keys(self, since: datetime | None = None) -> frozenset[str]:
-        """Keys of the vacancies known to be closed or merged into another source's entry (marked
-        so after ``since``, when given): answers and digests leave them out."""
-        table = collected_vacancies
-        statement = select(table.c.source, table.c.id).where(hidden(table))
-        if since is not None:
-            statement = statement.where(table.c.updated_at > to_db_time(since))
-        async with self.session_factory() as session:
-            rows = await session.execute(statement)
-            return frozenset(f"{row.source}:{row.id}" for row in rows)
-
-    @retry_on_fresh_connection
     async def get(self, keys: Sequence[str]) -> dict[str, Vacancy]:
         """Stored vacancies by key (unknown keys left out)."""
         if not keys:

@@ -78,6 +78,11 @@ def group_digits(value: float, separator: str = " ") -> str:
     return f"{value:,.0f}".replace(",", separator)
 
 
+def format_thousands(value: float | None) -> str:
+    """120400 → "120k": a short figure for a phone-sized table; "—" for no figure."""
+    return "—" if value is None else f"{round(float(value) / 1000)}k"
+
+
 def format_rub(value: float | None, separator: str = " ") -> str:
     """120000 → "120 000 ₽"; "—" for no figure."""
     return "—" if value is None else f"{group_digits(value, separator)} ₽"

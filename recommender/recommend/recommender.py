@@ -541,7 +541,7 @@ class Recommender:
         scores reused (``cached_scores``)."""
         k = max(0, min(int(k), MAX_K))
         offset = max(0, int(offset))
-        result = Recommendation(query=query.text, model=self.name, unknown_terms=list(query.unknown))
+        result = Recommendation(query_text=query.text, model=self.name, unknown_terms=list(query.unknown))
         guess = self.sector_of(query)
         query = self.with_title_skills(query, guess)
         skills = list(query.skills)

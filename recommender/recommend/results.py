@@ -69,7 +69,7 @@ class SkillAdvice:
 
 @dataclass(slots=True)
 class Recommendation:
-    query: str
+    query_text: str  # the text answered (Query.text); the parsed query is the caller's Query
     model: str
     skills_recognized: list[str] = field(default_factory=list)
     unknown_terms: list[UnknownTerm] = field(default_factory=list)
@@ -88,4 +88,5 @@ class Recommendation:
     field: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready; the text is under "query", the key `jobrec ask --json` has always written."""
+        return {("query" if key == "query_text" else key): value for key, value in asdict(self).items()}

@@ -1,13 +1,25 @@
-"""The salary grid as a plain-text table: what `jobrec salary` and `jobrec ask --salary` print.
+"""The salary grid as text tables, the one place they are laid out: the full one `jobrec salary`
+and `jobrec ask --salary` print (quartiles and support per cell), and the compact one the bot
+sends (experience across, medians in thousands: it fits a phone).
 
-The same words as the chart (``ChartText``) and the same schedules (``SalaryGrid.schedules_shown``).
+Both show the chart's schedules (``SalaryGrid.schedules_shown``) and mark the cells the chart
+draws hollow (``SalaryCell.extrapolated``: fewer than ``THIN_SUPPORT`` vacancies).
 """
 
 from __future__ import annotations
 
-from recommender.data.money import group_digits
-from recommender.salary.chart import ChartText, period_line
-from recommender.salary.grid import THIN_SUPPORT, SalaryGrid
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from recommender.data.models import EXPERIENCE_SHORT
+from recommender.data.money import format_thousands, group_digits
+from recommender.salary.grid import THIN_SUPPORT, SalaryCell, SalaryGrid
+
+if TYPE_CHECKING:
+    from recommender.salary.chart import ChartText
+
+THIN_MARK = "≈"
+COMPACT_WIDTH = 8  # narrow columns: about 40 characters, a phone's screen without wrapping
 
 
 def format_table(grid: SalaryGrid, text: ChartText, highlight: tuple[str, str] | None = None) -> str:
@@ -15,6 +27,8 @@ def format_table(grid: SalaryGrid, text: ChartText, highlight: tuple[str, str] |
 
     Thin cells get "*", the user's own cell ">"; rare schedules are a note, as on the chart.
     """
+    from recommender.salary.chart import period_line  # matplotlib: only to print a full table
+
     shown, rare = grid.schedules_shown()
     header = f"  {'':<15} {'':<13} {'p25':>9} {'p50':>9} {'p75':>9} {'n':>6}"
     lines = [text.title.format(query=grid.query, where=f", {grid.area}" if grid.area else ""), header]
@@ -36,3 +50,35 @@ def format_table(grid: SalaryGrid, text: ChartText, highlight: tuple[str, str] |
         lines.append(text.calibrated.format(n=grid.calibrated_on))
     lines.append(period_line(grid, text))
     return "\n".join(lines)
+
+
+def compact_rows(
+    grid: SalaryGrid,
+    shown: Sequence[str],
+    *,
+    schedules: Mapping[str, str],
+    years: str,
+    highlight: tuple[str, str] | None = None,
+) -> list[str]:
+    """The compact table's rows: a header of experience in years, then one row per shown schedule
+    of medians in thousands, "≈" on thin cells and [ ] around the reader's own cell."""
+    experiences = list(dict.fromkeys(c.experience for c in grid.cells))
+    by_key = {(c.schedule, c.experience): c for c in grid.cells}
+    first = max([len(schedules.get(s, s)) for s in shown] + [4])
+    header = "".join(EXPERIENCE_SHORT.get(e, e[:5]).rjust(COMPACT_WIDTH) for e in experiences)
+    rows = [years.ljust(first) + header]
+    for schedule in shown:
+        row = schedules.get(schedule, schedule).ljust(first)
+        for experience in experiences:
+            cell = by_key.get((schedule, experience))
+            value = "—" if cell is None else compact_value(cell)
+            if highlight == (schedule, experience):
+                value = f"[{value}]"
+            row += value.rjust(COMPACT_WIDTH)
+        rows.append(row)
+    return rows
+
+
+def compact_value(cell: SalaryCell) -> str:
+    """A cell's median as the compact table writes it: "118k", "≈95k" when thin."""
+    return (THIN_MARK if cell.extrapolated else "") + format_thousands(cell.p50)

@@ -124,3 +124,19 @@ async def test_forged_sort_value_is_out_of_date(fed: tuple[Dispatcher, Bot]) -> 
     await dp.feed_update(bot, press(f"so:{query_id}:price DESC", answer))
     reply = next(c for c in reversed(session.calls) if isinstance(c, AnswerCallbackQuery))
     assert reply.text and "устарела" in reply.text
+
+
+async def test_group_messages_get_nothing_even_from_an_anonymous_sender(fed: tuple[Dispatcher, Bot]) -> None:
+    """One private-chat filter (ContextMiddleware) drops group messages before any router, those
+    without a sender (an anonymous group admin, a channel) included."""
+    dp, bot = fed
+    group = Chat(id=-100500, type="supergroup", title="students")
+    user = User(id=USER, is_bot=False, first_name="Студент", language_code="ru")
+    for sender in (user, None):
+        sent = Message(message_id=1, date=datetime.now(), chat=group, from_user=sender, text="Привет!")
+        await dp.feed_update(bot, Update(update_id=next(_updates), message=sent))
+    session = bot.session
+    assert isinstance(session, RecordingSession)
+    assert session.sent() == []
+    await dp.feed_update(bot, message("Привет!"))  # the same words in the private chat are answered
+    assert len(session.sent()) == 1

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from vacancy_rows import closed_keys
 
 from bot.collector.collector import Collector, CollectRequest
 from bot.collector.progress import ProgressStore
@@ -115,7 +116,7 @@ async def test_removed_vacancy_is_marked_archived(
     assert stats.archived == 1
     remaining = await repository.new_since(None, limit=100)
     assert f"hh:{gone['id']}" not in {v.key for v in remaining}
-    assert f"hh:{gone['id']}" in await repository.closed_keys()
+    assert f"hh:{gone['id']}" in await closed_keys(repository)
 
 
 async def test_access_denied_ends_the_run_with_its_reason(
@@ -168,7 +169,7 @@ async def test_new_card_answering_404_is_stored_as_closed_and_counted(
     assert "closed 1" in stats.summary()
     closed_key = f"hh:{fake_hh.cards[3]['id']}"
     assert (await repository.get([closed_key]))[closed_key].archived
-    assert await repository.closed_keys() == frozenset({closed_key})
+    assert await closed_keys(repository) == frozenset({closed_key})
     assert await repository.count() == 150
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from vacancy_rows import closed_keys
 
 from bot.storage.vacancies import VacancyRecord, VacancyRepository, collected_vacancies
 from bot.storage.vacancy_changes import CollectedVacancyChanges
@@ -73,7 +74,7 @@ async def test_one_job_on_two_sources_is_one_entry_with_both_links(repository: V
     # training, digests, the answers' closed keys and the followed index all see one entry
     assert sorted([v.key async for v in repository.iter_vacancies()]) == ["hh:901", "hh:902"]
     assert [row.key for row in await repository.new_since(None)] == ["hh:901", "hh:902"]
-    assert "trudvsem:5b1c" in await repository.closed_keys(T0)
+    assert "trudvsem:5b1c" in await closed_keys(repository, T0)
     changes = await CollectedVacancyChanges(repository.session_factory, 30).changed_since(
         T0, T0 + timedelta(hours=1)
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
+from vacancy_rows import closed_keys
 
 from bot.storage.vacancies import VacancyRecord, VacancyRepository, collected_vacancies
 from recommender.data import Label, Salary, Vacancy
@@ -71,9 +72,9 @@ async def test_closed_vacancies_are_listed_by_key_and_leave_the_fresh_list(
 ) -> None:
     vacancies = _vacancies()
     await repository.upsert([VacancyRecord(v, "{}") for v in vacancies], now=T0)
-    assert await repository.closed_keys() == frozenset()
+    assert await closed_keys(repository) == frozenset()
     assert await repository.mark_archived([f"trudvsem:{UUID}", "hh:999"]) == 1
-    assert await repository.closed_keys() == {f"trudvsem:{UUID}"}
+    assert await closed_keys(repository) == {f"trudvsem:{UUID}"}
     fresh = await repository.new_since(None)
     assert [row.key for row in fresh] == ["hh:101", "trudvsem:101"]  # (first_seen_at, source, id) order
     after_first = await repository.new_since(T0, "hh:101")

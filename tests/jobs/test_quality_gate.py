@@ -40,3 +40,12 @@ def test_regression_beyond_tolerance_is_rejected() -> None:
 def test_improvements_and_missing_metrics_pass() -> None:
     assert compare({"gate": {"recall@10": 0.3}}, {"gate": {"recall@10": 0.6}}, tolerance=0.0).accepted
     assert compare({"nmf": {"n_topics": 10}}, {"lda": {"coherence": 0.1}}, tolerance=0.05).accepted
+
+
+def test_stats_and_the_gate_read_the_same_metric_names() -> None:
+    from bot.handlers.admin import shown_metrics
+
+    metrics = {"nmf": {"coherence": 0.5, "label": "Python"}, "salary": {"mae": 21000, "notes": "x" * 50}}
+    assert shown_metrics(metrics) == [("nmf.coherence", 0.5), ("nmf.label", "Python"), ("salary.mae", 21000)]
+    assert list(flatten_metrics(metrics)) == [("nmf.coherence", 0.5), ("salary.mae", 21000.0)]
+    assert shown_metrics(None) == []
