@@ -27,8 +27,10 @@ __all__ = ["DEFAULT_BOUNDS", "RATES_DATE", "RUB_PER_UNIT", "SalaryError", "parse
 INCOME_TAX = 0.13
 DEFAULT_BOUNDS: tuple[float, float] = (40_000.0, 500_000.0)
 # Beyond these no monthly pay is real (a typo, a yearly figure, 10^30): such a salary is
-# a bad value, dropped and counted, never an outlier to keep in quantiles.
-PLAUSIBLE_MONTHLY_RUB: tuple[float, float] = (1_000.0, 10_000_000.0)
+# a bad value, dropped and counted, never an outlier to keep in quantiles. Under 5,000 ₽ a month
+# (a third of any year's minimum wage) it is an hourly or per-task rate whose period the source
+# lost (the 2025 table rows: "1 000–2 800 ₽" for a Python developer), not a month's pay.
+PLAUSIBLE_MONTHLY_RUB: tuple[float, float] = (5_000.0, 10_000_000.0)
 PERIODS = ("MONTH", "HOUR", "SHIFT", "SERVICE", "FLY_IN_FLY_OUT")
 
 
