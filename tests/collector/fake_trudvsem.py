@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
+from loopback import serve
 
 MAX_PAGES = 100
 REGIONS = {
@@ -81,12 +82,7 @@ class FakeTrudvsem:
         app = web.Application()
         app.router.add_get("/vacancies", self._listing)
         app.router.add_get("/vacancies/region/{code}", self._listing)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        self._runner, self.url = await serve(app)
         return self.url
 
     async def stop(self) -> None:
