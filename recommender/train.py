@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from tqdm import tqdm
 from recommender.bundle import MODEL_NAMES, Bundle, data_hash, write_bundle
 from recommender.data.dedupe import dedupe
 from recommender.data.models import Vacancy
+from recommender.data.sampling import sample_rows
 from recommender.recommend import Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index
 from recommender.recommend.index import (
@@ -136,12 +137,17 @@ def fit_salary(
     return fit_salary_model(vacancies, vocabulary, topics=topics, random_state=random_state)
 
 
-def fit_rows(n_rows: int, sample: int | None, random_state: int) -> list[int] | None:
-    """Sorted positions of a seeded random sample of ``sample`` rows; None when all rows are fitted."""
-    if sample is None or sample >= n_rows:
-        return None
-    picked = np.random.default_rng(random_state).choice(n_rows, size=sample, replace=False)
-    return sorted(picked.tolist())
+class _StageTimings(dict[str, float]):
+    """Seconds per training stage, told to ``on_stage`` as each one ends."""
+
+    def __init__(self, on_stage: Callable[[str, float], None] | None) -> None:
+        super().__init__()
+        self.on_stage = on_stage
+
+    def done(self, name: str, started: float) -> None:
+        self[name] = time.perf_counter() - started
+        if self.on_stage is not None:
+            self.on_stage(name, self[name])
 
 
 def fit_parts(
@@ -156,6 +162,7 @@ def fit_parts(
     vocabulary: Any | None = None,
     progress: bool = False,
     fit_sample: int | None = None,
+    on_stage: Callable[[str, float], None] | None = None,
 ) -> Bundle:
     """Fit everything a bundle holds on ``vacancies``.
 
@@ -164,19 +171,20 @@ def fit_parts(
     ``fit_sample``: the vocabulary, topic models and salary model are fitted on that many
     vacancies drawn at random (seeded), and every vacancy is indexed and given topic weights;
     at a million vacancies a full fit would take hours (docs/benchmarks.md says what it costs).
+    ``on_stage(name, seconds)`` is called as each stage ends (a long run reports as it goes).
     """
     unknown = [m for m in models if m not in MODEL_NAMES]
     if unknown or not models:
         raise ValueError(f"models must be among {', '.join(MODEL_NAMES)}, got {list(models)}")
-    timings: dict[str, float] = {}
+    timings = _StageTimings(on_stage)
     started = time.perf_counter()
-    sample = fit_rows(len(vacancies), fit_sample, random_state)
+    sample = sample_rows(len(vacancies), fit_sample, random_state)
     fitted_on = vacancies if sample is None else [vacancies[i] for i in sample]
     vocab = vocabulary if vocabulary is not None else build_vocabulary(fitted_on)
-    timings["vocabulary"] = time.perf_counter() - started
+    timings.done("vocabulary", started)
     started = time.perf_counter()
     index, docs = build_index(vocab, vacancies, progress=progress)
-    timings["index"] = time.perf_counter() - started
+    timings.done("index", started)
     recommenders: dict[str, Recommender] = {}
     params = {
         name: {**PRODUCT_MODEL_PARAMS.get(name, {}), **(model_params or {}).get(name, {})} for name in models
@@ -187,7 +195,7 @@ def fit_parts(
         model, info = fit_topic_model(name, fit_docs, params[name], random_state)
         params[name].update(info)
         recommenders[name] = build_recommender(name, model, vocab, index, docs, vacancies, scoring)
-        timings[name] = time.perf_counter() - started
+        timings.done(name, started)
         logger.info("%s: %d topics in %.1fs", name, model.n_topics_, timings[name])
     salary_model = None
     topic_source = salary_topic_model(recommenders) if salary_topics else None
@@ -197,14 +205,14 @@ def fit_parts(
         if sample is not None and topics is not None:
             topics = [topics[i] for i in sample]
         salary_model = fit_salary(fitted_on, vocab, random_state, topics)
-        timings["salary"] = time.perf_counter() - started
+        timings.done("salary", started)
     return Bundle(
         vocabulary=vocab,
         index=index,
         recommenders=recommenders,
         salary_model=salary_model,
         salary_topics=topic_source if salary_model is not None else None,
-        timings=timings,
+        timings=dict(timings),
         model_params=params,
     )
 
@@ -224,6 +232,7 @@ def train_bundle(
     progress: bool = False,
     keep: int = 3,
     fit_sample: int | None = None,
+    on_stage: Callable[[str, float], None] | None = None,
 ) -> Path:
     """Fit the vocabulary, topic models (and salary model) and write them as the current bundle
     (``fit_sample``: fitted on that many vacancies, see ``fit_parts``).
@@ -246,6 +255,7 @@ def train_bundle(
         scoring=scoring,
         progress=progress,
         fit_sample=fit_sample,
+        on_stage=on_stage,
     )
     extra = {
         "data": {

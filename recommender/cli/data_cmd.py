@@ -10,7 +10,13 @@ from collections import Counter
 from recommender.cli.common import add_data_argument, data_paths
 from recommender.data import load_vacancies
 from recommender.data.money import format_rub
+from recommender.data.sampling import sample_rows
 from recommender.data.stats import CorpusStats, corpus_stats
+
+# Learning a vocabulary from the texts and extracting every vacancy's skills is ~90% of the
+# command's time on the whole corpus (docs/benchmarks.md); a share, a median and a top list are
+# estimated within about a percentage point from 10,000 vacancies.
+SKILLS_SAMPLE = 10_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_data_argument(stats)
     stats.add_argument("--top", type=int, default=15, help="rows in each top list (default 15)")
     stats.add_argument("--no-skills", action="store_true", help="skip the skill extraction pass")
+    stats.add_argument(
+        "--skills-sample",
+        type=int,
+        default=SKILLS_SAMPLE,
+        metavar="N",
+        help=f"learn and count the skills on a seeded sample of N vacancies (default {SKILLS_SAMPLE:,}; "
+        "0: all of them, several times slower)",
+    )
     stats.set_defaults(func=run_stats)
 
 
@@ -48,23 +62,29 @@ def _print_stats(stats: CorpusStats, top: int) -> None:
     _print_table(f"top {top} specializations / professional roles", stats.top_labels, stats.total)
 
 
-def _print_skills(vacancies: list, top: int) -> None:
+def _print_skills(vacancies: list, top: int, sample: int) -> None:
     from recommender.skills import SkillVocabulary, coverage
 
     started = time.perf_counter()
-    vocabulary = SkillVocabulary.build(vacancies)
+    rows = sample_rows(len(vacancies), sample, random_state=0)
+    counted = vacancies if rows is None else [vacancies[i] for i in rows]
+    vocabulary = SkillVocabulary.build(counted)
     counts: Counter[str] = Counter()
-    per_vacancy = [vocabulary.skills_of(v) for v in vacancies]
+    per_vacancy = [vocabulary.skills_of(v) for v in counted]
     for skills in per_vacancy:
         counts.update(skills)
-    share, median = coverage(vocabulary, vacancies, per_vacancy=per_vacancy)
+    share, median = coverage(vocabulary, counted, per_vacancy=per_vacancy)
     elapsed = time.perf_counter() - started
-    print(f"\nskills: vocabulary of {len(vocabulary):,} skills built and applied in {elapsed:.1f} s")
+    scope = "all vacancies" if rows is None else (
+        f"a seeded sample of {len(counted):,} of {len(vacancies):,} vacancies (--skills-sample 0: all)"
+    )
+    print(f"\nskills: vocabulary of {len(vocabulary):,} skills learned and counted on {scope} "
+          f"in {elapsed:.1f} s")
     print(f"  vacancies with at least one skill found in title + text: {share:.1%}; "
           f"median per vacancy: {median:g}")
     _print_table(f"top {top} skills found in the texts", [
         (vocabulary.display(skill), count) for skill, count in counts.most_common(top)
-    ], len(vacancies))
+    ], len(counted))
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -83,5 +103,5 @@ def run_stats(args: argparse.Namespace) -> int:
         return 1
     _print_stats(corpus_stats(result.vacancies, args.top), args.top)
     if not args.no_skills:
-        _print_skills(result.vacancies, args.top)
+        _print_skills(result.vacancies, args.top, args.skills_sample)
     return 0

@@ -45,3 +45,14 @@ def test_data_stats_counts_by_source_year_and_country(tmp_path, capsys, make_lis
     assert any(line.endswith("hh 2021") and line.split()[0] == "2" for line in lines)
     assert any(line.endswith("trudvsem 2026") and line.split()[0] == "1" for line in lines)
     assert any(line.endswith("Беларусь") for line in lines) and any(line.endswith("Россия") for line in lines)
+
+
+def test_data_stats_learns_the_skills_on_a_seeded_sample(tmp_path, capsys, make_card):
+    rows = [make_card(str(i)) for i in range(1, 7)]
+    path = tmp_path / "v.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows))
+    assert main(["data", "stats", "--data", str(path), "--skills-sample", "4"]) == 0
+    sampled = capsys.readouterr().out
+    assert "a seeded sample of 4 of 6 vacancies" in sampled and "at least one skill" in sampled
+    assert main(["data", "stats", "--data", str(path), "--skills-sample", "0"]) == 0
+    assert "learned and counted on all vacancies" in capsys.readouterr().out
