@@ -23,7 +23,6 @@ read by the normal loader (``recommender.data.load_vacancies``); ``--seed`` make
 from __future__ import annotations
 
 import argparse
-import copy
 import gzip
 import json
 import random
@@ -31,6 +30,7 @@ import sys
 import time
 from collections import Counter
 from datetime import datetime, timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,12 @@ SOURCES = (
 FIRST_ID = 900_000_000
 SENIORITY = ("Junior ", "Middle ", "Senior ", "Старший ", "Ведущий ", "Стажёр ", "Младший ")
 FORMATS = (" (удалённо)", " в офис", " (гибрид)", " — стажировка")
+# The fields ``Perturber.make`` changes; the rest of a record (its texts: most of its bytes) is
+# serialized once per source record and reused by every copy.
+PERTURBED = frozenset((
+    "id", "alternate_url", "name", "key_skills", "area", "employer", "salary", "salary_range",
+    "published_at",
+))
 
 
 def read_records(folder: Path) -> list[dict[str, Any]]:
@@ -63,18 +69,42 @@ class Perturber:
         self.random = random.Random(seed)
         self.first_id = first_id
         self.records = records
+        self._unchanged: dict[int, str] = {}
         areas = Counter(json.dumps(r["area"], ensure_ascii=False) for r in records if r.get("area"))
         employers = Counter(
             json.dumps(r["employer"], ensure_ascii=False) for r in records if r.get("employer")
         )
-        self.areas, self.area_weights = [json.loads(a) for a in areas], list(areas.values())
-        self.employers, self.employer_weights = [json.loads(e) for e in employers], list(employers.values())
+        # cumulative weights once: ``choices(weights=...)`` would sum tens of thousands of
+        # employers' weights on every call (the same draws either way)
+        self.areas, self.area_weights = [json.loads(a) for a in areas], list(accumulate(areas.values()))
+        self.employers = [json.loads(e) for e in employers]
+        self.employer_weights = list(accumulate(employers.values()))
         self.key_skills = [s for r in records for s in r.get("key_skills") or [] if isinstance(s, dict)]
 
-    def make(self, number: int) -> dict[str, Any]:
-        rnd = self.random
-        record = copy.deepcopy(rnd.choice(self.records))
+    def make_line(self, number: int) -> str:
+        """A perturbed copy of a random record as a JSON line: the source record's unchanged
+        fields are serialized once, only the perturbed ones per copy."""
+        index, record = self._draw(number)
+        unchanged = self._unchanged.get(index)
+        if unchanged is None:
+            source = self.records[index]
+            kept = {k: v for k, v in source.items() if k not in PERTURBED}
+            unchanged = self._unchanged[index] = json.dumps(kept, ensure_ascii=False)[1:-1]
+        changed = json.dumps(self._perturbed(record), ensure_ascii=False)[1:-1]
+        return "{" + unchanged + ("," if unchanged and changed else "") + changed + "}\n"
+
+    def _draw(self, number: int) -> tuple[int, dict[str, Any]]:
+        index = self.random.randrange(len(self.records))
+        source = self.records[index]
+        record = {k: source[k] for k in PERTURBED if k in source}
+        for field in ("salary", "salary_range"):  # the one nested value changed in place
+            if isinstance(record.get(field), dict):
+                record[field] = dict(record[field])
         record["id"] = str(self.first_id + number)
+        return index, record
+
+    def _perturbed(self, record: dict[str, Any]) -> dict[str, Any]:
+        rnd = self.random
         if record.get("alternate_url"):
             record["alternate_url"] = f"https://hh.ru/vacancy/{record['id']}"
         name = str(record.get("name") or "")
@@ -85,9 +115,9 @@ class Perturber:
         record["name"] = name
         self._skills(record)
         if self.areas and rnd.random() < 0.5:
-            record["area"] = rnd.choices(self.areas, self.area_weights)[0]
+            record["area"] = rnd.choices(self.areas, cum_weights=self.area_weights)[0]
         if self.employers and rnd.random() < 0.3:
-            record["employer"] = rnd.choices(self.employers, self.employer_weights)[0]
+            record["employer"] = rnd.choices(self.employers, cum_weights=self.employer_weights)[0]
         self._salary(record)
         self._date(record)
         return record
@@ -137,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     perturber = Perturber(read_records(args.data), args.seed, args.first_id)
     with gzip.open(args.out, "wt", encoding="utf-8", compresslevel=1) as out:
         for number in range(args.rows):
-            out.write(json.dumps(perturber.make(number), ensure_ascii=False))
-            out.write("\n")
+            out.write(perturber.make_line(number))
     print(
         f"{args.rows:,} vacancies from {len(perturber.records):,} real ones written to {args.out} "
         f"in {time.perf_counter() - started:.0f} s"
