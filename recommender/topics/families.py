@@ -146,7 +146,11 @@ def names_a_field(family: tuple[str, ...]) -> bool:
 
 def in_family(candidate: tuple[str, ...] | frozenset[str], family: tuple[str, ...]) -> bool:
     """Is a title whose family is ``candidate`` in ``family`` (has every one of its words)?"""
-    return bool(family) and set(family) <= set(candidate)
+    if not family:
+        return False
+    # a frozenset candidate (every indexed title's) is asked directly: no set built per call
+    words = candidate if isinstance(candidate, frozenset) else frozenset(candidate)
+    return words.issuperset(family)
 
 
 def display_family(family: tuple[str, ...]) -> str:
