@@ -32,6 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--sample", type=int, default=None, help="train on the first N vacancies only")
     parser.add_argument(
+        "--fit-sample",
+        type=int,
+        default=None,
+        metavar="N",
+        help="fit the vocabulary, topic and salary models on a seeded sample of N vacancies and "
+        "index all of them (a million vacancies: 100000; docs/benchmarks.md says what it costs)",
+    )
+    parser.add_argument(
         "--history-months",
         type=int,
         default=None,
@@ -56,6 +64,7 @@ def train_from_paths(
     random_state: int = 0,
     sample: int | None = None,
     history_months: int | None = None,
+    fit_sample: int | None = None,
 ) -> Path:
     """Load vacancies from ``paths`` and train a bundle into ``out_dir``; the shared path of train and ask."""
     from recommender.data import load_vacancies
@@ -90,6 +99,7 @@ def train_from_paths(
             "skipped": dict(summary.skipped),
         },
         progress=True,
+        fit_sample=fit_sample,
     )
 
 
@@ -114,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             random_state=args.random_state,
             sample=args.sample,
             history_months=args.history_months,
+            fit_sample=args.fit_sample,
         )
     except ValueError as exc:
         print(f"training failed: {exc}", file=sys.stderr)
