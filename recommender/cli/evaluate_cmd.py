@@ -49,6 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--lda-topics", type=int, default=None, help="fix the LDA topic count (default: coherence search)"
     )
     parser.add_argument("--no-salary", action="store_true", help="skip the salary section")
+    parser.add_argument(
+        "--fit-sample",
+        type=int,
+        default=None,
+        metavar="N",
+        help="fit the vocabulary and topic models on a seeded sample of N train vacancies, index "
+        "all (jobrec train --fit-sample): what the sample costs",
+    )
     parser.set_defaults(func=run)
 
 
@@ -73,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         topic_quality=not (args.no_topic_quality or quick),
         ablation=not (args.no_ablation or quick),
         command=command,
+        fit_sample=args.fit_sample,
     )
     md, js = write_report(results, args.out or (QUICK_OUT if quick else FULL_OUT))
     targets = results["targets"]

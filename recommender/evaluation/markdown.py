@@ -559,6 +559,16 @@ def _source_years(results: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _fit_sample(results: Mapping[str, Any]) -> list[str]:
+    sample = results.get("data", {}).get("fit_sample")
+    if not sample:
+        return []
+    return [
+        f"The vocabulary and topic models are fitted on a seeded sample of {sample:,} train vacancies"
+        " (`--fit-sample`); every train vacancy is indexed.",
+    ]
+
+
 def render_markdown(results: Mapping[str, Any]) -> str:
     split = results["split"]
     timings = ", ".join(f"{k} {v}s" for k, v in results.get("timings_s", {}).items())
@@ -573,6 +583,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         f"{split['train']:,} train, {split['test']:,} test.",
         *_source_years(results),
         "Vocabulary, topic models and the index are fitted on the train part only.",
+        *_fit_sample(results),
         f"Scoring parameters: {scoring}.",
         f"Run time: {timings}.",
         "",
