@@ -39,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     trains, serves = read(args.train), read(args.serve)
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
     if trains:
-        labels = [f"{r['rows'] // 1000}k" for r in trains]
+        # the models trained, when the report says (a 300k NMF-only run beside a full 1M one)
+        labels = [f"{r['rows'] // 1000}k\n{r.get('models', '')}".strip() for r in trains]
         stages = [s for s in trains[-1]["stages_s_mb"] if s != "write"] + ["write"]
         bottom = [0.0] * len(trains)
         for stage in stages:
@@ -52,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         memory.plot(labels, [r["peak_rss_mb"] / 1024 for r in trains], "k--o", label="peak RSS")
         memory.set_ylabel("training peak RSS, GB")
         left.legend(loc="upper left", fontsize=8)
-        left.set_title("jobrec train by stage (shared 2-core machine, load 8-14)")
+        loads = [x for r in trains for x in (r["load_average_before"][0], r["load_average_after"][0])]
+        load = f"{min(loads):.0f}-{max(loads):.0f}"
+        left.set_title(f"jobrec train by stage (shared 2-core machine, load {load} before/after)")
     if serves:
         sizes = [r["vacancies"] / 1000 for r in serves]
         right.plot(sizes, [r["recommend_cpu_p50_ms"] for r in serves], "o-", label="answer p50, CPU ms")
