@@ -1023,7 +1023,11 @@ class Recommender:
         if p.topic_share_weight > 0 and topic_vector.any():
             topic_share = self.topic_shares[int(np.argmax(topic_vector))]
         weights = components.fields[neighbours].astype(np.float64) ** p.neighbour_weight_power
-        return advice.demand(neighbours, weights, self.index.skills.rows, topic_share, p.topic_share_weight)
+        codes = self.index.employer_codes[neighbours]
+        owners = np.where(codes == NO_CODE, -1 - np.arange(codes.size), codes)  # no employer: each its own
+        return advice.demand(
+            neighbours, weights, self.index.skills.rows, topic_share, p.topic_share_weight, owners
+        )
 
     def skill_scores(self, query: QueryScores, field: np.ndarray) -> np.ndarray:
         """The advice score of every skill (0 for the user's skills and for skills not to advise)."""

@@ -69,3 +69,17 @@ def test_a_lone_c_is_the_c_language_only_beside_programming(text: str, typed: bo
     assert ("c" in vocabulary.extract(text).skills) is typed
     vacancy = Vacancy(id="1", title="Специалист", text=f"{text}. " * 30)  # long: a vacancy's text
     assert ("c" in vocabulary.skills_of(vacancy)) is in_prose
+
+
+def test_generic_activity_words_are_no_skills_and_their_phrases_are(
+    make_vacancy: Callable[..., Vacancy],
+) -> None:
+    """"Разработка" and "Программирование" as key skills name no field (every vacancy text has
+    them: a field's most-asked skills listed them for accountants); "Разработка ПО" stays."""
+    cards = [("Разработка", "Python"), ("Программирование", "Разработка ПО"), ("Разработка", "SQL")]
+    built = SkillVocabulary.build([make_vacancy(key_skills=s) for s in cards * 2], learn_from_text=False)
+    assert "разработка" not in built and "программирование" not in built
+    assert built.canonical("Разработка ПО") == ["разработка по"]
+    assert built.extract("Разработка сервисов на Python, программирование на SQL").skills == ["python", "sql"]
+    assert built.parse("разработка, python").skills == ("python",)
+    assert built.parse("программирование микроконтроллеров").skills == ("микроконтроллеры",)
