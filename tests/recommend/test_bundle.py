@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -94,7 +95,7 @@ def test_failed_training_leaves_current_untouched(tmp_path, corpus, parts):
         def __reduce__(self):
             raise TypeError("cannot pickle this vocabulary")
 
-    broken = type(parts)(**{**vars(parts), "vocabulary": Unpicklable()})
+    broken = dataclasses.replace(parts, vocabulary=Unpicklable())
     with pytest.raises(TypeError):
         write_bundle(broken, out)  # fails halfway through writing the files
     assert os.readlink(out / "current") == before
