@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from recommender.skills.query import Query, UnknownTerm
+from recommender.skills.sectors import Sectors
 from recommender.skills.suggest import levenshtein
 
 if TYPE_CHECKING:
@@ -75,6 +76,14 @@ def autocorrect(query: Query, display: Callable[[str], Any]) -> tuple[Query, tup
     return replace(query, skills=tuple(skills), unknown=tuple(kept)), tuple(corrections)
 
 
+def without_job_titles(query: Query) -> Query:
+    """A job title typed beside skills ("teacher, english") is no unknown skill: the answer reads it
+    as the field (``Sectors.of_query``), so it is not reported back with suggestions."""
+    sectors = Sectors.default()
+    kept = tuple(u for u in query.unknown if not sectors.title_words(u.term))
+    return query if len(kept) == len(query.unknown) else replace(query, unknown=kept)
+
+
 def title_stems(text: str) -> list[str]:
     """The words of a title or a typed text as compared: their first STEM letters, short words left out."""
     return [w[:STEM] for w in re.findall(r"[\w+#]+", text.lower()) if len(w) >= MIN_WORD]
@@ -121,6 +130,7 @@ class QueryReader:
         """The text's query: parsed once (cleaned, capped), near-certain typos corrected, and, when
         no skill is left, a job title typed alone read as its field's skills."""
         query, corrections = autocorrect(self.vocabulary.parse(text), self.vocabulary.display)
+        query = without_job_titles(query)
         if query.empty:
             skills = self.skills_of_title(query.text)
             if skills:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from recommender.skills.query import Query, UnknownTerm
-from recommender.skills.understand import MIN_HEADED, TitleIndex, autocorrect, title_stems
+from recommender.skills.understand import (
+    MIN_HEADED,
+    TitleIndex,
+    autocorrect,
+    title_stems,
+    without_job_titles,
+)
 
 
 def test_autocorrect_applies_only_a_single_one_edit_suggestion() -> None:
@@ -37,3 +43,14 @@ def test_titles_beginning_with_the_word_name_the_job_when_there_are_enough() -> 
     few = TitleIndex(titles[MIN_HEADED - 1 :])  # one title beginning with it: every title with it counts
     assert few.rows_named(title_stems("бухгалтер")) == {0, 1, 2}
     assert not index.rows_named(title_stems("сварщик"))
+
+
+def test_a_job_title_typed_beside_skills_is_not_reported_unknown() -> None:
+    query = Query(
+        text="teacher, english, qwzx",
+        skills=("английский язык",),
+        unknown=(UnknownTerm("teacher", ["rancher"]), UnknownTerm("qwzx", [])),
+    )
+    # "teacher" names the education sector's field; "qwzx" names nothing and stays unknown
+    assert [u.term for u in without_job_titles(query).unknown] == ["qwzx"]
+    assert without_job_titles(query).skills == query.skills
