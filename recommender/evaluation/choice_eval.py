@@ -29,7 +29,6 @@ from typing import Any
 from recommender.evaluation.fields_eval import FamilyQuery
 from recommender.evaluation.metrics import mean
 from recommender.recommend.choices import FieldChoice, choice_key
-from recommender.skills.query import Query
 from recommender.topics.families import in_family, title_family
 
 TARGET = 0.85
@@ -58,7 +57,7 @@ def evaluate_field_choice(
     chosen = []
     offered = own = applied = 0
     for query in queries:
-        asked = Query(text=", ".join(query.skills), skills=tuple(query.skills))
+        asked = recommender.vocabulary.query_of(query.skills, ", ".join(query.skills))
         key = choice_key(query.title)
         families = {"field": tuple(key.split()), "title": query.family}
         plain = recommender.recommend(asked, k=K)
