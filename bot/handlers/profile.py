@@ -17,7 +17,7 @@ from bot.services.answering import (
     send_salary,
     understand,
 )
-from bot.services.formatting import esc, join_escaped, percent, unknown_lines
+from bot.services.formatting import join_escaped, learn_lines, unknown_lines
 from bot.services.intents import salary_subject
 from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import t
@@ -77,12 +77,7 @@ async def show_skills(
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
     lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
-    if advice.recommendation.skills_to_learn:
-        lines.append("\n" + t(lang, "learn_header"))
-        lines.extend(
-            f"• {esc(advice.display(a.skill, lang))}: {percent(a.share)}"
-            for a in advice.recommendation.skills_to_learn[:10]
-        )
+    lines.extend(learn_lines(lang, advice))
     await send_long(message, "\n".join(lines))
 
 

@@ -78,13 +78,20 @@ def recognition_text(lang: str, advice: Advice) -> str:
             blocks.append(t(lang, "sector_thin", sector=esc(name), count=sector.vacancies))
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
-    # a skill the user typed with a typo is not advised back to them
-    learn = [a for a in rec.skills_to_learn if a.skill not in typo_targets(advice.query)]
-    if learn:
-        blocks.append("\n" + t(lang, "learn_header"))
-        display = advice.display_in(lang)
-        blocks.extend(f"• {esc(clip(display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])
+    blocks.extend(learn_lines(lang, advice))
     return fit("\n".join(blocks))
+
+
+def learn_lines(lang: str, advice: Advice) -> list[str]:
+    """The skills to learn with their shares, under a header; none when there is nothing to learn.
+    The one builder: the answer's recognition and /skills show the same list."""
+    # a skill the user typed with a typo is not advised back to them
+    learn = [a for a in advice.recommendation.skills_to_learn if a.skill not in typo_targets(advice.query)]
+    if not learn:
+        return []
+    display = advice.display_in(lang)
+    header = "\n" + t(lang, "learn_header")
+    return [header, *(f"• {esc(clip(display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])]
 
 
 def unknown_lines(lang: str, unknown_terms: Sequence[Any], display: Callable[[str], str]) -> list[str]:
