@@ -26,6 +26,7 @@ from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
 
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
+    from recommender.data.money import PublishedPay
     from recommender.recommend import Recommendation, Recommender
     from recommender.salary import SalaryGrid
     from recommender.salary.chart import ChartText
@@ -150,7 +151,7 @@ class SalaryAnswer:
 class VacancyFacts:
     """What /saved shows beside a saved vacancy's title: its published salary and date."""
 
-    salary_text: str
+    pay: PublishedPay | None
     published_at: str | None  # ISO date
 
 
@@ -267,7 +268,7 @@ class Advisor:
         for key in vacancy_keys:
             for row in index.rows_of([key]):
                 day = index.published(row)
-                facts[key] = VacancyFacts(index.salary_text(row), day.isoformat() if day else None)
+                facts[key] = VacancyFacts(index.pay(row), day.isoformat() if day else None)
         return facts
 
     def area_names(self) -> tuple[str, ...]:

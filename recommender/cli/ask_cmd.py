@@ -11,6 +11,7 @@ from typing import Any
 
 from recommender.cli import UsageError
 from recommender.cli.common import add_model_dir_argument, data_paths, model_dir
+from recommender.data.money import format_pay
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None
         print("Области на выбор: " + " · ".join(names))
     print(f"\nВакансии (подходящих: {answer['total_vacancies']}):")
     for i, vac in enumerate(answer["vacancies"], 1):
-        salary = vac["salary_text"] or "з/п не указана"
+        salary = format_pay(**vac["pay"]) if vac["pay"] else "з/п не указана"
         print(f"{i}. {vac['title']} — {vac['employer']}, {vac['area']}; {salary}; score {vac['score']:.2f}")
         if vac["matched_skills"]:
             print("   есть: " + ", ".join(display(s) for s in vac["matched_skills"]))

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from recommender.data.areas import RUSSIA
 from recommender.data.models import Vacancy, schedule_id
-from recommender.data.money import format_pay
+from recommender.data.money import PublishedPay
 from recommender.recommend.fields import (
     KEY_FLAG,
     FieldParams,
@@ -89,15 +89,6 @@ def _group_rows(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(n_codes + 1))
     return [order[bounds[c] : bounds[c + 1]].astype(np.int64) for c in range(n_codes)]
-
-
-def format_salary(low: float, high: float, currency: str, gross: int) -> str:
-    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽", foreign
-    pay in its own currency ("от 4 000 $"); the index's NaN / -1 for "not given"
-    (recommender.data.money.format_pay writes it)."""
-    return format_pay(
-        None if np.isnan(low) else low, None if np.isnan(high) else high, currency, gross == 1 or None
-    )
 
 
 KEYNESS_SMOOTHING = 5.0  # pseudo-observations pulling a rarely seen skill to the corpus-wide rate
@@ -724,19 +715,18 @@ class VacancyIndex:
         value = self.salary_net[row]
         return None if np.isnan(value) else float(value)
 
-    def currency(self, row: int) -> str:
-        """The published salary's currency code; "" without a salary."""
-        return self._name(self.currency_codes, self.currencies, row) or ""
-
-    def salary_text(self, row: int) -> str:
+    def pay(self, row: int) -> PublishedPay | None:
+        """The monthly salary as published (the index keeps no other period); None without one.
+        NaN bounds and a gross flag of -1 are the index's "not given"."""
         code = self.currency_codes[row]
         if code == NO_CODE:
-            return ""
-        return format_salary(
-            float(self.salary_from[row]),
-            float(self.salary_to[row]),
-            self.currencies[code],
-            int(self.salary_gross[row]),
+            return None
+        low, high, gross = self.salary_from[row], self.salary_to[row], int(self.salary_gross[row])
+        return PublishedPay(
+            low=None if np.isnan(low) else float(low),
+            high=None if np.isnan(high) else float(high),
+            currency=self.currencies[code],
+            gross=None if gross < 0 else gross == 1,
         )
 
 

@@ -846,7 +846,7 @@ class Recommender:
             area=index.area(row),
             url=index.url(row),
             salary=index.salary(row),
-            salary_text=index.salary_text(row),
+            pay=index.pay(row),
             score=round(float(score), 4),
             matched_skills=[s for s in asked if s in have],
             missing_skills=lacking(asked, have)[: self.params.n_missing_skills],
@@ -857,7 +857,6 @@ class Recommender:
             strong=strong,
             source=index.source(row),
             country=index.country(row),
-            currency=index.currency(row),
             also_at=index.also_at(row),
         )
 
