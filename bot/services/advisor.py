@@ -158,11 +158,7 @@ class VacancyFacts:
 def display_skill(bundle: Bundle | None, skill: str, lang: str = "ru") -> str:
     """A skill as the reader of ``lang`` sees it: the vocabulary's display name, in English for "en"."""
     vocabulary = getattr(bundle, "vocabulary", None)
-    try:
-        name = str(vocabulary.display(skill)) if vocabulary is not None else skill
-    except Exception:  # a display failure must never break an answer
-        name = skill
-    return display_in(lang, name)
+    return display_in(lang, vocabulary.display(skill) if vocabulary is not None else skill)
 
 
 def query_of_skills(skills: Collection[str], text: str = "") -> Query:

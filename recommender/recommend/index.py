@@ -58,12 +58,7 @@ def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
     """The vacancy's key_skills in canonical form, de-duplicated, in their order."""
     skills: dict[str, None] = {}
     for name in vacancy.key_skills:
-        try:
-            found = vocabulary.extract(name).skills
-        except Exception:  # one odd key skill must not stop the training
-            logger.warning("skill extraction failed for key skill %r", name[:80])
-            continue
-        for skill in found:
+        for skill in vocabulary.extract(name).skills:
             skills.setdefault(skill, None)
     return list(skills)
 
