@@ -106,7 +106,9 @@ def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None
     print(f"\nВакансии (подходящих: {answer['total_vacancies']}):")
     for i, vac in enumerate(answer["vacancies"], 1):
         salary = format_pay(**vac["pay"]) if vac["pay"] else "з/п не указана"
-        print(f"{i}. {vac['title']} — {vac['employer']}, {vac['area']}; {salary}; score {vac['score']:.2f}")
+        where = ", ".join(part for part in (vac["employer"], vac["area"]) if part)
+        published = f"; {vac['published_at'][:10]}" if vac.get("published_at") else ""
+        print(f"{i}. {vac['title']} — {where}; {salary}{published}; score {vac['score']:.2f}")
         if vac["matched_skills"]:
             print("   есть: " + ", ".join(display(s) for s in vac["matched_skills"]))
         if vac["missing_skills"]:
