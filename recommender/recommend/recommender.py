@@ -457,7 +457,7 @@ class Recommender:
             idf = self._idf[columns]
             coverage_weights = idf / idf.sum()
             cosine_weights = idf**2 / np.sqrt((idf**2).sum())
-            postings = self.index.field_columns  # the skill matrix's pattern, with field weights
+            postings = self.index.mention_columns  # the skill matrix's pattern, with field weights
             for column, cov_w, cos_w in zip(columns, coverage_weights, cosine_weights, strict=True):
                 start, end = postings.indptr[column], postings.indptr[column + 1]
                 rows = postings.indices[start:end]
