@@ -31,27 +31,28 @@ from recommender.recommend.fields import (
     weights_from_flags,
 )
 from recommender.recommend.filters import Filters
-from recommender.skills.vocabulary import FieldSkills
+from recommender.skills.vocabulary import SkillMentions
 from recommender.topics.labels import clean_title
 
 logger = logging.getLogger(__name__)
 
 
-def extract_field_skills(
+def extract_skill_mentions(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
-) -> list[FieldSkills]:
-    """Every vacancy's skills by field (``FieldSkills``); a vacancy the vocabulary fails on gets none."""
-    fields: list[FieldSkills] = []
+) -> list[SkillMentions]:
+    """Every vacancy's skills by where it names them (``SkillMentions``); a vacancy the vocabulary
+    fails on gets none."""
+    mentions: list[SkillMentions] = []
     failed = 0
     for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
         try:
-            fields.append(vocabulary.skills_by_field(vacancy))
+            mentions.append(vocabulary.skill_mentions(vacancy))
         except Exception:
             failed += 1
-            fields.append(FieldSkills((), (), ()))
+            mentions.append(SkillMentions((), (), ()))
     if failed:
         logger.warning("skill extraction failed on %d vacancies (indexed without skills)", failed)
-    return fields
+    return mentions
 
 
 def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
@@ -521,16 +522,16 @@ class VacancyIndex:
         ]
 
     def updated(
-        self, added: Sequence[Vacancy], added_skills: Sequence[FieldSkills], removed: Collection[str] = ()
+        self, added: Sequence[Vacancy], added_skills: Sequence[SkillMentions], removed: Collection[str] = ()
     ) -> tuple[VacancyIndex, np.ndarray]:
         """A new index: this one without the vacancies whose keys are in ``removed`` (closed,
         expired) and without older copies of ``added``, then ``added`` (their skills extracted
-        with this index's vocabulary: ``extract_field_skills``). Returns it with the rows of this
+        with this index's vocabulary: ``extract_skill_mentions``). Returns it with the rows of this
         index it kept, in order (a recommender takes their topic weights).
 
         Equal to ``VacancyIndex`` built over the same vacancies in the same order."""
         if len(added) != len(added_skills):
-            raise ValueError("one FieldSkills per added vacancy is needed")
+            raise ValueError("one SkillMentions per added vacancy is needed")
         dropped = set(removed) | {v.key for v in added}
         kept = np.asarray([i for i, key in enumerate(self.keys()) if key not in dropped], dtype=np.int64)
         new_rows = IndexRows.of(
@@ -740,8 +741,8 @@ def build_index(
 ) -> tuple[VacancyIndex, list[list[str]]]:
     """The index of ``vacancies`` (with where each names each skill) and each one's skills: the topic
     models' documents."""
-    fields = extract_field_skills(vocabulary, vacancies, progress=progress)
-    docs = [f.all for f in fields]
-    keys, titles = [list(f.key_skills) for f in fields], [list(f.title) for f in fields]
+    mentions = extract_skill_mentions(vocabulary, vacancies, progress=progress)
+    docs = [m.all for m in mentions]
+    keys, titles = [list(m.key_skills) for m in mentions], [list(m.title) for m in mentions]
     index = VacancyIndex(vacancies, docs, keys, titles)
     return index, docs

@@ -53,7 +53,7 @@ class Extraction:
     unknown: list[str]
 
 
-class FieldSkills(NamedTuple):
+class SkillMentions(NamedTuple):
     """A vacancy's canonical skills by where it names them."""
 
     key_skills: tuple[str, ...]
@@ -272,12 +272,12 @@ class SkillVocabulary:
 
     def skills_of(self, vacancy: Vacancy) -> list[str]:
         """Canonical skills of a vacancy: its key_skills, then those in its title and text."""
-        return self.skills_by_field(vacancy).all
+        return self.skill_mentions(vacancy).all
 
-    def skills_by_field(self, vacancy: Vacancy) -> FieldSkills:
+    def skill_mentions(self, vacancy: Vacancy) -> SkillMentions:
         """Canonical skills of a vacancy's key_skills, title and text, each de-duplicated."""
         keys = _dedupe(skill for name in vacancy.key_skills or () for skill in self._key_skill(name))
-        return FieldSkills(
+        return SkillMentions(
             tuple(keys), self._skills_in(vacancy.title or ""), self._skills_in(vacancy.text or "")
         )
 
