@@ -338,7 +338,7 @@ def _salary(
     skills = list(query.skills)
     try:
         chart = salary_chart(grid, text=chart_words(lang, grid.area), highlight=highlight)
-    except Exception:
+    except Exception:  # matplotlib fails in many ways (fonts, backends, memory): the table still answers
         logger.exception("salary chart failed; sending the table only")
         chart = None
     return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle, highlight=highlight)
