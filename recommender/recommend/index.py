@@ -41,13 +41,20 @@ def extract_skill_mentions(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
 ) -> list[SkillMentions]:
     """Every vacancy's skills by where it names them (``SkillMentions``); a vacancy the vocabulary
-    fails on gets none."""
+    fails on gets none.
+
+    The one place skill extraction is caught: vacancies come from outside (hh.ru, Работа России,
+    files), and one odd vacancy must not lose a training run or stop the index following the
+    collector (which would retry the same batch for ever). The first failure's traceback is
+    logged, so a bug is seen, not only counted."""
     mentions: list[SkillMentions] = []
     failed = 0
     for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
         try:
             mentions.append(vocabulary.skill_mentions(vacancy))
         except Exception:
+            if not failed:
+                logger.exception("skill extraction failed on vacancy %s", vacancy.key)
             failed += 1
             mentions.append(SkillMentions((), (), ()))
     if failed:
