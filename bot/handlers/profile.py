@@ -83,7 +83,8 @@ async def show_skills(
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
     lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
-    lines.extend(learn_lines(lang, advice))
+    to_learn = advice.recommendation.skills_to_learn
+    lines.extend(learn_lines(lang, to_learn, advice.display_in(lang), not_advised=advice.query.typo_targets))
     await send_long(message, "\n".join(lines))
 
 

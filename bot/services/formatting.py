@@ -79,18 +79,22 @@ def recognition_text(lang: str, advice: Advice) -> str:
             blocks.append(t(lang, "sector_thin", sector=esc(name), count=sector.vacancies))
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
-    blocks.extend(learn_lines(lang, advice))
+    # a skill the user typed with a typo is not advised back to them
+    blocks.extend(
+        learn_lines(lang, rec.skills_to_learn, advice.display_in(lang), not_advised=advice.query.typo_targets)
+    )
     return fit("\n".join(blocks))
 
 
-def learn_lines(lang: str, advice: Advice) -> list[str]:
-    """The skills to learn with their shares, under a header; none when there is nothing to learn.
-    The one builder: the answer's recognition and /skills show the same list."""
-    # a skill the user typed with a typo is not advised back to them
-    learn = [a for a in advice.recommendation.skills_to_learn if a.skill not in advice.query.typo_targets]
+def learn_lines(
+    lang: str, to_learn: Sequence[Any], display: Callable[[str], str], *, not_advised: Collection[str] = ()
+) -> list[str]:
+    """The skills to learn (``Recommendation.skills_to_learn``) with their shares, under a header;
+    none when there is nothing to learn. The one builder: the answer's recognition and /skills
+    show the same list."""
+    learn = [a for a in to_learn if a.skill not in not_advised]
     if not learn:
         return []
-    display = advice.display_in(lang)
     header = "\n" + t(lang, "learn_header")
     return [header, *(f"• {esc(clip(display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])]
 
