@@ -459,7 +459,7 @@ class Recommender:
             idf = self._idf[columns]
             coverage_weights = idf / idf.sum()
             cosine_weights = idf**2 / np.sqrt((idf**2).sum())
-            postings = self.index.field_columns  # the skill matrix's pattern, with field weights
+            postings = self.index.mention_columns  # the skill matrix's pattern, with field weights
             for column, cov_w, cos_w in zip(columns, coverage_weights, cosine_weights, strict=True):
                 start, end = postings.indptr[column], postings.indptr[column + 1]
                 rows = postings.indices[start:end]
@@ -871,7 +871,7 @@ class Recommender:
             area=index.area(row),
             url=index.url(row),
             salary=index.salary(row),
-            salary_text=index.salary_text(row),
+            pay=index.pay(row),
             score=round(float(score), 4),
             matched_skills=[s for s in asked if s in have],
             missing_skills=lacking(asked, have)[: self.params.n_missing_skills],
@@ -882,7 +882,6 @@ class Recommender:
             strong=strong,
             source=index.source(row),
             country=index.country(row),
-            currency=index.currency(row),
             also_at=index.also_at(row),
         )
 
