@@ -29,6 +29,7 @@ from bot.services.model_holder import ModelHolder
 from bot.storage.digests import Subscriber
 from bot.storage.vacancies import VacancyRecord, VacancyRepository
 from recommender.data.models import Salary, Vacancy
+from recommender.data.money import PublishedPay
 from recommender.recommend import RUSSIA, Filters, VacancyMatch
 
 ABROAD = (("Минск", "1002", "Беларусь", "BYR"), ("Алматы", "160", "Казахстан", "USD"))
@@ -119,7 +120,7 @@ async def test_old_vacancies_are_said_to_be_old_first_and_links_open_todays(
 async def test_fresh_vacancies_are_new_and_nothing_abroad_comes_for_russia(
     tg: FakeTelegram, fresh_bot: BotRuntime, fresh_bundle: Any
 ) -> None:
-    query = fresh_bundle.parse("python, sql, pandas")
+    query = fresh_bundle.understand("python, sql, pandas").query
     unfiltered = fresh_bundle.recommender().recommend(query, Filters(), k=5)
     assert any(v.country for v in unfiltered.vacancies)  # without the country they would lead
 
@@ -142,7 +143,7 @@ async def test_fresh_vacancies_are_new_and_nothing_abroad_comes_for_russia(
 async def test_a_vacancy_closed_at_the_source_leaves_the_answers(
     tg: FakeTelegram, fresh_bot: BotRuntime, fresh_bundle: Any
 ) -> None:
-    query = fresh_bundle.parse("python, sql, pandas")
+    query = fresh_bundle.understand("python, sql, pandas").query
     top = fresh_bundle.recommender().recommend(query, Filters(country=RUSSIA), k=5).vacancies
     closed, kept = top[0], top[1]
     store = VacancyRepository(fresh_bot.sessions)
@@ -162,17 +163,21 @@ async def test_a_vacancy_closed_at_the_source_leaves_the_answers(
 def test_foreign_pay_is_shown_in_its_money_with_the_country() -> None:
     item = VacancyMatch(
         id="1", title="Аналитик", employer="Бел", area="Минск", url="https://hh.ru/vacancy/1", salary=None,
-        salary_text="1 700–2 300 Br", score=1.0, matched_skills=[], missing_skills=[],
-        published_at="2023-03-01", country="Беларусь", currency="BYR",
+        pay=PublishedPay(1700, 2300, "BYR"), score=1.0, matched_skills=[], missing_skills=[],
+        published_at="2023-03-01", country="Беларусь",
     )  # fmt: skip
     block = vacancy_block("ru", 1, item, str)
     assert "Бел, Минск, Беларусь · 1 700–2 300 Br" in block and "в рублях" not in block and "₽" not in block
-    at_home = dataclasses.replace(item, country="", currency="RUR", salary_text="80 000 ₽")
+    at_home = dataclasses.replace(item, country="", pay=PublishedPay(80_000, 80_000, "RUR"))
     assert "в рублях 2023 г." in vacancy_block("ru", 1, at_home, str)  # old roubles still say their year
 
 
 def test_a_digest_carries_the_live_links_in_the_users_language(bundle: Any) -> None:
-    items = bundle.recommender().recommend(bundle.parse("figma, ux"), Filters(country=RUSSIA), k=3).vacancies
+    items = (
+        bundle.recommender()
+        .recommend(bundle.understand("figma, ux").query, Filters(country=RUSSIA), k=3)
+        .vacancies
+    )
     subscriber = Subscriber(
         user_id=1, language="en", frequency="weekly", skills=("figma", "ux"), skills_text="figma, ux",
         city_id="2", experience="between1And3", cursor_at=None, cursor_key=None, city_name="Санкт-Петербург",

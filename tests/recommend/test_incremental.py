@@ -55,7 +55,7 @@ def answers(bundle: Bundle, model: str) -> list[Any]:
     """The ranked vacancies (with scores) and the specialization's topic of every query and filter."""
     out = []
     for text in QUERIES:
-        query = bundle.parse(text)
+        query = bundle.understand(text).query
         for filters in FILTERS:
             result = bundle.recommend(query, filters, k=15, model=model)
             out.append([(m.id, round(m.score, 6)) for m in result.vacancies])
@@ -79,7 +79,7 @@ def test_added_and_removed_vacancies_answer_as_a_full_rebuild(
     kept = [v for v in everything[:150] if v.key not in removed and v.key != edited.key]
     full = rebuilt(base, [*kept, *added])
     assert updated.index.ids == full.index.ids
-    for attr in ("field_weights", "title_words"):
+    for attr in ("mention_weights", "title_words"):
         assert_same_matrix(getattr(updated.index, attr), getattr(full.index, attr))
     assert updated.index.skills.names == full.index.skills.names
     assert np.array_equal(updated.index.skills.keyness, full.index.skills.keyness)
@@ -94,7 +94,7 @@ def test_added_and_removed_vacancies_answer_as_a_full_rebuild(
 def test_an_added_vacancy_is_answered_and_a_removed_one_is_gone(
     base: Bundle, everything: list[Vacancy]
 ) -> None:
-    query = base.parse("stm32 uart rtos")
+    query = base.understand("stm32 uart rtos").query
     before = [m.id for m in base.recommend(query, k=5).vacancies]
     newcomer = replace(
         everything[0],
@@ -126,7 +126,7 @@ def test_unknown_keys_are_ignored_and_a_readded_key_replaces_its_row(base: Bundl
 def test_an_index_from_before_incremental_updates_asks_for_a_retrain(base: Bundle) -> None:
     state = base.index.__getstate__()
     for key in (
-        "field_flags",
+        "mention_flags",
         "source_codes",
         "sources",
         "country_codes",
