@@ -11,6 +11,9 @@ For the 100k / 300k / 1M bundles of bench/bench_train_scale.py. In one process, 
 4. p50 again on the updated bundle.
 
     nice -n 10 python bench/bench_scale_serving.py /tmp/scale-models-1m --fresh /tmp/scale-fresh-10k.jsonl.gz
+
+Without ``--fresh`` only 1 and 2 run: with ``PYTHONPATH`` set to another checkout, the same
+bundle's answers timed under that checkout's code (a same-sitting "before").
 """
 
 from __future__ import annotations
@@ -46,12 +49,39 @@ def cpu_percentiles(func, queries: list[str]) -> dict[str, float]:
     return percentiles(samples)
 
 
+def update_figures(bundle, fresh_path: str, add: int, queries: list[str]) -> dict:
+    """``Bundle.updated`` with ``add`` fresh vacancies and as many of the oldest closed: its time,
+    peak memory and the answers' times after it."""
+    rec = bundle.recommender()
+    fresh = load_vacancies([fresh_path]).vacancies[:add]
+    closed = [f"hh:{vid}" for vid in rec.index.ids[:add]]  # the oldest rows, closed at hh
+    sampler = RssSampler()
+    sampler.start()
+    started, started_cpu = time.perf_counter(), time.process_time()
+    updated = bundle.updated(fresh, closed)
+    add_s, add_cpu_s = time.perf_counter() - started, time.process_time() - started_cpu
+    sampler.stopped.set()
+    after = percentiles(time_calls(full_answer(updated.recommender()), queries))
+    return {
+        "added": len(fresh),
+        "closed": len(closed),
+        "update_s": round(add_s, 1),
+        "update_cpu_s": round(add_cpu_s, 1),
+        "update_peak_rss_mb": round(max(mb for _, mb in sampler.samples)),
+        "after_update_vacancies": len(updated.index),
+        "after_update_p50_ms": round(after["p50_ms"], 2),
+        "after_update_p99_ms": round(after["p99_ms"], 2),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("model_dir")
-    parser.add_argument("--fresh", required=True, help="a corpus of new vacancies (other ids)")
+    parser.add_argument(
+        "--fresh", default=None, help="a corpus of new vacancies (other ids); none: no update step"
+    )
     parser.add_argument("--add", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args(argv)
@@ -66,15 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     answer = percentiles(time_calls(full_answer(rec), queries))
     answer_cpu = cpu_percentiles(full_answer(rec), queries)
 
-    fresh = load_vacancies([args.fresh]).vacancies[: args.add]
-    closed = [f"hh:{vid}" for vid in rec.index.ids[: args.add]]  # the oldest rows, closed at hh
-    sampler = RssSampler()
-    sampler.start()
-    started, started_cpu = time.perf_counter(), time.process_time()
-    updated = bundle.updated(fresh, closed)
-    add_s, add_cpu_s = time.perf_counter() - started, time.process_time() - started_cpu
-    sampler.stopped.set()
-    after = percentiles(time_calls(full_answer(updated.recommender()), queries))
     report = {
         "vacancies": len(bundle.index),
         "bundle_load_s": round(load_s, 1),
@@ -84,17 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         "recommend_p99_ms": round(answer["p99_ms"], 2),
         "recommend_cpu_p50_ms": round(answer_cpu["p50_ms"], 2),
         "recommend_cpu_p99_ms": round(answer_cpu["p99_ms"], 2),
-        "added": len(fresh),
-        "closed": len(closed),
-        "update_s": round(add_s, 1),
-        "update_cpu_s": round(add_cpu_s, 1),
-        "update_peak_rss_mb": round(max(mb for _, mb in sampler.samples)),
-        "after_update_vacancies": len(updated.index),
-        "after_update_p50_ms": round(after["p50_ms"], 2),
-        "after_update_p99_ms": round(after["p99_ms"], 2),
-        "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
+    if args.fresh:
+        report.update(update_figures(bundle, args.fresh, args.add, queries))
+    report["load_average_before"] = [round(x, 2) for x in load_before]
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report))
     return 0
 
