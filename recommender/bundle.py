@@ -463,8 +463,12 @@ class Bundle:
         from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
-        answer = self.recommend(query, cell, k=listed or LISTED_LOOKED_AT, field=field, today=today)
-        return matched_salaries(answer.vacancies, schedule, experience)
+        recommender = self.recommender()
+        ranking = recommender.rank(query, field=field)  # the grid's topic read the same (kept) ranking
+        if ranking is None:
+            return []
+        listing = recommender.vacancies(ranking, cell, listed or LISTED_LOOKED_AT, today=today)
+        return matched_salaries(listing.vacancies, schedule, experience)
 
 
 def _save_salary(model: Any, directory: Path) -> None:

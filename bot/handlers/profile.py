@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
@@ -48,19 +50,19 @@ async def replace_skills(
         await keep_skills_until_model(message, text, lang=lang, repo=repo, advisor=advisor)
         return
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(query)
-    if advice is None:
+        recognized = await advisor.recognized(query)
+    if recognized is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
-    rec = advice.recommendation
-    lines = unknown_lines(lang, rec.unknown_terms, advice.display_in(lang))
-    if not rec.skills_recognized:
+    lines = unknown_lines(lang, query.unknown, functools.partial(advisor.display, lang=lang))
+    if not recognized:
         await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
         return
-    if not await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized):
+    skills = list(recognized)
+    if not await repo.save_skills(message.chat.id, ", ".join(skills), skills):
         # no row to hold them: a user whose first message came while the disk was full
         raise StorageFull("the user could not be stored, nor their skills")
-    names = join_escaped(advice.display(s, lang) for s in rec.skills_recognized)
+    names = join_escaped(advisor.display(s, lang) for s in skills)
     saved = t(lang, "skills_saved", skills=names)
     await send_long(message, "\n".join([t(lang, "skills_updated"), saved, *lines]))
 
@@ -72,17 +74,14 @@ async def show_skills(
         await message.answer(t(lang, "skills_saved_none"))
         return
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(advisor.query_of(profile.skills))
-    if advice is None:
+        to_learn = await advisor.skills_to_learn(advisor.query_of(profile.skills))
+    if to_learn is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
-    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
-    if advice.recommendation.skills_to_learn:
+    lines = [t(lang, "skills_saved", skills=join_escaped(advisor.display(s, lang) for s in profile.skills))]
+    if to_learn:
         lines.append("\n" + t(lang, "learn_header"))
-        lines.extend(
-            f"• {esc(advice.display(a.skill, lang))}: {percent(a.share)}"
-            for a in advice.recommendation.skills_to_learn[:10]
-        )
+        lines.extend(f"• {esc(advisor.display(a.skill, lang))}: {percent(a.share)}" for a in to_learn[:10])
     await send_long(message, "\n".join(lines))
 
 
