@@ -1,9 +1,10 @@
 """Use cases around the model bundle: recommendations and salary estimates.
 
 The bundle's work is CPU-bound, so it runs in a thread (``asyncio.to_thread``) and the
-event loop keeps serving other users meanwhile. Answers and digests list vacancies with the
-same call (``Recommender.recommend`` with the library's ``Filters``): one ranking path, one set
-of filters.
+event loop keeps serving other users meanwhile. Answers and digests list vacancies the same way
+(``Recommender.rank``, then ``Recommender.vacancies`` with the library's ``Filters``): one ranking
+path, one set of filters. An answer ranks its query once: relaxing its filters and turning its
+pages re-filter that ranking (the recommender keeps the last few).
 """
 
 from __future__ import annotations
@@ -316,9 +317,9 @@ def _answer(recommender: Recommender, asked: Asked) -> tuple[Recommendation, Fil
     # vacancies of other trades sharing one generic skill, so its filters stay as asked
     tries = _relaxed(asked.filters) if asked.relax and not asked.query.empty else ()
     for relaxed, looser in tries if not plain.total_vacancies else ():
-        found = listing(looser)
-        if found.total_vacancies:
-            return recommender.recommendation(asked.query, ranking, found), looser, relaxed
+        strong, _ = recommender.totals(ranking, looser, asked.exclude_keys)
+        if strong:  # listed only for the filters that find something
+            return recommender.recommendation(asked.query, ranking, listing(looser)), looser, relaxed
     return recommender.recommendation(asked.query, ranking, plain), asked.filters, ()
 
 

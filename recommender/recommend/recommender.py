@@ -791,8 +791,7 @@ class Recommender:
         offset = max(0, int(offset))
         tiers = ranking.tiers
         rows = self.index.filter_rows(filters, exclude_keys)
-        total = self._distinct(tiers.strong, rows)
-        candidates = total + self._distinct(tiers.weak, rows)
+        total, candidates = self._totals(tiers, rows)
         scores, order = ranking.order(
             (filters.experience if filters.experience in EARLY_CAREER else None, filters.sort, today),
             lambda: self._ordered(ranking, filters, today),
@@ -801,6 +800,17 @@ class Recommender:
         have = covered_by(ranking.skills)
         matches = [self._match(row, scores[row], have, strong=bool(tiers.strong[row])) for row in picked]
         return Listing(matches, total, candidates)
+
+    def totals(
+        self, ranking: Ranking, filters: Filters, exclude_keys: Collection[str] = ()
+    ) -> tuple[int, int]:
+        """(``Listing.total_vacancies``, ``Listing.total_candidates``) of the ranking under ``filters``,
+        nothing listed: what a relaxation looks at before it lists the filters that find something."""
+        return self._totals(ranking.tiers, self.index.filter_rows(filters, exclude_keys))
+
+    def _totals(self, tiers: MatchTiers, rows: np.ndarray | None) -> tuple[int, int]:
+        total = self._distinct(tiers.strong, rows)
+        return total, total + self._distinct(tiers.weak, rows)
 
     def _ordered(
         self, ranking: Ranking, filters: Filters, today: date | None
