@@ -18,7 +18,10 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import asyncio  # noqa: E402
 import copy  # noqa: E402
+import dataclasses  # noqa: E402
+import gc  # noqa: E402
 import logging  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
@@ -30,14 +33,20 @@ import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 from sklearn.metrics.pairwise import cosine_similarity  # noqa: E402
 
-from recommender.bundle import load_bundle  # noqa: E402
+from bot.services.advisor import Advisor  # noqa: E402
+from bot.services.model_holder import ModelHolder  # noqa: E402
+from recommender.bundle import Bundle, load_bundle  # noqa: E402
 from recommender.evaluation.queries import REPORT_QUERIES  # noqa: E402
-from recommender.recommend import Recommendation, Recommender, SkillMatrix  # noqa: E402
+from recommender.recommend import Filters, Ranking, Recommendation, Recommender, SkillMatrix  # noqa: E402
 from recommender.recommend.index import CATEGORIES, ROW_ARRAYS  # noqa: E402
+from recommender.skills.query import Query  # noqa: E402
 
 logger = logging.getLogger("bench_recommend")
 
-TARGETS = {"p50_ms": 5.0, "p99_ms": 20.0, "p50_1m_ms": 50.0, "rss_mb": 500.0}
+TARGETS = {"p50_ms": 5.0, "p99_ms": 20.0, "p50_1m_ms": 50.0, "rss_mb": 500.0, "relaxed": 1.2, "page": 0.3}
+# A city the corpus lacks, a salary minimum nobody pays, an employment and an experience: the bot
+# tries each dropped alone, then drops them one after another until the city goes (8 tries).
+RELAXING = Filters(area="Урюпинск", min_salary=10**7, employment="volunteer", experience="moreThan6")
 
 
 def rss_mb() -> float:
@@ -67,18 +76,23 @@ def percentiles(samples_s: list[float]) -> dict[str, float]:
         "p50_ms": float(np.percentile(ms, 50)),
         "p99_ms": float(np.percentile(ms, 99)),
         "mean_ms": float(ms.mean()),
+        "max_ms": float(ms.max()),
     }
 
 
-def time_calls(func, queries: list[str], repeat: int = 1) -> list[float]:
+def time_calls(func, queries: list[str], repeat: int = 1, cpu: list[float] | None = None) -> list[float]:
+    """Wall seconds per call; with ``cpu``, this process's CPU seconds per call are appended to it
+    (on a shared machine the wall time's tail is mostly the other jobs' time slices)."""
     for query in queries[:20]:  # warm caches
         func(query)
     samples = []
     for _ in range(repeat):
         for query in queries:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             func(query)
             samples.append(time.perf_counter() - started)
+            if cpu is not None:
+                cpu.append(time.process_time() - started_cpu)
     return samples
 
 
@@ -111,6 +125,83 @@ def fast_ranker(rec: Recommender):
         return rec.top_vacancy_rows(skills, 5)
 
     return rank
+
+
+class RankingEveryTry(Recommender):
+    """The flow before issue 20: every answer, relaxed filter and page press ranked the query again
+    (its scores were kept, as ``cached_scores`` still keeps them; the best matches, specialization,
+    advice, fields and tiers were not). The naive side of the relaxed / page figures."""
+
+    def rank(self, query: Query, *, field: str | None = None) -> Ranking | None:
+        return self._rank(query, field)
+
+
+def fresh_copy(rec: Recommender, cls: type[Recommender] = Recommender) -> Recommender:
+    """The same model over the same corpus, nothing kept from earlier queries."""
+    return cls(
+        name=rec.name, vocabulary=rec.vocabulary, topic_model=rec.topic_model, index=rec.index,
+        doc_topic=rec.doc_topic, topic_labels=rec.topic_labels, topic_shares=rec.topic_shares,
+        params=rec.params, title_topic=rec.title_topic,
+    )  # fmt: skip
+
+
+def bot_answer_times(
+    bundle: Bundle, rec: Recommender, queries: list[str], filters: Filters, page: int
+) -> list[float]:
+    """Seconds per answer as the bot asks for it (``Advisor.recommend``, relaxation included), each
+    query answered first on page 0 (untimed) when ``page`` is timed: a page press after its answer."""
+    advisor = Advisor(ModelHolder(dataclasses.replace(bundle, recommenders={bundle.default_model: rec})))
+
+    async def run() -> list[float]:
+        samples = []
+        for text in queries:
+            query = bundle.parse(text)
+            if page:
+                await advisor.recommend(query, filters=filters)
+            started = time.perf_counter()
+            await advisor.recommend(query, page=page, filters=filters)
+            samples.append(time.perf_counter() - started)
+        return samples
+
+    return asyncio.run(run())
+
+
+def relaxed_and_paged(bundle: Bundle, n_queries: int) -> dict:
+    """A plain answer, a relaxed one (filters nothing passes: each dropped alone, then one after
+    another) and a page press, on one recommender each (warmed on other queries first), against the
+    flow that ranked again for every try (``RankingEveryTry``). Distinct queries: no answer reads a
+    ranking another answer made, except the page press its own answer's."""
+    base = bundle.recommender()
+    queries = make_queries(base, n_queries + 40, seed=2)
+    warm, timed = queries[:40], queries[40:]
+    results: dict = {"queries": len(timed), "relaxing_filters": repr(RELAXING), "tries": {}}
+    for flow, cls in (("rank once", Recommender), ("rank every try", RankingEveryTry)):
+        rec = fresh_copy(base, cls)
+        bot_answer_times(bundle, rec, warm, Filters(), 0)  # first-use work (sector rows, title families)
+        cases = {"plain": (Filters(), 0), "relaxed": (RELAXING, 0), "page": (Filters(), 1)}
+        results[flow] = {
+            case: percentiles(bot_answer_times(bundle, rec, timed, filters, page))
+            for case, (filters, page) in cases.items()
+        }
+    once, every = results["rank once"], results["rank every try"]
+    results["ratios"] = {
+        "relaxed / plain": once["relaxed"]["p50_ms"] / once["plain"]["p50_ms"],
+        "page / plain": once["page"]["p50_ms"] / once["plain"]["p50_ms"],
+        "before: relaxed / plain": every["relaxed"]["p50_ms"] / every["plain"]["p50_ms"],
+        "before: page / plain": every["page"]["p50_ms"] / every["plain"]["p50_ms"],
+    }
+    print(
+        "bot answers (p50 ms): "
+        + "; ".join(
+            f"{flow}: plain {r['plain']['p50_ms']:.2f}, relaxed {r['relaxed']['p50_ms']:.2f}, "
+            f"page {r['page']['p50_ms']:.2f}"
+            for flow, r in ((f, results[f]) for f in ("rank once", "rank every try"))
+        )
+        + "; "
+        + ", ".join(f"{name} x{value:.2f}" for name, value in results["ratios"].items()),
+        flush=True,
+    )
+    return results
 
 
 def replicate(rec: Recommender, target: int) -> Recommender:
@@ -177,13 +268,18 @@ def bench(args: argparse.Namespace) -> dict:
     for model in bundle.models:
         rec = bundle.recommender(model)
         queries = make_queries(rec, args.queries)
-        full = percentiles(time_calls(full_answer(rec), queries))
+        cpu: list[float] = []
+        collections = gc.get_stats()[2]["collections"]
+        full = percentiles(time_calls(full_answer(rec), queries, cpu=cpu))
+        full_gen2 = gc.get_stats()[2]["collections"] - collections
         fast = percentiles(time_calls(fast_ranker(rec), queries))
         dense = rec.doc_topic.toarray()
         naive = percentiles(time_calls(naive_ranker(rec, dense), queries[: args.naive_queries]))
         del dense
         per_model[model] = {
             "recommend": full,
+            "recommend_cpu": percentiles(cpu),
+            "full_collections": full_gen2,  # Python's full (generation 2) garbage collections meanwhile
             "ranking": fast,
             "naive_ranking": naive,
             "speedup_p50": naive["p50_ms"] / fast["p50_ms"],
@@ -197,6 +293,8 @@ def bench(args: argparse.Namespace) -> dict:
             flush=True,
         )
     results["models_bench"] = per_model
+    if args.relaxed_queries:
+        results["relaxed_and_paged"] = relaxed_and_paged(bundle, args.relaxed_queries)
     if args.million:
         rec = replicate(bundle.recommender(bundle.default_model), args.million)
         queries = make_queries(bundle.recommender(bundle.default_model), args.million_queries, seed=1)
@@ -244,6 +342,13 @@ def to_markdown(r: dict, command: str) -> str:
         f"| recommend() p99 | {main['p99_ms']:.2f} ms | < 20 ms | "
         f"{_mark(main['p99_ms'] < TARGETS['p99_ms'])} |",
     ]
+    cpu = r["models_bench"][default].get("recommend_cpu")
+    if cpu:
+        lines.append(
+            f"| recommend() CPU time per answer, p50 / p99 / max (the same calls) | {cpu['p50_ms']:.2f} / "
+            f"{cpu['p99_ms']:.2f} / {cpu['max_ms']:.1f} ms | | "
+            f"{r['models_bench'][default]['full_collections']} full garbage collections meanwhile |"
+        )
     if "million" in r:
         m = r["million"]
         lines.append(
@@ -293,6 +398,8 @@ def to_markdown(r: dict, command: str) -> str:
             f"{b['recommend']['p99_ms']:.2f} | {b['ranking']['p50_ms']:.2f} | "
             f"{b['naive_ranking']['p50_ms']:.2f} | x{b['speedup_p50']:.1f} |"
         )
+    if "relaxed_and_paged" in r:
+        lines += relaxed_lines(r["relaxed_and_paged"])
     if "million" in r:
         m = r["million"]
         lines += [
@@ -305,6 +412,42 @@ def to_markdown(r: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def relaxed_lines(r: dict) -> list[str]:
+    """The plain / relaxed / page-press table (``relaxed_and_paged``)."""
+    once, every, ratios = r["rank once"], r["rank every try"], r["ratios"]
+    lines = [
+        "",
+        "## Relaxed answers and page presses",
+        "",
+        f"As the bot asks (`Advisor.recommend`, its thread included), {r['queries']} distinct queries",
+        "each: a plain answer (no filter), a relaxed one (`RELAXING`: every filter dropped alone, then",
+        "one after another, 8 tries) and a page press (page 2 right after the query's answer).",
+        "*rank every try*: the flow before issue 20, every try and page ranking again from the kept",
+        "scores (`RankingEveryTry`).",
+        "",
+        "| flow | plain p50 / p99 ms | relaxed p50 / p99 ms | page press p50 / p99 ms |",
+        "|---|---|---|---|",
+    ]
+    for name, flow in (("rank once (now)", once), ("rank every try (before)", every)):
+        lines.append(
+            f"| {name} | "
+            + " | ".join(
+                f"{flow[c]['p50_ms']:.2f} / {flow[c]['p99_ms']:.2f}" for c in ("plain", "relaxed", "page")
+            )
+            + " |"
+        )
+    lines += [
+        "",
+        "| ratio of p50s | now | before | target | |",
+        "|---|---|---|---|---|",
+        f"| relaxed / plain | x{ratios['relaxed / plain']:.2f} | x{ratios['before: relaxed / plain']:.2f} "
+        f"| ≤ x1.2 | {_mark(ratios['relaxed / plain'] <= TARGETS['relaxed'])} |",
+        f"| page press / plain | x{ratios['page / plain']:.2f} | x{ratios['before: page / plain']:.2f} "
+        f"| ≤ x0.3 | {_mark(ratios['page / plain'] <= TARGETS['page'])} |",
+    ]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", default="var/models")
@@ -312,6 +455,9 @@ def main() -> int:
     parser.add_argument("--naive-queries", type=int, default=200)
     parser.add_argument("--million", type=int, default=1_000_000, help="replicated corpus size (0 to skip)")
     parser.add_argument("--million-queries", type=int, default=200)
+    parser.add_argument(
+        "--relaxed-queries", type=int, default=200, help="plain vs relaxed vs page-press answers (0 to skip)"
+    )
     parser.add_argument("--out", default="docs/bench-recommend.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
