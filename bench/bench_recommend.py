@@ -181,7 +181,7 @@ def bot_answer_times(
     async def run() -> tuple[list[float], list[float]]:
         wall, cpu = [], []
         for text in queries:
-            query = bundle.parse(text)
+            query = bundle.understand(text).query
             if page:
                 await answer(query, 0)
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -209,7 +209,7 @@ def relaxed_and_paged(bundle: Bundle, n_queries: int) -> dict:
             # a recommender each: the rows' titles, read on first use, are as cold for every case
             rec = fresh_copy(base, cls)
             for text in warm:  # first-use work (sector rows, title families)
-                rec.recommend(bundle.parse(text))
+                rec.recommend(bundle.understand(text).query)
             wall, cpu = bot_answer_times(bundle, rec, timed, filters, page, before=flow == "before")
             results[flow][case] = {"wall": percentiles(wall), "cpu": percentiles(cpu)}
     now, before = results["now"], results["before"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.services.advisor import display_skill, query_of_skills
+from bot.services.advisor import display_skill
 from bot.services.answering import filters_of
 from bot.services.formatting import (
     filters_line,
@@ -89,7 +89,9 @@ def compose(
     if not subscriber.skills:
         return DigestPlan(None, [], cursor)
     # the vacancies alone: a digest shows no specialization, advice nor fields to choose
-    ranking = batch.recommender.rank(query_of_skills(subscriber.skills), field=subscriber.field_choice)
+    ranking = batch.recommender.rank(
+        batch.bundle.query_of_profile(subscriber.skills), field=subscriber.field_choice
+    )
     if ranking is None:
         return DigestPlan(None, [], cursor)
     listing = batch.recommender.vacancies(

@@ -31,11 +31,12 @@ async def test_a_relaxed_answer_and_its_pages_rank_once(
 ) -> None:
     monkeypatch.setattr(advisor_module, "_today", lambda: date(2026, 1, 15))  # one day for both sides
     advisor, recommender = counting
-    advice = await advisor.recommend("python, sql, pandas", filters=NOTHING)
+    query = advisor.query_of_profile(["python", "sql", "pandas"])
+    assert query is not None
+    advice = await advisor.recommend(query, filters=NOTHING)
     assert advice is not None and len(advice.relaxed) >= 2 and advice.recommendation.vacancies
     assert recommender.calls == {"_best": 1, "specialization": 1, "skills_to_learn": 1, "tiers": 1}
     # the answer is the one the looser filters give from scratch
-    query = advice.query
     expected = fresh(recommender).recommend(query, advice.filters, 5, today=date(2026, 1, 15))
     assert advice.recommendation.to_dict() == expected.to_dict()
     for page in (1, 2):  # the page buttons: the same relaxation, nothing ranked again
@@ -46,7 +47,8 @@ async def test_a_relaxed_answer_and_its_pages_rank_once(
 
 async def test_skills_to_learn_alone_lists_no_vacancy(counting: tuple[Advisor, CountingRecommender]) -> None:
     advisor, recommender = counting
-    query = advisor.query_of(["python", "sql"])
+    query = advisor.query_of_profile(["python", "sql"])
+    assert query is not None
     advice = await advisor.skills_to_learn(query)
     assert advice and advice == fresh(recommender).recommend(query).skills_to_learn
     assert recommender.calls["tiers"] == 0  # no vacancy was listed
