@@ -376,6 +376,13 @@ class Bundle:
         ``today``: the caller's date, recent vacancies first (``Recommender.recommend``)."""
         return self.recommender(model).recommend(query, filters, k, offset=offset, field=field, today=today)
 
+    def warm(self) -> Bundle:
+        """This bundle, its answers' recommender ready to serve: every title read and the
+        structures answers build on first use built now (``Recommender.warm``), so no user's answer
+        pays for them. Returns self."""
+        self.recommender().warm()
+        return self
+
     @property
     def data_period(self) -> tuple[date, date] | None:
         """First and last publication dates of the vacancies answers come from."""

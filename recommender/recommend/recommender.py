@@ -439,10 +439,12 @@ class Recommender:
         params: ScoringParams | None = None,
         max_doc_topics: int = DEFAULT_DOC_TOPICS,
         title_topic: sp.csr_matrix | None = None,
+        earlier: Recommender | None = None,
     ) -> None:
         """``doc_topic``: dense model output (normalized and made sparse here), or an already
         prepared sparse matrix from a bundle; ``title_topic``: the titles' topic vectors
-        (``title_topics``), computed here when not given."""
+        (``title_topics``), computed here when not given; ``earlier``: a recommender over an
+        earlier version of the corpus (``updated``) whose readings of titles are reused."""
         if doc_topic.shape[0] != len(index):
             raise ValueError("doc_topic must have one row per indexed vacancy")
         self.name = name
@@ -482,7 +484,11 @@ class Recommender:
         self._freshness_cache: np.ndarray | None = None
         self._topic_matrix: tuple[tuple[float, float], sp.csr_matrix] | None = None
         self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
-        self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
+        # the titles' label words by title text: kept across index versions (``earlier``)
+        self._titled_cache: dict[str, tuple[str, frozenset[str]]] = {}
+        self._known_titles = earlier._title_families if earlier is not None else None
+        if earlier is not None:
+            self._titled_cache = dict(earlier._titled_cache)
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
         self._skill_fields: list[str | None] | None = None
@@ -513,6 +519,7 @@ class Recommender:
             topic_labels=self.topic_labels,
             params=self.params,
             max_doc_topics=self._max_doc_topics,
+            earlier=self,
         )
 
     def _inverse_norms(self) -> np.ndarray:
@@ -602,8 +609,26 @@ class Recommender:
     def title_families(self) -> TitleFamilies:
         """Each indexed title's family (``choices``), read on first use."""
         if self._title_families is None:
-            self._title_families = TitleFamilies(self.index.titles)
+            self._title_families = TitleFamilies(self.index.titles, self._known_titles)
+            self._known_titles = None  # read: the earlier version's titles are not kept alive
         return self._title_families
+
+    def warm(self) -> Recommender:
+        """Read every title now (families, field-choice heads, label words, sectors) and build the
+        other structures answers make on first use: a query whose best matches have titles no answer
+        has read yet took twice a warm one's time (CPU p99 12.9 vs 6.8 ms on 106k vacancies). About
+        3 s for 106k vacancies; over an ``updated`` index, the new titles only (and the sectors)."""
+        self.title_families().warm()
+        self.sector_rows()
+        self.dominant_rows()
+        self._freshness()
+        texts = self._title_texts()
+        self._titled_cache = {
+            text: self._titled_cache[text] for text in set(texts) if text in self._titled_cache
+        }
+        for row in range(len(texts)):
+            self._titled(row)
+        return self
 
     def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
         """Index rows of the n best distinct vacancies for canonical skills, among ``rows`` when
@@ -1166,13 +1191,19 @@ class Recommender:
 
     def _titled(self, row: int) -> tuple[str, frozenset[str]]:
         """A row's cleaned title and its words, computed once per row (hot rows recur across queries)."""
-        titled = self._titled_cache.get(row)
+        cleaned = self.index.clean_titles
+        text = self.index.titles[row] if cleaned is None else cleaned[row]
+        titled = self._titled_cache.get(text)
         if titled is None:
-            cleaned = self.index.clean_titles
-            titled = self._titled_cache[row] = (
-                titled_words(self.index.titles[row]) if cleaned is None else cleaned_title_words(cleaned[row])
+            titled = self._titled_cache[text] = (
+                titled_words(text) if cleaned is None else cleaned_title_words(text)
             )
         return titled
+
+    def _title_texts(self) -> Sequence[str]:
+        """The text each row's label words are read from (``_titled``): its cleaned title, when indexed."""
+        cleaned = self.index.clean_titles
+        return self.index.titles if cleaned is None else cleaned
 
     def _topic_specialization(
         self, topic: int, topic_vector: np.ndarray, matches: np.ndarray, field: np.ndarray

@@ -66,3 +66,12 @@ def test_no_known_skill_has_no_ranking(recommender: Any) -> None:
     assert recommender.rank(query) is None
     answer = recommender.recommendation(query, None)
     assert answer.skills_recognized == [] and answer.vacancies == [] and answer.unknown_terms
+
+
+def test_a_warmed_recommender_answers_as_a_cold_one(recommender: Any) -> None:
+    warmed = fresh(recommender).warm()
+    for text in QUERIES:
+        query = recommender.vocabulary.parse(text)
+        for filters in FILTERS[:3]:
+            expected = fresh(recommender).recommend(query, filters, 5, today=TODAY).to_dict()
+            assert warmed.recommend(query, filters, 5, today=TODAY).to_dict() == expected, (text, filters)
