@@ -7,6 +7,11 @@ ranked with ``np.argpartition``. Skills to learn come from the nearest vacancies
 the specialization, weighted by co-occurrence with the user's skills and discounted
 by how common a skill is everywhere (lift), so rarer fields (design) get their own
 tools rather than the corpus-wide favourites.
+
+An answer is made in parts a caller asks for: ``Recommender.rank`` (a ``Ranking``: the scores and
+best matches, whatever the filters), its specialization, skills to learn and fields to choose
+(computed on first ask, kept), and ``Recommender.vacancies`` (the filters and the page applied to
+it); ``recommend`` puts them together.
 """
 
 from __future__ import annotations
@@ -595,8 +600,9 @@ class Recommender:
         return self.vacancy_scores(query), query
 
     def cached_scores(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
-        """``scores_for``, kept for the last few queries: a field chosen, a page turned or a filter
-        set re-ranks the same scores instead of scoring the corpus again. Callers never write to them."""
+        """``scores_for``, kept for the last few queries: a field chosen ranks the same scores again
+        instead of scoring the corpus (pages and filters reuse the whole ``Ranking``). Callers never
+        write to them."""
         key = tuple(skills)
         cached = self._scores_cache.get(key)
         if cached is None:
