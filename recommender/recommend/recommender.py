@@ -66,7 +66,8 @@ OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for
 FIELD_BONUS = 1.0  # added to the vacancies of the field the student chose: above every other
 SCORE_CACHE = 8
 # Rankings kept (``Recommender.rank``): a user's page presses and relaxed filters come within seconds
-# of the answer. Each holds a few arrays over the corpus (~2 MB per 100k vacancies).
+# of the answer. Each holds a few arrays over the corpus, ~5 MB per 100k vacancies with its scores and
+# two listing orders (8 rankings: +40 MB at 106k vacancies, about ten times that at 1M).
 RANKING_CACHE = 8
 ORDERS_KEPT = 2  # listing orders kept per ranking (experience, sort, day): relaxing experience is one more
 # Curated skill fields advised only to a user in them (their skills or the specialization's top
