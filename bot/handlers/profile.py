@@ -16,7 +16,12 @@ from bot.services.answering import (
     send_long,
     send_salary,
 )
-from bot.services.formatting import esc, join_escaped, percent, understanding_notes, unknown_lines
+from bot.services.formatting import (
+    join_escaped,
+    learn_lines,
+    understanding_notes,
+    unknown_lines,
+)
 from bot.services.intents import salary_subject
 from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import t
@@ -74,13 +79,11 @@ async def show_skills(
     query = advisor.query_of_profile(profile.skills)
     async with busy(bot, message.chat.id):
         to_learn = None if query is None else await advisor.skills_to_learn(query)
-    if to_learn is None:
+    if query is None or to_learn is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
     lines = [t(lang, "skills_saved", skills=join_escaped(advisor.display(s, lang) for s in profile.skills))]
-    if to_learn:
-        lines.append("\n" + t(lang, "learn_header"))
-        lines.extend(f"• {esc(advisor.display(a.skill, lang))}: {percent(a.share)}" for a in to_learn[:10])
+    lines.extend(learn_lines(lang, to_learn, advisor.display_in(lang), not_advised=query.typo_targets))
     await send_long(message, "\n".join(lines))
 
 
