@@ -16,6 +16,7 @@ it); ``recommend`` puts them together.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import threading
@@ -507,6 +508,18 @@ class Recommender:
         self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
         self._title_position: dict[str, int] | None = None
+
+    def with_params(self, params: ScoringParams) -> Recommender:
+        """This recommender with other scoring weights (the evaluation's ablation): the model, the
+        corpus and the readings of its titles shared, the kept scores and rankings its own (a
+        shallow copy would answer from the original's)."""
+        clone = copy.copy(self)
+        clone.params = params
+        clone._scores_cache = {}
+        clone._rankings = {}
+        clone._rankings_lock = threading.Lock()
+        clone._topic_matrix = None
+        return clone
 
     def updated(
         self, index: VacancyIndex, kept: np.ndarray, added_docs: Sequence[Sequence[str]]

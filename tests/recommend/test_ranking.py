@@ -3,6 +3,7 @@ paging it gives what a fresh recommender answers, without ranking the corpus aga
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -75,3 +76,17 @@ def test_a_warmed_recommender_answers_as_a_cold_one(recommender: Any) -> None:
         for filters in FILTERS[:3]:
             expected = fresh(recommender).recommend(query, filters, 5, today=TODAY).to_dict()
             assert warmed.recommend(query, filters, 5, today=TODAY).to_dict() == expected, (text, filters)
+
+
+def test_other_weights_rank_with_their_own_scores(recommender: Any) -> None:
+    """The ablation's copy answers with its weights, never from the kept rankings of the original."""
+    original = fresh(recommender)
+    query = original.vocabulary.parse("python, sql, pandas")
+    kept = original.recommend(query, k=10)
+    params = dataclasses.replace(original.params, topic_weight=0.0, title_topic_weight=0.0)
+    ablated = original.with_params(params).recommend(query, k=10)
+    scratch = fresh(recommender)
+    scratch.params = params
+    assert ablated.to_dict() == scratch.recommend(query, k=10).to_dict()
+    assert [v.score for v in ablated.vacancies] != [v.score for v in kept.vacancies]
+    assert original.recommend(query, k=10).to_dict() == kept.to_dict()  # the original's untouched
