@@ -359,7 +359,7 @@ class Ranking:
         self,
         recommender: Recommender,
         *,
-        query: Query,
+        skills: tuple[str, ...],
         components: QueryScores,
         scores: np.ndarray,
         best: np.ndarray,
@@ -372,8 +372,7 @@ class Ranking:
         in_field: np.ndarray | None = None,
     ) -> None:
         self._recommender = recommender
-        self.query = query  # with the skills a job title typed alone stands for
-        self.skills = query.skills
+        self.skills = skills  # the query's, or those a job title typed alone stands for
         self.components = components
         self.scores = scores  # the ranking: the sector's and the chosen field's vacancies first
         self.best = best  # the rows the specialization and the advice are drawn from, best first
@@ -777,7 +776,7 @@ class Recommender:
         else:
             field, in_field = None, None
         return Ranking(
-            self, query=query, components=components, scores=scores, best=best, voters=voters,
+            self, skills=query.skills, components=components, scores=scores, best=best, voters=voters,
             pool=pool, sector=sector, in_sector=in_sector, barred=barred, field=field, in_field=in_field,
         )  # fmt: skip
 
