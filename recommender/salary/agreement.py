@@ -40,28 +40,10 @@ from recommender.salary.calibration import (
     calibrate,
     in_money_of,
 )
-from recommender.salary.evaluation import EVALUATION_QUERIES
+from recommender.salary.evaluation import COMMON_QUERIES
 
 logger = logging.getLogger(__name__)
 
-COMMON_QUERIES: tuple[str, ...] = (
-    *EVALUATION_QUERIES,
-    "python",
-    "sql",
-    "java",
-    "javascript",
-    "php, mysql",
-    "c#, .net",
-    "1с",
-    "тестирование",
-    "excel",
-    "linux",
-    "android, kotlin",
-    "системное администрирование",
-    "техническая поддержка",
-    "аналитика данных, sql, python",
-    "продажи",
-)
 AREAS: tuple[str | None, ...] = (None, "Москва", "Санкт-Петербург")
 SCHEDULES: tuple[str, ...] = ("fullDay", "remote")
 LEVELS: tuple[str, ...] = ("noExperience", "between1And3", "between3And6", "moreThan6")
