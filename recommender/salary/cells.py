@@ -13,7 +13,14 @@ per-field experience curve; where the data is thick it is near the listed pay, w
   at that experience level in every city, by the empirical-Bayes weight of the model against
   it: ``w = n / (n + PRIOR_LISTED)`` with ``n`` the listed salaries of the cell, so a cell
   with nothing listed takes the field's level and one with nine keeps half its model value.
-  Where the field's level is thin too, the model is kept: there is nothing better to shrink to.
+  The field's level is moved to the city by the city's effect at that level (``city_effects``).
+  Where the field lists fewer than ``MIN_LISTED`` at that level in every city too (seniors,
+  mostly), its nearest well-listed level is carried there by the grid's own step between the
+  two levels; a field listed nowhere keeps the model.
+- The grid is then made non-decreasing along experience again (a running maximum).
+
+The bundle settles after calibrating the grid on the user's listing (one factor for the whole
+grid): a factor scales both ends of a step, so a thin cell no longer rides it upward.
 
 p25 and p75 move with the p50 (one factor per cell), so each cell's spread is the model's.
 The listed salaries are in the query year's roubles: each training salary is moved to that
@@ -30,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from recommender.salary.features import UNKNOWN
+from recommender.salary.features import EXPERIENCE_LEVELS, UNKNOWN
 
 MIN_LISTED = 10  # the issue's "≥ 10 listed salaries": a cell a student can check
 # Pseudo-salaries of the field's level a thin cell's model value is weighed against.
@@ -98,18 +105,42 @@ class FieldLevels:
         count = mass / sum(weights.values())
         return Listed(count, pooled("p10"), pooled("p50"), pooled("p90"))
 
-    def settled_p50(self, log_p50: float, weights: Mapping[str, float], city: str, level: str) -> float:
-        """The cell's log p50 after the rule of the module docstring."""
+    def settled_p50(
+        self, log_row: Mapping[str, float], weights: Mapping[str, float], city: str, level: str
+    ) -> float:
+        """The log p50 of one cell after the rule of the module docstring; ``log_row``: the
+        grid's log p50 at every level of the cell's schedule (level → value)."""
+        log_p50 = log_row[level]
         cell = self.listed(weights, city, level)
         if cell is not None and cell.count >= MIN_LISTED:
             return min(max(log_p50, cell.p10), cell.p90)
-        field_level = self.listed(weights, EVERY_CITY, level)
-        if field_level is None or field_level.count < MIN_LISTED:
+        prior = self.field_level(log_row, weights, city, level)
+        if prior is None:
             return log_p50
         n = cell.count if cell is not None else 0.0
         weight = n / (n + PRIOR_LISTED)
-        prior = field_level.p50 + self.city_effect(city, level)
         return weight * log_p50 + (1.0 - weight) * prior
+
+    def field_level(
+        self, log_row: Mapping[str, float], weights: Mapping[str, float], city: str, level: str
+    ) -> float | None:
+        """What a thin cell is shrunk toward: the field's listed median at ``level`` in every city,
+        moved to ``city`` (``city_effect``). Where the field lists fewer than ``MIN_LISTED`` at that
+        level (seniors, mostly), the nearest level where it lists enough, carried to ``level`` by
+        the grid's own step between the two (the model's curve, not a calibration factor: a factor
+        scales both ends of the step); None when no level of the field is well listed."""
+        supported = [
+            lv
+            for lv in EXPERIENCE_LEVELS
+            if (listed := self.listed(weights, EVERY_CITY, lv)) is not None and listed.count >= MIN_LISTED
+        ]
+        if not supported:
+            return None
+        rank = EXPERIENCE_LEVELS.index(level)
+        anchor = min(supported, key=lambda lv: (abs(EXPERIENCE_LEVELS.index(lv) - rank), lv != level))
+        listed = self.listed(weights, EVERY_CITY, anchor)
+        assert listed is not None  # in ``supported``
+        return listed.p50 + self.city_effect(city, anchor) + log_row[level] - log_row[anchor]
 
     def city_effect(self, city: str, level: str) -> float:
         return self.city_effects.get(f"{city}/{level}", self.city_effects.get(city, 0.0))
@@ -119,10 +150,13 @@ class FieldLevels:
     ) -> np.ndarray:
         """``quantiles`` (p25/p50/p75 rows in roubles, one per (schedule, level) of ``keys``)
         with each row scaled by its cell's factor."""
+        rows: dict[str, dict[str, float]] = defaultdict(dict)
+        for (schedule, level), q in zip(keys, quantiles, strict=True):
+            rows[schedule][level] = float(np.log(q[1]))
         out = np.array(quantiles, dtype=float)
-        for i, (_, level) in enumerate(keys):
-            log_p50 = float(np.log(out[i, 1]))
-            out[i] *= float(np.exp(self.settled_p50(log_p50, weights, city, level) - log_p50))
+        for i, (schedule, level) in enumerate(keys):
+            log_row = rows[schedule]
+            out[i] *= float(np.exp(self.settled_p50(log_row, weights, city, level) - log_row[level]))
         return out
 
     def to_json(self) -> dict[str, object]:

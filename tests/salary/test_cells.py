@@ -34,6 +34,12 @@ def levels_of(cells: dict[tuple[str, str], list[float]], field: str = "96") -> F
     return FieldLevels.fit(fields, cities, levels, logs)
 
 
+def row(**by_level: float) -> dict[str, float]:
+    """The grid's log p50 along one schedule: given levels in roubles, the rest as the first."""
+    first = math.log(next(iter(by_level.values())))
+    return {lv: math.log(by_level[lv]) if lv in by_level else first for lv in EXPERIENCE_LEVELS}
+
+
 def spread(n: int, median: float, width: float = 0.3) -> list[float]:
     offsets = np.linspace(-width, width, n) if n > 1 else np.zeros(n)
     return [median * math.exp(o) for o in offsets]
@@ -41,15 +47,16 @@ def spread(n: int, median: float, width: float = 0.3) -> list[float]:
 
 def test_a_well_supported_cell_inside_its_listing_is_untouched() -> None:
     levels = levels_of({("Москва", "between1And3"): spread(30, 150_000)})
-    model = math.log(170_000)
-    assert levels.settled_p50(model, {"96": 1.0}, "Москва", "between1And3") == model
+    model = row(between1And3=170_000)
+    settled = levels.settled_p50(model, {"96": 1.0}, "Москва", "between1And3")
+    assert settled == model["between1And3"]
 
 
 @pytest.mark.parametrize("model_p50", [60_000.0, 400_000.0])
 def test_a_well_supported_cell_outside_its_listing_moves_to_the_nearer_bound(model_p50: float) -> None:
     salaries = spread(30, 150_000)
     levels = levels_of({("Москва", "between1And3"): salaries})
-    settled = math.exp(levels.settled_p50(math.log(model_p50), {"96": 1.0}, "Москва", "between1And3"))
+    settled = math.exp(levels.settled_p50(row(between1And3=model_p50), {"96": 1.0}, "Москва", "between1And3"))
     p10, p90 = np.percentile(salaries, [10, 90])
     assert p10 * 0.999 <= settled <= p90 * 1.001
     assert settled == pytest.approx(p10 if model_p50 < p10 else p90, rel=0.02)
@@ -68,16 +75,29 @@ def test_a_thin_cell_is_shrunk_toward_the_field_level_by_its_count(listed: int) 
     }
     levels = levels_of({k: v for k, v in cells.items() if v})
     model = 640_000.0
-    settled = math.exp(levels.settled_p50(math.log(model), {"96": 1.0}, "Москва", SENIOR))
+    settled = math.exp(levels.settled_p50(row(moreThan6=model), {"96": 1.0}, "Москва", SENIOR))
     bound = field_level * (model / field_level) ** (listed / (listed + PRIOR_LISTED))
     assert field_level * 0.95 <= settled <= bound * 1.01
     assert settled < model
 
 
-def test_a_level_thin_in_every_city_keeps_the_model() -> None:
+def test_a_level_thin_in_every_city_is_carried_from_the_nearest_well_listed_one() -> None:
+    """Seniors are listed four times; 1–3 years thirty times at 100k. The model says 150k at 1–3
+    and 300k at 6+ (and a calibration factor would scale both): the field's 6+ level is its 1–3
+    level carried by the model's own step, 100k × 2."""
     levels = levels_of({("Казань", SENIOR): spread(4, 200_000), ("Москва", "between1And3"): spread(30, 1e5)})
-    model = math.log(300_000)
-    assert levels.settled_p50(model, {"96": 1.0}, "Москва", SENIOR) == model
+    model = row(noExperience=100_000, between1And3=150_000, between3And6=220_000, moreThan6=300_000)
+    for factor in (1.0, 1.9):
+        scaled = {lv: v + math.log(factor) for lv, v in model.items()}
+        settled = math.exp(levels.settled_p50(scaled, {"96": 1.0}, "Москва", SENIOR))
+        assert settled == pytest.approx(200_000, rel=0.02)
+
+
+def test_a_field_listed_nowhere_keeps_the_model() -> None:
+    levels = levels_of({("Казань", SENIOR): spread(4, 200_000)})
+    model = row(moreThan6=300_000)
+    assert levels.settled_p50(model, {"96": 1.0}, "Москва", SENIOR) == model[SENIOR]
+    assert levels.settled_p50(model, {"2.43": 1.0}, "Москва", SENIOR) == model[SENIOR]
 
 
 def test_a_city_paid_below_the_field_level_at_one_level_is_shrunk_toward_that() -> None:
@@ -99,7 +119,9 @@ def test_a_city_paid_below_the_field_level_at_one_level_is_shrunk_toward_that() 
     fitted = FieldLevels.fit(fields, cities, levels, logs)
     assert fitted.city_effect("Санкт-Петербург", "between3And6") < 0
     every_city = math.exp(fitted.cells[("160", EVERY_CITY, "between3And6")].p50)
-    settled = math.exp(fitted.settled_p50(math.log(300_000), {"160": 1.0}, "Санкт-Петербург", "between3And6"))
+    settled = math.exp(
+        fitted.settled_p50(row(between3And6=300_000), {"160": 1.0}, "Санкт-Петербург", "between3And6")
+    )
     assert settled < every_city
 
 
