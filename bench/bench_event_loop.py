@@ -77,7 +77,7 @@ async def serve_requests(stop: asyncio.Event, holder: ModelHolder, served: list[
         bundle = holder.current
         if bundle is not None:
             started = time.perf_counter()
-            query = bundle.parse(QUERIES[n % len(QUERIES)])
+            query = bundle.understand(QUERIES[n % len(QUERIES)]).query
             await asyncio.to_thread(bundle.recommend, query, k=5)
             served.append(time.perf_counter() - started)
         n += 1

@@ -113,7 +113,8 @@ def shares(bundle: Any, sort: str, today: date) -> tuple[int, int, list[str]]:
     lines = []
     for text in COMMON_QUERIES:
         # today's date, as the bot passes it: recent vacancies lead their match tier
-        answer = bundle.recommend(bundle.parse(text), Filters(country=RUSSIA, sort=sort), k=5, today=today)
+        query = bundle.understand(text).query
+        answer = bundle.recommend(query, Filters(country=RUSSIA, sort=sort), k=5, today=today)
         flags = [young(v.published_at, today) for v in answer.vacancies]
         led += bool(flags and flags[0])
         anywhere += any(flags)

@@ -39,6 +39,7 @@ from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
 from recommender.recommend.index import build_index, extract_field_skills
 from recommender.skills.query import Query
+from recommender.skills.understand import QueryReader, Understood
 
 logger = logging.getLogger(__name__)
 
@@ -311,6 +312,8 @@ class Bundle:
     model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
+    # built at the first text read, once per bundle (an updated bundle reads with its own index)
+    _reader: QueryReader | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.salary_model is not None:
@@ -341,9 +344,22 @@ class Bundle:
             raise KeyError(f"model {name!r} is not in this bundle (it has {', '.join(self.recommenders)})")
         return self.recommenders[name]
 
-    def parse(self, text: object) -> Query:
-        """The user's text as a query of this bundle's vocabulary."""
-        return cast(Query, self.vocabulary.parse(text))
+    def understand(self, text: object) -> Understood:
+        """The user's text as a query of this bundle, read once the same way on every path:
+        cleaned, skills extracted, near-certain typos corrected, a job title typed alone read as
+        its field (``recommender.skills.understand``)."""
+        if self._reader is None:
+            index = self.index
+            self._reader = QueryReader(self.vocabulary, index.titles, index.skills.rows, index.skills.names)
+        return self._reader.understand(text)
+
+    def query_of_profile(
+        self, skills: Collection[str], text: str = "", unknown: Collection[tuple[str, Collection[str]]] = ()
+    ) -> Query:
+        """The query of stored skills (a profile, an answer's recognized skills), checked against
+        this bundle's vocabulary, never parsed again; ``text`` and ``unknown`` (term, suggestions)
+        as the answer had them, so its typo targets stay what the user meant."""
+        return cast(Query, self.vocabulary.query_of(skills, text, unknown))
 
     def recommend(
         self,

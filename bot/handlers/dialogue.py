@@ -28,12 +28,13 @@ from bot.keyboards import (
     experience_keyboard,
     schedule_keyboard,
 )
-from bot.services.advisor import Advisor, clean_input
+from bot.services.advisor import Advisor
 from bot.services.answering import answer_text, edit
 from bot.services.formatting import esc
 from bot.services.step_answers import Choice, CityChoice, read_city, read_experience, read_schedule
 from bot.storage import Repository
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, city_label, city_name_ru, t
+from recommender.skills.query import clean_query_text
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +54,10 @@ async def start(message: Message, state: FSMContext, lang: str) -> None:
 
 
 async def got_skills(message: Message, state: FSMContext, lang: str) -> None:
-    cleaned = clean_input(message.text)
-    if cleaned.empty:
+    if not clean_query_text(message.text)[0]:  # nothing printable is no answer to the step
         await message.answer(t(lang, "empty_input"))
         return
-    await state.update_data(skills=cleaned.text)
+    await state.update_data(skills=message.text)  # read (once) when the dialogue answers
     await _ask(message, state, Dialogue.city, lang)
 
 

@@ -15,9 +15,8 @@ from bot.services.answering import (
     send_advice,
     send_long,
     send_salary,
-    understand,
 )
-from bot.services.formatting import esc, join_escaped, percent, unknown_lines
+from bot.services.formatting import esc, join_escaped, percent, understanding_notes, unknown_lines
 from bot.services.intents import salary_subject
 from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import t
@@ -43,17 +42,18 @@ async def skills(
 async def replace_skills(
     message: Message, text: str, *, bot: Bot, repo: Repository, advisor: Advisor, lang: str
 ) -> None:
-    query = advisor.parse(text)
-    if query is None:
+    understood = await advisor.understand(text)  # as free text is read: "/skills pyton" is Python
+    if understood is None:
         await keep_skills_until_model(message, text, lang=lang, repo=repo, advisor=advisor)
         return
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(query)
+        advice = await advisor.recommend(understood.query)
     if advice is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
     rec = advice.recommendation
-    lines = unknown_lines(lang, rec.unknown_terms, advice.display_in(lang))
+    notes = understanding_notes(lang, understood, advice.display_in(lang))
+    lines = [*notes, *unknown_lines(lang, rec.unknown_terms, advice.display_in(lang))]
     if not rec.skills_recognized:
         await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
         return
@@ -71,8 +71,9 @@ async def show_skills(
     if not profile.skills:
         await message.answer(t(lang, "skills_saved_none"))
         return
+    query = advisor.query_of_profile(profile.skills)
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(advisor.query_of(profile.skills))
+        advice = None if query is None else await advisor.recommend(query)
     if advice is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
@@ -104,10 +105,14 @@ async def jobs(
     if not profile.skills:
         await message.answer(t(lang, "need_skills"))
         return
+    query = advisor.query_of_profile(profile.skills)
+    if query is None:
+        await message.answer(t(lang, advisor.unavailable_key))
+        return
     await send_advice(
         message,
         bot,
-        query=advisor.query_of(profile.skills),
+        query=query,
         profile=profile,
         lang=lang,
         repo=repo,
@@ -129,15 +134,16 @@ async def salary(
     notes: list[str] = []
     if command.args and command.args.strip():
         # as free text is read: "/salary pyton" is Python, "/salary бухгалтер" the accountants' field
-        understood = await understand(advisor, salary_subject(command.args) or command.args, lang)
-        if understood is None:
-            await message.answer(t(lang, advisor.unavailable_key))
-            return
-        query, notes = understood
+        understood = await advisor.understand(salary_subject(command.args) or command.args)
+        query = None if understood is None else understood.query
+        notes = [] if understood is None else understanding_notes(lang, understood, advisor.display_in(lang))
     elif profile.skills:
-        query = advisor.query_of(profile.skills)
+        query = advisor.query_of_profile(profile.skills)
     else:
         await message.answer(t(lang, "need_skills"))
+        return
+    if query is None:
+        await message.answer(t(lang, advisor.unavailable_key))
         return
     if notes:
         await message.answer("\n".join(notes))

@@ -12,11 +12,10 @@ from aiogram.types import CallbackQuery, Message
 from bot.keyboards import MAX_PAGE, ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, TypoCb, ViewCb
 from bot.services.advisor import MIN_SALARIES, Advisor
 from bot.services.answering import AnswerState, query_of, send_advice, send_salary, show_answer
-from bot.services.formatting import clip, esc
+from bot.services.formatting import correction_note
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
 from recommender.recommend import EMPLOYMENTS, SORTS
-from recommender.skills.query import Query, UnknownTerm
 
 logger = logging.getLogger(__name__)
 ACTION_REPLIES = {"hide": "hidden_done", "save": "saved_done", "reject": "rejected_done"}
@@ -162,12 +161,14 @@ async def typo(
         return
     term, suggestions = state.unknown[callback_data.n]
     skill = suggestions[callback_data.s]
-    skills = tuple(dict.fromkeys([*record.recognized_skills, skill]))
-    rest = tuple(UnknownTerm(u, list(sg)) for i, (u, sg) in enumerate(state.unknown) if i != callback_data.n)
-    query = Query(text=record.text, skills=skills, unknown=rest)
+    rest = [(u, sg) for i, (u, sg) in enumerate(state.unknown) if i != callback_data.n]
+    query = advisor.query_of_profile([*record.recognized_skills, skill], record.text, rest)
     await callback.answer()
     assert isinstance(callback.message, Message)
-    note = t(lang, "corrected", term=esc(clip(term, 60)), skill=esc(advisor.display(skill, lang)))
+    if query is None:
+        await callback.message.answer(t(lang, advisor.unavailable_key))
+        return
+    note = correction_note(lang, term, advisor.display(skill, lang))
     await send_advice(
         callback.message,
         bot,
@@ -201,6 +202,9 @@ async def salary(
     await callback.answer()
     assert isinstance(callback.message, Message)
     query = query_of(advisor, record)
+    if query is None:
+        await callback.message.answer(t(lang, advisor.unavailable_key))
+        return
     await send_salary(callback.message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
 
 

@@ -16,19 +16,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from bot.services.intents import FieldGuess, field_of_title
 from bot.services.model_holder import ModelHolder, version_of
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS
 from recommender.data.cities import find_city
 from recommender.recommend import Filters
 from recommender.skills.english import display_in
-from recommender.skills.query import MAX_QUERY_CHARS, Query, clean_query_text
+from recommender.skills.query import Query
 
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
     from recommender.recommend import Recommendation, Recommender
     from recommender.salary import SalaryGrid
     from recommender.salary.chart import ChartText
+    from recommender.skills.understand import Understood
 
 logger = logging.getLogger(__name__)
 
@@ -36,26 +36,7 @@ PAGE_SIZE = 5
 # As far as a student pages through an answer: the salary grid is calibrated on this many listed
 # vacancies of the user's cell (Bundle.salary_grid(listed=...)).
 PAGES_LOOKED_AT = 10
-# A pasted resume can be long; skills are extracted from the first part only, which bounds
-# the work per message. The library's one query cap, so the bot says what the model reads.
-MAX_INPUT_CHARS = MAX_QUERY_CHARS
 MIN_SALARIES = (50_000, 100_000, 150_000, 200_000, 300_000)
-
-
-@dataclass(frozen=True, slots=True)
-class CleanInput:
-    text: str
-    truncated: bool
-
-    @property
-    def empty(self) -> bool:
-        return not self.text
-
-
-def clean_input(text: str | None) -> CleanInput:
-    """Strip whitespace and control characters and cap the length (as the query parser does)."""
-    cleaned, truncated = clean_query_text(text)
-    return CleanInput(cleaned, truncated)
 
 
 # One filter dropped at a time, in this order, until something is found: the user hears which.
@@ -164,11 +145,6 @@ def display_skill(bundle: Bundle | None, skill: str, lang: str = "ru") -> str:
     return display_in(lang, name)
 
 
-def query_of_skills(skills: Collection[str], text: str = "") -> Query:
-    """A stored skill list as a query, without parsing it again."""
-    return Query(text=text or ", ".join(skills), skills=tuple(skills))
-
-
 class Advisor:
     def __init__(self, holder: ModelHolder, *, salary_money: str = "today") -> None:
         self.holder = holder
@@ -183,17 +159,23 @@ class Advisor:
         """The text key telling a user why there is no answer: training, or broken."""
         return "model_broken" if self.holder.problem else "model_missing"
 
-    def parse(self, text: str) -> Query | None:
-        """The user's text as a query (None when no model is loaded yet). Parsed once, here."""
+    async def understand(self, text: str) -> Understood | None:
+        """Typed text as the library reads it (``Bundle.understand``: typos corrected, a job title
+        as its field), or None when no model is loaded yet. The one reading of every typed path."""
         bundle = self.holder.current
-        return None if bundle is None else bundle.parse(text)
+        return None if bundle is None else await asyncio.to_thread(bundle.understand, text)
 
-    def query_of(self, skills: Collection[str], text: str = "") -> Query:
-        return query_of_skills(skills, text)
+    def query_of_profile(
+        self, skills: Collection[str], text: str = "", unknown: Collection[tuple[str, Collection[str]]] = ()
+    ) -> Query | None:
+        """Stored skills (a profile, an answer's) as a query of the serving bundle
+        (``Bundle.query_of_profile``), or None when no model is loaded yet."""
+        bundle = self.holder.current
+        return None if bundle is None else bundle.query_of_profile(skills, text, unknown)
 
     async def recommend(
         self,
-        query: Query | str,
+        query: Query,
         *,
         page: int = 0,
         filters: Filters = Filters(),
@@ -209,8 +191,6 @@ class Advisor:
         if bundle is None:
             return None
         page = max(0, page)
-        if not isinstance(query, Query):
-            query = bundle.parse(query)
         recommender = bundle.recommender()
         rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys, field)
         if rec.total_vacancies or not relax or query.empty:
@@ -230,7 +210,7 @@ class Advisor:
 
     async def salary(
         self,
-        text: str | Query,
+        query: Query,
         *,
         area: str | None = None,
         experience: str | None = None,
@@ -238,12 +218,11 @@ class Advisor:
         lang: str = "ru",
         field: str | None = None,
     ) -> SalaryAnswer | None:
-        """The grid for ``text`` with its chart; the user's (schedule, experience) cell highlighted;
+        """The grid for ``query`` with its chart; the user's (schedule, experience) cell highlighted;
         within the ``field`` the user chose, as their answers are."""
         bundle = self.holder.current
         if bundle is None:
             return None
-        query = text if isinstance(text, Query) else bundle.parse(text)
         highlight = (schedule, experience) if schedule and experience else None
         return await asyncio.to_thread(
             _salary, bundle, query, area, highlight, lang, self.salary_money, field
@@ -252,10 +231,8 @@ class Advisor:
     def display(self, skill: str, lang: str = "ru") -> str:
         return display_skill(self.holder.current, skill, lang)
 
-    async def field_of_title(self, text: str) -> FieldGuess | None:
-        """A job title typed alone, read as a field (bot.services.intents.FieldGuess), or None."""
-        bundle = self.holder.current
-        return None if bundle is None else await asyncio.to_thread(field_of_title, bundle, text)
+    def display_in(self, lang: str) -> Callable[[str], str]:
+        return functools.partial(self.display, lang=lang)
 
     def vacancy_facts(self, vacancy_keys: Collection[str]) -> dict[str, VacancyFacts]:
         """Salary and publication date of vacancies the serving corpus holds (by key), for /saved."""

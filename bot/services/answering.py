@@ -21,27 +21,26 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.chat_action import ChatActionSender
 
 from bot.keyboards import MAX_PAGE, MAX_TYPO_TERMS, answer_keyboard, examples_keyboard, typo_keyboard
-from bot.services.advisor import Advice, Advisor, clean_input
+from bot.services.advisor import Advice, Advisor
 from bot.services.formatting import (
     CAPTION_LIMIT,
-    clip,
     esc,
     is_stale,
-    join_escaped,
     newest_published,
     recognition_text,
     salary_text,
     split_message,
+    understanding_notes,
     vacancies_text,
 )
-from bot.services.intents import autocorrect, is_greeting, salary_subject
+from bot.services.intents import is_greeting, salary_subject
 from bot.services.step_answers import canonical_area, setting_of_text
 from bot.storage import QueryRecord, Repository, StorageFull, UserProfile
 from bot.storage.digests import Subscriber
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
 from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
-from recommender.skills.query import Query, UnknownTerm
+from recommender.skills.query import Query, clean_query_text
 
 logger = logging.getLogger(__name__)
 
@@ -194,34 +193,13 @@ def offered_filters(vacancies: Sequence[Any], filters: Filters) -> tuple[str, ..
     return tuple(offered)
 
 
-def query_of(advisor: Advisor, record: QueryRecord) -> Query:
+def query_of(advisor: Advisor, record: QueryRecord) -> Query | None:
     """The stored query behind a button, as page 1 had it: its recognized skills (not its text
     parsed again) and the typed terms not understood, with their suggestions, so what the user
-    meant by a typo is never listed as lacking on a later page either."""
+    meant by a typo is never listed as lacking on a later page either. None without a model."""
     state = AnswerState.from_dict(record.state)
-    unknown = tuple(UnknownTerm(term, list(suggestions)) for term, suggestions in state.unknown if term)
-    return replace(advisor.query_of(record.recognized_skills, record.text), unknown=unknown)
-
-
-async def understand(advisor: Advisor, text: str, lang: str) -> tuple[Query, list[str]] | None:
-    """Typed text as a query, read the same way on every typed path (free text, the dialogue,
-    /salary X): parsed once, near-certain typos corrected, a job title typed alone read as its
-    field; with the notes that say so. None when no model is loaded."""
-    query = advisor.parse(text)  # the parser caps the text and says if it did
-    if query is None:
-        return None
-    query, corrections = autocorrect(query, advisor.display)
-    notes = [
-        t(lang, "corrected", term=esc(clip(c.term, 60)), skill=esc(advisor.display(c.skill, lang)))
-        for c in corrections
-    ]
-    if query.empty:
-        field = await advisor.field_of_title(clean_input(text).text)
-        if field is not None:
-            query = field.query
-            skills = join_escaped(advisor.display(s, lang) for s in field.query.skills)
-            notes.append(t(lang, "title_as_field", title=esc(clip(field.title, 60)), skills=skills))
-    return query, notes
+    unknown = [(term, suggestions) for term, suggestions in state.unknown if term]
+    return advisor.query_of_profile(record.recognized_skills, record.text, unknown)
 
 
 async def answer_text(
@@ -236,20 +214,21 @@ async def answer_text(
     save: bool = True,
 ) -> None:
     """Text typed by the user: a greeting, a salary question, a job title or a skills list.
-    Parsed once here, near-certain typos corrected (and said), then answered."""
-    cleaned = clean_input(text)
-    if not cleaned.text:
-        await message.answer(t(lang, "empty_input"))
-        return
-    if is_greeting(cleaned.text):
+    Read once by the library (``Advisor.understand``), what it read into the text said, then answered."""
+    typed = text or ""
+    if is_greeting(typed):
         await message.answer(t(lang, "welcome"), reply_markup=examples_keyboard(lang))
         return
-    subject = salary_subject(cleaned.text)
-    understood = await understand(advisor, subject or text or "", lang)
+    subject = salary_subject(typed)
+    understood = await advisor.understand(subject or typed)
     if understood is None:
-        await keep_skills_until_model(message, text or "", lang=lang, repo=repo, advisor=advisor, save=save)
+        await keep_skills_until_model(message, typed, lang=lang, repo=repo, advisor=advisor, save=save)
         return
-    query, notes = understood
+    query = understood.query
+    if not query.text:  # nothing printable
+        await message.answer(t(lang, "empty_input"))
+        return
+    notes = understanding_notes(lang, understood, advisor.display_in(lang))
     if subject is not None:
         if notes:
             await message.answer("\n".join(notes))
@@ -299,7 +278,10 @@ async def answer_setting_typed(
     if profile is None or not profile.skills:
         await message.answer(note + "\n" + t(lang, "need_skills"))
         return True
-    query = advisor.query_of(profile.skills)
+    query = advisor.query_of_profile(profile.skills)
+    if query is None:
+        await message.answer(note + "\n" + t(lang, advisor.unavailable_key))
+        return True
     await send_advice(
         message, bot, query=query, profile=profile, lang=lang, repo=repo, advisor=advisor, save=False,
         notes=[note],
@@ -310,11 +292,15 @@ async def answer_setting_typed(
 async def keep_skills_until_model(
     message: Message, text: str, *, lang: str, repo: Repository, advisor: Advisor, save: bool = True
 ) -> None:
-    """No model to read the skills: store the text as typed (a query text, like any saved
-    skills) and say so only because it is true."""
+    """No model to read the skills: store the text as typed (cleaned and capped by the library's
+    one cleaner, as a query's text is) and say so only because it is true."""
+    cleaned, _ = clean_query_text(text)
+    if not cleaned:
+        await message.answer(t(lang, "empty_input"))
+        return
     reply = t(lang, advisor.unavailable_key)
     if save:
-        await repo.save_skills(message.chat.id, clean_input(text).text, [])
+        await repo.save_skills(message.chat.id, cleaned, [])
         reply += " " + t(lang, "skills_kept")
     await message.answer(reply)
 
@@ -400,10 +386,13 @@ async def show_answer(
 ) -> bool:
     """Re-render an answer message in place with ``state`` (a page, a sort, a filter, a view).
     False when no model is loaded."""
+    query = query_of(advisor, record)
+    if query is None:
+        return False
     hidden = await repo.hidden_vacancies(record.user_id)
     async with busy(bot, message.chat.id):
         advice = await advisor.recommend(
-            query_of(advisor, record),
+            query,
             page=state.page,
             filters=state.filters,
             exclude_keys=hidden,

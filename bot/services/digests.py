@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.services.advisor import display_skill, query_of_skills
+from bot.services.advisor import display_skill
 from bot.services.answering import filters_of
 from bot.services.formatting import (
     filters_line,
@@ -88,7 +88,7 @@ def compose(
     cursor = max(mine)
     if not subscriber.skills:
         return DigestPlan(None, [], cursor)
-    query = query_of_skills(subscriber.skills)
+    query = batch.bundle.query_of_profile(subscriber.skills)
     rec = batch.recommender.recommend(
         query,
         filters_of(subscriber),

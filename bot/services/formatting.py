@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
-from bot.services.intents import typo_targets
 from bot.services.titles import title_for
 from bot.texts import EMPLOYMENT_LABELS, MONTHS, plural, t
 from recommender.data.cities import find_city
@@ -30,6 +29,7 @@ from recommender.salary.table import compact_rows, compact_value
 if TYPE_CHECKING:
     from recommender.salary import SalaryGrid
     from recommender.salary.grid import SalaryCell
+    from recommender.skills.understand import Understood
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -79,7 +79,7 @@ def recognition_text(lang: str, advice: Advice) -> str:
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
     # a skill the user typed with a typo is not advised back to them
-    learn = [a for a in rec.skills_to_learn if a.skill not in typo_targets(advice.query)]
+    learn = [a for a in rec.skills_to_learn if a.skill not in advice.query.typo_targets]
     if learn:
         blocks.append("\n" + t(lang, "learn_header"))
         display = advice.display_in(lang)
@@ -96,6 +96,20 @@ def unknown_lines(lang: str, unknown_terms: Sequence[Any], display: Callable[[st
             suggestions = ", ".join(f"<code>{esc(display(s))}</code>" for s in term.suggestions[:3])
             lines.append(t(lang, "did_you_mean", term=esc(clip(term.term, 60)), suggestions=suggestions))
     return lines
+
+
+def correction_note(lang: str, term: str, skill_name: str) -> str:
+    """ "Понял «pyton» как Python.": a typed term read as a skill (corrected, or a typo button)."""
+    return t(lang, "corrected", term=esc(clip(term, 60)), skill=esc(skill_name))
+
+
+def understanding_notes(lang: str, understood: Understood, display: Callable[[str], str]) -> list[str]:
+    """What the library read into a typed text: each correction, and a job title read as its field."""
+    notes = [correction_note(lang, c.term, display(c.skill)) for c in understood.corrections]
+    if understood.title is not None:
+        skills = join_escaped(display(s) for s in understood.query.skills)
+        notes.append(t(lang, "title_as_field", title=esc(clip(understood.title, 60)), skills=skills))
+    return notes
 
 
 def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> str:
@@ -120,7 +134,7 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
         header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
     blocks.append(header)
     mark_senior = advice.filters.experience in EARLY_CAREER
-    typos = typo_targets(advice.query)
+    typos = advice.query.typo_targets
     display = advice.display_in(lang)
     for number, vacancy in enumerate(rec.vacancies, start=start):
         if number == strong + 1 and weaker:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.services.advisor import clean_input
 from recommender.data.cities import City, find_city
+from recommender.skills.query import clean_query_text
 
 MAX_CITY_CHARS = 60
 # A place name typed after "Другой…": letters, spaces, hyphens, dots, at most a few words.
@@ -69,7 +69,7 @@ _HYBRID = re.compile(r"^(гибрид\w*|hybrid)$")
 
 def _plain(text: str | None) -> str:
     """Lower case, ё as е, dashes as hyphens, no trailing punctuation, single spaces."""
-    text = clean_input(text).text.casefold().replace("ё", "е")
+    text = clean_query_text(text)[0].casefold().replace("ё", "е")
     text = re.sub(r"[–—−]", "-", text)
     return " ".join(text.strip(" .!?,;:«»\"'").split())
 
@@ -148,7 +148,7 @@ def read_city(text: str | None, known: Iterable[str] = (), *, any_name: bool = F
     city = find_city(plain, known)
     if city is not None:
         return CityChoice(city.area_id or None, city.name)
-    typed = " ".join(clean_input(text).text.split())
+    typed = " ".join(clean_query_text(text)[0].split())
     if any_name and PLACE_NAME.match(typed) and len(typed.split()) <= MAX_PLACE_WORDS:
         return CityChoice(None, typed[:MAX_CITY_CHARS])
     return None

@@ -60,12 +60,15 @@ def _answer(bundle: Any, text: str, args: argparse.Namespace) -> tuple[dict[str,
     """The answer as JSON-ready data, and the salary grid (None unless --salary found one)."""
     from recommender.recommend import Filters  # numpy and scipy: imported to answer, not for --help
 
-    query = bundle.parse(text)
+    understood = bundle.understand(text)  # as the bot reads it: typos corrected, a title as its field
+    query = understood.query
     filters = Filters(area=args.area, schedule=args.schedule, experience=args.experience)
     result = bundle.recommend(
         query, filters, k=args.k, model=args.model, offset=args.offset, field=args.field
     )
     answer = result.to_dict()
+    answer["corrections"] = [{"term": c.term, "skill": c.skill} for c in understood.corrections]
+    answer["title_as_field"] = understood.title
     grid = None
     if args.salary and result.skills_recognized:
         grid = bundle.salary_grid(query, area=args.area)
@@ -76,6 +79,10 @@ def _answer(bundle: Any, text: str, args: argparse.Namespace) -> tuple[dict[str,
 def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None:
     """The human-readable form of one answer."""
     print(f"Запрос: {answer['query']}   (модель {answer['model']})")
+    for correction in answer.get("corrections", ()):
+        print(f"Понял «{correction['term']}» как {display(correction['skill'])}.")
+    if answer.get("title_as_field"):
+        print(f"Понял «{answer['title_as_field']}» как профессию: навыки её вакансий.")
     if answer["skills_recognized"]:
         print("Навыки: " + ", ".join(display(s) for s in answer["skills_recognized"]))
     for unknown in answer["unknown_terms"]:
@@ -105,7 +112,9 @@ def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None
     print(f"\nВакансии (подходящих: {answer['total_vacancies']}):")
     for i, vac in enumerate(answer["vacancies"], 1):
         salary = vac["salary_text"] or "з/п не указана"
-        print(f"{i}. {vac['title']} — {vac['employer']}, {vac['area']}; {salary}; score {vac['score']:.2f}")
+        where = ", ".join(part for part in (vac["employer"], vac["area"]) if part)
+        published = f"; {vac['published_at'][:10]}" if vac.get("published_at") else ""
+        print(f"{i}. {vac['title']} — {where}; {salary}{published}; score {vac['score']:.2f}")
         if vac["matched_skills"]:
             print("   есть: " + ", ".join(display(s) for s in vac["matched_skills"]))
         if vac["missing_skills"]:

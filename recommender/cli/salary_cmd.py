@@ -114,7 +114,7 @@ def load_grid_source(args: argparse.Namespace) -> GridSource:
 
         def from_bundle(query: str, area: str | None, cell: tuple[str, str] | None) -> Any:
             schedule, experience = cell if cell is not None else (None, None)
-            parsed = bundle.parse(query)
+            parsed = bundle.understand(query).query
             return bundle.salary_grid(parsed, area=area, schedule=schedule, experience=experience)
 
         return from_bundle

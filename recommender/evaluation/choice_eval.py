@@ -17,7 +17,6 @@ from typing import Any
 from recommender.evaluation.fields_eval import FamilyQuery
 from recommender.evaluation.metrics import mean
 from recommender.recommend.choices import FieldChoice
-from recommender.skills.query import Query
 from recommender.topics.families import in_family, title_family
 
 TARGET = 0.85
@@ -43,7 +42,7 @@ def evaluate_field_choice(
     unchosen, chosen, direct = [], [], []
     offered = own = applied = 0
     for query in queries:
-        asked = Query(text=", ".join(query.skills), skills=tuple(query.skills))
+        asked = recommender.vocabulary.query_of(query.skills, ", ".join(query.skills))
         plain = recommender.recommend(asked, k=K)
         before = precision(plain, query.family)
         unchosen.append(before)

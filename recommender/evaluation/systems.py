@@ -23,7 +23,6 @@ from sklearn.svm import LinearSVC
 
 from recommender.evaluation.fields_eval import ROLE_NEIGHBOURS, majority_role, topic_roles
 from recommender.evaluation.naive import NaiveTfidfRecommender
-from recommender.skills.query import Query
 
 # The scoring weights that bring the topic model into the ranking and the advice; the
 # "-no-topic" ablation sets them to 0 (the specialization is a topic by nature and stays).
@@ -46,7 +45,7 @@ class ProductSystem:
         return list(self.recommender.advise(skills, n))
 
     def specialization_topic(self, skills: Sequence[str]) -> int | None:
-        query = Query(text=", ".join(skills), skills=tuple(skills))
+        query = self.recommender.vocabulary.query_of(skills, ", ".join(skills))
         topic = self.recommender.specialization_topic(query)
         return None if topic is None else int(topic)
 

@@ -8,7 +8,7 @@ first and draws the specialization and advice from it (``Recommender.recommend``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -100,4 +100,4 @@ def with_skills(query: Query, skills: Sequence[str], titles: Sequence[str]) -> Q
     unknown = tuple(
         u for u in query.unknown if not any(w in u.term.lower().replace("ё", "е") for w in titles)
     )
-    return Query(text=query.text, skills=tuple(skills), unknown=unknown, truncated=query.truncated)
+    return replace(query, skills=tuple(skills), unknown=unknown)

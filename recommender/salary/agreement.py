@@ -163,7 +163,7 @@ class Agreement:
 
 def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experience: str) -> CellCheck | None:
     """The user's cell against the vacancies listed for the same query and filters (None: < 10)."""
-    parsed = bundle.parse(query)  # one parse for the listing and the grid, as the bot does
+    parsed = bundle.understand(query).query  # read once for the listing and the grid, as the bot does
     listed = bundle.listed_salaries(parsed, area, schedule, experience)
     if len(listed) < MIN_MATCHED:
         return None

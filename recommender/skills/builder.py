@@ -144,6 +144,11 @@ class VocabularyBuilder:
             return 0  # a curated skill (it keeps its curated display name) or a stoplisted term
         if len(key) > MAX_PHRASE_TOKENS or self._is_not_a_skill(key):
             return 0
+        known = self._known_without_knowledge(spellings)
+        if known is not None:  # "Знание английского языка" is Английский язык: one spelling more
+            for name in spellings:
+                self._add_spelling(name, known)
+            return 0
         # "Знание ЕСКД" is ЕСКД, whichever of the two is named more often
         display = without_knowledge(repair_scripts(spellings.most_common(1)[0][0]), self.display)
         words = [w for w in map(surface, display.split()) if not is_numeric(w)]
@@ -162,6 +167,16 @@ class VocabularyBuilder:
             self._add_spelling(name, (target,))
             index.add(name, target)
         return int(is_new)
+
+    def _known_without_knowledge(self, spellings: Counter[str]) -> tuple[str, ...] | None:
+        """The known skills a "Знание X" key skill names once its prefix is gone, matched by lemmas
+        (an inflected rest, "английского языка", is not a display name), None if X is not known."""
+        name = spellings.most_common(1)[0][0]
+        stripped = _KNOWLEDGE.sub("", name.strip())
+        if stripped == name.strip():
+            return None
+        forms = key_forms(stripped)
+        return (self.matcher.get(forms[0]) or None) if forms and forms[0] else None
 
     def _is_not_a_skill(self, key: tuple[str, ...]) -> bool:
         """Key skills that are job titles ("Инженер", "Системный администратор", "Developer")

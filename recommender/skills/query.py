@@ -1,6 +1,7 @@
 """A user's skills query, parsed once and passed down as one object.
 
-``SkillVocabulary.parse(text)`` makes a :class:`Query`; the recommender, the salary grid
+``Bundle.understand(text)`` (``recommender.skills.understand``) makes a :class:`Query` of typed
+text, ``Bundle.query_of_profile(skills)`` one of stored skills; the recommender, the salary grid
 and digest ranking all take it, so a query is cleaned, capped and matched exactly once.
 """
 
@@ -33,6 +34,12 @@ class Query:
     def empty(self) -> bool:
         """No skill was recognized: nothing to recommend from."""
         return not self.skills
+
+    @property
+    def typo_targets(self) -> frozenset[str]:
+        """Skills the user probably meant by a typo (each unknown term's first suggestion): never
+        advised back to them, never listed as lacking."""
+        return frozenset(u.suggestions[0] for u in self.unknown if u.suggestions)
 
 
 def clean_query_text(text: object) -> tuple[str, bool]:

@@ -250,17 +250,28 @@ class SkillVocabulary:
         unknown = tuple(UnknownTerm(term, self.suggest(term, 3)) for term in extraction.unknown)
         return Query(text=cleaned, skills=tuple(extraction.skills), unknown=unknown, truncated=truncated)
 
-    def query_of(self, skills: Iterable[str]) -> Query:
-        """The query of skills already canonical (a stored profile): no text to re-parse.
+    def query_of(
+        self,
+        skills: Iterable[str],
+        text: str = "",
+        unknown: Iterable[tuple[str, Iterable[str]]] = (),
+    ) -> Query:
+        """The query of skills already canonical (a stored profile, an answer's recognized skills):
+        no text to re-parse. ``text``: what the user typed, kept as the query's text (the skills'
+        names when empty); ``unknown``: the (term, suggestions) the answer did not understand, so
+        its typo targets stay what the user meant.
 
         Skills this vocabulary does not know (a profile saved under an older bundle) are
-        looked up by their spelling and dropped when they name nothing.
+        looked up by their spelling and dropped when they name nothing; so are suggestions.
         """
         known: list[str] = []
         for skill in skills:
             known.extend([skill] if skill in self._display else self.canonical(skill))
         found = tuple(_dedupe(known))
-        return Query(text=", ".join(self.display(s) for s in found), skills=found)
+        terms = tuple(
+            UnknownTerm(term, [s for s in suggestions if s in self._display]) for term, suggestions in unknown
+        )
+        return Query(text=text or ", ".join(self.display(s) for s in found), skills=found, unknown=terms)
 
     # -- extraction ---------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The conversation's pure parts, fast: relaxation order, dates, intents, typo correction,
+"""The conversation's pure parts, fast: relaxation order, dates, intents (typo correction: tests/skills),
 the answer state's round trip, and the vacancy line formatter in both languages."""
 
 from __future__ import annotations
@@ -12,10 +12,9 @@ from fake_telegram import check_text
 from bot.services.advisor import relaxations
 from bot.services.answering import AnswerState
 from bot.services.formatting import published_text, vacancy_block
-from bot.services.intents import autocorrect, is_greeting, salary_subject, typo_targets
+from bot.services.intents import is_greeting, salary_subject
 from bot.texts import plural
 from recommender.recommend import Filters
-from recommender.skills.query import Query, UnknownTerm
 
 TODAY = date(2021, 12, 1)
 
@@ -92,23 +91,6 @@ def test_not_greetings(text: str) -> None:
 )
 def test_salary_question_subject(text: str, subject: str | None) -> None:
     assert salary_subject(text) == subject
-
-
-def test_autocorrect_applies_only_a_single_one_edit_suggestion() -> None:
-    query = Query(
-        text="pyton, постгря, sqll",
-        skills=("pandas",),
-        unknown=(
-            UnknownTerm("pyton", ["python", "gpon", "pytorch"]),
-            UnknownTerm("постгря", ["postgresql", "postman"]),
-            UnknownTerm("sqll", ["sql", "sqlite"]),
-        ),
-    )
-    corrected, corrections = autocorrect(query, lambda s: {"python": "Python", "sql": "SQL"}.get(s, s))
-    assert [(c.term, c.skill) for c in corrections] == [("pyton", "python"), ("sqll", "sql")]
-    assert corrected.skills == ("pandas", "python", "sql")
-    assert [u.term for u in corrected.unknown] == ["постгря"]
-    assert typo_targets(corrected) == {"postgresql"}
 
 
 def test_answer_state_round_trip_and_forged_state() -> None:

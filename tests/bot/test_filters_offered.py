@@ -39,16 +39,18 @@ def test_each_filter_dropped_alone_in_the_stated_order() -> None:
 
 
 async def test_a_filter_nothing_answers_goes_alone(bundle: Any) -> None:
-    """"Занятость: полная" over items without employment once dropped the salary minimum too."""
+    """ "Занятость: полная" over items without employment once dropped the salary minimum too."""
     advisor = Advisor(ModelHolder(bundle))
     asked = Filters(min_salary=100_000, employment="volunteer")  # no vacancy carries this value
-    advice = await advisor.recommend("python, sql, pandas", filters=asked)
+    advice = await advisor.recommend(bundle.understand("python, sql, pandas").query, filters=asked)
     assert advice is not None
     assert advice.relaxed == ("employment",) and advice.filters == Filters(min_salary=100_000)
     salaries = [v.salary for v in advice.recommendation.vacancies]
     assert salaries and all(s is not None and s >= 100_000 for s in salaries)
     # the city and the salary minimum both impossible: still relaxed one filter at a time
-    nowhere = await advisor.recommend("python, sql", filters=Filters(area="Урюпинск", min_salary=10**7))
+    nowhere = await advisor.recommend(
+        bundle.understand("python, sql").query, filters=Filters(area="Урюпинск", min_salary=10**7)
+    )
     assert nowhere is not None and nowhere.relaxed[0] == "min_salary" and len(nowhere.relaxed) >= 2
 
 

@@ -119,7 +119,7 @@ async def test_old_vacancies_are_said_to_be_old_first_and_links_open_todays(
 async def test_fresh_vacancies_are_new_and_nothing_abroad_comes_for_russia(
     tg: FakeTelegram, fresh_bot: BotRuntime, fresh_bundle: Any
 ) -> None:
-    query = fresh_bundle.parse("python, sql, pandas")
+    query = fresh_bundle.understand("python, sql, pandas").query
     unfiltered = fresh_bundle.recommender().recommend(query, Filters(), k=5)
     assert any(v.country for v in unfiltered.vacancies)  # without the country they would lead
 
@@ -142,7 +142,7 @@ async def test_fresh_vacancies_are_new_and_nothing_abroad_comes_for_russia(
 async def test_a_vacancy_closed_at_the_source_leaves_the_answers(
     tg: FakeTelegram, fresh_bot: BotRuntime, fresh_bundle: Any
 ) -> None:
-    query = fresh_bundle.parse("python, sql, pandas")
+    query = fresh_bundle.understand("python, sql, pandas").query
     top = fresh_bundle.recommender().recommend(query, Filters(country=RUSSIA), k=5).vacancies
     closed, kept = top[0], top[1]
     store = VacancyRepository(fresh_bot.sessions)
@@ -172,7 +172,11 @@ def test_foreign_pay_is_shown_in_its_money_with_the_country() -> None:
 
 
 def test_a_digest_carries_the_live_links_in_the_users_language(bundle: Any) -> None:
-    items = bundle.recommender().recommend(bundle.parse("figma, ux"), Filters(country=RUSSIA), k=3).vacancies
+    items = (
+        bundle.recommender()
+        .recommend(bundle.understand("figma, ux").query, Filters(country=RUSSIA), k=3)
+        .vacancies
+    )
     subscriber = Subscriber(
         user_id=1, language="en", frequency="weekly", skills=("figma", "ux"), skills_text="figma, ux",
         city_id="2", experience="between1And3", cursor_at=None, cursor_key=None, city_name="Санкт-Петербург",

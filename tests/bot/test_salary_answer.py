@@ -116,7 +116,7 @@ async def test_the_users_cell_calibrates_the_grid_the_bot_shows(listed_bundle: o
 
     bundle = listed_bundle
     advisor = Advisor(ModelHolder(bundle))
-    query = advisor.parse("python, sql")
+    query = advisor.query_of_profile(["python", "sql"])
     assert query is not None
     calibrated = 0
     for schedule, experience in grid_keys():
@@ -140,7 +140,8 @@ async def test_english_chart_names_the_city_and_axes_in_english(bundle: object) 
     from bot.services.model_holder import ModelHolder
     from recommender.salary.chart import draw_salary_chart
 
-    answer = await Advisor(ModelHolder(bundle)).salary("python, sql", area="Москва", lang="en")
+    query = bundle.understand("python, sql").query  # type: ignore[attr-defined]
+    answer = await Advisor(ModelHolder(bundle)).salary(query, area="Москва", lang="en")
     assert answer is not None and answer.chart_png and answer.grid.area == "Москва"
     axes = draw_salary_chart(answer.grid, text=chart_words("en", answer.grid.area)).axes[0]
     words = [axes.get_title(loc="left"), axes.get_xlabel(), axes.get_ylabel()]

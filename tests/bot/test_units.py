@@ -20,7 +20,7 @@ from bot.keyboards import (
     experience_keyboard,
     schedule_keyboard,
 )
-from bot.services.advisor import Advisor, clean_input
+from bot.services.advisor import Advisor
 from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
 from bot.services.model_holder import ModelHolder
 from bot.texts import EN, RU
@@ -85,13 +85,6 @@ def test_split_message_respects_the_limit() -> None:
     assert split_message("x" * 10_000) == ["x" * 4096, "x" * 4096, "x" * 1808]
 
 
-def test_clean_input() -> None:
-    assert clean_input("  \x00python\x07  ").text == "python"
-    long = clean_input("a" * 10_000)
-    assert long.truncated and len(long.text) == 3000
-    assert clean_input(None).empty
-
-
 def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
     holder = ModelHolder()
     assert holder.current is None and holder.version is None
@@ -117,15 +110,15 @@ def test_model_holder_swap_keeps_requests_on_their_bundle() -> None:
 
 async def test_formatting_of_a_real_answer_is_valid_telegram_html(bundle: Any) -> None:
     advisor = Advisor(ModelHolder(bundle))
-    query = advisor.parse("python, sql, <i>unclosed, R&D")
-    assert query is not None
-    advice = await advisor.recommend(query, filters=Filters(area="Москва"))
+    understood = await advisor.understand("python, sql, <i>unclosed, R&D")
+    assert understood is not None
+    advice = await advisor.recommend(understood.query, filters=Filters(area="Москва"))
     assert advice is not None
     for lang in ("ru", "en"):
         for text in (recognition_text(lang, advice), vacancies_text(lang, advice)):
             plain = check_text(text, "HTML", 4096)
             assert "<i>" not in plain or "&lt;" in text
-    python_sql = advisor.parse("python, sql")
+    python_sql = advisor.query_of_profile(["python", "sql"])
     assert python_sql is not None
     salary = await advisor.salary(python_sql, area="Москва")
     assert salary is not None and salary.chart_png and salary.chart_png.startswith(b"\x89PNG")

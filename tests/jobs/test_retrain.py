@@ -60,9 +60,10 @@ async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
     model_dir: Path, base_corpus: Path, vacancies: VacancyRepository, session_factory: Any
 ) -> None:
     await collect_some(vacancies)
-    holder = ModelHolder(load_bundle(model_dir))
+    serving = load_bundle(model_dir)
+    holder = ModelHolder(serving)
     advisor = Advisor(holder)  # the bot's service, kept across the swap: no restart
-    before = await advisor.recommend("python, sql")
+    before = await advisor.recommend(serving.understand("python, sql").query)
     assert before is not None
     in_flight = holder.current
 
@@ -83,13 +84,15 @@ async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
     assert recorded is not None and recorded.version == outcome.version and announced == [outcome.version]
     assert recorded.sha256 == bundle_sha256(Path(recorded.path)) and recorded.metrics
     assert not any((model_dir / "staging").glob("*"))  # its staging folder is gone
-    after = await advisor.recommend("python, sql")
+    promoted = holder.current
+    assert promoted is not None and promoted is not serving
+    after = await advisor.recommend(promoted.understand("python, sql").query)
     assert after is not None
     assert after.model_version == outcome.version != before.model_version
     assert resolve_current(model_dir) == (model_dir / VERSIONS_DIR / str(outcome.version)).resolve()
     # A request that took the old bundle before the swap still finishes on it.
     assert in_flight is not None and in_flight.version == before.model_version
-    assert in_flight.recommend(in_flight.parse("python, sql")).vacancies
+    assert in_flight.recommend(in_flight.understand("python, sql").query).vacancies
     manifest = json.loads((model_dir / "current" / "manifest.json").read_text())
     assert manifest["data"]["rows"] == 250 + 60  # base corpus + collected vacancies
 
@@ -136,7 +139,10 @@ async def test_killed_training_leaves_the_old_bundle_serving(
     assert resolve_current(model_dir) == serving_before
     assert sorted(p.name for p in (model_dir / VERSIONS_DIR).iterdir()) == versions_before
     assert holder.version == load_bundle(model_dir).version
-    assert (await Advisor(holder).recommend("figma")) is not None
+    still = holder.current
+    assert (
+        still is not None and (await Advisor(holder).recommend(still.understand("figma").query)) is not None
+    )
 
 
 async def test_retrain_waits_for_enough_new_vacancies(

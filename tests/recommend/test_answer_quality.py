@@ -81,7 +81,7 @@ def bundle() -> Any:
 
 
 def _answer(bundle: Any, text: str, k: int = 20, filters: Filters = Filters()) -> Any:
-    return bundle.recommend(bundle.parse(text), filters, k=k)
+    return bundle.recommend(bundle.understand(text).query, filters, k=k)
 
 
 @pytest.mark.parametrize(
@@ -234,7 +234,7 @@ def test_same_scoring_without_experience_is_unchanged(bundle: Any) -> None:
         name="flat", vocabulary=rec.vocabulary, topic_model=rec.topic_model, index=rec.index,
         doc_topic=rec.doc_topic, topic_labels=rec.topic_labels, topic_shares=rec.topic_shares, params=flat,
     )  # fmt: skip
-    query = bundle.parse("python, django")
+    query = bundle.understand("python, django").query
     assert [v.id for v in clone.recommend(query, k=10).vacancies] == [
         v.id for v in rec.recommend(query, k=10).vacancies
     ]

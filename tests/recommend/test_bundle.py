@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -35,13 +36,13 @@ def test_round_trip_gives_the_same_answers(bundle_dir, corpus):
     assert bundle.manifest["data"]["rows"] == len(corpus) and len(bundle.manifest["data"]["hash"]) == 40
     assert {"numpy", "scikit-learn", "gensim", "catboost"} <= set(bundle.manifest["libraries"])
     for model in bundle.models:
-        answer = bundle.recommend(bundle.parse(QUERY), k=5, model=model)
+        answer = bundle.recommend(bundle.understand(QUERY).query, k=5, model=model)
         assert answer.model == model and len(answer.vacancies) == 5
         assert answer.vacancies[0].id.startswith("embedded-"), (model, answer.vacancies[0])
     again = load_bundle(bundle_dir)
-    reloaded = again.recommend(again.parse(QUERY), k=5).to_dict()
-    assert reloaded == bundle.recommend(bundle.parse(QUERY), k=5).to_dict()
-    assert bundle.salary_grid(bundle.parse(QUERY)) is None  # trained without the salary model
+    reloaded = again.recommend(again.understand(QUERY).query, k=5).to_dict()
+    assert reloaded == bundle.recommend(bundle.understand(QUERY).query, k=5).to_dict()
+    assert bundle.salary_grid(bundle.understand(QUERY).query) is None  # trained without the salary model
 
 
 def test_current_is_a_relative_symlink_to_the_version(bundle_dir):
@@ -94,7 +95,7 @@ def test_failed_training_leaves_current_untouched(tmp_path, corpus, parts):
         def __reduce__(self):
             raise TypeError("cannot pickle this vocabulary")
 
-    broken = type(parts)(**{**vars(parts), "vocabulary": Unpicklable()})
+    broken = dataclasses.replace(parts, vocabulary=Unpicklable())
     with pytest.raises(TypeError):
         write_bundle(broken, out)  # fails halfway through writing the files
     assert os.readlink(out / "current") == before

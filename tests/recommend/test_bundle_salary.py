@@ -30,14 +30,14 @@ def test_one_vocabulary_per_bundle(salary_bundle: Path) -> None:
     bundle = load_bundle(salary_bundle)
     assert not (bundle.path / "salary" / "vocabulary.pkl").exists()
     assert bundle.salary_model.vocabulary is bundle.vocabulary
-    assert bundle.salary_grid(bundle.parse(DATA_QUERY)).skills
+    assert bundle.salary_grid(bundle.understand(DATA_QUERY).query).skills
 
 
 def test_grid_follows_the_query_specialization(salary_bundle: Path) -> None:
     bundle = load_bundle(salary_bundle)
     assert bundle.manifest["salary_topics"] == "nmf"
     assert bundle.metrics["salary"]["uses_topics"] is True
-    design_query, data_query = bundle.parse(DESIGN_QUERY), bundle.parse(DATA_QUERY)
+    design_query, data_query = bundle.understand(DESIGN_QUERY).query, bundle.understand(DATA_QUERY).query
     design_topic, data_topic = bundle.salary_topic(design_query), bundle.salary_topic(data_query)
     assert design_topic is not None and data_topic is not None and design_topic != data_topic
     # the topic is the one the answer shows as the specialization
@@ -61,8 +61,11 @@ def test_no_topic_feature_when_switched_off(
         paid_corpus, tmp_path, models=("nmf",), salary=True, salary_topics=False, model_params=small_models
     )
     bundle = load_bundle(tmp_path)
-    assert bundle.manifest["salary_topics"] is None and bundle.salary_topic(bundle.parse(DATA_QUERY)) is None
-    grid = bundle.salary_grid(bundle.parse(DATA_QUERY))
+    assert (
+        bundle.manifest["salary_topics"] is None
+        and bundle.salary_topic(bundle.understand(DATA_QUERY).query) is None
+    )
+    grid = bundle.salary_grid(bundle.understand(DATA_QUERY).query)
     # Without a topic, support is counted in the query's hh fields (or over all rows without any).
     assert 0 < sum(cell.support for cell in grid.cells) <= bundle.salary_model.n_train_
 
@@ -74,7 +77,7 @@ def test_grid_of_the_users_cell_is_calibrated_on_its_listed_vacancies(salary_bun
     from recommender.salary.grid import grid_keys
 
     bundle = load_bundle(salary_bundle)
-    query = bundle.parse(DATA_QUERY)
+    query = bundle.understand(DATA_QUERY).query
     model = bundle.salary_grid(query)
     assert model.calibrated_on == 0
     calibrated_cells = 0
@@ -103,7 +106,7 @@ def test_jobrec_salary_with_the_users_cell_shows_the_calibrated_grid(
     from recommender.salary.grid import grid_keys
 
     bundle = load_bundle(salary_bundle)
-    query = bundle.parse(DATA_QUERY)
+    query = bundle.understand(DATA_QUERY).query
     cells = {key: bundle.salary_grid(query, schedule=key[0], experience=key[1]) for key in grid_keys()}
     (schedule, experience), grid = next((k, g) for k, g in cells.items() if g.calibrated_on)
     args = ["salary", "--model-dir", str(salary_bundle), "--money", "data"]
@@ -123,7 +126,7 @@ def test_the_same_question_gives_the_same_grid_on_every_path(salary_bundle: Path
     from recommender.skills.query import Query
 
     bundle = load_bundle(salary_bundle)
-    typed = bundle.parse("Python!!  Machine learning; и pandas, пожалуйста")
+    typed = bundle.understand("Python!!  Machine learning; и pandas, пожалуйста").query
     stored = Query(text=", ".join(typed.skills), skills=typed.skills)  # as the profile keeps them
     cells = [(c.p25, c.p50, c.p75) for c in bundle.salary_grid(typed, "Москва").cells]
     assert cells == [(c.p25, c.p50, c.p75) for c in bundle.salary_grid(stored, "Москва").cells]

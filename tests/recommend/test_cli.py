@@ -72,6 +72,17 @@ def test_ask_text_output_is_readable(bundle_dir, capsys):
     assert "Москва" in out and "hh.ru/vacancy/1c-" in out
 
 
+def test_ask_reads_the_text_as_the_bot_does(bundle_dir, capsys):
+    """`jobrec ask` goes through Bundle.understand: a near-certain typo corrected, a title as its field."""
+    assert main(["ask", "--json", "--model-dir", str(bundle_dir), "javascrpt, html"]) == 0
+    typo = json.loads(capsys.readouterr().out)
+    assert typo["corrections"] == [{"term": "javascrpt", "skill": "javascript"}]
+    assert "javascript" in typo["skills_recognized"] and typo["title_as_field"] is None
+    assert main(["ask", "--model-dir", str(bundle_dir), "Верстальщик"]) == 0
+    out = capsys.readouterr().out
+    assert "Понял «Верстальщик» как профессию" in out and "hh.ru/vacancy/frontend-" in out
+
+
 def test_train_then_ask_and_ask_trains_when_no_bundle(corpus_file, tmp_path, capsys, monkeypatch):
     out = tmp_path / "models"
     assert (

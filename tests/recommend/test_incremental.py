@@ -55,7 +55,7 @@ def answers(bundle: Bundle, model: str) -> list[Any]:
     """The ranked vacancies (with scores) and the specialization's topic of every query and filter."""
     out = []
     for text in QUERIES:
-        query = bundle.parse(text)
+        query = bundle.understand(text).query
         for filters in FILTERS:
             result = bundle.recommend(query, filters, k=15, model=model)
             out.append([(m.id, round(m.score, 6)) for m in result.vacancies])
@@ -94,7 +94,7 @@ def test_added_and_removed_vacancies_answer_as_a_full_rebuild(
 def test_an_added_vacancy_is_answered_and_a_removed_one_is_gone(
     base: Bundle, everything: list[Vacancy]
 ) -> None:
-    query = base.parse("stm32 uart rtos")
+    query = base.understand("stm32 uart rtos").query
     before = [m.id for m in base.recommend(query, k=5).vacancies]
     newcomer = replace(
         everything[0],

@@ -144,11 +144,11 @@ def test_recommender_over_fresh_vacancies(tmp_path: Any) -> None:
     fields = ("embedded", "design")
     fresh = [dataclasses.replace(v, id=f"new-{v.id}", url="") for v in corpus if v.id.startswith(fields)]
     over = bundle.recommender_over(fresh)
-    result = over.recommend(bundle.parse(QUERY), Filters(area="Москва"), k=5)
+    result = over.recommend(bundle.understand(QUERY).query, Filters(area="Москва"), k=5)
     assert result.vacancies and all(v.id.startswith("new-embedded") for v in result.vacancies)
     assert all(v.area == "Москва" for v in result.vacancies)
     assert result.specialization is not None
-    assert bundle.recommender_over([]).recommend(bundle.parse(QUERY), k=5).vacancies == []
+    assert bundle.recommender_over([]).recommend(bundle.understand(QUERY).query, k=5).vacancies == []
 
 
 def _recent(match: Any, today: date) -> bool:

@@ -32,7 +32,7 @@ def test_embedded_query_returns_embedded_vacancies(shared_data_dir):
     listed, _ = _load([shared_data_dir / "hh_it_2021.jsonl.gz"], IT_ROWS)
     vacancies = list({v.id: v for v in cards + listed}.values())
     parts = fit_parts(vacancies, models=("nmf",), salary=False, model_params={"nmf": {"n_components": 40}})
-    answer = parts.recommenders["nmf"].recommend(parts.parse("микроконтроллер, stm32, c"), k=5)
+    answer = parts.recommenders["nmf"].recommend(parts.understand("микроконтроллер, stm32, c").query, k=5)
 
     assert "stm32" in answer.skills_recognized
     embedded = [

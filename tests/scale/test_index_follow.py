@@ -57,7 +57,7 @@ async def main(url, model_dir, query, days_ahead):
     follower = IndexFollower(holder, CollectedVacancyChanges(create_sessionmaker(engine), 30), clock=clock)
     await follower.catch_up()
     bundle = holder.current
-    print(json.dumps([m.id for m in bundle.recommend(bundle.parse(query), k=10).vacancies]))
+    print(json.dumps([m.id for m in bundle.recommend(bundle.understand(query).query, k=10).vacancies]))
     await engine.dispose()
 
 asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])))
@@ -65,7 +65,7 @@ asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])))
 
 
 def top_ids(bundle: Bundle, k: int = 10) -> list[str]:
-    return [m.id for m in bundle.recommend(bundle.parse(QUERY), k=k).vacancies]
+    return [m.id for m in bundle.recommend(bundle.understand(QUERY).query, k=k).vacancies]
 
 
 def second_process(url: str, model_dir: Path, days_ahead: float = 0) -> list[str]:

@@ -22,6 +22,7 @@ def built(make_vacancy: Callable[..., Vacancy]) -> SkillVocabulary:
         ("Регресcионное тестирование", "С", "Знание Jira"),
         ("Опыт работы с Jira", "Jira", "С"),
         ("Знание компьютера", "Опыт работы с людьми"),  # their rest is no skill: kept whole
+        ("Английский язык", "Знание английского языка"),  # the rest inflected: matched by lemmas
     ]
     vacancies = [make_vacancy(title="Инженер", key_skills=skills) for skills in cards * 2]
     return SkillVocabulary.build(vacancies, learn_from_text=False)
@@ -31,6 +32,7 @@ def test_one_spelling_per_skill(built: SkillVocabulary) -> None:
     assert built.canonical("Compass 3D") == built.canonical("Компас-3D") == ["компас-3d"]
     assert built.canonical("Знание ЕСКД") == ["ескд"]
     assert built.canonical("Опыт работы с Jira") == ["jira"]
+    assert built.canonical("Знание английского языка") == built.canonical("Английский язык")
     assert built.canonical("Знание компьютера") == ["знание компьютера"]
     assert "компьютера" not in built and "людьми" not in built
     assert built.canonical("Регресcионное тестирование") == built.canonical("Регрессионное тестирование")
