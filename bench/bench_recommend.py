@@ -137,7 +137,7 @@ def replicate(rec: Recommender, target: int) -> Recommender:
         cooccurrence=base.skills.cooccurrence,
         keyness=base.skills.keyness,
     )
-    index.field_weights = sp.vstack([base.field_weights] * reps, format="csr")[:target]
+    index.mention_weights = sp.vstack([base.mention_weights] * reps, format="csr")[:target]
     index.title_words = sp.vstack([base.title_words] * reps, format="csr")[:target]
     index.custom_urls = {}
     index._build_filters()

@@ -44,7 +44,7 @@ from bot.services.model_holder import ModelHolder  # noqa: E402
 from bot.storage.db import create_engine, create_sessionmaker, upgrade_database  # noqa: E402
 from bot.storage.vacancy_changes import CollectedVacancyChanges  # noqa: E402
 from recommender.bundle import BundleError, load_bundle  # noqa: E402
-from recommender.cli.common import default_data_paths  # noqa: E402
+from recommender.cli.defaults import command_defaults  # noqa: E402
 from recommender.data import load_vacancies  # noqa: E402
 from recommender.evaluation.queries import COMMON_QUERIES  # noqa: E402
 from recommender.recommend import RUSSIA, Filters  # noqa: E402
@@ -59,7 +59,7 @@ def bundle_at(model_dir: Path) -> Any:
     try:
         return load_bundle(model_dir)
     except BundleError:
-        paths = default_data_paths()
+        paths = list(command_defaults().data_paths)
         print(f"training a bundle (nmf, no salary) on {len(paths)} files into {model_dir} ...", flush=True)
         train_bundle(
             load_vacancies(paths).vacancies, model_dir, models=("nmf",), salary=False, data_paths=paths

@@ -6,8 +6,8 @@ never talk to Telegram; ``require_token`` is how the ones that do ask for it.
 Which `.env` (``env_file``): ``JOBREC_ENV_FILE`` when set, else the project folder's, else the
 current folder's, so a command started from a subfolder reads the same settings; relative paths
 in it (the SQLite file, MODEL_DIR, DATA_PATH, COLLECT_STATE_PATH) are relative to its folder.
-The library's commands (`jobrec train`) get the values they use as plain strings through the
-``jobrec.environment`` plug-in, ``library_environment``."""
+The library's commands (`jobrec train`, `ask`, `evaluate`) get the values they use from these same
+settings, as plain strings, through the ``jobrec.environment`` plug-in, ``library_environment``."""
 
 from __future__ import annotations
 
@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
-from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from recommender.cli import DEFAULT_DATA_DIR
-from recommender.cli.common import DATA_FILES
+from recommender.cli import UsageError
+from recommender.cli.defaults import BUILT_IN, CommandDefaults
 
 # Telegram tokens look like "123456789:AA...": a numeric bot id, a colon, 30+ url-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -46,10 +45,10 @@ class Settings(BaseSettings):
     # of CPU per answer under the load benchmark. The server's max_connections must cover
     # replicas x (this + 10) + workers.
     database_pool_size: int = Field(default=20, ge=1, le=500)
-    model_dir: Path = Path("var/models")
-    # The corpus used for retraining; several paths separated by os.pathsep. The default is the
-    # library's (`jobrec train`): both shared files.
-    data_path: str = os.pathsep.join(str(Path(DEFAULT_DATA_DIR) / name) for name in DATA_FILES)
+    # The defaults are the library's (recommender.cli.defaults): every shared file for the corpus.
+    model_dir: Path = Path(BUILT_IN.model_dir)
+    # The corpus used for training and retraining; several paths separated by os.pathsep.
+    data_path: str = os.pathsep.join(BUILT_IN.data_paths)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     # e.g. http://localhost:8081 for a local Bot API server; empty means api.telegram.org.
     telegram_api_base: str | None = None
@@ -167,6 +166,11 @@ class Settings(BaseSettings):
         return value or None
 
     @property
+    def data_paths(self) -> tuple[str, ...]:
+        """DATA_PATH's paths."""
+        return tuple(part for part in self.data_path.split(os.pathsep) if part)
+
+    @property
     def webhook_host_port(self) -> tuple[str, int]:
         host, _, port = self.webhook_listen.rpartition(":")
         return host or "0.0.0.0", int(port)
@@ -270,11 +274,17 @@ def rebase_data_path(value: str, base: Path | None) -> str:
 def load_settings() -> Settings | None:
     """Settings from the environment and .env; None after printing one clear line."""
     try:
-        path = env_file()
-        settings = Settings(_env_file=path)  # type: ignore[call-arg]
+        return read_settings()
     except (ValidationError, EnvFileMissing) as exc:
         tell_once(settings_error_line(exc))
         return None
+
+
+def read_settings() -> Settings:
+    """Settings from the environment and .env, relative paths made the `.env` folder's.
+    Raises ValidationError or EnvFileMissing."""
+    path = env_file()
+    settings = Settings(_env_file=path)  # type: ignore[call-arg]
     base = settings_base(path)
     if base is None:
         return settings
@@ -288,23 +298,18 @@ def load_settings() -> Settings | None:
     )
 
 
-# The `.env` keys the library's commands read from the environment (recommender/cli/common.py).
-LIBRARY_PATH_KEYS = ("MODEL_DIR", "JOBREC_MODEL_DIR", "DATA_PATH", "JOBREC_DATA_PATH")
-
-
-def library_environment() -> dict[str, str]:
-    """The `jobrec.environment` plug-in: the `.env` values the library's commands use, as plain
-    strings with their paths made absolute; the library never sees the settings object."""
+def library_environment() -> CommandDefaults:
+    """The `jobrec.environment` plug-in (recommender.cli.defaults): the model and data folders of
+    these settings as plain values, for the library's commands; the library never sees the
+    settings object. Bad settings stop the command with their one line (exit code 2)."""
     try:
-        path = env_file()
-    except EnvFileMissing as exc:
-        tell_once(str(exc))  # before any command runs; a bot command's load_settings says no more
-        return {}
-    base = settings_base(path)
-    if base is None or path is None:
-        return {}
-    values = {key.upper(): value for key, value in dotenv_values(path).items() if value}
-    return {key: rebase_data_path(values[key], base) for key in LIBRARY_PATH_KEYS if key in values}
+        settings = read_settings()
+    except (ValidationError, EnvFileMissing) as exc:
+        raise UsageError(settings_error_line(exc)) from None
+    return CommandDefaults(
+        model_dir=str(settings.model_dir),
+        data_paths=settings.data_paths,
+    )
 
 
 def settings_error_line(exc: Exception) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from bot.services.advisor import MIN_SALARIES, PAGE_SIZE
 from bot.services.formatting import sort_label
@@ -126,11 +126,33 @@ class ViewCb(CallbackData, prefix="vw"):
     view: Annotated[str, one_of({"main", "filters", "actions"})]
 
 
+# The values each filter button can set: salary stated "1"/"0", a minimum salary or an hh
+# employment id, "" for any.
+FILTER_VALUES = {
+    "sal": frozenset({"0", "1"}),
+    "min": frozenset({"", *map(str, MIN_SALARIES)}),
+    "emp": frozenset({"", *EMPLOYMENTS}),
+}
+
+
 class FilterCb(CallbackData, prefix="fl"):
     query_id: RowId
-    key: Annotated[str, one_of({"sal", "min", "emp"})]  # salary stated, minimum salary, employment
-    # the value to set: "1"/"0", an amount, an hh employment id, "" for any
-    value: Annotated[str, one_of({"0", "1", "", *map(str, MIN_SALARIES), *EMPLOYMENTS})]
+    key: Annotated[str, one_of(FILTER_VALUES)]  # salary stated, minimum salary, employment
+    value: str
+
+    @model_validator(mode="after")
+    def _value_fits_key(self) -> FilterCb:
+        if self.value not in FILTER_VALUES[self.key]:
+            raise ValueError("not a value this filter can take")
+        return self
+
+    def applied_to(self, filters: Filters) -> Filters:
+        """``filters`` with this button's filter set."""
+        if self.key == "sal":
+            return filters.replace(with_salary=self.value == "1")
+        if self.key == "min":
+            return filters.replace(min_salary=int(self.value) if self.value else None)
+        return filters.replace(employment=self.value or None)
 
 
 class ActionCb(CallbackData, prefix="act"):

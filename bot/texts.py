@@ -86,6 +86,9 @@ RU: dict[str, str] = {
     ),
     "no_more": "Больше вакансий нет.",
     "salary_unknown": "з/п не указана",
+    "pay_from": "от {amount}",
+    "pay_up_to": "до {amount}",
+    "pay_gross": "(до вычета налогов)",
     "salary_money_year": "(в рублях {year} г.)",
     "have": "✓ есть: {skills}",
     "lack": "✗ не хватает: {skills}",
@@ -305,6 +308,9 @@ EN: dict[str, str] = {
     ),
     "no_more": "No more vacancies.",
     "salary_unknown": "salary not stated",
+    "pay_from": "from {amount}",
+    "pay_up_to": "up to {amount}",
+    "pay_gross": "(before tax)",
     "salary_money_year": "(in {year} roubles)",
     "have": "✓ you have: {skills}",
     "lack": "✗ you lack: {skills}",
@@ -464,6 +470,12 @@ MONTHS = {
     "ru": ("янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
+# hh's salary_range.mode other than a month, as said after the amount.
+PAY_PERIODS = {
+    "ru": {"HOUR": "в час", "SHIFT": "за смену", "SERVICE": "за услугу", "FLY_IN_FLY_OUT": "за вахту"},
+    "en": {"HOUR": "per hour", "SHIFT": "per shift", "SERVICE": "per job", "FLY_IN_FLY_OUT": "per rotation"},
+}
+THOUSANDS_SEPARATORS = {"ru": " ", "en": ","}
 _PLURALS = {"day": {"ru": ("день", "дня", "дней"), "en": ("day", "days", "days")}}
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
 # The cities offered as buttons, the corpus's most common: (hh area id, Russian name, English name).

@@ -37,7 +37,7 @@ import scipy.sparse as sp
 
 from recommender.data.models import Vacancy
 from recommender.recommend import Filters, Recommendation, Recommender, ScoringParams, VacancyIndex
-from recommender.recommend.index import build_index, extract_field_skills
+from recommender.recommend.index import build_index, extract_skill_mentions
 from recommender.skills.query import Query
 from recommender.skills.understand import QueryReader, Understood
 
@@ -390,9 +390,9 @@ class Bundle:
         The answers equal those of an index built over the same vacancies from scratch with the
         same fitted models (tests/scale/test_incremental.py). The bundle itself is not changed:
         a request holding it keeps a consistent view."""
-        fields = extract_field_skills(self.vocabulary, added)
-        index, kept = self.index.updated(added, fields, removed)
-        docs = [f.all for f in fields]
+        mentions = extract_skill_mentions(self.vocabulary, added)
+        index, kept = self.index.updated(added, mentions, removed)
+        docs = [m.all for m in mentions]
         recommenders = {name: rec.updated(index, kept, docs) for name, rec in self.recommenders.items()}
         return dataclasses.replace(self, index=index, recommenders=recommenders)
 

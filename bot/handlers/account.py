@@ -37,10 +37,7 @@ from bot.services.digests import DigestPreview
 from bot.services.formatting import MESSAGE_LIMIT, esc, saved_text
 from bot.services.step_answers import read_city
 from bot.storage import Repository, UserProfile
-from bot.texts import EXPERIENCE_LABELS, LANGUAGE_LABELS, LANGUAGES, SCHEDULE_LABELS, city_name_ru, t
-
-FREQUENCIES = ("daily", "weekly")
-
+from bot.texts import EXPERIENCE_LABELS, LANGUAGE_LABELS, SCHEDULE_LABELS, city_name_ru, t
 
 # digest ----------------------------------------------------------------------
 
@@ -74,7 +71,8 @@ async def digest_choice(
     if callback_data.frequency == "view":
         await callback.answer()
     else:
-        frequency = callback_data.frequency if callback_data.frequency in FREQUENCIES else None
+        # DigestCb checked the value: "daily", "weekly" or "off"
+        frequency = None if callback_data.frequency == "off" else callback_data.frequency
         await repo.set_digest(callback.from_user.id, frequency)
         await callback.answer(
             t(lang, "digest_unsubscribed")
@@ -175,8 +173,7 @@ async def _show_saved(callback: CallbackQuery, repo: Repository, ctx: str = SETT
 
 
 async def set_language(callback: CallbackQuery, callback_data: LanguageCb, repo: Repository) -> None:
-    if callback_data.code in LANGUAGES:
-        await repo.update_settings(callback.from_user.id, language=callback_data.code)
+    await repo.update_settings(callback.from_user.id, language=callback_data.code)
     await _show_saved(callback, repo)
 
 
@@ -217,13 +214,13 @@ async def set_city_text(
 
 
 async def set_experience(callback: CallbackQuery, callback_data: ExperienceCb, repo: Repository) -> None:
-    value = callback_data.id if callback_data.id in EXPERIENCE_LABELS["ru"] else None
+    value = None if callback_data.id == ANY else callback_data.id
     await repo.update_settings(callback.from_user.id, experience=(value,))
     await _show_saved(callback, repo, callback_data.ctx)
 
 
 async def set_schedule(callback: CallbackQuery, callback_data: ScheduleCb, repo: Repository) -> None:
-    value = callback_data.id if callback_data.id in SCHEDULE_LABELS["ru"] else None
+    value = None if callback_data.id == ANY else callback_data.id
     await repo.update_settings(callback.from_user.id, schedule=(value,))
     await _show_saved(callback, repo, callback_data.ctx)
 

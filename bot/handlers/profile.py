@@ -16,7 +16,12 @@ from bot.services.answering import (
     send_long,
     send_salary,
 )
-from bot.services.formatting import esc, join_escaped, percent, understanding_notes, unknown_lines
+from bot.services.formatting import (
+    join_escaped,
+    learn_lines,
+    understanding_notes,
+    unknown_lines,
+)
 from bot.services.intents import salary_subject
 from bot.storage import Repository, StorageFull, UserProfile
 from bot.texts import t
@@ -78,12 +83,8 @@ async def show_skills(
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
     lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
-    if advice.recommendation.skills_to_learn:
-        lines.append("\n" + t(lang, "learn_header"))
-        lines.extend(
-            f"• {esc(advice.display(a.skill, lang))}: {percent(a.share)}"
-            for a in advice.recommendation.skills_to_learn[:10]
-        )
+    to_learn = advice.recommendation.skills_to_learn
+    lines.extend(learn_lines(lang, to_learn, advice.display_in(lang), not_advised=advice.query.typo_targets))
     await send_long(message, "\n".join(lines))
 
 

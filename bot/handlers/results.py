@@ -9,13 +9,12 @@ from dataclasses import replace
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.keyboards import MAX_PAGE, ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, TypoCb, ViewCb
-from bot.services.advisor import MIN_SALARIES, Advisor
+from bot.keyboards import ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, TypoCb, ViewCb
+from bot.services.advisor import Advisor
 from bot.services.answering import AnswerState, query_of, send_advice, send_salary, show_answer
 from bot.services.formatting import correction_note
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
-from recommender.recommend import EMPLOYMENTS, SORTS
 
 logger = logging.getLogger(__name__)
 ACTION_REPLIES = {"hide": "hidden_done", "save": "saved_done", "reject": "rejected_done"}
@@ -60,7 +59,7 @@ async def page(
     if record is None:
         return
     state = AnswerState.from_dict(record.state)
-    state = replace(state, page=min(max(callback_data.page, 0), MAX_PAGE))
+    state = replace(state, page=callback_data.page)
     await _rerender(callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang)
 
 
@@ -71,8 +70,7 @@ async def sort(
     if record is None:
         return
     state = AnswerState.from_dict(record.state)
-    chosen = callback_data.sort if callback_data.sort in SORTS else "relevance"
-    state = replace(state, filters=state.filters.replace(sort=chosen), page=0)
+    state = replace(state, filters=state.filters.replace(sort=callback_data.sort), page=0)
     await _rerender(callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang)
 
 
@@ -83,12 +81,11 @@ async def view(
     if record is None:
         return
     state = AnswerState.from_dict(record.state)
-    chosen = callback_data.view if callback_data.view in ("main", "filters", "actions") else "main"
-    notice = t(lang, "actions_help") if chosen == "actions" else None
+    notice = t(lang, "actions_help") if callback_data.view == "actions" else None
     await _rerender(
         callback,
         record,
-        replace(state, view=chosen),
+        replace(state, view=callback_data.view),
         bot=bot,
         repo=repo,
         advisor=advisor,
@@ -104,16 +101,7 @@ async def set_filter(
     if record is None:
         return
     state = AnswerState.from_dict(record.state)
-    filters, value = state.filters, callback_data.value
-    if callback_data.key == "sal":
-        filters = filters.replace(with_salary=value == "1")
-    elif callback_data.key == "min":
-        filters = filters.replace(
-            min_salary=int(value) if value.isdigit() and int(value) in MIN_SALARIES else None
-        )
-    elif callback_data.key == "emp":
-        filters = filters.replace(employment=value if value in EMPLOYMENTS else None)
-    state = replace(state, filters=filters, page=0)
+    state = replace(state, filters=callback_data.applied_to(state.filters), page=0)
     await _rerender(callback, record, state, bot=bot, repo=repo, advisor=advisor, lang=lang)
 
 
@@ -125,7 +113,7 @@ async def vacancy_action(
     if record is None:
         return
     state = AnswerState.from_dict(record.state)
-    if callback_data.action not in ACTION_REPLIES or not 0 <= callback_data.n < len(state.shown):
+    if callback_data.n >= len(state.shown):  # the page shown has fewer vacancies now
         await callback.answer(t(lang, "stale_button"))
         return
     vacancy_id, title, employer, url = state.shown[callback_data.n]
@@ -182,8 +170,7 @@ async def typo(
 
 
 async def feedback(callback: CallbackQuery, callback_data: FeedbackCb, repo: Repository, lang: str) -> None:
-    value = 1 if callback_data.value > 0 else -1
-    stored = await repo.save_feedback(callback.from_user.id, callback_data.query_id, value)
+    stored = await repo.save_feedback(callback.from_user.id, callback_data.query_id, callback_data.value)
     await callback.answer(t(lang, "thanks_feedback" if stored else "stale_button"))
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,7 +47,7 @@ logger = logging.getLogger(__name__)
 def retrain_config(settings: Settings) -> RetrainConfig:
     return RetrainConfig(
         model_dir=Path(settings.model_dir),
-        base_data=[p for p in settings.data_path.split(os.pathsep) if p],
+        base_data=list(settings.data_paths),
         models=settings.retrain_models,
         salary=settings.retrain_salary,
         tolerance=settings.quality_tolerance,

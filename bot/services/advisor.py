@@ -25,6 +25,7 @@ from recommender.skills.query import Query
 
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
+    from recommender.data.money import PublishedPay
     from recommender.recommend import Recommendation, Recommender
     from recommender.salary import SalaryGrid
     from recommender.salary.chart import ChartText
@@ -131,18 +132,14 @@ class SalaryAnswer:
 class VacancyFacts:
     """What /saved shows beside a saved vacancy's title: its published salary and date."""
 
-    salary_text: str
+    pay: PublishedPay | None
     published_at: str | None  # ISO date
 
 
 def display_skill(bundle: Bundle | None, skill: str, lang: str = "ru") -> str:
     """A skill as the reader of ``lang`` sees it: the vocabulary's display name, in English for "en"."""
     vocabulary = getattr(bundle, "vocabulary", None)
-    try:
-        name = str(vocabulary.display(skill)) if vocabulary is not None else skill
-    except Exception:  # a display failure must never break an answer
-        name = skill
-    return display_in(lang, name)
+    return display_in(lang, vocabulary.display(skill) if vocabulary is not None else skill)
 
 
 class Advisor:
@@ -244,7 +241,7 @@ class Advisor:
         for key in vacancy_keys:
             for row in index.rows_of([key]):
                 day = index.published(row)
-                facts[key] = VacancyFacts(index.salary_text(row), day.isoformat() if day else None)
+                facts[key] = VacancyFacts(index.pay(row), day.isoformat() if day else None)
         return facts
 
     def area_names(self) -> tuple[str, ...]:
@@ -318,7 +315,7 @@ def _salary(
     skills = list(query.skills)
     try:
         chart = salary_chart(grid, text=chart_words(lang, grid.area), highlight=highlight)
-    except Exception:
+    except Exception:  # matplotlib fails in many ways (fonts, backends, memory): the table still answers
         logger.exception("salary chart failed; sending the table only")
         chart = None
     return SalaryAnswer(grid=grid, chart_png=chart, skills=skills, bundle=bundle, highlight=highlight)

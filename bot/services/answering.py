@@ -186,7 +186,7 @@ def offered_filters(vacancies: Sequence[Any], filters: Filters) -> tuple[str, ..
     """The filters the data can answer: on a field the listed vacancies carry (search-list items
     have no employment), or already set (so it can be changed back)."""
     offered = []
-    if filters.with_salary or filters.min_salary or any(v.salary_text for v in vacancies):
+    if filters.with_salary or filters.min_salary or any(v.pay is not None for v in vacancies):
         offered.append("salary")
     if filters.employment or any(v.employment for v in vacancies):
         offered.append("employment")

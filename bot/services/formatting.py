@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
 from bot.services.titles import title_for
-from bot.texts import EMPLOYMENT_LABELS, MONTHS, plural, t
+from bot.texts import EMPLOYMENT_LABELS, MONTHS, PAY_PERIODS, THOUSANDS_SEPARATORS, plural, t
 from recommender.data.cities import find_city
 from recommender.data.models import EXPERIENCE_LABELS, SCHEDULE_LABELS
-from recommender.data.money import format_thousands
+from recommender.data.money import PublishedPay, currency_symbol, format_thousands, group_digits
 
 # RECENT_DAYS: one window for "recent" everywhere: such vacancies lead their tier, are dated
 # "N дней назад", and an answer whose newest is older says so first.
@@ -36,7 +36,8 @@ CAPTION_LIMIT = 1024
 MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
-ROUBLES = ("RUR", "RUB", "")
+ROUBLES = ("RUR", "RUB")
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 def esc(value: object) -> str:
@@ -79,12 +80,23 @@ def recognition_text(lang: str, advice: Advice) -> str:
         if top:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
     # a skill the user typed with a typo is not advised back to them
-    learn = [a for a in rec.skills_to_learn if a.skill not in advice.query.typo_targets]
-    if learn:
-        blocks.append("\n" + t(lang, "learn_header"))
-        display = advice.display_in(lang)
-        blocks.extend(f"• {esc(clip(display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])
+    blocks.extend(
+        learn_lines(lang, rec.skills_to_learn, advice.display_in(lang), not_advised=advice.query.typo_targets)
+    )
     return fit("\n".join(blocks))
+
+
+def learn_lines(
+    lang: str, to_learn: Sequence[Any], display: Callable[[str], str], *, not_advised: Collection[str] = ()
+) -> list[str]:
+    """The skills to learn (``Recommendation.skills_to_learn``) with their shares, under a header;
+    none when there is nothing to learn. The one builder: the answer's recognition and /skills
+    show the same list."""
+    learn = [a for a in to_learn if a.skill not in not_advised]
+    if not learn:
+        return []
+    header = "\n" + t(lang, "learn_header")
+    return [header, *(f"• {esc(clip(display(a.skill), 60))}: {percent(a.share)}" for a in learn[:10])]
 
 
 def unknown_lines(lang: str, unknown_terms: Sequence[Any], display: Callable[[str], str]) -> list[str]:
@@ -270,17 +282,28 @@ def published_text(lang: str, published: str | None, today: date | None = None) 
     return short_date(lang, day)
 
 
-_EN_SALARY = ((" (до вычета налогов)", " (before tax)"), ("от ", "from "), ("до ", "up to "))
+def pay_text(lang: str, pay: PublishedPay) -> str:
+    """A published salary in the reader's language and its own currency: "от 80 000 ₽",
+    "up to 80,000 ₽ (before tax)", "1 500–2 000 $ в час". The one pay formatter of the bot."""
+    separator = THOUSANDS_SEPARATORS.get(lang, " ")
 
+    def amount(value: float) -> str:
+        return group_digits(int(value), separator)  # the published figure, never rounded up
 
-def vacancy_salary(lang: str, text: str) -> str:
-    """hh's published salary as the library writes it ("от 80 000 ₽", "до 80 000 ₽ (до вычета
-    налогов)", recommender.recommend.index.format_salary), in the user's language."""
-    if lang == "ru" or not text:
-        return text
-    for ru, en in _EN_SALARY:
-        text = text.replace(ru, en)
-    return re.sub(r"(?<=\d) (?=\d{3}\b)", ",", text)
+    if pay.low is not None and pay.high is not None:
+        figure = amount(pay.low) if pay.low == pay.high else f"{amount(pay.low)}–{amount(pay.high)}"
+    elif pay.low is not None:
+        figure = t(lang, "pay_from", amount=amount(pay.low))
+    elif pay.high is not None:
+        figure = t(lang, "pay_up_to", amount=amount(pay.high))
+    else:
+        return ""
+    symbol = currency_symbol(pay.currency)
+    if lang != "ru" and _CYRILLIC.search(symbol):
+        symbol = pay.currency  # "сум" reads as nothing to an English reader; "UZS" does
+    period = PAY_PERIODS.get(lang, PAY_PERIODS["ru"]).get(pay.period, "")
+    gross = t(lang, "pay_gross") if pay.gross else ""
+    return " ".join(part for part in (figure, symbol, period, gross) if part)
 
 
 def salary_year_note(lang: str, published: str | None, today: date | None = None) -> str:
@@ -318,11 +341,12 @@ def vacancy_block(
     country = getattr(vacancy, "country", "") or ""
     abroad = country if country != RUSSIA else ""
     where = ", ".join(esc(clip(part, 80)) for part in (vacancy.employer, vacancy.area, abroad) if part)
-    in_roubles = (getattr(vacancy, "currency", "") or "").upper() in ROUBLES
+    pay = vacancy.pay
+    in_roubles = pay is not None and pay.currency.upper() in ROUBLES
     salary = (
-        esc(clip(vacancy_salary(lang, vacancy.salary_text), 80))
+        esc(clip(pay_text(lang, pay), 80))
         + (salary_year_note(lang, getattr(vacancy, "published_at", None), today) if in_roubles else "")
-        if vacancy.salary_text
+        if pay is not None
         else t(lang, "salary_unknown")
     )
     lines = [head, f"{where} · {salary}" if where else salary]
@@ -399,7 +423,7 @@ def _saved_details(lang: str, item: Any, known: Any, today: date | None) -> list
     """Salary and publication date when the serving corpus still holds the vacancy; the day saved."""
     details = []
     if known is not None:
-        salary = vacancy_salary(lang, known.salary_text) if known.salary_text else t(lang, "salary_unknown")
+        salary = pay_text(lang, known.pay) if known.pay is not None else t(lang, "salary_unknown")
         details.append(esc(clip(salary, 80)))
         if known.published_at:
             details.append(t(lang, "saved_published", date=published_text(lang, known.published_at, today)))

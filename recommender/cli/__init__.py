@@ -6,25 +6,20 @@ commands (``jobrec bot``, ``jobrec db``, ...) plug in from ``bot.cli``.
 Each entry point is a function ``register(subparsers) -> None`` that adds one
 subparser and sets ``func`` on it; ``func(args) -> int`` is the exit code.
 
-Plain values from elsewhere (the bot's `.env`) reach the library's commands through the
-``jobrec.environment`` group: each entry point is ``() -> dict[str, str]`` of environment
-variables, applied where the real environment does not set them (it always wins).
+Where the commands read and write when not told (the model and data folders) comes from
+``recommender.cli.defaults.command_defaults``: plain values the application plugs in from its
+settings; this package never reads the environment.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_DATA_DIR = "../shared/data"
-DEFAULT_MODEL_DIR = "var/models"
-
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser with every command, or with ``command`` only when it is one: the bot's commands
@@ -43,14 +38,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def apply_plugged_environment() -> None:
-    for ep in entry_points(group="jobrec.environment"):
-        for key, value in ep.load()().items():
-            os.environ.setdefault(key, value)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    apply_plugged_environment()
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(next((word for word in words if not word.startswith("-")), None))
     args = parser.parse_args(argv)

@@ -11,6 +11,7 @@ from typing import Any
 
 from recommender.cli import UsageError
 from recommender.cli.common import add_model_dir_argument, data_paths, model_dir
+from recommender.data.money import format_pay
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None
         print("Области на выбор: " + " · ".join(names))
     print(f"\nВакансии (подходящих: {answer['total_vacancies']}):")
     for i, vac in enumerate(answer["vacancies"], 1):
-        salary = vac["salary_text"] or "з/п не указана"
+        salary = format_pay(**vac["pay"]) if vac["pay"] else "з/п не указана"
         where = ", ".join(part for part in (vac["employer"], vac["area"]) if part)
         published = f"; {vac['published_at'][:10]}" if vac.get("published_at") else ""
         print(f"{i}. {vac['title']} — {where}; {salary}{published}; score {vac['score']:.2f}")

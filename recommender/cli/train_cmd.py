@@ -9,7 +9,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from recommender.cli.common import add_data_argument, data_paths, default_model_dir
+from recommender.cli.common import add_data_argument, data_paths
+from recommender.cli.defaults import command_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,12 @@ DEFAULT_MODELS = "nmf,lda,cluster"
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("train", help="fit skill vocabulary, topic models and salary model")
     add_data_argument(parser)
-    parser.add_argument("--out", default=None, metavar="DIR", help="bundle directory (default var/models)")
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="DIR",
+        help="bundle directory (default: MODEL_DIR, environment or .env, else var/models)",
+    )
     parser.add_argument(
         "--models", default=DEFAULT_MODELS, help=f"comma-separated topic models (default {DEFAULT_MODELS})"
     )
@@ -96,7 +102,7 @@ def train_from_paths(
 def run(args: argparse.Namespace) -> int:
     from recommender.bundle import load_bundle
 
-    out = args.out or default_model_dir()
+    out = args.out or command_defaults().model_dir
     paths = data_paths(args)
     missing = [p for p in paths if not Path(p).exists()]
     if missing:

@@ -15,6 +15,8 @@ salary is dropped (counted as ``unknown_currency``), never the vacancy.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 RATES_SOURCE = "Bank of Russia official rates, yearly averages (approximate, compiled 2026-12-07)"
 RATES_DATE = "2026-12-07"
 
@@ -55,6 +57,18 @@ CURRENCY_SYMBOLS = {
 # hh's salary_range.mode → what follows the amount ("" for a month: the default reading)
 PERIOD_SUFFIX = {"MONTH": "", "HOUR": " в час", "SHIFT": " за смену", "SERVICE": " за услугу",
                  "FLY_IN_FLY_OUT": " за вахту"}
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPay:
+    """Pay as the source published it, as values: the callers write it in their reader's language
+    (``format_pay`` for Russian; the bot's ``formatting.pay_text`` for each of its languages)."""
+
+    low: float | None  # "from"; None when only an upper bound is given
+    high: float | None  # "up to"
+    currency: str  # hh's code: RUR, USD, BYR, ...
+    gross: bool | None = None  # True: before tax; None: not said
+    period: str = "MONTH"  # hh's salary_range.mode (PERIOD_SUFFIX's keys)
 
 
 def rate_year(year: int | None) -> int:

@@ -98,7 +98,9 @@ def _non_it_target(t: Mapping[str, Any]) -> list[list[Any]]:
     chosen = t["field_chosen_precision@5"]
     return [
         [
-            f"title-family precision@5 with the own field chosen (unchosen {_f(chosen['unchosen'])})",
+            f"precision@5 in the field chosen, own field chosen (unchosen {_f(chosen['unchosen'])}; "
+            f"in the held-out title's family {_f(chosen.get('title_family_chosen', float('nan')))} vs "
+            f"{_f(chosen.get('title_family_unchosen', float('nan')))})",
             _f(chosen["value"]),
             f"≥ {chosen['target']}",
             "**met**" if chosen["met"] else "**missed**",

@@ -16,6 +16,11 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
+# Employers of the field's vacancies that must ask for a skill for it to be the field's demand: the
+# few postings that name all of "python, sql, нейросети" weigh most, and one employer's own key
+# skills ("Crypto", "Групповое обучение" of a course selling Python lessons) were advised.
+MIN_DEMAND_EMPLOYERS = 2
+
 
 def demand(
     neighbour_rows: np.ndarray,
@@ -23,21 +28,36 @@ def demand(
     skill_rows: sp.csr_matrix,
     topic_share: np.ndarray | None,
     topic_mix: float,
+    employers: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per skill: the share of the field's vacancies asking for it (float32, 0..1).
 
     ``neighbour_rows``: the answer's nearest vacancies, each counted with its weight (how
     strongly it asks for the user's skills: a DevOps posting naming Ruby among twenty tools
     counts less than a Ruby developer's); ``skill_rows``: the vacancy × skill matrix;
-    ``topic_share``: the specialization topic's shares (None without a topic).
+    ``topic_share``: the specialization topic's shares (None without a topic); ``employers``:
+    an owner code per neighbour row (distinct for rows without an employer), when given a skill
+    fewer than MIN_DEMAND_EMPLOYERS of them ask for is no demand of the field.
     """
     near = np.zeros(skill_rows.shape[1], dtype=np.float32)
     total = float(weights.sum())
     if neighbour_rows.size and total > 0:
-        near = (np.asarray(skill_rows[neighbour_rows].T @ weights).ravel() / total).astype(np.float32)
+        asked = skill_rows[neighbour_rows]
+        near = (np.asarray(asked.T @ weights).ravel() / total).astype(np.float32)
+        if employers is not None:
+            near[employer_support(asked, employers) < MIN_DEMAND_EMPLOYERS] = 0.0
     if topic_share is None or not neighbour_rows.size:
         return near if topic_share is None else np.asarray(topic_share, dtype=np.float32)
     return ((1 - topic_mix) * near + topic_mix * topic_share).astype(np.float32)
+
+
+def employer_support(asked: sp.csr_matrix, owners: np.ndarray) -> np.ndarray:
+    """Per skill: how many distinct ``owners`` (one per row of ``asked``) ask for it."""
+    _, owner = np.unique(owners, return_inverse=True)
+    n_rows = asked.shape[0]
+    ones = np.ones(n_rows, dtype=np.float32)
+    by_owner = sp.csr_matrix((ones, (owner.ravel(), np.arange(n_rows))), shape=(int(owner.max()) + 1, n_rows))
+    return np.asarray(((by_owner @ asked) > 0).sum(axis=0)).ravel()
 
 
 def lift(field_demand: np.ndarray, doc_freq: np.ndarray, n_docs: int) -> np.ndarray:

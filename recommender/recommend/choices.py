@@ -27,6 +27,12 @@ MIN_CHOICE_EMPLOYERS = 3
 CHOICE_WORDS = 2  # words of a family offered: "python разработчик", not "backend python разработчик"
 
 
+def choice_key(title: str) -> str:
+    """The key of the field a vacancy of this title is offered under: its family's first
+    CHOICE_WORDS words, sorted ("Python-разработчик" and "Разработчик Python" are one)."""
+    return " ".join(sorted(title_family(title)[:CHOICE_WORDS]))
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChoice:
     """A field to choose: its key (the family's word stems, what ``recommend(field=...)`` takes),
@@ -53,10 +59,7 @@ class TitleFamilies:
         title = self.titles[row]
         head = self._heads.get(title)
         if head is None:
-            head = self._heads[title] = (
-                tuple(sorted(title_family(title)[:CHOICE_WORDS])),
-                clean_title(title),
-            )
+            head = self._heads[title] = (tuple(choice_key(title).split()), clean_title(title))
         return head
 
     def rows(self, key: str) -> np.ndarray:
@@ -103,3 +106,10 @@ def field_choices(
         label = Counter(families.head(rows[i])[1] for i in members).most_common(1)[0][0]
         chosen.append(FieldChoice(" ".join(family), label, round(share, 3)))
     return chosen if len(chosen) >= 2 else []
+
+
+def field_label(rows: np.ndarray, families: TitleFamilies) -> str | None:
+    """The commonest cleaned title of ``rows`` (a chosen field's best matches), None for no rows:
+    the name of a field chosen in an earlier answer that this one does not offer as a button."""
+    titles = Counter(families.head(row)[1] for row in rows.tolist())
+    return titles.most_common(1)[0][0] if titles else None

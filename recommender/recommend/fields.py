@@ -2,8 +2,9 @@
 
 A skill in the title ("Python-разработчик") says more than the same skill among the key
 skills, and both more than a mention in the description or the search snippet
-("знание Python будет плюсом" in an installer's vacancy). ``field_weights`` gives every
-(vacancy, skill) pair a BM25F-style weight: per-field weights, the body field normalized by
+("знание Python будет плюсом" in an installer's vacancy). ``mention_weights`` gives every
+(vacancy, skill) pair a BM25F-style weight (BM25F's "fields" are called the vacancy's parts here:
+"field" is a professional field everywhere else): per-part weights, the body part normalized by
 its length (a description listing forty tools mentions each in passing), then saturated, so
 a skill present everywhere approaches 1 and a single mention stays well below.
 
@@ -44,15 +45,19 @@ _JUNIOR_TITLE = re.compile(
 
 
 @dataclass(frozen=True)
-class FieldParams:
-    """BM25F weights of the fields a vacancy names a skill in (see the module docstring)."""
+class MentionParams:
+    """BM25F weights of the parts a vacancy names a skill in (see the module docstring)."""
 
     title: float = 3.0
     key_skills: float = 1.5
     description: float = 1.0  # a card's full description
     snippet: float = 1.0  # a search item's requirement/responsibility lines: short and to the point
-    body_length_b: float = 0.5  # 0: no length normalization of the body field, 1: full
+    body_length_b: float = 0.5  # 0: no length normalization of the body part, 1: full
     k1: float = 1.2  # saturation: weight w scores w / (k1 + w)
+
+
+# Bundles pickled before the rename name the class so.
+FieldParams = MentionParams
 
 
 def _normalize_title(title: str) -> str:
@@ -125,19 +130,19 @@ def kept_title_words(tokens: sp.csr_matrix, names: Sequence[str]) -> tuple[sp.cs
     return matrix, kept
 
 
-TITLE_FLAG = 1  # a skill's field flags (``field_flags``): named in the title,
+TITLE_FLAG = 1  # where a vacancy names a skill (``mention_flags``): named in the title,
 KEY_FLAG = 2  # ... among the key skills,
 MENTION_FLAG = 4  # ... anywhere (every indexed pair has it, so no flag is zero)
 
 
-def field_flags(
+def mention_flags(
     key_skills: Sequence[Sequence[str]] | None,
     title_skills: Sequence[Sequence[str]] | None,
     rows: sp.csr_matrix,
     names: Sequence[str],
 ) -> np.ndarray:
     """Where each (vacancy, skill) pair of ``rows`` is named, as flags aligned with ``rows.data``:
-    what ``field_weights`` reads, kept by the index so that it can be re-weighted when rows come
+    what ``mention_weights`` reads, kept by the index so that it can be re-weighted when rows come
     and go (the body length's mean changes) without extracting the skills again."""
     column_of = {name: i for i, name in enumerate(names)}
     flags = np.full(rows.nnz, MENTION_FLAG, dtype=np.int8)
@@ -157,30 +162,30 @@ def field_flags(
     return flags
 
 
-def field_weights(
+def mention_weights(
     vacancies: Sequence[Vacancy],
     key_skills: Sequence[Sequence[str]] | None,
     title_skills: Sequence[Sequence[str]] | None,
     rows: sp.csr_matrix,
     names: Sequence[str],
-    params: FieldParams = FieldParams(),
+    params: MentionParams = MentionParams(),
 ) -> sp.csr_matrix:
     """The BM25F weight of every (vacancy, skill) pair of ``rows``, with its sparsity pattern.
 
     Without title or key skills (an index built from plain skill lists) every skill counts
     as a body mention, which keeps the ranking working on old data.
     """
-    flags = field_flags(key_skills, title_skills, rows, names)
+    flags = mention_flags(key_skills, title_skills, rows, names)
     is_card = np.asarray([v.detail == "card" for v in vacancies], dtype=bool)
     return weights_from_flags(rows, flags, is_card, params)
 
 
 def weights_from_flags(
-    rows: sp.csr_matrix, flags: np.ndarray, is_card: np.ndarray, params: FieldParams = FieldParams()
+    rows: sp.csr_matrix, flags: np.ndarray, is_card: np.ndarray, params: MentionParams = MentionParams()
 ) -> sp.csr_matrix:
-    """``field_weights`` from the pairs' ``field_flags`` and which rows are full cards (their body
-    is a description, else a search snippet): per-field weights, the body normalized by its length,
-    saturated and scaled so that a skill named in every field weighs 1."""
+    """``mention_weights`` from the pairs' ``mention_flags`` and which rows are full cards (their body
+    is a description, else a search snippet): per-part weights, the body normalized by its length,
+    saturated and scaled so that a skill named in every part weighs 1."""
     body_lengths = np.diff(rows.indptr).astype(np.float32)
     mean_length = float(body_lengths.mean()) if len(body_lengths) else 1.0
     top = params.title + params.key_skills + max(params.description, params.snippet)

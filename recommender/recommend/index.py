@@ -18,12 +18,12 @@ from tqdm import tqdm
 
 from recommender.data.areas import RUSSIA
 from recommender.data.models import Vacancy, schedule_id
-from recommender.data.money import format_pay
+from recommender.data.money import PublishedPay
 from recommender.recommend.fields import (
     KEY_FLAG,
-    FieldParams,
-    field_flags,
+    MentionParams,
     kept_title_words,
+    mention_flags,
     pair_rows,
     seniority_levels,
     title_token_rows,
@@ -31,43 +31,53 @@ from recommender.recommend.fields import (
     weights_from_flags,
 )
 from recommender.recommend.filters import Filters
-from recommender.skills.vocabulary import FieldSkills
+from recommender.skills.vocabulary import SkillMentions
 from recommender.topics.labels import clean_title
 
 logger = logging.getLogger(__name__)
 
 
-def extract_field_skills(
+def extract_skill_mentions(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
-) -> list[FieldSkills]:
-    """Every vacancy's skills by field (``FieldSkills``); a vacancy the vocabulary fails on gets none."""
-    fields: list[FieldSkills] = []
+) -> list[SkillMentions]:
+    """Every vacancy's skills by where it names them (``SkillMentions``); a vacancy the vocabulary
+    fails on gets none.
+
+    The one place skill extraction is caught: vacancies come from outside (hh.ru, Работа России,
+    files), and one odd vacancy must not lose a training run or stop the index following the
+    collector (which would retry the same batch for ever). The first failure's traceback is
+    logged, so a bug is seen, not only counted."""
+    mentions: list[SkillMentions] = []
     failed = 0
     for vacancy in tqdm(vacancies, desc="skills", unit="vac", disable=not progress, mininterval=1.0):
         try:
-            fields.append(vocabulary.skills_by_field(vacancy))
+            mentions.append(vocabulary.skill_mentions(vacancy))
         except Exception:
+            if not failed:
+                logger.exception("skill extraction failed on vacancy %s", vacancy.key)
             failed += 1
-            fields.append(FieldSkills((), (), ()))
+            mentions.append(SkillMentions((), (), ()))
     if failed:
         logger.warning("skill extraction failed on %d vacancies (indexed without skills)", failed)
-    return fields
+    return mentions
 
 
 def canonical_key_skills(vocabulary: Any, vacancy: Vacancy) -> list[str]:
     """The vacancy's key_skills in canonical form, de-duplicated, in their order."""
     skills: dict[str, None] = {}
     for name in vacancy.key_skills:
-        try:
-            found = vocabulary.extract(name).skills
-        except Exception:  # one odd key skill must not stop the training
-            logger.warning("skill extraction failed for key skill %r", name[:80])
-            continue
-        for skill in found:
+        for skill in vocabulary.extract(name).skills:
             skills.setdefault(skill, None)
     return list(skills)
 
 
+# Bundles pickled before BM25F's names said "mention" (where a vacancy names a skill) rather than
+# "field", the word for a professional field everywhere else.
+RENAMED_STATE = {
+    "field_weights": "mention_weights",
+    "field_flags": "mention_flags",
+    "field_params": "mention_params",
+}
 HH_URL = "https://hh.ru/vacancy/{id}"
 NO_CODE = -1
 EPOCH = date(1970, 1, 1)
@@ -91,21 +101,12 @@ def _group_rows(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
     return [order[bounds[c] : bounds[c + 1]].astype(np.int64) for c in range(n_codes)]
 
 
-def format_salary(low: float, high: float, currency: str, gross: int) -> str:
-    """hh's published salary, short: "от 80 000 ₽", "до 80 000 ₽", "80 000–120 000 ₽", foreign
-    pay in its own currency ("от 4 000 $"); the index's NaN / -1 for "not given"
-    (recommender.data.money.format_pay writes it)."""
-    return format_pay(
-        None if np.isnan(low) else low, None if np.isnan(high) else high, currency, gross == 1 or None
-    )
-
-
 KEYNESS_SMOOTHING = 5.0  # pseudo-observations pulling a rarely seen skill to the corpus-wide rate
 
 
 def _keyness(rows: sp.csr_matrix, flags: np.ndarray) -> np.ndarray:
     """Per skill: of the vacancies with key_skills that mention it, the smoothed share listing it as
-    one (``flags``: each pair's ``field_flags``)."""
+    one (``flags``: each pair's ``mention_flags``)."""
     listed_pairs = (flags & KEY_FLAG) != 0
     pairs = pair_rows(rows.indptr)
     has_keys = np.bincount(pairs[listed_pairs], minlength=rows.shape[0]) > 0
@@ -156,12 +157,12 @@ class SkillMatrix:
         cls, doc_skills: Sequence[Sequence[str]], key_skills: Sequence[Sequence[str]] | None = None
     ) -> SkillMatrix:
         rows, names = _binary_rows(doc_skills)
-        flags = None if key_skills is None else field_flags(key_skills, None, rows, names)
+        flags = None if key_skills is None else mention_flags(key_skills, None, rows, names)
         return cls.of_rows(rows, names, flags)
 
     @classmethod
     def of_rows(cls, rows: sp.csr_matrix, names: list[str], flags: np.ndarray | None) -> SkillMatrix:
-        """The matrix of binary ``rows`` over ``names``; with the pairs' ``field_flags``, the skills'
+        """The matrix of binary ``rows`` over ``names``; with the pairs' ``mention_flags``, the skills'
         keyness (None without: no key skills known)."""
         n_docs = rows.shape[0]
         doc_freq = np.asarray(rows.sum(axis=0)).ravel().astype(np.float32) / max(n_docs, 1)
@@ -290,7 +291,7 @@ class IndexRows:
     area_ids: dict[str, str]
     arrays: dict[str, np.ndarray]  # ROW_ARRAYS
     urls: dict[int, str]  # row → a URL other than hh's standard address
-    skills: sp.csr_matrix  # data: each pair's field_flags
+    skills: sp.csr_matrix  # data: each pair's mention_flags
     skill_names: list[str]
     tokens: sp.csr_matrix  # every title word (title_token_rows)
     token_names: list[str]
@@ -306,7 +307,7 @@ class IndexRows:
     ) -> IndexRows:
         titles = [v.title for v in vacancies]
         binary, skill_names = _binary_rows(doc_skills)
-        flags = field_flags(key_skills, title_skills, binary, skill_names)
+        flags = mention_flags(key_skills, title_skills, binary, skill_names)
         skills = sp.csr_matrix((flags, binary.indices, binary.indptr), shape=binary.shape)
         tokens, token_names = title_token_rows(titles)
         salaries = [v.salary for v in vacancies]
@@ -442,7 +443,7 @@ class VacancyIndex:
     is_card: np.ndarray
     seniority: np.ndarray
     clean_titles: list[str] | None
-    field_flags: np.ndarray | None
+    mention_flags: np.ndarray | None
 
     def __init__(
         self,
@@ -451,14 +452,14 @@ class VacancyIndex:
         key_skills: Sequence[Sequence[str]] | None = None,
         title_skills: Sequence[Sequence[str]] | None = None,
         *,
-        field_params: FieldParams | None = None,
+        mention_params: MentionParams | None = None,
     ) -> None:
         """``doc_skills``: each vacancy's canonical skills; ``key_skills``: the subset it lists as
         key_skills (cards only; empty for search-list items); ``title_skills``: the subset its
         title names. Where a skill is named sets its weight in the ranking (``fields``)."""
         if len(vacancies) != len(doc_skills):
             raise ValueError("one skill list per vacancy is needed")
-        self.field_params = field_params or FieldParams()
+        self.mention_params = mention_params or MentionParams()
         self.keys_known = key_skills is not None  # without them the skills have no keyness
         self._fill(IndexRows.of(vacancies, doc_skills, key_skills, title_skills))
 
@@ -482,19 +483,21 @@ class VacancyIndex:
             ]
         )[0]
         skills, names = _first_seen_columns(rows.skills, rows.skill_names)
-        self.field_flags = skills.data.astype(np.int8)
+        self.mention_flags = skills.data.astype(np.int8)
         binary = sp.csr_matrix(
             (np.ones(skills.nnz, dtype=np.float32), skills.indices, skills.indptr), shape=skills.shape
         )
-        self.skills = SkillMatrix.of_rows(binary, names, self.field_flags if self.keys_known else None)
-        self.field_weights = weights_from_flags(binary, self.field_flags, self.is_card, self.field_params)
+        self.skills = SkillMatrix.of_rows(binary, names, self.mention_flags if self.keys_known else None)
+        self.mention_weights = weights_from_flags(
+            binary, self.mention_flags, self.is_card, self.mention_params
+        )
         self.title_tokens, self.title_token_names = _first_seen_columns(rows.tokens, rows.token_names)
         self.title_words, self.title_vocabulary = kept_title_words(self.title_tokens, self.title_token_names)
         self._build_filters()
 
     def rows(self) -> IndexRows:
         """What this index was built from, row by row (see ``updated``)."""
-        if getattr(self, "field_flags", None) is None:
+        if getattr(self, "mention_flags", None) is None:
             raise IndexUpdateError("this model bundle was written before incremental updates: retrain it")
         categories = {
             name: (getattr(self, codes_attr), list(getattr(self, table_attr)))
@@ -509,7 +512,7 @@ class VacancyIndex:
             arrays={name: getattr(self, name) for name in ROW_ARRAYS},
             urls=self.custom_urls,
             skills=sp.csr_matrix(
-                (self.field_flags, self.skills.rows.indices, self.skills.rows.indptr),
+                (self.mention_flags, self.skills.rows.indices, self.skills.rows.indptr),
                 shape=self.skills.rows.shape,
             ),
             skill_names=self.skills.names,
@@ -526,16 +529,16 @@ class VacancyIndex:
         ]
 
     def updated(
-        self, added: Sequence[Vacancy], added_skills: Sequence[FieldSkills], removed: Collection[str] = ()
+        self, added: Sequence[Vacancy], added_skills: Sequence[SkillMentions], removed: Collection[str] = ()
     ) -> tuple[VacancyIndex, np.ndarray]:
         """A new index: this one without the vacancies whose keys are in ``removed`` (closed,
         expired) and without older copies of ``added``, then ``added`` (their skills extracted
-        with this index's vocabulary: ``extract_field_skills``). Returns it with the rows of this
+        with this index's vocabulary: ``extract_skill_mentions``). Returns it with the rows of this
         index it kept, in order (a recommender takes their topic weights).
 
         Equal to ``VacancyIndex`` built over the same vacancies in the same order."""
         if len(added) != len(added_skills):
-            raise ValueError("one FieldSkills per added vacancy is needed")
+            raise ValueError("one SkillMentions per added vacancy is needed")
         dropped = set(removed) | {v.key for v in added}
         kept = np.asarray([i for i, key in enumerate(self.keys()) if key not in dropped], dtype=np.int64)
         new_rows = IndexRows.of(
@@ -545,7 +548,7 @@ class VacancyIndex:
             [f.title for f in added_skills],
         )
         index = VacancyIndex.__new__(VacancyIndex)
-        index.field_params, index.keys_known = self.field_params, self.keys_known
+        index.mention_params, index.keys_known = self.mention_params, self.keys_known
         index._fill(self.rows().take(kept) + new_rows)
         return index, kept
 
@@ -556,7 +559,7 @@ class VacancyIndex:
         self.rows_by_employment = _group_rows(self.employment_codes, len(self.employments))
         self.live_rows = np.flatnonzero(~self.archived).astype(np.int64)
         self._country_rows: dict[str, np.ndarray | None] = {}  # country → its rows, on first use
-        self.field_columns = self.field_weights.tocsc()  # per skill: the rows naming it and how
+        self.mention_columns = self.mention_weights.tocsc()  # per skill: the rows naming it and how
         self._row_of: dict[str, int] | None = None  # key → row, built on the first exclusion
         lowered = {name.lower(): i for i, name in enumerate(self.areas)}
         lowered.update({aid: i for i, aid in enumerate(self.area_ids) if aid})
@@ -566,12 +569,13 @@ class VacancyIndex:
         state = dict(self.__dict__)
         for key in (
             "rows_by_area", "rows_by_schedule", "rows_by_experience", "rows_by_employment",
-            "area_lookup", "live_rows", "_row_of", "field_columns", "_country_rows",
+            "area_lookup", "live_rows", "_row_of", "mention_columns", "_country_rows",
         ):  # fmt: skip
             state.pop(key, None)
         return state
 
     def __setstate__(self, state: dict) -> None:
+        state = {RENAMED_STATE.get(key, key): value for key, value in state.items()}
         self.__dict__.update(state)
         # Bundles written before dates, employment and the archive flag were indexed.
         n = len(self.ids)
@@ -588,13 +592,13 @@ class VacancyIndex:
             self.clean_titles = None
         if "employment_codes" not in state:
             self.employment_codes, self.employments = np.full(n, NO_CODE, dtype=np.int32), []
-        if "field_weights" not in state:  # bundles written before field weights: every skill a mention
-            self.field_weights = sp.csr_matrix(self.skills.rows * np.float32(0.5))
+        if "mention_weights" not in state:  # bundles written before BM25F weights: every skill a mention
+            self.mention_weights = sp.csr_matrix(self.skills.rows * np.float32(0.5))
             self.title_words, self.title_vocabulary = title_words(self.titles)
             self.seniority = seniority_levels(self.titles)
-        if "field_flags" not in state:  # bundles written before incremental updates: rows() refuses
-            self.field_flags = None
-            self.field_params, self.keys_known = FieldParams(), self.skills.keyness is not None
+        if "mention_flags" not in state:  # bundles written before incremental updates: rows() refuses
+            self.mention_flags = None
+            self.mention_params, self.keys_known = MentionParams(), self.skills.keyness is not None
             self.is_card = np.zeros(n, dtype=bool)
             self.title_tokens, self.title_token_names = title_token_rows(self.titles)
         self._build_filters()
@@ -724,28 +728,28 @@ class VacancyIndex:
         value = self.salary_net[row]
         return None if np.isnan(value) else float(value)
 
-    def currency(self, row: int) -> str:
-        """The published salary's currency code; "" without a salary."""
-        return self._name(self.currency_codes, self.currencies, row) or ""
-
-    def salary_text(self, row: int) -> str:
+    def pay(self, row: int) -> PublishedPay | None:
+        """The monthly salary as published (the index keeps no other period); None without one.
+        NaN bounds and a gross flag of -1 are the index's "not given"."""
         code = self.currency_codes[row]
         if code == NO_CODE:
-            return ""
-        return format_salary(
-            float(self.salary_from[row]),
-            float(self.salary_to[row]),
-            self.currencies[code],
-            int(self.salary_gross[row]),
+            return None
+        low, high, gross = self.salary_from[row], self.salary_to[row], int(self.salary_gross[row])
+        return PublishedPay(
+            low=None if np.isnan(low) else float(low),
+            high=None if np.isnan(high) else float(high),
+            currency=self.currencies[code],
+            gross=None if gross < 0 else gross == 1,
         )
 
 
 def build_index(
     vocabulary: Any, vacancies: Sequence[Vacancy], *, progress: bool = False
 ) -> tuple[VacancyIndex, list[list[str]]]:
-    """The index of ``vacancies`` with every skill's field, and each vacancy's skills (topic models' docs)."""
-    fields = extract_field_skills(vocabulary, vacancies, progress=progress)
-    docs = [f.all for f in fields]
-    keys, titles = [list(f.key_skills) for f in fields], [list(f.title) for f in fields]
+    """The index of ``vacancies`` (with where each names each skill) and each one's skills: the topic
+    models' documents."""
+    mentions = extract_skill_mentions(vocabulary, vacancies, progress=progress)
+    docs = [m.all for m in mentions]
+    keys, titles = [list(m.key_skills) for m in mentions], [list(m.title) for m in mentions]
     index = VacancyIndex(vacancies, docs, keys, titles)
     return index, docs

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
-from recommender.recommend.choices import TitleFamilies, field_choices
+from recommender.recommend.choices import TitleFamilies, field_choices, field_label
 from recommender.recommend.fields import EARLY_CAREER, JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import EPOCH, NO_CODE, NO_DATE, VacancyIndex
@@ -56,7 +56,9 @@ MIN_TITLE_EMPLOYERS = 3  # a title word means a field only when several employer
 # outside it, so the field, the advice and the first vacancies come from the student's own sector.
 SECTOR_BONUS = 1.0
 OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for a nurse) counts half
-FIELD_BONUS = 1.0  # added to the vacancies of the field the student chose: above every other
+# Added to the vacancies of the field the student chose: above every other score, a sector's bonus
+# included (a score is about 1 at most), so the specialization and advice come from that field.
+FIELD_BONUS = SECTOR_BONUS + 2.0
 SCORE_CACHE = 8
 # Curated skill fields advised only to a user in them (their skills or the specialization's top
 # DOMAIN_TOP_SKILLS): tools of every trade (Git, SQL, Excel) are in none of them.
@@ -457,7 +459,7 @@ class Recommender:
             idf = self._idf[columns]
             coverage_weights = idf / idf.sum()
             cosine_weights = idf**2 / np.sqrt((idf**2).sum())
-            postings = self.index.field_columns  # the skill matrix's pattern, with field weights
+            postings = self.index.mention_columns  # the skill matrix's pattern, with field weights
             for column, cov_w, cos_w in zip(columns, coverage_weights, cosine_weights, strict=True):
                 start, end = postings.indptr[column], postings.indptr[column + 1]
                 rows = postings.indices[start:end]
@@ -549,6 +551,7 @@ class Recommender:
             return result
         result.skills_recognized = skills
         scores, components = self.cached_scores(skills)
+        by_skills = scores  # before a sector's bonus
         in_sector = None
         if guess is not None and not is_field_sector(guess.sector.id):
             guess = None  # IT: the topics tell its fields apart
@@ -565,19 +568,14 @@ class Recommender:
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
         # the fields: the best matches sharing a skill, as the advice's field is drawn
-        pool = _first_per_employer(
-            best[components.coverage[best] > 0],
-            self.index.employer_codes,
-            self.params.neighbour_employer_cap,
-            self.params.n_neighbours,
-        )
+        pool = self.sharing_matches(best, components)
         result.fields = field_choices(
             pool, self.index.titles, self.index.employer_codes, self.title_families()
         )
         in_field = self.title_families().rows(field) if field else None
-        # the student's choice: that family first, when the answer's best matches have some of it (a
-        # field remembered from a Python answer means nothing to a design one)
-        if in_field is not None and in_field[pool].any():
+        # the student's choice: that family first, when the answer's best matches have some of it
+        sector_free = by_skills if guess is not None else None
+        if in_field is not None and self.field_in_answer(in_field, pool, sector_free, components):
             result.field = field
             scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
             best = self._best(scores)
@@ -592,6 +590,7 @@ class Recommender:
             result.specialization = self._in_sector(result.specialization, result.sector, barred)
         if in_field is not None and result.specialization is not None:
             label = next((c.label for c in result.fields if c.key == field), None)
+            label = label or field_label(voters, self.title_families())
             result.specialization = replace(
                 result.specialization, label=label or result.specialization.label, second=None
             )
@@ -609,11 +608,32 @@ class Recommender:
         result.total_candidates = result.total_vacancies + self._distinct(weak, rows)
         tiers = (strong, weak & (shared > 0), weak & (shared == 0))
         recent = self.recent_rows(today) if filters.sort == "relevance" else None
-        order = self._order_key(scores, *tiers, filters.sort, recent)
+        order = self._order_key(scores, *tiers, filters.sort, recent, lead=in_field)
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(skills)
         result.vacancies = [self._match(row, scores[row], have, strong=bool(strong[row])) for row in picked]
         return result
+
+    def field_in_answer(
+        self, in_field: np.ndarray, pool: np.ndarray, by_skills: np.ndarray | None, components: QueryScores
+    ) -> bool:
+        """Does the chosen field belong in this answer: some of its vacancies among the answer's best
+        matches sharing a skill (``pool``), or, for a query given a sector, among the best by the
+        skills alone (``by_skills``: 1С:ЗУП names accounting, yet a 1С programmer who chose "Программист
+        1С" wants 1С programmers). A field remembered from a Python answer means nothing to a design one."""
+        if in_field[pool].any():
+            return True
+        if by_skills is None:
+            return False
+        return bool(in_field[self.sharing_matches(self._best(by_skills), components)].any())
+
+    def sharing_matches(self, best: np.ndarray, components: QueryScores) -> np.ndarray:
+        """Of ``best`` (``_best``'s rows), those sharing a skill with the query, a few per employer:
+        where an answer's fields are read from, as the advice's field is drawn."""
+        p = self.params
+        sharing = best[components.coverage[best] > 0]
+        employers = self.index.employer_codes
+        return _first_per_employer(sharing, employers, p.neighbour_employer_cap, p.n_neighbours)
 
     # ---- sectors and match tiers ---------------------------------------------------
 
@@ -777,10 +797,15 @@ class Recommender:
         field_only: np.ndarray,
         sort: str,
         recent: np.ndarray | None = None,
+        *,
+        lead: np.ndarray | None = None,
     ) -> np.ndarray:
         """One float64 key per row, larger first: the tier (strong, weak with a shared skill, weak by
-        the field alone, rest), within it the ``recent`` rows (when given), then the sort."""
+        the field alone, rest), within it the ``lead`` rows (the field the student chose: first by
+        salary or date too), then the ``recent`` rows (when given), then the sort."""
         tier = strong.astype(np.float64) * 3 + weak * 2 + field_only
+        if lead is not None:
+            tier = tier * 2 + lead
         if recent is not None:
             # two steps a tier, the recent rows one up: they lead their tier, never the one above
             tier = tier * 2 + recent
@@ -846,7 +871,7 @@ class Recommender:
             area=index.area(row),
             url=index.url(row),
             salary=index.salary(row),
-            salary_text=index.salary_text(row),
+            pay=index.pay(row),
             score=round(float(score), 4),
             matched_skills=[s for s in asked if s in have],
             missing_skills=lacking(asked, have)[: self.params.n_missing_skills],
@@ -857,7 +882,6 @@ class Recommender:
             strong=strong,
             source=index.source(row),
             country=index.country(row),
-            currency=index.currency(row),
             also_at=index.also_at(row),
         )
 
@@ -998,7 +1022,11 @@ class Recommender:
         if p.topic_share_weight > 0 and topic_vector.any():
             topic_share = self.topic_shares[int(np.argmax(topic_vector))]
         weights = components.fields[neighbours].astype(np.float64) ** p.neighbour_weight_power
-        return advice.demand(neighbours, weights, self.index.skills.rows, topic_share, p.topic_share_weight)
+        codes = self.index.employer_codes[neighbours]
+        owners = np.where(codes == NO_CODE, -1 - np.arange(codes.size), codes)  # no employer: each its own
+        return advice.demand(
+            neighbours, weights, self.index.skills.rows, topic_share, p.topic_share_weight, owners
+        )
 
     def skill_scores(self, query: QueryScores, field: np.ndarray) -> np.ndarray:
         """The advice score of every skill (0 for the user's skills and for skills not to advise)."""

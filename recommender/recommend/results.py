@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from recommender.data.money import PublishedPay
 from recommender.recommend.choices import FieldChoice
 from recommender.recommend.sector_rows import SectorAnswer
 from recommender.skills.query import UnknownTerm
@@ -38,7 +39,7 @@ class VacancyMatch:
     area: str
     url: str
     salary: float | None  # monthly net roubles, the comparable figure
-    salary_text: str  # as published, short: "от 80 000 ₽", "80 000–120 000 ₽ (до вычета налогов)"
+    pay: PublishedPay | None  # as published, in its own currency; None when not stated
     score: float
     matched_skills: list[str]  # the vacancy asks for them and the user has them
     missing_skills: list[str]  # the vacancy asks for them and the user lacks them
@@ -51,7 +52,6 @@ class VacancyMatch:
     strong: bool = False
     source: str = "hh"  # "hh" | "trudvsem"
     country: str = ""  # the country's name; "" when unknown (Russia)
-    currency: str = ""  # of the published salary (hh codes: RUR, USD, BYR, ...); "" without one
     also_at: tuple[str, ...] = ()  # the same job at other sources (merged by recommender.data.dedupe)
 
     @property

@@ -842,7 +842,7 @@ def _vocabulary(kind: str, train: Sequence[Vacancy]) -> SkillSource | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from recommender.cli.common import default_data_paths
+    from recommender.cli.defaults import command_defaults
     from recommender.data import load_vacancies
     from recommender.data.split import train_test_split
 
@@ -872,7 +872,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _render_only(Path(args.render), Path(args.out))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    loaded = load_vacancies(args.data or default_data_paths())
+    loaded = load_vacancies(args.data or list(command_defaults().data_paths))
     train, test = train_test_split(loaded.vacancies)
     evaluation = evaluate_salary(
         train,

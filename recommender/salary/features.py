@@ -80,15 +80,11 @@ def skills_token(skill: str) -> str:
 
 
 def query_skills(vocabulary: SkillSource | None, text: str) -> tuple[str, ...]:
-    """Canonical skills of a free-text query; never raises (a bad vocabulary only loses the feature)."""
+    """Canonical skills of a free-text query."""
     if vocabulary is None:
         # Without a vocabulary, take the query's comma-separated items as skills as typed.
         return tuple(item.strip() for item in re.split(r"[,;\n]+", text) if item.strip())
-    try:
-        return tuple(vocabulary.extract(text).skills)
-    except Exception:  # the query must still get an estimate
-        logger.warning("skill extraction failed for a salary query", exc_info=True)
-        return ()
+    return tuple(vocabulary.extract(text).skills)
 
 
 def vacancy_fields(vacancy: Vacancy) -> tuple[str, ...]:

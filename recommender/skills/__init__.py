@@ -7,13 +7,13 @@ the curated aliases in ``recommender/resources/`` and frequent terms of vacancy 
 
 from recommender.skills.coverage import coverage
 from recommender.skills.query import MAX_QUERY_CHARS, Query, UnknownTerm
-from recommender.skills.vocabulary import Extraction, FieldSkills, SkillVocabulary, canonical_name
+from recommender.skills.vocabulary import Extraction, SkillMentions, SkillVocabulary, canonical_name
 
 __all__ = [
     "MAX_QUERY_CHARS",
     "Extraction",
-    "FieldSkills",
     "Query",
+    "SkillMentions",
     "SkillVocabulary",
     "UnknownTerm",
     "canonical_name",

@@ -395,8 +395,7 @@ def _phrase_display(pair: tuple[str, str]) -> str:
     noun = second.normal_form
     noun_parse = first_parse(noun)
     gender = noun_parse.tag.gender if noun_parse is not None else None
-    try:
-        adjective = first.inflect({"nomn", "sing", gender} - {None})
-    except Exception:  # pymorphy rejects some grammeme sets; fall back to the lemma
-        adjective = None
+    # None when pymorphy has no such form ("ms-f" nouns): the lemma below. Every grammeme here is
+    # pymorphy's own, so inflect's ValueError (an unknown grammeme) cannot happen.
+    adjective = first.inflect({"nomn", "sing", gender} - {None})
     return f"{adjective.word if adjective else first.normal_form} {noun}"

@@ -10,14 +10,11 @@ the same few thousand words over and over.
 from __future__ import annotations
 
 import html
-import logging
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
-
-logger = logging.getLogger(__name__)
 
 # Work on at most this many characters of one text: a chat message of 100k characters or an
 # unusually long vacancy must not stall the bot; skills sit in the first pages anyway.
@@ -170,23 +167,15 @@ def lemma(word: str) -> str:
         return word
     if "-" in word:
         return "-".join(lemma(part) for part in word.split("-"))
-    try:
-        return str(_morph().parse(word)[0].normal_form).replace("ё", "е")  # type: ignore[attr-defined]
-    except Exception:  # a dictionary quirk must not break extraction
-        logger.debug("pymorphy failed on %r", word, exc_info=True)
-        return word
+    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=100_000)
 def first_parse(word: str) -> Any | None:
-    """pymorphy's most likely parse of a Russian word; None for other words or on failure."""
+    """pymorphy's most likely parse of a Russian word; None for other words."""
     if not _CYRILLIC_WORD.match(word) or "-" in word:
         return None
-    try:
-        return _morph().parse(word)[0]  # type: ignore[attr-defined]
-    except Exception:
-        logger.debug("pymorphy failed on %r", word, exc_info=True)
-        return None
+    return _morph().parse(word)[0]  # type: ignore[attr-defined]
 
 
 def part_of_speech(word: str) -> str | None:

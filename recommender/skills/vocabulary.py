@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from recommender.skills.suggest import SuggestIndex
 if TYPE_CHECKING:
     from recommender.data.models import Vacancy
 
-logger = logging.getLogger(__name__)
 
 # A text this short with few items is a user's list of skills: every item that is not a
 # skill is reported as unknown. Longer texts (vacancies, resumes) report only tool-like words.
@@ -55,7 +53,7 @@ class Extraction:
     unknown: list[str]
 
 
-class FieldSkills(NamedTuple):
+class SkillMentions(NamedTuple):
     """A vacancy's canonical skills by where it names them."""
 
     key_skills: tuple[str, ...]
@@ -230,13 +228,9 @@ class SkillVocabulary:
 
     def suggest(self, term: str, n: int = 3) -> list[str]:
         """The closest known skills for an unknown term ("pyton" -> ["python", ...])."""
-        try:
-            if self._suggest_index is None:
-                self._suggest_index = SuggestIndex(self._spellings)
-            return self._suggest_index.suggest(term, n)
-        except Exception:  # "did you mean" is a nicety: never fail the caller over it
-            logger.exception("suggest failed for %r", term[:100] if isinstance(term, str) else term)
-            return []
+        if self._suggest_index is None:
+            self._suggest_index = SuggestIndex(self._spellings)
+        return self._suggest_index.suggest(term, n)
 
     # -- queries ------------------------------------------------------------------------
 
@@ -277,28 +271,24 @@ class SkillVocabulary:
 
     def extract(self, text: str) -> Extraction:
         """Canonical skills found in free text, in order, and the terms not understood."""
-        try:
-            if isinstance(text, str) and len(text) <= _CACHEABLE_TEXT:
-                cached = self._extract_cache.get(text)
-                if cached is None:
-                    cached = self._extract(text)
-                    if len(self._extract_cache) >= _CACHE_LIMIT:
-                        self._extract_cache.clear()
-                    self._extract_cache[text] = cached
-                return Extraction(list(cached.skills), list(cached.unknown))
-            return self._extract(text)
-        except Exception:  # bad input never crashes the bot; log it to fix the cause
-            logger.exception("skill extraction failed")
-            return Extraction([], [])
+        if isinstance(text, str) and len(text) <= _CACHEABLE_TEXT:
+            cached = self._extract_cache.get(text)
+            if cached is None:
+                cached = self._extract(text)
+                if len(self._extract_cache) >= _CACHE_LIMIT:
+                    self._extract_cache.clear()
+                self._extract_cache[text] = cached
+            return Extraction(list(cached.skills), list(cached.unknown))
+        return self._extract(text)  # any other input: clean_text makes a bounded string of it
 
     def skills_of(self, vacancy: Vacancy) -> list[str]:
         """Canonical skills of a vacancy: its key_skills, then those in its title and text."""
-        return self.skills_by_field(vacancy).all
+        return self.skill_mentions(vacancy).all
 
-    def skills_by_field(self, vacancy: Vacancy) -> FieldSkills:
+    def skill_mentions(self, vacancy: Vacancy) -> SkillMentions:
         """Canonical skills of a vacancy's key_skills, title and text, each de-duplicated."""
         keys = _dedupe(skill for name in vacancy.key_skills or () for skill in self._key_skill(name))
-        return FieldSkills(
+        return SkillMentions(
             tuple(keys), self._skills_in(vacancy.title or ""), self._skills_in(vacancy.text or "")
         )
 
@@ -310,14 +300,10 @@ class SkillVocabulary:
         cacheable = len(text) <= _CACHEABLE_TEXT
         if cacheable and (cached := self._skills_cache.get(text)) is not None:
             return cached
-        try:
-            normalize = self._normalizer
-            tokens = [token for raw in raw_tokens(clean_text(text)) for token in normalize(raw)]
-            found = tuple(_dedupe(skill for match in self._matcher.find(tokens) for skill in match.skills))
-            found = self._c_beside_code(found, tokens)
-        except Exception:
-            logger.exception("skill extraction failed")
-            return ()
+        normalize = self._normalizer
+        tokens = [token for raw in raw_tokens(clean_text(text)) for token in normalize(raw)]
+        found = tuple(_dedupe(skill for match in self._matcher.find(tokens) for skill in match.skills))
+        found = self._c_beside_code(found, tokens)
         if cacheable:
             if len(self._skills_cache) >= _CACHE_LIMIT:
                 self._skills_cache.clear()

@@ -14,6 +14,7 @@ from bot.services.answering import AnswerState
 from bot.services.formatting import published_text, vacancy_block
 from bot.services.intents import is_greeting, salary_subject
 from bot.texts import plural
+from recommender.data.money import PublishedPay, format_pay
 from recommender.recommend import Filters
 
 TODAY = date(2021, 12, 1)
@@ -111,7 +112,7 @@ def test_answer_state_round_trip_and_forged_state() -> None:
 def match(**fields: object) -> SimpleNamespace:
     base = dict(
         title="Senior Data Scientist", url="https://hh.ru/vacancy/7", employer="ACME & Co", area="Москва",
-        salary_text="от 200 000 ₽", matched_skills=["python"], missing_skills=["python", "spark"],
+        pay=PublishedPay(200_000, None, "RUR"), matched_skills=["python"], missing_skills=["python", "spark"],
         published_at="2021-11-29", schedule="remote", experience="between3And6", employment="part",
     )  # fmt: skip
     base.update(fields)
@@ -132,18 +133,22 @@ def test_vacancy_line_is_valid_html_with_date_schedule_experience(lang: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("text", "english"),
+    ("pay", "russian", "english"),
     [
-        ("от 80 000 ₽", "from 80,000 ₽"),
-        ("до 1 200 000 ₽ (до вычета налогов)", "up to 1,200,000 ₽ (before tax)"),
-        ("80 000–120 000 $", "80,000–120,000 $"),
+        (PublishedPay(80_000, None, "RUR"), "от 80 000 ₽", "from 80,000 ₽"),
+        (PublishedPay(None, 1_200_000, "RUR", gross=True), "до 1 200 000 ₽ (до вычета налогов)",
+         "up to 1,200,000 ₽ (before tax)"),
+        (PublishedPay(80_000, 120_000, "USD", gross=False), "80 000–120 000 $", "80,000–120,000 $"),
+        (PublishedPay(3_000_000, None, "UZS"), "от 3 000 000 сум", "from 3,000,000 UZS"),
+        (PublishedPay(500, 800, "RUR", period="HOUR"), "500–800 ₽ в час", "500–800 ₽ per hour"),
     ],
-)
-def test_vacancy_salary_in_english(text: str, english: str) -> None:
-    from bot.services.formatting import vacancy_salary
+)  # fmt: skip
+def test_published_pay_in_each_language(pay: PublishedPay, russian: str, english: str) -> None:
+    from bot.services.formatting import pay_text
 
-    assert vacancy_salary("en", text) == english
-    assert vacancy_salary("ru", text) == text
+    assert pay_text("ru", pay) == russian
+    assert pay_text("en", pay) == english
+    assert pay_text("ru", pay) == format_pay(pay.low, pay.high, pay.currency, pay.gross, pay.period)
 
 
 @pytest.mark.parametrize(
@@ -174,7 +179,7 @@ def test_vacancy_salary_of_this_year_and_unstated_salary_carry_no_year() -> None
     today = date(2021, 12, 1)
     assert "в рублях" not in vacancy_block("ru", 1, match(), str.title, today=today)
     unstated = vacancy_block(
-        "ru", 1, match(salary_text="", published_at="2020-01-01"), str.title, today=today
+        "ru", 1, match(pay=None, published_at="2020-01-01"), str.title, today=today
     )
     assert "в рублях" not in unstated and "з/п не указана" in unstated
 

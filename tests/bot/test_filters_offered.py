@@ -17,13 +17,14 @@ from bot.keyboards import filters_keyboard
 from bot.services.advisor import Advisor, single_relaxations
 from bot.services.answering import offered_filters
 from bot.services.model_holder import ModelHolder
+from recommender.data.money import PublishedPay
 from recommender.recommend import Filters
 from recommender.recommend.results import VacancyMatch
 
 
-def match(salary_text: str = "", employment: str | None = None) -> VacancyMatch:
+def match(pay: PublishedPay | None = None, employment: str | None = None) -> VacancyMatch:
     return VacancyMatch(
-        id="1", title="Аналитик", employer="", area="Москва", url="", salary=None, salary_text=salary_text,
+        id="1", title="Аналитик", employer="", area="Москва", url="", salary=None, pay=pay,
         score=1.0, matched_skills=[], missing_skills=[], employment=employment,
     )  # fmt: skip
 

@@ -29,6 +29,7 @@ from bot.services.model_holder import ModelHolder
 from bot.storage.digests import Subscriber
 from bot.storage.vacancies import VacancyRecord, VacancyRepository
 from recommender.data.models import Salary, Vacancy
+from recommender.data.money import PublishedPay
 from recommender.recommend import RUSSIA, Filters, VacancyMatch
 
 ABROAD = (("Минск", "1002", "Беларусь", "BYR"), ("Алматы", "160", "Казахстан", "USD"))
@@ -162,12 +163,12 @@ async def test_a_vacancy_closed_at_the_source_leaves_the_answers(
 def test_foreign_pay_is_shown_in_its_money_with_the_country() -> None:
     item = VacancyMatch(
         id="1", title="Аналитик", employer="Бел", area="Минск", url="https://hh.ru/vacancy/1", salary=None,
-        salary_text="1 700–2 300 Br", score=1.0, matched_skills=[], missing_skills=[],
-        published_at="2023-03-01", country="Беларусь", currency="BYR",
+        pay=PublishedPay(1700, 2300, "BYR"), score=1.0, matched_skills=[], missing_skills=[],
+        published_at="2023-03-01", country="Беларусь",
     )  # fmt: skip
     block = vacancy_block("ru", 1, item, str)
     assert "Бел, Минск, Беларусь · 1 700–2 300 Br" in block and "в рублях" not in block and "₽" not in block
-    at_home = dataclasses.replace(item, country="", currency="RUR", salary_text="80 000 ₽")
+    at_home = dataclasses.replace(item, country="", pay=PublishedPay(80_000, 80_000, "RUR"))
     assert "в рублях 2023 г." in vacancy_block("ru", 1, at_home, str)  # old roubles still say their year
 
 

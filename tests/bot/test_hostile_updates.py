@@ -11,7 +11,7 @@ from fake_telegram import FakeTelegram
 from user_rows import count_rows_about
 
 from bot.app import BotRuntime
-from bot.keyboards import CityCb, FeedbackCb, PageCb
+from bot.keyboards import CityCb, FeedbackCb, FilterCb, PageCb
 
 STALE = "устарела"  # "Эта кнопка устарела…"
 
@@ -25,6 +25,12 @@ FORGED = [
     ("pg:1:100000", STALE),  # beyond the last page
     ("pg:99999999999999999999:0", STALE),
     ("sal:0", STALE),
+    ("fl:1:sal:50000", STALE),  # a value of another filter: each key takes its own values
+    ("fl:1:emp:1", STALE),
+    ("fl:1:min:123", STALE),
+    ("so:1:cheapest", STALE),
+    ("vw:1:admin", STALE),
+    ("act:1:delete:0", STALE),
     ("exp:s:" + "x" * 50, STALE),
     ("sch:d:nightshift", STALE),
     ("lang:xx", STALE),
@@ -54,7 +60,14 @@ async def test_forged_button(tg: FakeTelegram, bot_runtime: BotRuntime, data: st
 
 
 def test_real_buttons_still_pack_and_unpack() -> None:
-    for data in (FeedbackCb(query_id=2**62, value=-1), PageCb(query_id=5, page=3), CityCb(ctx="s", id="1")):
+    real = (
+        FeedbackCb(query_id=2**62, value=-1),
+        PageCb(query_id=5, page=3),
+        CityCb(ctx="s", id="1"),
+        FilterCb(query_id=5, key="min", value="100000"),
+        FilterCb(query_id=5, key="emp", value=""),
+    )
+    for data in real:
         assert type(data).unpack(data.pack()) == data
 
 

@@ -150,3 +150,12 @@ async def test_english_chart_names_the_city_and_axes_in_english(bundle: object) 
     assert not any(re.search("[а-яё]", w, re.IGNORECASE) for w in words), words
     russian = draw_salary_chart(answer.grid, text=chart_words("ru", "Москва")).axes[0]
     assert "Москва" in russian.get_title(loc="left")
+
+
+def test_the_agreement_check_looks_at_as_many_vacancies_as_the_bot_calibrates_on() -> None:
+    """docs/evaluation-salary-screen.md says "the bot's first N listed vacancies": the library's
+    default (the CLI and the evaluation) must stay the bot's pages × page size."""
+    from bot.services.advisor import PAGE_SIZE, PAGES_LOOKED_AT
+    from recommender.salary.calibration import LISTED_LOOKED_AT
+
+    assert PAGES_LOOKED_AT * PAGE_SIZE == LISTED_LOOKED_AT

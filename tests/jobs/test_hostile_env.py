@@ -8,8 +8,9 @@ Each case, what was done -> what must hold:
 - JOBREC_ENV_FILE names another file -> it wins over the project's and the current folder's;
 - JOBREC_ENV_FILE names a missing file -> one "bad settings" line, no settings, no traceback;
 - absolute paths and PostgreSQL URLs in `.env` -> kept as written;
-- `jobrec train` (the library) from a subfolder -> sees MODEL_DIR / DATA_PATH of `.env` as
-  absolute paths, without the settings object;
+- the library's commands (`jobrec train`, `ask`, `evaluate`) from a subfolder -> get MODEL_DIR /
+  DATA_PATH of the one settings object as absolute paths, plain values; the real environment wins;
+- a bad `.env` -> a library command stops with its one line, exit code 2;
 - `jobrec worker --once retrain-check` (a real process) from a subfolder -> the database is created
   beside `.env`, not in the subfolder.
 """
@@ -19,16 +20,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
 
 import bot.config
-import recommender.cli
 from bot.config import ENV_FILE_VARIABLE, library_environment, load_settings
-from recommender.cli import apply_plugged_environment
-from recommender.cli.common import default_data_paths, default_model_dir
+from recommender.cli import main
+from recommender.cli.defaults import command_defaults
 
 ROOT = Path(__file__).resolve().parents[2]
 JOBREC = "import sys; from recommender.cli import main; sys.exit(main())"
@@ -95,18 +94,24 @@ def test_absolute_values_are_kept(project: Path) -> None:
     assert settings.model_dir == Path("/srv/models")
 
 
-def test_the_library_sees_env_values_as_plain_paths(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_library_sees_the_settings_as_plain_paths(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings is not None
     values = library_environment()
-    assert values["MODEL_DIR"] == str(project / "var" / "models")
-    assert values["DATA_PATH"].split(os.pathsep) == [str(project / "data" / "a.jsonl"), "/abs/b.jsonl"]
-    assert "RETRAIN_MIN_NEW" not in values  # only what the library reads
+    assert values.model_dir == str(settings.model_dir) == str(project / "var" / "models")
+    assert values.data_paths == settings.data_paths == (str(project / "data" / "a.jsonl"), "/abs/b.jsonl")
+    assert command_defaults() == values  # the plug-in pyproject.toml declares
     monkeypatch.setenv("MODEL_DIR", "/from/the/environment")  # the real environment wins
-    # The plug-in as pyproject.toml declares it (the venv may predate the declaration).
-    plugged = EntryPoint("bot", "bot.config:library_environment", "jobrec.environment")
-    monkeypatch.setattr(recommender.cli, "entry_points", lambda group: [plugged])
-    apply_plugged_environment()
-    assert default_model_dir() == "/from/the/environment"
-    assert default_data_paths() == [str(project / "data" / "a.jsonl"), "/abs/b.jsonl"]
+    assert command_defaults().model_dir == "/from/the/environment"
+
+
+def test_a_bad_env_stops_a_library_command_with_one_line(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".env").write_text("BOT_TOKEN=not-a-token\n", encoding="utf-8")
+    assert main(["train", "--models", "nmf"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("jobrec train: bad settings: BOT_TOKEN is malformed") and "\n" not in err
 
 
 def test_a_worker_started_in_a_subfolder_uses_the_project_database(project: Path) -> None:

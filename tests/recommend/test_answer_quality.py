@@ -238,3 +238,29 @@ def test_same_scoring_without_experience_is_unchanged(bundle: Any) -> None:
     assert [v.id for v in clone.recommend(query, k=10).vacancies] == [
         v.id for v in rec.recommend(query, k=10).vacancies
     ]
+
+
+def _postings_with_an_odd_skill(n_employers: int) -> list[Vacancy]:
+    """Three postings that ask for the student's skills and "Crypto", from ``n_employers`` employers."""
+    return [
+        _posting(
+            f"crypto-{i}",
+            "Python-разработчик (NLP)",
+            key_skills=("Python", "NLP", "Crypto"),
+            employer=f"Криптобиржа {i % n_employers}",
+        )
+        for i in range(3)
+    ]
+
+
+@pytest.mark.parametrize(("n_employers", "advised"), [(1, False), (3, True)])
+def test_one_employers_own_key_skill_is_no_demand_of_the_field(n_employers: int, advised: bool) -> None:
+    """The postings naming all of a query's skills weigh most in its field; one employer's own key
+    skill among them ("Crypto" for "python, sql, нейросети") is its wording, not the field's."""
+    from recommender.train import fit_parts
+
+    corpus = make_corpus() + _postings_with_an_odd_skill(n_employers)
+    parts = fit_parts(corpus, models=("nmf",), salary=False, model_params=SMALL_MODELS)
+    result = _answer(parts, "python, nlp", 5)
+    shown = {a.skill for a in result.skills_to_learn} | {s.skill for s in result.specialization.top_skills}
+    assert ("crypto" in shown) is advised, shown

@@ -93,7 +93,7 @@ def test_train_then_ask_and_ask_trains_when_no_bundle(corpus_file, tmp_path, cap
 
     fresh = tmp_path / "fresh"
     fresh.mkdir()  # an existing folder without a bundle: ask trains one (a typo'd folder is an error)
-    monkeypatch.setenv("JOBREC_DATA_PATH", str(corpus_file))
+    monkeypatch.setenv("DATA_PATH", str(corpus_file))
     code = main(
         ["ask", "--json", "--model-dir", str(fresh), "--train-models", "nmf", "stm32, микроконтроллеры"]
     )
@@ -116,3 +116,22 @@ def test_train_can_leave_the_topic_out_of_the_salary_model(corpus_file, tmp_path
     assert main([*args, "--no-salary-topics"]) == 0
     manifest = json.loads((out / "current" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["salary"] is True and manifest["salary_topics"] is None
+
+
+def test_a_dotenv_in_the_current_folder_moves_the_model_dir(corpus_file, tmp_path, monkeypatch, capsys):
+    """`jobrec train` and `ask` read MODEL_DIR and DATA_PATH from the one settings object, `.env` included."""
+    import bot.config
+
+    monkeypatch.setattr(bot.config, "PROJECT_DIR", tmp_path / "checkout")  # a checkout without a .env
+    for key in ("MODEL_DIR", "DATA_PATH", bot.config.ENV_FILE_VARIABLE):
+        monkeypatch.delenv(key, raising=False)
+    here = tmp_path / "here"
+    here.mkdir()
+    (here / ".env").write_text(f"MODEL_DIR=elsewhere/models\nDATA_PATH={corpus_file}\n", encoding="utf-8")
+    monkeypatch.chdir(here)
+    assert main(["train", "--models", "nmf", "--no-salary"]) == 0
+    assert (here / "elsewhere" / "models" / "current" / "manifest.json").is_file()
+    assert not (here / "var").exists()
+    capsys.readouterr()
+    assert main(["ask", "--json", "stm32, микроконтроллеры"]) == 0  # the bundle just trained
+    assert json.loads(capsys.readouterr().out)["vacancies"][0]["id"].startswith("embedded-")

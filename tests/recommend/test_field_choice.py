@@ -11,6 +11,7 @@ import numpy as np
 from recommender.evaluation.choice_eval import evaluate_field_choice, own_choice
 from recommender.evaluation.fields_eval import family_queries
 from recommender.recommend.choices import FieldChoice, TitleFamilies, field_choices
+from recommender.recommend.filters import SORTS, Filters
 from recommender.topics.families import in_family, title_family
 
 from .conftest import make_corpus
@@ -50,6 +51,22 @@ def test_a_choice_ranks_its_family_first_and_names_it(recommender: Any) -> None:
         assert chosen.skills_to_learn  # advice of the chosen family
 
 
+def test_a_choice_leads_whatever_the_sort(recommender: Any) -> None:
+    query = recommender.vocabulary.parse(QUERY)
+    for sort in SORTS:
+        plain = recommender.recommend(query, Filters(sort=sort), k=10)
+        for choice in plain.fields:
+            chosen = recommender.recommend(query, Filters(sort=sort), k=10, field=choice.key)
+            families = [frozenset(title_family(v.title, limit=None)) for v in chosen.vacancies]
+            inside = [in_family(f, tuple(choice.key.split())) for f in families]
+            strong = [v.strong for v in chosen.vacancies]
+            # within a tier the field's vacancies come first; a tier is never overtaken
+            assert strong == sorted(strong, reverse=True), sort
+            for tier in (True, False):
+                marks = [i for i, s in zip(inside, strong, strict=True) if s is tier]
+                assert marks == sorted(marks, reverse=True), (sort, choice.key)
+
+
 def test_a_choice_reuses_the_query_scores(recommender: Any) -> None:
     query = recommender.vocabulary.parse(QUERY)
     recommender.recommend(query, k=5)
@@ -78,4 +95,5 @@ def test_choosing_the_own_field_raises_title_family_precision(recommender: Any) 
     section = evaluate_field_choice(recommender, queries, families)
     assert section["queries"] > 0 and train
     assert section["chosen"] >= section["unchosen"]
+    assert section["chosen_field"] >= section["unchosen_field"] and 0 < section["applied"] <= 1
     assert 0 <= section["own_offered"] <= section["offered"] <= 1

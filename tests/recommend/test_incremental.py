@@ -79,7 +79,7 @@ def test_added_and_removed_vacancies_answer_as_a_full_rebuild(
     kept = [v for v in everything[:150] if v.key not in removed and v.key != edited.key]
     full = rebuilt(base, [*kept, *added])
     assert updated.index.ids == full.index.ids
-    for attr in ("field_weights", "title_words"):
+    for attr in ("mention_weights", "title_words"):
         assert_same_matrix(getattr(updated.index, attr), getattr(full.index, attr))
     assert updated.index.skills.names == full.index.skills.names
     assert np.array_equal(updated.index.skills.keyness, full.index.skills.keyness)
@@ -126,7 +126,7 @@ def test_unknown_keys_are_ignored_and_a_readded_key_replaces_its_row(base: Bundl
 def test_an_index_from_before_incremental_updates_asks_for_a_retrain(base: Bundle) -> None:
     state = base.index.__getstate__()
     for key in (
-        "field_flags",
+        "mention_flags",
         "source_codes",
         "sources",
         "country_codes",

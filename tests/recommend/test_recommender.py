@@ -138,6 +138,6 @@ def test_vacancy_fields_are_filled(recommender):
     for v in result.vacancies:
         assert v.url == f"https://hh.ru/vacancy/{v.id}"
         assert v.title and v.employer and v.area
-        assert (v.salary is None) == (v.salary_text == "")
+        assert (v.salary is None) == (v.pay is None)
     assert any(v.salary for v in result.vacancies)
     assert all(a.score >= b.score for a, b in zip(result.vacancies, result.vacancies[1:], strict=False))

@@ -10,9 +10,11 @@ import pytest
 
 from recommender.data.models import Vacancy
 from recommender.evaluation.sectors_eval import SECTOR_QUERIES, evaluate_sector_queries
+from recommender.recommend.choices import choice_key
 from recommender.recommend.sector_rows import MIN_SECTOR_ROWS
 from recommender.skills import SkillVocabulary
 from recommender.skills.sectors import SHARED_SECTORS, Sectors
+from recommender.topics.families import in_family, title_family
 
 from .conftest import SMALL_MODELS, make_corpus
 
@@ -146,6 +148,19 @@ def test_an_accountant_is_not_a_1c_programmer_unless_programming_is_typed(rec: A
     programmer = ask(rec, "1с программист, скд")
     assert programmer.sector is None  # IT: the topics tell its fields apart
     assert any("1С" in v.title for v in programmer.vacancies[:3])
+
+
+def test_a_chosen_field_outranks_the_sector_the_skills_name(rec: Any) -> None:
+    """A 1С programmer's 1С:Бухгалтерия names accounting; one who chose "Программист 1С" (an earlier
+    answer's button, remembered) gets 1С programmers, each with a skill of theirs, and the field's name."""
+    query = rec.vocabulary.parse("1с, бухгалтерия, excel")
+    assert ask(rec, "1с, бухгалтерия, excel").sector.id == "finance"
+    key = choice_key("Программист 1С")
+    chosen = rec.recommend(query, k=5, field=key)
+    assert chosen.field == key
+    assert all(in_family(title_family(v.title, limit=None), tuple(key.split())) for v in chosen.vacancies)
+    assert all(v.matched_skills for v in chosen.vacancies)
+    assert in_family(title_family(chosen.specialization.label, limit=None), tuple(key.split()))
 
 
 def test_a_thin_sector_is_named_and_said_to_be_thin(rec: Any) -> None:

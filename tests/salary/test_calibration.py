@@ -114,7 +114,7 @@ def test_conversion_to_today_keeps_the_calibration() -> None:
 
 def _match(schedule: str, experience: str, salary: float | None, matched: list[str]) -> VacancyMatch:
     return VacancyMatch(
-        id="1", title="t", employer="e", area="Москва", url="u", salary=salary, salary_text="",
+        id="1", title="t", employer="e", area="Москва", url="u", salary=salary, pay=None,
         score=1.0, matched_skills=matched, missing_skills=[], schedule=schedule, experience=experience,
         published_at="2023-01-10",
     )  # fmt: skip

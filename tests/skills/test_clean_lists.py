@@ -71,3 +71,18 @@ def test_a_lone_c_is_the_c_language_only_beside_programming(text: str, typed: bo
     assert ("c" in vocabulary.extract(text).skills) is typed
     vacancy = Vacancy(id="1", title="Специалист", text=f"{text}. " * 30)  # long: a vacancy's text
     assert ("c" in vocabulary.skills_of(vacancy)) is in_prose
+
+
+def test_generic_activity_words_place_a_vacancy_but_are_never_shown(
+    make_vacancy: Callable[..., Vacancy],
+) -> None:
+    """"Разработка" and "Программирование" as key skills name no field (every vacancy text has
+    them: a field's most-asked skills listed them for accountants): they are still found, as
+    evidence of the field, but are no hard skill (never a ✓, advice or a most-asked skill);
+    "Разработка ПО" is one."""
+    cards = [("Разработка", "Python"), ("Программирование", "Разработка ПО"), ("Разработка", "SQL")]
+    built = SkillVocabulary.build([make_vacancy(key_skills=s) for s in cards * 2], learn_from_text=False)
+    found = built.extract("Разработка сервисов на Python, программирование на SQL").skills
+    assert {"разработка", "программирование", "python", "sql"} <= set(found)
+    assert not built.is_hard("разработка") and not built.is_hard("программирование")
+    assert built.is_hard("разработка по") and built.is_hard("python")
