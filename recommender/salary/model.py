@@ -195,7 +195,8 @@ class SalaryModel:
         self, rows: Sequence[SalaryInput], targets: np.ndarray, text_scores: np.ndarray | None
     ) -> FieldLevels:
         """The training salaries per field × city × level, in the query year's money."""
-        self.year_ = query_year([row.year for row in rows])  # before _remember_training_rows: moved to it
+        # the money the levels are in; _remember_training_rows sets the same year again after
+        self.year_ = query_year([row.year for row in rows])
         return FieldLevels.fit(
             self.experience_.read_fields(rows) if self.experience_ is not None else [()] * len(rows),
             [row.city for row in rows],
@@ -338,7 +339,7 @@ class SalaryModel:
         ``skills``: the query's parsed skills (else read from ``skills_text``).
         ``enforce_monotone`` (default: the config's choice) applies the running-maximum fix
         along experience; the product's curve needs none. ``settle``: keep each cell near what
-        the vacancies list for the query's field, city and level (``settle``); a caller that
+        the vacancies list for the query's field, city and level (``SalaryModel.settle``); a caller that
         calibrates the grid first settles it after (``Bundle.salary_grid``).
         """
         rows = self.query_rows(skills_text, area, topic, skills)
