@@ -451,7 +451,8 @@ class Bundle:
         the vacancies listed for that cell when there are enough of them among the first
         ``listed`` (the caller's pages; ``LISTED_LOOKED_AT`` by default; see
         recommender.salary.calibration), listed as the caller lists them (``today``: see
-        ``recommend``); the grid stays in the data year's money.
+        ``recommend``); then each cell is kept near the listed salaries of its field, city and
+        level (``SalaryModel.settle``); the grid stays in the data year's money.
         """
         if self.salary_model is None:
             return None
@@ -459,16 +460,21 @@ class Bundle:
         # sql" from the profile are one question and get one number on every path
         text = ", ".join(self.vocabulary.display(skill) for skill in query.skills) or query.text
         grid = self.salary_model.salary_grid(
-            text, area=area, topic=self.salary_topic(query, field), skills=query.skills
+            text, area=area, topic=self.salary_topic(query, field), skills=query.skills, settle=False
         )
         if schedule is None or experience is None:
-            return grid
+            return self.salary_model.settle(grid)
         from recommender.salary.calibration import calibrate
 
         salaries = self.listed_salaries(
             query, area, schedule, experience, field=field, listed=listed, today=today
         )
-        return calibrate(grid, schedule, experience, salaries)
+        grid = calibrate(grid, schedule, experience, salaries)
+        # settled after the calibration: its one factor must not carry thin cells past the
+        # field's level (the 640k for Java 6+ in Moscow students saw); a cell calibrated on the
+        # user's own listing keeps what that listing said
+        own = (schedule, experience) if grid.calibrated_on else None
+        return self.salary_model.settle(grid, keep=own)
 
     def listed_salaries(
         self,
