@@ -12,7 +12,7 @@ from bot.services.answering import (
     answer_text,
     busy,
     keep_skills_until_model,
-    send_advice,
+    send_answer,
     send_long,
     send_salary,
 )
@@ -109,7 +109,7 @@ async def jobs(
     if query is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
-    await send_advice(
+    await send_answer(
         message,
         bot,
         query=query,

@@ -84,7 +84,7 @@ def single_relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
 
 
 @dataclass(slots=True)
-class Advice:
+class Answer:
     """One recommendation answer and the bundle that produced it."""
 
     recommendation: Recommendation
@@ -180,7 +180,7 @@ class Advisor:
         exclude_keys: Collection[str] = (),
         relax: bool = True,
         field: str | None = None,
-    ) -> Advice | None:
+    ) -> Answer | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
         relaxed one at a time, and the answer says which: each alone first (the others kept),
         then one after another (RELAX_ORDER). ``field``: a field the
@@ -191,7 +191,7 @@ class Advisor:
         page = max(0, page)
         asked = Asked(query, filters, page, tuple(exclude_keys), field, relax)
         rec, found, relaxed = await asyncio.to_thread(_answer, bundle.recommender(), asked)
-        return Advice(rec, bundle, page, query, found, relaxed, asked=filters if relaxed else None)
+        return Answer(rec, bundle, page, query, found, relaxed, asked=filters if relaxed else None)
 
     async def recognized(self, query: Query) -> tuple[str, ...] | None:
         """The skills an answer to ``query`` reads (a job title typed alone: the skills it stands
