@@ -18,26 +18,36 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
+import asyncio  # noqa: E402
 import copy  # noqa: E402
+import dataclasses  # noqa: E402
+import gc  # noqa: E402
 import logging  # noqa: E402
 import platform  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import scipy.sparse as sp  # noqa: E402
 from sklearn.metrics.pairwise import cosine_similarity  # noqa: E402
 
-from recommender.bundle import load_bundle  # noqa: E402
+from bot.services.advisor import PAGE_SIZE, Advisor, relaxations, single_relaxations  # noqa: E402
+from bot.services.model_holder import ModelHolder  # noqa: E402
+from recommender.bundle import Bundle, load_bundle  # noqa: E402
 from recommender.evaluation.queries import REPORT_QUERIES  # noqa: E402
-from recommender.recommend import Recommendation, Recommender, SkillMatrix  # noqa: E402
+from recommender.recommend import Filters, Ranking, Recommendation, Recommender, SkillMatrix  # noqa: E402
 from recommender.recommend.index import CATEGORIES, ROW_ARRAYS  # noqa: E402
+from recommender.skills.query import Query  # noqa: E402
 
 logger = logging.getLogger("bench_recommend")
 
-TARGETS = {"p50_ms": 5.0, "p99_ms": 20.0, "p50_1m_ms": 50.0, "rss_mb": 500.0}
+TARGETS = {"p50_ms": 5.0, "p99_ms": 20.0, "p50_1m_ms": 50.0, "rss_mb": 500.0, "relaxed": 1.2, "page": 0.3}
+# A city the corpus lacks, a salary minimum nobody pays, an employment and an experience: the bot
+# tries each dropped alone, then drops them one after another until the city goes (8 tries).
+RELAXING = Filters(area="Урюпинск", min_salary=10**7, employment="volunteer", experience="moreThan6")
 
 
 def rss_mb() -> float:
@@ -67,18 +77,23 @@ def percentiles(samples_s: list[float]) -> dict[str, float]:
         "p50_ms": float(np.percentile(ms, 50)),
         "p99_ms": float(np.percentile(ms, 99)),
         "mean_ms": float(ms.mean()),
+        "max_ms": float(ms.max()),
     }
 
 
-def time_calls(func, queries: list[str], repeat: int = 1) -> list[float]:
+def time_calls(func, queries: list[str], repeat: int = 1, cpu: list[float] | None = None) -> list[float]:
+    """Wall seconds per call; with ``cpu``, this process's CPU seconds per call are appended to it
+    (on a shared machine the wall time's tail is mostly the other jobs' time slices)."""
     for query in queries[:20]:  # warm caches
         func(query)
     samples = []
     for _ in range(repeat):
         for query in queries:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             func(query)
             samples.append(time.perf_counter() - started)
+            if cpu is not None:
+                cpu.append(time.process_time() - started_cpu)
     return samples
 
 
@@ -111,6 +126,111 @@ def fast_ranker(rec: Recommender):
         return rec.top_vacancy_rows(skills, 5)
 
     return rank
+
+
+class RankingEveryTry(Recommender):
+    """The recommender before issue 20: every ``recommend`` ranked the query again from its kept
+    scores (``cached_scores`` still keeps them; the best matches, specialization, advice, fields and
+    tiers were not kept)."""
+
+    def rank(self, query: Query, *, field: str | None = None) -> Ranking | None:
+        return self._rank(query, field)
+
+
+def answer_before(rec: Recommender, query: Query, filters: Filters, page: int) -> Recommendation:
+    """The bot's answer before issue 20 (``Advisor.recommend`` then): a whole ``recommend`` per
+    try, each of the user's filters dropped alone, then one after another, until one finds strong
+    matches (it also hopped to a thread per try; here the whole answer is one hop, as now)."""
+
+    def listed(looser: Filters) -> Recommendation:
+        return rec.recommend(query, looser, PAGE_SIZE, offset=page * PAGE_SIZE, today=date.today())
+
+    answer = listed(filters)
+    if answer.total_vacancies or query.empty:
+        return answer
+    singles = list(single_relaxations(filters))
+    for _, looser in [*(singles if len(singles) > 1 else ()), *relaxations(filters)]:
+        found = listed(looser)
+        if found.total_vacancies:
+            return found
+    return answer
+
+
+def fresh_copy(rec: Recommender, cls: type[Recommender] = Recommender) -> Recommender:
+    """The same model over the same corpus, nothing kept from earlier queries."""
+    return cls(
+        name=rec.name, vocabulary=rec.vocabulary, topic_model=rec.topic_model, index=rec.index,
+        doc_topic=rec.doc_topic, topic_labels=rec.topic_labels, topic_shares=rec.topic_shares,
+        params=rec.params, title_topic=rec.title_topic,
+    )  # fmt: skip
+
+
+def bot_answer_times(
+    bundle: Bundle, rec: Recommender, queries: list[str], filters: Filters, page: int, *, before: bool
+) -> tuple[list[float], list[float]]:
+    """(wall, CPU) seconds per answer as the bot asks for it, relaxation included: ``Advisor.recommend``
+    now, ``answer_before`` in a thread for ``before``. When ``page`` is timed, each query is answered
+    on page 0 first (untimed): a page press after its answer. CPU: this process's, every thread."""
+    advisor = Advisor(ModelHolder(dataclasses.replace(bundle, recommenders={bundle.default_model: rec})))
+
+    async def answer(query: Query, page: int) -> object:
+        if before:
+            return await asyncio.to_thread(answer_before, rec, query, filters, page)
+        return await advisor.recommend(query, page=page, filters=filters)
+
+    async def run() -> tuple[list[float], list[float]]:
+        wall, cpu = [], []
+        for text in queries:
+            query = bundle.understand(text).query
+            if page:
+                await answer(query, 0)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            await answer(query, page)
+            wall.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        return wall, cpu
+
+    return asyncio.run(run())
+
+
+def relaxed_and_paged(bundle: Bundle, n_queries: int) -> dict:
+    """A plain answer, a relaxed one (filters nothing passes: each dropped alone, then one after
+    another) and a page press, each case on its own recommender (warmed on other queries first),
+    now and as before issue 20 (``answer_before`` over ``RankingEveryTry``). Distinct queries: no
+    answer reads a ranking another answer made, except the page press its own answer's."""
+    base = bundle.recommender()
+    queries = make_queries(base, n_queries + 40, seed=2)
+    warm, timed = queries[:40], queries[40:]
+    results: dict = {"queries": len(timed), "relaxing_filters": repr(RELAXING)}
+    cases = {"plain": (Filters(), 0), "relaxed": (RELAXING, 0), "page": (Filters(), 1)}
+    for flow, cls in (("now", Recommender), ("before", RankingEveryTry)):
+        results[flow] = {}
+        for case, (filters, page) in cases.items():
+            # a recommender each: the rows' titles, read on first use, are as cold for every case
+            rec = fresh_copy(base, cls).warm()  # as the bot serves it
+            for text in warm:
+                rec.recommend(bundle.understand(text).query)
+            wall, cpu = bot_answer_times(bundle, rec, timed, filters, page, before=flow == "before")
+            results[flow][case] = {"wall": percentiles(wall), "cpu": percentiles(cpu)}
+    now, before = results["now"], results["before"]
+    results["ratios"] = {
+        f"{flow}: {case} / plain": results[flow][case]["cpu"]["p50_ms"]
+        / results[flow]["plain"]["cpu"]["p50_ms"]
+        for flow in ("now", "before")
+        for case in ("relaxed", "page")
+    }
+    print(
+        "bot answers, CPU p50 ms: "
+        + "; ".join(
+            f"{flow}: plain {r['plain']['cpu']['p50_ms']:.2f}, relaxed {r['relaxed']['cpu']['p50_ms']:.2f}, "
+            f"page {r['page']['cpu']['p50_ms']:.2f}"
+            for flow, r in (("now", now), ("before", before))
+        )
+        + "; "
+        + ", ".join(f"{name} x{value:.2f}" for name, value in results["ratios"].items()),
+        flush=True,
+    )
+    return results
 
 
 def replicate(rec: Recommender, target: int) -> Recommender:
@@ -161,12 +281,16 @@ def bench(args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     bundle = load_bundle(args.model_dir)
     load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    bundle.warm()  # as the bot serves a bundle: every title read before the first answer
+    warm_s = time.perf_counter() - started
     after = rss_mb()
     results: dict = {
         "bundle": bundle.version,
         "vacancies": len(bundle.index),
         "models": bundle.models,
         "load_s": load_s,
+        "warm_s": warm_s,
         "rss_before_mb": before,
         "rss_loaded_mb": after,
         "train_timings_s": bundle.manifest.get("timings_s", {}),
@@ -177,13 +301,18 @@ def bench(args: argparse.Namespace) -> dict:
     for model in bundle.models:
         rec = bundle.recommender(model)
         queries = make_queries(rec, args.queries)
-        full = percentiles(time_calls(full_answer(rec), queries))
+        cpu: list[float] = []
+        collections = gc.get_stats()[2]["collections"]
+        full = percentiles(time_calls(full_answer(rec), queries, cpu=cpu))
+        full_gen2 = gc.get_stats()[2]["collections"] - collections
         fast = percentiles(time_calls(fast_ranker(rec), queries))
         dense = rec.doc_topic.toarray()
         naive = percentiles(time_calls(naive_ranker(rec, dense), queries[: args.naive_queries]))
         del dense
         per_model[model] = {
             "recommend": full,
+            "recommend_cpu": percentiles(cpu),
+            "full_collections": full_gen2,  # Python's full (generation 2) garbage collections meanwhile
             "ranking": fast,
             "naive_ranking": naive,
             "speedup_p50": naive["p50_ms"] / fast["p50_ms"],
@@ -197,6 +326,8 @@ def bench(args: argparse.Namespace) -> dict:
             flush=True,
         )
     results["models_bench"] = per_model
+    if args.relaxed_queries:
+        results["relaxed_and_paged"] = relaxed_and_paged(bundle, args.relaxed_queries)
     if args.million:
         rec = replicate(bundle.recommender(bundle.default_model), args.million)
         queries = make_queries(bundle.recommender(bundle.default_model), args.million_queries, seed=1)
@@ -235,7 +366,8 @@ def to_markdown(r: dict, command: str) -> str:
         f"{platform.python_version()}, one BLAS thread",
         "(2 cores shared with other engineers' jobs, which may have been running;"
         f" load average {' / '.join(f'{x:.1f}' for x in r.get('load_average', ()))} at the start).",
-        f"Bundle {r['bundle']}: {r['vacancies']:,} vacancies; loaded in {r['load_s']:.1f}s.",
+        f"Bundle {r['bundle']}: {r['vacancies']:,} vacancies; loaded in {r['load_s']:.1f}s, warmed to serve "
+        f"(`Bundle.warm`: every title read) in {r.get('warm_s', 0.0):.1f}s.",
         "",
         "| measure | value | target | |",
         "|---|---|---|---|",
@@ -244,6 +376,13 @@ def to_markdown(r: dict, command: str) -> str:
         f"| recommend() p99 | {main['p99_ms']:.2f} ms | < 20 ms | "
         f"{_mark(main['p99_ms'] < TARGETS['p99_ms'])} |",
     ]
+    cpu = r["models_bench"][default].get("recommend_cpu")
+    if cpu:
+        lines.append(
+            f"| recommend() CPU time per answer, p50 / p99 / max (the same calls) | {cpu['p50_ms']:.2f} / "
+            f"{cpu['p99_ms']:.2f} / {cpu['max_ms']:.1f} ms | | "
+            f"{r['models_bench'][default]['full_collections']} full garbage collections meanwhile |"
+        )
     if "million" in r:
         m = r["million"]
         lines.append(
@@ -293,6 +432,8 @@ def to_markdown(r: dict, command: str) -> str:
             f"{b['recommend']['p99_ms']:.2f} | {b['ranking']['p50_ms']:.2f} | "
             f"{b['naive_ranking']['p50_ms']:.2f} | x{b['speedup_p50']:.1f} |"
         )
+    if "relaxed_and_paged" in r:
+        lines += relaxed_lines(r["relaxed_and_paged"])
     if "million" in r:
         m = r["million"]
         lines += [
@@ -305,6 +446,43 @@ def to_markdown(r: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def relaxed_lines(r: dict) -> list[str]:
+    """The plain / relaxed / page-press table (``relaxed_and_paged``)."""
+    ratios = r["ratios"]
+    lines = [
+        "",
+        "## Relaxed answers and page presses",
+        "",
+        f"As the bot asks (`Advisor.recommend`, its thread included), {r['queries']} distinct queries",
+        "each: a plain answer (no filter), a relaxed one (`RELAXING`: every filter dropped alone, then",
+        "one after another, 10 tries) and a page press (page 2 right after the query's answer).",
+        "*before*: the flow before issue 20 in the same run (`answer_before`: a whole `recommend` per",
+        "try and per page, ranking again from the kept scores). CPU time is this process's (all",
+        "threads), steady under the machine's other load; wall time is what a user waits.",
+        "",
+        "| flow | case | CPU p50 / p99 ms | wall p50 / p99 ms |",
+        "|---|---|---|---|",
+    ]
+    for flow in ("now", "before"):
+        for case in ("plain", "relaxed", "page"):
+            c, w = r[flow][case]["cpu"], r[flow][case]["wall"]
+            lines.append(
+                f"| {flow} | {case} | {c['p50_ms']:.2f} / {c['p99_ms']:.2f} "
+                f"| {w['p50_ms']:.2f} / {w['p99_ms']:.2f} |"
+            )
+    lines += [
+        "",
+        "| ratio of CPU p50s | now | before | target | |",
+        "|---|---|---|---|---|",
+        f"| relaxed / plain | x{ratios['now: relaxed / plain']:.2f} "
+        f"| x{ratios['before: relaxed / plain']:.2f} | ≤ x1.2 "
+        f"| {_mark(ratios['now: relaxed / plain'] <= TARGETS['relaxed'])} |",
+        f"| page press / plain | x{ratios['now: page / plain']:.2f} | x{ratios['before: page / plain']:.2f} "
+        f"| ≤ x0.3 | {_mark(ratios['now: page / plain'] <= TARGETS['page'])} |",
+    ]
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model-dir", default="var/models")
@@ -312,6 +490,9 @@ def main() -> int:
     parser.add_argument("--naive-queries", type=int, default=200)
     parser.add_argument("--million", type=int, default=1_000_000, help="replicated corpus size (0 to skip)")
     parser.add_argument("--million-queries", type=int, default=200)
+    parser.add_argument(
+        "--relaxed-queries", type=int, default=200, help="plain vs relaxed vs page-press answers (0 to skip)"
+    )
     parser.add_argument("--out", default="docs/bench-recommend.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -49,6 +49,12 @@ from bot.storage import upgrade_database  # noqa: E402
 QUERIES = ("python, sql, pandas", "figma, photoshop", "react, typescript, css", "linux, docker, bash",
            "1с, excel", "machine learning, python", "kubernetes, ansible", "html, javascript")  # fmt: skip
 FIRST_USER = 100_000
+# --distinct: each query also names one of these, so no two queries of a run are alike (8 × 25 of
+# them) and no answer reuses another's ranking (the recommender keeps the last 8, Recommender.rank)
+EXTRA_SKILLS = ("git", "excel", "английский язык", "jira", "postgresql", "docker", "figma", "1с", "scrum",
+                "html", "java", "c++", "ms office", "kotlin", "go", "redis", "agile", "photoshop", "bpmn",
+                "rest api", "linux", "ux", "тестирование", "django", "аналитика")  # fmt: skip
+extra_skills: tuple[str, ...] = ()  # EXTRA_SKILLS with --distinct (set once, in main)
 
 
 def train_small_bundle(out: Path) -> Path:
@@ -68,11 +74,19 @@ async def answer_size(tg: FakeTelegram, user: int) -> int:
     return len(tg.outbox(user))
 
 
+def query_text(user: int, n: int) -> str:
+    """The ``n``-th query of ``user``: one of QUERIES, with --distinct one of EXTRA_SKILLS added."""
+    text = QUERIES[(user + n) % len(QUERIES)]
+    if not extra_skills:
+        return text
+    return f"{text}, {extra_skills[(user * 7 + n) % len(extra_skills)]}"
+
+
 async def ask_once(tg: FakeTelegram, user: int, n: int, size: int) -> float:
     """One skills query from ``user``: seconds until the whole answer (``size`` messages) is in."""
     before = len(tg.outbox(user))
     started = time.perf_counter()
-    await tg.send_text(user, QUERIES[(user + n) % len(QUERIES)])
+    await tg.send_text(user, query_text(user, n))
     await tg.wait_until(lambda: len(tg.outbox(user)) >= before + size, timeout=120)
     return time.perf_counter() - started
 
@@ -259,6 +273,7 @@ async def main() -> None:
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured queries per user first")
     parser.add_argument("--connections", type=int, default=40, help="Telegram's parallel webhook connections")
     parser.add_argument("--model-dir", type=Path, default=None, help="a bundle folder (default: a small one)")
+    parser.add_argument("--distinct", action="store_true", help="no two queries alike (see EXTRA_SKILLS)")
     parser.add_argument("--setups", default="polling,1,2", help="'polling' and/or replica counts")
     parser.add_argument(
         "--rate",
@@ -268,12 +283,15 @@ async def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="open loop: how long they arrive")
     args = parser.parse_args()
+    global extra_skills
+    extra_skills = EXTRA_SKILLS if args.distinct else ()
     work = Path(tempfile.mkdtemp(prefix="jobrec-bench-webhook-"))
     try:
         model_dir = args.model_dir or train_small_bundle(work / "models")
         load = (f"open loop: {args.rate:g} queries/s for {args.seconds:g} s from {args.users} users"
                 if args.rate else f"{args.users} users x {args.queries} queries")  # fmt: skip
-        print(f"{load}, {args.connections} webhook connections")
+        distinct = ", every query distinct" if args.distinct else ""
+        print(f"{load}{distinct}, {args.connections} webhook connections")
         print(f"{'setup':<22} {'answers':>7} {'answers/s':>10} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9} "
               f"{'CPU ms/answer':>12}")  # fmt: skip
         results = {}

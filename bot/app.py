@@ -84,7 +84,7 @@ def load_bundle_or_none(model_dir: Path) -> Bundle | None:
         )
         return None
     try:
-        bundle = load_bundle(model_dir)
+        bundle = load_bundle(model_dir).warm()  # its titles read here, not in the first answers
     except BundleError as exc:  # damaged or incompatible: the model watcher says so, once
         logger.debug("model bundle in %s not loaded at start: %s", model_dir, exc)
         return None

@@ -376,6 +376,13 @@ class Bundle:
         ``today``: the caller's date, recent vacancies first (``Recommender.recommend``)."""
         return self.recommender(model).recommend(query, filters, k, offset=offset, field=field, today=today)
 
+    def warm(self) -> Bundle:
+        """This bundle, its answers' recommender ready to serve: every title read and the
+        structures answers build on first use built now (``Recommender.warm``), so no user's answer
+        pays for them. Returns self."""
+        self.recommender().warm()
+        return self
+
     @property
     def data_period(self) -> tuple[date, date] | None:
         """First and last publication dates of the vacancies answers come from."""
@@ -444,7 +451,8 @@ class Bundle:
         the vacancies listed for that cell when there are enough of them among the first
         ``listed`` (the caller's pages; ``LISTED_LOOKED_AT`` by default; see
         recommender.salary.calibration), listed as the caller lists them (``today``: see
-        ``recommend``); the grid stays in the data year's money.
+        ``recommend``); then each cell is kept near the listed salaries of its field, city and
+        level (``SalaryModel.settle``); the grid stays in the data year's money.
         """
         if self.salary_model is None:
             return None
@@ -452,16 +460,21 @@ class Bundle:
         # sql" from the profile are one question and get one number on every path
         text = ", ".join(self.vocabulary.display(skill) for skill in query.skills) or query.text
         grid = self.salary_model.salary_grid(
-            text, area=area, topic=self.salary_topic(query, field), skills=query.skills
+            text, area=area, topic=self.salary_topic(query, field), skills=query.skills, settle=False
         )
         if schedule is None or experience is None:
-            return grid
+            return self.salary_model.settle(grid)
         from recommender.salary.calibration import calibrate
 
         salaries = self.listed_salaries(
             query, area, schedule, experience, field=field, listed=listed, today=today
         )
-        return calibrate(grid, schedule, experience, salaries)
+        grid = calibrate(grid, schedule, experience, salaries)
+        # settled after the calibration: its one factor must not carry thin cells past the
+        # field's level (the 640k for Java 6+ in Moscow students saw); a cell calibrated on the
+        # user's own listing keeps what that listing said
+        own = (schedule, experience) if grid.calibrated_on else None
+        return self.salary_model.settle(grid, keep=own)
 
     def listed_salaries(
         self,
@@ -479,8 +492,12 @@ class Bundle:
         from recommender.salary.calibration import LISTED_LOOKED_AT, matched_salaries
 
         cell = Filters(area=area, schedule=schedule, experience=experience)
-        answer = self.recommend(query, cell, k=listed or LISTED_LOOKED_AT, field=field, today=today)
-        return matched_salaries(answer.vacancies, schedule, experience)
+        recommender = self.recommender()
+        ranking = recommender.rank(query, field=field)  # the grid's topic read the same (kept) ranking
+        if ranking is None:
+            return []
+        listing = recommender.vacancies(ranking, cell, listed or LISTED_LOOKED_AT, today=today)
+        return matched_salaries(listing.vacancies, schedule, experience)
 
 
 def _save_salary(model: Any, directory: Path) -> None:

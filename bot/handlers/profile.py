@@ -12,7 +12,7 @@ from bot.services.answering import (
     answer_text,
     busy,
     keep_skills_until_model,
-    send_advice,
+    send_answer,
     send_long,
     send_salary,
 )
@@ -52,20 +52,20 @@ async def replace_skills(
         await keep_skills_until_model(message, text, lang=lang, repo=repo, advisor=advisor)
         return
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(understood.query)
-    if advice is None:
+        recognized = await advisor.recognized(understood.query)
+    if recognized is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
-    rec = advice.recommendation
-    notes = understanding_notes(lang, understood, advice.display_in(lang))
-    lines = [*notes, *unknown_lines(lang, rec.unknown_terms, advice.display_in(lang))]
-    if not rec.skills_recognized:
+    notes = understanding_notes(lang, understood, advisor.display_in(lang))
+    lines = [*notes, *unknown_lines(lang, understood.query.unknown, advisor.display_in(lang))]
+    if not recognized:
         await send_long(message, "\n".join([*lines, t(lang, "nothing_recognized")]))
         return
-    if not await repo.save_skills(message.chat.id, ", ".join(rec.skills_recognized), rec.skills_recognized):
+    skills = list(recognized)
+    if not await repo.save_skills(message.chat.id, ", ".join(skills), skills):
         # no row to hold them: a user whose first message came while the disk was full
         raise StorageFull("the user could not be stored, nor their skills")
-    names = join_escaped(advice.display(s, lang) for s in rec.skills_recognized)
+    names = join_escaped(advisor.display(s, lang) for s in skills)
     saved = t(lang, "skills_saved", skills=names)
     await send_long(message, "\n".join([t(lang, "skills_updated"), saved, *lines]))
 
@@ -78,13 +78,12 @@ async def show_skills(
         return
     query = advisor.query_of_profile(profile.skills)
     async with busy(bot, message.chat.id):
-        advice = None if query is None else await advisor.recommend(query)
-    if advice is None:
+        to_learn = None if query is None else await advisor.skills_to_learn(query)
+    if query is None or to_learn is None:
         await message.answer(t(lang, "skills_saved", skills=join_escaped(profile.skills)))
         return
-    lines = [t(lang, "skills_saved", skills=join_escaped(advice.display(s, lang) for s in profile.skills))]
-    to_learn = advice.recommendation.skills_to_learn
-    lines.extend(learn_lines(lang, to_learn, advice.display_in(lang), not_advised=advice.query.typo_targets))
+    lines = [t(lang, "skills_saved", skills=join_escaped(advisor.display(s, lang) for s in profile.skills))]
+    lines.extend(learn_lines(lang, to_learn, advisor.display_in(lang), not_advised=query.typo_targets))
     await send_long(message, "\n".join(lines))
 
 
@@ -110,7 +109,7 @@ async def jobs(
     if query is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
-    await send_advice(
+    await send_answer(
         message,
         bot,
         query=query,

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.keyboards import ActionCb, FeedbackCb, FilterCb, PageCb, SalaryCb, SortCb, TypoCb, ViewCb
 from bot.services.advisor import Advisor
-from bot.services.answering import AnswerState, query_of, send_advice, send_salary, show_answer
+from bot.services.answering import AnswerState, query_of, send_answer, send_salary, show_answer
 from bot.services.formatting import correction_note
 from bot.storage import QueryRecord, Repository, UserProfile
 from bot.texts import t
@@ -157,7 +157,7 @@ async def typo(
         await callback.message.answer(t(lang, advisor.unavailable_key))
         return
     note = correction_note(lang, term, advisor.display(skill, lang))
-    await send_advice(
+    await send_answer(
         callback.message,
         bot,
         query=query,

@@ -34,7 +34,8 @@ def skill_recall(bundle: Bundle, cases: Sequence[SkillCase], k: int = ADVICE_K) 
     recalls = []
     for case in cases:
         query = bundle.vocabulary.query_of(case.visible)
-        advice = [a.skill for a in bundle.recommend(query, k=1).skills_to_learn]
+        ranking = bundle.recommender().rank(query)
+        advice = [a.skill for a in ranking.skills_to_learn] if ranking is not None else []
         recalls.append(recall_at_k(advice, set(case.hidden), k))
     return mean(recalls)
 

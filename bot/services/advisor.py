@@ -1,9 +1,10 @@
 """Use cases around the model bundle: recommendations and salary estimates.
 
 The bundle's work is CPU-bound, so it runs in a thread (``asyncio.to_thread``) and the
-event loop keeps serving other users meanwhile. Answers and digests list vacancies with the
-same call (``Recommender.recommend`` with the library's ``Filters``): one ranking path, one set
-of filters.
+event loop keeps serving other users meanwhile. Answers and digests list vacancies the same way
+(``Recommender.rank``, then ``Recommender.vacancies`` with the library's ``Filters``): one ranking
+path, one set of filters. An answer ranks its query once: relaxing its filters and turning its
+pages re-filter that ranking (the recommender keeps the last few).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from recommender.skills.query import Query
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
     from recommender.data.money import PublishedPay
-    from recommender.recommend import Recommendation, Recommender
+    from recommender.recommend import Listing, Recommendation, Recommender, SkillAdvice
     from recommender.salary import SalaryGrid
     from recommender.salary.chart import ChartText
     from recommender.skills.understand import Understood
@@ -83,7 +84,7 @@ def single_relaxations(filters: Filters) -> Iterator[tuple[str, Filters]]:
 
 
 @dataclass(slots=True)
-class Advice:
+class Answer:
     """One recommendation answer and the bundle that produced it."""
 
     recommendation: Recommendation
@@ -179,7 +180,7 @@ class Advisor:
         exclude_keys: Collection[str] = (),
         relax: bool = True,
         field: str | None = None,
-    ) -> Advice | None:
+    ) -> Answer | None:
         """None when no model is loaded yet. With ``relax``, filters that leave nothing are
         relaxed one at a time, and the answer says which: each alone first (the others kept),
         then one after another (RELAX_ORDER). ``field``: a field the
@@ -188,22 +189,25 @@ class Advisor:
         if bundle is None:
             return None
         page = max(0, page)
-        recommender = bundle.recommender()
-        rec = await asyncio.to_thread(_page, recommender, query, filters, page, exclude_keys, field)
-        if rec.total_vacancies or not relax or query.empty:
-            return Advice(rec, bundle, page, query, filters)
-        singles = list(single_relaxations(filters))
-        for step, looser in singles if len(singles) > 1 else ():
-            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys)
-            if found.total_vacancies:
-                return Advice(found, bundle, page, query, looser, (step,), asked=filters)
-        relaxed: list[str] = []
-        for step, looser in relaxations(filters):
-            relaxed.append(step)
-            found = await asyncio.to_thread(_page, recommender, query, looser, page, exclude_keys, field)
-            if found.total_vacancies:
-                return Advice(found, bundle, page, query, looser, tuple(relaxed), asked=filters)
-        return Advice(rec, bundle, page, query, filters)
+        asked = Asked(query, filters, page, tuple(exclude_keys), field, relax)
+        rec, found, relaxed = await asyncio.to_thread(_answer, bundle.recommender(), asked)
+        return Answer(rec, bundle, page, query, found, relaxed, asked=filters if relaxed else None)
+
+    async def recognized(self, query: Query) -> tuple[str, ...] | None:
+        """The skills an answer to ``query`` reads (a job title typed alone: the skills it stands
+        for), nothing ranked; None when no model is loaded yet."""
+        bundle = self.holder.current
+        if bundle is None:
+            return None
+        return await asyncio.to_thread(bundle.recommender().recognized, query)
+
+    async def skills_to_learn(self, query: Query) -> list[SkillAdvice] | None:
+        """The skills an answer to ``query`` advises to learn, without its vacancies or fields;
+        None when no model is loaded yet."""
+        bundle = self.holder.current
+        if bundle is None:
+            return None
+        return await asyncio.to_thread(_skills_to_learn, bundle.recommender(), query)
 
     async def salary(
         self,
@@ -255,18 +259,59 @@ class Advisor:
         return None if bundle is None else bundle.data_period
 
 
-def _page(
-    recommender: Recommender,
-    query: Query,
-    filters: Filters,
-    page: int,
-    exclude_keys: Collection[str],
-    field: str | None = None,
-) -> Recommendation:
-    return recommender.recommend(
-        query, filters, k=PAGE_SIZE, offset=page * PAGE_SIZE, exclude_keys=exclude_keys, field=field,
-        today=_today(),
-    )  # fmt: skip
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What an answer was asked for: the query, the user's filters, the page and what to leave out."""
+
+    query: Query
+    filters: Filters
+    page: int
+    exclude_keys: tuple[str, ...]
+    field: str | None
+    relax: bool
+
+
+def _answer(recommender: Recommender, asked: Asked) -> tuple[Recommendation, Filters, tuple[str, ...]]:
+    """(the answer, the filters its vacancies were found with, what was relaxed to find them). The
+    query is ranked once (or read from the recommender's cache on a page press); each relaxed
+    filter only re-filters that ranking."""
+    ranking = recommender.rank(asked.query, field=asked.field)
+    if ranking is None:
+        return recommender.recommendation(asked.query, None), asked.filters, ()
+    today = _today()
+
+    def listing(filters: Filters) -> Listing:
+        return recommender.vacancies(
+            ranking, filters, PAGE_SIZE, offset=asked.page * PAGE_SIZE, exclude_keys=asked.exclude_keys,
+            today=today,
+        )  # fmt: skip
+
+    plain = listing(asked.filters)
+    # a job title typed alone ("учитель") is answered from its title's skills: relaxed, they reach
+    # vacancies of other trades sharing one generic skill, so its filters stay as asked
+    tries = _relaxed(asked.filters) if asked.relax and not asked.query.empty else ()
+    for relaxed, looser in tries if not plain.total_vacancies else ():
+        strong, _ = recommender.totals(ranking, looser, asked.exclude_keys)
+        if strong:  # listed only for the filters that find something
+            return recommender.recommendation(asked.query, ranking, listing(looser)), looser, relaxed
+    return recommender.recommendation(asked.query, ranking, plain), asked.filters, ()
+
+
+def _skills_to_learn(recommender: Recommender, query: Query) -> list[SkillAdvice]:
+    ranking = recommender.rank(query)
+    return [] if ranking is None else ranking.skills_to_learn
+
+
+def _relaxed(filters: Filters) -> Iterator[tuple[tuple[str, ...], Filters]]:
+    """(what was relaxed, the looser filters) in the order they are tried: each of the user's filters
+    alone first (the others kept), then one after another (RELAX_ORDER)."""
+    singles = list(single_relaxations(filters))
+    for step, looser in singles if len(singles) > 1 else ():
+        yield (step,), looser
+    relaxed: list[str] = []
+    for step, looser in relaxations(filters):
+        relaxed.append(step)
+        yield tuple(relaxed), looser
 
 
 def _today() -> date:

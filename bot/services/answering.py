@@ -21,7 +21,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.chat_action import ChatActionSender
 
 from bot.keyboards import MAX_PAGE, MAX_TYPO_TERMS, answer_keyboard, examples_keyboard, typo_keyboard
-from bot.services.advisor import Advice, Advisor
+from bot.services.advisor import Advisor, Answer
 from bot.services.formatting import (
     CAPTION_LIMIT,
     esc,
@@ -151,29 +151,29 @@ def _unknown(item: Any) -> tuple[str, tuple[str, ...]]:
     return str(item[0]), tuple(str(s) for s in item[1])
 
 
-def shown_of(advice: Advice) -> tuple[tuple[str, str, str, str], ...]:
-    return tuple((v.key, v.title, v.employer, v.url) for v in advice.recommendation.vacancies)
+def shown_of(answer: Answer) -> tuple[tuple[str, str, str, str], ...]:
+    return tuple((v.key, v.title, v.employer, v.url) for v in answer.recommendation.vacancies)
 
 
-def answer_markup(lang: str, query_id: int, advice: Advice, state: AnswerState) -> InlineKeyboardMarkup:
+def answer_markup(lang: str, query_id: int, answer: Answer, state: AnswerState) -> InlineKeyboardMarkup:
     return answer_keyboard(
         lang,
         query_id,
-        advice.page,
-        advice.has_more,
+        answer.page,
+        answer.has_more,
         state.filters,
         view=state.view,
-        shown=len(advice.recommendation.vacancies),
-        stale=is_stale(newest_published(advice.recommendation.vacancies)),
-        offered=offered_filters(advice.recommendation.vacancies, state.filters),
-        fields=[c.label for c in advice.recommendation.fields],
+        shown=len(answer.recommendation.vacancies),
+        stale=is_stale(newest_published(answer.recommendation.vacancies)),
+        offered=offered_filters(answer.recommendation.vacancies, state.filters),
+        fields=[c.label for c in answer.recommendation.fields],
         field=state.fields.index(state.chosen) if state.chosen in state.fields else None,
     )
 
 
-def field_state(advice: Advice) -> dict[str, Any]:
+def field_state(answer: Answer) -> dict[str, Any]:
     """The fields an answer offers and the one it was answered within, as its state keeps them."""
-    rec = advice.recommendation
+    rec = answer.recommendation
     return {"fields": tuple(c.key for c in rec.fields), "chosen": rec.field}
 
 
@@ -234,7 +234,7 @@ async def answer_text(
             await message.answer("\n".join(notes))
         await send_salary(message, bot, query=query, profile=profile, lang=lang, advisor=advisor)
         return
-    await send_advice(
+    await send_answer(
         message,
         bot,
         query=query,
@@ -282,7 +282,7 @@ async def answer_setting_typed(
     if query is None:
         await message.answer(note + "\n" + t(lang, advisor.unavailable_key))
         return True
-    await send_advice(
+    await send_answer(
         message, bot, query=query, profile=profile, lang=lang, repo=repo, advisor=advisor, save=False,
         notes=[note],
     )  # fmt: skip
@@ -305,7 +305,7 @@ async def keep_skills_until_model(
     await message.answer(reply)
 
 
-async def send_advice(
+async def send_answer(
     message: Message,
     bot: Bot,
     *,
@@ -329,18 +329,18 @@ async def send_advice(
         else await repo.hidden_vacancies(user_id)
     )
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(
+        answer = await advisor.recommend(
             query, filters=filters, exclude_keys=hidden, field=remembered_field(profile)
         )
-    if advice is None:
+    if answer is None:
         await message.answer(t(lang, advisor.unavailable_key))
         return
-    rec = advice.recommendation
+    rec = answer.recommendation
     recognized = list(rec.skills_recognized)
     unknown = tuple(
         (u.term, tuple(u.suggestions[:3])) for u in query.unknown[:MAX_TYPO_TERMS] if u.suggestions
     )
-    state = AnswerState(filters=filters, shown=shown_of(advice), unknown=unknown, **field_state(advice))
+    state = AnswerState(filters=filters, shown=shown_of(answer), unknown=unknown, **field_state(answer))
     query_id: int | None = None
     # A user the bot could not store (a full disk at their first message) has no row a query
     # could refer to: the answer goes out read-only, as when storing it fails.
@@ -350,16 +350,16 @@ async def send_advice(
                 user_id,
                 text=query.text,
                 recognized=recognized,
-                model_version=advice.model_version,
+                model_version=answer.model_version,
                 vacancy_keys=state.shown_keys,
                 state=state.to_dict(),
                 skills=recognized if save and recognized else None,  # in the same transaction
             )
         except StorageFull:  # the answer is read-only: it goes out, without the buttons that need it stored
             logger.warning("answer for user %s not stored (full disk); sent without buttons", user_id)
-    recognition = "\n".join([*notes, recognition_text(lang, advice)])
+    recognition = "\n".join([*notes, recognition_text(lang, answer)])
     typo_buttons = (
-        typo_keyboard(lang, query_id, unknown, advice.display_in(lang))
+        typo_keyboard(lang, query_id, unknown, answer.display_in(lang))
         if unknown and query_id is not None
         else None
     )
@@ -367,10 +367,10 @@ async def send_advice(
     if not recognized:
         return
     if query_id is None:
-        await message.answer(f"{vacancies_text(lang, advice)}\n\n{t(lang, 'answer_not_stored')}")
+        await message.answer(f"{vacancies_text(lang, answer)}\n\n{t(lang, 'answer_not_stored')}")
         return
     await message.answer(
-        vacancies_text(lang, advice), reply_markup=answer_markup(lang, query_id, advice, state)
+        vacancies_text(lang, answer), reply_markup=answer_markup(lang, query_id, answer, state)
     )
 
 
@@ -391,23 +391,23 @@ async def show_answer(
         return False
     hidden = await repo.hidden_vacancies(record.user_id)
     async with busy(bot, message.chat.id):
-        advice = await advisor.recommend(
+        answer = await advisor.recommend(
             query,
             page=state.page,
             filters=state.filters,
             exclude_keys=hidden,
             field=state.chosen,
         )
-    if advice is None:
+    if answer is None:
         return False
-    state = replace(state, page=advice.page, shown=shown_of(advice), **field_state(advice))
+    state = replace(state, page=answer.page, shown=shown_of(answer), **field_state(answer))
     try:
         await repo.add_shown_vacancies(record.id, state.shown_keys, state.to_dict())
     except StorageFull:  # bookkeeping: the page is shown; the next press starts from the stored state
         logger.warning("answer %s: new page not stored (full disk)", record.id)
     # The same button pressed twice fast: the second edit changes nothing, which is fine.
     await edit(
-        message, vacancies_text(lang, advice), reply_markup=answer_markup(lang, record.id, advice, state)
+        message, vacancies_text(lang, answer), reply_markup=answer_markup(lang, record.id, answer, state)
     )
     return True
 

@@ -88,17 +88,17 @@ def compose(
     cursor = max(mine)
     if not subscriber.skills:
         return DigestPlan(None, [], cursor)
-    query = batch.bundle.query_of_profile(subscriber.skills)
-    rec = batch.recommender.recommend(
-        query,
-        filters_of(subscriber),
-        k=DIGEST_SIZE,
-        exclude_keys=old | set(hidden),
-        field=subscriber.field_choice,
-        today=today,
+    # the vacancies alone: a digest shows no specialization, advice nor fields to choose
+    ranking = batch.recommender.rank(
+        batch.bundle.query_of_profile(subscriber.skills), field=subscriber.field_choice
+    )
+    if ranking is None:
+        return DigestPlan(None, [], cursor)
+    listing = batch.recommender.vacancies(
+        ranking, filters_of(subscriber), DIGEST_SIZE, exclude_keys=old | set(hidden), today=today
     )
     # strong matches and weaker ones sharing a skill; never a vacancy with none of the user's skills
-    items = rec.vacancies[: int(rec.total_candidates)]
+    items = listing.vacancies[: listing.total_candidates]
     if not items:
         return DigestPlan(None, [], cursor)
     return DigestPlan(digest_text(subscriber, items, batch.bundle), [v.key for v in items], cursor)

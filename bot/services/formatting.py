@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from bot.services.advisor import PAGE_SIZE, Advice, SalaryAnswer
+from bot.services.advisor import PAGE_SIZE, Answer, SalaryAnswer
 from bot.services.titles import title_for
 from bot.texts import EMPLOYMENT_LABELS, MONTHS, PAY_PERIODS, THOUSANDS_SEPARATORS, plural, t
 from recommender.data.cities import find_city
@@ -55,21 +55,21 @@ def join_escaped(items: Iterable[str], limit: int = MAX_TERMS_SHOWN) -> str:
     return shown + (f" (+{len(items) - limit})" if len(items) > limit else "")
 
 
-def recognition_text(lang: str, advice: Advice) -> str:
+def recognition_text(lang: str, answer: Answer) -> str:
     """What was recognized, "did you mean" for unknown terms, the specialization and what to learn."""
-    rec = advice.recommendation
+    rec = answer.recommendation
     blocks = []
     if rec.skills_recognized:
         blocks.append(
-            t(lang, "recognized", skills=join_escaped(advice.display(s, lang) for s in rec.skills_recognized))
+            t(lang, "recognized", skills=join_escaped(answer.display(s, lang) for s in rec.skills_recognized))
         )
-    blocks.extend(unknown_lines(lang, rec.unknown_terms, advice.display_in(lang)))
+    blocks.extend(unknown_lines(lang, rec.unknown_terms, answer.display_in(lang)))
     if not rec.skills_recognized:
         blocks.append(t(lang, "nothing_recognized"))
         return "\n".join(blocks)
     if rec.specialization is not None:
         spec = rec.specialization
-        top = [f"{advice.display(s.skill, lang)} {percent(s.share)}" for s in spec.top_skills[:8]]
+        top = [f"{answer.display(s.skill, lang)} {percent(s.share)}" for s in spec.top_skills[:8]]
         label = f"{spec.label} / {spec.second.label}" if spec.second else spec.label  # two close fields
         label = title_for(lang, label)
         blocks.append("\n" + t(lang, "specialization", label=esc(clip(label, 200))))
@@ -81,7 +81,7 @@ def recognition_text(lang: str, advice: Advice) -> str:
             blocks.append(t(lang, "specialization_skills", skills=join_escaped(top)))
     # a skill the user typed with a typo is not advised back to them
     blocks.extend(
-        learn_lines(lang, rec.skills_to_learn, advice.display_in(lang), not_advised=advice.query.typo_targets)
+        learn_lines(lang, rec.skills_to_learn, answer.display_in(lang), not_advised=answer.query.typo_targets)
     )
     return fit("\n".join(blocks))
 
@@ -124,30 +124,30 @@ def understanding_notes(lang: str, understood: Understood, display: Callable[[st
     return notes
 
 
-def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> str:
-    rec = advice.recommendation
+def vacancies_text(lang: str, answer: Answer, *, today: date | None = None) -> str:
+    rec = answer.recommendation
     old = stale_line(lang, rec.vacancies, today)
     blocks = [old] if old else []
-    if advice.relaxed:
-        blocks.append(relaxed_note(lang, advice))
-    links = answer_links(lang, advice)
+    if answer.relaxed:
+        blocks.append(relaxed_note(lang, answer))
+    links = answer_links(lang, answer)
     if not rec.vacancies:
-        blocks += [t(lang, "no_more" if advice.page > 0 else "no_vacancies"), links]
+        blocks += [t(lang, "no_more" if answer.page > 0 else "no_vacancies"), links]
         return fit_keeping_last("\n\n".join(blocks[:-1]), links)
-    start = advice.page * PAGE_SIZE + 1
+    start = answer.page * PAGE_SIZE + 1
     end = start + len(rec.vacancies) - 1
     strong = int(rec.total_vacancies)
     weaker = max(int(getattr(rec, "total_candidates", 0)) - strong, 0)
     extras = [t(lang, "strong_count", count=strong)] if weaker else []
-    if advice.filters.sort != "relevance":
-        extras.append(sort_label(lang, advice.filters.sort, stale=bool(old)).lower())
+    if answer.filters.sort != "relevance":
+        extras.append(sort_label(lang, answer.filters.sort, stale=bool(old)).lower())
     header = t(lang, "vacancies_header", start=start, end=end, total=max(strong + weaker, end))
     if extras:
         header = header.rstrip(":") + " · " + " · ".join(extras) + ":"
     blocks.append(header)
-    mark_senior = advice.filters.experience in EARLY_CAREER
-    typos = advice.query.typo_targets
-    display = advice.display_in(lang)
+    mark_senior = answer.filters.experience in EARLY_CAREER
+    typos = answer.query.typo_targets
+    display = answer.display_in(lang)
     for number, vacancy in enumerate(rec.vacancies, start=start):
         if number == strong + 1 and weaker:
             blocks.append(t(lang, "weaker_header"))
@@ -156,7 +156,7 @@ def vacancies_text(lang: str, advice: Advice, *, today: date | None = None) -> s
                 lang, number, vacancy, display, mark_senior=mark_senior, today=today, not_lacking=typos
             )
         )
-    period = period_text(lang, advice.bundle.data_period if advice.bundle is not None else None)
+    period = period_text(lang, answer.bundle.data_period if answer.bundle is not None else None)
     if period and not old:
         blocks.append(period)
     return fit_keeping_last("\n\n".join(blocks), links)
@@ -216,13 +216,13 @@ def search_links_line(lang: str, skills: Sequence[str], title: str, filters: Fil
     )
 
 
-def answer_links(lang: str, advice: Advice) -> str:
+def answer_links(lang: str, answer: Answer) -> str:
     """The live search links of an answer: the user's own filters, even when some were relaxed."""
-    rec = advice.recommendation
-    skills = [advice.display(s) for s in rec.skills_recognized]  # searched as the sites write them
+    rec = answer.recommendation
+    skills = [answer.display(s) for s in rec.skills_recognized]  # searched as the sites write them
     specialization = getattr(rec, "specialization", None)
     title = str(getattr(specialization, "label", "") or "")
-    return search_links_line(lang, skills, title, advice.filters_asked)
+    return search_links_line(lang, skills, title, answer.filters_asked)
 
 
 def fit_keeping_last(text: str, last: str) -> str:
@@ -232,11 +232,11 @@ def fit_keeping_last(text: str, last: str) -> str:
     return fit(text, MESSAGE_LIMIT - len(last) - 2) + "\n\n" + last
 
 
-def relaxed_note(lang: str, advice: Advice) -> str:
+def relaxed_note(lang: str, answer: Answer) -> str:
     """Which of the user's filters had to go to find anything, one line each."""
     lines = []
-    wanted = advice.filters_asked
-    steps = [s for s in advice.relaxed if not (s == "remote" and "area" in advice.relaxed)]
+    wanted = answer.filters_asked
+    steps = [s for s in answer.relaxed if not (s == "remote" and "area" in answer.relaxed)]
     for step in steps:
         values = {
             "city": esc(clip(wanted.area or "", 60)),

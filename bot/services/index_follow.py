@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -35,6 +35,7 @@ from bot.shared_state import announcements
 
 if TYPE_CHECKING:
     from recommender.bundle import Bundle
+    from recommender.data.models import Vacancy
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class IndexFollower:
         closed += changes.closed
         gone = set(closed)
         added = [v for v in changes.added if v.key not in gone]  # changed, then expired by now
-        updated = await asyncio.to_thread(bundle.updated, added, gone) if added or gone else bundle
+        updated = await asyncio.to_thread(_updated, bundle, added, gone) if added or gone else bundle
         self._followed, self._cursor = updated, now
         if updated is not bundle:
             logger.info(
@@ -178,3 +179,9 @@ class IndexFollower:
                 listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener
+
+
+def _updated(bundle: Bundle, added: Sequence[Vacancy], gone: Collection[str]) -> Bundle:
+    """``Bundle.updated``, warmed to serve: only the new vacancies' titles are read (the earlier
+    version's readings are reused), not in the answers that first show them."""
+    return bundle.updated(added, gone).warm()

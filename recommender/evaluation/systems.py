@@ -8,7 +8,6 @@ the naive TF-IDF search, and the popularity / co-occurrence / random baselines.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -60,8 +59,8 @@ def without_topic_terms(recommender: Any) -> Any:
     present = [term for term in TOPIC_TERMS if term in names]
     if not present:
         raise ValueError(f"no topic term among the scoring parameters {sorted(names)}")
-    clone = copy.copy(recommender)
-    clone.params = dataclasses.replace(recommender.params, **{term: 0.0 for term in present})
+    without = dataclasses.replace(recommender.params, **{term: 0.0 for term in present})
+    clone = recommender.with_params(without)
     clone.name = f"{recommender.name}-no-topic"
     return clone
 

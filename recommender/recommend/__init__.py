@@ -3,7 +3,14 @@
 from recommender.data.areas import RUSSIA
 from recommender.recommend.filters import EMPLOYMENTS, SORTS, Filters
 from recommender.recommend.index import SkillMatrix, VacancyIndex
-from recommender.recommend.recommender import RECENT_DAYS, Recommender, ScoringParams, topic_skill_shares
+from recommender.recommend.recommender import (
+    RECENT_DAYS,
+    Listing,
+    Ranking,
+    Recommender,
+    ScoringParams,
+    topic_skill_shares,
+)
 from recommender.recommend.results import (
     Recommendation,
     SkillAdvice,
@@ -20,6 +27,8 @@ __all__ = [
     "RUSSIA",
     "SORTS",
     "Filters",
+    "Listing",
+    "Ranking",
     "Recommendation",
     "Recommender",
     "ScoringParams",

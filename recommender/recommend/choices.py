@@ -44,14 +44,31 @@ class FieldChoice:
 
 
 class TitleFamilies:
-    """Each indexed title's full family (distinct titles read once, ~1 s for 100k vacancies)."""
+    """Each indexed title's full family (distinct titles read once, ~1 s for 100k vacancies).
+    ``known``: the families of an earlier version of the corpus, whose titles are not read again."""
 
-    def __init__(self, titles: Sequence[str]) -> None:
+    def __init__(self, titles: Sequence[str], known: TitleFamilies | None = None) -> None:
+        earlier: dict[str, frozenset[str]] = known._by_title if known is not None else {}
         seen: dict[str, frozenset[str]] = {}
+        for title in titles:
+            if title not in seen:
+                family = earlier.get(title)
+                seen[title] = frozenset(title_family(title, limit=None)) if family is None else family
         self.titles = titles
-        self.families = [seen.setdefault(t, frozenset(title_family(t, limit=None))) for t in titles]
+        self.families = [seen[t] for t in titles]
+        self._by_title: dict[str, frozenset[str]] = seen
         self._rows: dict[str, np.ndarray] = {}
-        self._heads: dict[str, tuple[tuple[str, ...], str]] = {}
+        # the field-choice heads of titles still indexed (an earlier version's others are dropped)
+        old_heads = known._heads if known is not None else {}
+        self._heads: dict[str, tuple[tuple[str, ...], str]] = {
+            t: old_heads[t] for t in seen if t in old_heads
+        }
+
+    def warm(self) -> None:
+        """Read every title's head now (~1 s for 100k vacancies) rather than at the answers whose
+        best matches first show it."""
+        for row in range(len(self.titles)):
+            self.head(row)
 
     def head(self, row: int) -> tuple[tuple[str, ...], str]:
         """A row's choice family (its first CHOICE_WORDS family words, unordered: "Python-разработчик"

@@ -7,12 +7,20 @@ ranked with ``np.argpartition``. Skills to learn come from the nearest vacancies
 the specialization, weighted by co-occurrence with the user's skills and discounted
 by how common a skill is everywhere (lift), so rarer fields (design) get their own
 tools rather than the corpus-wide favourites.
+
+An answer is made in parts a caller asks for: ``Recommender.rank`` (a ``Ranking``: the scores and
+best matches, whatever the filters), its specialization, skills to learn and fields to choose
+(computed on first ask, kept), and ``Recommender.vacancies`` (the filters and the page applied to
+it); ``recommend`` puts them together.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import logging
-from collections.abc import Collection, Sequence
+import threading
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
@@ -22,7 +30,7 @@ import scipy.sparse as sp
 
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
-from recommender.recommend.choices import TitleFamilies, field_choices, field_label
+from recommender.recommend.choices import FieldChoice, TitleFamilies, field_choices, field_label
 from recommender.recommend.fields import EARLY_CAREER, JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import EPOCH, NO_CODE, NO_DATE, VacancyIndex
@@ -60,6 +68,11 @@ OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for
 # included (a score is about 1 at most), so the specialization and advice come from that field.
 FIELD_BONUS = SECTOR_BONUS + 2.0
 SCORE_CACHE = 8
+# Rankings kept (``Recommender.rank``): a user's page presses and relaxed filters come within seconds
+# of the answer. Each holds a few arrays over the corpus, ~5 MB per 100k vacancies with its scores and
+# two listing orders (8 rankings: +40 MB at 106k vacancies, about ten times that at 1M).
+RANKING_CACHE = 8
+ORDERS_KEPT = 2  # listing orders kept per ranking (experience, sort, day): relaxing experience is one more
 # Curated skill fields advised only to a user in them (their skills or the specialization's top
 # DOMAIN_TOP_SKILLS): tools of every trade (Git, SQL, Excel) are in none of them.
 DOMAIN_FIELDS = frozenset({"gamedev", "1c", "design", "embedded", "telecom", "marketing"})
@@ -316,6 +329,108 @@ def _ranked(scores: np.ndarray, rows: np.ndarray | None, n: int) -> np.ndarray:
     return top if rows is None else rows[top]
 
 
+@dataclass(frozen=True, slots=True)
+class MatchTiers:
+    """Per row: a strong match, a weak one (``match_tiers``), and how many of the query's skills it shares."""
+
+    strong: np.ndarray
+    weak: np.ndarray
+    shared: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A page of a ranking's vacancies passing some filters, with the counts an answer prints."""
+
+    vacancies: list[VacancyMatch]
+    total_vacancies: int  # strong matches passing the filters
+    total_candidates: int  # strong matches plus weaker ones sharing a skill: what paging can reach
+
+
+class Ranking:
+    """A query ranked over the corpus (``Recommender.rank``): the scores and the best matches every
+    part of an answer is drawn from, whatever the filters. The specialization, the skills to learn,
+    the fields to choose and the match tiers are computed on first ask and kept, so an answer
+    computes only what it shows, and a relaxed filter or a page press re-filters the same ranking
+    (``Recommender.vacancies``) instead of ranking the corpus again. Safe to share between threads:
+    two threads asking for the same part at once may both compute it, to the same value."""
+
+    def __init__(
+        self,
+        recommender: Recommender,
+        *,
+        skills: tuple[str, ...],
+        components: QueryScores,
+        scores: np.ndarray,
+        best: np.ndarray,
+        voters: np.ndarray,
+        pool: np.ndarray,
+        sector: SectorAnswer | None = None,
+        in_sector: np.ndarray | None = None,
+        barred: np.ndarray | None = None,
+        field: str | None = None,
+        in_field: np.ndarray | None = None,
+    ) -> None:
+        self._recommender = recommender
+        self.skills = skills  # the query's, or those a job title typed alone stands for
+        self.components = components
+        self.scores = scores  # the ranking: the sector's and the chosen field's vacancies first
+        self.best = best  # the rows the specialization and the advice are drawn from, best first
+        self.voters = voters  # those of them naming the specialization, a few per employer
+        self.pool = pool  # the best matches sharing a skill, a few per employer: the fields to choose
+        self.sector = sector  # the sector outside IT the query names
+        self.in_sector = in_sector
+        self.barred = barred  # other sectors' skills (never advised to a sector's query)
+        self.field = field  # the field chosen, when the best matches have some of it
+        self.in_field = in_field
+        self._orders: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray]] = {}
+        self._orders_lock = threading.Lock()
+
+    @functools.cached_property
+    def topics(self) -> np.ndarray:
+        """The specialization's topic vector, as the best matches vote (``specialization_vector``)."""
+        return self._recommender.specialization_vector(self.components.topic_vector, self.scores, self.voters)
+
+    @functools.cached_property
+    def demand(self) -> np.ndarray:
+        """Per skill, the share of the answer's field asking for it (``field_demand``)."""
+        return self._recommender.field_demand(self.components, self.scores, self.topics, self.best)
+
+    @functools.cached_property
+    def specialization(self) -> Specialization | None:
+        return self._recommender.specialization(self)
+
+    @functools.cached_property
+    def skills_to_learn(self) -> list[SkillAdvice]:
+        return self._recommender.skills_to_learn(self)
+
+    @functools.cached_property
+    def fields(self) -> list[FieldChoice]:
+        """The fields the best matches split into, for the student to choose ([] when they agree)."""
+        recommender = self._recommender
+        index = recommender.index
+        return field_choices(self.pool, index.titles, index.employer_codes, recommender.title_families())
+
+    @functools.cached_property
+    def tiers(self) -> MatchTiers:
+        return self._recommender.tiers(self)
+
+    def order(
+        self, key: tuple[object, ...], build: Callable[[], tuple[np.ndarray, np.ndarray]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, order key) of a listing for ``key`` (experience, sort, day), made by ``build`` on
+        first ask; the last ORDERS_KEPT are kept (a float64 per row each)."""
+        with self._orders_lock:
+            found = self._orders.get(key)
+        if found is None:
+            found = build()
+            with self._orders_lock:
+                if len(self._orders) >= ORDERS_KEPT:
+                    self._orders.pop(next(iter(self._orders)))
+                self._orders[key] = found
+        return found
+
+
 class Recommender:
     """Recommendations from one topic model over one vacancy corpus."""
 
@@ -332,10 +447,12 @@ class Recommender:
         params: ScoringParams | None = None,
         max_doc_topics: int = DEFAULT_DOC_TOPICS,
         title_topic: sp.csr_matrix | None = None,
+        earlier: Recommender | None = None,
     ) -> None:
         """``doc_topic``: dense model output (normalized and made sparse here), or an already
         prepared sparse matrix from a bundle; ``title_topic``: the titles' topic vectors
-        (``title_topics``), computed here when not given."""
+        (``title_topics``), computed here when not given; ``earlier``: a recommender over an
+        earlier version of the corpus (``updated``) whose readings of titles are reused."""
         if doc_topic.shape[0] != len(index):
             raise ValueError("doc_topic must have one row per indexed vacancy")
         self.name = name
@@ -375,15 +492,33 @@ class Recommender:
         self._freshness_cache: np.ndarray | None = None
         self._topic_matrix: tuple[tuple[float, float], sp.csr_matrix] | None = None
         self._dominant: np.ndarray | None = None  # each row's strongest topic (-1: none), on first use
-        self._titled_cache: dict[int, tuple[str, frozenset[str]]] = {}
+        # the titles' label words by title text: kept across index versions (``earlier``)
+        self._titled_cache: dict[str, tuple[str, frozenset[str]]] = {}
+        self._known_titles = earlier._title_families if earlier is not None else None
+        if earlier is not None:
+            self._titled_cache = dict(earlier._titled_cache)
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
         self._skill_fields: list[str | None] | None = None
         self._foreign_masks: dict[frozenset[str], np.ndarray] = {}
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
+        self._rankings: dict[tuple[str, tuple[str, ...], str | None], Ranking] = {}
+        self._rankings_lock = threading.Lock()
         self._title_families: TitleFamilies | None = None
         self._title_columns: sp.csc_matrix | None = None
         self._title_position: dict[str, int] | None = None
+
+    def with_params(self, params: ScoringParams) -> Recommender:
+        """This recommender with other scoring weights (the evaluation's ablation): the model, the
+        corpus and the readings of its titles shared, the kept scores and rankings its own (a
+        shallow copy would answer from the original's)."""
+        clone = copy.copy(self)
+        clone.params = params
+        clone._scores_cache = {}
+        clone._rankings = {}
+        clone._rankings_lock = threading.Lock()
+        clone._topic_matrix = None
+        return clone
 
     def updated(
         self, index: VacancyIndex, kept: np.ndarray, added_docs: Sequence[Sequence[str]]
@@ -404,6 +539,7 @@ class Recommender:
             topic_labels=self.topic_labels,
             params=self.params,
             max_doc_topics=self._max_doc_topics,
+            earlier=self,
         )
 
     def _inverse_norms(self) -> np.ndarray:
@@ -482,8 +618,9 @@ class Recommender:
         return self.vacancy_scores(query), query
 
     def cached_scores(self, skills: Sequence[str]) -> tuple[np.ndarray, QueryScores]:
-        """``scores_for``, kept for the last few queries: a field chosen, a page turned or a filter
-        set re-ranks the same scores instead of scoring the corpus again. Callers never write to them."""
+        """``scores_for``, kept for the last few queries: a field chosen ranks the same scores again
+        instead of scoring the corpus (pages and filters reuse the whole ``Ranking``). Callers never
+        write to them."""
         key = tuple(skills)
         cached = self._scores_cache.get(key)
         if cached is None:
@@ -496,8 +633,26 @@ class Recommender:
     def title_families(self) -> TitleFamilies:
         """Each indexed title's family (``choices``), read on first use."""
         if self._title_families is None:
-            self._title_families = TitleFamilies(self.index.titles)
+            self._title_families = TitleFamilies(self.index.titles, self._known_titles)
+            self._known_titles = None  # read: the earlier version's titles are not kept alive
         return self._title_families
+
+    def warm(self) -> Recommender:
+        """Read every title now (families, field-choice heads, label words, sectors) and build the
+        other structures answers make on first use: a query whose best matches have titles no answer
+        has read yet took twice a warm one's time (CPU p99 12.9 vs 6.8 ms on 106k vacancies). About
+        3 s for 106k vacancies; over an ``updated`` index, the new titles only (and the sectors)."""
+        self.title_families().warm()
+        self.sector_rows()
+        self.dominant_rows()
+        self._freshness()
+        texts = self._title_texts()
+        self._titled_cache = {
+            text: self._titled_cache[text] for text in set(texts) if text in self._titled_cache
+        }
+        for row in range(len(texts)):
+            self._titled(row)
+        return self
 
     def top_vacancy_rows(self, skills: Sequence[str], n: int, rows: np.ndarray | None = None) -> list[int]:
         """Index rows of the n best distinct vacancies for canonical skills, among ``rows`` when
@@ -519,7 +674,7 @@ class Recommender:
         names = self.index.skills.names
         return [names[c] for c in _ranked(advice, None, n) if advice[c] > 0]
 
-    # ---- the answer --------------------------------------------------------------
+    # ---- the answer, in parts ------------------------------------------------------
 
     def recommend(
         self,
@@ -532,90 +687,189 @@ class Recommender:
         field: str | None = None,
         today: date | None = None,
     ) -> Recommendation:
-        """Vacancies for a skills query: strong matches first (``match_tiers``), then weaker ones
-        sharing a skill, then those naming the field alone, then the rest; within a tier by
-        ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest first).
-        ``today``: the caller's date (the bot passes the current one). By relevance, a tier's
-        vacancies published within RECENT_DAYS of it come first; None (offline evaluation, the
-        CLI) leaves the order to relevance alone.
+        """A whole answer (the evaluation's and the CLI's entry): ``rank``, then ``vacancies``, put
+        together by ``recommendation``. See ``vacancies`` for the order and ``rank`` for ``field``.
         A query naming a sector outside IT (a nurse's) ranks that sector's vacancies first and draws
-        its specialization and advice from them (``Recommendation.sector``).
-        ``exclude_keys``: ``Vacancy.key`` of vacancies left out (hidden by the user, closed).
-        ``field``: the key of one of the answer's ``fields`` the student chose; its vacancies rank
-        first and the specialization, advice and strong matches are drawn from them, the query's
-        scores reused (``cached_scores``)."""
-        k = max(0, min(int(k), MAX_K))
-        offset = max(0, int(offset))
+        its specialization and advice from them (``Recommendation.sector``)."""
+        ranking = self.rank(query, field=field)
+        listing = None
+        if ranking is not None:
+            listing = self.vacancies(
+                ranking, filters, k, offset=offset, exclude_keys=exclude_keys, today=today
+            )
+        return self.recommendation(query, ranking, listing)
+
+    def recommendation(
+        self, query: Query, ranking: Ranking | None, listing: Listing | None = None
+    ) -> Recommendation:
+        """The answer as shown: the ranking's specialization, skills to learn, sector and fields to
+        choose, with the ``listing``'s vacancies (none without one)."""
         result = Recommendation(query_text=query.text, model=self.name, unknown_terms=list(query.unknown))
+        if ranking is None:
+            return result
+        result.skills_recognized = list(ranking.skills)
+        result.specialization = ranking.specialization
+        result.skills_to_learn = ranking.skills_to_learn
+        result.sector = ranking.sector
+        result.fields = ranking.fields
+        result.field = ranking.field
+        if listing is not None:
+            result.vacancies = listing.vacancies
+            result.total_vacancies = listing.total_vacancies
+            result.total_candidates = listing.total_candidates
+        return result
+
+    def recognized(self, query: Query) -> tuple[str, ...]:
+        """The skills an answer to ``query`` reads: its own, or those a job title typed alone
+        stands for (``with_title_skills``). Nothing is ranked."""
+        return self.with_title_skills(query, self.sector_of(query)).skills
+
+    def rank(self, query: Query, *, field: str | None = None) -> Ranking | None:
+        """The query ranked over the corpus (``Ranking``), or None when it names no skill the corpus
+        knows. ``field``: the key of one of the answer's ``fields`` the student chose; its vacancies
+        rank first and the specialization, advice and strong matches are drawn from them.
+
+        Kept for the last RANKING_CACHE (query, field) pairs: a page press, a relaxed filter or the
+        salary grid's listing reads the same ranking again; a field chosen reuses the query's scores
+        (``cached_scores``)."""
+        key = (query.text, query.skills, field)
+        with self._rankings_lock:
+            ranking = self._rankings.get(key)
+        if ranking is None:
+            ranking = self._rank(query, field)
+            if ranking is None:
+                return None
+            with self._rankings_lock:
+                if len(self._rankings) >= RANKING_CACHE:
+                    self._rankings.pop(next(iter(self._rankings)))
+                self._rankings[key] = ranking
+        return ranking
+
+    def _rank(self, query: Query, field: str | None) -> Ranking | None:
         guess = self.sector_of(query)
         query = self.with_title_skills(query, guess)
-        skills = list(query.skills)
-        if not skills:
-            return result
-        result.skills_recognized = skills
-        scores, components = self.cached_scores(skills)
+        if not query.skills:
+            return None
+        scores, components = self.cached_scores(query.skills)
         by_skills = scores  # before a sector's bonus
-        in_sector = None
         if guess is not None and not is_field_sector(guess.sector.id):
             guess = None  # IT: the topics tell its fields apart
+        sector, in_sector, barred = None, None, None
         if guess is not None:
             sector_rows = self.sector_rows()
             in_sector = sector_rows.mask(guess.sector.id)
-            result.sector = sector_rows.answer(guess.sector.id)
+            sector = sector_rows.answer(guess.sector.id)
             scores = self.sector_first(scores, in_sector, sector_rows.other_sector(guess.sector.id))
         best = self._best(scores)
         voters = self._voters(scores, best)
-        barred = None
         if guess is not None and in_sector is not None and in_sector[best].any():  # the sector's own field
             best, voters = best[in_sector[best]], voters[in_sector[voters]]
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
-        # the fields: the best matches sharing a skill, as the advice's field is drawn
+        # the fields to choose: the best matches sharing a skill, as the advice's field is drawn
         pool = self.sharing_matches(best, components)
-        result.fields = field_choices(
-            pool, self.index.titles, self.index.employer_codes, self.title_families()
-        )
         in_field = self.title_families().rows(field) if field else None
         # the student's choice: that family first, when the answer's best matches have some of it
         sector_free = by_skills if guess is not None else None
         if in_field is not None and self.field_in_answer(in_field, pool, sector_free, components):
-            result.field = field
             scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
             best = self._best(scores)
             best = best[in_field[best]]
             voters = self._voters(scores, best)
         else:
-            in_field = None
-        topics = self.specialization_vector(components.topic_vector, scores, voters)
-        demand = self.field_demand(components, scores, topics, best)
-        result.specialization = self._specialization(topics, demand, voters)
-        if result.sector is not None and result.specialization is not None:
-            result.specialization = self._in_sector(result.specialization, result.sector, barred)
-        if in_field is not None and result.specialization is not None:
-            label = next((c.label for c in result.fields if c.key == field), None)
-            label = label or field_label(voters, self.title_families())
-            result.specialization = replace(
-                result.specialization, label=label or result.specialization.label, second=None
-            )
-        foreign = self.foreign_domain_skills(skills, result.specialization)
-        barred = foreign if barred is None else barred | foreign
-        result.skills_to_learn = self._skills_to_learn(components, demand, barred)
-        scores = self.for_experience(scores, filters.experience)
-        rows = self.index.filter_rows(filters, exclude_keys)
-        shared = self.shared_counts(skills)
-        named = next((m for m in (in_field, in_sector) if m is not None), None)
+            field, in_field = None, None
+        return Ranking(
+            self, skills=query.skills, components=components, scores=scores, best=best, voters=voters,
+            pool=pool, sector=sector, in_sector=in_sector, barred=barred, field=field, in_field=in_field,
+        )  # fmt: skip
+
+    def specialization(self, ranking: Ranking) -> Specialization | None:
+        """The ranking's specialization (``Ranking.specialization`` keeps it): within its sector, and
+        under the chosen field's name when one was chosen."""
+        topics, demand = ranking.topics, ranking.demand
+        specialization = self._specialization(topics, demand, ranking.voters)
+        if specialization is None:
+            return None
+        if ranking.sector is not None:
+            specialization = self._in_sector(specialization, ranking.sector, ranking.barred)
+        if ranking.in_field is not None:
+            label = next((c.label for c in ranking.fields if c.key == ranking.field), None)
+            label = label or field_label(ranking.voters, self.title_families())
+            specialization = replace(specialization, label=label or specialization.label, second=None)
+        return specialization
+
+    def skills_to_learn(self, ranking: Ranking) -> list[SkillAdvice]:
+        """The ranking's skills to learn (``Ranking.skills_to_learn`` keeps them): never another
+        sector's skill nor one of a domain the user and the specialization are not in."""
+        foreign = self.foreign_domain_skills(ranking.skills, ranking.specialization)
+        barred = foreign if ranking.barred is None else ranking.barred | foreign
+        return self._skills_to_learn(ranking.components, ranking.demand, barred)
+
+    def tiers(self, ranking: Ranking) -> MatchTiers:
+        """The ranking's strong and weak matches (``match_tiers``; ``Ranking.tiers`` keeps them): by
+        the chosen field's or the sector's titles, else by titles naming the specialization."""
+        shared = self.shared_counts(ranking.skills)
+        named = next((m for m in (ranking.in_field, ranking.in_sector) if m is not None), None)
         if named is None:
-            named = self.titles_naming(result.specialization)
-        strong, weak = match_tiers(shared, named, n_query=self.n_shareable(skills))
-        result.total_vacancies = self._distinct(strong, rows)
-        result.total_candidates = result.total_vacancies + self._distinct(weak, rows)
-        tiers = (strong, weak & (shared > 0), weak & (shared == 0))
-        recent = self.recent_rows(today) if filters.sort == "relevance" else None
-        order = self._order_key(scores, *tiers, filters.sort, recent, lead=in_field)
+            named = self.titles_naming(ranking.specialization)
+        strong, weak = match_tiers(shared, named, n_query=self.n_shareable(ranking.skills))
+        return MatchTiers(strong, weak, shared)
+
+    def vacancies(
+        self,
+        ranking: Ranking,
+        filters: Filters = Filters(),
+        k: int = 5,
+        *,
+        offset: int = 0,
+        exclude_keys: Collection[str] = (),
+        today: date | None = None,
+    ) -> Listing:
+        """The ranking's vacancies passing ``filters``: strong matches first (``match_tiers``), then
+        weaker ones sharing a skill, then those naming the field alone, then the rest; within a tier
+        by ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest
+        first). ``today``: the caller's date (the bot passes the current one). By relevance, a tier's
+        vacancies published within RECENT_DAYS of it come first; None (offline evaluation, the
+        CLI) leaves the order to relevance alone. ``exclude_keys``: ``Vacancy.key`` of vacancies left
+        out (hidden by the user, closed). Only the filters are applied here: another filter or page
+        of the same ranking costs a filter pass, not a ranking."""
+        k = max(0, min(int(k), MAX_K))
+        offset = max(0, int(offset))
+        tiers = ranking.tiers
+        rows = self.index.filter_rows(filters, exclude_keys)
+        total, candidates = self._totals(tiers, rows)
+        scores, order = ranking.order(
+            (filters.experience if filters.experience in EARLY_CAREER else None, filters.sort, today),
+            lambda: self._ordered(ranking, filters, today),
+        )
         picked = self._top_unique(order, rows, offset + k)[offset:]
-        have = covered_by(skills)
-        result.vacancies = [self._match(row, scores[row], have, strong=bool(strong[row])) for row in picked]
-        return result
+        have = covered_by(ranking.skills)
+        matches = [self._match(row, scores[row], have, strong=bool(tiers.strong[row])) for row in picked]
+        return Listing(matches, total, candidates)
+
+    def totals(
+        self, ranking: Ranking, filters: Filters, exclude_keys: Collection[str] = ()
+    ) -> tuple[int, int]:
+        """(``Listing.total_vacancies``, ``Listing.total_candidates``) of the ranking under ``filters``,
+        nothing listed: what a relaxation looks at before it lists the filters that find something."""
+        return self._totals(ranking.tiers, self.index.filter_rows(filters, exclude_keys))
+
+    def _totals(self, tiers: MatchTiers, rows: np.ndarray | None) -> tuple[int, int]:
+        total = self._distinct(tiers.strong, rows)
+        return total, total + self._distinct(tiers.weak, rows)
+
+    def _ordered(
+        self, ranking: Ranking, filters: Filters, today: date | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(the scores for the user's experience, the listing's order key): what ``vacancies`` sorts by."""
+        tiers = ranking.tiers
+        scores = self.for_experience(ranking.scores, filters.experience)
+        recent = self.recent_rows(today) if filters.sort == "relevance" else None
+        weak_shared, weak_named = tiers.weak & (tiers.shared > 0), tiers.weak & (tiers.shared == 0)
+        order = self._order_key(
+            scores, tiers.strong, weak_shared, weak_named, filters.sort, recent, lead=ranking.in_field
+        )
+        return scores, order
 
     def field_in_answer(
         self, in_field: np.ndarray, pool: np.ndarray, by_skills: np.ndarray | None, components: QueryScores
@@ -894,8 +1148,9 @@ class Recommender:
     def specialization_topic(self, query: Query, *, field: str | None = None) -> int | None:
         """The topic of the specialization ``recommend`` shows (its sector, the ``field`` chosen),
         None without known skills. The salary model is keyed by the same topic, so the grid follows
-        the shown specialization; the query's scores are ``recommend``'s own (``cached_scores``)."""
-        specialization = self.recommend(query, k=0, field=field).specialization
+        the shown specialization; the ranking is the answers' own (``rank`` keeps it)."""
+        ranking = self.rank(query, field=field)
+        specialization = ranking.specialization if ranking is not None else None
         return specialization.topic if specialization is not None else None
 
     def dominant_topics(self) -> list[int | None]:
@@ -988,13 +1243,19 @@ class Recommender:
 
     def _titled(self, row: int) -> tuple[str, frozenset[str]]:
         """A row's cleaned title and its words, computed once per row (hot rows recur across queries)."""
-        titled = self._titled_cache.get(row)
+        cleaned = self.index.clean_titles
+        text = self.index.titles[row] if cleaned is None else cleaned[row]
+        titled = self._titled_cache.get(text)
         if titled is None:
-            cleaned = self.index.clean_titles
-            titled = self._titled_cache[row] = (
-                titled_words(self.index.titles[row]) if cleaned is None else cleaned_title_words(cleaned[row])
+            titled = self._titled_cache[text] = (
+                titled_words(text) if cleaned is None else cleaned_title_words(text)
             )
         return titled
+
+    def _title_texts(self) -> Sequence[str]:
+        """The text each row's label words are read from (``_titled``): its cleaned title, when indexed."""
+        cleaned = self.index.clean_titles
+        return self.index.titles if cleaned is None else cleaned
 
     def _topic_specialization(
         self, topic: int, topic_vector: np.ndarray, matches: np.ndarray, field: np.ndarray

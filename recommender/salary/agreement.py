@@ -40,28 +40,10 @@ from recommender.salary.calibration import (
     calibrate,
     in_money_of,
 )
-from recommender.salary.evaluation import EVALUATION_QUERIES
+from recommender.salary.evaluation import COMMON_QUERIES
 
 logger = logging.getLogger(__name__)
 
-COMMON_QUERIES: tuple[str, ...] = (
-    *EVALUATION_QUERIES,
-    "python",
-    "sql",
-    "java",
-    "javascript",
-    "php, mysql",
-    "c#, .net",
-    "1с",
-    "тестирование",
-    "excel",
-    "linux",
-    "android, kotlin",
-    "системное администрирование",
-    "техническая поддержка",
-    "аналитика данных, sql, python",
-    "продажи",
-)
 AREAS: tuple[str | None, ...] = (None, "Москва", "Санкт-Петербург")
 SCHEDULES: tuple[str, ...] = ("fullDay", "remote")
 LEVELS: tuple[str, ...] = ("noExperience", "between1And3", "between3And6", "moreThan6")
@@ -193,12 +175,13 @@ def check_cell(bundle: Any, query: str, area: str | None, schedule: str, experie
     p10, p90 = (float(x) for x in np.percentile(money, [10, 90]))
     raw_p25, raw_p75 = (float(x) for x in np.percentile([s for s, _ in listed], [25, 75]))
     p50 = grid.cell(schedule, experience).p50
-    # The same calibration the bundle applies when the bot passes the user's cell.
-    calibrated = calibrate(grid, schedule, experience, listed)
+    # What the bot shows for the user's cell: calibrated on this listing, then settled
+    calibrated = bundle.salary_grid(parsed, area=area, schedule=schedule, experience=experience)
     calibrated_p50 = calibrated.cell(schedule, experience).p50
     fit_half, held_half = listed[0::2], listed[1::2]
     held = in_money_of(held_half, grid.money_year)
     h25, h50, h75 = (float(x) for x in np.percentile(held, [25, 50, 75]))
+    # the half is calibrated on the settled grid (the bundle takes no listing from outside)
     half = calibrate(grid, schedule, experience, fit_half, min_matched=1).cell(schedule, experience).p50
     return CellCheck(
         query,

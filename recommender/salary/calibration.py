@@ -12,7 +12,9 @@ the normal–normal shrinkage weight: ``k = (π/2) · s² / τ²``, where ``s`` 
 salaries among the listed vacancies (their interquartile range / 1.349, measured per cell),
 ``π/2`` the variance of a sample median relative to a mean, and ``τ`` the prior error of the
 model's level for one cell (``MODEL_LEVEL_ERROR``, from the held-out evaluation, not from the
-screen-agreement cells).
+screen-agreement cells). The bundle then settles the calibrated grid on the field's listed levels
+(``SalaryModel.settle``, recommender.salary.cells): the factor is the user's cell's, and a thin
+senior cell far from it is shrunk back toward its field's level rather than scaled along.
 
 Listed salaries are first converted from their own year's roubles to the grid's money by the
 wage index: a 2023 card beside a grid in 2021 roubles is not the same money.

@@ -27,6 +27,7 @@ import numpy as np
 
 from recommender.data.models import EXPERIENCE_NAMES, Vacancy
 from recommender.salary.baselines import MedianByExperience, TfidfRidge
+from recommender.salary.cell_check import CellCheck, check_cells, render_cell_check
 from recommender.salary.config import PRODUCT, REPORT, get_config
 from recommender.salary.experience import field_names, is_it_field
 from recommender.salary.features import (
@@ -59,6 +60,27 @@ EVALUATION_QUERIES: tuple[str, ...] = (
     "linux, docker, kubernetes",
     "продажи, переговоры, crm",
     "английский язык, коммуникабельность",
+)
+
+# The report's and students' queries and the common one- or two-skill ones: the screen agreement
+# (recommender.salary.agreement) and the field × city × level check (cell_check) ask these.
+COMMON_QUERIES: tuple[str, ...] = (
+    *EVALUATION_QUERIES,
+    "python",
+    "sql",
+    "java",
+    "javascript",
+    "php, mysql",
+    "c#, .net",
+    "1с",
+    "тестирование",
+    "excel",
+    "linux",
+    "android, kotlin",
+    "системное администрирование",
+    "техническая поддержка",
+    "аналитика данных, sql, python",
+    "продажи",
 )
 
 # Targets from the issues: MAE ≤ 0.75 × median baseline, R² ≥ 0.6 (kept), p25–p75 coverage in
@@ -119,6 +141,7 @@ class SalaryEvaluation:
     example_grids: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     field_ratios: list[FieldRatio] = field(default_factory=list)
     report_rule: str = ""
+    cell_check: dict[str, Any] = field(default_factory=dict)  # CellCheck.to_dict() of the product
 
     def score(self, name: str) -> ModelScore:
         return next(s for s in self.scores if s.name == name)
@@ -429,6 +452,7 @@ def evaluate_salary(
             for name, model in models.items()
         },
         field_ratios=ratios,
+        cell_check=check_cells(models["product"], train_rows, test_rows, COMMON_QUERIES).to_dict(),
     )
 
 
@@ -797,6 +821,7 @@ def render_markdown(evaluation: SalaryEvaluation) -> str:
         f"The product grid marks {evaluation.thin_cells} of 20 cells as extrapolated "
         f"(support < {THIN_SUPPORT}).",
         "",
+        *(render_cell_check(CellCheck.from_dict(evaluation.cell_check)) if evaluation.cell_check else []),
         *_wage_index_lines(),
         "Agreement with the vacancies listed on the same screen: "
         "[evaluation-salary-screen.md](evaluation-salary-screen.md).",

@@ -9,12 +9,14 @@ import pickle
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from catboost import CatBoostRegressor, Pool
 
+from recommender.salary.cells import FieldLevels
 from recommender.salary.config import SalaryConfig, get_config
 from recommender.salary.experience import ExperienceEffect
 from recommender.salary.features import (
@@ -154,6 +156,7 @@ class SalaryModel:
         )
         self.experience_: ExperienceEffect | None = None
         self.year_offsets_: dict[int, float] = {}
+        self.field_levels_: FieldLevels | None = None
         log_targets = np.log(fit_targets)
         if config.experience_effect:
             # Learned on the vacancies (not their query copies), then taken out of the target:
@@ -182,10 +185,36 @@ class SalaryModel:
             # were as much under-predicted held out; their median residual is added back.
             fitted = self._quantiles(rows, own_scores)[:, 1]
             self.year_offsets_ = year_offsets(rows, np.log(targets) - np.log(fitted))
+            self.field_levels_ = self._listed_levels(rows, targets, own_scores)
         self.fit_seconds_ = time.perf_counter() - started
         self._remember_training_rows(rows)
         logger.info("salary model %s fitted on %d rows in %.1f s", config.name, len(rows), self.fit_seconds_)
         return self
+
+    def _listed_levels(
+        self, rows: Sequence[SalaryInput], targets: np.ndarray, text_scores: np.ndarray | None
+    ) -> FieldLevels:
+        """The training salaries per field × city × level, in the query year's money."""
+        # the money the levels are in; _remember_training_rows sets the same year again after
+        self.year_ = query_year([row.year for row in rows])
+        return FieldLevels.fit(
+            self.experience_.read_fields(rows) if self.experience_ is not None else [()] * len(rows),
+            [row.city for row in rows],
+            [row.experience for row in rows],
+            self.in_query_year(rows, targets, text_scores),
+        )
+
+    def in_query_year(
+        self, rows: Sequence[SalaryInput], targets: np.ndarray, text_scores: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Log salaries moved to the query year's money by what the model says the year changes
+        for each vacancy: its estimate asked in the query year over that in its own year (the
+        data disagree with the average-wage index for IT, see docs/evaluation-salary.md)."""
+        if text_scores is None:
+            text_scores = self._text_scores(rows)
+        own = self._quantiles(rows, text_scores)[:, 1]
+        moved = self._quantiles([replace(row, year=self.year_) for row in rows], text_scores)[:, 1]
+        return np.log(np.asarray(targets, dtype=float)) + np.log(moved) - np.log(own)
 
     def _new_estimator(self) -> CatBoostRegressor:
         params = self.config_.catboost_params()
@@ -301,6 +330,7 @@ class SalaryModel:
         *,
         skills: Sequence[str] | None = None,
         enforce_monotone: bool | None = None,
+        settle: bool = True,
     ) -> SalaryGrid:
         """p25/p50/p75 for every schedule × experience pair, with support and extrapolation marks.
 
@@ -308,14 +338,16 @@ class SalaryModel:
         else within the topic when a known topic is given, else over all training vacancies.
         ``skills``: the query's parsed skills (else read from ``skills_text``).
         ``enforce_monotone`` (default: the config's choice) applies the running-maximum fix
-        along experience; the product's curve needs none.
+        along experience; the product's curve needs none. ``settle``: keep each cell near what
+        the vacancies list for the query's field, city and level (``SalaryModel.settle``); a caller that
+        calibrates the grid first settles it after (``Bundle.salary_grid``).
         """
         rows = self.query_rows(skills_text, area, topic, skills)
         quantiles = self.predict_quantiles(rows)
         if self.config_.enforce_monotone_grid if enforce_monotone is None else enforce_monotone:
             quantiles = monotone_quantiles(quantiles)
         support = self._support(rows[0], topic)
-        return build_grid(
+        grid = build_grid(
             skills_text,
             quantiles,
             support,
@@ -325,6 +357,30 @@ class SalaryModel:
             money_year=self.year_,
             data_years=self.years_,
         )
+        return self.settle(grid) if settle else grid
+
+    def settle(self, grid: SalaryGrid, keep: tuple[str, str] | None = None) -> SalaryGrid:
+        """The grid with each cell kept near the listed salaries of the query's fields, city and
+        level (recommender.salary.cells): inside their p10–p90 where at least ten are listed,
+        shrunk toward the field's level where fewer; then made non-decreasing along experience
+        again. ``keep``: a (schedule, level) cell left as it is (one calibrated on the listing the
+        user sees). Unchanged for a model without field levels (older, or without the curve)."""
+        if self.field_levels_ is None or self.experience_ is None or not grid.cells:
+            return grid
+        row = self.query_rows(grid.query, grid.area, skills=grid.skills)[0]
+        weights = self.experience_.field_weights([row])[0]
+        keys = [(c.schedule, c.experience) for c in grid.cells]
+        quantiles = np.array([[c.p25, c.p50, c.p75] for c in grid.cells], dtype=float)
+        settled = self.field_levels_.settle(quantiles, keys, weights, row.city)
+        if keep in keys:
+            settled[keys.index(keep)] = quantiles[keys.index(keep)]
+        if keys == grid_keys():
+            settled = monotone_quantiles(settled)
+        cells = [
+            replace(c, p25=round(float(q[0]), -2), p50=round(float(q[1]), -2), p75=round(float(q[2]), -2))
+            for c, q in zip(grid.cells, settled, strict=True)
+        ]
+        return replace(grid, cells=cells)
 
     def _support(self, query: SalaryInput, topic: object) -> dict[tuple[str, str], int]:
         """Training vacancies behind each cell: in the query's fields (their counts averaged by the
@@ -360,6 +416,7 @@ class SalaryModel:
             "year": self.year_,
             "years": list(self.years_),
             "year_offsets": {str(year): offset for year, offset in self.year_offsets_.items()},
+            "field_levels": self.field_levels_.to_json() if self.field_levels_ is not None else None,
             "n_train": self.n_train_,
             "metrics": self.metrics_,
         }
@@ -397,6 +454,8 @@ class SalaryModel:
         model.year_ = int(meta["year"])
         model.years_ = tuple(meta.get("years", (model.year_, model.year_)))
         model.year_offsets_ = {int(year): float(v) for year, v in meta.get("year_offsets", {}).items()}
+        levels = meta.get("field_levels")  # absent in models saved before the listed cells
+        model.field_levels_ = FieldLevels.from_json(levels) if levels else None
         model.n_train_ = int(meta["n_train"])
         model.metrics_ = dict(meta["metrics"])
         return model

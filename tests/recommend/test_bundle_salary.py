@@ -72,7 +72,8 @@ def test_no_topic_feature_when_switched_off(
 
 def test_grid_of_the_users_cell_is_calibrated_on_its_listed_vacancies(salary_bundle: Path) -> None:
     """Given the user's schedule and experience, the bundle scales the grid toward the vacancies it
-    lists for that cell (recommender.salary.calibration), and leaves it alone without them."""
+    lists for that cell (recommender.salary.calibration), and leaves it alone without them; then
+    settles it on the field's listed levels (SalaryModel.settle), keeping the calibrated cell."""
     from recommender.salary.calibration import LISTED_LOOKED_AT, MIN_MATCHED, calibrate, matched_salaries
     from recommender.salary.grid import grid_keys
 
@@ -80,18 +81,27 @@ def test_grid_of_the_users_cell_is_calibrated_on_its_listed_vacancies(salary_bun
     query = bundle.understand(DATA_QUERY).query
     model = bundle.salary_grid(query)
     assert model.calibrated_on == 0
+    # the model's grid before settling, asked as the bundle asks it
+    raw = bundle.salary_model.salary_grid(
+        model.query, topic=bundle.salary_topic(query), skills=query.skills, settle=False
+    )
+    assert bundle.salary_model.settle(raw).to_dict() == model.to_dict()
     calibrated_cells = 0
     for schedule, experience in grid_keys():
         cell = Filters(schedule=schedule, experience=experience)
         listed = bundle.recommend(query, cell, k=LISTED_LOOKED_AT)
         salaries = matched_salaries(listed.vacancies, schedule, experience)
         grid = bundle.salary_grid(query, schedule=schedule, experience=experience)
-        assert grid.to_dict() == calibrate(model, schedule, experience, salaries).to_dict()
+        calibrated = calibrate(raw, schedule, experience, salaries)
+        kept = (schedule, experience) if calibrated.calibrated_on else None
+        assert grid.to_dict() == bundle.salary_model.settle(calibrated, keep=kept).to_dict()
         if len(salaries) >= MIN_MATCHED:
             calibrated_cells += 1
             assert grid.calibrated_on == len(salaries)
-            ratios = {round(c.p50 / m.p50, 2) for c, m in zip(grid.cells, model.cells, strict=True)}
+            ratios = {round(c.p50 / m.p50, 2) for c, m in zip(calibrated.cells, raw.cells, strict=True)}
             assert max(ratios) - min(ratios) <= 0.02  # one factor for the whole grid
+            # the user's cell keeps what its listing said (the running maximum may only raise it)
+            assert grid.cell(schedule, experience).p50 >= calibrated.cell(schedule, experience).p50
         else:
             assert grid.to_dict() == model.to_dict()
     assert calibrated_cells > 0  # the fixture corpus lists enough salaried vacancies somewhere

@@ -140,3 +140,18 @@ def test_an_index_from_before_incremental_updates_asks_for_a_retrain(base: Bundl
     old.__setstate__(state)
     with pytest.raises(IndexUpdateError, match="retrain"):
         old.updated([], [], {"hh:x"})
+
+
+def test_an_update_of_a_warmed_bundle_reads_its_titles_as_a_rebuild(
+    base: Bundle, everything: list[Vacancy]
+) -> None:
+    """The update reuses the earlier version's readings of titles (``Recommender.warm``): the fields
+    to choose and the labels are those of a bundle built from scratch."""
+    removed = {v.key for v in everything[:150:3]}
+    updated = base.warm().updated(everything[150:], removed).warm()
+    full = rebuilt(base, [*(v for v in everything[:150] if v.key not in removed), *everything[150:]])
+    for text in QUERIES:
+        query = updated.understand(text).query
+        mine, scratch = updated.recommend(query, k=10), full.recommend(query, k=10)
+        assert mine.fields == scratch.fields and mine.specialization == scratch.specialization, text
+        assert [v.id for v in mine.vacancies] == [v.id for v in scratch.vacancies], text
