@@ -64,6 +64,8 @@ class RetrainConfig:
     tolerance: float = 0.05
     timeout: float = 4 * 3600.0
     sample: int | None = None
+    # months of history trained on, counted back from the newest publication (None: all of it)
+    history_months: int | None = None
     random_state: int = 0
     # Accept a candidate lacking a part the serving bundle has (a topic model, the salary model).
     allow_smaller: bool = False
@@ -110,6 +112,8 @@ def train_command(config: RetrainConfig, data: Sequence[str], out: Path, current
         command.append("--no-salary")
     if config.sample:
         command += ["--sample", str(config.sample)]
+    if config.history_months:
+        command += ["--history-months", str(config.history_months)]
     return [*command, *config.extra_args, "--data", *data]
 
 

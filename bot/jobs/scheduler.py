@@ -53,6 +53,7 @@ def retrain_config(settings: Settings) -> RetrainConfig:
         tolerance=settings.quality_tolerance,
         timeout=settings.retrain_timeout_seconds,
         allow_smaller=settings.retrain_allow_smaller,
+        history_months=settings.training_history_months,
     )
 
 

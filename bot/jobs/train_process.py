@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--models", default="nmf,lda,cluster")
     parser.add_argument("--no-salary", action="store_true")
     parser.add_argument("--sample", type=int, default=None, help="train on the first N vacancies only")
+    parser.add_argument(
+        "--history-months", type=int, default=None, help="train on the N months before the newest publication"
+    )
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--compare-with", default=None, help="the serving bundle, scored on the same cases")
     parser.add_argument("--gate-cases", type=int, default=300)
@@ -82,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.jobs.vacancy_file import is_vacancy_file, merge_by_key, read_vacancies
     from recommender.cli.train_cmd import parse_models
     from recommender.data import LoadResult, LoadSummary, load_vacancies
+    from recommender.retention import training_history
     from recommender.train import train_bundle
 
     files = [path for path in args.data if not is_vacancy_file(path)]
@@ -89,6 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # the database's vacancies (collected, closed flags and all) win over the files' copies
     corpus = merge_by_key(loaded.vacancies, *(read_vacancies(p) for p in args.data if is_vacancy_file(p)))
     vacancies = corpus[: args.sample] if args.sample else corpus
+    if args.history_months:
+        vacancies = training_history(vacancies, args.history_months)
     if not vacancies:
         logger.error("training failed: no vacancies in %s", ", ".join(args.data))
         return 2

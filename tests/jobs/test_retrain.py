@@ -19,7 +19,7 @@ from bot.storage.model_versions import ModelVersionRepository
 from bot.storage.vacancies import VacancyRepository
 from recommender.bundle import VERSIONS_DIR, load_bundle, resolve_current
 
-from .corpus import FIELDS, card
+from .corpus import FIELDS, card, write_jsonl
 
 
 async def collect_some(vacancies: VacancyRepository, n: int = 60) -> None:
@@ -95,6 +95,27 @@ async def test_retrain_promotes_and_the_bot_answers_with_the_new_model(
     assert in_flight.recommend(in_flight.understand("python, sql").query).vacancies
     manifest = json.loads((model_dir / "current" / "manifest.json").read_text())
     assert manifest["data"]["rows"] == 250 + 60  # base corpus + collected vacancies
+
+
+async def test_retrain_trains_on_the_history_kept_only(
+    model_dir: Path, base_corpus: Path, vacancies: VacancyRepository, tmp_path: Path
+) -> None:
+    """TRAINING_HISTORY_MONTHS reaches the child: rows older than the bound are left out of training."""
+    await collect_some(vacancies)
+    rng = random.Random(5)
+    old = [card(80_000_000 + i, list(FIELDS)[i % len(FIELDS)], rng) for i in range(40)]
+    for record in old:  # three years before the rest (2024)
+        record["published_at"] = "2021-01-15T10:00:00+0300"
+    old_file = write_jsonl(tmp_path / "old.jsonl", old)
+    retrainer = Retrainer(
+        config(model_dir, base_corpus, base_data=[str(base_corpus), str(old_file)], history_months=18),
+        vacancies,
+        ModelHolder(load_bundle(model_dir)),
+    )
+    outcome = await retrainer.retrain("test")
+    assert outcome.status == "promoted", outcome.reason
+    manifest = json.loads((model_dir / "current" / "manifest.json").read_text())
+    assert manifest["data"]["rows"] == 250 + 60  # the 40 rows of 2021 are out of the 18 months
 
 
 async def test_worse_bundle_is_rejected_and_kept_aside(
