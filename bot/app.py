@@ -317,6 +317,9 @@ async def start_background(runtime: BotRuntime) -> None:
     follower = IndexFollower.for_settings(runtime.settings, runtime.holder, runtime.sessions, runtime.redis)
     watcher.prepare = follower.level
     await follower.catch_up_or_log()
+    # a model that will not load is known before the first update: answers say it is unavailable,
+    # not "still training"
+    await watcher.check_logged()
     runtime.tasks.append(asyncio.create_task(watcher.run()))
     runtime.tasks.append(asyncio.create_task(follower.run()))
 

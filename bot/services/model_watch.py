@@ -153,6 +153,14 @@ class ModelWatcher:
         await self._serve(bundle)
         return True
 
+    async def check_logged(self) -> None:
+        """``check``; a failure is logged and the current model kept serving (tried again later)."""
+        try:
+            await self.check()
+        except Exception as exc:  # the database is down, say: log, keep serving, try again
+            raise_if_cancelled(exc)
+            logger.exception("model watch failed; serving %s", self.holder.version)
+
     async def run(self) -> None:
         """Until cancelled: check at start, on every announcement and every ``poll_seconds``."""
         wake = asyncio.Event()
@@ -163,11 +171,7 @@ class ModelWatcher:
         )
         try:
             while True:
-                try:
-                    await self.check()
-                except Exception as exc:  # the database is down, say: log, keep serving, try again
-                    raise_if_cancelled(exc)
-                    logger.exception("model watch failed; serving %s", self.holder.version)
+                await self.check_logged()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), self.poll_seconds)
                 wake.clear()
