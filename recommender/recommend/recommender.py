@@ -67,11 +67,13 @@ OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for
 # Added to the vacancies of the field the student chose: above every other score, a sector's bonus
 # included (a score is about 1 at most), so the specialization and advice come from that field.
 FIELD_BONUS = SECTOR_BONUS + 2.0
-SCORE_CACHE = 8
-# Rankings kept (``Recommender.rank``): a user's page presses and relaxed filters come within seconds
-# of the answer. Each holds a few arrays over the corpus, ~5 MB per 100k vacancies with its scores and
-# two listing orders (8 rankings: +40 MB at 106k vacancies, about ten times that at 1M).
-RANKING_CACHE = 8
+# Rankings (``Recommender.rank``) and query scores kept: a user's page presses and relaxed filters
+# come within seconds of the answer. Each holds a few arrays over the corpus, ~5 MB per 100k
+# vacancies for a ranking with its scores and two listing orders, so how many are kept follows the
+# corpus: 8 at 106k vacancies (+40 MB), 2 at a million (8 took a replica from 1.77 to 2.2 GB).
+MAX_KEPT = 8
+MIN_KEPT = 2
+KEPT_ROWS = 1_000_000  # vacancy rows the kept rankings (and, apart, the kept scores) span together
 ORDERS_KEPT = 2  # listing orders kept per ranking (experience, sort, day): relaxing experience is one more
 # Curated skill fields advised only to a user in them (their skills or the specialization's top
 # DOMAIN_TOP_SKILLS): tools of every trade (Git, SQL, Excel) are in none of them.
@@ -167,6 +169,11 @@ class QueryScores:
     def coverage(self) -> np.ndarray:
         """Positive exactly where the vacancy asks for one of the query's skills."""
         return self.fields
+
+
+def kept_entries(n_rows: int) -> int:
+    """How many rankings (or query scores) a recommender over ``n_rows`` vacancies keeps."""
+    return max(MIN_KEPT, min(MAX_KEPT, KEPT_ROWS // max(n_rows, 1)))
 
 
 def _normalize_rows(matrix: np.ndarray) -> np.ndarray:
@@ -501,6 +508,7 @@ class Recommender:
         self._barred_cache: dict[str, np.ndarray] = {}
         self._skill_fields: list[str | None] | None = None
         self._foreign_masks: dict[frozenset[str], np.ndarray] = {}
+        self._kept = kept_entries(len(index))
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._rankings: dict[tuple[str, tuple[str, ...], str | None], Ranking] = {}
         self._rankings_lock = threading.Lock()
@@ -625,8 +633,8 @@ class Recommender:
         cached = self._scores_cache.get(key)
         if cached is None:
             cached = self.scores_for(skills)
-            if len(self._scores_cache) >= SCORE_CACHE:
-                self._scores_cache.pop(next(iter(self._scores_cache)))
+            if len(self._scores_cache) >= self._kept:
+                self._scores_cache.pop(next(iter(self._scores_cache)), None)
             self._scores_cache[key] = cached
         return cached
 
@@ -729,7 +737,7 @@ class Recommender:
         knows. ``field``: the key of one of the answer's ``fields`` the student chose; its vacancies
         rank first and the specialization, advice and strong matches are drawn from them.
 
-        Kept for the last RANKING_CACHE (query, field) pairs: a page press, a relaxed filter or the
+        Kept for the last few (query, field) pairs (``kept_entries``): a page press, a relaxed filter or the
         salary grid's listing reads the same ranking again; a field chosen reuses the query's scores
         (``cached_scores``)."""
         key = (query.text, query.skills, field)
@@ -740,7 +748,7 @@ class Recommender:
             if ranking is None:
                 return None
             with self._rankings_lock:
-                if len(self._rankings) >= RANKING_CACHE:
+                if len(self._rankings) >= self._kept:
                     self._rankings.pop(next(iter(self._rankings)))
                 self._rankings[key] = ranking
         return ranking

@@ -90,3 +90,11 @@ def test_other_weights_rank_with_their_own_scores(recommender: Any) -> None:
     assert ablated.to_dict() == scratch.recommend(query, k=10).to_dict()
     assert [v.score for v in ablated.vacancies] != [v.score for v in kept.vacancies]
     assert original.recommend(query, k=10).to_dict() == kept.to_dict()  # the original's untouched
+
+
+def test_fewer_rankings_are_kept_over_a_larger_corpus() -> None:
+    from recommender.recommend.recommender import MAX_KEPT, MIN_KEPT, kept_entries
+
+    assert kept_entries(100) == kept_entries(106_309) == MAX_KEPT
+    assert kept_entries(300_000) == 3
+    assert kept_entries(1_000_000) == kept_entries(5_000_000) == MIN_KEPT
