@@ -90,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     bundle = load_bundle(args.model_dir)
     load_s = time.perf_counter() - started
+    loaded_mb = rss_mb()
+    started_cpu = time.process_time()
+    bundle.warm()  # as every bot process does before its first answer (bot/app.py, model_watch)
+    warm_cpu_s = time.process_time() - started_cpu
     serving_mb = rss_mb()
     rec = bundle.recommender()
     queries = make_queries(rec, args.queries)
@@ -100,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         "vacancies": len(bundle.index),
         "bundle_load_s": round(load_s, 1),
         "process_mb_before": round(process_mb),
-        "serving_rss_mb": round(serving_mb),
+        "loaded_rss_mb": round(loaded_mb),
+        "warm_cpu_s": round(warm_cpu_s, 1),
+        "serving_rss_mb": round(serving_mb),  # loaded and warmed, as a replica serves
+        "rss_after_answers_mb": round(rss_mb()),  # with the answers' caches (scores, rankings)
         "recommend_p50_ms": round(answer["p50_ms"], 2),
         "recommend_p99_ms": round(answer["p99_ms"], 2),
         "recommend_cpu_p50_ms": round(answer_cpu["p50_ms"], 2),
