@@ -24,6 +24,9 @@ MAX_CANDIDATES = 8  # commonest families looked at (each one a pass over the mat
 # matches of "SQL, BPMN, REST API, Python", behind 109 Python developers
 MIN_CHOICE_SHARE = 0.08
 MIN_CHOICE_EMPLOYERS = 3
+# Field masks kept (``TitleFamilies.rows``): 1 MB each at a million vacancies, and every field a
+# student ever chose has one, so a replica answering for months keeps only the recent ones.
+MAX_FIELD_MASKS = 64
 CHOICE_WORDS = 2  # words of a family offered: "python разработчик", not "backend python разработчик"
 
 
@@ -87,6 +90,8 @@ class TitleFamilies:
             mask = np.fromiter(
                 (in_family(f, words) for f in self.families), dtype=bool, count=len(self.families)
             )
+            if len(self._rows) >= MAX_FIELD_MASKS:  # the oldest goes: one bool per vacancy each
+                self._rows.pop(next(iter(self._rows)), None)
             self._rows[key] = mask
         return mask
 

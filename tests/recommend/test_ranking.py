@@ -98,3 +98,16 @@ def test_fewer_rankings_are_kept_over_a_larger_corpus() -> None:
     assert kept_entries(100) == kept_entries(106_309) == MAX_KEPT
     assert kept_entries(300_000) == 3
     assert kept_entries(1_000_000) == kept_entries(5_000_000) == MIN_KEPT
+
+
+def test_field_masks_kept_are_bounded() -> None:
+    from recommender.recommend.choices import MAX_FIELD_MASKS, TitleFamilies, choice_key
+
+    families = TitleFamilies(["Python-разработчик", "Бухгалтер", "Системный аналитик"])
+    key = choice_key("Python-разработчик")
+    first = families.rows(key)
+    assert first.tolist() == [True, False, False]
+    for n in range(MAX_FIELD_MASKS + 10):
+        families.rows(f"слово{n} другое{n}")
+    assert len(families._rows) == MAX_FIELD_MASKS
+    assert families.rows(key).tolist() == first.tolist()  # read again when asked
