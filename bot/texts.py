@@ -9,6 +9,7 @@ from recommender.data.cities import city_by_id
 # named here too because every screen of the bot takes its words from this module.
 from recommender.data.models import EXPERIENCE_LABELS as EXPERIENCE_LABELS
 from recommender.data.models import SCHEDULE_LABELS as SCHEDULE_LABELS
+from recommender.data.money import RUSSIAN_PAY, PayWords
 
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
@@ -86,9 +87,6 @@ RU: dict[str, str] = {
     ),
     "no_more": "Больше вакансий нет.",
     "salary_unknown": "з/п не указана",
-    "pay_from": "от {amount}",
-    "pay_up_to": "до {amount}",
-    "pay_gross": "(до вычета налогов)",
     "salary_money_year": "(в рублях {year} г.)",
     "have": "✓ есть: {skills}",
     "lack": "✗ не хватает: {skills}",
@@ -308,9 +306,6 @@ EN: dict[str, str] = {
     ),
     "no_more": "No more vacancies.",
     "salary_unknown": "salary not stated",
-    "pay_from": "from {amount}",
-    "pay_up_to": "up to {amount}",
-    "pay_gross": "(before tax)",
     "salary_money_year": "(in {year} roubles)",
     "have": "✓ you have: {skills}",
     "lack": "✗ you lack: {skills}",
@@ -471,11 +466,20 @@ MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 # hh's salary_range.mode other than a month, as said after the amount.
-PAY_PERIODS = {
-    "ru": {"HOUR": "в час", "SHIFT": "за смену", "SERVICE": "за услугу", "FLY_IN_FLY_OUT": "за вахту"},
-    "en": {"HOUR": "per hour", "SHIFT": "per shift", "SERVICE": "per job", "FLY_IN_FLY_OUT": "per rotation"},
+# How published pay is written (recommender.data.money.format_pay): Russian is the library's own.
+PAY_WORDS = {
+    "ru": RUSSIAN_PAY,
+    "en": PayWords(
+        from_amount="from {amount}",
+        up_to_amount="up to {amount}",
+        gross="(before tax)",
+        periods={
+            "HOUR": "per hour", "SHIFT": "per shift", "SERVICE": "per job", "FLY_IN_FLY_OUT": "per rotation"
+        },
+        thousands=",",
+        russian_symbols=False,
+    ),
 }
-THOUSANDS_SEPARATORS = {"ru": " ", "en": ","}
 _PLURALS = {"day": {"ru": ("день", "дня", "дней"), "en": ("day", "days", "days")}}
 LANGUAGE_LABELS = {"ru": "Русский", "en": "English"}
 # The cities offered as buttons, the corpus's most common: (hh area id, Russian name, English name).

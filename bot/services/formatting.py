@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from bot.services.advisor import PAGE_SIZE, Answer, SalaryAnswer
 from bot.services.titles import title_for
-from bot.texts import EMPLOYMENT_LABELS, MONTHS, PAY_PERIODS, THOUSANDS_SEPARATORS, plural, t
+from bot.texts import EMPLOYMENT_LABELS, MONTHS, PAY_WORDS, plural, t
 from recommender.data.cities import find_city
 from recommender.data.models import EXPERIENCE_LABELS, SCHEDULE_LABELS
-from recommender.data.money import PublishedPay, currency_symbol, format_thousands, group_digits
+from recommender.data.money import PublishedPay, format_pay, format_thousands
 
 # RECENT_DAYS: one window for "recent" everywhere: such vacancies lead their tier, are dated
 # "N дней назад", and an answer whose newest is older says so first.
@@ -37,7 +37,6 @@ MAX_TERMS_SHOWN = 15
 MAX_SKILLS_PER_VACANCY = 8
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 ROUBLES = ("RUR", "RUB")
-_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 def esc(value: object) -> str:
@@ -284,26 +283,9 @@ def published_text(lang: str, published: str | None, today: date | None = None) 
 
 def pay_text(lang: str, pay: PublishedPay) -> str:
     """A published salary in the reader's language and its own currency: "от 80 000 ₽",
-    "up to 80,000 ₽ (before tax)", "1 500–2 000 $ в час". The one pay formatter of the bot."""
-    separator = THOUSANDS_SEPARATORS.get(lang, " ")
-
-    def amount(value: float) -> str:
-        return group_digits(int(value), separator)  # the published figure, never rounded up
-
-    if pay.low is not None and pay.high is not None:
-        figure = amount(pay.low) if pay.low == pay.high else f"{amount(pay.low)}–{amount(pay.high)}"
-    elif pay.low is not None:
-        figure = t(lang, "pay_from", amount=amount(pay.low))
-    elif pay.high is not None:
-        figure = t(lang, "pay_up_to", amount=amount(pay.high))
-    else:
-        return ""
-    symbol = currency_symbol(pay.currency)
-    if lang != "ru" and _CYRILLIC.search(symbol):
-        symbol = pay.currency  # "сум" reads as nothing to an English reader; "UZS" does
-    period = PAY_PERIODS.get(lang, PAY_PERIODS["ru"]).get(pay.period, "")
-    gross = t(lang, "pay_gross") if pay.gross else ""
-    return " ".join(part for part in (figure, symbol, period, gross) if part)
+    "up to 80,000 ₽ (before tax)", "1 500–2 000 $ в час" (``format_pay`` with the language's words)."""
+    words = PAY_WORDS.get(lang, PAY_WORDS["ru"])
+    return format_pay(pay.low, pay.high, pay.currency, pay.gross, pay.period, words=words)
 
 
 def salary_year_note(lang: str, published: str | None, today: date | None = None) -> str:

@@ -15,7 +15,8 @@ salary is dropped (counted as ``unknown_currency``), never the vacancy.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 RATES_SOURCE = "Bank of Russia official rates, yearly averages (approximate, compiled 2026-12-07)"
 RATES_DATE = "2026-12-07"
@@ -54,21 +55,42 @@ CURRENCY_SYMBOLS = {
     "RUR": "₽", "RUB": "₽", "USD": "$", "EUR": "€", "KZT": "₸", "UAH": "₴", "BYR": "Br", "BYN": "Br",
     "UZS": "сум", "KGS": "сом", "AZN": "₼", "GEL": "₾", "AMD": "֏", "RSD": "дин.",
 }
-# hh's salary_range.mode → what follows the amount ("" for a month: the default reading)
-PERIOD_SUFFIX = {"MONTH": "", "HOUR": " в час", "SHIFT": " за смену", "SERVICE": " за услугу",
-                 "FLY_IN_FLY_OUT": " за вахту"}
+# Symbols that are Russian words: a reader of another language is shown the code instead
+# ("сум" reads as nothing to an English reader; "UZS" does).
+RUSSIAN_WORD_SYMBOLS = frozenset({"UZS", "KGS", "RSD"})
+
+
+@dataclass(frozen=True, slots=True)
+class PayWords:
+    """The words pay is written with in one language (``format_pay``): Russian by default; the
+    bot gives each of its languages one (``bot.texts.PAY_WORDS``)."""
+
+    from_amount: str = "от {amount}"
+    up_to_amount: str = "до {amount}"
+    gross: str = "(до вычета налогов)"
+    # hh's salary_range.mode → what follows the amount (none for a month: the default reading)
+    periods: Mapping[str, str] = field(
+        default_factory=lambda: {
+            "HOUR": "в час", "SHIFT": "за смену", "SERVICE": "за услугу", "FLY_IN_FLY_OUT": "за вахту"
+        }
+    )  # fmt: skip
+    thousands: str = " "
+    russian_symbols: bool = True
+
+
+RUSSIAN_PAY = PayWords()
 
 
 @dataclass(frozen=True, slots=True)
 class PublishedPay:
     """Pay as the source published it, as values: the callers write it in their reader's language
-    (``format_pay`` for Russian; the bot's ``formatting.pay_text`` for each of its languages)."""
+    (``format_pay``, with the ``PayWords`` of the language)."""
 
     low: float | None  # "from"; None when only an upper bound is given
     high: float | None  # "up to"
     currency: str  # hh's code: RUR, USD, BYR, ...
     gross: bool | None = None  # True: before tax; None: not said
-    period: str = "MONTH"  # hh's salary_range.mode (PERIOD_SUFFIX's keys)
+    period: str = "MONTH"  # hh's salary_range.mode (PayWords.periods' keys)
 
 
 def rate_year(year: int | None) -> int:
@@ -102,25 +124,33 @@ def format_rub(value: float | None, separator: str = " ") -> str:
     return "—" if value is None else f"{group_digits(value, separator)} ₽"
 
 
-def _amount(value: float) -> str:
-    return group_digits(int(value))  # the published figure, never rounded up
-
-
 def format_pay(
-    low: float | None, high: float | None, currency: str, gross: bool | None = None, period: str = "MONTH"
+    low: float | None,
+    high: float | None,
+    currency: str,
+    gross: bool | None = None,
+    period: str = "MONTH",
+    *,
+    words: PayWords = RUSSIAN_PAY,
 ) -> str:
     """Pay as published, in its own currency and period: "от 4 000 $", "80 000–120 000 ₽",
     "от 1 000 ₽ в час", "до 100 000 € за услугу (до вычета налогов)"; "" without an amount.
-    Foreign pay is never labelled roubles: a conversion is the caller's separate, dated note."""
+    Foreign pay is never labelled roubles: a conversion is the caller's separate, dated note.
+    The one pay formatter: ``words`` for another language ("up to 80,000 ₽ (before tax)")."""
+
+    def amount(value: float) -> str:
+        return group_digits(int(value), words.thousands)  # the published figure, never rounded up
+
     if low is not None and high is not None:
-        amount = _amount(low) if low == high else f"{_amount(low)}–{_amount(high)}"
+        figure = amount(low) if low == high else f"{amount(low)}–{amount(high)}"
     elif low is not None:
-        amount = f"от {_amount(low)}"
+        figure = words.from_amount.format(amount=amount(low))
     elif high is not None:
-        amount = f"до {_amount(high)}"
+        figure = words.up_to_amount.format(amount=amount(high))
     else:
         return ""
-    text = f"{amount} {currency_symbol(currency)}".rstrip() + PERIOD_SUFFIX.get(period, "")
-    if gross is True:
-        text += " (до вычета налогов)"
-    return text
+    symbol = currency_symbol(currency)
+    if not words.russian_symbols and currency in RUSSIAN_WORD_SYMBOLS:
+        symbol = currency
+    parts = (figure, symbol, words.periods.get(period, ""), words.gross if gross is True else "")
+    return " ".join(part for part in parts if part)
