@@ -925,7 +925,7 @@ class Recommender:
             self.index.skills.names,
             self._hard,
         )
-        return with_skills(query, skills, guess.titles)
+        return with_skills(query, skills)
 
     def sector_first(self, scores: np.ndarray, in_sector: np.ndarray, other: np.ndarray) -> np.ndarray:
         """Scores with the sector's vacancies above every other and other sectors' halved."""
@@ -1251,13 +1251,11 @@ class Recommender:
 
     def _titled(self, row: int) -> tuple[str, frozenset[str]]:
         """A row's cleaned title and its words, computed once per row (hot rows recur across queries)."""
-        cleaned = self.index.clean_titles
-        text = self.index.titles[row] if cleaned is None else cleaned[row]
+        text = self._title_texts()[row]
         titled = self._titled_cache.get(text)
         if titled is None:
-            titled = self._titled_cache[text] = (
-                titled_words(text) if cleaned is None else cleaned_title_words(text)
-            )
+            read = titled_words if self.index.clean_titles is None else cleaned_title_words
+            titled = self._titled_cache[text] = read(text)
         return titled
 
     def _title_texts(self) -> Sequence[str]:

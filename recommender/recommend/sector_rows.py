@@ -14,6 +14,7 @@ import numpy as np
 
 from recommender.skills.query import Query
 from recommender.skills.sectors import IT, Sectors
+from recommender.skills.understand import without_job_titles
 
 NO_SECTOR = -1
 # Vacancies of a sector the corpus must hold for the answer to name a field of it; with fewer,
@@ -94,10 +95,7 @@ def title_skills(
     return tuple(names[c] for c in order if counts[c] > 0)
 
 
-def with_skills(query: Query, skills: Sequence[str], titles: Sequence[str]) -> Query:
+def with_skills(query: Query, skills: Sequence[str]) -> Query:
     """The query with skills a typed title stands for (the text kept: it names the sector), the
-    title no longer among the terms not understood."""
-    unknown = tuple(
-        u for u in query.unknown if not any(w in u.term.lower().replace("ё", "е") for w in titles)
-    )
-    return replace(query, skills=tuple(skills), unknown=unknown)
+    title no longer among the terms not understood (``without_job_titles``)."""
+    return replace(without_job_titles(query), skills=tuple(skills))
