@@ -129,18 +129,16 @@ class FieldLevels:
         level (seniors, mostly), the nearest level where it lists enough, carried to ``level`` by
         the grid's own step between the two (the model's curve, not a calibration factor: a factor
         scales both ends of the step); None when no level of the field is well listed."""
-        supported = [
-            lv
+        supported = {
+            lv: listed
             for lv in EXPERIENCE_LEVELS
             if (listed := self.listed(weights, EVERY_CITY, lv)) is not None and listed.count >= MIN_LISTED
-        ]
+        }
         if not supported:
             return None
         rank = EXPERIENCE_LEVELS.index(level)
         anchor = min(supported, key=lambda lv: (abs(EXPERIENCE_LEVELS.index(lv) - rank), lv != level))
-        listed = self.listed(weights, EVERY_CITY, anchor)
-        assert listed is not None  # in ``supported``
-        return listed.p50 + self.city_effect(city, anchor) + log_row[level] - log_row[anchor]
+        return supported[anchor].p50 + self.city_effect(city, anchor) + log_row[level] - log_row[anchor]
 
     def city_effect(self, city: str, level: str) -> float:
         return self.city_effects.get(f"{city}/{level}", self.city_effects.get(city, 0.0))
