@@ -30,7 +30,11 @@ DIALOGUE = "d"
 SETTINGS = "s"
 DIGEST = "g"
 MAX_PAGE = 200
-MAX_FIELD_CHOICES = 3  # recommender.recommend.choices.MAX_CHOICES
+MAX_FIELD_CHOICES = 4  # recommender.recommend.choices.MAX_CHOICES
+FIELDS_PER_ROW = 2  # a field's label is a job title: two fit a phone's row
+# the fields offered, then the narrower ones within a chosen field (choices.subfield_choices)
+MAX_FIELD_BUTTONS = 2 * MAX_FIELD_CHOICES
+NARROWER_MARK = "↳ "
 
 MAX_ROW = 8  # buttons in a row when no sizes are given (as aiogram's builder)
 FILTER_FIELDS = ("salary", "employment")  # the answer's filters, each on a vacancy field
@@ -111,7 +115,7 @@ class FieldCb(CallbackData, prefix="fd"):
     """A field the answer offers (its index in the answer's stored fields), -1 for all of them."""
 
     query_id: RowId
-    choice: Annotated[int, Field(ge=-1, le=MAX_FIELD_CHOICES - 1)]
+    choice: Annotated[int, Field(ge=-1, le=MAX_FIELD_BUTTONS - 1)]
 
 
 class SortCb(CallbackData, prefix="so"):
@@ -266,8 +270,10 @@ def answer_keyboard(
     offered: Collection[str] = FILTER_FIELDS,
     fields: Sequence[str] = (),
     field: int | None = None,
+    narrower: int = 0,
 ) -> InlineKeyboardMarkup:
-    """Under a vacancy answer: the fields to choose from (``fields``: their labels, ``field``: the
+    """Under a vacancy answer: the fields to choose from (``fields``: their labels, the last
+    ``narrower`` of them the narrower fields within the chosen one, on their own row; ``field``: the
     chosen one's index), paging, sort, filters and per-vacancy actions, salary, 👍/👎.
     ``stale``: the vacancies shown are old, so the date sort is not called "newest first";
     ``offered``: the filters the shown vacancies' fields can answer.
@@ -281,11 +287,13 @@ def answer_keyboard(
         return actions_keyboard(lang, query_id, shown, first=page * PAGE_SIZE + 1)
     builder = Keyboard()
     sizes = []
-    for index, label in enumerate(fields[:MAX_FIELD_CHOICES]):
-        mark = "✓ " if index == field else ""
-        builder.button(text=mark + label[:40], callback_data=FieldCb(query_id=query_id, choice=index))
-    if fields:
-        sizes.append(min(len(fields), MAX_FIELD_CHOICES))
+    split = len(fields) - max(0, min(narrower, len(fields)))  # the first narrower field's index
+    for first, row in ((0, fields[:split]), (split, fields[split:])):
+        for index, label in enumerate(row[:MAX_FIELD_CHOICES], start=first):
+            mark = ("✓ " if index == field else "") + (NARROWER_MARK if first else "")
+            builder.button(text=mark + label[:40], callback_data=FieldCb(query_id=query_id, choice=index))
+        full, rest = divmod(min(len(row), MAX_FIELD_CHOICES), FIELDS_PER_ROW)
+        sizes += [FIELDS_PER_ROW] * full + [rest] * (rest > 0)
     if page > 0:
         builder.button(text=t(lang, "back"), callback_data=PageCb(query_id=query_id, page=page - 1))
     if has_more:

@@ -168,6 +168,7 @@ def answer_markup(lang: str, query_id: int, answer: Answer, state: AnswerState) 
         offered=offered_filters(answer.recommendation.vacancies, state.filters),
         fields=[c.label for c in answer.recommendation.fields],
         field=state.fields.index(state.chosen) if state.chosen in state.fields else None,
+        narrower=sum(1 for c in answer.recommendation.fields if c.parent),
     )
 
 
@@ -175,6 +176,12 @@ def field_state(answer: Answer) -> dict[str, Any]:
     """The fields an answer offers and the one it was answered within, as its state keeps them."""
     rec = answer.recommendation
     return {"fields": tuple(c.key for c in rec.fields), "chosen": rec.field}
+
+
+def wider_field(key: str, offered: tuple[str, ...]) -> str | None:
+    """The offered field ``key`` narrows ("python разраб" for "django python разраб"), None if none."""
+    words = set(key.split())
+    return next((k for k in offered if set(k.split()) < words), None)
 
 
 def remembered_field(profile: UserProfile | None) -> str | None:

@@ -98,9 +98,8 @@ def _non_it_target(t: Mapping[str, Any]) -> list[list[Any]]:
     chosen = t["field_chosen_precision@5"]
     return [
         [
-            f"precision@5 in the field chosen, own field chosen (unchosen {_f(chosen['unchosen'])}; "
-            f"in the held-out title's family {_f(chosen.get('title_family_chosen', float('nan')))} vs "
-            f"{_f(chosen.get('title_family_unchosen', float('nan')))})",
+            f"title-family precision@5, own field chosen (unchosen {_f(chosen['unchosen'])}; "
+            f"by the buttons alone {_f(chosen.get('from_buttons', float('nan')))})",
             _f(chosen["value"]),
             f"≥ {chosen['target']}",
             "**met**" if chosen["met"] else "**missed**",

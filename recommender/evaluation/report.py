@@ -177,12 +177,11 @@ def _targets(results: Mapping[str, Any], product: str) -> dict[str, Any]:
             other_sector=sectors["other_sector"],
         ),
         "field_chosen_precision@5": _target(
-            choice["chosen_field"],
+            choice["chosen"],
             choice["target"],
-            choice["chosen_field"] >= choice["target"],
-            unchosen=choice["unchosen_field"],
-            title_family_chosen=choice["chosen"],
-            title_family_unchosen=choice["unchosen"],
+            choice["chosen"] >= choice["target"],
+            unchosen=choice["unchosen"],
+            from_buttons=choice["chosen_from_buttons"],
         ),
     }
 

@@ -30,7 +30,15 @@ import scipy.sparse as sp
 
 from recommender.recommend import advice
 from recommender.recommend.advice import covered_by, lacking
-from recommender.recommend.choices import FieldChoice, TitleFamilies, field_choices, field_label
+from recommender.recommend.choices import (
+    SUBFIELD_WORDS,
+    FieldChoice,
+    TitleFamilies,
+    field_choices,
+    field_label,
+    narrower,
+    subfield_choices,
+)
 from recommender.recommend.fields import EARLY_CAREER, JUNIOR, SENIOR, title_tokens
 from recommender.recommend.filters import Filters
 from recommender.recommend.index import EPOCH, NO_CODE, NO_DATE, VacancyIndex
@@ -67,6 +75,7 @@ OTHER_SECTOR_FACTOR = 0.5  # and a vacancy of another named sector (a driver for
 # Added to the vacancies of the field the student chose: above every other score, a sector's bonus
 # included (a score is about 1 at most), so the specialization and advice come from that field.
 FIELD_BONUS = SECTOR_BONUS + 2.0
+POOL_TIE_WEIGHT = 0.05  # of the score, beside the skills shared, in the matches fields are read from
 # Rankings (``Recommender.rank``) and query scores kept: a user's page presses and relaxed filters
 # come within seconds of the answer. Each holds a few arrays over the corpus, ~5 MB per 100k
 # vacancies for a ranking with its scores and two listing orders, so how many are kept follows the
@@ -366,6 +375,7 @@ class Ranking:
         self,
         recommender: Recommender,
         *,
+        query: Query,
         skills: tuple[str, ...],
         components: QueryScores,
         scores: np.ndarray,
@@ -379,12 +389,13 @@ class Ranking:
         in_field: np.ndarray | None = None,
     ) -> None:
         self._recommender = recommender
+        self.query = query  # as asked (``Recommender.rank``'s key)
         self.skills = skills  # the query's, or those a job title typed alone stands for
         self.components = components
         self.scores = scores  # the ranking: the sector's and the chosen field's vacancies first
         self.best = best  # the rows the specialization and the advice are drawn from, best first
         self.voters = voters  # those of them naming the specialization, a few per employer
-        self.pool = pool  # the best matches sharing a skill, a few per employer: the fields to choose
+        self.pool = pool  # the matches the fields to choose are read from (``Recommender.field_pool``)
         self.sector = sector  # the sector outside IT the query names
         self.in_sector = in_sector
         self.barred = barred  # other sectors' skills (never advised to a sector's query)
@@ -413,10 +424,20 @@ class Ranking:
 
     @functools.cached_property
     def fields(self) -> list[FieldChoice]:
-        """The fields the best matches split into, for the student to choose ([] when they agree)."""
+        """The fields the best matches split into, for the student to choose ([] when they agree),
+        then, when one of them is chosen, the narrower fields its own matches split into."""
         recommender = self._recommender
         index = recommender.index
-        return field_choices(self.pool, index.titles, index.employer_codes, recommender.title_families())
+        offered = field_choices(self.pool, index.titles, index.employer_codes, recommender.title_families())
+        chosen = self.field or ""
+        parent = next((c.key for c in offered if c.key == chosen or narrower(chosen, c.key)), None)
+        if parent is None:
+            return offered
+        within = self if parent == self.field else recommender.rank(self.query, field=parent)
+        if within is None or within.field != parent:
+            return offered
+        matches = recommender.sharing_matches(within.best, within.components)
+        return offered + subfield_choices(matches, parent, index.employer_codes, recommender.title_families())
 
     @functools.cached_property
     def tiers(self) -> MatchTiers:
@@ -753,9 +774,9 @@ class Recommender:
                 self._rankings[key] = ranking
         return ranking
 
-    def _rank(self, query: Query, field: str | None) -> Ranking | None:
-        guess = self.sector_of(query)
-        query = self.with_title_skills(query, guess)
+    def _rank(self, asked: Query, field: str | None) -> Ranking | None:
+        guess = self.sector_of(asked)
+        query = self.with_title_skills(asked, guess)
         if not query.skills:
             return None
         scores, components = self.cached_scores(query.skills)
@@ -774,22 +795,51 @@ class Recommender:
             best, voters = best[in_sector[best]], voters[in_sector[voters]]
             voters = self._titled_voters(voters, guess)
             barred = self.other_sector_skills(guess.sector.id)
-        # the fields to choose: the best matches sharing a skill, as the advice's field is drawn
-        pool = self.sharing_matches(best, components)
-        in_field = self.title_families().rows(field) if field else None
+        pool = self.field_pool(best, components, by_skills, in_sector if barred is not None else None)
         # the student's choice: that family first, when the answer's best matches have some of it
-        sector_free = by_skills if guess is not None else None
-        if in_field is not None and self.field_in_answer(in_field, pool, sector_free, components):
-            scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
-            best = self._best(scores)
-            best = best[in_field[best]]
+        chosen = self._within_field(field, scores, pool, by_skills if guess is not None else None, components)
+        in_field = None
+        if chosen is not None:
+            scores, best, in_field = chosen
             voters = self._voters(scores, best)
-        else:
-            field, in_field = None, None
         return Ranking(
-            self, skills=query.skills, components=components, scores=scores, best=best, voters=voters,
-            pool=pool, sector=sector, in_sector=in_sector, barred=barred, field=field, in_field=in_field,
+            self, query=asked, skills=query.skills, components=components, scores=scores, best=best,
+            voters=voters, pool=pool, sector=sector, in_sector=in_sector, barred=barred,
+            field=field if in_field is not None else None, in_field=in_field,
         )  # fmt: skip
+
+    def _within_field(
+        self,
+        field: str | None,
+        scores: np.ndarray,
+        pool: np.ndarray,
+        by_skills: np.ndarray | None,
+        components: QueryScores,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(scores, best, the field's rows) of the answer within the field the student chose, the
+        field's vacancies first; None when the field does not belong in this answer
+        (``field_in_answer``) or none of its vacancies shares a skill with the query."""
+        if not field:
+            return None
+        in_field = self.title_families().rows(field)
+        belongs = self.field_in_answer(in_field, pool, by_skills, components)
+        if not (belongs or self.narrows_answer(field, pool)):
+            return None
+        scores = (scores + np.float32(FIELD_BONUS) * in_field).astype(np.float32)
+        best = self._best(scores)
+        best = best[in_field[best]]
+        if not (components.coverage[best] > 0).any():  # a narrower field, none of it sharing a skill
+            return None
+        return scores, best, in_field
+
+    def narrows_answer(self, field: str, pool: np.ndarray) -> bool:
+        """Is ``field`` a narrower field (``choices.subfield_choices``: "python разраб django") of
+        one the answer's best matches have: some of them hold every word of it but one."""
+        words = frozenset(field.split())
+        if len(words) < SUBFIELD_WORDS:
+            return False
+        families = self.title_families().families
+        return any(len(words & families[row]) >= len(words) - 1 for row in pool.tolist())
 
     def specialization(self, ranking: Ranking) -> Specialization | None:
         """The ranking's specialization (``Ranking.specialization`` keeps it): within its sector, and
@@ -817,7 +867,10 @@ class Recommender:
         """The ranking's strong and weak matches (``match_tiers``; ``Ranking.tiers`` keeps them): by
         the chosen field's or the sector's titles, else by titles naming the specialization."""
         shared = self.shared_counts(ranking.skills)
-        named = next((m for m in (ranking.in_field, ranking.in_sector) if m is not None), None)
+        if ranking.in_field is not None:
+            strong, weak = chosen_field_tiers(shared, ranking.in_field)
+            return MatchTiers(strong, weak, shared)
+        named = ranking.in_sector
         if named is None:
             named = self.titles_naming(ranking.specialization)
         strong, weak = match_tiers(shared, named, n_query=self.n_shareable(ranking.skills))
@@ -873,11 +926,11 @@ class Recommender:
         tiers = ranking.tiers
         scores = self.for_experience(ranking.scores, filters.experience)
         recent = self.recent_rows(today) if filters.sort == "relevance" else None
-        weak_shared, weak_named = tiers.weak & (tiers.shared > 0), tiers.weak & (tiers.shared == 0)
-        order = self._order_key(
-            scores, tiers.strong, weak_shared, weak_named, filters.sort, recent, lead=ranking.in_field
-        )
-        return scores, order
+        if ranking.in_field is not None:  # the chosen field's weak matches first: they name it
+            first, then = tiers.weak & ranking.in_field, tiers.weak & ~ranking.in_field
+        else:  # those sharing a skill first: a vacancy with a ✓ ranks above one without
+            first, then = tiers.weak & (tiers.shared > 0), tiers.weak & (tiers.shared == 0)
+        return scores, self._order_key(scores, tiers.strong, first, then, filters.sort, recent)
 
     def field_in_answer(
         self, in_field: np.ndarray, pool: np.ndarray, by_skills: np.ndarray | None, components: QueryScores
@@ -891,6 +944,23 @@ class Recommender:
         if by_skills is None:
             return False
         return bool(in_field[self.sharing_matches(self._best(by_skills), components)].any())
+
+    def field_pool(
+        self, best: np.ndarray, components: QueryScores, scores: np.ndarray, in_sector: np.ndarray | None
+    ) -> np.ndarray:
+        """The matches an answer's fields to choose are read from (sorted rows): the ranking's
+        ``best`` sharing a skill and the best by the skills shared alone (idf-weighted coverage,
+        ``scores`` breaking ties; within ``in_sector`` when given), a few per employer each. The
+        ranking's topics lean to the query's commonest field ("sql, bpmn, rest api, python": Python
+        developers sharing three skills above system analysts sharing all four), and the buttons
+        are there for the others."""
+        sharing = np.flatnonzero(components.coverage > 0)  # a share of the corpus: ranked alone
+        if in_sector is not None and in_sector[sharing].any():
+            sharing = sharing[in_sector[sharing]]
+        by_skills = components.coverage[sharing] + np.float32(POOL_TIE_WEIGHT) * scores[sharing]
+        best_by_skills = sharing[_ranked(by_skills, None, self._n_best())]
+        by_rank = self.sharing_matches(best, components)
+        return np.union1d(by_rank, self.sharing_matches(best_by_skills, components))
 
     def sharing_matches(self, best: np.ndarray, components: QueryScores) -> np.ndarray:
         """Of ``best`` (``_best``'s rows), those sharing a skill with the query, a few per employer:
@@ -1058,20 +1128,15 @@ class Recommender:
         self,
         scores: np.ndarray,
         strong: np.ndarray,
-        weak: np.ndarray,
-        field_only: np.ndarray,
+        weak_first: np.ndarray,
+        weak_then: np.ndarray,
         sort: str,
         recent: np.ndarray | None = None,
-        *,
-        lead: np.ndarray | None = None,
     ) -> np.ndarray:
-        """One float64 key per row, larger first: the tier (strong, weak with a shared skill, weak by
-        the field alone, rest), within it the ``lead`` rows (the field the student chose: first by
-        salary or date too), then the ``recent`` rows (when given), then the sort."""
+        """One float64 key per row, larger first: the tier (strong, the weak ones of ``weak_first``,
+        those of ``weak_then``, the rest), within it the ``recent`` rows (when given), then the sort."""
         # small integers, in int8 (a million rows: 1 MB an array, where float64 took 8 MB)
-        tier = strong * np.int8(3) + weak * np.int8(2) + field_only.astype(np.int8)
-        if lead is not None:
-            tier = tier * np.int8(2) + lead.astype(np.int8)
+        tier = strong * np.int8(3) + weak_first * np.int8(2) + weak_then.astype(np.int8)
         if recent is not None:
             # two steps a tier, the recent rows one up: they lead their tier, never the one above
             tier = tier * np.int8(2) + recent.astype(np.int8)
@@ -1167,8 +1232,11 @@ class Recommender:
 
     def _best(self, scores: np.ndarray) -> np.ndarray:
         """The rows an answer's specialization and field are drawn from, best first (one partition)."""
+        return _ranked(scores, None, self._n_best())
+
+    def _n_best(self) -> int:
         p = self.params
-        return _ranked(scores, None, max(2 * p.n_neighbours, p.specialization_neighbours))
+        return max(2 * p.n_neighbours, p.specialization_neighbours)
 
     def specialization_vector(
         self, topic_vector: np.ndarray, scores: np.ndarray, voters: np.ndarray | None = None
@@ -1342,6 +1410,14 @@ class Recommender:
             SkillAdvice(skill=names[c], score=round(float(scores[c]), 4), share=_share(field[c]))
             for c in chosen
         ]
+
+
+def chosen_field_tiers(shared: np.ndarray, in_field: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strong and weak matches of an answer within the field the student chose: strong, the
+    field's vacancies sharing a skill; weak, the field's others and other fields' sharing one (the
+    student said which field they want: a vacancy of another is a weaker match, whatever it shares)."""
+    strong = in_field & (shared >= 1)
+    return strong, ~strong & ((shared >= 1) | in_field)
 
 
 def match_tiers(shared: np.ndarray, named: np.ndarray, n_query: int) -> tuple[np.ndarray, np.ndarray]:

@@ -48,7 +48,8 @@ class VacancyMatch:
     employment: str | None = None
     published_at: str | None = None  # ISO date of publication at the source
     # a strong match: shares two of the user's skills (all of a one-skill query), or names the
-    # field in its title and shares one (``recommender.match_tiers``); the header counts these
+    # field in its title and shares one (``recommender.match_tiers``); within a field the student
+    # chose, that field's vacancies sharing one (``chosen_field_tiers``); the header counts these
     strong: bool = False
     source: str = "hh"  # "hh" | "trudvsem"
     country: str = ""  # the country's name; "" when unknown (Russia)

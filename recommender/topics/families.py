@@ -12,7 +12,7 @@
    manager → "менеджер", "project manager" / "руководитель проектов" → "менеджер проект",
    "sales manager" → "менеджер продаж", data engineer / data analyst → "аналитик данн" / ...;
    "ui" and "ux" are one word "ui/ux";
-4. prepositions, conjunctions and filler ("по", "с", "в", "работа", "удаленно") go;
+4. prepositions, conjunctions and filler ("по", "с", "в", "работа", "удаленно", "отдела") go;
    Russian words are cut to their first 6 letters ("продажам" and "продаже" → "продаж");
 5. at most ``MAX_FAMILY_WORDS`` words are kept, in title order.
 
@@ -77,6 +77,12 @@ _WORD_SYNONYMS = {
     "данных": "данн",
     "руководитель": "менеджер",
     "head": "менеджер",
+    "artist": "художник",
+    "copywriter": "копирайтер",
+    "recruiter": "рекрутер",
+    "accountant": "бухгалтер",
+    "lawyer": "юрист",
+    "marketer": "маркетолог",
 }
 # Phrases that name one job in several words, replaced before splitting.
 _PHRASES = (
@@ -92,9 +98,12 @@ _PHRASES = (
     (re.compile(r"\bfull\s*-?\s*stack\b"), "fullstack"),
     (re.compile(r"\bml\s*-?\s*(?:engineer|инженер|разработчик)\b"), "ml инженер"),
 )
+# the units of a company name no job: "Руководитель отдела продаж" is in sales, "Специалист службы
+# поддержки" in support (as keys, "менедж отдела" and "службы специа" grouped every department's)
 _FILLER = frozenset(
     """и в во на по с со для из от до или а к при the of and to in for at with
-    работа вакансия удаленно удаленная удаленный удаленке офис г""".split()  # noqa: SIM905
+    работа вакансия удаленно удаленная удаленный удаленке офис г
+    отдел отдела службы служба группы группа направления департамента подразделения""".split()  # noqa: SIM905
 )
 GENERIC_WORDS = frozenset(
     {

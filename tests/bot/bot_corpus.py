@@ -11,7 +11,7 @@ from recommender.data.models import Salary, Vacancy
 FIELDS: dict[str, tuple[list[str], list[str], int]] = {
     # field: (titles, skills, median monthly salary)
     "data": (
-        ["Аналитик данных", "Data Scientist", "Junior Data Analyst"],
+        ["Аналитик данных", "Data Scientist", "Junior аналитик данных маркетплейсов"],
         ["Python", "SQL", "Pandas", "Machine Learning", "Statistics", "Tableau", "Excel", "NumPy"],
         140_000,
     ),

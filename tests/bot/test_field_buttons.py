@@ -63,3 +63,23 @@ async def test_an_accountant_gets_accounting(tg: FakeTelegram, bot_runtime: BotR
     assert "бухгалтер" in recognition.plain.lower()
     assert "программист" not in recognition.plain.lower()
     assert titles_of(answer) and all("бухгалтер" in t.lower() for t in titles_of(answer)[:3])
+
+
+async def test_a_chosen_field_offers_its_narrower_fields(tg: FakeTelegram, bot_runtime: BotRuntime) -> None:
+    _, answer = await ask(tg, "python, sql, pandas, statistics")
+    analysts = next(data for label, data in field_buttons(answer) if label == "Аналитик данных")
+    chosen = await press(tg, answer, analysts)
+    narrower = [(lbl, d) for lbl, d in field_buttons(chosen) if lbl.startswith("↳ ")]
+    assert narrower and "маркетплейс" in narrower[0][0], field_buttons(chosen)
+    within = await press(tg, chosen, narrower[0][1])
+    assert any(lbl.startswith("✓ ↳ ") and "маркетплейс" in lbl for lbl, _ in field_buttons(within))
+    titles = titles_of(within)
+    assert titles and all("маркетплейс" in t for t in titles), titles
+    profile = await bot_runtime.repo.get_profile(USER_ID)
+    assert profile is not None and profile.field_choice is not None and "маркет" in profile.field_choice
+    # pressed again: back to the field it narrows, not to every field
+    back = await press(tg, within, next(d for lbl, d in field_buttons(within) if lbl.startswith("✓ ")))
+    assert any(lbl == "✓ Аналитик данных" for lbl, _ in field_buttons(back)), field_buttons(back)
+    profile = await bot_runtime.repo.get_profile(USER_ID)
+    assert profile is not None and profile.field_choice is not None and "маркет" not in profile.field_choice
+    assert not tg.errors, tg.errors

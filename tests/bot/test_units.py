@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from bot.config import Settings, settings_error_line
 from bot.keyboards import (
     MAX_PAGE,
+    FieldCb,
     Keyboard,
     PageCb,
     answer_keyboard,
@@ -21,6 +22,7 @@ from bot.keyboards import (
     schedule_keyboard,
 )
 from bot.services.advisor import Advisor
+from bot.services.answering import wider_field
 from bot.services.formatting import recognition_text, salary_text, split_message, vacancies_text
 from bot.services.model_holder import ModelHolder
 from bot.texts import EN, RU
@@ -55,6 +57,22 @@ def test_callback_data_fit_in_64_bytes() -> None:
             experience_keyboard(lang, "s"), schedule_keyboard(lang, "d"),
         ):  # fmt: skip
             check_markup(markup.model_dump(exclude_none=True))
+
+
+def test_narrower_fields_get_their_own_row_after_the_fields() -> None:
+    labels = ["Аналитик данных", "Data Scientist", "Аналитик данных маркетплейсов", "Аналитик данных SQL"]
+    markup = answer_keyboard("ru", 7, 0, False, fields=labels, field=0, narrower=2)
+    rows = [[(b.text, FieldCb.unpack(b.callback_data)) for b in row] for row in markup.inline_keyboard[:2]]
+    assert [text for text, _ in rows[0]] == ["✓ Аналитик данных", "Data Scientist"]
+    assert [text for text, _ in rows[1]] == ["↳ Аналитик данных маркетплейсов", "↳ Аналитик данных SQL"]
+    assert [data.choice for row in rows for _, data in row] == [0, 1, 2, 3]  # the stored fields' order
+    check_markup(markup.model_dump(exclude_none=True))
+
+
+def test_pressing_a_chosen_narrower_field_again_goes_back_to_its_field() -> None:
+    offered = ("аналит данн", "datascientist", "аналит данн маркет")
+    assert wider_field("аналит данн маркет", offered) == "аналит данн"
+    assert wider_field("аналит данн", offered) is None  # a field of the first row: every field
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,8 @@ from recommender.topics.families import in_family, names_a_field, title_family
         ("Data Scientist (NLP)", "Ведущий data scientist"),
         ("Менеджер по продажам", "Sales manager"),
         ("Front-end разработчик", "Frontend developer"),
+        ("Специалист службы поддержки", "Специалист поддержки"),  # a company's unit names no job
+        ("Руководитель отдела продаж", "Head of sales"),
     ],
 )
 def test_spellings_of_one_job_are_one_family(a, b):
@@ -52,6 +54,7 @@ def test_spellings_of_one_job_are_one_family(a, b):
         ("Python-разработчик", "Java-разработчик"),
         ("Системный аналитик", "Бизнес-аналитик"),
         ("UI/UX дизайнер", "Графический дизайнер"),
+        ("Руководитель отдела продаж", "Руководитель отдела разработки"),
     ],
 )
 def test_different_jobs_are_different_families(a, b):
