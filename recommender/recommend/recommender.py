@@ -887,7 +887,8 @@ class Recommender:
         today: date | None = None,
     ) -> Listing:
         """The ranking's vacancies passing ``filters``: strong matches first (``match_tiers``), then
-        weaker ones sharing a skill, then those naming the field alone, then the rest; within a tier
+        weaker ones sharing a skill, then those naming the field alone (within a chosen field, its
+        own weaker ones first: ``chosen_field_tiers``); no vacancy of neither tier; within a tier
         by ``filters.sort`` ("relevance" with a small freshness bonus, "salary" or "date", newest
         first). ``today``: the caller's date (the bot passes the current one). By relevance, a tier's
         vacancies published within RECENT_DAYS of it come first; None (offline evaluation, the
@@ -903,6 +904,8 @@ class Recommender:
             (filters.experience if filters.experience in EARLY_CAREER else None, filters.sort, today),
             lambda: self._ordered(ranking, filters, today),
         )
+        matching = tiers.strong | tiers.weak  # a vacancy sharing no skill nor naming the field is none
+        rows = np.flatnonzero(matching) if rows is None else rows[matching[rows]]
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(ranking.skills)
         matches = [self._match(row, scores[row], have, strong=bool(tiers.strong[row])) for row in picked]
