@@ -106,15 +106,17 @@ def choice_markdown(section: dict[str, Any]) -> list[str]:
         "## Letting the student pick the field",
         "",
         f"{s['queries']} held-out vacancies ask with their skills (the title-family queries above). "
-        "An answer "
-        "offers fields when its best matches split across title families (`Recommendation.fields`); the "
-        "student picks the one their own title is in, and `recommend(field=...)` re-ranks within it "
-        "reusing the query's scores (`recommender/evaluation/choice_eval.py`).",
+        "An answer offers fields when its best matches split across title families "
+        "(`Recommendation.fields`), and once one is chosen, the narrower fields its own matches split "
+        "into. *Own field chosen*: the student names their field as finely as the answer allows (the "
+        "title's family of up to three words, else its first two), and `recommend(field=...)` re-ranks "
+        "within it reusing the query's scores; *among the buttons*: they press the offered field their "
+        "title is in, then the narrower one if offered. A hit is a listed vacancy whose title is in the "
+        "held-out title's family (`recommender/evaluation/choice_eval.py`).",
         "",
         "| measure | value |",
         "|---|---|",
-        f"| title-family precision@5, unchosen (the answer's five listed vacancies; a hit: a title in the "
-        f"held-out title's family) | {s['unchosen']:.3f} |",
+        f"| title-family precision@5, unchosen (the answer's five listed vacancies) | {s['unchosen']:.3f} |",
         f"| title-family precision@5, own field chosen (applied for {s.get('applied', 0):.1%} of queries) | "
         f"{s['chosen']:.3f} (target ≥ {s['target']}) |",
         f"| title-family precision@5, own field chosen among the buttons offered | "
