@@ -21,6 +21,7 @@ from recommender.data.models import Vacancy, schedule_id
 from recommender.data.money import PublishedPay
 from recommender.recommend.fields import (
     KEY_FLAG,
+    TITLE_FLAG,
     MentionParams,
     kept_title_words,
     mention_flags,
@@ -674,6 +675,16 @@ class VacancyIndex:
             self._row_of = {f"{s}:{i}": row for row, (s, i) in enumerate(zip(sources, self.ids, strict=True))}
         row_of = self._row_of
         return sorted({row_of[key] for key in keys if key in row_of})
+
+    def titled_skills(self, row: int) -> set[str]:
+        """The row's skills its title names ("Python" in "Преподаватель Python для детей"); none
+        for a bundle written before mention flags were kept."""
+        flags = self.mention_flags
+        if flags is None:
+            return set()
+        start, end = self.skills.rows.indptr[row], self.skills.rows.indptr[row + 1]
+        titled = self.skills.rows.indices[start:end][(flags[start:end] & TITLE_FLAG) != 0]
+        return {self.skills.names[c] for c in titled}
 
     def source(self, row: int) -> str:
         code = int(self.source_codes[row])

@@ -412,6 +412,11 @@ class Ranking:
         return self._recommender.skills_to_learn(self)
 
     @functools.cached_property
+    def lackable(self) -> np.ndarray:
+        """Per skill: may a vacancy's ✗ list name it (``Recommender.lackable``)."""
+        return self._recommender.lackable(self)
+
+    @functools.cached_property
     def fields(self) -> list[FieldChoice]:
         """The fields the best matches split into, for the student to choose ([] when they agree)."""
         recommender = self._recommender
@@ -506,8 +511,7 @@ class Recommender:
             self._titled_cache = dict(earlier._titled_cache)
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
-        self._skill_fields: list[str | None] | None = None
-        self._foreign_masks: dict[frozenset[str], np.ndarray] = {}
+        self._skill_fields: tuple[np.ndarray, dict[str, int]] | None = None  # field codes, on first use
         self._kept = kept_entries(len(index))
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._rankings: dict[tuple[str, tuple[str, ...], str | None], Ranking] = {}
@@ -852,7 +856,10 @@ class Recommender:
         )
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(ranking.skills)
-        matches = [self._match(row, scores[row], have, strong=bool(tiers.strong[row])) for row in picked]
+        lackable = ranking.lackable
+        matches = [
+            self._match(row, scores[row], have, lackable, strong=bool(tiers.strong[row])) for row in picked
+        ]
         return Listing(matches, total, candidates)
 
     def totals(
@@ -953,19 +960,44 @@ class Recommender:
         """Per indexed skill: is it of a domain (game development, 1С, design, ...) that neither the
         user's skills nor the specialization's top skills are of? Those are never advised: "Gamedev"
         to a tester whose matches include a game studio's QA posting."""
+        return self.skills_of_fields(DOMAIN_FIELDS - self.answer_fields(skills, specialization))
+
+    def answer_fields(self, skills: Sequence[str], specialization: Specialization | None) -> frozenset[str]:
+        """The curated fields an answer is in: its skills' and its specialization's top skills'."""
         field_of = self.vocabulary.field
         own = {field_of(s) for s in skills}
         if specialization is not None:
             own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
-        foreign = frozenset(DOMAIN_FIELDS - own)
-        mask = self._foreign_masks.get(foreign)  # a few distinct sets: built once each
-        if mask is None:
-            if self._skill_fields is None:
-                self._skill_fields = [field_of(name) for name in self.index.skills.names]
-            fields = self._skill_fields
-            mask = np.fromiter((f in foreign for f in fields), dtype=bool, count=len(fields))
-            self._foreign_masks[foreign] = mask
-        return mask
+        return frozenset(f for f in own if f is not None)
+
+    def skills_of_fields(self, fields: Collection[str]) -> np.ndarray:
+        """Per indexed skill: is its curated field one of ``fields``?"""
+        if self._skill_fields is None:
+            names = self.index.skills.names
+            table: dict[str, int] = {}
+            codes = np.fromiter(
+                (
+                    -1 if (f := self.vocabulary.field(n)) is None else table.setdefault(f, len(table))
+                    for n in names
+                ),
+                dtype=np.int32,
+                count=len(names),
+            )
+            self._skill_fields = (codes, table)
+        codes, table = self._skill_fields
+        return np.isin(codes, [table[f] for f in fields if f in table])
+
+    def lackable(self, ranking: Ranking) -> np.ndarray:
+        """Per indexed skill: may a vacancy's ✗ list name it (``Ranking.lackable`` keeps it)? A hard
+        skill of the answer's field: one the field asks for (its demand, as the advice reads it) or
+        of a curated field the answer is in (``answer_fields``: a nurse's "Уход за пациентами", which
+        few vacancies name), never another sector's or a foreign domain's, as advice never is. A
+        vacancy's text and even its key skills name things outside its field ("Адаптация персонала"
+        in a Python developer's, "Трудовое право" in a nurse's): the student need not learn them."""
+        own = self.answer_fields(ranking.skills, ranking.specialization)
+        of_field = (ranking.demand >= self.params.min_demand) | self.skills_of_fields(own)
+        shown = self._hard & of_field & ~self.foreign_domain_skills(ranking.skills, ranking.specialization)
+        return shown if ranking.barred is None else shown & ~ranking.barred
 
     def other_sector_skills(self, sector_id: str) -> np.ndarray:
         """Per indexed skill: does it belong to another sector (Python for a teacher, Vue.js for a
@@ -1128,10 +1160,17 @@ class Recommender:
                 return picked
             window *= 4
 
-    def _match(self, row: int, score: float, have: set[str], *, strong: bool = False) -> VacancyMatch:
-        """A vacancy as shown: ✓ / ✗ name hard skills only, ✗ never one the user has or a part of it."""
+    def _match(
+        self, row: int, score: float, have: set[str], lackable: np.ndarray, *, strong: bool = False
+    ) -> VacancyMatch:
+        """A vacancy as shown: ✓ names the user's hard skills it asks for, ✗ those the user has not
+        (nor a part of) that are ``lackable`` (``Recommender.lackable``) or that its title names (the
+        job is about them: Python for a teacher, in "Преподаватель Python для детей"); each in the
+        vacancy's order (its key skills first)."""
         index = self.index
-        asked = [s for s in index.skills.skills_of_row(row) if self._hard[index.skills.column_of[s]]]
+        column_of = index.skills.column_of
+        asked = [s for s in index.skills.skills_of_row(row) if self._hard[column_of[s]]]
+        titled = index.titled_skills(row)
         return VacancyMatch(
             id=index.ids[row],
             title=index.titles[row],
@@ -1142,7 +1181,9 @@ class Recommender:
             pay=index.pay(row),
             score=round(float(score), 4),
             matched_skills=[s for s in asked if s in have],
-            missing_skills=lacking(asked, have)[: self.params.n_missing_skills],
+            missing_skills=lacking([s for s in asked if s in titled or lackable[column_of[s]]], have)[
+                : self.params.n_missing_skills
+            ],
             schedule=index.schedule(row),
             experience=index.experience(row),
             employment=index.employment(row),
