@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # One-word key skills that are adjectives or verbs ("Честный", "Планировать") or nouns of
 # personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
 MIN_TYPO_CHARS = 7
+# Letters a key skill needs to join a known skill spelled with the same ones ("WebAPI", "Mac OS"):
+# shorter forms are other skills ("C#" and "C++" are both "c").
+MIN_SAME_LETTERS = 4
 TYPO_SIMILARITY = 0.85
 _WORD = re.compile(r"\w+")
 _LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
@@ -268,14 +271,18 @@ def key_skill_twin(name: str, index: SuggestIndex) -> str | None:
 
     Strict on purpose: the names must be one letter apart once spaces and punctuation are
     gone, and their short words must agree ("категории A" is not "категории B", "входящие"
-    is not "исходящие").
+    is not "исходящие"), unless they are the same letters ("RESTAPI" is REST API, "MSOffice"
+    MS Office: their short word is glued on, and both were shown as skills of their own).
     """
     mine = _twin_form(name)
-    if len(mine[0]) < MIN_TYPO_CHARS + 1:
+    if len(mine[0]) < MIN_SAME_LETTERS:
         return None
+    typo_ok = len(mine[0]) >= MIN_TYPO_CHARS + 1
     for spelling, skill in index.candidates(name, 10):
         theirs = _twin_form(spelling)
-        if mine[1] == theirs[1] and levenshtein(mine[0], theirs[0]) <= 1:
+        if mine[0] == theirs[0]:
+            return skill
+        if typo_ok and mine[1] == theirs[1] and levenshtein(mine[0], theirs[0]) <= 1:
             return skill
     return None
 
