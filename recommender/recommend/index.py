@@ -686,6 +686,23 @@ class VacancyIndex:
         titled = self.skills.rows.indices[start:end][(flags[start:end] & TITLE_FLAG) != 0]
         return {self.skills.names[c] for c in titled}
 
+    def titles_name(self, rows: np.ndarray, skills: np.ndarray) -> np.ndarray:
+        """Per row of ``rows``: does its title name a skill of ``skills`` (a mask over the columns)?
+        None does in a bundle written before mention flags were kept."""
+        flags = self.mention_flags
+        if flags is None or not len(rows):
+            return np.zeros(len(rows), dtype=bool)
+        indptr = self.skills.rows.indptr
+        starts, lengths = indptr[rows], indptr[np.asarray(rows) + 1] - indptr[rows]
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        pairs = (
+            np.arange(int(lengths.sum()))
+            - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            + np.repeat(starts, lengths)
+        )
+        named = ((flags[pairs] & TITLE_FLAG) != 0) & skills[self.skills.rows.indices[pairs]]
+        return np.bincount(owner[named], minlength=len(rows)) > 0
+
     def source(self, row: int) -> str:
         code = int(self.source_codes[row])
         return self.sources[code] if code != NO_CODE else "hh"

@@ -400,8 +400,10 @@ class Ranking:
 
     @functools.cached_property
     def demand(self) -> np.ndarray:
-        """Per skill, the share of the answer's field asking for it (``field_demand``)."""
-        return self._recommender.field_demand(self.components, self.scores, self.topics, self.best)
+        """Per skill, the share of the answer's field asking for it (``answer_demand``)."""
+        return self._recommender.answer_demand(
+            self.skills, self.components, self.scores, self.topics, self.best
+        )
 
     @functools.cached_property
     def specialization(self) -> Specialization | None:
@@ -676,12 +678,8 @@ class Recommender:
         """The n skills to learn for canonical skills, best first (the evaluation's entry)."""
         scores, components = self.scores_for(skills)
         best = self._best(scores)
-        field = self.field_demand(
-            components,
-            scores,
-            self.specialization_vector(components.topic_vector, scores, self._voters(scores, best)),
-            best,
-        )
+        topics = self.specialization_vector(components.topic_vector, scores, self._voters(scores, best))
+        field = self.answer_demand(tuple(skills), components, scores, topics, best)
         advice = self.skill_scores(components, field)
         names = self.index.skills.names
         return [names[c] for c in _ranked(advice, None, n) if advice[c] > 0]
@@ -960,15 +958,28 @@ class Recommender:
         """Per indexed skill: is it of a domain (game development, 1С, design, ...) that neither the
         user's skills nor the specialization's top skills are of? Those are never advised: "Gamedev"
         to a tester whose matches include a game studio's QA posting."""
-        return self.skills_of_fields(DOMAIN_FIELDS - self.answer_fields(skills, specialization))
+        return self.skills_of_fields(
+            DOMAIN_FIELDS - self.answer_fields(skills, top_skill_names(specialization))
+        )
 
-    def answer_fields(self, skills: Sequence[str], specialization: Specialization | None) -> frozenset[str]:
-        """The curated fields an answer is in: its skills' and its specialization's top skills'."""
+    def answer_fields(self, skills: Sequence[str], top_skills: Sequence[str]) -> frozenset[str]:
+        """The curated fields an answer is in: its skills' and the first DOMAIN_TOP_SKILLS of its
+        specialization's ``top_skills``."""
         field_of = self.vocabulary.field
-        own = {field_of(s) for s in skills}
-        if specialization is not None:
-            own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
+        own = {field_of(s) for s in [*skills, *top_skills[:DOMAIN_TOP_SKILLS]]}
         return frozenset(f for f in own if f is not None)
+
+    def other_field_postings(
+        self, rows: np.ndarray, skills: Sequence[str], fields: frozenset[str]
+    ) -> np.ndarray:
+        """Per row of ``rows``: a posting of another field than the answer's (in ``fields``), one
+        whose title names a domain the answer is not in and none of the user's skills: "Программист
+        C# / Разработчик Unity" listing Python, SQL and нейросети among its 24 key skills."""
+        foreign = self.skills_of_fields(DOMAIN_FIELDS - fields)
+        user = np.zeros(len(self.index.skills), dtype=bool)
+        user[self.query_columns(sorted(covered_by(skills)))] = True
+        index = self.index
+        return index.titles_name(rows, foreign) & ~index.titles_name(rows, user)
 
     def skills_of_fields(self, fields: Collection[str]) -> np.ndarray:
         """Per indexed skill: is its curated field one of ``fields``?"""
@@ -994,7 +1005,7 @@ class Recommender:
         few vacancies name), never another sector's or a foreign domain's, as advice never is. A
         vacancy's text and even its key skills name things outside its field ("Адаптация персонала"
         in a Python developer's, "Трудовое право" in a nurse's): the student need not learn them."""
-        own = self.answer_fields(ranking.skills, ranking.specialization)
+        own = self.answer_fields(ranking.skills, top_skill_names(ranking.specialization))
         of_field = (ranking.demand >= self.params.min_demand) | self.skills_of_fields(own)
         shown = self._hard & of_field & ~self.foreign_domain_skills(ranking.skills, ranking.specialization)
         return shown if ranking.barred is None else shown & ~ranking.barred
@@ -1307,17 +1318,44 @@ class Recommender:
     def _topic_specialization(
         self, topic: int, topic_vector: np.ndarray, matches: np.ndarray, field: np.ndarray
     ) -> Specialization:
-        # the topic picks which of the field's skills are its own ("figma, stm32": design tools
-        # under the design topic, embedded ones under the other); all print the field's share
-        own = np.where(self._hard, field * (self.topic_shares[topic] + 1e-3), 0.0)
-        top = [int(c) for c in _ranked(own, None, self.params.n_top_skills) if _share(float(field[c])) > 0]
-        top.sort(key=lambda c: (-_share(float(field[c])), c))
         names = self.index.skills.names
+        top = self._top_skill_columns(topic, field)
         top_skills = [SkillShare(skill=names[c], share=_share(float(field[c]))) for c in top]
         # cosine with the topic axis: 1.0 when the query and its matches are all this one topic
         score = round(float(topic_vector[topic]), 4)
         label = self._label(topic, matches)
         return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
+
+    def _top_skill_columns(self, topic: int, field: np.ndarray) -> list[int]:
+        """The columns of a specialization's top skills, by the share of the ``field`` asking for them."""
+        # the topic picks which of the field's skills are its own ("figma, stm32": design tools
+        # under the design topic, embedded ones under the other); all print the field's share
+        own = np.where(self._hard, field * (self.topic_shares[topic] + 1e-3), 0.0)
+        top = [int(c) for c in _ranked(own, None, self.params.n_top_skills) if _share(float(field[c])) > 0]
+        top.sort(key=lambda c: (-_share(float(field[c])), c))
+        return top
+
+    def answer_demand(
+        self,
+        skills: tuple[str, ...],
+        components: QueryScores,
+        scores: np.ndarray,
+        topic_vector: np.ndarray,
+        best: np.ndarray,
+    ) -> np.ndarray:
+        """``field_demand`` of the answer's own field: without the postings of other fields among
+        its best matches (``other_field_postings``). Which domains the answer is in is read off the
+        top skills of its specialization over all of them (a first ``field_demand``): two postings
+        of a Unity studio made C# a Python developer's advice."""
+        demand = self.field_demand(components, scores, topic_vector, best)
+        if not topic_vector.any() or not best.size:
+            return demand
+        names = self.index.skills.names
+        top = [names[c] for c in self._top_skill_columns(int(np.argmax(topic_vector)), demand)]
+        other = self.other_field_postings(best, skills, self.answer_fields(skills, top))
+        if not other.any():
+            return demand
+        return self.field_demand(components, scores, topic_vector, best[~other])
 
     def field_demand(
         self, components: QueryScores, scores: np.ndarray, topic_vector: np.ndarray, best: np.ndarray
@@ -1394,6 +1432,10 @@ def match_tiers(shared: np.ndarray, named: np.ndarray, n_query: int) -> tuple[np
     strong = (shared >= need) | (named & (shared >= 1))
     weak = ~strong & ((shared >= 1) | named)
     return strong, weak
+
+
+def top_skill_names(specialization: Specialization | None) -> list[str]:
+    return [s.skill for s in specialization.top_skills] if specialization is not None else []
 
 
 def _share(value: float | np.floating) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 
 from recommender.data.models import Vacancy
@@ -88,6 +89,11 @@ def lacking_corpus() -> list[Vacancy]:
                     f"{field} {i}",
                 )
             )
+    # game studios listing a Python developer's skills among their C# / Unity programmers' key skills
+    for i, employer in enumerate(["Игровая студия", "Игровая студия", "Студия игр"]):
+        skills = ["C#", "Unity", "Python", "SQL", "Нейронные сети"]
+        title = "Программист C# / Разработчик Unity"
+        vacancies.append(_vacancy(f"gamedev-{i}", title, skills, ", ".join(skills), employer))
     # Instagram and SMM are skills of the marketing field the corpus knows
     for i in range(3):
         skills = ["SMM", "Копирайтинг", "Таргетированная реклама"]
@@ -152,3 +158,23 @@ def test_lists_are_clean(rec: Any, text: str) -> None:
         assert not set(vacancy.missing_skills) & (have | set(vacancy.matched_skills)), vacancy
     advice = [s.skill for s in answer.skills_to_learn]
     assert len(set(advice)) == len(advice)
+
+
+def test_another_fields_postings_do_not_make_the_fields_demand(rec: Any) -> None:
+    """Two Unity studios listing Python, SQL and нейросети among their C# programmers' key skills
+    made C# a Python developer's advice: postings whose titles name a domain the answer is not in
+    (and none of the user's skills) are left out of the field's demand."""
+    ranking = rec.rank(rec.vocabulary.parse("python, sql, pandas"))
+    assert "c#" not in [a.skill for a in ranking.skills_to_learn]
+    assert ranking.demand[rec.index.skills.column_of["c#"]] == 0
+    assert ranking.demand[rec.index.skills.column_of["pandas"]] > 0
+
+
+def test_a_posting_is_of_another_field_by_its_title(rec: Any) -> None:
+    rows = np.asarray(rec.index.rows_of([f"hh:{vid}" for vid in ("gamedev-0", "gamedev-2", "data-odd")]))
+    python_answer = frozenset({"programming", "data"})
+    other = rec.other_field_postings(rows, ("python", "sql"), python_answer)
+    assert other.tolist() == [True, True, False]
+    # a Unity developer's own answer: the studios' postings are of it
+    assert not rec.other_field_postings(rows, ("unity", "c#"), frozenset({"gamedev"})).any()
+    assert not rec.other_field_postings(rows, ("c#",), python_answer).any()  # the title names the user's C#
