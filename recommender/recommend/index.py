@@ -677,21 +677,21 @@ class VacancyIndex:
         return sorted({row_of[key] for key in keys if key in row_of})
 
     def titled_skills(self, row: int) -> set[str]:
-        """The row's skills its title names ("Python" in "Преподаватель Python для детей"); none
-        for a bundle written before mention flags were kept."""
-        flags = self.mention_flags
-        if flags is None:
-            return set()
-        start, end = self.skills.rows.indptr[row], self.skills.rows.indptr[row + 1]
-        titled = self.skills.rows.indices[start:end][(flags[start:end] & TITLE_FLAG) != 0]
-        return {self.skills.names[c] for c in titled}
+        """The row's skills its title names ("Python" in "Преподаватель Python для детей")."""
+        names = self.skills.names
+        return {names[c] for c in self._titled_pairs(np.asarray([row]))[1].tolist()}
 
     def titles_name(self, rows: np.ndarray, skills: np.ndarray) -> np.ndarray:
-        """Per row of ``rows``: does its title name a skill of ``skills`` (a mask over the columns)?
-        None does in a bundle written before mention flags were kept."""
+        """Per row of ``rows``: does its title name a skill of ``skills`` (a mask over the columns)?"""
+        owner, columns = self._titled_pairs(rows)
+        return np.bincount(owner[skills[columns]], minlength=len(rows)) > 0
+
+    def _titled_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``rows``, column) of every skill the titles of ``rows`` name; none in a bundle
+        written before mention flags were kept."""
         flags = self.mention_flags
         if flags is None or not len(rows):
-            return np.zeros(len(rows), dtype=bool)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         indptr = self.skills.rows.indptr
         starts, lengths = indptr[rows], indptr[np.asarray(rows) + 1] - indptr[rows]
         owner = np.repeat(np.arange(len(rows)), lengths)
@@ -700,8 +700,8 @@ class VacancyIndex:
             - np.repeat(np.cumsum(lengths) - lengths, lengths)
             + np.repeat(starts, lengths)
         )
-        named = ((flags[pairs] & TITLE_FLAG) != 0) & skills[self.skills.rows.indices[pairs]]
-        return np.bincount(owner[named], minlength=len(rows)) > 0
+        titled = (flags[pairs] & TITLE_FLAG) != 0
+        return owner[titled], self.skills.rows.indices[pairs[titled]].astype(np.int64)
 
     def source(self, row: int) -> str:
         code = int(self.source_codes[row])
