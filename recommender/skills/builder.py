@@ -36,10 +36,10 @@ logger = logging.getLogger(__name__)
 # personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
 MIN_TYPO_CHARS = 7
 # Letters a key skill needs to join a known skill spelled with the same ones ("WebAPI", "Mac OS"):
-# shorter forms are other skills ("C#" and "C++" are both "c").
+# shorter ones ("1С УТ", "ЕСКД") are left to their own spellings.
 MIN_SAME_LETTERS = 4
 TYPO_SIMILARITY = 0.85
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[\w+#]+")  # "C++" and "C#" are not "C"
 _LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
@@ -288,7 +288,7 @@ def key_skill_twin(name: str, index: SuggestIndex) -> str | None:
 
 
 def _twin_form(name: str) -> tuple[str, frozenset[str]]:
-    """(letters and digits only, short words) in one script, for comparing spellings."""
+    """(letters, digits, "+" and "#" only; short words) in one script, for comparing spellings."""
     folded = canonical_name(name).translate(_LOOKALIKES_TO_LATIN)
     words = _WORD.findall(folded)
     return "".join(words), frozenset(w for w in words if len(w) <= 3)
