@@ -681,10 +681,10 @@ class VacancyIndex:
         names = self.skills.names
         return {names[c] for c in self._titled_pairs(np.asarray([row]))[1].tolist()}
 
-    def titles_name(self, rows: np.ndarray, skills: np.ndarray) -> np.ndarray:
-        """Per row of ``rows``: does its title name a skill of ``skills`` (a mask over the columns)?"""
+    def titles_name(self, rows: np.ndarray, *masks: np.ndarray) -> list[np.ndarray]:
+        """Per mask over the columns, per row of ``rows``: does its title name a skill of the mask?"""
         owner, columns = self._titled_pairs(rows)
-        return np.bincount(owner[skills[columns]], minlength=len(rows)) > 0
+        return [np.bincount(owner[mask[columns]], minlength=len(rows)) > 0 for mask in masks]
 
     def _titled_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(position in ``rows``, column) of every skill the titles of ``rows`` name; none in a bundle

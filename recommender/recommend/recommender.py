@@ -978,8 +978,8 @@ class Recommender:
         foreign = self.skills_of_fields(DOMAIN_FIELDS - fields)
         user = np.zeros(len(self.index.skills), dtype=bool)
         user[self.query_columns(sorted(covered_by(skills)))] = True
-        index = self.index
-        return index.titles_name(rows, foreign) & ~index.titles_name(rows, user)
+        names_foreign, names_user = self.index.titles_name(rows, foreign, user)
+        return names_foreign & ~names_user
 
     def skills_of_fields(self, fields: Collection[str]) -> np.ndarray:
         """Per indexed skill: is its curated field one of ``fields``?"""
