@@ -21,6 +21,7 @@ from recommender.data.models import Vacancy, schedule_id
 from recommender.data.money import PublishedPay
 from recommender.recommend.fields import (
     KEY_FLAG,
+    TITLE_FLAG,
     MentionParams,
     kept_title_words,
     mention_flags,
@@ -674,6 +675,33 @@ class VacancyIndex:
             self._row_of = {f"{s}:{i}": row for row, (s, i) in enumerate(zip(sources, self.ids, strict=True))}
         row_of = self._row_of
         return sorted({row_of[key] for key in keys if key in row_of})
+
+    def titled_skills(self, row: int) -> set[str]:
+        """The row's skills its title names ("Python" in "Преподаватель Python для детей")."""
+        names = self.skills.names
+        return {names[c] for c in self._titled_pairs(np.asarray([row]))[1].tolist()}
+
+    def titles_name(self, rows: np.ndarray, *masks: np.ndarray) -> list[np.ndarray]:
+        """Per mask over the columns, per row of ``rows``: does its title name a skill of the mask?"""
+        owner, columns = self._titled_pairs(rows)
+        return [np.bincount(owner[mask[columns]], minlength=len(rows)) > 0 for mask in masks]
+
+    def _titled_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``rows``, column) of every skill the titles of ``rows`` name; none in a bundle
+        written before mention flags were kept."""
+        flags = self.mention_flags
+        if flags is None or not len(rows):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        indptr = self.skills.rows.indptr
+        starts, lengths = indptr[rows], indptr[np.asarray(rows) + 1] - indptr[rows]
+        owner = np.repeat(np.arange(len(rows)), lengths)
+        pairs = (
+            np.arange(int(lengths.sum()))
+            - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            + np.repeat(starts, lengths)
+        )
+        titled = (flags[pairs] & TITLE_FLAG) != 0
+        return owner[titled], self.skills.rows.indices[pairs[titled]].astype(np.int64)
 
     def source(self, row: int) -> str:
         code = int(self.source_codes[row])

@@ -411,8 +411,10 @@ class Ranking:
 
     @functools.cached_property
     def demand(self) -> np.ndarray:
-        """Per skill, the share of the answer's field asking for it (``field_demand``)."""
-        return self._recommender.field_demand(self.components, self.scores, self.topics, self.best)
+        """Per skill, the share of the answer's field asking for it (``answer_demand``)."""
+        return self._recommender.answer_demand(
+            self.skills, self.components, self.scores, self.topics, self.best
+        )
 
     @functools.cached_property
     def specialization(self) -> Specialization | None:
@@ -421,6 +423,11 @@ class Ranking:
     @functools.cached_property
     def skills_to_learn(self) -> list[SkillAdvice]:
         return self._recommender.skills_to_learn(self)
+
+    @functools.cached_property
+    def lackable(self) -> np.ndarray:
+        """Per skill: may a vacancy's ✗ list name it (``Recommender.lackable``)."""
+        return self._recommender.lackable(self)
 
     @functools.cached_property
     def fields(self) -> list[FieldChoice]:
@@ -527,8 +534,7 @@ class Recommender:
             self._titled_cache = dict(earlier._titled_cache)
         self._sector_rows: SectorRows | None = None
         self._barred_cache: dict[str, np.ndarray] = {}
-        self._skill_fields: list[str | None] | None = None
-        self._foreign_masks: dict[frozenset[str], np.ndarray] = {}
+        self._skill_fields: tuple[np.ndarray, dict[str, int]] | None = None  # field codes, on first use
         self._kept = kept_entries(len(index))
         self._scores_cache: dict[tuple[str, ...], tuple[np.ndarray, QueryScores]] = {}
         self._rankings: dict[tuple[str, tuple[str, ...], str | None], Ranking] = {}
@@ -693,12 +699,8 @@ class Recommender:
         """The n skills to learn for canonical skills, best first (the evaluation's entry)."""
         scores, components = self.scores_for(skills)
         best = self._best(scores)
-        field = self.field_demand(
-            components,
-            scores,
-            self.specialization_vector(components.topic_vector, scores, self._voters(scores, best)),
-            best,
-        )
+        topics = self.specialization_vector(components.topic_vector, scores, self._voters(scores, best))
+        field = self.answer_demand(tuple(skills), components, scores, topics, best)
         advice = self.skill_scores(components, field)
         names = self.index.skills.names
         return [names[c] for c in _ranked(advice, None, n) if advice[c] > 0]
@@ -908,7 +910,10 @@ class Recommender:
         rows = np.flatnonzero(matching) if rows is None else rows[matching[rows]]
         picked = self._top_unique(order, rows, offset + k)[offset:]
         have = covered_by(ranking.skills)
-        matches = [self._match(row, scores[row], have, strong=bool(tiers.strong[row])) for row in picked]
+        lackable = ranking.lackable
+        matches = [
+            self._match(row, scores[row], have, lackable, strong=bool(tiers.strong[row])) for row in picked
+        ]
         return Listing(matches, total, candidates)
 
     def totals(
@@ -1026,19 +1031,57 @@ class Recommender:
         """Per indexed skill: is it of a domain (game development, 1С, design, ...) that neither the
         user's skills nor the specialization's top skills are of? Those are never advised: "Gamedev"
         to a tester whose matches include a game studio's QA posting."""
+        return self.skills_of_fields(
+            DOMAIN_FIELDS - self.answer_fields(skills, top_skill_names(specialization))
+        )
+
+    def answer_fields(self, skills: Sequence[str], top_skills: Sequence[str]) -> frozenset[str]:
+        """The curated fields an answer is in: its skills' and the first DOMAIN_TOP_SKILLS of its
+        specialization's ``top_skills``."""
         field_of = self.vocabulary.field
-        own = {field_of(s) for s in skills}
-        if specialization is not None:
-            own |= {field_of(s.skill) for s in specialization.top_skills[:DOMAIN_TOP_SKILLS]}
-        foreign = frozenset(DOMAIN_FIELDS - own)
-        mask = self._foreign_masks.get(foreign)  # a few distinct sets: built once each
-        if mask is None:
-            if self._skill_fields is None:
-                self._skill_fields = [field_of(name) for name in self.index.skills.names]
-            fields = self._skill_fields
-            mask = np.fromiter((f in foreign for f in fields), dtype=bool, count=len(fields))
-            self._foreign_masks[foreign] = mask
-        return mask
+        own = {field_of(s) for s in [*skills, *top_skills[:DOMAIN_TOP_SKILLS]]}
+        return frozenset(f for f in own if f is not None)
+
+    def other_field_postings(
+        self, rows: np.ndarray, skills: Sequence[str], fields: frozenset[str]
+    ) -> np.ndarray:
+        """Per row of ``rows``: a posting of another field than the answer's (in ``fields``), one
+        whose title names a domain the answer is not in and none of the user's skills: "Программист
+        C# / Разработчик Unity" listing Python, SQL and нейросети among its 24 key skills."""
+        foreign = self.skills_of_fields(DOMAIN_FIELDS - fields)
+        user = np.zeros(len(self.index.skills), dtype=bool)
+        user[self.query_columns(sorted(covered_by(skills)))] = True
+        names_foreign, names_user = self.index.titles_name(rows, foreign, user)
+        return names_foreign & ~names_user
+
+    def skills_of_fields(self, fields: Collection[str]) -> np.ndarray:
+        """Per indexed skill: is its curated field one of ``fields``?"""
+        if self._skill_fields is None:
+            names = self.index.skills.names
+            table: dict[str, int] = {}
+            codes = np.fromiter(
+                (
+                    -1 if (f := self.vocabulary.field(n)) is None else table.setdefault(f, len(table))
+                    for n in names
+                ),
+                dtype=np.int32,
+                count=len(names),
+            )
+            self._skill_fields = (codes, table)
+        codes, table = self._skill_fields
+        return np.isin(codes, [table[f] for f in fields if f in table])
+
+    def lackable(self, ranking: Ranking) -> np.ndarray:
+        """Per indexed skill: may a vacancy's ✗ list name it (``Ranking.lackable`` keeps it)? A hard
+        skill of the answer's field: one the field asks for (its demand, as the advice reads it) or
+        of a curated field the answer is in (``answer_fields``: a nurse's "Уход за пациентами", which
+        few vacancies name), never another sector's or a foreign domain's, as advice never is. A
+        vacancy's text and even its key skills name things outside its field ("Адаптация персонала"
+        in a Python developer's, "Трудовое право" in a nurse's): the student need not learn them."""
+        own = self.answer_fields(ranking.skills, top_skill_names(ranking.specialization))
+        of_field = (ranking.demand >= self.params.min_demand) | self.skills_of_fields(own)
+        shown = self._hard & of_field & ~self.foreign_domain_skills(ranking.skills, ranking.specialization)
+        return shown if ranking.barred is None else shown & ~ranking.barred
 
     def other_sector_skills(self, sector_id: str) -> np.ndarray:
         """Per indexed skill: does it belong to another sector (Python for a teacher, Vue.js for a
@@ -1196,10 +1239,17 @@ class Recommender:
                 return picked
             window *= 4
 
-    def _match(self, row: int, score: float, have: set[str], *, strong: bool = False) -> VacancyMatch:
-        """A vacancy as shown: ✓ / ✗ name hard skills only, ✗ never one the user has or a part of it."""
+    def _match(
+        self, row: int, score: float, have: set[str], lackable: np.ndarray, *, strong: bool = False
+    ) -> VacancyMatch:
+        """A vacancy as shown: ✓ names the user's hard skills it asks for, ✗ those the user has not
+        (nor a part of) that are ``lackable`` (``Recommender.lackable``) or that its title names (the
+        job is about them: Python for a teacher, in "Преподаватель Python для детей"); each in the
+        vacancy's order (its key skills first)."""
         index = self.index
-        asked = [s for s in index.skills.skills_of_row(row) if self._hard[index.skills.column_of[s]]]
+        column_of = index.skills.column_of
+        asked = [s for s in index.skills.skills_of_row(row) if self._hard[column_of[s]]]
+        titled = index.titled_skills(row)
         return VacancyMatch(
             id=index.ids[row],
             title=index.titles[row],
@@ -1210,7 +1260,9 @@ class Recommender:
             pay=index.pay(row),
             score=round(float(score), 4),
             matched_skills=[s for s in asked if s in have],
-            missing_skills=lacking(asked, have)[: self.params.n_missing_skills],
+            missing_skills=lacking([s for s in asked if s in titled or lackable[column_of[s]]], have)[
+                : self.params.n_missing_skills
+            ],
             schedule=index.schedule(row),
             experience=index.experience(row),
             employment=index.employment(row),
@@ -1337,17 +1389,44 @@ class Recommender:
     def _topic_specialization(
         self, topic: int, topic_vector: np.ndarray, matches: np.ndarray, field: np.ndarray
     ) -> Specialization:
-        # the topic picks which of the field's skills are its own ("figma, stm32": design tools
-        # under the design topic, embedded ones under the other); all print the field's share
-        own = np.where(self._hard, field * (self.topic_shares[topic] + 1e-3), 0.0)
-        top = [int(c) for c in _ranked(own, None, self.params.n_top_skills) if _share(float(field[c])) > 0]
-        top.sort(key=lambda c: (-_share(float(field[c])), c))
         names = self.index.skills.names
+        top = self._top_skill_columns(topic, field)
         top_skills = [SkillShare(skill=names[c], share=_share(float(field[c]))) for c in top]
         # cosine with the topic axis: 1.0 when the query and its matches are all this one topic
         score = round(float(topic_vector[topic]), 4)
         label = self._label(topic, matches)
         return Specialization(topic=topic, label=label, score=score, top_skills=top_skills)
+
+    def _top_skill_columns(self, topic: int, field: np.ndarray) -> list[int]:
+        """The columns of a specialization's top skills, by the share of the ``field`` asking for them."""
+        # the topic picks which of the field's skills are its own ("figma, stm32": design tools
+        # under the design topic, embedded ones under the other); all print the field's share
+        own = np.where(self._hard, field * (self.topic_shares[topic] + 1e-3), 0.0)
+        top = [int(c) for c in _ranked(own, None, self.params.n_top_skills) if _share(float(field[c])) > 0]
+        top.sort(key=lambda c: (-_share(float(field[c])), c))
+        return top
+
+    def answer_demand(
+        self,
+        skills: tuple[str, ...],
+        components: QueryScores,
+        scores: np.ndarray,
+        topic_vector: np.ndarray,
+        best: np.ndarray,
+    ) -> np.ndarray:
+        """``field_demand`` of the answer's own field: without the postings of other fields among
+        its best matches (``other_field_postings``). Which domains the answer is in is read off the
+        top skills of its specialization over all of them (a first ``field_demand``): two postings
+        of a Unity studio made C# a Python developer's advice."""
+        demand = self.field_demand(components, scores, topic_vector, best)
+        if not topic_vector.any() or not best.size:
+            return demand
+        names = self.index.skills.names
+        top = [names[c] for c in self._top_skill_columns(int(np.argmax(topic_vector)), demand)]
+        other = self.other_field_postings(best, skills, self.answer_fields(skills, top))
+        if not other.any():
+            return demand
+        return self.field_demand(components, scores, topic_vector, best[~other])
 
     def field_demand(
         self, components: QueryScores, scores: np.ndarray, topic_vector: np.ndarray, best: np.ndarray
@@ -1432,6 +1511,10 @@ def match_tiers(shared: np.ndarray, named: np.ndarray, n_query: int) -> tuple[np
     strong = (shared >= need) | (named & (shared >= 1))
     weak = ~strong & ((shared >= 1) | named)
     return strong, weak
+
+
+def top_skill_names(specialization: Specialization | None) -> list[str]:
+    return [s.skill for s in specialization.top_skills] if specialization is not None else []
 
 
 def _share(value: float | np.floating) -> float:

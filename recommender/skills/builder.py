@@ -35,8 +35,11 @@ logger = logging.getLogger(__name__)
 # One-word key skills that are adjectives or verbs ("Честный", "Планировать") or nouns of
 # personal qualities ("Усидчивость", "Бдительность") describe a person, not a skill.
 MIN_TYPO_CHARS = 7
+# Letters a key skill needs to join a known skill spelled with the same ones ("WebAPI", "Mac OS"):
+# shorter ones ("1С УТ", "ЕСКД") are left to their own spellings.
+MIN_SAME_LETTERS = 4
 TYPO_SIMILARITY = 0.85
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[\w+#]+")  # "C++" and "C#" are not "C"
 _LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
@@ -268,20 +271,24 @@ def key_skill_twin(name: str, index: SuggestIndex) -> str | None:
 
     Strict on purpose: the names must be one letter apart once spaces and punctuation are
     gone, and their short words must agree ("категории A" is not "категории B", "входящие"
-    is not "исходящие").
+    is not "исходящие"), unless they are the same letters ("RESTAPI" is REST API, "MSOffice"
+    MS Office: their short word is glued on, and both were shown as skills of their own).
     """
     mine = _twin_form(name)
-    if len(mine[0]) < MIN_TYPO_CHARS + 1:
+    if len(mine[0]) < MIN_SAME_LETTERS:
         return None
+    typo_ok = len(mine[0]) >= MIN_TYPO_CHARS + 1
     for spelling, skill in index.candidates(name, 10):
         theirs = _twin_form(spelling)
-        if mine[1] == theirs[1] and levenshtein(mine[0], theirs[0]) <= 1:
+        if mine[0] == theirs[0]:
+            return skill
+        if typo_ok and mine[1] == theirs[1] and levenshtein(mine[0], theirs[0]) <= 1:
             return skill
     return None
 
 
 def _twin_form(name: str) -> tuple[str, frozenset[str]]:
-    """(letters and digits only, short words) in one script, for comparing spellings."""
+    """(letters, digits, "+" and "#" only; short words) in one script, for comparing spellings."""
     folded = canonical_name(name).translate(_LOOKALIKES_TO_LATIN)
     words = _WORD.findall(folded)
     return "".join(words), frozenset(w for w in words if len(w) <= 3)

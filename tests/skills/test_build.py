@@ -66,6 +66,21 @@ def test_misspelt_key_skill_joins_the_known_skill(built: SkillVocabulary) -> Non
     assert built.canonical("Adobe After Effect") == ["adobe after effects"]
 
 
+def test_a_key_skill_spelled_without_spaces_is_the_skill_with_them(make_vacancy) -> None:
+    """One spelling per skill: "RESTAPI" was REST API's twin shown beside it (a ✗ list named both)."""
+    cards = [
+        ("RESTAPI", "MSOffice", "Web API", "ANSI C++"),
+        ("RESTAPI", "MSOffice", "WebAPI", "Web API", "ANSI C++"),
+    ]
+    vacancies = [make_vacancy(title=f"Программист {i}", key_skills=k) for i, k in enumerate(cards * 2)]
+    built = SkillVocabulary.build(vacancies, learn_from_text=False)
+    assert built.canonical("RESTAPI") == ["rest api"]
+    assert built.canonical("MSOffice") == ["ms office"]
+    assert built.canonical("WebAPI") == built.canonical("Web API") == ["web api"]
+    assert "restapi" not in built and "webapi" not in built
+    assert built.canonical("ANSI C++") != built.canonical("ANSI C")  # "+" is not punctuation here
+
+
 def test_rare_key_skills_traits_titles_and_stoplist_are_left_out(built: SkillVocabulary) -> None:
     for left_out in ["rare thing", "усидчивость", "честный", "инженер", "работа в команде", "бюджет"]:
         assert left_out not in built

@@ -183,6 +183,23 @@ def test_stoplisted_terms_are_neither_skills_nor_unknown(vocab: SkillVocabulary,
     assert result.unknown == []
 
 
+@pytest.mark.parametrize(
+    ("text", "skills"),
+    [
+        ("Условия: оформление по ТК РФ, ДМС", []),
+        ("Официальное трудоустройство согласно ТК РФ", []),
+        ("Оформление в полном соответствии с ТК РФ", []),
+        ("Социальные гарантии согласно трудовому законодательству", []),
+        ("Требования: знание ТК РФ, Excel", ["трудовое право", "excel"]),
+        ("Знание трудового законодательства", ["трудовое право"]),
+    ],
+)
+def test_terms_of_employment_are_not_labour_law(vocab: SkillVocabulary, text: str, skills: list[str]) -> None:
+    """A vacancy offering "оформление по ТК РФ" asks for no skill (it made Трудовое право a third
+    of a nurse's field); one asking to know the labour code does."""
+    assert vocab.extract(text).skills == skills
+
+
 def test_skills_are_deduplicated_in_order_of_appearance(vocab: SkillVocabulary) -> None:
     result = vocab.extract("SQL, Python, питон, python3, sql, Docker")
     assert result.skills == ["sql", "python", "docker"]
