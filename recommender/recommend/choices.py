@@ -174,7 +174,7 @@ def _choices(
         share = len(holders) / n_owners
         if share < MIN_CHOICE_SHARE or len(holders) < MIN_CHOICE_EMPLOYERS:
             continue
-        label = Counter(families.head(rows[i])[1] for i in members).most_common(1)[0][0]
+        label = commonest_title(Counter(families.head(rows[i])[1] for i in members))
         if any(c.label == label for c in chosen):
             continue
         offered.update(members)
@@ -186,4 +186,10 @@ def field_label(rows: np.ndarray, families: TitleFamilies) -> str | None:
     """The commonest cleaned title of ``rows`` (a chosen field's best matches), None for no rows:
     the name of a field chosen in an earlier answer that this one does not offer as a button."""
     titles = Counter(families.head(row)[1] for row in rows.tolist())
-    return titles.most_common(1)[0][0] if titles else None
+    return commonest_title(titles) if titles else None
+
+
+def commonest_title(titles: Counter[str]) -> str:
+    """The commonest of the titles, the shortest of those as common: "Python-разработчик" rather than
+    "Python back-end developer / ML engineer" when each is one posting's."""
+    return min(titles.items(), key=lambda item: (-item[1], len(item[0]), item[0]))[0]

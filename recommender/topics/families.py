@@ -83,6 +83,15 @@ _WORD_SYNONYMS = {
     "accountant": "бухгалтер",
     "lawyer": "юрист",
     "marketer": "маркетолог",
+    # the English words of bilingual titles ("System Analyst / Системный аналитик"), as stems
+    "system": "систем",
+    "systems": "систем",
+    "business": "бизнес",
+    "support": "поддер",
+    "specialist": "специа",
+    "technical": "технич",
+    "marketing": "маркет",
+    "content": "контен",
 }
 # Phrases that name one job in several words, replaced before splitting.
 _PHRASES = (
