@@ -106,7 +106,9 @@ def print_answer(answer: dict[str, Any], display: Any, grid: Any = None) -> None
     if answer.get("fields"):
         chosen = answer.get("field")
         names = [
-            ("✓ " if c["key"] == chosen else "") + f"{c['label']} ({c['share']:.0%})"
+            ("✓ " if c["key"] == chosen else "")
+            + ("↳ " if c.get("parent") else "")  # a narrower field within the one chosen
+            + f"{c['label']} ({c['share']:.0%})"
             for c in answer["fields"]
         ]
         print("Области на выбор: " + " · ".join(names))
