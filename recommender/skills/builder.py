@@ -41,6 +41,7 @@ MIN_SAME_LETTERS = 4
 TYPO_SIMILARITY = 0.85
 _WORD = re.compile(r"[\w+#]+")  # "C++" and "C#" are not "C"
 _LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
+_ALL_LOOKALIKES = re.compile(r"[авекмнорстхуі0-9+#.\-]*[авекмнорстхуі][авекмнорстхуі0-9+#.\-]*")
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
 
@@ -160,7 +161,8 @@ class VocabularyBuilder:
         if not canonical or (len(canonical) == 1 and canonical.isalpha()):
             return 0
         # A variant of a known skill ("Adobe After Effect", "Solid Works") joins it.
-        twin = canonical if canonical in self.display else key_skill_twin(canonical, index)
+        twin = canonical if canonical in self.display else script_twin(canonical, self.display)
+        twin = twin or key_skill_twin(canonical, index)
         target = twin or canonical
         if twin is not None:
             logger.debug("key skill %r joins %r", display, twin)
@@ -264,6 +266,15 @@ def without_knowledge(name: str, known: Collection[str]) -> str:
     if stripped and (canonical_name(stripped) in known or re.search(r"[a-z0-9]", stripped, re.IGNORECASE)):
         return stripped
     return name
+
+
+def script_twin(name: str, known: Collection[str]) -> str | None:
+    """The known skill a key skill spells in Cyrillic look-alike letters ("РНР" is PHP, "в2в
+    продажи" B2B продажи): each word made only of look-alikes read in Latin, when that is known.
+    Mixed words are repaired as text is read (``repair_scripts``); these have no Latin letter."""
+    words = [w.translate(_LOOKALIKES_TO_LATIN) if _ALL_LOOKALIKES.fullmatch(w) else w for w in name.split()]
+    latin = " ".join(words)
+    return latin if latin != name and latin in known else None
 
 
 def key_skill_twin(name: str, index: SuggestIndex) -> str | None:

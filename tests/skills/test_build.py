@@ -81,6 +81,18 @@ def test_a_key_skill_spelled_without_spaces_is_the_skill_with_them(make_vacancy)
     assert built.canonical("ANSI C++") != built.canonical("ANSI C")  # "+" is not punctuation here
 
 
+def test_a_key_skill_in_cyrillic_look_alikes_is_the_latin_skill(make_vacancy) -> None:
+    """One spelling per skill across scripts: "РНР" typed in Cyrillic letters is PHP (678 postings
+    named it, shown beside PHP)."""
+    cards = [("РНР", "PHP", "MySQL", "В2В продажи", "B2B продажи")] * 4
+    vacancies = [make_vacancy(title=f"Программист {i}", key_skills=k) for i, k in enumerate(cards)]
+    built = SkillVocabulary.build(vacancies, learn_from_text=False)
+    assert built.canonical("РНР") == built.canonical("PHP") == ["php"]
+    assert "рнр" not in built
+    assert built.canonical("В2В продажи") == built.canonical("B2B продажи")
+    assert built.extract("опыт на РНР от года").skills == ["php"]
+
+
 def test_rare_key_skills_traits_titles_and_stoplist_are_left_out(built: SkillVocabulary) -> None:
     for left_out in ["rare thing", "усидчивость", "честный", "инженер", "работа в команде", "бюджет"]:
         assert left_out not in built
