@@ -153,7 +153,7 @@ def _choices(
     voters: np.ndarray, heads: Sequence[tuple[str, ...]], employers: np.ndarray, families: TitleFamilies
 ) -> list[FieldChoice]:
     """Up to MAX_CHOICES of the families ``heads`` (one per voter), each held by MIN_CHOICE_SHARE
-    of the voters' employers and at least MIN_CHOICE_EMPLOYERS of them, commonest first. A family
+    of the voters' employers and at least MIN_CHOICE_EMPLOYERS of them, largest share first. A family
     whose matches are mostly an offered one's is not offered: "Backend Python developer" is in
     "python разраб", "backend разраб" and "backend python", and one button of them is enough."""
     rows = voters.tolist()
@@ -179,7 +179,8 @@ def _choices(
             continue
         offered.update(members)
         chosen.append(FieldChoice(" ".join(family), label, round(share, 3)))
-    return chosen
+    # shown by share: picked by how many matches a family holds, a share counts their employers
+    return sorted(chosen, key=lambda c: -c.share)
 
 
 def field_label(rows: np.ndarray, families: TitleFamilies) -> str | None:

@@ -33,6 +33,7 @@ def test_a_split_answer_offers_its_families(recommender: Any) -> None:
     keys = [c.key for c in result.fields]
     assert 2 <= len(keys) <= MAX_CHOICES and len(set(keys)) == len(keys)
     assert all(0 < c.share <= 1 for c in result.fields)
+    assert [c.share for c in result.fields] == sorted((c.share for c in result.fields), reverse=True)
     for choice in result.fields:  # the label is a title of its family
         assert in_family(frozenset(title_family(choice.label, limit=None)), tuple(choice.key.split()))
 
