@@ -40,6 +40,7 @@ from bot.storage.digests import Subscriber
 from bot.texts import EXPERIENCE_LABELS, SCHEDULE_LABELS, t
 from recommender.data.cities import city_by_id
 from recommender.recommend import RUSSIA, Filters
+from recommender.recommend.choices import narrower
 from recommender.skills.query import Query, clean_query_text
 
 logger = logging.getLogger(__name__)
@@ -180,8 +181,7 @@ def field_state(answer: Answer) -> dict[str, Any]:
 
 def wider_field(key: str, offered: tuple[str, ...]) -> str | None:
     """The offered field ``key`` narrows ("python разраб" for "django python разраб"), None if none."""
-    words = set(key.split())
-    return next((k for k in offered if set(k.split()) < words), None)
+    return next((k for k in offered if narrower(key, k)), None)
 
 
 def remembered_field(profile: UserProfile | None) -> str | None:

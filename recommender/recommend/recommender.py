@@ -1080,7 +1080,7 @@ class Recommender:
         in a Python developer's, "Трудовое право" in a nurse's): the student need not learn them."""
         own = self.answer_fields(ranking.skills, top_skill_names(ranking.specialization))
         of_field = (ranking.demand >= self.params.min_demand) | self.skills_of_fields(own)
-        shown = self._hard & of_field & ~self.foreign_domain_skills(ranking.skills, ranking.specialization)
+        shown = self._hard & of_field & ~self.skills_of_fields(DOMAIN_FIELDS - own)  # foreign_domain_skills
         return shown if ranking.barred is None else shown & ~ranking.barred
 
     def other_sector_skills(self, sector_id: str) -> np.ndarray:

@@ -40,8 +40,9 @@ MIN_TYPO_CHARS = 7
 MIN_SAME_LETTERS = 4
 TYPO_SIMILARITY = 0.85
 _WORD = re.compile(r"[\w+#]+")  # "C++" and "C#" are not "C"
-_LOOKALIKES_TO_LATIN = str.maketrans("авекмнорстхуі", "abekmhopctxyi")
-_ALL_LOOKALIKES = re.compile(r"[авекмнорстхуі0-9+#.\-]*[авекмнорстхуі][авекмнорстхуі0-9+#.\-]*")
+_LOOKALIKES = "авекмнорстхуі"  # lower-case Cyrillic letters read as Latin ones in key skills
+_LOOKALIKES_TO_LATIN = str.maketrans(_LOOKALIKES, "abekmhopctxyi")
+_ALL_LOOKALIKES = re.compile(rf"[{_LOOKALIKES}0-9+#.\-]*[{_LOOKALIKES}][{_LOOKALIKES}0-9+#.\-]*")
 _NOT_SKILL_POS = frozenset({"ADJF", "ADJS", "VERB", "INFN", "PRTF", "PRTS", "ADVB", "COMP"})
 _TRAIT_SUFFIXES = ("ость",)
 
